@@ -1,0 +1,10 @@
+/**
+ * Scribe's codecs: the bytes of everything Scribe writes to a journal or sends over a wire.
+ *
+ * <p>{@link dev.scribe.codecs.journal} encodes and validates journal records (SBE schema {@code scribe-journal.xml},
+ * generated at build time into {@code dev.scribe.codecs.sbe}); {@link dev.scribe.codecs.payload} turns the
+ * application's commands and events into payload bytes. Every decoder checks each length and count against the
+ * bytes it was given before it uses them and reports bad input as a {@link dev.scribe.codecs.CodecException}
+ * naming the field and offset.
+ */
+package dev.scribe.codecs;
