@@ -1,0 +1,296 @@
+package dev.scribe.codecs.journal;
+
+import dev.scribe.codecs.CodecException;
+import dev.scribe.codecs.payload.PayloadCodec;
+import dev.scribe.codecs.sbe.JournalRecordEncoder;
+import dev.scribe.codecs.sbe.MessageHeaderEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import static dev.scribe.codecs.journal.RecordLayout.AGGREGATE_BLOCK_LENGTH;
+import static dev.scribe.codecs.journal.RecordLayout.CRC_OFFSET;
+import static dev.scribe.codecs.journal.RecordLayout.EVENT_AGGREGATE_INDEX_OFFSET;
+import static dev.scribe.codecs.journal.RecordLayout.EVENT_BLOCK_LENGTH;
+import static dev.scribe.codecs.journal.RecordLayout.EVENT_TYPE_ID_OFFSET;
+import static dev.scribe.codecs.journal.RecordLayout.EVENT_VERSION_OFFSET;
+import static dev.scribe.codecs.journal.RecordLayout.FORMAT_VERSION;
+import static dev.scribe.codecs.journal.RecordLayout.GROUPS_OFFSET;
+import static dev.scribe.codecs.journal.RecordLayout.GROUP_HEADER_LENGTH;
+import static dev.scribe.codecs.journal.RecordLayout.PAYLOAD_LENGTH_LENGTH;
+import static dev.scribe.codecs.journal.RecordLayout.STRING_LENGTH_LENGTH;
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * Builds one journal record (layout in {@link RecordLayout}) in a buffer it owns, then seals it with its CRC32C.
+ *
+ * <p>Steps, in this order: {@link #begin}, any number of {@link #aggregate}, any number of {@link #event},
+ * optionally {@link #idempotencyKey}, then {@link #finish}. Event payloads are encoded straight into the record, so
+ * writing a record allocates nothing once the buffer has grown to the largest record. One writer per thread.
+ */
+public final class RecordWriter
+{
+    /** Most UTF-8 bytes in an aggregate id or an idempotency key. */
+    public static final int MAX_ID_BYTES = 1024;
+    /** Most aggregates, and most events, in one record. */
+    public static final int MAX_GROUP_COUNT = 0xFFFF;
+
+    private enum Step
+    {
+        IDLE, AGGREGATES, EVENTS, KEY, FINISHED
+    }
+
+    private final ExpandableDirectByteBuffer buffer;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final JournalRecordEncoder recordEncoder = new JournalRecordEncoder();
+    private Step step = Step.IDLE;
+    private int limit;
+    private int eventsHeaderOffset;
+    private int aggregateCount;
+    private int eventCount;
+
+    /**
+     * A writer with a 4 KiB buffer that grows as records need.
+     */
+    public RecordWriter()
+    {
+        this(4096);
+    }
+
+    /**
+     * A writer with a buffer of the given initial capacity.
+     *
+     * @param initialCapacity in bytes.
+     */
+    public RecordWriter(final int initialCapacity)
+    {
+        buffer = new ExpandableDirectByteBuffer(initialCapacity);
+    }
+
+    /**
+     * Start a record, discarding any unfinished one.
+     *
+     * @param epoch         leadership epoch.
+     * @param timestampNs   engine clock when the command was decided.
+     * @param correlationId caller's correlation id.
+     * @param causationId   id of what caused the command.
+     * @return this writer.
+     */
+    public RecordWriter begin(
+        final long epoch, final long timestampNs, final long correlationId, final long causationId)
+    {
+        recordEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .crc32c(0)
+            .formatVersion(FORMAT_VERSION)
+            .epoch(epoch)
+            .timestampNs(timestampNs)
+            .correlationId(correlationId)
+            .causationId(causationId);
+        putGroupHeader(GROUPS_OFFSET, AGGREGATE_BLOCK_LENGTH);
+        limit = GROUPS_OFFSET + GROUP_HEADER_LENGTH;
+        aggregateCount = 0;
+        eventCount = 0;
+        step = Step.AGGREGATES;
+        return this;
+    }
+
+    /**
+     * Add an aggregate the record changes; the first is the command's target. Events refer to aggregates by the
+     * order they were added in, from 0.
+     *
+     * @param aggregateId the aggregate's id, at most {@link #MAX_ID_BYTES} UTF-8 bytes.
+     * @param version     the aggregate's version after this record.
+     * @return this writer.
+     */
+    public RecordWriter aggregate(final CharSequence aggregateId, final long version)
+    {
+        checkStep(Step.AGGREGATES, "aggregate");
+        if (aggregateCount == MAX_GROUP_COUNT)
+        {
+            throw new CodecException("aggregates", CodecException.NO_OFFSET, "more than " + MAX_GROUP_COUNT);
+        }
+        buffer.putLong(limit, version, LITTLE_ENDIAN);
+        limit = putString(limit + AGGREGATE_BLOCK_LENGTH, aggregateId, "aggregateId");
+        aggregateCount++;
+        return this;
+    }
+
+    /**
+     * Add an event whose payload is already encoded.
+     *
+     * @param aggregateIndex index of the aggregate the event belongs to.
+     * @param eventTypeId    stable type id of the payload.
+     * @param eventVersion   schema version of the payload, 0..65535.
+     * @param payload        buffer holding the payload.
+     * @param offset         where the payload starts.
+     * @param length         payload length in bytes.
+     * @return this writer.
+     */
+    public RecordWriter event(
+        final int aggregateIndex,
+        final int eventTypeId,
+        final int eventVersion,
+        final DirectBuffer payload,
+        final int offset,
+        final int length)
+    {
+        final int payloadOffset = beginEvent(aggregateIndex, eventTypeId, eventVersion);
+        buffer.putBytes(payloadOffset, payload, offset, length);
+        return endEvent(payloadOffset, length);
+    }
+
+    /**
+     * Add an event, encoding its payload with its codec straight into the record.
+     *
+     * @param aggregateIndex index of the aggregate the event belongs to.
+     * @param codec          the payload's codec; gives the type id and version.
+     * @param value          the event.
+     * @param <T>            the event type.
+     * @return this writer.
+     */
+    public <T> RecordWriter event(final int aggregateIndex, final PayloadCodec<T> codec, final T value)
+    {
+        final int payloadOffset = beginEvent(aggregateIndex, codec.typeId(), codec.version());
+        final int length = codec.encode(value, buffer, payloadOffset);
+        return endEvent(payloadOffset, length);
+    }
+
+    /**
+     * Set the command's idempotency key. Without one the record carries an empty key.
+     *
+     * @param key at most {@link #MAX_ID_BYTES} UTF-8 bytes; null or empty means none.
+     * @return this writer.
+     */
+    public RecordWriter idempotencyKey(final CharSequence key)
+    {
+        closeEvents();
+        checkStep(Step.KEY, "idempotencyKey");
+        limit = putString(limit, null == key ? "" : key, "idempotencyKey");
+        step = Step.FINISHED;
+        return this;
+    }
+
+    /**
+     * Seal the record: close its groups and write its CRC32C.
+     *
+     * @return the record's length in bytes, starting at offset 0 of {@link #buffer()}.
+     */
+    public int finish()
+    {
+        if (step != Step.FINISHED)
+        {
+            idempotencyKey(null);
+        }
+        buffer.putInt(CRC_OFFSET, Crc32c.compute(buffer, 0, limit, CRC_OFFSET), LITTLE_ENDIAN);
+        step = Step.IDLE;
+        return limit;
+    }
+
+    /**
+     * The buffer the record is built in, from offset 0.
+     *
+     * @return the buffer; valid until the next {@link #begin}.
+     */
+    public ExpandableDirectByteBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Length of the record so far, or of the last finished record.
+     *
+     * @return bytes from offset 0.
+     */
+    public int length()
+    {
+        return limit;
+    }
+
+    private int beginEvent(final int aggregateIndex, final int eventTypeId, final int eventVersion)
+    {
+        openEvents();
+        checkStep(Step.EVENTS, "event");
+        if (eventCount == MAX_GROUP_COUNT)
+        {
+            throw new CodecException("events", CodecException.NO_OFFSET, "more than " + MAX_GROUP_COUNT);
+        }
+        if (aggregateIndex < 0 || aggregateIndex >= aggregateCount)
+        {
+            throw new CodecException("aggregateIndex", CodecException.NO_OFFSET,
+                aggregateIndex + " is not one of the " + aggregateCount + " aggregates added");
+        }
+        if (eventVersion < 0 || eventVersion > 0xFFFF)
+        {
+            throw new CodecException("eventVersion", CodecException.NO_OFFSET, "must be 0..65535: " + eventVersion);
+        }
+        buffer.putShort(limit + EVENT_AGGREGATE_INDEX_OFFSET, (short)aggregateIndex, LITTLE_ENDIAN);
+        buffer.putShort(limit + EVENT_VERSION_OFFSET, (short)eventVersion, LITTLE_ENDIAN);
+        buffer.putInt(limit + EVENT_TYPE_ID_OFFSET, eventTypeId, LITTLE_ENDIAN);
+        return limit + EVENT_BLOCK_LENGTH + PAYLOAD_LENGTH_LENGTH;
+    }
+
+    private RecordWriter endEvent(final int payloadOffset, final int length)
+    {
+        buffer.putInt(payloadOffset - PAYLOAD_LENGTH_LENGTH, length, LITTLE_ENDIAN);
+        limit = payloadOffset + length;
+        eventCount++;
+        return this;
+    }
+
+    private void openEvents()
+    {
+        if (step == Step.AGGREGATES)
+        {
+            buffer.putShort(GROUPS_OFFSET + 2, (short)aggregateCount, LITTLE_ENDIAN);
+            eventsHeaderOffset = limit;
+            putGroupHeader(limit, EVENT_BLOCK_LENGTH);
+            limit += GROUP_HEADER_LENGTH;
+            step = Step.EVENTS;
+        }
+    }
+
+    private void closeEvents()
+    {
+        openEvents();
+        if (step == Step.EVENTS)
+        {
+            buffer.putShort(eventsHeaderOffset + 2, (short)eventCount, LITTLE_ENDIAN);
+            step = Step.KEY;
+        }
+    }
+
+    private void putGroupHeader(final int offset, final int blockLength)
+    {
+        buffer.putShort(offset, (short)blockLength, LITTLE_ENDIAN);
+        buffer.putShort(offset + 2, (short)0, LITTLE_ENDIAN);
+    }
+
+    private int putString(final int offset, final CharSequence value, final String field)
+    {
+        final int length = Utf8.encode(value, buffer, offset + STRING_LENGTH_LENGTH, MAX_ID_BYTES, field);
+        buffer.putShort(offset, (short)length, LITTLE_ENDIAN);
+        return offset + STRING_LENGTH_LENGTH + length;
+    }
+
+    private void checkStep(final Step expected, final String what)
+    {
+        if (step != expected)
+        {
+            throw new IllegalStateException(what + " cannot be written now: the record is at step " + step +
+                (step == Step.IDLE ? " (call begin first)" : ""));
+        }
+    }
+
+    /**
+     * Copy the finished record into another buffer.
+     *
+     * @param destination to copy into.
+     * @param offset      where to copy it.
+     * @return the number of bytes copied.
+     */
+    public int copyTo(final MutableDirectBuffer destination, final int offset)
+    {
+        destination.putBytes(offset, buffer, 0, limit);
+        return limit;
+    }
+}
