@@ -1,0 +1,90 @@
+package dev.scribe.journal;
+
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+import java.io.File;
+import java.text.ParseException;
+import java.text.SimpleDateFormat;
+import java.util.TimeZone;
+
+/**
+ * Deletes cycle files older than the retention when a new cycle starts. Runs on the appending thread.
+ */
+final class CycleRetention implements StoreFileListener
+{
+    private static final String SUFFIX = ".cq4";
+
+    private final JournalContext context;
+    private final SimpleDateFormat format;
+    private SingleChronicleQueue queue;
+    private int highestCycle = Integer.MIN_VALUE;
+
+    CycleRetention(final JournalContext context)
+    {
+        this.context = context;
+        format = new SimpleDateFormat(context.rollCycle().chronicle().format());
+        format.setTimeZone(TimeZone.getTimeZone("UTC"));
+    }
+
+    void queue(final SingleChronicleQueue queue)
+    {
+        this.queue = queue;
+    }
+
+    @Override
+    public boolean isActive()
+    {
+        return context.retainCycles() > 0;
+    }
+
+    @Override
+    public void onAcquired(final int cycle, final File file)
+    {
+        if (context.retainCycles() > 0 && cycle > highestCycle)
+        {
+            highestCycle = cycle;
+            deleteBefore(cycle - context.retainCycles() + 1);
+        }
+    }
+
+    @Override
+    public void onReleased(final int cycle, final File file)
+    {
+    }
+
+    private void deleteBefore(final int oldestKept)
+    {
+        final File[] files = context.directory().toFile().listFiles((dir, name) -> name.endsWith(SUFFIX));
+        if (null == files)
+        {
+            return;
+        }
+        boolean deleted = false;
+        for (final File file : files)
+        {
+            final int cycle = cycleOf(file.getName());
+            if (cycle != Integer.MAX_VALUE && cycle < oldestKept && file.delete())
+            {
+                deleted = true;
+            }
+        }
+        if (deleted && null != queue)
+        {
+            queue.refreshDirectoryListing();
+        }
+    }
+
+    private int cycleOf(final String fileName)
+    {
+        try
+        {
+            final long millis = format.parse(fileName.substring(0, fileName.length() - SUFFIX.length())).getTime();
+            return (int)Math.floorDiv(millis, context.rollCycle().lengthMs());
+        }
+        catch (final ParseException ex)
+        {
+            return Integer.MAX_VALUE;
+        }
+    }
+}

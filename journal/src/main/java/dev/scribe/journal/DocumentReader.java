@@ -1,0 +1,67 @@
+package dev.scribe.journal;
+
+import dev.scribe.codecs.CodecException;
+import dev.scribe.codecs.journal.RecordView;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Reads the next Chronicle document of a tailer as a checked journal record, straight from the mapped file.
+ */
+final class DocumentReader
+{
+    private final UnsafeBuffer window = new UnsafeBuffer(0, 0);
+    private final RecordView record = new RecordView();
+    private byte[] heapCopy = new byte[0];
+
+    /**
+     * Read one record and hand it to the handler. The tailer moves past the record even when it is corrupt, so a
+     * caller that catches {@link CorruptRecordException} can go on with the next one.
+     *
+     * @return true if a record was read, false if there was none yet.
+     */
+    boolean read(final ExcerptTailer tailer, final RecordHandler handler)
+    {
+        try (DocumentContext context = tailer.readingDocument())
+        {
+            if (!context.isPresent())
+            {
+                return false;
+            }
+            final long position = context.index();
+            final Bytes<?> bytes = context.wire().bytes();
+            final long start = bytes.readPosition();
+            final int length = (int)bytes.readRemaining();
+            wrap(bytes, start, length);
+            try
+            {
+                record.wrap(window, 0, length);
+            }
+            catch (final CodecException ex)
+            {
+                throw new CorruptRecordException(position, ex);
+            }
+            handler.onRecord(position, record);
+            return true;
+        }
+    }
+
+    private void wrap(final Bytes<?> bytes, final long start, final int length)
+    {
+        if (bytes.isDirectMemory())
+        {
+            window.wrap(bytes.addressForRead(start, length), length);
+        }
+        else
+        {
+            if (heapCopy.length < length)
+            {
+                heapCopy = new byte[length];
+            }
+            bytes.read(heapCopy, 0, length);
+            window.wrap(heapCopy, 0, length);
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.scribe.journal;
+
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of a {@link Journal}. Setters return the context; {@link #conclude()} fills defaults from
+ * {@link Configuration} (and its system properties) and fails fast naming the setting that is wrong.
+ */
+public final class JournalContext
+{
+    /**
+     * Defaults and the system properties that override them.
+     */
+    public static final class Configuration
+    {
+        /** System property for the journal directory. */
+        public static final String DIRECTORY_PROP_NAME = "scribe.journal.dir";
+        /** Default journal directory, relative to the working directory. */
+        public static final String DIRECTORY_DEFAULT = "data/journal";
+        /** System property for the roll cycle, a {@link JournalRollCycle} name. */
+        public static final String ROLL_CYCLE_PROP_NAME = "scribe.journal.roll.cycle";
+        /** Default roll cycle: a file a day. */
+        public static final JournalRollCycle ROLL_CYCLE_DEFAULT = JournalRollCycle.DAILY;
+        /** System property for how many cycle files to keep; 0 keeps all. */
+        public static final String RETAIN_CYCLES_PROP_NAME = "scribe.journal.retain.cycles";
+        /** Default retention: keep every cycle, since replay needs the whole journal unless snapshots cover it. */
+        public static final int RETAIN_CYCLES_DEFAULT = 0;
+        /** System property for the largest record accepted, in bytes. */
+        public static final String MAX_RECORD_BYTES_PROP_NAME = "scribe.journal.max.record.bytes";
+        /** Default largest record: 1 MiB. */
+        public static final int MAX_RECORD_BYTES_DEFAULT = 1024 * 1024;
+        /** Largest value allowed for the largest record: 16 MiB, a quarter of Chronicle's default block. */
+        public static final int MAX_RECORD_BYTES_LIMIT = 16 * 1024 * 1024;
+        /** System property for how long an append waits on a record torn by a crashed writer before skipping it. */
+        public static final String TORN_TAIL_TIMEOUT_MS_PROP_NAME = "scribe.journal.torn.tail.timeout.ms";
+        /** Default torn-tail timeout: 500 ms; a journal has one writer, so nothing live can hold a record that long. */
+        public static final long TORN_TAIL_TIMEOUT_MS_DEFAULT = 500;
+
+        private Configuration()
+        {
+        }
+    }
+
+    private boolean concluded;
+    private Path directory;
+    private JournalRollCycle rollCycle;
+    private int retainCycles = -1;
+    private int maxRecordBytes;
+    private long tornTailTimeoutMs;
+    private boolean readOnly;
+    private EpochClock epochClock;
+
+    /**
+     * Fill in defaults and check the settings; called by {@link Journal#open}.
+     *
+     * @return this context.
+     * @throws IllegalArgumentException naming the setting that is out of range.
+     */
+    public JournalContext conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        if (null == directory)
+        {
+            directory = Path.of(System.getProperty(Configuration.DIRECTORY_PROP_NAME, Configuration.DIRECTORY_DEFAULT));
+        }
+        if (null == rollCycle)
+        {
+            final String name = System.getProperty(Configuration.ROLL_CYCLE_PROP_NAME);
+            rollCycle = null == name ? Configuration.ROLL_CYCLE_DEFAULT : parseRollCycle(name);
+        }
+        if (retainCycles < 0)
+        {
+            retainCycles = Integer.getInteger(
+                Configuration.RETAIN_CYCLES_PROP_NAME, Configuration.RETAIN_CYCLES_DEFAULT);
+            require(retainCycles >= 0, "retainCycles must be 0 (keep all) or more: " + retainCycles);
+        }
+        if (0 == maxRecordBytes)
+        {
+            maxRecordBytes = Integer.getInteger(
+                Configuration.MAX_RECORD_BYTES_PROP_NAME, Configuration.MAX_RECORD_BYTES_DEFAULT);
+        }
+        require(maxRecordBytes > 0 && maxRecordBytes <= Configuration.MAX_RECORD_BYTES_LIMIT,
+            "maxRecordBytes must be 1.." + Configuration.MAX_RECORD_BYTES_LIMIT + ": " + maxRecordBytes);
+        if (0 == tornTailTimeoutMs)
+        {
+            tornTailTimeoutMs = Long.getLong(
+                Configuration.TORN_TAIL_TIMEOUT_MS_PROP_NAME, Configuration.TORN_TAIL_TIMEOUT_MS_DEFAULT);
+        }
+        require(tornTailTimeoutMs > 0, "tornTailTimeoutMs must be positive: " + tornTailTimeoutMs);
+        if (null == epochClock)
+        {
+            epochClock = SystemEpochClock.INSTANCE;
+        }
+        directory = directory.toAbsolutePath().normalize();
+        concluded = true;
+        return this;
+    }
+
+    private static JournalRollCycle parseRollCycle(final String name)
+    {
+        try
+        {
+            return JournalRollCycle.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(Configuration.ROLL_CYCLE_PROP_NAME + " must be one of " +
+                java.util.Arrays.toString(JournalRollCycle.values()) + ": " + name, ex);
+        }
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private void checkNotConcluded()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("the journal context is already concluded; set it up before open");
+        }
+    }
+
+    /**
+     * Set the journal directory; created if missing when opened for writing.
+     *
+     * @param directory the directory.
+     * @return this context.
+     */
+    public JournalContext directory(final Path directory)
+    {
+        checkNotConcluded();
+        this.directory = directory;
+        return this;
+    }
+
+    /**
+     * The journal directory.
+     *
+     * @return the directory.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * Set how often a new cycle file starts. Must match the existing journal's.
+     *
+     * @param rollCycle the roll cycle.
+     * @return this context.
+     */
+    public JournalContext rollCycle(final JournalRollCycle rollCycle)
+    {
+        checkNotConcluded();
+        this.rollCycle = rollCycle;
+        return this;
+    }
+
+    /**
+     * How often a new cycle file starts.
+     *
+     * @return the roll cycle.
+     */
+    public JournalRollCycle rollCycle()
+    {
+        return rollCycle;
+    }
+
+    /**
+     * Set how many cycle files to keep, the current one included; older ones are deleted when a new cycle starts.
+     * Only safe when a snapshot covers everything deleted.
+     *
+     * @param retainCycles cycles to keep, or 0 to keep all.
+     * @return this context.
+     */
+    public JournalContext retainCycles(final int retainCycles)
+    {
+        checkNotConcluded();
+        this.retainCycles = retainCycles;
+        return this;
+    }
+
+    /**
+     * How many cycle files are kept.
+     *
+     * @return the count, 0 meaning all.
+     */
+    public int retainCycles()
+    {
+        return retainCycles;
+    }
+
+    /**
+     * Set the largest record accepted.
+     *
+     * @param maxRecordBytes in bytes.
+     * @return this context.
+     */
+    public JournalContext maxRecordBytes(final int maxRecordBytes)
+    {
+        checkNotConcluded();
+        this.maxRecordBytes = maxRecordBytes;
+        return this;
+    }
+
+    /**
+     * The largest record accepted.
+     *
+     * @return bytes.
+     */
+    public int maxRecordBytes()
+    {
+        return maxRecordBytes;
+    }
+
+    /**
+     * Set how long an append waits on a record left incomplete by a crashed writer before skipping it.
+     *
+     * @param tornTailTimeoutMs milliseconds.
+     * @return this context.
+     */
+    public JournalContext tornTailTimeoutMs(final long tornTailTimeoutMs)
+    {
+        checkNotConcluded();
+        this.tornTailTimeoutMs = tornTailTimeoutMs;
+        return this;
+    }
+
+    /**
+     * How long an append waits on a torn record.
+     *
+     * @return milliseconds.
+     */
+    public long tornTailTimeoutMs()
+    {
+        return tornTailTimeoutMs;
+    }
+
+    /**
+     * Open read-only: no writer lock, no appends; the journal may be written by another process meanwhile.
+     *
+     * @param readOnly true for read-only.
+     * @return this context.
+     */
+    public JournalContext readOnly(final boolean readOnly)
+    {
+        checkNotConcluded();
+        this.readOnly = readOnly;
+        return this;
+    }
+
+    /**
+     * Whether the journal is opened read-only.
+     *
+     * @return true if read-only.
+     */
+    public boolean readOnly()
+    {
+        return readOnly;
+    }
+
+    /**
+     * Set the clock that decides which cycle file a record goes into.
+     *
+     * @param epochClock milliseconds since 1970.
+     * @return this context.
+     */
+    public JournalContext epochClock(final EpochClock epochClock)
+    {
+        checkNotConcluded();
+        this.epochClock = epochClock;
+        return this;
+    }
+
+    /**
+     * The clock that decides cycle files.
+     *
+     * @return the clock.
+     */
+    public EpochClock epochClock()
+    {
+        return epochClock;
+    }
+}

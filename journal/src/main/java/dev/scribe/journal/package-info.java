@@ -1,0 +1,13 @@
+/**
+ * Scribe's journal: the record of every command's events, in memory-mapped Chronicle Queue files.
+ *
+ * <p>{@link dev.scribe.journal.Journal} appends records built by a
+ * {@link dev.scribe.codecs.journal.RecordWriter} as single Chronicle documents, and reads them back through a
+ * {@link dev.scribe.codecs.journal.RecordView} that checks each record's CRC32C first: forward and backward in
+ * pages ({@link dev.scribe.journal.JournalPage}), by replay, or with a {@link dev.scribe.journal.JournalTailer} that
+ * follows new records. {@link dev.scribe.journal.JournalContext} holds the settings (directory, roll cycle,
+ * retention, record size limit). A directory has one writer, enforced by an OS file lock; a record torn by a
+ * crashed writer is never visible and is skipped by the next writer. {@link dev.scribe.journal.JournalTool} dumps,
+ * verifies and summarises a journal from the command line. This is the only package that uses Chronicle.
+ */
+package dev.scribe.journal;
