@@ -1,6 +1,5 @@
 package dev.scribe.journal;
 
-import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.io.File;
@@ -9,9 +8,9 @@ import java.text.SimpleDateFormat;
 import java.util.TimeZone;
 
 /**
- * Deletes cycle files older than the retention when a new cycle starts. Runs on the appending thread.
+ * Deletes cycle files older than the retention when the appender enters a new cycle, on the appending thread.
  */
-final class CycleRetention implements StoreFileListener
+final class CycleRetention
 {
     private static final String SUFFIX = ".cq4";
 
@@ -32,25 +31,19 @@ final class CycleRetention implements StoreFileListener
         this.queue = queue;
     }
 
-    @Override
-    public boolean isActive()
+    /**
+     * Called after each append with the cycle it went into; cheap when the cycle has not changed.
+     */
+    void onAppend(final int cycle)
     {
-        return context.retainCycles() > 0;
-    }
-
-    @Override
-    public void onAcquired(final int cycle, final File file)
-    {
-        if (context.retainCycles() > 0 && cycle > highestCycle)
+        if (cycle > highestCycle)
         {
             highestCycle = cycle;
-            deleteBefore(cycle - context.retainCycles() + 1);
+            if (context.retainCycles() > 0)
+            {
+                deleteBefore(cycle - context.retainCycles() + 1);
+            }
         }
-    }
-
-    @Override
-    public void onReleased(final int cycle, final File file)
-    {
     }
 
     private void deleteBefore(final int oldestKept)

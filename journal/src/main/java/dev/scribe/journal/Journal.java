@@ -38,6 +38,7 @@ public final class Journal implements AutoCloseable
     private final JournalSync sync;
     private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
     private final RecordView checkView = new RecordView();
+    private final CycleRetention retention;
     private ExcerptAppender appender;
     private ByteBuffer wrappedBuffer;
     private Bytes<ByteBuffer> wrappedBytes;
@@ -59,12 +60,7 @@ public final class Journal implements AutoCloseable
             {
                 throw new JournalException("journal directory " + context.directory() + " does not exist");
             }
-            final CycleRetention retention = null == lock ? null : new CycleRetention(context);
-            q = buildQueue(context, retention);
-            if (null != retention)
-            {
-                retention.queue(q);
-            }
+            q = buildQueue(context);
         }
         catch (final java.io.IOException ex)
         {
@@ -82,6 +78,8 @@ public final class Journal implements AutoCloseable
         }
         this.writerLock = lock;
         this.queue = q;
+        this.retention = new CycleRetention(context);
+        retention.queue(q);
         this.sync = new JournalSync(context.directory());
     }
 
@@ -108,16 +106,16 @@ public final class Journal implements AutoCloseable
         return open(new JournalContext().directory(directory).readOnly(true));
     }
 
-    private static SingleChronicleQueue buildQueue(final JournalContext context, final CycleRetention retention)
+    private static SingleChronicleQueue buildQueue(final JournalContext context)
     {
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(context.directory())
-            .rollCycle(context.rollCycle().chronicle())
             .timeProvider(new ChronicleClock(context.epochClock()))
             .timeoutMS(context.tornTailTimeoutMs())
             .readOnly(context.readOnly());
-        if (null != retention)
+        if (!context.readOnly())
         {
-            builder.storeFileListener(retention);
+            // a read-only journal takes the roll cycle recorded in the journal's metadata
+            builder.rollCycle(context.rollCycle().chronicle());
         }
         return builder.build();
     }
@@ -181,7 +179,9 @@ public final class Journal implements AutoCloseable
         }
         wrappedBytes.readLimit(length).readPosition(0);
         appender.writeBytes(wrappedBytes);
-        return appender.lastIndexAppended();
+        final long position = appender.lastIndexAppended();
+        retention.onAppend(appender.cycle());
+        return position;
     }
 
     /**

@@ -1,0 +1,59 @@
+package dev.scribe.cli;
+
+import dev.scribe.journal.JournalTool;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The {@code scribe} command: one launcher for Scribe's tools.
+ *
+ * <pre>
+ *   scribe journal dump|verify|stat DIR [options]
+ * </pre>
+ */
+public final class ScribeCli
+{
+    private ScribeCli()
+    {
+    }
+
+    /**
+     * Run a tool.
+     *
+     * @param args the tool's name, then its arguments.
+     */
+    public static void main(final String[] args)
+    {
+        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.exit(run(args, out, err));
+    }
+
+    /**
+     * Run a tool, printing to the given streams.
+     *
+     * @param args the tool's name, then its arguments.
+     * @param out  for results.
+     * @param err  for progress and errors.
+     * @return the exit code.
+     */
+    public static int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        if (args.length == 0 || "help".equals(args[0]) || "--help".equals(args[0]))
+        {
+            err.println("usage: scribe journal dump|verify|stat DIR [options]");
+            return args.length == 0 ? JournalTool.EXIT_ERROR : JournalTool.EXIT_OK;
+        }
+        final String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if ("journal".equals(args[0]))
+        {
+            return new JournalTool(out, err).run(rest);
+        }
+        err.println("unknown tool '" + args[0] + "'; try: scribe help");
+        return JournalTool.EXIT_ERROR;
+    }
+}
