@@ -113,7 +113,8 @@ class JournalCrashTest
                 assertEquals(ack[1], record[1], "record " + ack[0] + " is at its acknowledged position");
             }
             final long last = found.get(found.size() - 1)[0];
-            final long position = journal.append(TestRecords.record(new RecordWriter(), last + 1, 1));
+            final long n = last + 1;
+            final long position = journal.append(TestRecords.record(new RecordWriter(), n, (int)(n % 3) + 1));
             assertEquals(position, journal.lastPosition());
             return last + 1;
         }
