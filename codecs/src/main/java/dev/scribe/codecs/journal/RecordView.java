@@ -59,6 +59,8 @@ public final class RecordView
     public RecordView wrap(final DirectBuffer buffer, final int offset, final int length)
     {
         this.buffer = null;
+        aggregateCount = 0;
+        eventCount = 0;
         if (offset < 0 || length < 0 || (long)offset + length > buffer.capacity())
         {
             throw new CodecException("record", offset,
@@ -70,6 +72,24 @@ public final class RecordView
         }
         checkCrc(buffer, offset, length);
         checkHeader(buffer, offset);
+        try
+        {
+            readBody(buffer, offset, length);
+        }
+        catch (final CodecException ex)
+        {
+            aggregateCount = 0;
+            eventCount = 0;
+            throw ex;
+        }
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+        return this;
+    }
+
+    private void readBody(final DirectBuffer buffer, final int offset, final int length)
+    {
         final int end = offset + length;
         int position = readAggregates(buffer, offset + GROUPS_OFFSET, end);
         position = readEvents(buffer, position, end);
@@ -79,10 +99,6 @@ public final class RecordView
         {
             throw new CodecException("record", position, (end - position) + " bytes after the idempotency key");
         }
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
-        return this;
     }
 
     /**

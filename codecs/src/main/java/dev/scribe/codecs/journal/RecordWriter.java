@@ -105,6 +105,10 @@ public final class RecordWriter
     public RecordWriter aggregate(final CharSequence aggregateId, final long version)
     {
         checkStep(Step.AGGREGATES, "aggregate");
+        if (null == aggregateId)
+        {
+            throw new CodecException("aggregateId", CodecException.NO_OFFSET, "must not be null");
+        }
         if (aggregateCount == MAX_GROUP_COUNT)
         {
             throw new CodecException("aggregates", CodecException.NO_OFFSET, "more than " + MAX_GROUP_COUNT);
@@ -134,6 +138,11 @@ public final class RecordWriter
         final int offset,
         final int length)
     {
+        if (length < 0 || offset < 0 || (long)offset + length > payload.capacity())
+        {
+            throw new CodecException("payload", offset, "length " + length + " at offset " + offset +
+                " is not inside the payload buffer of capacity " + payload.capacity());
+        }
         final int payloadOffset = beginEvent(aggregateIndex, eventTypeId, eventVersion);
         buffer.putBytes(payloadOffset, payload, offset, length);
         return endEvent(payloadOffset, length);
@@ -152,6 +161,11 @@ public final class RecordWriter
     {
         final int payloadOffset = beginEvent(aggregateIndex, codec.typeId(), codec.version());
         final int length = codec.encode(value, buffer, payloadOffset);
+        if (length < 0 || length > buffer.capacity() - payloadOffset)
+        {
+            throw new CodecException("payload", payloadOffset, codec.type().getName() + " codec returned length " +
+                length + ", which is not what it could have written");
+        }
         return endEvent(payloadOffset, length);
     }
 

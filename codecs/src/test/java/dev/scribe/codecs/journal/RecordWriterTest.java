@@ -378,4 +378,39 @@ class RecordWriterTest
             return new Note(buffer.getStringWithoutLengthUtf8(offset, length));
         }
     }
+
+    @Test
+    void payloadRangeOutsideItsBufferIsRejected()
+    {
+        final RecordWriter writer = new RecordWriter();
+        writer.begin(1, 1, 1, 1).aggregate("a", 1);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        assertEquals("payload", assertThrows(CodecException.class,
+            () -> writer.event(0, 1, 1, payload, 0, -1)).field());
+        assertEquals("payload", assertThrows(CodecException.class,
+            () -> writer.event(0, 1, 1, payload, 4, 5)).field());
+        writer.event(0, 1, 1, payload, 4, 4);
+        assertEquals(1, new RecordView().wrap(writer.buffer(), 0, writer.finish()).eventCount());
+    }
+
+    @Test
+    void nullAggregateIdIsRejected()
+    {
+        final RecordWriter writer = new RecordWriter();
+        writer.begin(1, 1, 1, 1);
+        assertEquals("aggregateId", assertThrows(CodecException.class, () -> writer.aggregate(null, 1)).field());
+    }
+
+    @Test
+    void failedWrapLeavesNoCountsBehind()
+    {
+        final RecordWriter writer = new RecordWriter();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[4]);
+        final int length = writer.begin(1, 1, 1, 1).aggregate("a", 1).event(0, 1, 1, payload, 0, 4).finish();
+        final RecordView view = new RecordView().wrap(writer.buffer(), 0, length);
+        assertEquals(1, view.eventCount());
+        assertThrows(CodecException.class, () -> view.wrap(writer.buffer(), 0, length - 1));
+        assertEquals(0, view.eventCount());
+        assertEquals(0, view.aggregateCount());
+    }
 }
