@@ -202,6 +202,10 @@ final class RecordResolver
         {
             return new OptionalCodec(path, value(site, path, arguments[0]));
         }
+        if (raw instanceof Class && ((Class<?>)raw).isRecord())
+        {
+            throw site.unsupported(path, type, "a generic record; records with type variables are not supported");
+        }
         throw site.unsupported(path, type, "not a supported type; use List, Map or Optional");
     }
 
