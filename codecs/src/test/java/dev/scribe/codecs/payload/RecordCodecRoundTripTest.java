@@ -151,6 +151,19 @@ class RecordCodecRoundTripTest
     }
 
     @Example
+    void localRecordsWork()
+    {
+        record Local(int x, List<String> names)
+        {
+        }
+
+        final RecordCodec<Local> codec = RecordCodec.of(Local.class, 10, 1);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(8);
+        final Local value = new Local(-1, List.of("é", ""));
+        assertEquals(value, codec.decode(buffer, 7, codec.encode(value, buffer, 7)));
+    }
+
+    @Example
     void decodedListsAndMapsAreMutable()
     {
         final Keyed value = new Keyed(Map.of("a", 1L), List.of(new Empty()));
