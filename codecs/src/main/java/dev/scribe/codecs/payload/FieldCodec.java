@@ -77,7 +77,7 @@ abstract class FieldCodec
         }
         catch (final Throwable t)
         {
-            throw FieldException.failure(path(), offset, "accessor failed", t);
+            throw accessorFailed(offset, t);
         }
         return encode(value, buffer, offset);
     }
@@ -92,7 +92,7 @@ abstract class FieldCodec
     }
 
     /**
-     * The failure of an accessor that returns a primitive, naming this field.
+     * An exception thrown by a component's accessor, reported against this field.
      */
     final FieldException accessorFailed(final int offset, final Throwable cause)
     {

@@ -52,6 +52,15 @@ class RecordCodecRoundTripTest
     {
     }
 
+    private record Grumpy(int mood, String name)
+    {
+        @Override
+        public String name()
+        {
+            throw new IllegalStateException("not today");
+        }
+    }
+
     private record Keyed(Map<String, Long> values, List<Empty> empties)
     {
     }
@@ -240,6 +249,17 @@ class RecordCodecRoundTripTest
         final CodecException negativeOffset = assertThrows(
             CodecException.class, () -> codec.encode(new Deposit(1, null, null), buffer, -1));
         assertEquals("Deposit", negativeOffset.field());
+    }
+
+    @Example
+    void accessorFailureBecomesCodecException()
+    {
+        final RecordCodec<Grumpy> codec = RecordCodec.of(Grumpy.class, 11, 1);
+        final CodecException ex = assertThrows(
+            CodecException.class, () -> codec.encode(new Grumpy(1, "x"), new ExpandableArrayBuffer(8), 3));
+        assertEquals("Grumpy.name", ex.field());
+        assertEquals(3 + 4, ex.offset());
+        assertInstanceOf(IllegalStateException.class, ex.getCause());
     }
 
     @Example
