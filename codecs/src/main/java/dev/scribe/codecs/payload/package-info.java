@@ -6,5 +6,10 @@
  * reading. {@link dev.scribe.codecs.payload.RecordCodec} is the built-in codec for plain Java records, resolved
  * once per type, so applications need not write codecs by hand; an SBE flyweight codec plugs into the same
  * interface where a hot path must not allocate.
+ *
+ * <p>Inside, {@code RecordCodec.of} resolves a record type into a tree of package-private field codecs, one per
+ * component, list element, map key and value and optional content. Encoding walks the tree from the record's
+ * accessors straight into the buffer; decoding walks it with a cursor that checks every read against the bytes
+ * given and hands the values to the record's canonical constructor.
  */
 package dev.scribe.codecs.payload;

@@ -1,0 +1,101 @@
+package dev.scribe.codecs.payload;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * Encodes and decodes the values of one node of a record's type tree: a record component, a list element, a map
+ * key or value, or the value inside an optional. Built once per record type by {@link RecordResolver}; holds no
+ * per-call state, so one tree serves every thread.
+ *
+ * <p>Reference values carry their own null marker. Codecs of primitive components override
+ * {@link #componentGetter(MethodHandle)}, {@link #encodeComponent(MethodHandle, Object, MutableDirectBuffer, int)}
+ * and {@link #componentReader()} so the value moves between the record and the buffer without boxing.
+ */
+abstract class FieldCodec
+{
+    private static final MethodHandle DECODE = Handles.virtual(
+        MethodHandles.lookup(), FieldCodec.class, "decode", Object.class);
+
+    private final String path;
+
+    FieldCodec(final String path)
+    {
+        this.path = path;
+    }
+
+    /**
+     * Component path used in error messages, e.g. {@code Order.lines[].price}; list and map codecs fill in the
+     * {@code []} with the index when an error passes through them.
+     */
+    final String path()
+    {
+        return path;
+    }
+
+    /**
+     * Smallest number of bytes any value, null included, takes; bounds list and map counts before they allocate.
+     */
+    abstract int minLength();
+
+    /**
+     * Encode a value, which may be null for reference types.
+     *
+     * @return the offset after the value.
+     */
+    abstract int encode(Object value, MutableDirectBuffer buffer, int offset);
+
+    /**
+     * Decode a value at the cursor's position and advance the cursor past it.
+     */
+    abstract Object decode(DirectBuffer buffer, DecodeCursor cursor);
+
+    /**
+     * Adapt a record component's accessor to the type {@link #encodeComponent} invokes it with.
+     */
+    MethodHandle componentGetter(final MethodHandle accessor)
+    {
+        return accessor.asType(MethodType.methodType(Object.class, Object.class));
+    }
+
+    /**
+     * Encode the component of {@code record} read with {@code getter}.
+     *
+     * @return the offset after the value.
+     */
+    int encodeComponent(
+        final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
+    {
+        final Object value;
+        try
+        {
+            value = (Object)getter.invokeExact(record);
+        }
+        catch (final Throwable t)
+        {
+            throw accessorFailed(offset, t);
+        }
+        return encode(value, buffer, offset);
+    }
+
+    /**
+     * A handle {@code (DirectBuffer, DecodeCursor)} returning the component value, passed to the canonical
+     * constructor.
+     */
+    MethodHandle componentReader()
+    {
+        return DECODE.bindTo(this);
+    }
+
+    /**
+     * An exception thrown by a component's accessor, reported against this field.
+     */
+    final FieldException accessorFailed(final int offset, final Throwable cause)
+    {
+        return FieldException.failure(path(), offset, "accessor failed", cause);
+    }
+}
