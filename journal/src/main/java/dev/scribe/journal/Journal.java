@@ -4,6 +4,8 @@ import dev.scribe.codecs.CodecException;
 import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.codecs.journal.RecordWriter;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.core.io.ReferenceOwner;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -175,13 +177,31 @@ public final class Journal implements AutoCloseable
                 wrappedBytes.releaseLast();
             }
             wrappedBuffer = byteBuffer;
-            wrappedBytes = Bytes.wrapForRead(byteBuffer);
+            wrappedBytes = follow(byteBuffer);
         }
         wrappedBytes.readLimit(length).readPosition(0);
         appender.writeBytes(wrappedBytes);
         final long position = appender.lastIndexAppended();
         retention.onAppend(appender.cycle());
         return position;
+    }
+
+    /**
+     * A read view of a buffer the journal does not own (the caller's record writer, or the staging buffer it goes on
+     * using). {@code Bytes.wrapForRead} would take ownership: releasing the view frees the buffer's memory, on
+     * Chronicle's background thread, while its owner still writes to it. A followed buffer is left to its owner.
+     */
+    private static Bytes<ByteBuffer> follow(final ByteBuffer byteBuffer)
+    {
+        final BytesStore<?, ByteBuffer> store = BytesStore.follow(byteBuffer);
+        try
+        {
+            return store.bytesForRead();
+        }
+        finally
+        {
+            store.release(ReferenceOwner.INIT);
+        }
     }
 
     /**

@@ -1,0 +1,203 @@
+package dev.scribe.bench;
+
+import org.openjdk.jmh.Main;
+import org.openjdk.jmh.runner.NoBenchmarksException;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Entry point of {@code benchmarks.jar}: JMH's command line, with the JVM flags Scribe needs added to every fork.
+ *
+ * <p>Chronicle Queue and Agrona reach into the JDK, so each forked benchmark JVM needs the flags the build writes to
+ * {@code scribe-jvm.properties}: the {@code base} set always, and the {@code jdk24} set when the fork runs on JDK 24
+ * or later (JDK 17 rejects them). This class appends those, plus {@code -Dchronicle.announcer.disable=true} and
+ * {@code -Dorg.slf4j.simpleLogger.defaultLogLevel=warn}, after the fork's own arguments and before any
+ * {@code -jvmArgsAppend} given on the command line, so a user's flags still win. Nothing else changes:
+ * <pre>
+ * java -jar bench/target/benchmarks.jar JournalAppend
+ * java -jar bench/target/benchmarks.jar -l
+ * </pre>
+ *
+ * <p>The JDK a fork runs on is the one running this class, or the one named by {@code -jvm}, whose {@code release}
+ * file gives its version. The listing and help options ({@code -l}, {@code -lp}, {@code -h}, {@code -lprof},
+ * {@code -lrf}) and malformed command lines go to {@link org.openjdk.jmh.Main} unchanged. With {@code -f 0} the
+ * benchmarks run in this JVM, which must then be started with the flags itself.
+ */
+public final class BenchMain
+{
+    /** Classpath resource holding the JVM flags, filtered from {@code etc/scribe-jvm.properties} by the build. */
+    public static final String JVM_PROPERTIES_RESOURCE = "/scribe-jvm.properties";
+    /** First JDK feature release that needs the {@code jdk24} flags. */
+    public static final int JDK24_FEATURE = 24;
+
+    private static final List<String> FORK_PROPERTIES = List.of(
+        "-Dchronicle.announcer.disable=true",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+
+    private BenchMain()
+    {
+    }
+
+    /**
+     * Run JMH with Scribe's JVM flags added to each fork.
+     *
+     * @param args JMH command-line arguments.
+     * @throws IOException if the JVM flags resource or JMH's output cannot be read or written.
+     */
+    public static void main(final String[] args) throws IOException
+    {
+        final CommandLineOptions cmdOptions;
+        try
+        {
+            cmdOptions = new CommandLineOptions(args);
+        }
+        catch (final CommandLineOptionException ex)
+        {
+            Main.main(args); // reports the error and exits the way JMH does
+            return;
+        }
+
+        if (cmdOptions.shouldHelp() || cmdOptions.shouldList() || cmdOptions.shouldListWithParams() ||
+            cmdOptions.shouldListProfilers() || cmdOptions.shouldListResultFormats())
+        {
+            Main.main(args);
+            return;
+        }
+
+        final PrintStream err = System.err;
+        if (cmdOptions.getForkCount().hasValue() && 0 == cmdOptions.getForkCount().get())
+        {
+            err.println("WARNING: -f 0 runs the benchmarks in this JVM, which gets none of Scribe's JVM flags; " +
+                "start it with them (see " + JVM_PROPERTIES_RESOURCE + " in the jar).");
+        }
+
+        final int feature = cmdOptions.getJvm().hasValue() ?
+            featureOf(Path.of(cmdOptions.getJvm().get())) : Runtime.version().feature();
+        final List<String> jvmArgs = forkJvmArgs(loadJvmProperties(), feature);
+        if (cmdOptions.getJvmArgsAppend().hasValue())
+        {
+            jvmArgs.addAll(cmdOptions.getJvmArgsAppend().get());
+        }
+
+        final Options options = new OptionsBuilder()
+            .parent(cmdOptions)
+            .jvmArgsAppend(jvmArgs.toArray(new String[0]))
+            .build();
+        try
+        {
+            new Runner(options).run();
+        }
+        catch (final NoBenchmarksException ex)
+        {
+            err.println("No matching benchmarks. Misspelled regexp? List them with -l.");
+            System.exit(1);
+        }
+        catch (final RunnerException ex)
+        {
+            err.print("ERROR: ");
+            ex.printStackTrace(err);
+            System.exit(1);
+        }
+    }
+
+    /**
+     * The arguments Scribe adds to a fork's JVM.
+     *
+     * @param jvmProperties the {@code base} and {@code jdk24} flags, each a space-separated list.
+     * @param feature       the JDK feature release the fork runs on, e.g. 17 or 25.
+     * @return the arguments, in order; a new list the caller may change.
+     */
+    public static List<String> forkJvmArgs(final Properties jvmProperties, final int feature)
+    {
+        final List<String> args = new ArrayList<>(split(jvmProperties, "base"));
+        if (feature >= JDK24_FEATURE)
+        {
+            args.addAll(split(jvmProperties, "jdk24"));
+        }
+        args.addAll(FORK_PROPERTIES);
+        return args;
+    }
+
+    /**
+     * Load the JVM flags the build wrote into the jar.
+     *
+     * @return the properties with keys {@code base} and {@code jdk24}.
+     * @throws IOException          if the resource cannot be read.
+     * @throws IllegalStateException if the resource is missing or was not filtered by the build.
+     */
+    public static Properties loadJvmProperties() throws IOException
+    {
+        final Properties properties = new Properties();
+        try (InputStream in = BenchMain.class.getResourceAsStream(JVM_PROPERTIES_RESOURCE))
+        {
+            if (null == in)
+            {
+                throw new IllegalStateException(JVM_PROPERTIES_RESOURCE + " is not on the classpath; build the " +
+                    "jar with ./mvnw -pl bench -am package");
+            }
+            properties.load(in);
+        }
+        for (final String key : List.of("base", "jdk24"))
+        {
+            final String value = properties.getProperty(key);
+            if (null == value || value.contains("${"))
+            {
+                throw new IllegalStateException(JVM_PROPERTIES_RESOURCE + " has no filtered value for '" + key +
+                    "': " + value);
+            }
+        }
+        return properties;
+    }
+
+    private static List<String> split(final Properties properties, final String key)
+    {
+        final String value = properties.getProperty(key, "").trim();
+        return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
+    }
+
+    /**
+     * The feature release of the JDK a {@code java} executable belongs to, from the {@code release} file of its
+     * home; the running JDK's if that cannot be read.
+     */
+    private static int featureOf(final Path javaExecutable)
+    {
+        final Path bin = javaExecutable.toAbsolutePath().getParent();
+        final Path home = null == bin ? null : bin.getParent();
+        if (null != home && Files.isReadable(home.resolve("release")))
+        {
+            try
+            {
+                for (final String line : Files.readAllLines(home.resolve("release"), StandardCharsets.UTF_8))
+                {
+                    if (line.startsWith("JAVA_VERSION="))
+                    {
+                        final String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                        final String[] parts = version.split("[.+_-]");
+                        final int first = Integer.parseInt(parts[0]);
+                        return 1 == first && parts.length > 1 ? Integer.parseInt(parts[1]) : first;
+                    }
+                }
+            }
+            catch (final IOException | NumberFormatException ex)
+            {
+                // fall through to the running JDK's version
+            }
+        }
+        return Runtime.version().feature();
+    }
+}
