@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * Child process for crash tests. {@code append DIR FIRST} appends records FIRST, FIRST+1, ... forever and prints
  * {@code ACK n position} once each append has returned. {@code tear DIR FIRST COUNT} appends COUNT records, then
- * starts a record it never finishes, prints {@code TORN} and waits to be killed.
+ * starts a record it never finishes, prints {@code TORN} and waits to be killed. {@code hold DIR 0} only opens the
+ * journal for writing, prints {@code OPEN} and waits to be killed.
  */
 public final class AppendingChild
 {
@@ -29,6 +30,10 @@ public final class AppendingChild
         {
             out.println("OPEN");
             out.flush();
+            if ("hold".equals(args[0]))
+            {
+                Thread.currentThread().join();
+            }
             if ("append".equals(args[0]))
             {
                 for (long n = first; ; n++)

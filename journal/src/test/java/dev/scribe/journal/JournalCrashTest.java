@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -88,6 +89,29 @@ class JournalCrashTest
             });
             assertEquals(11, seen.size());
             assertEquals(11L, seen.get(10));
+        }
+    }
+
+    @Test
+    void aSecondWritingProcessIsRefusedUntilTheFirstDies() throws Exception
+    {
+        final Path journalDir = dir.resolve("journal");
+        try (ChildJvm child = ChildJvm.start(
+            AppendingChild.class, dir.resolve("holder.err"), "hold", journalDir.toString(), "1"))
+        {
+            child.awaitLine("OPEN"::equals, DEADLINE);
+            final JournalException ex = assertThrows(JournalException.class,
+                () -> Journal.open(new JournalContext().directory(journalDir)));
+            assertTrue(ex.getMessage().contains("already open for writing by another process"), ex.getMessage());
+            try (Journal reader = Journal.openReadOnly(journalDir))
+            {
+                assertEquals(Journal.NULL_POSITION, reader.lastPosition());
+            }
+            child.kill(DEADLINE);
+        }
+        try (Journal journal = Journal.open(new JournalContext().directory(journalDir)))
+        {
+            assertEquals(journal.append(TestRecords.record(new RecordWriter(), 1, 1)), journal.lastPosition());
         }
     }
 

@@ -75,6 +75,7 @@ class JournalRetentionTest
                 {
                     positions.add(journal.append(TestRecords.record(writer, positions.size() + 1, 1)));
                 }
+                journal.sync(positions.get(positions.size() - 1));
                 nowMs.addAndGet(1_000);
             }
         }

@@ -1,6 +1,7 @@
 package dev.scribe.codecs.journal;
 
 import dev.scribe.codecs.CodecException;
+import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.payload.PayloadCodec;
 import dev.scribe.codecs.sbe.JournalRecordEncoder;
 import dev.scribe.codecs.sbe.MessageHeaderEncoder;
@@ -281,9 +282,18 @@ public final class RecordWriter
 
     private int putString(final int offset, final CharSequence value, final String field)
     {
-        final int length = Utf8.encode(value, buffer, offset + STRING_LENGTH_LENGTH, MAX_ID_BYTES, field);
+        final long length = Utf8.encodedLength(value);
+        if (length < 0)
+        {
+            throw new CodecException(field, CodecException.NO_OFFSET, "unpaired surrogate at char " + (-length - 1));
+        }
+        if (length > MAX_ID_BYTES)
+        {
+            throw new CodecException(field, CodecException.NO_OFFSET, "longer than " + MAX_ID_BYTES + " UTF-8 bytes");
+        }
+        Utf8.encode(value, buffer, offset + STRING_LENGTH_LENGTH);
         buffer.putShort(offset, (short)length, LITTLE_ENDIAN);
-        return offset + STRING_LENGTH_LENGTH + length;
+        return offset + STRING_LENGTH_LENGTH + (int)length;
     }
 
     private void checkStep(final Step expected, final String what)

@@ -1,5 +1,6 @@
 package dev.scribe.codecs.payload;
 
+import dev.scribe.codecs.Utf8;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

@@ -1,4 +1,4 @@
-package dev.scribe.codecs.payload;
+package dev.scribe.codecs;
 
 import org.agrona.MutableDirectBuffer;
 
@@ -6,7 +6,7 @@ import org.agrona.MutableDirectBuffer;
  * Strict UTF-8 without intermediate arrays: strings are written straight into the buffer and bytes are checked
  * before the JDK decodes them, so malformed input is rejected rather than silently replaced.
  */
-final class Utf8
+public final class Utf8
 {
     private Utf8()
     {
@@ -15,9 +15,10 @@ final class Utf8
     /**
      * Number of UTF-8 bytes of a string.
      *
+     * @param value the characters.
      * @return the length, or {@code -(index + 1)} of the first unpaired surrogate.
      */
-    static long encodedLength(final String value)
+    public static long encodedLength(final CharSequence value)
     {
         final int chars = value.length();
         long length = chars;
@@ -46,9 +47,13 @@ final class Utf8
     }
 
     /**
-     * Write a string whose {@link #encodedLength(String)} was non-negative and whose bytes fit.
+     * Write a string whose {@link #encodedLength(CharSequence)} was non-negative; an expandable buffer grows.
+     *
+     * @param value  the characters.
+     * @param buffer to write into.
+     * @param offset where the bytes start.
      */
-    static void encode(final String value, final MutableDirectBuffer buffer, final int offset)
+    public static void encode(final CharSequence value, final MutableDirectBuffer buffer, final int offset)
     {
         final int chars = value.length();
         int at = offset;
@@ -85,9 +90,11 @@ final class Utf8
     /**
      * Check bytes are well-formed UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
      *
+     * @param bytes  to check.
+     * @param length how many of them.
      * @return -1 if they are, else the index of the first byte of the malformed sequence.
      */
-    static int firstMalformed(final byte[] bytes, final int length)
+    public static int firstMalformed(final byte[] bytes, final int length)
     {
         int i = 0;
         while (i < length)
