@@ -5,75 +5,43 @@ import org.agrona.MutableDirectBuffer;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
 /**
  * {@code byte} components and {@code Byte} values: one byte.
  * A boxed value is preceded by a presence byte.
  */
-final class ByteCodec extends FieldCodec
+final class ByteCodec extends PrimitiveCodec
 {
-    private static final int LENGTH = Byte.BYTES;
     private static final MethodHandle DECODE_PRIMITIVE = Handles.virtual(
         MethodHandles.lookup(), ByteCodec.class, "decodeByte", byte.class);
 
-    private final boolean primitive;
-
     ByteCodec(final String path, final boolean primitive)
     {
-        super(path);
-        this.primitive = primitive;
+        super(path, primitive, Byte.BYTES, Byte.class, byte.class, DECODE_PRIMITIVE);
     }
 
     @Override
-    int minLength()
+    void writeBoxed(final MutableDirectBuffer buffer, final int offset, final Object value)
     {
-        return primitive ? LENGTH : 1;
+        write(buffer, offset, (Byte)value);
     }
 
     @Override
-    int encode(final Object value, final MutableDirectBuffer buffer, final int offset)
+    Object readBoxed(final DirectBuffer buffer, final DecodeCursor cursor)
     {
-        if (null == value)
-        {
-            return Wire.putPresence(buffer, offset, false, LENGTH, path());
-        }
-        if (!(value instanceof Byte))
-        {
-            throw FieldException.wrongType(path(), offset, Byte.class, value);
-        }
-        final int at = Wire.putPresence(buffer, offset, true, LENGTH, path());
-        write(buffer, at, (Byte)value);
-        return at + LENGTH;
-    }
-
-    @Override
-    Object decode(final DirectBuffer buffer, final DecodeCursor cursor)
-    {
-        return cursor.present(buffer, path()) ? Byte.valueOf(decodeByte(buffer, cursor)) : null;
+        return Byte.valueOf(decodeByte(buffer, cursor));
     }
 
     byte decodeByte(final DirectBuffer buffer, final DecodeCursor cursor)
     {
-        final int at = cursor.claim(LENGTH, path());
+        final int at = cursor.claim(Byte.BYTES, path());
         return buffer.getByte(at);
     }
 
     @Override
-    MethodHandle componentGetter(final MethodHandle accessor)
-    {
-        return primitive ?
-            accessor.asType(MethodType.methodType(byte.class, Object.class)) : super.componentGetter(accessor);
-    }
-
-    @Override
-    int encodeComponent(
+    void encodePrimitive(
         final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
-        if (!primitive)
-        {
-            return super.encodeComponent(getter, record, buffer, offset);
-        }
         final byte value;
         try
         {
@@ -83,15 +51,7 @@ final class ByteCodec extends FieldCodec
         {
             throw accessorFailed(offset, t);
         }
-        Wire.ensure(buffer, offset, LENGTH, path());
         write(buffer, offset, value);
-        return offset + LENGTH;
-    }
-
-    @Override
-    MethodHandle componentReader()
-    {
-        return primitive ? DECODE_PRIMITIVE.bindTo(this) : super.componentReader();
     }
 
     private static void write(final MutableDirectBuffer buffer, final int offset, final byte value)

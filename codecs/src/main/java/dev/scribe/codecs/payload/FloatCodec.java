@@ -5,75 +5,43 @@ import org.agrona.MutableDirectBuffer;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
 /**
  * {@code float} components and {@code Float} values: raw IEEE 754 bits, 4 bytes little-endian, NaN payloads kept.
  * A boxed value is preceded by a presence byte.
  */
-final class FloatCodec extends FieldCodec
+final class FloatCodec extends PrimitiveCodec
 {
-    private static final int LENGTH = Float.BYTES;
     private static final MethodHandle DECODE_PRIMITIVE = Handles.virtual(
         MethodHandles.lookup(), FloatCodec.class, "decodeFloat", float.class);
 
-    private final boolean primitive;
-
     FloatCodec(final String path, final boolean primitive)
     {
-        super(path);
-        this.primitive = primitive;
+        super(path, primitive, Float.BYTES, Float.class, float.class, DECODE_PRIMITIVE);
     }
 
     @Override
-    int minLength()
+    void writeBoxed(final MutableDirectBuffer buffer, final int offset, final Object value)
     {
-        return primitive ? LENGTH : 1;
+        write(buffer, offset, (Float)value);
     }
 
     @Override
-    int encode(final Object value, final MutableDirectBuffer buffer, final int offset)
+    Object readBoxed(final DirectBuffer buffer, final DecodeCursor cursor)
     {
-        if (null == value)
-        {
-            return Wire.putPresence(buffer, offset, false, LENGTH, path());
-        }
-        if (!(value instanceof Float))
-        {
-            throw FieldException.wrongType(path(), offset, Float.class, value);
-        }
-        final int at = Wire.putPresence(buffer, offset, true, LENGTH, path());
-        write(buffer, at, (Float)value);
-        return at + LENGTH;
-    }
-
-    @Override
-    Object decode(final DirectBuffer buffer, final DecodeCursor cursor)
-    {
-        return cursor.present(buffer, path()) ? Float.valueOf(decodeFloat(buffer, cursor)) : null;
+        return Float.valueOf(decodeFloat(buffer, cursor));
     }
 
     float decodeFloat(final DirectBuffer buffer, final DecodeCursor cursor)
     {
-        final int at = cursor.claim(LENGTH, path());
+        final int at = cursor.claim(Float.BYTES, path());
         return Float.intBitsToFloat(buffer.getInt(at, Wire.ORDER));
     }
 
     @Override
-    MethodHandle componentGetter(final MethodHandle accessor)
-    {
-        return primitive ?
-            accessor.asType(MethodType.methodType(float.class, Object.class)) : super.componentGetter(accessor);
-    }
-
-    @Override
-    int encodeComponent(
+    void encodePrimitive(
         final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
-        if (!primitive)
-        {
-            return super.encodeComponent(getter, record, buffer, offset);
-        }
         final float value;
         try
         {
@@ -83,15 +51,7 @@ final class FloatCodec extends FieldCodec
         {
             throw accessorFailed(offset, t);
         }
-        Wire.ensure(buffer, offset, LENGTH, path());
         write(buffer, offset, value);
-        return offset + LENGTH;
-    }
-
-    @Override
-    MethodHandle componentReader()
-    {
-        return primitive ? DECODE_PRIMITIVE.bindTo(this) : super.componentReader();
     }
 
     private static void write(final MutableDirectBuffer buffer, final int offset, final float value)

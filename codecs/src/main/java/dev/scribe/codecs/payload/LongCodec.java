@@ -5,75 +5,43 @@ import org.agrona.MutableDirectBuffer;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
 /**
  * {@code long} components and {@code Long} values: 8 bytes little-endian.
  * A boxed value is preceded by a presence byte.
  */
-final class LongCodec extends FieldCodec
+final class LongCodec extends PrimitiveCodec
 {
-    private static final int LENGTH = Long.BYTES;
     private static final MethodHandle DECODE_PRIMITIVE = Handles.virtual(
         MethodHandles.lookup(), LongCodec.class, "decodeLong", long.class);
 
-    private final boolean primitive;
-
     LongCodec(final String path, final boolean primitive)
     {
-        super(path);
-        this.primitive = primitive;
+        super(path, primitive, Long.BYTES, Long.class, long.class, DECODE_PRIMITIVE);
     }
 
     @Override
-    int minLength()
+    void writeBoxed(final MutableDirectBuffer buffer, final int offset, final Object value)
     {
-        return primitive ? LENGTH : 1;
+        write(buffer, offset, (Long)value);
     }
 
     @Override
-    int encode(final Object value, final MutableDirectBuffer buffer, final int offset)
+    Object readBoxed(final DirectBuffer buffer, final DecodeCursor cursor)
     {
-        if (null == value)
-        {
-            return Wire.putPresence(buffer, offset, false, LENGTH, path());
-        }
-        if (!(value instanceof Long))
-        {
-            throw FieldException.wrongType(path(), offset, Long.class, value);
-        }
-        final int at = Wire.putPresence(buffer, offset, true, LENGTH, path());
-        write(buffer, at, (Long)value);
-        return at + LENGTH;
-    }
-
-    @Override
-    Object decode(final DirectBuffer buffer, final DecodeCursor cursor)
-    {
-        return cursor.present(buffer, path()) ? Long.valueOf(decodeLong(buffer, cursor)) : null;
+        return Long.valueOf(decodeLong(buffer, cursor));
     }
 
     long decodeLong(final DirectBuffer buffer, final DecodeCursor cursor)
     {
-        final int at = cursor.claim(LENGTH, path());
+        final int at = cursor.claim(Long.BYTES, path());
         return buffer.getLong(at, Wire.ORDER);
     }
 
     @Override
-    MethodHandle componentGetter(final MethodHandle accessor)
-    {
-        return primitive ?
-            accessor.asType(MethodType.methodType(long.class, Object.class)) : super.componentGetter(accessor);
-    }
-
-    @Override
-    int encodeComponent(
+    void encodePrimitive(
         final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
-        if (!primitive)
-        {
-            return super.encodeComponent(getter, record, buffer, offset);
-        }
         final long value;
         try
         {
@@ -83,15 +51,7 @@ final class LongCodec extends FieldCodec
         {
             throw accessorFailed(offset, t);
         }
-        Wire.ensure(buffer, offset, LENGTH, path());
         write(buffer, offset, value);
-        return offset + LENGTH;
-    }
-
-    @Override
-    MethodHandle componentReader()
-    {
-        return primitive ? DECODE_PRIMITIVE.bindTo(this) : super.componentReader();
     }
 
     private static void write(final MutableDirectBuffer buffer, final int offset, final long value)
