@@ -169,6 +169,8 @@ public final class Journal implements AutoCloseable
         if (null == appender)
         {
             appender = queue.createAppender();
+            // appends may move between threads (the caller hands the journal over, e.g. to a business-logic thread)
+            appender.singleThreadedCheckDisabled(true);
         }
         if (byteBuffer != wrappedBuffer)
         {

@@ -16,6 +16,8 @@ public final class JournalTailer implements AutoCloseable
     JournalTailer(final SingleChronicleQueue queue, final long from)
     {
         tailer = queue.createTailer();
+        // created on one thread and often polled on another; one thread at a time is the caller's contract
+        tailer.singleThreadedCheckDisabled(true);
         JournalReader.seek(queue, tailer, from, TailerDirection.FORWARD);
     }
 

@@ -171,4 +171,28 @@ class JournalTest
             () -> new JournalContext().directory(dir).maxRecordBytes(-5).conclude());
         assertTrue(ex.getMessage().contains("maxRecordBytes"), ex.getMessage());
     }
+
+    @Test
+    void appendsAndTailersMayMoveBetweenThreads() throws Exception
+    {
+        final RecordWriter writer = new RecordWriter();
+        try (Journal journal = open(); JournalTailer tailer = journal.tailer(Journal.NULL_POSITION))
+        {
+            journal.append(TestRecords.record(writer, 1, 1));
+            final java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try
+            {
+                other.submit(() -> journal.append(TestRecords.record(new RecordWriter(), 2, 1))).get();
+                final List<Long> seen = new ArrayList<>();
+                other.submit(() -> tailer.poll((position, record) -> seen.add(record.correlationId()), 10)).get();
+                assertEquals(List.of(1L, 2L), seen);
+            }
+            finally
+            {
+                other.shutdownNow();
+            }
+            journal.append(TestRecords.record(writer, 3, 1));
+            assertEquals(1, tailer.poll((position, record) -> assertEquals(3, record.correlationId()), 10));
+        }
+    }
 }
