@@ -113,6 +113,17 @@ public final class CodecRegistry
     }
 
     /**
+     * Whether a class has a codec.
+     *
+     * @param type to look for.
+     * @return true if a codec is registered for it.
+     */
+    public boolean hasType(final Class<?> type)
+    {
+        return byType.containsKey(type);
+    }
+
+    /**
      * All registered codecs in registration order.
      *
      * @return an unmodifiable list.

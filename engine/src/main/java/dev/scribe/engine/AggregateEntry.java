@@ -1,0 +1,19 @@
+package dev.scribe.engine;
+
+/**
+ * One aggregate in memory: its id, type, state and version (the number of events applied to it).
+ */
+final class AggregateEntry
+{
+    final String id;
+    final AggregateType type;
+    final Aggregate state;
+    long version;
+
+    AggregateEntry(final String id, final AggregateType type, final Aggregate state)
+    {
+        this.id = id;
+        this.type = type;
+        this.state = state;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.scribe.engine;
+
+import org.agrona.collections.Object2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every aggregate in memory, by id. Ids are one namespace across aggregate types. Only the business-logic thread
+ * (or the launching thread, during replay) touches it.
+ */
+final class AggregateStore
+{
+    private final Registry registry;
+    private final Object2ObjectHashMap<String, AggregateEntry> entries = new Object2ObjectHashMap<>();
+
+    AggregateStore(final Registry registry)
+    {
+        this.registry = registry;
+    }
+
+    /**
+     * The aggregate with an id, made new (version 0) if it has none yet; it is only kept once an event is applied.
+     */
+    AggregateEntry load(final AggregateType type, final String id)
+    {
+        final AggregateEntry entry = entries.get(id);
+        if (null != entry)
+        {
+            if (entry.type != type)
+            {
+                throw new IllegalArgumentException(id + " is a " + entry.type.type().getSimpleName() + ", not a " +
+                    type.type().getSimpleName());
+            }
+            return entry;
+        }
+        return new AggregateEntry(id, type, type.create());
+    }
+
+    AggregateEntry load(final Class<? extends Aggregate> type, final String id)
+    {
+        final AggregateType aggregateType = registry.aggregate(type);
+        if (null == aggregateType)
+        {
+            throw new IllegalArgumentException(type.getName() + " is not a registered aggregate");
+        }
+        if (null == id)
+        {
+            throw new IllegalArgumentException("the id of a " + type.getSimpleName() + " is null");
+        }
+        return load(aggregateType, id);
+    }
+
+    /** Keep an aggregate that has had its first event. */
+    void keep(final AggregateEntry entry)
+    {
+        entries.putIfAbsent(entry.id, entry);
+    }
+
+    AggregateEntry get(final String id)
+    {
+        return entries.get(id);
+    }
+
+    int size()
+    {
+        return entries.size();
+    }
+
+    /**
+     * The state hash: every aggregate in id order, each as its type name, id, version and state.
+     */
+    long stateHash()
+    {
+        final List<String> ids = new ArrayList<>(entries.keySet());
+        ids.sort(null);
+        final StateHasher hasher = new StateHasher();
+        hasher.putLong(ids.size());
+        for (final String id : ids)
+        {
+            final AggregateEntry entry = entries.get(id);
+            hasher.putString(entry.type.type().getName()).putString(id).putLong(entry.version);
+            entry.state.hashState(hasher);
+        }
+        return hasher.hash();
+    }
+}

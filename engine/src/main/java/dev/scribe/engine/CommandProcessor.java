@@ -1,0 +1,291 @@
+package dev.scribe.engine;
+
+import dev.scribe.codecs.journal.RecordView;
+import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.codecs.payload.CodecRegistry;
+import dev.scribe.codecs.payload.PayloadCodec;
+import dev.scribe.journal.Journal;
+import org.agrona.ErrorHandler;
+import org.agrona.collections.Object2ObjectHashMap;
+import org.agrona.concurrent.EpochNanoClock;
+
+import java.util.List;
+
+/**
+ * The business logic: decides each command against in-memory state, journals its events as one record and applies
+ * them. Single-threaded and free of the ring, so tests can step it by hand; {@link BusinessLogicHandler} runs it on
+ * the ring.
+ */
+final class CommandProcessor
+{
+    /** Outcome of an accepted command remembered under its idempotency key. */
+    record Remembered(long position, long version)
+    {
+    }
+
+    private final Registry registry;
+    private final AggregateStore store;
+    private final Journal journal;
+    private final List<Interceptor> interceptors;
+    private final List<JournalListener> journalListeners;
+    private final EpochNanoClock clock;
+    private final ErrorHandler errorHandler;
+    private final EngineCounters counters;
+    private final long epoch;
+    private final int maxRecordBytes;
+    private final DecisionBuffer decision;
+    private final RecordWriter writer = new RecordWriter();
+    private final RecordView view = new RecordView();
+    private final Object2ObjectHashMap<String, Remembered> idempotency;
+    private long pendingSyncPosition = Journal.NULL_POSITION;
+    private long lastPosition = Journal.NULL_POSITION;
+    private long correlationId;
+
+    CommandProcessor(
+        final EngineContext context,
+        final Registry registry,
+        final AggregateStore store,
+        final Journal journal,
+        final Object2ObjectHashMap<String, Remembered> idempotency,
+        final EngineCounters counters)
+    {
+        this.registry = registry;
+        this.store = store;
+        this.journal = journal;
+        this.idempotency = idempotency;
+        this.counters = counters;
+        this.interceptors = List.copyOf(context.interceptors());
+        this.journalListeners = List.copyOf(context.journalListeners());
+        this.clock = context.epochNanoClock();
+        this.errorHandler = context.errorHandler();
+        this.epoch = context.epoch();
+        this.maxRecordBytes = journal.context().maxRecordBytes();
+        this.decision = new DecisionBuffer(store);
+    }
+
+    /**
+     * Decide, journal and apply one command, leaving the result in the slot.
+     */
+    void process(final CommandSlot slot)
+    {
+        slot.clearResult();
+        final long startNs = System.nanoTime();
+        counters.commands();
+        final String key = slot.idempotencyKey;
+        if (null != key)
+        {
+            final Remembered remembered = idempotency.get(key);
+            if (null != remembered)
+            {
+                accept(slot, remembered.position(), remembered.version(), true);
+                return;
+            }
+        }
+        final String rejection = decide(slot);
+        if (null != rejection)
+        {
+            reject(slot, rejection);
+        }
+        else if (decision.eventCount() == 0)
+        {
+            accept(slot, Journal.NULL_POSITION, decision.version(), false);
+        }
+        else
+        {
+            journalAndApply(slot);
+        }
+        counters.processingTime(System.nanoTime() - startNs);
+    }
+
+    /** Run the checks, interceptors and handler; returns the rejection reason, or null if events were emitted. */
+    private String decide(final CommandSlot slot)
+    {
+        final AggregateEntry entry;
+        try
+        {
+            entry = store.load(slot.type.aggregateType, slot.aggregateId);
+        }
+        catch (final RuntimeException ex)
+        {
+            return ex.getMessage();
+        }
+        if (slot.expectedVersion != SendOptions.ANY_VERSION && slot.expectedVersion != entry.version)
+        {
+            return "expected version " + slot.expectedVersion + " but " + slot.aggregateId + " is at version " +
+                entry.version;
+        }
+        decision.reset(entry, clock.nanoTime());
+        try
+        {
+            for (int i = 0, size = interceptors.size(); i < size && !decision.rejected(); i++)
+            {
+                interceptors.get(i).intercept(slot.command, slot.aggregateId, decision);
+            }
+            if (!decision.rejected())
+            {
+                slot.type.handler.handle(slot.command, entry.state, decision);
+            }
+        }
+        catch (final Throwable t)
+        {
+            return describe(t);
+        }
+        return decision.rejection();
+    }
+
+    private void journalAndApply(final CommandSlot slot)
+    {
+        final int length;
+        try
+        {
+            length = encode(slot);
+        }
+        catch (final RuntimeException ex)
+        {
+            reject(slot, "cannot encode the events: " + ex.getMessage());
+            return;
+        }
+        if (length > maxRecordBytes)
+        {
+            reject(slot, "the events take " + length + " bytes, over the journal's maxRecordBytes " + maxRecordBytes);
+            return;
+        }
+        final long position;
+        try
+        {
+            position = journal.append(writer);
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+            counters.error();
+            reject(slot, "the journal refused the record: " + ex.getMessage());
+            return;
+        }
+        lastPosition = position;
+        apply(slot, position);
+        if (null != slot.idempotencyKey)
+        {
+            idempotency.put(slot.idempotencyKey, new Remembered(position, slot.version));
+        }
+        if (slot.durability == Durability.SYNCED)
+        {
+            pendingSyncPosition = position;
+        }
+        notifyListeners(position, length);
+    }
+
+    private int encode(final CommandSlot slot)
+    {
+        final List<DecisionBuffer.Participant> participants = decision.participants();
+        writer.begin(epoch, decision.timestampNs(), ++correlationId, 0);
+        for (final DecisionBuffer.Participant participant : participants)
+        {
+            writer.aggregate(participant.entry.id, participant.entry.version + participant.eventCount);
+        }
+        final CodecRegistry codecs = registry.codecs();
+        for (int i = 0, count = decision.eventCount(); i < count; i++)
+        {
+            final Object event = decision.event(i);
+            @SuppressWarnings("unchecked")
+            final PayloadCodec<Object> codec = (PayloadCodec<Object>)codecs.codecFor(event.getClass());
+            writer.event(decision.participantIndex(decision.owner(i)), codec, event);
+        }
+        writer.idempotencyKey(slot.idempotencyKey);
+        return writer.finish();
+    }
+
+    private void apply(final CommandSlot slot, final long position)
+    {
+        for (int i = 0, count = decision.eventCount(); i < count; i++)
+        {
+            final Object event = decision.event(i);
+            final AggregateEntry entry = decision.owner(i).entry;
+            try
+            {
+                entry.type.apply(entry.state, event);
+            }
+            catch (final Throwable t)
+            {
+                errorHandler.onError(new EngineException("apply(" + event.getClass().getSimpleName() + ") of " +
+                    entry.id + " threw after the event was journaled at " + position, t));
+                counters.error();
+            }
+            entry.version++;
+            store.keep(entry);
+            slot.addEvent(event, entry.id, entry.version);
+        }
+        counters.events(decision.eventCount());
+        accept(slot, position, decision.participants().get(0).entry.version, false);
+    }
+
+    private void notifyListeners(final long position, final int length)
+    {
+        if (journalListeners.isEmpty())
+        {
+            return;
+        }
+        view.wrap(writer.buffer(), 0, length);
+        for (final JournalListener listener : journalListeners)
+        {
+            try
+            {
+                listener.onJournaled(position, view);
+            }
+            catch (final Throwable t)
+            {
+                errorHandler.onError(t);
+                counters.error();
+            }
+        }
+    }
+
+    /**
+     * Called at the end of each ring batch: one sync covers every SYNCED command of the batch.
+     */
+    void endOfBatch()
+    {
+        if (pendingSyncPosition != Journal.NULL_POSITION)
+        {
+            final long position = pendingSyncPosition;
+            pendingSyncPosition = Journal.NULL_POSITION;
+            try
+            {
+                journal.sync(position);
+            }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+                counters.error();
+            }
+        }
+        counters.journalPosition(lastPosition);
+    }
+
+    long stateHash()
+    {
+        return store.stateHash();
+    }
+
+    private void accept(final CommandSlot slot, final long position, final long version, final boolean duplicate)
+    {
+        slot.status = Outcome.Status.ACCEPTED;
+        slot.position = position;
+        slot.version = version;
+        slot.duplicate = duplicate;
+        counters.accepted();
+    }
+
+    private void reject(final CommandSlot slot, final String reason)
+    {
+        slot.status = Outcome.Status.REJECTED;
+        slot.reason = reason;
+        counters.rejected();
+    }
+
+    private static String describe(final Throwable t)
+    {
+        final String message = t.getMessage();
+        return null == message || message.isEmpty() ? t.getClass().getName() : message;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.scribe.engine;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One entry of the command ring. The caller's thread fills the request part; the business-logic thread fills the
+ * result part; consumers behind it read the result. Entries are reused, so every field is rewritten for every use.
+ */
+final class CommandSlot
+{
+    static final int KIND_COMMAND = 0;
+    static final int KIND_STATE_HASH = 1;
+
+    // request, written by the publishing thread
+    int kind;
+    Object command;
+    CommandType type;
+    String aggregateId;
+    long expectedVersion;
+    String idempotencyKey;
+    Durability durability;
+    CompletableFuture<Outcome> future;
+    CompletableFuture<Long> hashFuture;
+
+    // result, written by the business-logic thread
+    Outcome.Status status;
+    long position;
+    long version;
+    String reason;
+    boolean duplicate;
+    int eventCount;
+    Object[] events = new Object[4];
+    String[] eventAggregateIds = new String[4];
+    long[] eventVersions = new long[4];
+
+    void request(
+        final Object command,
+        final CommandType type,
+        final String aggregateId,
+        final SendOptions options,
+        final Durability durability,
+        final CompletableFuture<Outcome> future)
+    {
+        this.kind = KIND_COMMAND;
+        this.command = command;
+        this.type = type;
+        this.aggregateId = aggregateId;
+        this.expectedVersion = options.expectedVersion();
+        this.idempotencyKey = options.idempotencyKey();
+        this.durability = durability;
+        this.future = future;
+        this.hashFuture = null;
+    }
+
+    void requestStateHash(final CompletableFuture<Long> hashFuture)
+    {
+        this.kind = KIND_STATE_HASH;
+        this.command = null;
+        this.type = null;
+        this.future = null;
+        this.hashFuture = hashFuture;
+    }
+
+    void clearResult()
+    {
+        status = null;
+        position = -1;
+        version = -1;
+        reason = null;
+        duplicate = false;
+        for (int i = 0; i < eventCount; i++)
+        {
+            events[i] = null;
+        }
+        eventCount = 0;
+    }
+
+    void addEvent(final Object event, final String aggregateId, final long version)
+    {
+        if (eventCount == events.length)
+        {
+            events = java.util.Arrays.copyOf(events, eventCount * 2);
+            eventAggregateIds = java.util.Arrays.copyOf(eventAggregateIds, eventCount * 2);
+            eventVersions = java.util.Arrays.copyOf(eventVersions, eventCount * 2);
+        }
+        events[eventCount] = event;
+        eventAggregateIds[eventCount] = aggregateId;
+        eventVersions[eventCount] = version;
+        eventCount++;
+    }
+
+    Outcome outcome()
+    {
+        return status == Outcome.Status.ACCEPTED ?
+            Outcome.accepted(position, version, duplicate) : Outcome.rejected(reason);
+    }
+}

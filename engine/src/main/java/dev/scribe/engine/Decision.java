@@ -1,0 +1,91 @@
+package dev.scribe.engine;
+
+/**
+ * What a command handler or interceptor decides: a rejection with a reason, or the events to journal and apply.
+ * Events are applied only once the whole command's record is journaled; a handler sees the state from before the
+ * command. Valid only during the call it is passed to.
+ */
+public interface Decision
+{
+    /**
+     * Reject the command; nothing is written and no emitted event is applied.
+     *
+     * @param reason shown to the caller.
+     */
+    void reject(String reason);
+
+    /**
+     * Emit an event for the command's aggregate.
+     *
+     * @param event a value of a type the aggregate applies.
+     */
+    void emit(Object event);
+
+    /**
+     * Another aggregate, to read and emit events for in the same atomic record (a transfer debits one account and
+     * credits another).
+     *
+     * @param type the aggregate's class.
+     * @param id   its id.
+     * @param <A>  the aggregate type.
+     * @return the aggregate's handle for this command.
+     */
+    <A extends Aggregate> Target<A> aggregate(Class<A> type, String id);
+
+    /**
+     * Id of the command's aggregate.
+     *
+     * @return the id.
+     */
+    String aggregateId();
+
+    /**
+     * Version of the command's aggregate before this command: the number of events applied to it.
+     *
+     * @return the version.
+     */
+    long version();
+
+    /**
+     * The engine clock when the command was decided, recorded in the journal; the only time a handler may read.
+     *
+     * @return nanoseconds since 1970.
+     */
+    long timestampNs();
+
+    /**
+     * Whether the command is already rejected.
+     *
+     * @return true after {@link #reject(String)}.
+     */
+    boolean rejected();
+
+    /**
+     * An aggregate taking part in a command besides its own.
+     *
+     * @param <A> the aggregate type.
+     */
+    interface Target<A extends Aggregate>
+    {
+        /**
+         * The aggregate's current state.
+         *
+         * @return the state (new, at version 0, if it has never had an event).
+         */
+        A state();
+
+        /**
+         * The aggregate's version before this command.
+         *
+         * @return the version.
+         */
+        long version();
+
+        /**
+         * Emit an event for this aggregate.
+         *
+         * @param event a value of a type the aggregate applies.
+         */
+        void emit(Object event);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.scribe.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@link Decision} a handler writes into: the aggregates the command touches (its own first) and the events
+ * emitted for each, in order. Reused for every command on the business-logic thread.
+ */
+final class DecisionBuffer implements Decision
+{
+    /** An aggregate taking part in the current command. */
+    final class Participant implements Target<Aggregate>
+    {
+        AggregateEntry entry;
+        int eventCount;
+
+        @Override
+        public Aggregate state()
+        {
+            return entry.state;
+        }
+
+        @Override
+        public long version()
+        {
+            return entry.version;
+        }
+
+        @Override
+        public void emit(final Object event)
+        {
+            emitFor(this, event);
+        }
+    }
+
+    private final AggregateStore store;
+    private final List<Participant> participants = new ArrayList<>();
+    private final List<Participant> pool = new ArrayList<>();
+    private final List<Object> events = new ArrayList<>();
+    private final List<Participant> eventOwners = new ArrayList<>();
+    private String rejection;
+    private long timestampNs;
+
+    DecisionBuffer(final AggregateStore store)
+    {
+        this.store = store;
+    }
+
+    void reset(final AggregateEntry primary, final long timestampNs)
+    {
+        pool.addAll(participants);
+        participants.clear();
+        events.clear();
+        eventOwners.clear();
+        rejection = null;
+        this.timestampNs = timestampNs;
+        participant(primary);
+    }
+
+    private Participant participant(final AggregateEntry entry)
+    {
+        for (final Participant participant : participants)
+        {
+            if (participant.entry == entry)
+            {
+                return participant;
+            }
+        }
+        final Participant participant = pool.isEmpty() ? new Participant() : pool.remove(pool.size() - 1);
+        participant.entry = entry;
+        participant.eventCount = 0;
+        participants.add(participant);
+        return participant;
+    }
+
+    private void emitFor(final Participant participant, final Object event)
+    {
+        if (null == event)
+        {
+            throw new IllegalArgumentException("a null event was emitted for " + participant.entry.id);
+        }
+        if (!participant.entry.type.applies(event.getClass()))
+        {
+            throw new IllegalArgumentException(participant.entry.type.type().getSimpleName() + " " +
+                participant.entry.id + " has no apply(" + event.getClass().getSimpleName() + ")");
+        }
+        events.add(event);
+        eventOwners.add(participant);
+        participant.eventCount++;
+    }
+
+    @Override
+    public void reject(final String reason)
+    {
+        if (null == rejection)
+        {
+            rejection = null == reason || reason.isEmpty() ? "rejected" : reason;
+        }
+    }
+
+    @Override
+    public void emit(final Object event)
+    {
+        emitFor(participants.get(0), event);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A extends Aggregate> Target<A> aggregate(final Class<A> type, final String id)
+    {
+        return (Target<A>)participant(store.load(type, id));
+    }
+
+    @Override
+    public String aggregateId()
+    {
+        return participants.get(0).entry.id;
+    }
+
+    @Override
+    public long version()
+    {
+        return participants.get(0).entry.version;
+    }
+
+    @Override
+    public long timestampNs()
+    {
+        return timestampNs;
+    }
+
+    @Override
+    public boolean rejected()
+    {
+        return null != rejection;
+    }
+
+    String rejection()
+    {
+        return rejection;
+    }
+
+    List<Participant> participants()
+    {
+        return participants;
+    }
+
+    int eventCount()
+    {
+        return events.size();
+    }
+
+    Object event(final int index)
+    {
+        return events.get(index);
+    }
+
+    Participant owner(final int index)
+    {
+        return eventOwners.get(index);
+    }
+
+    int participantIndex(final Participant participant)
+    {
+        return participants.indexOf(participant);
+    }
+}

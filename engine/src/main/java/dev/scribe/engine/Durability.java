@@ -1,0 +1,16 @@
+package dev.scribe.engine;
+
+/**
+ * When a command's result completes: the acknowledgement contract.
+ */
+public enum Durability
+{
+    /** Decided and applied in memory; survives nothing. */
+    APPLIED,
+    /** Written to the memory-mapped journal; survives a process crash (kill -9). The default. */
+    JOURNALED,
+    /** Journal forced to storage up to the record; survives an OS crash or power loss. Syncs are batched. */
+    SYNCED,
+    /** Journaled by the hot standby in the current epoch; survives loss of the primary machine. */
+    REPLICATED
+}

@@ -1,0 +1,351 @@
+package dev.scribe.engine;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.journal.Journal;
+import org.agrona.collections.Object2ObjectHashMap;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A running Scribe engine. Commands sent from any thread go through a Disruptor ring to one business-logic thread,
+ * which decides each against in-memory state, journals its events as one record and applies them; a responder and
+ * the projections run behind it on the ring. On launch the state is rebuilt by replaying the journal.
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.launch(new EngineContext()
+ *     .directory(Path.of("data/bank"))
+ *     .aggregate(Account.class, Account::new)
+ *     .command(Deposit.class, Deposit::account, (cmd, account, out) -> out.emit(new Deposited(cmd.amount())))))
+ * {
+ *     Outcome outcome = engine.send(new Deposit("acc-1", 100)).join();
+ * }
+ * }</pre>
+ */
+public final class Engine implements AutoCloseable
+{
+    private final EngineContext context;
+    private final Registry registry;
+    private final Journal journal;
+    private final EngineCounters counters = new EngineCounters();
+    private final Disruptor<CommandSlot> disruptor;
+    private final RingBuffer<CommandSlot> ring;
+    private final List<ProjectionHandler> projections = new ArrayList<>();
+    private final AtomicInteger publishing = new AtomicInteger();
+    private final long replayedRecords;
+    private volatile boolean closed;
+    private final AggregateStore store;
+
+    private Engine(final EngineContext context)
+    {
+        this.context = context;
+        this.registry = context.registry();
+        try
+        {
+            Files.createDirectories(context.directory());
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new EngineException("cannot create engine directory " + context.directory(), ex);
+        }
+        journal = Journal.open(context.journalContext());
+        try
+        {
+            store = new AggregateStore(registry);
+            final Object2ObjectHashMap<String, CommandProcessor.Remembered> idempotency = new Object2ObjectHashMap<>();
+            for (final Projection projection : context.projections())
+            {
+                projections.add(new ProjectionHandler(projection, context.errorHandler(), counters,
+                    checkpoint(projection)));
+            }
+            final Replayer replayer = new Replayer(registry, store, idempotency, projections, context.errorHandler());
+            journal.replay(Journal.NULL_POSITION, replayer);
+            replayedRecords = replayer.records();
+            counters.journalPosition(replayer.lastPosition());
+
+            final CommandProcessor processor = new CommandProcessor(
+                context, registry, store, journal, idempotency, counters);
+            disruptor = new Disruptor<>(CommandSlot::new, context.ringSize(), threads(),
+                ProducerType.MULTI, context.waitStrategy().get());
+            disruptor.handleEventsWith(new BusinessLogicHandler(processor))
+                .then(handlers(new Responder()));
+            ring = disruptor.start();
+        }
+        catch (final RuntimeException ex)
+        {
+            journal.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Launch an engine: conclude the context, open the journal, replay it, start the ring.
+     *
+     * @param context the engine's settings and registrations.
+     * @return the running engine; close it to stop.
+     * @throws IllegalArgumentException if the context is wrong.
+     * @throws EngineException if the engine cannot start.
+     */
+    public static Engine launch(final EngineContext context)
+    {
+        return new Engine(context.conclude());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private com.lmax.disruptor.EventHandler<CommandSlot>[] handlers(final Responder responder)
+    {
+        final com.lmax.disruptor.EventHandler<CommandSlot>[] handlers =
+            new com.lmax.disruptor.EventHandler[projections.size() + 1];
+        handlers[0] = responder;
+        for (int i = 0; i < projections.size(); i++)
+        {
+            handlers[i + 1] = projections.get(i);
+        }
+        return handlers;
+    }
+
+    private ProjectionCheckpoint checkpoint(final Projection projection)
+    {
+        final String name = projection.checkpointName();
+        if (null == name)
+        {
+            return null;
+        }
+        if (!name.matches("[A-Za-z0-9._-]+"))
+        {
+            throw new IllegalArgumentException("projection checkpoint name must be letters, digits, '.', '_' or " +
+                "'-': " + name);
+        }
+        final File dir = context.directory().resolve("projections").toFile();
+        if (!dir.isDirectory() && !dir.mkdirs())
+        {
+            throw new EngineException("cannot create " + dir);
+        }
+        return new ProjectionCheckpoint(new File(dir, name + ".checkpoint"));
+    }
+
+    private static ThreadFactory threads()
+    {
+        final AtomicInteger count = new AtomicInteger();
+        return runnable ->
+        {
+            final Thread thread = new Thread(runnable, "scribe-ring-" + count.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Send a command at the default durability.
+     *
+     * @param command a registered command.
+     * @return its outcome, completed when the default durability is reached.
+     */
+    public CompletableFuture<Outcome> send(final Object command)
+    {
+        return send(command, SendOptions.defaults());
+    }
+
+    /**
+     * Send a command.
+     *
+     * @param command a registered command.
+     * @param options expected version, idempotency key, durability, and whether to wait when the ring is full.
+     * @return its outcome; rejected at once if the command is not registered or its aggregate id or key is bad.
+     */
+    public CompletableFuture<Outcome> send(final Object command, final SendOptions options)
+    {
+        if (null == command)
+        {
+            throw new IllegalArgumentException("command must not be null");
+        }
+        final CommandType type = registry.command(command.getClass());
+        if (null == type)
+        {
+            return CompletableFuture.completedFuture(Outcome.rejected("unknown command type " +
+                command.getClass().getName() + "; register it with EngineContext.command"));
+        }
+        final String id;
+        try
+        {
+            id = type.idOf.apply(command);
+        }
+        catch (final RuntimeException ex)
+        {
+            return CompletableFuture.completedFuture(Outcome.rejected(
+                "cannot get the aggregate id of " + command.getClass().getSimpleName() + ": " + ex));
+        }
+        final String problem = check(command, id, options);
+        if (null != problem)
+        {
+            return CompletableFuture.completedFuture(Outcome.rejected(problem));
+        }
+        final Durability durability = null == options.durability() ? context.durability() : options.durability();
+        final CompletableFuture<Outcome> future = new CompletableFuture<>();
+        publishing.incrementAndGet();
+        try
+        {
+            if (closed)
+            {
+                return CompletableFuture.completedFuture(Outcome.closed());
+            }
+            final long sequence;
+            if (options.waitWhenFull())
+            {
+                sequence = ring.next();
+            }
+            else
+            {
+                try
+                {
+                    sequence = ring.tryNext();
+                }
+                catch (final InsufficientCapacityException ex)
+                {
+                    return CompletableFuture.completedFuture(Outcome.backPressure());
+                }
+            }
+            ring.get(sequence).request(command, type, id, options, durability, future);
+            ring.publish(sequence);
+        }
+        finally
+        {
+            publishing.decrementAndGet();
+        }
+        return future;
+    }
+
+    private static String check(final Object command, final String id, final SendOptions options)
+    {
+        if (null == id || id.isEmpty())
+        {
+            return "the aggregate id of " + command.getClass().getSimpleName() + " is " +
+                (null == id ? "null" : "empty");
+        }
+        if (id.getBytes(StandardCharsets.UTF_8).length > RecordWriter.MAX_ID_BYTES)
+        {
+            return "the aggregate id of " + command.getClass().getSimpleName() + " is longer than " +
+                RecordWriter.MAX_ID_BYTES + " UTF-8 bytes";
+        }
+        final String key = options.idempotencyKey();
+        if (null != key && (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > RecordWriter.MAX_ID_BYTES))
+        {
+            return "the idempotency key must be 1 to " + RecordWriter.MAX_ID_BYTES + " UTF-8 bytes";
+        }
+        if (options.durability() == Durability.REPLICATED)
+        {
+            return "durability REPLICATED needs a standby, and replication is not configured for this engine";
+        }
+        return null;
+    }
+
+    /**
+     * Run a query against a projection's state, safely from any thread: it never sees half a batch of updates.
+     *
+     * @param projection a projection registered with this engine.
+     * @param query      reads the projection.
+     * @param <P>        the projection type.
+     * @param <R>        the result type.
+     * @return the query's result.
+     */
+    @SuppressWarnings("unchecked")
+    public <P extends Projection, R> R query(final P projection, final Function<P, R> query)
+    {
+        for (final ProjectionHandler handler : projections)
+        {
+            if (handler.projection() == projection)
+            {
+                return handler.query(p -> query.apply((P)p));
+            }
+        }
+        throw new IllegalArgumentException(projection.getClass().getName() + " is not a projection of this engine");
+    }
+
+    /**
+     * The deterministic hash of all aggregate state: every aggregate in id order, as its type name, id, version and
+     * {@link Aggregate#hashState(StateHasher) state}. Replaying the same journal anywhere gives the same hash.
+     * Computed on the business-logic thread, in order with the commands sent before it.
+     *
+     * @return the hash.
+     */
+    public long stateHash()
+    {
+        if (closed)
+        {
+            return store.stateHash();
+        }
+        final CompletableFuture<Long> future = new CompletableFuture<>();
+        publishing.incrementAndGet();
+        try
+        {
+            if (closed)
+            {
+                return store.stateHash();
+            }
+            final long sequence = ring.next();
+            ring.get(sequence).requestStateHash(future);
+            ring.publish(sequence);
+        }
+        finally
+        {
+            publishing.decrementAndGet();
+        }
+        return future.join();
+    }
+
+    /**
+     * Number of records replayed from the journal at launch.
+     *
+     * @return the count.
+     */
+    public long replayedRecords()
+    {
+        return replayedRecords;
+    }
+
+    /**
+     * The settings the engine runs with.
+     *
+     * @return the concluded context.
+     */
+    public EngineContext context()
+    {
+        return context;
+    }
+
+    EngineCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Stop taking commands, finish every command already in the ring (completing its result), stop the threads
+     * and close the journal.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        while (publishing.get() > 0)
+        {
+            Thread.onSpinWait();
+        }
+        disruptor.shutdown();
+        journal.close();
+    }
+}

@@ -1,0 +1,481 @@
+package dev.scribe.engine;
+
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import dev.scribe.codecs.payload.PayloadCodec;
+import dev.scribe.journal.JournalContext;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Everything an {@link Engine} is launched with: settings (directory, ring size, wait strategy, durability, clock,
+ * error handler) and registrations (aggregates, commands, events, interceptors, projections). {@link #conclude()}
+ * fills defaults from {@link Configuration} and fails fast naming the setting that is wrong.
+ */
+public final class EngineContext
+{
+    /**
+     * Defaults and the system properties that override them.
+     */
+    public static final class Configuration
+    {
+        /** System property for the engine directory. */
+        public static final String DIRECTORY_PROP_NAME = "scribe.engine.dir";
+        /** Default engine directory: the journal goes in its {@code journal} subdirectory. */
+        public static final String DIRECTORY_DEFAULT = "data/engine";
+        /** System property for the ring size. */
+        public static final String RING_SIZE_PROP_NAME = "scribe.engine.ring.size";
+        /** Default ring size, a power of two. */
+        public static final int RING_SIZE_DEFAULT = 16 * 1024;
+        /** System property for the default durability. */
+        public static final String DURABILITY_PROP_NAME = "scribe.engine.durability";
+        /** Default durability. */
+        public static final Durability DURABILITY_DEFAULT = Durability.JOURNALED;
+
+        private Configuration()
+        {
+        }
+    }
+
+    private boolean concluded;
+    private Path directory;
+    private int ringSize;
+    private Supplier<WaitStrategy> waitStrategy;
+    private Durability durability;
+    private EpochNanoClock epochNanoClock;
+    private ErrorHandler errorHandler;
+    private long epoch = 1;
+    private JournalContext journalContext;
+    private final List<AggregateType> aggregates = new ArrayList<>();
+    private final List<CommandType> commands = new ArrayList<>();
+    private final Map<Class<?>, Integer> eventTypeIds = new IdentityHashMap<>();
+    private final List<PayloadCodec<?>> codecs = new ArrayList<>();
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<Projection> projections = new ArrayList<>();
+    private final List<JournalListener> journalListeners = new ArrayList<>();
+    private Registry registry;
+
+    /**
+     * Fill in defaults, resolve the registrations and check everything; called by {@link Engine#launch}.
+     *
+     * @return this context.
+     * @throws IllegalArgumentException naming the setting or registration that is wrong.
+     */
+    public EngineContext conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        if (null == directory)
+        {
+            directory = Path.of(System.getProperty(Configuration.DIRECTORY_PROP_NAME, Configuration.DIRECTORY_DEFAULT));
+        }
+        if (0 == ringSize)
+        {
+            ringSize = Integer.getInteger(Configuration.RING_SIZE_PROP_NAME, Configuration.RING_SIZE_DEFAULT);
+        }
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1)
+        {
+            throw new IllegalArgumentException("ringSize must be a power of two of at least 2: " + ringSize);
+        }
+        if (null == durability)
+        {
+            final String name = System.getProperty(Configuration.DURABILITY_PROP_NAME);
+            durability = null == name ? Configuration.DURABILITY_DEFAULT : parseDurability(name);
+        }
+        if (durability == Durability.REPLICATED)
+        {
+            throw new IllegalArgumentException("durability REPLICATED needs a standby, and replication is not " +
+                "configured for this engine");
+        }
+        if (null == waitStrategy)
+        {
+            // backs off to sleeping, so idle consumers leave the cores to the threads that have work
+            waitStrategy = SleepingWaitStrategy::new;
+        }
+        if (null == epochNanoClock)
+        {
+            epochNanoClock = new SystemEpochNanoClock();
+        }
+        if (null == errorHandler)
+        {
+            errorHandler = Throwable::printStackTrace;
+        }
+        if (epoch < 0)
+        {
+            throw new IllegalArgumentException("epoch must not be negative: " + epoch);
+        }
+        if (aggregates.isEmpty())
+        {
+            throw new IllegalArgumentException("no aggregates are registered; register one with aggregate(type, " +
+                "factory)");
+        }
+        directory = directory.toAbsolutePath().normalize();
+        if (null == journalContext)
+        {
+            journalContext = new JournalContext();
+        }
+        journalContext.directory(directory.resolve("journal")).conclude();
+        registry = new Registry(aggregates, commands, eventTypeIds, codecs);
+        concluded = true;
+        return this;
+    }
+
+    private static Durability parseDurability(final String name)
+    {
+        try
+        {
+            return Durability.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(Configuration.DURABILITY_PROP_NAME + " must be one of " +
+                java.util.Arrays.toString(Durability.values()) + ": " + name, ex);
+        }
+    }
+
+    private void checkNotConcluded()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("the engine context is already concluded; set it up before launch");
+        }
+    }
+
+    /**
+     * Register an aggregate type; its event types are found from its {@code apply} methods.
+     *
+     * @param type    the aggregate class.
+     * @param factory makes a new, empty aggregate.
+     * @param <A>     the aggregate type.
+     * @return this context.
+     */
+    public <A extends Aggregate> EngineContext aggregate(final Class<A> type, final Supplier<A> factory)
+    {
+        checkNotConcluded();
+        aggregates.add(new AggregateType(type, factory));
+        return this;
+    }
+
+    /**
+     * Register a command of the only registered aggregate type.
+     *
+     * @param type    the command class.
+     * @param idOf    gets the aggregate id from a command.
+     * @param handler decides the command.
+     * @param <C>     the command type.
+     * @param <A>     the aggregate type.
+     * @return this context.
+     */
+    public <C, A extends Aggregate> EngineContext command(
+        final Class<C> type, final Function<C, String> idOf, final CommandHandler<C, A> handler)
+    {
+        checkNotConcluded();
+        commands.add(new CommandType(type, null, idOf, handler));
+        return this;
+    }
+
+    /**
+     * Register a command and the aggregate type it targets.
+     *
+     * @param type          the command class.
+     * @param aggregateType the aggregate class.
+     * @param idOf          gets the aggregate id from a command.
+     * @param handler       decides the command.
+     * @param <C>           the command type.
+     * @param <A>           the aggregate type.
+     * @return this context.
+     */
+    public <C, A extends Aggregate> EngineContext command(
+        final Class<C> type,
+        final Class<A> aggregateType,
+        final Function<C, String> idOf,
+        final CommandHandler<C, A> handler)
+    {
+        checkNotConcluded();
+        commands.add(new CommandType(type, aggregateType, idOf, handler));
+        return this;
+    }
+
+    /**
+     * Pin the type id an event is journaled under (by default a hash of its simple name), or register an event
+     * type that no aggregate applies.
+     *
+     * @param type   the event class, a record.
+     * @param typeId its stable type id.
+     * @return this context.
+     */
+    public EngineContext event(final Class<?> type, final int typeId)
+    {
+        checkNotConcluded();
+        eventTypeIds.put(type, typeId);
+        return this;
+    }
+
+    /**
+     * Use a codec of your own for an event type (an SBE flyweight codec, say).
+     *
+     * @param codec the codec.
+     * @return this context.
+     */
+    public EngineContext codec(final PayloadCodec<?> codec)
+    {
+        checkNotConcluded();
+        codecs.add(codec);
+        return this;
+    }
+
+    /**
+     * Add an interceptor, run before every handler in the order added.
+     *
+     * @param interceptor the interceptor.
+     * @return this context.
+     */
+    public EngineContext interceptor(final Interceptor interceptor)
+    {
+        checkNotConcluded();
+        interceptors.add(interceptor);
+        return this;
+    }
+
+    /**
+     * Add a projection, run on its own thread behind the business logic.
+     *
+     * @param projection the projection.
+     * @return this context.
+     */
+    public EngineContext projection(final Projection projection)
+    {
+        checkNotConcluded();
+        projections.add(projection);
+        return this;
+    }
+
+    /**
+     * Add a listener told of each record right after it is journaled, on the business-logic thread.
+     *
+     * @param listener the listener.
+     * @return this context.
+     */
+    public EngineContext journalListener(final JournalListener listener)
+    {
+        checkNotConcluded();
+        journalListeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Set the engine directory; the journal goes in its {@code journal} subdirectory.
+     *
+     * @param directory the directory.
+     * @return this context.
+     */
+    public EngineContext directory(final Path directory)
+    {
+        checkNotConcluded();
+        this.directory = directory;
+        return this;
+    }
+
+    /**
+     * The engine directory.
+     *
+     * @return the directory.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * Set the journal's settings (its directory is always the engine directory's {@code journal}).
+     *
+     * @param journalContext journal settings.
+     * @return this context.
+     */
+    public EngineContext journalContext(final JournalContext journalContext)
+    {
+        checkNotConcluded();
+        this.journalContext = journalContext;
+        return this;
+    }
+
+    /**
+     * The journal's settings.
+     *
+     * @return the journal context.
+     */
+    public JournalContext journalContext()
+    {
+        return journalContext;
+    }
+
+    /**
+     * Set the number of command slots in the ring.
+     *
+     * @param ringSize a power of two.
+     * @return this context.
+     */
+    public EngineContext ringSize(final int ringSize)
+    {
+        checkNotConcluded();
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    /**
+     * The number of command slots in the ring.
+     *
+     * @return the ring size.
+     */
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    /**
+     * Set how the ring's consumers wait for work; one new strategy per consumer. The default sleeps when idle, so
+     * it behaves on a machine with few cores; a busy-spinning strategy needs a core per consumer.
+     *
+     * @param waitStrategy makes a wait strategy.
+     * @return this context.
+     */
+    public EngineContext waitStrategy(final Supplier<WaitStrategy> waitStrategy)
+    {
+        checkNotConcluded();
+        this.waitStrategy = waitStrategy;
+        return this;
+    }
+
+    /**
+     * How the ring's consumers wait.
+     *
+     * @return the wait strategy factory.
+     */
+    public Supplier<WaitStrategy> waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    /**
+     * Set the durability of commands sent without one.
+     *
+     * @param durability the default level.
+     * @return this context.
+     */
+    public EngineContext durability(final Durability durability)
+    {
+        checkNotConcluded();
+        this.durability = durability;
+        return this;
+    }
+
+    /**
+     * The default durability.
+     *
+     * @return the level.
+     */
+    public Durability durability()
+    {
+        return durability;
+    }
+
+    /**
+     * Set the engine clock; its time is recorded with each command's events and is the only time handlers see.
+     *
+     * @param clock nanoseconds since 1970.
+     * @return this context.
+     */
+    public EngineContext epochNanoClock(final EpochNanoClock clock)
+    {
+        checkNotConcluded();
+        this.epochNanoClock = clock;
+        return this;
+    }
+
+    /**
+     * The engine clock.
+     *
+     * @return the clock.
+     */
+    public EpochNanoClock epochNanoClock()
+    {
+        return epochNanoClock;
+    }
+
+    /**
+     * Set where errors of projections, listeners and {@code apply} methods go.
+     *
+     * @param errorHandler the handler.
+     * @return this context.
+     */
+    public EngineContext errorHandler(final ErrorHandler errorHandler)
+    {
+        checkNotConcluded();
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /**
+     * Where errors go.
+     *
+     * @return the error handler.
+     */
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * Set the leadership epoch recorded in each record.
+     *
+     * @param epoch the epoch.
+     * @return this context.
+     */
+    public EngineContext epoch(final long epoch)
+    {
+        checkNotConcluded();
+        this.epoch = epoch;
+        return this;
+    }
+
+    /**
+     * The leadership epoch.
+     *
+     * @return the epoch.
+     */
+    public long epoch()
+    {
+        return epoch;
+    }
+
+    List<Interceptor> interceptors()
+    {
+        return interceptors;
+    }
+
+    List<Projection> projections()
+    {
+        return projections;
+    }
+
+    List<JournalListener> journalListeners()
+    {
+        return journalListeners;
+    }
+
+    Registry registry()
+    {
+        return registry;
+    }
+}

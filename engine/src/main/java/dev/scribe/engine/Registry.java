@@ -1,0 +1,153 @@
+package dev.scribe.engine;
+
+import dev.scribe.codecs.payload.CodecRegistry;
+import dev.scribe.codecs.payload.PayloadCodec;
+import dev.scribe.codecs.payload.RecordCodec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * What the engine knows, resolved once at launch: aggregate types, the aggregate type each event belongs to, the
+ * codec of each event, and each command's handler. Immutable after construction, so any thread may read it.
+ */
+final class Registry
+{
+    private final Map<Class<?>, AggregateType> aggregates = new IdentityHashMap<>();
+    private final Map<Class<?>, AggregateType> aggregateByEvent = new IdentityHashMap<>();
+    private final Map<Class<?>, CommandType> commands = new IdentityHashMap<>();
+    private final CodecRegistry codecs = new CodecRegistry();
+
+    Registry(
+        final List<AggregateType> aggregateTypes,
+        final List<CommandType> commandTypes,
+        final Map<Class<?>, Integer> pinnedTypeIds,
+        final List<PayloadCodec<?>> customCodecs)
+    {
+        for (final AggregateType type : aggregateTypes)
+        {
+            if (null != aggregates.put(type.type(), type))
+            {
+                throw new IllegalArgumentException("aggregate " + type.type().getName() + " is registered twice");
+            }
+            for (final Class<?> eventType : type.eventTypes())
+            {
+                final AggregateType other = aggregateByEvent.put(eventType, type);
+                if (null != other)
+                {
+                    throw new IllegalArgumentException("event " + eventType.getName() + " is applied by both " +
+                        other.type().getName() + " and " + type.type().getName() +
+                        "; give each aggregate type its own event types");
+                }
+            }
+        }
+        for (final PayloadCodec<?> codec : customCodecs)
+        {
+            codecs.register(codec);
+        }
+        registerEventCodecs(pinnedTypeIds);
+        for (final CommandType command : commandTypes)
+        {
+            resolve(command, aggregateTypes);
+        }
+    }
+
+    private void registerEventCodecs(final Map<Class<?>, Integer> pinnedTypeIds)
+    {
+        final Map<Class<?>, Boolean> events = new IdentityHashMap<>();
+        aggregateByEvent.keySet().forEach(type -> events.put(type, Boolean.TRUE));
+        pinnedTypeIds.keySet().forEach(type -> events.put(type, Boolean.TRUE));
+        for (final Class<?> eventType : events.keySet())
+        {
+            if (codecs.hasType(eventType))
+            {
+                continue;
+            }
+            if (!eventType.isRecord())
+            {
+                throw new IllegalArgumentException("event " + eventType.getName() + " is not a record; make it a " +
+                    "record or register a PayloadCodec for it with EngineContext.codec");
+            }
+            final Integer pinned = pinnedTypeIds.get(eventType);
+            final int typeId = null == pinned ? defaultTypeId(eventType) : pinned;
+            registerRecord(eventType, typeId, null != pinned);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void registerRecord(final Class<?> eventType, final int typeId, final boolean pinned)
+    {
+        try
+        {
+            codecs.register(RecordCodec.of((Class)eventType, typeId, 1));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("event " + eventType.getName() + (pinned ? " with type id " :
+                " with its default type id (a hash of its simple name) ") + typeId + ": " + ex.getMessage() +
+                "; pin distinct ids with EngineContext.event(type, typeId)", ex);
+        }
+    }
+
+    /**
+     * The default type id of an event: CRC32C of its simple name, so it survives moving the class to another
+     * package but not renaming it. Pin an id with {@code EngineContext.event} to rename freely.
+     */
+    static int defaultTypeId(final Class<?> eventType)
+    {
+        final CRC32C crc = new CRC32C();
+        crc.update(eventType.getSimpleName().getBytes(StandardCharsets.UTF_8));
+        return (int)(crc.getValue() & 0x7FFF_FFFF);
+    }
+
+    private void resolve(final CommandType command, final List<AggregateType> aggregateTypes)
+    {
+        if (null != commands.put(command.commandClass, command))
+        {
+            throw new IllegalArgumentException("command " + command.commandClass.getName() + " is registered twice");
+        }
+        if (null == command.aggregateClass)
+        {
+            if (aggregateTypes.size() != 1)
+            {
+                throw new IllegalArgumentException("command " + command.commandClass.getName() + ": " +
+                    aggregateTypes.size() + " aggregate types are registered, so register the command with its " +
+                    "aggregate class: command(type, aggregateType, idOf, handler)");
+            }
+            command.aggregateType = aggregateTypes.get(0);
+        }
+        else
+        {
+            command.aggregateType = aggregates.get(command.aggregateClass);
+            if (null == command.aggregateType)
+            {
+                throw new IllegalArgumentException("command " + command.commandClass.getName() + " targets " +
+                    command.aggregateClass.getName() + ", which is not a registered aggregate; register it with " +
+                    "EngineContext.aggregate(type, factory)");
+            }
+        }
+    }
+
+    CommandType command(final Class<?> commandClass)
+    {
+        return commands.get(commandClass);
+    }
+
+    AggregateType aggregate(final Class<?> aggregateClass)
+    {
+        return aggregates.get(aggregateClass);
+    }
+
+    AggregateType aggregateForEvent(final Class<?> eventClass)
+    {
+        return aggregateByEvent.get(eventClass);
+    }
+
+    CodecRegistry codecs()
+    {
+        return codecs;
+    }
+}

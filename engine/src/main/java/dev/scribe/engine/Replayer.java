@@ -1,0 +1,107 @@
+package dev.scribe.engine;
+
+import dev.scribe.codecs.journal.RecordView;
+import dev.scribe.journal.RecordHandler;
+import org.agrona.ErrorHandler;
+import org.agrona.collections.Object2ObjectHashMap;
+
+import java.util.List;
+
+/**
+ * Rebuilds state from the journal: applies every event of every record to its aggregate (never re-running a
+ * command handler), remembers idempotency keys, and feeds in-memory projections.
+ */
+final class Replayer implements RecordHandler
+{
+    private final Registry registry;
+    private final AggregateStore store;
+    private final Object2ObjectHashMap<String, CommandProcessor.Remembered> idempotency;
+    private final List<ProjectionHandler> projections;
+    private final ErrorHandler errorHandler;
+    private String[] ids = new String[4];
+    private long records;
+    private long lastPosition = -1;
+
+    Replayer(
+        final Registry registry,
+        final AggregateStore store,
+        final Object2ObjectHashMap<String, CommandProcessor.Remembered> idempotency,
+        final List<ProjectionHandler> projections,
+        final ErrorHandler errorHandler)
+    {
+        this.registry = registry;
+        this.store = store;
+        this.idempotency = idempotency;
+        this.projections = projections;
+        this.errorHandler = errorHandler;
+    }
+
+    @Override
+    public void onRecord(final long position, final RecordView record)
+    {
+        final int aggregates = record.aggregateCount();
+        if (ids.length < aggregates)
+        {
+            ids = new String[aggregates];
+        }
+        for (int k = 0; k < aggregates; k++)
+        {
+            ids[k] = record.aggregateId(k);
+        }
+        for (int i = 0, count = record.eventCount(); i < count; i++)
+        {
+            applyEvent(position, ids[record.eventAggregateIndex(i)], record.event(i, registry.codecs()));
+        }
+        for (int k = 0; k < aggregates; k++)
+        {
+            final AggregateEntry entry = store.get(ids[k]);
+            if (null != entry)
+            {
+                entry.version = record.aggregateVersion(k);
+            }
+        }
+        if (record.idempotencyKeyLength() > 0)
+        {
+            idempotency.put(record.idempotencyKey(), new CommandProcessor.Remembered(position,
+                aggregates > 0 ? record.aggregateVersion(0) : -1));
+        }
+        records++;
+        lastPosition = position;
+    }
+
+    private void applyEvent(final long position, final String id, final Object event)
+    {
+        final AggregateType type = registry.aggregateForEvent(event.getClass());
+        if (null == type)
+        {
+            throw new EngineException("the journal holds a " + event.getClass().getName() + " at position " +
+                position + " but no registered aggregate applies it");
+        }
+        final AggregateEntry entry = store.load(type, id);
+        try
+        {
+            type.apply(entry.state, event);
+        }
+        catch (final Throwable t)
+        {
+            errorHandler.onError(new EngineException("apply(" + event.getClass().getSimpleName() + ") of " + id +
+                " threw while replaying position " + position, t));
+        }
+        entry.version++;
+        store.keep(entry);
+        for (final ProjectionHandler projection : projections)
+        {
+            projection.replay(position, id, entry.version, event);
+        }
+    }
+
+    long records()
+    {
+        return records;
+    }
+
+    long lastPosition()
+    {
+        return lastPosition;
+    }
+}

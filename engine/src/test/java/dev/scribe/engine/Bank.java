@@ -1,0 +1,106 @@
+package dev.scribe.engine;
+
+import java.nio.file.Path;
+
+/**
+ * A small bank for engine tests: accounts with deposits, withdrawals without overdraft, and transfers.
+ */
+final class Bank
+{
+    record Open(String account) {}
+    record Deposit(String account, long amount) {}
+    record Withdraw(String account, long amount) {}
+    record Transfer(String from, String to, long amount) {}
+    record Fail(String account) {}
+
+    record Opened(String account) {}
+    record Deposited(long amount) {}
+    record Withdrawn(long amount) {}
+
+    static final class Account implements Aggregate
+    {
+        boolean open;
+        long balance;
+
+        void apply(final Opened event)
+        {
+            open = true;
+        }
+
+        void apply(final Deposited event)
+        {
+            balance += event.amount();
+        }
+
+        void apply(final Withdrawn event)
+        {
+            balance -= event.amount();
+        }
+    }
+
+    private Bank()
+    {
+    }
+
+    static EngineContext context(final Path dir)
+    {
+        return new EngineContext()
+            .directory(dir)
+            .errorHandler(Throwable::printStackTrace)
+            .aggregate(Account.class, Account::new)
+            .command(Open.class, Open::account, (Open cmd, Account account, Decision out) ->
+            {
+                if (account.open)
+                {
+                    out.reject(cmd.account() + " is already open");
+                    return;
+                }
+                out.emit(new Opened(cmd.account()));
+            })
+            .command(Deposit.class, Deposit::account, (Deposit cmd, Account account, Decision out) ->
+            {
+                if (!account.open)
+                {
+                    out.reject("no account " + cmd.account());
+                }
+                else if (cmd.amount() <= 0)
+                {
+                    out.reject("amount must be positive");
+                }
+                else
+                {
+                    out.emit(new Deposited(cmd.amount()));
+                }
+            })
+            .command(Withdraw.class, Withdraw::account, (Withdraw cmd, Account account, Decision out) ->
+            {
+                if (account.balance < cmd.amount())
+                {
+                    out.reject("insufficient funds: balance " + account.balance);
+                    return;
+                }
+                out.emit(new Withdrawn(cmd.amount()));
+            })
+            .command(Transfer.class, Transfer::from, (Transfer cmd, Account from, Decision out) ->
+            {
+                final Decision.Target<Account> to = out.aggregate(Account.class, cmd.to());
+                if (!to.state().open)
+                {
+                    out.reject("no account " + cmd.to());
+                }
+                else if (from.balance < cmd.amount())
+                {
+                    out.reject("insufficient funds: balance " + from.balance);
+                }
+                else
+                {
+                    out.emit(new Withdrawn(cmd.amount()));
+                    to.emit(new Deposited(cmd.amount()));
+                }
+            })
+            .command(Fail.class, Fail::account, (Fail cmd, Account account, Decision out) ->
+            {
+                throw new IllegalStateException("handler failed for " + cmd.account());
+            });
+    }
+}
