@@ -4,12 +4,12 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.journal.Journal;
 import org.agrona.collections.Object2ObjectHashMap;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,13 +233,13 @@ public final class Engine implements AutoCloseable
             return "the aggregate id of " + command.getClass().getSimpleName() + " is " +
                 (null == id ? "null" : "empty");
         }
-        if (id.getBytes(StandardCharsets.UTF_8).length > RecordWriter.MAX_ID_BYTES)
+        if (Utf8.encodedLength(id) > RecordWriter.MAX_ID_BYTES)
         {
             return "the aggregate id of " + command.getClass().getSimpleName() + " is longer than " +
                 RecordWriter.MAX_ID_BYTES + " UTF-8 bytes";
         }
         final String key = options.idempotencyKey();
-        if (null != key && (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > RecordWriter.MAX_ID_BYTES))
+        if (null != key && (key.isEmpty() || Utf8.encodedLength(key) > RecordWriter.MAX_ID_BYTES))
         {
             return "the idempotency key must be 1 to " + RecordWriter.MAX_ID_BYTES + " UTF-8 bytes";
         }

@@ -12,6 +12,7 @@ final class Bank
     record Withdraw(String account, long amount) {}
     record Transfer(String from, String to, long amount) {}
     record Fail(String account) {}
+    record Stamp(String account) {}
 
     record Opened(String account) {}
     record Deposited(long amount) {}

@@ -1,0 +1,271 @@
+package dev.scribe.engine;
+
+import dev.scribe.journal.Journal;
+import org.agrona.collections.Object2ObjectHashMap;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A given/when/then fixture for an application's command handlers: it drives the real business logic (handlers,
+ * interceptors, checks, journal, apply) on the test's own thread, with no ring and no threads, and a
+ * {@link TestClock}.
+ *
+ * <pre>{@code
+ * try (CommandFixture bank = CommandFixture.launch(Bank.context()))
+ * {
+ *     bank.given("acc-1", new Opened("acc-1"), new Deposited(100))
+ *         .when(new Withdraw("acc-1", 500))
+ *         .thenRejected("insufficient funds");
+ *     bank.when(new Withdraw("acc-1", 30)).thenEmitted(new Withdrawn(30));
+ * }
+ * }</pre>
+ *
+ * The journal lives in a temporary directory, deleted on close, unless the context names a directory.
+ */
+public final class CommandFixture implements AutoCloseable
+{
+    private static final long START_NANOS = 1_767_225_600_000_000_000L;
+
+    /** A command that only emits given events, for {@link #given}. */
+    private record Given(String aggregateId, List<Object> events)
+    {
+    }
+
+    private final TestClock clock = new TestClock(START_NANOS);
+    private final Path temporaryDirectory;
+    private final Registry registry;
+    private final AggregateStore store;
+    private final Journal journal;
+    private final CommandProcessor processor;
+    private final CommandSlot slot = new CommandSlot();
+
+    private CommandFixture(final EngineContext context)
+    {
+        try
+        {
+            temporaryDirectory = null == context.directory() ? Files.createTempDirectory("scribe-fixture") : null;
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineException("cannot create a temporary directory for the fixture's journal", ex);
+        }
+        if (null != temporaryDirectory)
+        {
+            context.directory(temporaryDirectory);
+        }
+        context.epochNanoClock(clock).conclude();
+        registry = context.registry();
+        store = new AggregateStore(registry);
+        journal = Journal.open(context.journalContext());
+        final Object2ObjectHashMap<String, CommandProcessor.Remembered> idempotency = new Object2ObjectHashMap<>();
+        journal.replay(Journal.NULL_POSITION, new Replayer(registry, store, idempotency, List.of(),
+            context.errorHandler()));
+        processor = new CommandProcessor(context, registry, store, journal, idempotency, new EngineCounters());
+    }
+
+    /**
+     * Start a fixture on an engine context that is set up but not launched.
+     *
+     * @param context the application's registrations.
+     * @return the fixture.
+     */
+    public static CommandFixture launch(final EngineContext context)
+    {
+        return new CommandFixture(context);
+    }
+
+    /**
+     * The fixture's clock, at 2026-01-01T00:00:00Z to begin with.
+     *
+     * @return the clock.
+     */
+    public TestClock clock()
+    {
+        return clock;
+    }
+
+    /**
+     * Journal and apply events to an aggregate, as if an earlier command had emitted them.
+     *
+     * @param aggregateId the aggregate.
+     * @param events      events its aggregate type applies.
+     * @return this fixture.
+     */
+    public CommandFixture given(final String aggregateId, final Object... events)
+    {
+        if (events.length == 0)
+        {
+            return this;
+        }
+        final AggregateType type = registry.aggregateForEvent(events[0].getClass());
+        if (null == type)
+        {
+            throw new IllegalArgumentException(events[0].getClass().getName() + " is applied by no aggregate");
+        }
+        final CommandType given = new CommandType(Given.class, type.type(), (Given g) -> g.aggregateId(),
+            (Given g, Aggregate aggregate, Decision out) -> g.events().forEach(out::emit));
+        given.aggregateType = type;
+        final Result result = run(new Given(aggregateId, Arrays.asList(events)), given, SendOptions.defaults());
+        if (!result.outcome().accepted())
+        {
+            throw new AssertionError("given events for " + aggregateId + " were not accepted: " + result.outcome());
+        }
+        return this;
+    }
+
+    /**
+     * Decide a command.
+     *
+     * @param command a registered command.
+     * @return what happened, to assert on.
+     */
+    public Result when(final Object command)
+    {
+        return when(command, SendOptions.defaults());
+    }
+
+    /**
+     * Decide a command sent with options.
+     *
+     * @param command a registered command.
+     * @param options expected version, idempotency key, durability.
+     * @return what happened, to assert on.
+     */
+    public Result when(final Object command, final SendOptions options)
+    {
+        final CommandType type = registry.command(command.getClass());
+        if (null == type)
+        {
+            throw new IllegalArgumentException("unknown command type " + command.getClass().getName());
+        }
+        return run(command, type, options);
+    }
+
+    private Result run(final Object command, final CommandType type, final SendOptions options)
+    {
+        final Durability durability = null == options.durability() ? Durability.JOURNALED : options.durability();
+        slot.request(command, type, type.idOf.apply(command), options, durability, null);
+        processor.process(slot);
+        processor.endOfBatch();
+        final List<Object> events = new ArrayList<>(Arrays.asList(slot.events).subList(0, slot.eventCount));
+        return new Result(slot.outcome(), events);
+    }
+
+    /**
+     * The current state of an aggregate.
+     *
+     * @param type its class.
+     * @param id   its id.
+     * @param <A>  the aggregate type.
+     * @return its state, or null if it has had no event.
+     */
+    public <A extends Aggregate> A aggregate(final Class<A> type, final String id)
+    {
+        final AggregateEntry entry = store.get(id);
+        return null == entry ? null : type.cast(entry.state);
+    }
+
+    /**
+     * The version of an aggregate.
+     *
+     * @param id its id.
+     * @return the number of events applied to it.
+     */
+    public long version(final String id)
+    {
+        final AggregateEntry entry = store.get(id);
+        return null == entry ? 0 : entry.version;
+    }
+
+    /**
+     * The state hash, as {@link Engine#stateHash()} gives it.
+     *
+     * @return the hash.
+     */
+    public long stateHash()
+    {
+        return store.stateHash();
+    }
+
+    @Override
+    public void close()
+    {
+        journal.close();
+        if (null != temporaryDirectory)
+        {
+            try (Stream<Path> files = Files.walk(temporaryDirectory))
+            {
+                for (final Path path : files.sorted(Comparator.reverseOrder()).toList())
+                {
+                    Files.deleteIfExists(path);
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new EngineException("cannot delete the fixture's journal in " + temporaryDirectory, ex);
+            }
+        }
+    }
+
+    /**
+     * What one command did.
+     *
+     * @param outcome accepted or rejected.
+     * @param events  the events it emitted and that were applied, in order.
+     */
+    public record Result(Outcome outcome, List<Object> events)
+    {
+        /**
+         * Assert the command was accepted.
+         *
+         * @return this result.
+         */
+        public Result thenAccepted()
+        {
+            if (!outcome.accepted())
+            {
+                throw new AssertionError("expected the command to be accepted but it was " + outcome);
+            }
+            return this;
+        }
+
+        /**
+         * Assert the command was rejected with a reason containing some text.
+         *
+         * @param reasonPart text the reason must contain.
+         * @return this result.
+         */
+        public Result thenRejected(final String reasonPart)
+        {
+            if (outcome.accepted() || null == outcome.reason() || !outcome.reason().contains(reasonPart))
+            {
+                throw new AssertionError("expected a rejection containing '" + reasonPart + "' but got " + outcome);
+            }
+            return this;
+        }
+
+        /**
+         * Assert the command was accepted and emitted exactly these events, in this order.
+         *
+         * @param expected the events.
+         * @return this result.
+         */
+        public Result thenEmitted(final Object... expected)
+        {
+            thenAccepted();
+            if (!Objects.equals(events, Arrays.asList(expected)))
+            {
+                throw new AssertionError("expected events " + Arrays.asList(expected) + " but got " + events);
+            }
+            return this;
+        }
+    }
+}

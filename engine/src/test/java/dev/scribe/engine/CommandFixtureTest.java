@@ -1,0 +1,82 @@
+package dev.scribe.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class CommandFixtureTest
+{
+    @Test
+    void givenWhenThenOnTheTestThread()
+    {
+        try (CommandFixture bank = CommandFixture.launch(Bank.context(null)))
+        {
+            bank.given("a", new Bank.Opened("a"), new Bank.Deposited(100))
+                .when(new Bank.Withdraw("a", 500))
+                .thenRejected("insufficient funds: balance 100");
+            bank.when(new Bank.Withdraw("a", 30)).thenEmitted(new Bank.Withdrawn(30));
+            assertEquals(70, bank.aggregate(Bank.Account.class, "a").balance);
+            assertEquals(3, bank.version("a"));
+
+            bank.given("b", new Bank.Opened("b"));
+            bank.when(new Bank.Transfer("a", "b", 20)).thenEmitted(new Bank.Withdrawn(20), new Bank.Deposited(20));
+            assertEquals(20, bank.aggregate(Bank.Account.class, "b").balance);
+            bank.when(new Bank.Fail("a")).thenRejected("handler failed for a");
+            bank.when(new Bank.Deposit("a", 1), SendOptions.defaults().expectVersion(2))
+                .thenRejected("expected version 2 but a is at version 4");
+        }
+    }
+
+    @Test
+    void assertionsFailWithClearMessages()
+    {
+        try (CommandFixture bank = CommandFixture.launch(Bank.context(null)))
+        {
+            final AssertionError notAccepted = assertThrows(AssertionError.class,
+                () -> bank.when(new Bank.Deposit("nobody", 5)).thenEmitted(new Bank.Deposited(5)));
+            assertEquals("expected the command to be accepted but it was Outcome{REJECTED, reason='no account " +
+                "nobody'}", notAccepted.getMessage());
+            bank.given("a", new Bank.Opened("a"));
+            final AssertionError wrongEvents = assertThrows(AssertionError.class,
+                () -> bank.when(new Bank.Deposit("a", 5)).thenEmitted(new Bank.Deposited(6)));
+            assertEquals("expected events [Deposited[amount=6]] but got [Deposited[amount=5]]", wrongEvents.getMessage());
+        }
+    }
+
+    @Test
+    void handlersSeeTheFixtureClock()
+    {
+        final EngineContext context = Bank.context(null)
+            .command(Bank.Stamp.class, Bank.Stamp::account, (Bank.Stamp cmd, Bank.Account account, Decision out) ->
+                out.emit(new Bank.Deposited(out.timestampNs() / 1_000_000_000L % 1000)));
+        try (CommandFixture bank = CommandFixture.launch(context))
+        {
+            bank.given("a", new Bank.Opened("a"));
+            final long seconds = bank.clock().nanoTime() / 1_000_000_000L % 1000;
+            bank.when(new Bank.Stamp("a")).thenEmitted(new Bank.Deposited(seconds));
+            bank.clock().advance(5, TimeUnit.SECONDS);
+            bank.when(new Bank.Stamp("a")).thenEmitted(new Bank.Deposited((seconds + 5) % 1000));
+        }
+    }
+
+    @Test
+    void sameCommandsGiveTheSameStateAsTheEngine(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+    {
+        final long fixtureHash;
+        try (CommandFixture bank = CommandFixture.launch(Bank.context(null)))
+        {
+            bank.when(new Bank.Open("a"));
+            bank.when(new Bank.Deposit("a", 10));
+            fixtureHash = bank.stateHash();
+        }
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            engine.send(new Bank.Open("a")).join();
+            engine.send(new Bank.Deposit("a", 10)).join();
+            assertEquals(fixtureHash, engine.stateHash());
+        }
+    }
+}
