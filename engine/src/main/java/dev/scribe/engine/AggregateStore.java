@@ -1,18 +1,21 @@
 package dev.scribe.engine;
 
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.Object2ObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every aggregate in memory, by id. Ids are one namespace across aggregate types. Only the business-logic thread
- * (or the launching thread, during replay) touches it.
+ * Every aggregate in memory, by id. Ids are one namespace across aggregate types. An id that is a canonical decimal
+ * long ({@code "42"}, not {@code "042"}) can also be found by its number, without allocating: the fast path of
+ * binary commands. Only the business-logic thread (or the launching thread, during replay) touches it.
  */
 final class AggregateStore
 {
     private final Registry registry;
     private final Object2ObjectHashMap<String, AggregateEntry> entries = new Object2ObjectHashMap<>();
+    private final Long2ObjectHashMap<AggregateEntry> numericEntries = new Long2ObjectHashMap<>();
 
     AggregateStore(final Registry registry)
     {
@@ -51,10 +54,49 @@ final class AggregateStore
         return load(aggregateType, id);
     }
 
+    /**
+     * The aggregate with a numeric id; allocates only to make a new one.
+     */
+    AggregateEntry load(final AggregateType type, final long id)
+    {
+        final AggregateEntry entry = numericEntries.get(id);
+        if (null != entry && entry.type == type)
+        {
+            return entry;
+        }
+        return load(type, Long.toString(id));
+    }
+
     /** Keep an aggregate that has had its first event. */
     void keep(final AggregateEntry entry)
     {
-        entries.putIfAbsent(entry.id, entry);
+        if (null == entries.putIfAbsent(entry.id, entry))
+        {
+            final long numeric = canonicalLong(entry.id);
+            if (numeric != Long.MIN_VALUE)
+            {
+                numericEntries.put(numeric, entry);
+            }
+        }
+    }
+
+    /** The id as a long if it is written exactly as Long.toString writes it, else Long.MIN_VALUE. */
+    static long canonicalLong(final String id)
+    {
+        final int length = id.length();
+        if (length == 0 || length > 20)
+        {
+            return Long.MIN_VALUE;
+        }
+        try
+        {
+            final long value = Long.parseLong(id);
+            return Long.toString(value).equals(id) ? value : Long.MIN_VALUE;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return Long.MIN_VALUE;
+        }
     }
 
     AggregateEntry get(final String id)

@@ -18,14 +18,15 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
     @Override
     public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
     {
-        if (slot.kind == CommandSlot.KIND_COMMAND)
+        switch (slot.kind)
         {
-            processor.process(slot);
-        }
-        else
-        {
-            slot.clearResult();
-            slot.position = processor.stateHash();
+            case CommandSlot.KIND_COMMAND, CommandSlot.KIND_BINARY -> processor.process(slot);
+            case CommandSlot.KIND_STATE_HASH ->
+            {
+                slot.clearResult();
+                slot.position = processor.stateHash();
+            }
+            default -> slot.clearResult();
         }
         if (endOfBatch)
         {

@@ -45,7 +45,7 @@ public final class CommandFixture implements AutoCloseable
     private final AggregateStore store;
     private final Journal journal;
     private final CommandProcessor processor;
-    private final CommandSlot slot = new CommandSlot();
+    private final CommandSlot slot;
 
     private CommandFixture(final EngineContext context)
     {
@@ -69,6 +69,7 @@ public final class CommandFixture implements AutoCloseable
         journal.replay(Journal.NULL_POSITION, new Replayer(registry, store, idempotency, List.of(),
             context.errorHandler()));
         processor = new CommandProcessor(context, registry, store, journal, idempotency, new EngineCounters());
+        slot = new CommandSlot(context.maxCommandBytes());
     }
 
     /**

@@ -100,30 +100,40 @@ final class CommandProcessor
     /** Run the checks, interceptors and handler; returns the rejection reason, or null if events were emitted. */
     private String decide(final CommandSlot slot)
     {
+        final Object command;
         final AggregateEntry entry;
         try
         {
-            entry = store.load(slot.type.aggregateType, slot.aggregateId);
+            if (slot.kind == CommandSlot.KIND_BINARY)
+            {
+                command = slot.type.codec.decode(slot.commandBuffer, 0, slot.commandLength);
+                entry = store.load(slot.type.aggregateType, slot.type.numericIdOf.applyAsLong(command));
+            }
+            else
+            {
+                command = slot.command;
+                entry = store.load(slot.type.aggregateType, slot.aggregateId);
+            }
         }
         catch (final RuntimeException ex)
         {
-            return ex.getMessage();
+            return describe(ex);
         }
         if (slot.expectedVersion != SendOptions.ANY_VERSION && slot.expectedVersion != entry.version)
         {
-            return "expected version " + slot.expectedVersion + " but " + slot.aggregateId + " is at version " +
+            return "expected version " + slot.expectedVersion + " but " + entry.id + " is at version " +
                 entry.version;
         }
-        decision.reset(entry, clock.nanoTime());
+        decision.reset(entry, clock.nanoTime(), slot.eventPool);
         try
         {
             for (int i = 0, size = interceptors.size(); i < size && !decision.rejected(); i++)
             {
-                interceptors.get(i).intercept(slot.command, slot.aggregateId, decision);
+                interceptors.get(i).intercept(command, entry.id, decision);
             }
             if (!decision.rejected())
             {
-                slot.type.handler.handle(slot.command, entry.state, decision);
+                slot.type.handler.handle(command, entry.state, decision);
             }
         }
         catch (final Throwable t)
@@ -179,8 +189,9 @@ final class CommandProcessor
     {
         final List<DecisionBuffer.Participant> participants = decision.participants();
         writer.begin(epoch, decision.timestampNs(), ++correlationId, 0);
-        for (final DecisionBuffer.Participant participant : participants)
+        for (int i = 0, size = participants.size(); i < size; i++)
         {
+            final DecisionBuffer.Participant participant = participants.get(i);
             writer.aggregate(participant.entry.id, participant.entry.version + participant.eventCount);
         }
         final CodecRegistry codecs = registry.codecs();
@@ -226,11 +237,11 @@ final class CommandProcessor
             return;
         }
         view.wrap(writer.buffer(), 0, length);
-        for (final JournalListener listener : journalListeners)
+        for (int i = 0, size = journalListeners.size(); i < size; i++)
         {
             try
             {
-                listener.onJournaled(position, view);
+                journalListeners.get(i).onJournaled(position, view);
             }
             catch (final Throwable t)
             {

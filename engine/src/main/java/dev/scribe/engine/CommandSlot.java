@@ -10,6 +10,8 @@ final class CommandSlot
 {
     static final int KIND_COMMAND = 0;
     static final int KIND_STATE_HASH = 1;
+    static final int KIND_BINARY = 2;
+    static final int KIND_NOOP = 3;
 
     // request, written by the publishing thread
     int kind;
@@ -21,6 +23,10 @@ final class CommandSlot
     Durability durability;
     CompletableFuture<Outcome> future;
     CompletableFuture<Long> hashFuture;
+    final org.agrona.concurrent.UnsafeBuffer commandBuffer;
+    int commandLength;
+    long correlationId;
+    final EventPool eventPool = new EventPool();
 
     // result, written by the business-logic thread
     Outcome.Status status;
@@ -32,6 +38,31 @@ final class CommandSlot
     Object[] events = new Object[4];
     String[] eventAggregateIds = new String[4];
     long[] eventVersions = new long[4];
+
+    CommandSlot(final int maxCommandBytes)
+    {
+        commandBuffer = new org.agrona.concurrent.UnsafeBuffer(new byte[maxCommandBytes]);
+    }
+
+    void requestBinary(
+        final CommandType type,
+        final int length,
+        final long correlationId,
+        final long expectedVersion,
+        final Durability durability)
+    {
+        this.kind = KIND_BINARY;
+        this.command = null;
+        this.type = type;
+        this.aggregateId = null;
+        this.commandLength = length;
+        this.correlationId = correlationId;
+        this.expectedVersion = expectedVersion;
+        this.idempotencyKey = null;
+        this.durability = durability;
+        this.future = null;
+        this.hashFuture = null;
+    }
 
     void request(
         final Object command,
@@ -49,6 +80,15 @@ final class CommandSlot
         this.idempotencyKey = options.idempotencyKey();
         this.durability = durability;
         this.future = future;
+        this.hashFuture = null;
+    }
+
+    void requestNoop()
+    {
+        this.kind = KIND_NOOP;
+        this.command = null;
+        this.type = null;
+        this.future = null;
         this.hashFuture = null;
     }
 
@@ -87,6 +127,11 @@ final class CommandSlot
         eventAggregateIds[eventCount] = aggregateId;
         eventVersions[eventCount] = version;
         eventCount++;
+    }
+
+    boolean carriesCommand()
+    {
+        return kind == KIND_COMMAND || kind == KIND_BINARY;
     }
 
     Outcome outcome()

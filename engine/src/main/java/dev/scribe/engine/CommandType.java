@@ -1,9 +1,13 @@
 package dev.scribe.engine;
 
+import dev.scribe.codecs.payload.PayloadCodec;
+
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
- * A registered command: its aggregate type, how to get the aggregate id from it, and its handler.
+ * A registered command: its aggregate type, how to get the aggregate id from it, and its handler. A binary
+ * command also has a type id and the codec that views its bytes in the ring, and a numeric aggregate id.
  */
 final class CommandType
 {
@@ -11,6 +15,9 @@ final class CommandType
     final Class<? extends Aggregate> aggregateClass;
     final Function<Object, String> idOf;
     final CommandHandler<Object, Aggregate> handler;
+    final int binaryTypeId;
+    final PayloadCodec<Object> codec;
+    final ToLongFunction<Object> numericIdOf;
     AggregateType aggregateType;
 
     @SuppressWarnings("unchecked")
@@ -24,5 +31,30 @@ final class CommandType
         this.aggregateClass = aggregateClass;
         this.idOf = (Function<Object, String>)idOf;
         this.handler = (CommandHandler<Object, Aggregate>)handler;
+        this.binaryTypeId = -1;
+        this.codec = null;
+        this.numericIdOf = null;
+    }
+
+    @SuppressWarnings("unchecked")
+    CommandType(
+        final int binaryTypeId,
+        final PayloadCodec<?> codec,
+        final Class<? extends Aggregate> aggregateClass,
+        final ToLongFunction<?> numericIdOf,
+        final CommandHandler<?, ?> handler)
+    {
+        this.commandClass = codec.type();
+        this.aggregateClass = aggregateClass;
+        this.idOf = null;
+        this.handler = (CommandHandler<Object, Aggregate>)handler;
+        this.binaryTypeId = binaryTypeId;
+        this.codec = (PayloadCodec<Object>)codec;
+        this.numericIdOf = (ToLongFunction<Object>)numericIdOf;
+    }
+
+    boolean binary()
+    {
+        return null != codec;
     }
 }

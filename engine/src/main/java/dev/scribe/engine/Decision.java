@@ -22,6 +22,18 @@ public interface Decision
     void emit(Object event);
 
     /**
+     * Emit a reusable event for the command's aggregate without allocating: the engine hands out an instance it
+     * owns (made once with the class's no-argument constructor), and the handler fills it in before returning. The
+     * instance stays untouched until every consumer of this command has seen it. For mutable event classes with a
+     * codec of their own, on the allocation-free path.
+     *
+     * @param type the event class.
+     * @param <E>  the event type.
+     * @return the instance to fill in.
+     */
+    <E> E emitNew(Class<E> type);
+
+    /**
      * Another aggregate, to read and emit events for in the same atomic record (a transfer debits one account and
      * credits another).
      *

@@ -41,15 +41,21 @@ final class DecisionBuffer implements Decision
     private final List<Participant> eventOwners = new ArrayList<>();
     private String rejection;
     private long timestampNs;
+    private EventPool eventPool;
 
     DecisionBuffer(final AggregateStore store)
     {
         this.store = store;
     }
 
-    void reset(final AggregateEntry primary, final long timestampNs)
+    void reset(final AggregateEntry primary, final long timestampNs, final EventPool eventPool)
     {
-        pool.addAll(participants);
+        this.eventPool = eventPool;
+        eventPool.reset();
+        for (int i = 0, size = participants.size(); i < size; i++)
+        {
+            pool.add(participants.get(i)); // not addAll: it copies into a new array
+        }
         participants.clear();
         events.clear();
         eventOwners.clear();
@@ -60,8 +66,9 @@ final class DecisionBuffer implements Decision
 
     private Participant participant(final AggregateEntry entry)
     {
-        for (final Participant participant : participants)
+        for (int i = 0, size = participants.size(); i < size; i++)
         {
+            final Participant participant = participants.get(i);
             if (participant.entry == entry)
             {
                 return participant;
@@ -103,6 +110,14 @@ final class DecisionBuffer implements Decision
     public void emit(final Object event)
     {
         emitFor(participants.get(0), event);
+    }
+
+    @Override
+    public <E> E emitNew(final Class<E> type)
+    {
+        final E event = eventPool.take(type);
+        emitFor(participants.get(0), event);
+        return event;
     }
 
     @Override

@@ -76,10 +76,11 @@ public final class Engine implements AutoCloseable
 
             final CommandProcessor processor = new CommandProcessor(
                 context, registry, store, journal, idempotency, counters);
-            disruptor = new Disruptor<>(CommandSlot::new, context.ringSize(), threads(),
+            final int maxCommandBytes = context.maxCommandBytes();
+            disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes), context.ringSize(), threads(),
                 ProducerType.MULTI, context.waitStrategy().get());
             disruptor.handleEventsWith(new BusinessLogicHandler(processor))
-                .then(handlers(new Responder()));
+                .then(handlers(new Responder(context.responseListener())));
             ring = disruptor.start();
         }
         catch (final RuntimeException ex)
@@ -302,6 +303,31 @@ public final class Engine implements AutoCloseable
             publishing.decrementAndGet();
         }
         return future.join();
+    }
+
+    /**
+     * A publisher for binary commands, the allocation-free way in; one per producing thread.
+     *
+     * @return a new publisher.
+     */
+    public CommandPublisher publisher()
+    {
+        return new CommandPublisher(this, ring, registry, context.durability());
+    }
+
+    void beginPublish()
+    {
+        publishing.incrementAndGet();
+        if (closed)
+        {
+            publishing.decrementAndGet();
+            throw new EngineException("the engine is closed");
+        }
+    }
+
+    void endPublish()
+    {
+        publishing.decrementAndGet();
     }
 
     /**

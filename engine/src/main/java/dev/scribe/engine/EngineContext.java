@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Everything an {@link Engine} is launched with: settings (directory, ring size, wait strategy, durability, clock,
@@ -36,6 +37,10 @@ public final class EngineContext
         public static final String RING_SIZE_PROP_NAME = "scribe.engine.ring.size";
         /** Default ring size, a power of two. */
         public static final int RING_SIZE_DEFAULT = 16 * 1024;
+        /** System property for the bytes of a binary command's slot buffer. */
+        public static final String MAX_COMMAND_BYTES_PROP_NAME = "scribe.engine.max.command.bytes";
+        /** Default bytes of a binary command's slot buffer. */
+        public static final int MAX_COMMAND_BYTES_DEFAULT = 512;
         /** System property for the default durability. */
         public static final String DURABILITY_PROP_NAME = "scribe.engine.durability";
         /** Default durability. */
@@ -54,6 +59,8 @@ public final class EngineContext
     private EpochNanoClock epochNanoClock;
     private ErrorHandler errorHandler;
     private long epoch = 1;
+    private int maxCommandBytes;
+    private ResponseListener responseListener;
     private JournalContext journalContext;
     private final List<AggregateType> aggregates = new ArrayList<>();
     private final List<CommandType> commands = new ArrayList<>();
@@ -87,6 +94,19 @@ public final class EngineContext
         if (ringSize < 2 || Integer.bitCount(ringSize) != 1)
         {
             throw new IllegalArgumentException("ringSize must be a power of two of at least 2: " + ringSize);
+        }
+        if (0 == maxCommandBytes)
+        {
+            maxCommandBytes = Integer.getInteger(
+                Configuration.MAX_COMMAND_BYTES_PROP_NAME, Configuration.MAX_COMMAND_BYTES_DEFAULT);
+        }
+        if (maxCommandBytes < 8 || maxCommandBytes > 64 * 1024)
+        {
+            throw new IllegalArgumentException("maxCommandBytes must be 8..65536: " + maxCommandBytes);
+        }
+        if (null == responseListener)
+        {
+            responseListener = (correlationId, status, position, version, reason) -> { };
         }
         if (null == durability)
         {
@@ -206,6 +226,78 @@ public final class EngineContext
         checkNotConcluded();
         commands.add(new CommandType(type, aggregateType, idOf, handler));
         return this;
+    }
+
+    /**
+     * Register a binary command: its bytes are written into a ring slot by a {@link CommandPublisher} and viewed
+     * in place by its codec (an SBE flyweight, say), and its aggregate id is numeric. With a response listener and
+     * {@link Decision#emitNew} this path allocates nothing per command.
+     *
+     * @param commandTypeId the command's type id, chosen by the application, 0 or more.
+     * @param codec         views the command's bytes; its decode may return a reused flyweight.
+     * @param aggregateType the aggregate class.
+     * @param idOf          gets the numeric aggregate id from the viewed command.
+     * @param handler       decides the command.
+     * @param <C>           the command (view) type.
+     * @param <A>           the aggregate type.
+     * @return this context.
+     */
+    public <C, A extends Aggregate> EngineContext command(
+        final int commandTypeId,
+        final PayloadCodec<C> codec,
+        final Class<A> aggregateType,
+        final ToLongFunction<C> idOf,
+        final CommandHandler<C, A> handler)
+    {
+        checkNotConcluded();
+        commands.add(new CommandType(commandTypeId, codec, aggregateType, idOf, handler));
+        return this;
+    }
+
+    /**
+     * Set the listener that receives the outcomes of binary commands.
+     *
+     * @param listener the listener, called on the responder thread.
+     * @return this context.
+     */
+    public EngineContext responseListener(final ResponseListener listener)
+    {
+        checkNotConcluded();
+        this.responseListener = listener;
+        return this;
+    }
+
+    /**
+     * The listener for binary commands' outcomes.
+     *
+     * @return the listener.
+     */
+    public ResponseListener responseListener()
+    {
+        return responseListener;
+    }
+
+    /**
+     * Set the bytes of each ring slot's buffer for binary commands.
+     *
+     * @param maxCommandBytes 8 to 65536.
+     * @return this context.
+     */
+    public EngineContext maxCommandBytes(final int maxCommandBytes)
+    {
+        checkNotConcluded();
+        this.maxCommandBytes = maxCommandBytes;
+        return this;
+    }
+
+    /**
+     * The bytes of each ring slot's buffer for binary commands.
+     *
+     * @return the size.
+     */
+    public int maxCommandBytes()
+    {
+        return maxCommandBytes;
     }
 
     /**

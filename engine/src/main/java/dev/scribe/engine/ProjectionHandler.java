@@ -64,8 +64,8 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         }
         try
         {
-            if (slot.kind == CommandSlot.KIND_COMMAND && slot.status == Outcome.Status.ACCEPTED &&
-                !slot.duplicate && slot.eventCount > 0 && wants(slot.position))
+            if (slot.carriesCommand() && slot.status == Outcome.Status.ACCEPTED && !slot.duplicate &&
+                slot.eventCount > 0 && wants(slot.position))
             {
                 for (int i = 0; i < slot.eventCount; i++)
                 {

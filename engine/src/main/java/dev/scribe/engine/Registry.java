@@ -3,6 +3,7 @@ package dev.scribe.engine;
 import dev.scribe.codecs.payload.CodecRegistry;
 import dev.scribe.codecs.payload.PayloadCodec;
 import dev.scribe.codecs.payload.RecordCodec;
+import org.agrona.collections.Int2ObjectHashMap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
@@ -19,6 +20,7 @@ final class Registry
     private final Map<Class<?>, AggregateType> aggregates = new IdentityHashMap<>();
     private final Map<Class<?>, AggregateType> aggregateByEvent = new IdentityHashMap<>();
     private final Map<Class<?>, CommandType> commands = new IdentityHashMap<>();
+    private final Int2ObjectHashMap<CommandType> binaryCommands = new Int2ObjectHashMap<>();
     private final CodecRegistry codecs = new CodecRegistry();
 
     Registry(
@@ -105,7 +107,15 @@ final class Registry
 
     private void resolve(final CommandType command, final List<AggregateType> aggregateTypes)
     {
-        if (null != commands.put(command.commandClass, command))
+        if (command.binary())
+        {
+            if (command.binaryTypeId < 0 || null != binaryCommands.put(command.binaryTypeId, command))
+            {
+                throw new IllegalArgumentException("binary command type id " + command.binaryTypeId + " of " +
+                    command.commandClass.getName() + " is negative or registered twice");
+            }
+        }
+        else if (null != commands.put(command.commandClass, command))
         {
             throw new IllegalArgumentException("command " + command.commandClass.getName() + " is registered twice");
         }
@@ -134,6 +144,11 @@ final class Registry
     CommandType command(final Class<?> commandClass)
     {
         return commands.get(commandClass);
+    }
+
+    CommandType binaryCommand(final int typeId)
+    {
+        return binaryCommands.get(typeId);
     }
 
     AggregateType aggregate(final Class<?> aggregateClass)

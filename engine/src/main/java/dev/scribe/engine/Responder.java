@@ -9,10 +9,21 @@ import com.lmax.disruptor.EventHandler;
  */
 final class Responder implements EventHandler<CommandSlot>
 {
+    private final ResponseListener listener;
+
+    Responder(final ResponseListener listener)
+    {
+        this.listener = listener;
+    }
+
     @Override
     public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
     {
-        if (slot.kind == CommandSlot.KIND_COMMAND)
+        if (slot.kind == CommandSlot.KIND_BINARY)
+        {
+            listener.onResponse(slot.correlationId, slot.status, slot.position, slot.version, slot.reason);
+        }
+        else if (slot.kind == CommandSlot.KIND_COMMAND)
         {
             final java.util.concurrent.CompletableFuture<Outcome> future = slot.future;
             slot.future = null;

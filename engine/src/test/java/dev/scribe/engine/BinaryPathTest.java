@@ -1,0 +1,312 @@
+package dev.scribe.engine;
+
+import dev.scribe.codecs.CodecException;
+import dev.scribe.codecs.payload.PayloadCodec;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The allocation-free path: binary commands claimed and published into the ring, numeric aggregate ids, events
+ * filled in place with emitNew, outcomes through a response listener.
+ */
+class BinaryPathTest
+{
+    static final int DEPOSIT = 1;
+
+    /** A view of a binary deposit command: account id then amount, little-endian longs. */
+    static final class DepositView
+    {
+        DirectBuffer buffer;
+        int offset;
+
+        long account()
+        {
+            return buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
+        }
+
+        long amount()
+        {
+            return buffer.getLong(offset + 8, ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    /** Views deposit commands in place; the view is reused. */
+    static final class DepositCodec implements PayloadCodec<DepositView>
+    {
+        private final DepositView view = new DepositView();
+
+        @Override
+        public Class<DepositView> type()
+        {
+            return DepositView.class;
+        }
+
+        @Override
+        public int typeId()
+        {
+            return 900;
+        }
+
+        @Override
+        public int version()
+        {
+            return 1;
+        }
+
+        @Override
+        public int encode(final DepositView value, final MutableDirectBuffer buffer, final int offset)
+        {
+            throw new UnsupportedOperationException("commands are encoded by the publisher");
+        }
+
+        @Override
+        public DepositView decode(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (length != 16)
+            {
+                throw new CodecException("deposit", offset, "length " + length + " is not 16");
+            }
+            view.buffer = buffer;
+            view.offset = offset;
+            return view;
+        }
+    }
+
+    /** A mutable event, filled in place. */
+    static final class Credited
+    {
+        long amount;
+
+        @Override
+        public boolean equals(final Object other)
+        {
+            return other instanceof Credited c && c.amount == amount;
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return Long.hashCode(amount);
+        }
+    }
+
+    static final class CreditedCodec implements PayloadCodec<Credited>
+    {
+        @Override
+        public Class<Credited> type()
+        {
+            return Credited.class;
+        }
+
+        @Override
+        public int typeId()
+        {
+            return 901;
+        }
+
+        @Override
+        public int version()
+        {
+            return 1;
+        }
+
+        @Override
+        public int encode(final Credited value, final MutableDirectBuffer buffer, final int offset)
+        {
+            buffer.putLong(offset, value.amount, ByteOrder.LITTLE_ENDIAN);
+            return 8;
+        }
+
+        @Override
+        public Credited decode(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (length != 8)
+            {
+                throw new CodecException("Credited", offset, "length " + length + " is not 8");
+            }
+            final Credited credited = new Credited();
+            credited.amount = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
+            return credited;
+        }
+    }
+
+    static final class Ledger implements Aggregate
+    {
+        long balance;
+
+        void apply(final Credited event)
+        {
+            balance += event.amount;
+        }
+    }
+
+    /** Counts responses without allocating. */
+    static final class Responses implements ResponseListener
+    {
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong rejected = new AtomicLong();
+        volatile long lastCorrelationId = -1;
+        volatile long lastVersion;
+        volatile String lastReason;
+
+        @Override
+        public void onResponse(final long correlationId, final Outcome.Status status, final long position,
+            final long version, final CharSequence reason)
+        {
+            if (status == Outcome.Status.ACCEPTED)
+            {
+                accepted.incrementAndGet();
+            }
+            else
+            {
+                lastReason = String.valueOf(reason);
+                rejected.incrementAndGet();
+            }
+            lastVersion = version;
+            lastCorrelationId = correlationId;
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private EngineContext context(final Responses responses)
+    {
+        return new EngineContext()
+            .directory(dir)
+            .ringSize(1024)
+            .codec(new CreditedCodec())
+            .aggregate(Ledger.class, Ledger::new)
+            .responseListener(responses)
+            .command(DEPOSIT, new DepositCodec(), Ledger.class, DepositView::account,
+                (DepositView cmd, Ledger ledger, Decision out) ->
+                {
+                    if (cmd.amount() <= 0)
+                    {
+                        out.reject("amount must be positive");
+                        return;
+                    }
+                    out.emitNew(Credited.class).amount = cmd.amount();
+                });
+    }
+
+    private static void deposit(final CommandPublisher publisher, final long account, final long amount,
+        final long correlationId)
+    {
+        final MutableDirectBuffer buffer = publisher.claim(DEPOSIT);
+        buffer.putLong(0, account, ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(8, amount, ByteOrder.LITTLE_ENDIAN);
+        publisher.publish(16, correlationId);
+    }
+
+    private static void await(final Responses responses, final long correlationId)
+    {
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (responses.lastCorrelationId != correlationId)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("no response for " + correlationId);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void binaryCommandsAreDecidedJournaledAndReplayed()
+    {
+        final Responses responses = new Responses();
+        final long hash;
+        try (Engine engine = Engine.launch(context(responses)))
+        {
+            final CommandPublisher publisher = engine.publisher();
+            deposit(publisher, 7, 100, 1);
+            deposit(publisher, 7, -5, 2);
+            deposit(publisher, 8, 40, 3);
+            await(responses, 3);
+            assertEquals(2, responses.accepted.get());
+            assertEquals(1, responses.rejected.get());
+            assertEquals("amount must be positive", responses.lastReason);
+            final Outcome viaString = engine.send(new Object()).join();
+            assertTrue(viaString.reason().startsWith("unknown command type"));
+            hash = engine.stateHash();
+
+            assertThrows(IllegalArgumentException.class, () -> publisher.claim(99));
+            publisher.claim(DEPOSIT);
+            assertThrows(IllegalArgumentException.class, () -> publisher.publish(17_000, 4));
+            publisher.claim(DEPOSIT);
+            publisher.abort();
+            deposit(publisher, 7, 1, 5);
+            await(responses, 5);
+            assertEquals(2, responses.lastVersion);
+        }
+        try (Engine engine = Engine.launch(context(new Responses())))
+        {
+            assertEquals(3, engine.replayedRecords());
+            assertTrue(hash != engine.stateHash(), "the later deposit changed the state");
+        }
+    }
+
+    @Test
+    void steadyStateAllocatesNothingPerCommand() throws Exception
+    {
+        final Responses responses = new Responses();
+        try (Engine engine = Engine.launch(context(responses)))
+        {
+            final CommandPublisher publisher = engine.publisher();
+            long correlationId = 0;
+            for (int i = 0; i < 200_000; i++)
+            {
+                deposit(publisher, i % 64, 1 + (i & 7), ++correlationId);
+            }
+            await(responses, correlationId);
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final long[] ids = engineThreadIds();
+            final long before = sum(threads.getThreadAllocatedBytes(ids));
+            final int commands = 200_000;
+            for (int i = 0; i < commands; i++)
+            {
+                deposit(publisher, i % 64, 1 + (i & 7), ++correlationId);
+            }
+            await(responses, correlationId);
+            final long allocated = sum(threads.getThreadAllocatedBytes(ids)) - before;
+
+            assertTrue(allocated < 64 * 1024,
+                "the ring, business logic, journal and responder allocated " + allocated + " bytes for " + commands +
+                " commands (" + (allocated / (double)commands) + " per command)");
+        }
+    }
+
+    private static long[] engineThreadIds()
+    {
+        final long[] ids = Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("scribe-ring-") || t == Thread.currentThread())
+            .mapToLong(Thread::getId)
+            .toArray();
+        assertTrue(ids.length >= 3, "threads found: " + Arrays.toString(ids));
+        return ids;
+    }
+
+    private static long sum(final long[] values)
+    {
+        long total = 0;
+        for (final long value : values)
+        {
+            total += Math.max(0, value);
+        }
+        return total;
+    }
+}
