@@ -1,9 +1,16 @@
 package dev.scribe.examples;
 
+import dev.scribe.examples.bank.BankDemo;
+
 import java.util.Arrays;
 
 /**
- * Entry point of the examples jar: {@code bin/demo [example] [args]}. Without a name it runs the journal demo.
+ * Entry point of the examples jar: {@code bin/demo [example] [args]}. Without a name it runs the bank demo.
+ *
+ * <ul>
+ *     <li>{@code bin/demo [bank] [commands] [producers]}: the bank on the engine, {@link BankDemo};</li>
+ *     <li>{@code bin/demo journal [dir] [records]}: the journal on its own, {@link JournalDemo}.</li>
+ * </ul>
  */
 public final class Examples
 {
@@ -19,12 +26,15 @@ public final class Examples
      */
     public static void main(final String[] args) throws Exception
     {
-        final String name = args.length == 0 ? "journal" : args[0];
+        final String name = args.length == 0 ? "bank" : args[0];
         final String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (name)
         {
+            case "bank" -> BankDemo.main(rest);
             case "journal" -> JournalDemo.main(rest);
-            default -> throw new IllegalArgumentException("unknown example '" + name + "'; examples: journal");
+            default -> throw new IllegalArgumentException("unknown example '" + name + "'; usage:\n" +
+                "  bin/demo [bank] [commands] [producers]   the bank on the engine (the default), in data/bank\n" +
+                "  bin/demo journal [dir] [records]         the journal alone, in data/journal-demo");
         }
     }
 }

@@ -14,12 +14,9 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Writes a sample bank journal (deposits and withdrawals as plain Java records), reads it back with the journal
@@ -54,7 +51,7 @@ public final class JournalDemo
         final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         final Path dir = Path.of(args.length > 0 ? args[0] : "data/journal-demo");
         final int records = args.length > 1 ? Integer.parseInt(args[1]) : 500_000;
-        deleteJournal(dir);
+        DemoDirectory.delete(dir);
 
         final CodecRegistry codecs = new CodecRegistry().record(Deposited.class, 1).record(Withdrawn.class, 2);
         final PayloadCodec<Deposited> deposited = codecs.codecFor(Deposited.class);
@@ -141,21 +138,6 @@ public final class JournalDemo
             else if (event instanceof Withdrawn w)
             {
                 balances.merge(w.account(), -w.amount(), Long::sum);
-            }
-        }
-    }
-
-    private static void deleteJournal(final Path dir) throws IOException
-    {
-        if (!Files.exists(dir))
-        {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            for (final Path path : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(path);
             }
         }
     }

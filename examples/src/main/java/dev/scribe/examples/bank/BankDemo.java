@@ -1,0 +1,210 @@
+package dev.scribe.examples.bank;
+
+import dev.scribe.engine.Engine;
+import dev.scribe.examples.DemoDirectory;
+import dev.scribe.examples.bank.BalancesView.AccountBalance;
+import dev.scribe.examples.bank.BalancesView.Summary;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The bank demo ({@code bin/demo}): launches the bank on a fresh journal, opens the accounts, sends commands from
+ * several threads and prints the throughput, the balances and the state hash; then closes the engine, launches it
+ * again from the journal alone and checks it rebuilt the same state: the same hash, the same balances, and as much
+ * money as was deposited less what was withdrawn.
+ */
+public final class BankDemo
+{
+    /** Where the demo's engine lives, relative to the working directory. */
+    public static final String DIRECTORY = "data/bank";
+    /** Accounts the demo opens. */
+    public static final int ACCOUNTS = 1_000;
+    /** Commands sent when no count is given. */
+    public static final int COMMANDS_DEFAULT = 400_000;
+    /** Producer threads when no count is given. */
+    public static final int PRODUCERS_DEFAULT = 4;
+
+    private static final long SEED = 42;
+    private static final int TOP = 3;
+    private static final long VIEW_TIMEOUT_MS = 30_000;
+
+    /**
+     * What the demo saw: the load, then the view and hash before the restart and after it.
+     *
+     * @param accounts        accounts opened.
+     * @param load            what the producers did.
+     * @param before          the balances view before the restart.
+     * @param hashBefore      the state hash before the restart.
+     * @param relaunchNs      how long the relaunch took, replay included.
+     * @param replayedRecords records replayed by the relaunch.
+     * @param after           the balances view after the restart.
+     * @param hashAfter       the state hash after the restart.
+     */
+    public record Report(int accounts, BankLoad.Result load, Summary before, long hashBefore, long relaunchNs,
+        long replayedRecords, Summary after, long hashAfter)
+    {
+        /**
+         * Everything that is not as it must be.
+         *
+         * @return one message per problem; empty when the state survived the restart intact.
+         */
+        public List<String> problems()
+        {
+            final List<String> problems = new ArrayList<>();
+            final long expectedMoney = load.deposited() - load.withdrawn();
+            if (hashAfter != hashBefore)
+            {
+                problems.add("the state hash after replay, " + hex(hashAfter) + ", differs from the hash before " +
+                    "the restart, " + hex(hashBefore));
+            }
+            if (before.totalMoney() != expectedMoney || after.totalMoney() != expectedMoney)
+            {
+                problems.add("total money is " + before.totalMoney() + " before the restart and " +
+                    after.totalMoney() + " after, but deposits - withdrawals = " + expectedMoney);
+            }
+            if (!after.equals(before))
+            {
+                problems.add("the balances view differs after replay: " + before + " before, " + after + " after");
+            }
+            if (replayedRecords != accounts + load.accepted())
+            {
+                problems.add("replayed " + replayedRecords + " records, but " + accounts + " accounts were opened " +
+                    "and " + load.accepted() + " commands accepted, one record each");
+            }
+            return problems;
+        }
+    }
+
+    private BankDemo()
+    {
+    }
+
+    /**
+     * Run the demo on {@value #DIRECTORY}, deleting what an earlier run left there; exits with status 1 if the
+     * state did not survive the restart.
+     *
+     * @param args optional: the number of commands (default 400000) and of producer threads (default 4).
+     * @throws IOException          if the directory cannot be emptied.
+     * @throws InterruptedException if interrupted.
+     */
+    public static void main(final String[] args) throws IOException, InterruptedException
+    {
+        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        final int commands = args.length > 0 ? positive(args[0], "commands") : COMMANDS_DEFAULT;
+        final int producers = args.length > 1 ? positive(args[1], "producer threads") : PRODUCERS_DEFAULT;
+        final Path dir = Path.of(DIRECTORY);
+        DemoDirectory.delete(dir);
+
+        final List<String> problems = run(dir, commands, producers, out).problems();
+        if (!problems.isEmpty())
+        {
+            final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
+                StandardCharsets.UTF_8);
+            problems.forEach(problem -> err.println("FAILED: " + problem));
+            System.exit(1);
+        }
+        out.println("OK: the same state hash after replay, and total money = deposits - withdrawals");
+    }
+
+    private static int positive(final String arg, final String what)
+    {
+        try
+        {
+            final int value = Integer.parseInt(arg);
+            if (value > 0)
+            {
+                return value;
+            }
+        }
+        catch (final NumberFormatException ignore)
+        {
+            // reported below
+        }
+        throw new IllegalArgumentException("the number of " + what + " must be a positive integer: '" + arg +
+            "'; usage: bin/demo [bank] [commands] [producers]");
+    }
+
+    /**
+     * The demo itself: load the bank in a directory, restart it from the journal, and report.
+     *
+     * @param dir       an engine directory, empty for a fresh bank.
+     * @param commands  commands to send after opening the accounts.
+     * @param producers producer threads.
+     * @param out       where to print.
+     * @return what happened; check {@link Report#problems()}.
+     * @throws InterruptedException if interrupted.
+     */
+    public static Report run(final Path dir, final int commands, final int producers, final PrintStream out)
+        throws InterruptedException
+    {
+        out.printf(Locale.ROOT, "Bank demo: %,d accounts, %,d commands from %d producer threads (at most %,d in " +
+            "flight each), engine in %s%n", ACCOUNTS, commands, producers, BankLoad.WINDOW_DEFAULT,
+            dir.toAbsolutePath().normalize());
+        final BalancesView view = new BalancesView();
+        final BankLoad.Result load;
+        final Summary before;
+        final long hashBefore;
+        try (Engine engine = Engine.launch(Bank.context(dir, view)))
+        {
+            final BankLoad bank = new BankLoad(engine, ACCOUNTS, producers, BankLoad.WINDOW_DEFAULT, SEED);
+            bank.openAccounts();
+            load = bank.run(commands);
+            BankLoad.awaitView(engine, view, load.lastPosition(), VIEW_TIMEOUT_MS);
+            before = engine.query(view, v -> v.summary(TOP));
+            hashBefore = engine.stateHash();
+        }
+        printLoad(out, load);
+        printSummary(out, before, hashBefore);
+
+        final BalancesView replayed = new BalancesView();
+        final long startNs = System.nanoTime();
+        try (Engine engine = Engine.launch(Bank.context(dir, replayed)))
+        {
+            final long relaunchNs = System.nanoTime() - startNs;
+            final Report report = new Report(ACCOUNTS, load, before, hashBefore, relaunchNs,
+                engine.replayedRecords(), engine.query(replayed, v -> v.summary(TOP)), engine.stateHash());
+            out.printf(Locale.ROOT, "%nRelaunched from the journal in %.2f s: replayed %,d records (%,.0f " +
+                "records/s)%n", relaunchNs / 1e9, report.replayedRecords(),
+                report.replayedRecords() * 1e9 / Math.max(1, relaunchNs));
+            printSummary(out, report.after(), report.hashAfter());
+            return report;
+        }
+    }
+
+    private static void printLoad(final PrintStream out, final BankLoad.Result load)
+    {
+        out.printf(Locale.ROOT, "Sent %,d commands in %.2f s: %,.0f commands/s%n", load.commands(),
+            load.elapsedNs() / 1e9, load.commandsPerSecond());
+        out.printf(Locale.ROOT, "  accepted %,d, rejected %,d (%,d of them over the balance)%n", load.accepted(),
+            load.rejected(), load.overdrafts());
+        out.printf(Locale.ROOT, "  deposited %,d, withdrew %,d%n", load.deposited(), load.withdrawn());
+    }
+
+    private static void printSummary(final PrintStream out, final Summary summary, final long hash)
+    {
+        out.printf(Locale.ROOT, "Balances view: %,d open accounts, total money %,d%n", summary.openAccounts(),
+            summary.totalMoney());
+        out.printf(Locale.ROOT, "  top %d: %s%n", summary.top().size(), summary.top().stream()
+            .map(BankDemo::format).collect(Collectors.joining(", ")));
+        out.printf(Locale.ROOT, "State hash: %s%n", hex(hash));
+    }
+
+    private static String format(final AccountBalance balance)
+    {
+        return String.format(Locale.ROOT, "%s %,d", balance.account(), balance.balance());
+    }
+
+    private static String hex(final long hash)
+    {
+        return String.format(Locale.ROOT, "%016x", hash);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.scribe.examples.bank;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo's core on a small run: the state survives the restart, and the report notices when it does not.
+ */
+class BankDemoTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void smallRunRebuildsTheSameStateFromTheJournal() throws InterruptedException
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final BankDemo.Report report;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8))
+        {
+            report = BankDemo.run(dir, 20_000, 4, out);
+        }
+
+        assertEquals(List.of(), report.problems());
+        assertEquals(report.hashBefore(), report.hashAfter());
+        assertEquals(BankDemo.ACCOUNTS + report.load().accepted(), report.replayedRecords());
+        assertEquals(report.load().deposited() - report.load().withdrawn(), report.after().totalMoney());
+        assertEquals(3, report.after().top().size());
+        final String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("Relaunched from the journal"), printed);
+        assertEquals(2, printed.split(String.format("State hash: %016x", report.hashBefore()), -1).length - 1,
+            printed);
+    }
+
+    @Test
+    void reportNamesADifferentHash()
+    {
+        final BankLoad.Result load = new BankLoad.Result(10, 10, 0, 0, 100, 40, 9, 1);
+        final BalancesView.Summary summary = new BalancesView.Summary(1, 60, List.of());
+        final BankDemo.Report report = new BankDemo.Report(1, load, summary, 1, 0, 11, summary, 2);
+        assertEquals(List.of("the state hash after replay, 0000000000000002, differs from the hash before the " +
+            "restart, 0000000000000001"), report.problems());
+        assertNotEquals(List.of(), new BankDemo.Report(1, load, summary, 1, 0, 12, summary, 1).problems());
+    }
+}
