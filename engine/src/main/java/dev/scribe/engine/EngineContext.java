@@ -355,6 +355,17 @@ public final class EngineContext
     }
 
     /**
+     * Add an event tap, run on its own thread behind the business logic, e.g. to publish events to a broker.
+     *
+     * @param tap the tap.
+     * @return this context.
+     */
+    public EngineContext tap(final EventTap tap)
+    {
+        return projection(tap);
+    }
+
+    /**
      * Add a listener told of each record right after it is journaled, on the business-logic thread.
      *
      * @param listener the listener.
