@@ -79,6 +79,7 @@ public final class Engine implements AutoCloseable
             final int maxCommandBytes = context.maxCommandBytes();
             disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes), context.ringSize(), threads(),
                 ProducerType.MULTI, context.waitStrategy().get());
+            disruptor.setDefaultExceptionHandler(new RingExceptionHandler(context.errorHandler()));
             disruptor.handleEventsWith(new BusinessLogicHandler(processor))
                 .then(handlers(new Responder(context.responseListener())));
             ring = disruptor.start();

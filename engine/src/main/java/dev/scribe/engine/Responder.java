@@ -21,6 +21,7 @@ final class Responder implements EventHandler<CommandSlot>
     {
         if (slot.kind == CommandSlot.KIND_BINARY)
         {
+            // a listener that throws reaches the ring's exception handler, which reports it and goes on
             listener.onResponse(slot.correlationId, slot.status, slot.position, slot.version, slot.reason);
         }
         else if (slot.kind == CommandSlot.KIND_COMMAND)
