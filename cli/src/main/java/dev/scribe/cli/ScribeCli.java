@@ -1,5 +1,6 @@
 package dev.scribe.cli;
 
+import dev.scribe.engine.EngineStat;
 import dev.scribe.journal.JournalTool;
 
 import java.io.FileDescriptor;
@@ -12,8 +13,12 @@ import java.util.Arrays;
  * The {@code scribe} command: one launcher for Scribe's tools.
  *
  * <pre>
- *   scribe journal dump|verify|stat DIR [options]
+ *   scribe journal dump|verify|stat DIR [options]   a journal directory ({@link JournalTool})
+ *   scribe stat DIR [--watch SECONDS [--count N]]   an engine's counters ({@link EngineStat})
+ *   scribe errors DIR                               an engine's distinct errors ({@link EngineStat})
  * </pre>
+ *
+ * The engine tools read the files of a running, stopped or crashed engine; DIR is its directory.
  */
 public final class ScribeCli
 {
@@ -45,13 +50,19 @@ public final class ScribeCli
     {
         if (args.length == 0 || "help".equals(args[0]) || "--help".equals(args[0]))
         {
-            err.println("usage: scribe journal dump|verify|stat DIR [options]");
+            err.println("usage: scribe journal dump|verify|stat JOURNAL_DIR [options]");
+            err.println("       scribe stat ENGINE_DIR [--watch SECONDS [--count N]]");
+            err.println("       scribe errors ENGINE_DIR");
             return args.length == 0 ? JournalTool.EXIT_ERROR : JournalTool.EXIT_OK;
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if ("journal".equals(args[0]))
         {
             return new JournalTool(out, err).run(rest);
+        }
+        if ("stat".equals(args[0]) || "errors".equals(args[0]))
+        {
+            return new EngineStat(out, err).run(args);
         }
         err.println("unknown tool '" + args[0] + "'; try: scribe help");
         return JournalTool.EXIT_ERROR;

@@ -1,18 +1,23 @@
 package dev.scribe.engine;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequenced;
 
 /**
  * The business-logic thread's ring handler: hands each command to the {@link CommandProcessor} and, at the end of
- * a batch, lets it sync once for the whole batch.
+ * a batch, lets it sync once for the whole batch and records how much room the ring has left.
  */
 final class BusinessLogicHandler implements EventHandler<CommandSlot>
 {
     private final CommandProcessor processor;
+    private final Sequenced ring;
+    private final EngineCounters counters;
 
-    BusinessLogicHandler(final CommandProcessor processor)
+    BusinessLogicHandler(final CommandProcessor processor, final Sequenced ring, final EngineCounters counters)
     {
         this.processor = processor;
+        this.ring = ring;
+        this.counters = counters;
     }
 
     @Override
@@ -31,6 +36,8 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         if (endOfBatch)
         {
             processor.endOfBatch();
+            // once a batch: a few volatile reads of the consumers' sequences
+            counters.ringRemainingCapacity(ring.remainingCapacity());
         }
     }
 }

@@ -46,6 +46,7 @@ public final class CommandFixture implements AutoCloseable
     private final Journal journal;
     private final CommandProcessor processor;
     private final CommandSlot slot;
+    private final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private CommandFixture(final EngineContext context)
     {
@@ -68,7 +69,13 @@ public final class CommandFixture implements AutoCloseable
         final Object2ObjectHashMap<String, CommandProcessor.Remembered> idempotency = new Object2ObjectHashMap<>();
         journal.replay(Journal.NULL_POSITION, new Replayer(registry, store, idempotency, List.of(),
             context.errorHandler()));
-        processor = new CommandProcessor(context, registry, store, journal, idempotency, new EngineCounters());
+        final org.agrona.ErrorHandler userHandler = context.errorHandler();
+        processor = new CommandProcessor(context, registry, store, journal, idempotency,
+            EngineCounters.inMemory(context.ringSize()), error ->
+            {
+                errors.add(error);
+                userHandler.onError(error);
+            });
         slot = new CommandSlot(context.maxCommandBytes());
     }
 
@@ -184,6 +191,16 @@ public final class CommandFixture implements AutoCloseable
     {
         final AggregateEntry entry = store.get(id);
         return null == entry ? 0 : entry.version;
+    }
+
+    /**
+     * Errors the business logic reported so far (an {@code apply} that threw, a journal listener that failed).
+     *
+     * @return the errors, oldest first.
+     */
+    public List<Throwable> errors()
+    {
+        return List.copyOf(errors);
     }
 
     /**

@@ -47,7 +47,8 @@ final class CommandProcessor
         final AggregateStore store,
         final Journal journal,
         final Object2ObjectHashMap<String, Remembered> idempotency,
-        final EngineCounters counters)
+        final EngineCounters counters,
+        final ErrorHandler errorHandler)
     {
         this.registry = registry;
         this.store = store;
@@ -57,7 +58,7 @@ final class CommandProcessor
         this.interceptors = List.copyOf(context.interceptors());
         this.journalListeners = List.copyOf(context.journalListeners());
         this.clock = context.epochNanoClock();
-        this.errorHandler = context.errorHandler();
+        this.errorHandler = errorHandler;
         this.epoch = context.epoch();
         this.maxRecordBytes = journal.context().maxRecordBytes();
         this.decision = new DecisionBuffer(store);
@@ -168,7 +169,6 @@ final class CommandProcessor
         catch (final RuntimeException ex)
         {
             errorHandler.onError(ex);
-            counters.error();
             reject(slot, "the journal refused the record: " + ex.getMessage());
             return;
         }
@@ -220,8 +220,7 @@ final class CommandProcessor
             {
                 errorHandler.onError(new EngineException("apply(" + event.getClass().getSimpleName() + ") of " +
                     entry.id + " threw after the event was journaled at " + position, t));
-                counters.error();
-            }
+                }
             entry.version++;
             store.keep(entry);
             slot.addEvent(event, entry.id, entry.version);
@@ -246,8 +245,7 @@ final class CommandProcessor
             catch (final Throwable t)
             {
                 errorHandler.onError(t);
-                counters.error();
-            }
+                }
         }
     }
 
@@ -267,10 +265,12 @@ final class CommandProcessor
             catch (final RuntimeException ex)
             {
                 errorHandler.onError(ex);
-                counters.error();
-            }
+                }
         }
-        counters.journalPosition(lastPosition);
+        if (lastPosition != Journal.NULL_POSITION)
+        {
+            counters.journalPosition(lastPosition);
+        }
     }
 
     long stateHash()

@@ -7,6 +7,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.journal.Journal;
+import org.agrona.ErrorHandler;
 import org.agrona.collections.Object2ObjectHashMap;
 
 import java.io.File;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -38,7 +38,9 @@ public final class Engine implements AutoCloseable
     private final EngineContext context;
     private final Registry registry;
     private final Journal journal;
-    private final EngineCounters counters = new EngineCounters();
+    private final EngineMonitor monitor;
+    private final EngineCounters counters;
+    private final List<Thread> threads = new ArrayList<>();
     private final Disruptor<CommandSlot> disruptor;
     private final RingBuffer<CommandSlot> ring;
     private final List<ProjectionHandler> projections = new ArrayList<>();
@@ -60,32 +62,41 @@ public final class Engine implements AutoCloseable
             throw new EngineException("cannot create engine directory " + context.directory(), ex);
         }
         journal = Journal.open(context.journalContext());
+        EngineMonitor createdMonitor = null;
         try
         {
+            createdMonitor = EngineMonitor.create(context);
+            monitor = createdMonitor;
+            counters = monitor.counters();
+            final ErrorHandler errorHandler = monitor.errorHandler();
             store = new AggregateStore(registry);
             final Object2ObjectHashMap<String, CommandProcessor.Remembered> idempotency = new Object2ObjectHashMap<>();
             for (final Projection projection : context.projections())
             {
-                projections.add(new ProjectionHandler(projection, context.errorHandler(), counters,
-                    checkpoint(projection)));
+                projections.add(new ProjectionHandler(projection, errorHandler, checkpoint(projection)));
             }
-            final Replayer replayer = new Replayer(registry, store, idempotency, projections, context.errorHandler());
+            final Replayer replayer = new Replayer(registry, store, idempotency, projections, errorHandler);
             journal.replay(Journal.NULL_POSITION, replayer);
             replayedRecords = replayer.records();
             counters.journalPosition(replayer.lastPosition());
 
             final CommandProcessor processor = new CommandProcessor(
-                context, registry, store, journal, idempotency, counters);
+                context, registry, store, journal, idempotency, counters, errorHandler);
             final int maxCommandBytes = context.maxCommandBytes();
-            disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes), context.ringSize(), threads(),
+            disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes), context.ringSize(), this::newThread,
                 ProducerType.MULTI, context.waitStrategy().get());
-            disruptor.setDefaultExceptionHandler(new RingExceptionHandler(context.errorHandler()));
-            disruptor.handleEventsWith(new BusinessLogicHandler(processor))
+            disruptor.setDefaultExceptionHandler(new RingExceptionHandler(errorHandler));
+            disruptor.handleEventsWith(new BusinessLogicHandler(processor, disruptor.getRingBuffer(), counters))
                 .then(handlers(new Responder(context.responseListener())));
             ring = disruptor.start();
         }
         catch (final RuntimeException ex)
         {
+            // no thread has started, so nothing can touch the mapped files any more
+            if (null != createdMonitor)
+            {
+                createdMonitor.close();
+            }
             journal.close();
             throw ex;
         }
@@ -137,15 +148,13 @@ public final class Engine implements AutoCloseable
         return new ProjectionCheckpoint(new File(dir, name + ".checkpoint"));
     }
 
-    private static ThreadFactory threads()
+    /** The ring's thread factory; called on the launching thread only, by {@code Disruptor.start}. */
+    private Thread newThread(final Runnable runnable)
     {
-        final AtomicInteger count = new AtomicInteger();
-        return runnable ->
-        {
-            final Thread thread = new Thread(runnable, "scribe-ring-" + count.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        };
+        final Thread thread = new Thread(runnable, "scribe-ring-" + threads.size());
+        thread.setDaemon(true);
+        threads.add(thread);
+        return thread;
     }
 
     /**
@@ -358,7 +367,7 @@ public final class Engine implements AutoCloseable
 
     /**
      * Stop taking commands, finish every command already in the ring (completing its result), stop the threads
-     * and close the journal.
+     * and close the journal. The counters and error log files stay on disk, readable with {@link EngineStat}.
      */
     @Override
     public void close()
@@ -373,6 +382,38 @@ public final class Engine implements AutoCloseable
             Thread.onSpinWait();
         }
         disruptor.shutdown();
-        journal.close();
+        final boolean stopped = awaitThreads();
+        try
+        {
+            journal.close();
+        }
+        finally
+        {
+            if (stopped)
+            {
+                monitor.close();
+            }
+        }
+    }
+
+    /**
+     * Wait for the ring's threads to end, since they write to the mapped counters and error log. If interrupted,
+     * the files are left mapped (the mapping goes with the engine object) and the interrupt is kept.
+     */
+    private boolean awaitThreads()
+    {
+        try
+        {
+            for (final Thread thread : threads)
+            {
+                thread.join();
+            }
+            return true;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -19,8 +19,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * Everything an {@link Engine} is launched with: settings (directory, ring size, wait strategy, durability, clock,
- * error handler) and registrations (aggregates, commands, events, interceptors, projections). {@link #conclude()}
- * fills defaults from {@link Configuration} and fails fast naming the setting that is wrong.
+ * error handler, error log length) and registrations (aggregates, commands, events, interceptors, projections).
+ * {@link #conclude()} fills defaults from {@link Configuration} and fails fast naming the setting that is wrong.
  */
 public final class EngineContext
 {
@@ -45,6 +45,19 @@ public final class EngineContext
         public static final String DURABILITY_PROP_NAME = "scribe.engine.durability";
         /** Default durability. */
         public static final Durability DURABILITY_DEFAULT = Durability.JOURNALED;
+        /** System property for the length in bytes of the error log in {@code errors.dat}. */
+        public static final String ERROR_LOG_LENGTH_PROP_NAME = "scribe.engine.error.log.length";
+        /** Default error log length: 1 MiB, room for hundreds of distinct stack traces. */
+        public static final int ERROR_LOG_LENGTH_DEFAULT = 1024 * 1024;
+        /** Smallest error log length accepted. */
+        public static final int ERROR_LOG_LENGTH_MIN = 4096;
+        /** Largest error log length accepted. */
+        public static final int ERROR_LOG_LENGTH_MAX = 1024 * 1024 * 1024;
+        /**
+         * Default error handler: does nothing more, since the engine has already counted the error and written it
+         * to {@code errors.dat} (read it with {@code scribe errors DIR}).
+         */
+        public static final ErrorHandler ERROR_HANDLER_DEFAULT = error -> {};
 
         private Configuration()
         {
@@ -58,6 +71,7 @@ public final class EngineContext
     private Durability durability;
     private EpochNanoClock epochNanoClock;
     private ErrorHandler errorHandler;
+    private int errorLogLength;
     private long epoch = 1;
     private int maxCommandBytes;
     private ResponseListener responseListener;
@@ -130,7 +144,17 @@ public final class EngineContext
         }
         if (null == errorHandler)
         {
-            errorHandler = Throwable::printStackTrace;
+            errorHandler = Configuration.ERROR_HANDLER_DEFAULT;
+        }
+        if (0 == errorLogLength)
+        {
+            errorLogLength = Integer.getInteger(
+                Configuration.ERROR_LOG_LENGTH_PROP_NAME, Configuration.ERROR_LOG_LENGTH_DEFAULT);
+        }
+        if (errorLogLength < Configuration.ERROR_LOG_LENGTH_MIN || errorLogLength > Configuration.ERROR_LOG_LENGTH_MAX)
+        {
+            throw new IllegalArgumentException("errorLogLength must be " + Configuration.ERROR_LOG_LENGTH_MIN +
+                " to " + Configuration.ERROR_LOG_LENGTH_MAX + " bytes: " + errorLogLength);
         }
         if (epoch < 0)
         {
@@ -379,7 +403,8 @@ public final class EngineContext
     }
 
     /**
-     * Set the engine directory; the journal goes in its {@code journal} subdirectory.
+     * Set the engine directory; the journal goes in its {@code journal} subdirectory, the counters in
+     * {@code counters.dat} and the error log in {@code errors.dat}.
      *
      * @param directory the directory.
      * @return this context.
@@ -495,7 +520,8 @@ public final class EngineContext
     }
 
     /**
-     * Set the engine clock; its time is recorded with each command's events and is the only time handlers see.
+     * Set the engine clock; its time is recorded with each command's events and is the only time handlers see. It
+     * also gives the start time in {@code counters.dat} and the error times in {@code errors.dat}.
      *
      * @param clock nanoseconds since 1970.
      * @return this context.
@@ -518,7 +544,11 @@ public final class EngineContext
     }
 
     /**
-     * Set where errors of projections, listeners and {@code apply} methods go.
+     * Set the handler told of errors of projections, listeners and {@code apply} methods, and of the engine's own
+     * (a journal that refuses a record or a sync). Every error is first counted and written to the error log in
+     * {@code errors.dat}; then this handler is called, on the thread that hit the error. If it throws, that is
+     * counted and logged as well, and the thread goes on. The default,
+     * {@link Configuration#ERROR_HANDLER_DEFAULT}, does nothing more.
      *
      * @param errorHandler the handler.
      * @return this context.
@@ -531,13 +561,37 @@ public final class EngineContext
     }
 
     /**
-     * Where errors go.
+     * The user's error handler, called after the engine has counted and logged each error.
      *
      * @return the error handler.
      */
     public ErrorHandler errorHandler()
     {
         return errorHandler;
+    }
+
+    /**
+     * Set the length in bytes of the error log in {@code errors.dat}. Each distinct error (by stack trace) takes its
+     * stack trace's length once and is then only counted; once full, new distinct errors go to standard error.
+     *
+     * @param errorLogLength {@link Configuration#ERROR_LOG_LENGTH_MIN} to {@link Configuration#ERROR_LOG_LENGTH_MAX}.
+     * @return this context.
+     */
+    public EngineContext errorLogLength(final int errorLogLength)
+    {
+        checkNotConcluded();
+        this.errorLogLength = errorLogLength;
+        return this;
+    }
+
+    /**
+     * The length in bytes of the error log.
+     *
+     * @return the length.
+     */
+    public int errorLogLength()
+    {
+        return errorLogLength;
     }
 
     /**

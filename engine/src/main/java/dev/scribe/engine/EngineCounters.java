@@ -1,88 +1,149 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.Journal;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
 /**
- * The engine's counters. Updated by the business-logic and consumer threads only, read by anyone.
+ * The engine's counters, Agrona {@link AtomicCounter}s in the {@link CountersFile}, so a tool in another process
+ * reads them ({@link EngineStat}). Each counter but {@code errors} has one writer thread, which writes with release
+ * semantics and no atomic read-modify-write; errors come from any thread and are added atomically.
  */
 final class EngineCounters
 {
-    private volatile long commands;
-    private volatile long accepted;
-    private volatile long rejected;
-    private volatile long events;
-    private volatile long errors;
-    private volatile long journalPosition = -1;
-    private volatile long maxProcessingNs;
+    static final int COMMANDS_TYPE_ID = 1;
+    static final int ACCEPTED_TYPE_ID = 2;
+    static final int REJECTED_TYPE_ID = 3;
+    static final int EVENTS_TYPE_ID = 4;
+    static final int JOURNAL_POSITION_TYPE_ID = 5;
+    static final int RING_REMAINING_CAPACITY_TYPE_ID = 6;
+    static final int MAX_PROCESSING_NS_TYPE_ID = 7;
+    static final int ERRORS_TYPE_ID = 8;
 
+    private final AtomicCounter commands;
+    private final AtomicCounter accepted;
+    private final AtomicCounter rejected;
+    private final AtomicCounter events;
+    private final AtomicCounter journalPosition;
+    private final AtomicCounter ringRemainingCapacity;
+    private final AtomicCounter maxProcessingNs;
+    private final AtomicCounter errors;
+
+    /**
+     * Allocate the counters.
+     *
+     * @param manager  the counters manager over the counters file.
+     * @param ringSize the ring's size, its remaining capacity at launch.
+     */
+    /**
+     * Counters kept in memory only, for a fixture that runs the business logic without an engine directory.
+     */
+    static EngineCounters inMemory(final int ringSize)
+    {
+        return new EngineCounters(new CountersManager(
+            new org.agrona.concurrent.UnsafeBuffer(new byte[CountersFile.METADATA_LENGTH]),
+            new org.agrona.concurrent.UnsafeBuffer(new byte[CountersFile.VALUES_LENGTH])), ringSize);
+    }
+
+    EngineCounters(final CountersManager manager, final int ringSize)
+    {
+        commands = manager.newCounter("commands processed", COMMANDS_TYPE_ID);
+        accepted = manager.newCounter("commands accepted", ACCEPTED_TYPE_ID);
+        rejected = manager.newCounter("commands rejected", REJECTED_TYPE_ID);
+        events = manager.newCounter("events journaled", EVENTS_TYPE_ID);
+        journalPosition = manager.newCounter("journal position", JOURNAL_POSITION_TYPE_ID);
+        ringRemainingCapacity = manager.newCounter("ring remaining capacity", RING_REMAINING_CAPACITY_TYPE_ID);
+        maxProcessingNs = manager.newCounter("max command processing time ns", MAX_PROCESSING_NS_TYPE_ID);
+        errors = manager.newCounter("errors", ERRORS_TYPE_ID);
+        journalPosition.setRelease(Journal.NULL_POSITION);
+        ringRemainingCapacity.setRelease(ringSize);
+    }
+
+    /** A command reached the business logic (business-logic thread). */
     void commands()
     {
-        commands++;
+        commands.incrementRelease();
     }
 
+    /** A command was accepted (business-logic thread). */
     void accepted()
     {
-        accepted++;
+        accepted.incrementRelease();
     }
 
+    /** A command was rejected (business-logic thread). */
     void rejected()
     {
-        rejected++;
+        rejected.incrementRelease();
     }
 
+    /** Events were journaled (business-logic thread). */
     void events(final int count)
     {
-        events += count;
+        events.getAndAddRelease(count);
     }
 
-    synchronized void error()
+    /** An error was reported (any thread). */
+    void error()
     {
-        errors++;
+        errors.increment();
     }
 
+    /** The position of the last record journaled (business-logic thread, or the launching one before it). */
     void journalPosition(final long position)
     {
-        journalPosition = position;
+        journalPosition.setRelease(position);
     }
 
+    /** Free slots in the ring (business-logic thread). */
+    void ringRemainingCapacity(final long slots)
+    {
+        ringRemainingCapacity.setRelease(slots);
+    }
+
+    /** Time to process one command (business-logic thread); the counter keeps the largest. */
     void processingTime(final long nanos)
     {
-        if (nanos > maxProcessingNs)
-        {
-            maxProcessingNs = nanos;
-        }
+        maxProcessingNs.proposeMaxRelease(nanos);
     }
 
     long commandCount()
     {
-        return commands;
+        return commands.get();
     }
 
     long acceptedCount()
     {
-        return accepted;
+        return accepted.get();
     }
 
     long rejectedCount()
     {
-        return rejected;
+        return rejected.get();
     }
 
     long eventCount()
     {
-        return events;
+        return events.get();
     }
 
     long errorCount()
     {
-        return errors;
+        return errors.get();
     }
 
     long journalPosition()
     {
-        return journalPosition;
+        return journalPosition.get();
+    }
+
+    long ringRemainingCapacity()
+    {
+        return ringRemainingCapacity.get();
     }
 
     long maxProcessingNs()
     {
-        return maxProcessingNs;
+        return maxProcessingNs.get();
     }
 }

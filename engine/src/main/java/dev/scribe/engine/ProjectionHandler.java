@@ -14,7 +14,6 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
 {
     private final Projection projection;
     private final ErrorHandler errorHandler;
-    private final EngineCounters counters;
     private final ProjectionCheckpoint checkpoint;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean locked;
@@ -22,12 +21,10 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
     ProjectionHandler(
         final Projection projection,
         final ErrorHandler errorHandler,
-        final EngineCounters counters,
         final ProjectionCheckpoint checkpoint)
     {
         this.projection = projection;
         this.errorHandler = errorHandler;
-        this.counters = counters;
         this.checkpoint = checkpoint;
     }
 
@@ -97,7 +94,6 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         {
             errorHandler.onError(new EngineException("projection " + projection.getClass().getName() +
                 " threw on " + event.getClass().getSimpleName() + " at position " + position, t));
-            counters.error();
         }
     }
 

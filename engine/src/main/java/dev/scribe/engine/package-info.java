@@ -8,5 +8,10 @@
  *
  * <p>The processing core ({@code CommandProcessor}) holds no thread of its own; {@code BusinessLogicHandler}
  * runs it on the ring, and tests step it by hand.
+ *
+ * <p>The engine's counters ({@code counters.dat}) and its log of distinct errors ({@code errors.dat}) are
+ * memory-mapped files in the engine directory; every error reported on any thread is counted and logged there before
+ * the user's {@link org.agrona.ErrorHandler} sees it. {@link dev.scribe.engine.EngineStat} reads both from another
+ * process, while the engine runs or after it has stopped or crashed.
  */
 package dev.scribe.engine;

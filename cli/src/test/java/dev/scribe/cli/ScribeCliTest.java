@@ -1,0 +1,46 @@
+package dev.scribe.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScribeCliTest
+{
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(final String... args)
+    {
+        return ScribeCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpNamesEveryTool()
+    {
+        assertEquals(0, run("help"));
+        final String usage = err.toString(StandardCharsets.UTF_8);
+        assertTrue(usage.contains("scribe journal dump|verify|stat"), usage);
+        assertTrue(usage.contains("scribe stat ENGINE_DIR [--watch SECONDS [--count N]]"), usage);
+        assertTrue(usage.contains("scribe errors ENGINE_DIR"), usage);
+    }
+
+    @Test
+    void statAndErrorsGoToTheEngineTool()
+    {
+        assertEquals(2, run("stat", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("there is no counters file"));
+        assertEquals(2, run("errors", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("there is no error log file"));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.scribe.engine;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * The engine's counters file, {@code counters.dat} in the engine directory: the metadata and values buffers of an
+ * Agrona {@link org.agrona.concurrent.status.CountersManager}, behind a versioned header, mapped into memory so
+ * another process can read the counters while the engine runs and after it has stopped or crashed. The engine
+ * creates it at launch, replacing the file of an earlier run. Fields are in the platform's byte order
+ * (little-endian on x86 and ARM).
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                  Magic 0x53434e54 "SCNT" (int32)              |  0
+ *  +---------------------------------------------------------------+
+ *  |                    Format version, 1 (int32)                  |  4
+ *  +---------------------------------------------------------------+
+ *  |                 Process id of the engine (int64)              |  8
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |          Engine start time, ms since 1970 (int64)             | 16
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                  Metadata buffer length (int32)               | 24
+ *  +---------------------------------------------------------------+
+ *  |                   Values buffer length (int32)                | 28
+ *  +---------------------------------------------------------------+
+ *  |                  Reserved, zero, to byte 128                 ...
+ *  +---------------------------------------------------------------+
+ *  |      Metadata buffer: 512 bytes per counter, from byte 128   ...
+ *  +---------------------------------------------------------------+
+ *  |   Values buffer: 128 bytes per counter, after the metadata   ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * The two buffers have Agrona's {@link CountersReader} layout: per counter, its state, type id, key and label in
+ * the metadata buffer and its 64-bit value in the values buffer.
+ */
+final class CountersFile implements AutoCloseable
+{
+    /** The file's name in the engine directory. */
+    static final String FILE_NAME = "counters.dat";
+    /** "SCNT". */
+    static final int MAGIC = 0x53434e54;
+    static final int VERSION = 1;
+    /** Room for the engine's counters and those still to come. */
+    static final int MAX_COUNTERS = 32;
+    static final int METADATA_LENGTH = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
+    static final int VALUES_LENGTH = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
+
+    private final Path file;
+    private final MappedByteBuffer mapped;
+    private final AtomicBuffer metaDataBuffer;
+    private final AtomicBuffer valuesBuffer;
+
+    private CountersFile(final Path file, final MappedByteBuffer mapped)
+    {
+        this.file = file;
+        this.mapped = mapped;
+        this.metaDataBuffer = MappedFiles.section(mapped, false);
+        this.valuesBuffer = MappedFiles.section(mapped, true);
+    }
+
+    /**
+     * Create the counters file of an engine, replacing an old one.
+     */
+    static CountersFile create(final Path directory, final long pid, final long startTimeMs)
+    {
+        final Path file = directory.resolve(FILE_NAME);
+        return new CountersFile(file, MappedFiles.create(
+            file, MAGIC, VERSION, pid, startTimeMs, METADATA_LENGTH, VALUES_LENGTH));
+    }
+
+    /**
+     * Map a counters file read-only, checking its header.
+     *
+     * @throws EngineException if it is missing or not a counters file of this version.
+     */
+    static CountersFile openReadOnly(final Path file)
+    {
+        return new CountersFile(file, MappedFiles.openReadOnly(file, MAGIC, VERSION, "counters"));
+    }
+
+    Path file()
+    {
+        return file;
+    }
+
+    long pid()
+    {
+        return MappedFiles.pid(mapped);
+    }
+
+    long startTimeMs()
+    {
+        return MappedFiles.startTimeMs(mapped);
+    }
+
+    AtomicBuffer metaDataBuffer()
+    {
+        return metaDataBuffer;
+    }
+
+    AtomicBuffer valuesBuffer()
+    {
+        return valuesBuffer;
+    }
+
+    /**
+     * Unmap the file; it stays on disk with the last values. Nothing may touch its buffers afterwards.
+     */
+    @Override
+    public void close()
+    {
+        IoUtil.unmap(mapped);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.scribe.engine;
+
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.errors.DistinctErrorLog;
+import org.agrona.concurrent.status.CountersManager;
+
+/**
+ * What an engine shows of itself to other processes: its {@link EngineCounters} in {@code counters.dat} and its
+ * error log in {@code errors.dat}, with the {@link EngineErrorHandler} that feeds the log. Created at launch, once
+ * the journal's writer lock is held (so a second engine on the directory fails before it touches the files of the
+ * first), and closed after the engine's threads have stopped; the files stay readable afterwards.
+ */
+final class EngineMonitor implements AutoCloseable
+{
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
+    private final CountersFile countersFile;
+    private final ErrorLogFile errorLogFile;
+    private final EngineCounters counters;
+    private final EngineErrorHandler errorHandler;
+
+    private EngineMonitor(
+        final CountersFile countersFile, final ErrorLogFile errorLogFile, final EngineContext context,
+        final EpochClock clock)
+    {
+        this.countersFile = countersFile;
+        this.errorLogFile = errorLogFile;
+        counters = new EngineCounters(
+            new CountersManager(countersFile.metaDataBuffer(), countersFile.valuesBuffer()), context.ringSize());
+        errorHandler = new EngineErrorHandler(
+            new DistinctErrorLog(errorLogFile.buffer(), clock), counters, context.errorHandler());
+    }
+
+    /**
+     * Create the counters and error log files of an engine, replacing those of an earlier run.
+     *
+     * @param context the concluded engine context.
+     * @return the monitor.
+     * @throws EngineException if a file cannot be created.
+     */
+    static EngineMonitor create(final EngineContext context)
+    {
+        final EpochNanoClock nanoClock = context.epochNanoClock();
+        final EpochClock clock = () -> nanoClock.nanoTime() / NANOS_PER_MILLI;
+        final long pid = ProcessHandle.current().pid();
+        final long startTimeMs = clock.time();
+        final CountersFile countersFile = CountersFile.create(context.directory(), pid, startTimeMs);
+        ErrorLogFile errorLogFile = null;
+        try
+        {
+            errorLogFile = ErrorLogFile.create(context.directory(), pid, startTimeMs, context.errorLogLength());
+            return new EngineMonitor(countersFile, errorLogFile, context, clock);
+        }
+        catch (final RuntimeException ex)
+        {
+            countersFile.close();
+            if (null != errorLogFile)
+            {
+                errorLogFile.close();
+            }
+            throw ex;
+        }
+    }
+
+    EngineCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * The handler every error of the engine goes to: counts, logs, then calls the user's handler.
+     */
+    ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * Unmap both files. Only once no thread can count or report an error any more.
+     */
+    @Override
+    public void close()
+    {
+        try
+        {
+            errorLogFile.close();
+        }
+        finally
+        {
+            countersFile.close();
+        }
+    }
+}
