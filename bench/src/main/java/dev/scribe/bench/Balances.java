@@ -42,14 +42,6 @@ final class Balances implements Projection
     }
 
     /**
-     * An account's balance, or {@link Long#MIN_VALUE} if the projection has not seen it opened.
-     */
-    long balance(final String accountId)
-    {
-        return balances.getValue(accountId);
-    }
-
-    /**
      * Events seen so far.
      */
     long events()

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * completes (taken by the thread that completes it), so a stall delays every command scheduled during it and is
  * counted for each of them: the coordinated-omission correction. The first {@code warmup-seconds} of the schedule
  * are not recorded; the next {@code seconds} are. Then the harness waits for every outcome, checks every command
- * was accepted, closes the engine and deletes its directory.
+ * was accepted, closes the engine, checks the projection saw every event, and deletes the engine's directory.
  *
  * <p>It prints one markdown table: per durability and rate, the rate achieved (recorded commands over the time from
  * the first recorded command's due time to the last outcome), and the 50th, 99th and 99.9th percentiles and the
@@ -153,16 +153,28 @@ public final class LatencyHarness
     private Row measure(final Durability durability, final int rate)
     {
         final Path directory = BenchFixtures.createTrialDirectory("scribe-latency-");
-        try (Engine engine = Engine.launch(BenchBank.context(directory.resolve("engine"), new Balances())))
+        final Balances balances = new Balances();
+        final Schedule schedule;
+        final Row row;
+        try (Engine engine = Engine.launch(BenchBank.context(directory.resolve("engine"), balances)))
         {
             BenchBank.open(engine);
-            return new Schedule(engine, SendOptions.defaults().durability(durability), rate,
-                (long)rate * settings.warmupSeconds(), (long)rate * settings.seconds()).run(durability);
+            schedule = new Schedule(engine, SendOptions.defaults().durability(durability), rate,
+                (long)rate * settings.warmupSeconds(), (long)rate * settings.seconds());
+            row = schedule.run(durability);
         }
         finally
         {
             BenchFixtures.delete(directory);
         }
+        // closing the engine let the projection finish: it must have seen every event
+        final long expectedEvents = BenchBank.openingCommands().size() + schedule.commandCount();
+        if (balances.events() != expectedEvents)
+        {
+            throw new IllegalStateException("the projection saw " + balances.events() + " events, expected " +
+                expectedEvents);
+        }
+        return row;
     }
 
     private void writeHgrm(final Row row) throws IOException
@@ -220,9 +232,14 @@ public final class LatencyHarness
             this.recordedCommands = recordedCommands;
         }
 
+        long commandCount()
+        {
+            return warmupCommands + recordedCommands;
+        }
+
         Row run(final Durability durability)
         {
-            final long total = warmupCommands + recordedCommands;
+            final long total = commandCount();
             final long startNs = System.nanoTime() + START_DELAY_NS;
             long maxSendLagNs = 0;
             CompletableFuture<Outcome> last = null;
