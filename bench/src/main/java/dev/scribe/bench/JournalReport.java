@@ -5,9 +5,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,12 +53,7 @@ public final class JournalReport
     {
         final PrintStream out = new PrintStream(
             new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        final List<String> files = args.length > 0 ? List.of(args) : List.of(DEFAULT_RESULT_FILE);
-        final List<String> results = new ArrayList<>();
-        for (final String file : files)
-        {
-            results.add(Files.readString(Path.of(file), StandardCharsets.UTF_8));
-        }
+        final List<String> results = JmhResults.read(args, DEFAULT_RESULT_FILE);
         new JournalReport(out).print(results);
     }
 
@@ -106,24 +98,14 @@ public final class JournalReport
 
     private static void addScores(final String resultJson, final Map<String, Map<Integer, Score>> scores)
     {
-        final Object parsed = Json.parse(resultJson);
-        if (!(parsed instanceof List))
+        for (final JmhResults.Result result : JmhResults.parse(resultJson))
         {
-            throw new IllegalArgumentException("not a JMH JSON result: the top level is not an array");
-        }
-        for (final Object element : (List<?>)parsed)
-        {
-            final Map<?, ?> result = (Map<?, ?>)element;
-            final String benchmark = String.valueOf(result.get("benchmark"));
-            final Map<?, ?> params = (Map<?, ?>)result.get("params");
-            final Map<?, ?> metric = (Map<?, ?>)result.get("primaryMetric");
-            if (null == params || null == params.get("payloadBytes") || null == metric)
+            final String payload = result.param("payloadBytes");
+            if (null != payload)
             {
-                continue;
+                scores.computeIfAbsent(result.benchmark(), k -> new TreeMap<>())
+                    .put(Integer.parseInt(payload), result.primary());
             }
-            final int payload = Integer.parseInt(String.valueOf(params.get("payloadBytes")));
-            scores.computeIfAbsent(benchmark, k -> new TreeMap<>())
-                .put(payload, new Score(number(metric.get("score")), number(metric.get("scoreError"))));
         }
     }
 
@@ -149,62 +131,19 @@ public final class JournalReport
 
     private static String ratio(final Score scribe, final Score raw)
     {
-        if (scribe.isMissing() || raw.isMissing() || 0 == raw.score)
+        if (scribe.isMissing() || raw.isMissing() || 0 == raw.score())
         {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.1f%%", 100 * scribe.score / raw.score);
+        return String.format(Locale.ROOT, "%.1f%%", 100 * scribe.score() / raw.score());
     }
 
     private static String verdict(final Score scribe, final Score raw)
     {
-        if (scribe.isMissing() || raw.isMissing() || 0 == raw.score)
+        if (scribe.isMissing() || raw.isMissing() || 0 == raw.score())
         {
             return "";
         }
-        return scribe.score / raw.score >= APPEND_RATIO_TARGET ? " (met)" : " (below target)";
-    }
-
-    private static double number(final Object value)
-    {
-        if (value instanceof Number)
-        {
-            return ((Number)value).doubleValue();
-        }
-        return null == value ? Double.NaN : Double.parseDouble(String.valueOf(value));
-    }
-
-    /**
-     * A JMH score and its 99.9% error half-width.
-     */
-    private static final class Score
-    {
-        static final Score MISSING = new Score(Double.NaN, Double.NaN);
-
-        private final double score;
-        private final double error;
-
-        Score(final double score, final double error)
-        {
-            this.score = score;
-            this.error = error;
-        }
-
-        boolean isMissing()
-        {
-            return Double.isNaN(score);
-        }
-
-        @Override
-        public String toString()
-        {
-            if (isMissing())
-            {
-                return "-";
-            }
-            final String value = String.format(Locale.ROOT, "%,.0f", score);
-            return Double.isNaN(error) || 0 == score ? value :
-                value + String.format(Locale.ROOT, " ± %.1f%%", 100 * error / score);
-        }
+        return scribe.score() / raw.score() >= APPEND_RATIO_TARGET ? " (met)" : " (below target)";
     }
 }

@@ -1,14 +1,30 @@
 /**
- * Scribe's JMH benchmarks, each measuring a Scribe path next to the raw limit of the library under it, in the same
- * run, so the ratio means something on whatever machine runs it.
+ * Scribe's JMH benchmarks and latency harness, each measuring a Scribe path next to the raw limit of the library
+ * under it, in the same run, so the ratio means something on whatever machine runs it.
  *
  * <p>{@link dev.scribe.bench.BenchMain} is the entry point of {@code benchmarks.jar}: JMH's command line, with the
  * JVM flags from the build's {@code scribe-jvm.properties} added to every fork (plus the JDK 24+ set on JDK 24 and
- * later). {@link dev.scribe.bench.JournalAppendBenchmark} compares building and appending a journal record with a
+ * later). Each trial writes under a fresh directory ({@code -Dscribe.bench.dir}, default {@code java.io.tmpdir})
+ * deleted at its end.
+ *
+ * <p>Journal: {@link dev.scribe.bench.JournalAppendBenchmark} compares building and appending a journal record with a
  * raw Chronicle Queue append of the same bytes and of the payload alone;
  * {@link dev.scribe.bench.JournalReadBenchmark} compares reading the records back, CRC32C checked, through a
- * {@link dev.scribe.journal.JournalTailer} with a raw Chronicle tailer reading the same documents. Each trial writes
- * under a fresh directory ({@code -Dscribe.bench.dir}, default {@code java.io.tmpdir}) deleted at its end.
- * {@link dev.scribe.bench.JournalReport} turns the JSON result file into the tables of {@code docs/BENCHMARKS.md}.
+ * {@link dev.scribe.journal.JournalTailer} with a raw Chronicle tailer reading the same documents.
+ * {@link dev.scribe.bench.JournalReport} turns the JSON result file into the journal tables of
+ * {@code docs/BENCHMARKS.md}.
+ *
+ * <p>Engine: every engine benchmark runs the same small bank ({@code BenchBank}: 1024 accounts, deposits and
+ * withdrawals, each command journaling one record) with a balances projection ({@code Balances}).
+ * {@link dev.scribe.bench.EngineThroughputBenchmark} sends commands from one or two producer threads, each with a
+ * bounded window of outstanding outcomes ({@code SendWindow}), through the whole engine: ring, business logic,
+ * journal, responder, projection. {@link dev.scribe.bench.PlainBankBenchmark} measures the same workload, the same
+ * way, on {@code PlainBankBaseline}, a plain design of a blocking queue, one consumer thread, a synchronized handler
+ * and one file write per command. {@link dev.scribe.bench.BankRecordAppendBenchmark} is the raw limit under both: a
+ * Chronicle append of the engine's record bytes, and the journal's build-and-append of that record.
+ * {@link dev.scribe.bench.EngineReport} turns their JSON result into the engine tables, with the ratios and targets.
+ * {@link dev.scribe.bench.LatencyHarness} sends the bank's commands at fixed rates and reports send-to-outcome
+ * latency percentiles corrected for coordinated omission; it re-runs itself in a child JVM with the flags
+ * ({@code Relauncher}).
  */
 package dev.scribe.bench;

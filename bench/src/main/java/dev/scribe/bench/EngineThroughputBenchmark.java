@@ -1,0 +1,183 @@
+package dev.scribe.bench;
+
+import dev.scribe.engine.Durability;
+import dev.scribe.engine.Engine;
+import dev.scribe.engine.Outcome;
+import dev.scribe.engine.SendOptions;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Engine throughput, a whole command at a time: {@code send} from a producer thread, through the ring to the
+ * business-logic thread (decide, journal one record, apply), then the responder completing the caller's future and
+ * the {@link Balances} projection updating on its own thread. One op is one command whose outcome is known: the
+ * producer checks that every command was accepted.
+ *
+ * <p>Producers send with a bounded window ({@link SendWindow}, {@code window} commands outstanding at most): before
+ * each send a producer waits for the oldest outstanding outcome if the window is full. So the engine always has
+ * work queued, as under load, while no producer runs away from its results. Each iteration ends by waiting for the
+ * rest of the window, so every command an iteration counts has completed.
+ * <ul>
+ *     <li>{@link #oneProducer}: one producer thread.</li>
+ *     <li>{@link #twoProducers}: two producer threads sharing the engine (the ring's multi-producer path); at most
+ *     two, since the machine this was written for has two cores and the engine's own threads need them too.</li>
+ * </ul>
+ * {@code durability} is the level each command asks for: {@code APPLIED} or {@code JOURNALED}.
+ *
+ * <p>The workload is {@link BenchBank}'s: 1024 accounts opened and funded when the trial starts, then deposits into
+ * and withdrawals from every account in turn, each journaling one record of {@link BenchBank#recordLength()} bytes.
+ * Commands are built once; what a send allocates is the engine's. The engine is launched once per trial, in a
+ * fresh directory (under {@code -Dscribe.bench.dir}, default {@code java.io.tmpdir}), with its default settings (a
+ * 16384-slot ring, sleeping wait strategy); it is closed and its directory deleted when the trial ends. The journal
+ * grows through the trial, as a real one does: about 1.5 GB at a million commands per second. Appends are not
+ * synced.
+ *
+ * <p>Run with {@code -prof gc}, {@code gc.alloc.rate.norm} is the bytes allocated per command by every thread of the
+ * fork: producers, business logic, responder and projection.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class EngineThroughputBenchmark
+{
+    /**
+     * The engine all producers share, launched once per trial.
+     */
+    @State(Scope.Benchmark)
+    public static class EngineState
+    {
+        // JMH subclasses @State classes, so they cannot be final; @Param fields are set reflectively.
+        @Param({"APPLIED", "JOURNALED"})
+        private Durability durability;
+
+        @Param({"256"})
+        private int window;
+
+        private Path trialDirectory;
+        private Engine engine;
+        private SendOptions options;
+
+        /**
+         * Launch the engine in a fresh directory and open and fund the accounts.
+         */
+        @Setup(Level.Trial)
+        public void setupTrial()
+        {
+            trialDirectory = BenchFixtures.createTrialDirectory("scribe-engine-");
+            options = SendOptions.defaults().durability(durability);
+            engine = Engine.launch(BenchBank.context(trialDirectory.resolve("engine"), new Balances()));
+            BenchBank.open(engine);
+        }
+
+        /**
+         * Close the engine, which finishes every command still in its ring, and delete its directory.
+         */
+        @TearDown(Level.Trial)
+        public void tearDownTrial()
+        {
+            try
+            {
+                if (null != engine)
+                {
+                    engine.close();
+                }
+            }
+            finally
+            {
+                BenchFixtures.delete(trialDirectory);
+            }
+        }
+    }
+
+    /**
+     * One producer: its window of outstanding commands and where it is in the command cycle.
+     */
+    @State(Scope.Thread)
+    public static class Producer
+    {
+        private final Object[] commands = BenchBank.commandCycle();
+        private SendWindow<Outcome> window;
+        private int next;
+
+        /**
+         * Start with an empty window; each producer starts at its own place in the cycle.
+         *
+         * @param engine  the shared engine state.
+         * @param threads which producer this is.
+         */
+        @Setup(Level.Iteration)
+        public void setupIteration(final EngineState engine, final ThreadParams threads)
+        {
+            window = new SendWindow<>(engine.window);
+            next = (threads.getThreadIndex() * BenchBank.ACCOUNTS / 2) % commands.length;
+        }
+
+        /**
+         * Wait for the commands still outstanding, so the iteration's commands have all completed.
+         */
+        @TearDown(Level.Iteration)
+        public void tearDownIteration()
+        {
+            window.drain(BenchBank::checkAccepted);
+        }
+
+        Outcome send(final EngineState state)
+        {
+            final Outcome oldest = window.awaitOldest();
+            if (null != oldest)
+            {
+                BenchBank.checkAccepted(oldest);
+            }
+            final Object command = commands[next];
+            next = next + 1 == commands.length ? 0 : next + 1;
+            window.add(state.engine.send(command, state.options));
+            return oldest;
+        }
+    }
+
+    /**
+     * One producer sends a command.
+     *
+     * @param engine   the engine.
+     * @param producer this thread's producer.
+     * @return the outcome of the command that left the window, if one did.
+     */
+    @Benchmark
+    @Threads(1)
+    public Outcome oneProducer(final EngineState engine, final Producer producer)
+    {
+        return producer.send(engine);
+    }
+
+    /**
+     * Each of two producers sends a command.
+     *
+     * @param engine   the engine.
+     * @param producer this thread's producer.
+     * @return the outcome of the command that left the window, if one did.
+     */
+    @Benchmark
+    @Threads(2)
+    public Outcome twoProducers(final EngineState engine, final Producer producer)
+    {
+        return producer.send(engine);
+    }
+}

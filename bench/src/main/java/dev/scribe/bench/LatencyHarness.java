@@ -1,0 +1,424 @@
+package dev.scribe.bench;
+
+import dev.scribe.engine.Durability;
+import dev.scribe.engine.Engine;
+import dev.scribe.engine.Outcome;
+import dev.scribe.engine.SendOptions;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Engine latency at fixed offered rates, from send to outcome, corrected for coordinated omission.
+ * <pre>
+ * java -cp bench/target/benchmarks.jar dev.scribe.bench.LatencyHarness \
+ *     [--rates 10000,50000,100000,200000] [--durability JOURNALED,APPLIED] \
+ *     [--warmup-seconds 5] [--seconds 10] [--hgrm-dir bench/target/latency]
+ * </pre>
+ * It re-runs itself in a child JVM with Scribe's JVM flags ({@link Relauncher}); JVM options given to {@code java}
+ * ({@code -Xmx}, {@code -Dscribe.bench.dir=...}) pass on to the child.
+ *
+ * <p>For each durability and each rate, a fresh engine with the benchmarks' bank ({@link BenchBank}, with the
+ * {@link Balances} projection) is launched in a fresh directory and its accounts opened. One sender thread then
+ * sends the bank's commands on a fixed schedule: command {@code i} is due at {@code start + i / rate}. The sender
+ * waits (yielding its core) until a command is due and sends it at once; if it falls behind, because a send blocked
+ * on a full ring or the machine was busy, it sends the late commands back to back until it catches up. Each
+ * command's latency runs from the time it was <em>due</em>, not the time it was sent, to the moment its outcome
+ * completes (taken by the thread that completes it), so a stall delays every command scheduled during it and is
+ * counted for each of them: the coordinated-omission correction. The first {@code warmup-seconds} of the schedule
+ * are not recorded; the next {@code seconds} are. Then the harness waits for every outcome, checks every command
+ * was accepted, closes the engine, checks the projection saw every event, and deletes the engine's directory.
+ *
+ * <p>It prints one markdown table: per durability and rate, the rate achieved (recorded commands over the time from
+ * the first recorded command's due time to the last outcome), and the 50th, 99th and 99.9th percentiles and the
+ * maximum, in microseconds. With {@code --hgrm-dir} it also writes each run's full percentile distribution, in
+ * microseconds, to {@code <durability>-<rate>.hgrm} there (HdrHistogram's format, for its plotter).
+ */
+public final class LatencyHarness
+{
+    /** Offered rates, commands per second, when {@code --rates} is not given. */
+    public static final String RATES_DEFAULT = "10000,50000,100000,200000";
+    /** Durabilities measured when {@code --durability} is not given. */
+    public static final String DURABILITY_DEFAULT = "JOURNALED,APPLIED";
+    /** Seconds of each schedule not recorded, when {@code --warmup-seconds} is not given. */
+    public static final int WARMUP_SECONDS_DEFAULT = 5;
+    /** Seconds of each schedule recorded, when {@code --seconds} is not given. */
+    public static final int SECONDS_DEFAULT = 10;
+
+    private static final String USAGE = "usage: java -cp bench/target/benchmarks.jar dev.scribe.bench.LatencyHarness " +
+        "[--rates N,N,...] [--durability D,D,...] [--warmup-seconds S] [--seconds S] [--hgrm-dir DIR]";
+    private static final long HIGHEST_TRACKABLE_NS = TimeUnit.MINUTES.toNanos(10);
+    private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long DRAIN_TIMEOUT_SECONDS = 120;
+    private static final double NANOS_PER_MICRO = 1000.0;
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final PrintStream progress;
+
+    private LatencyHarness(final Settings settings, final PrintStream out, final PrintStream progress)
+    {
+        this.settings = settings;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /**
+     * Measure the latency at every rate and durability asked for and print the table.
+     *
+     * @param args the options; see the class documentation.
+     * @throws Exception if the child JVM cannot be run, or a run fails.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        final PrintStream err = System.err;
+        final Settings settings;
+        try
+        {
+            settings = Settings.parse(args);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println(ex.getMessage());
+            err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (settings.help())
+        {
+            out.println(USAGE);
+            return;
+        }
+        if (!Relauncher.isChild())
+        {
+            System.exit(Relauncher.run(LatencyHarness.class, args));
+            return;
+        }
+        new LatencyHarness(settings, out, err).run();
+    }
+
+    private void run() throws IOException
+    {
+        progress.println("Latency harness: JDK " + Runtime.version() + ", " +
+            Runtime.getRuntime().availableProcessors() + " CPUs, " + settings.warmupSeconds() + " s warmup and " +
+            settings.seconds() + " s recorded per rate");
+        final List<Row> rows = new ArrayList<>();
+        for (final Durability durability : settings.durabilities())
+        {
+            for (final int rate : settings.rates())
+            {
+                final Row row = measure(durability, rate);
+                progress.println(String.format(Locale.ROOT,
+                    "%s at %,d/s: achieved %,.0f/s, p50 %.1f us, p99 %.1f us, max %.1f us; sender behind by up to " +
+                    "%.1f us", durability, rate, row.achievedRate(), micros(row.histogram().getValueAtPercentile(50)),
+                    micros(row.histogram().getValueAtPercentile(99)), micros(row.histogram().getMaxValue()),
+                    micros(row.maxSendLagNs())));
+                if (null != settings.hgrmDirectory())
+                {
+                    writeHgrm(row);
+                }
+                rows.add(row);
+            }
+        }
+        out.println();
+        out.println("| Durability | Offered (commands/s) | Achieved (commands/s) | p50 (us) | p99 (us) | " +
+            "p99.9 (us) | max (us) |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|");
+        for (final Row row : rows)
+        {
+            final Histogram histogram = row.histogram();
+            out.println(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,.1f | %,.1f | %,.1f | %,.1f |",
+                row.durability(), row.offeredRate(), row.achievedRate(),
+                micros(histogram.getValueAtPercentile(50)), micros(histogram.getValueAtPercentile(99)),
+                micros(histogram.getValueAtPercentile(99.9)), micros(histogram.getMaxValue())));
+        }
+    }
+
+    private Row measure(final Durability durability, final int rate)
+    {
+        final Path directory = BenchFixtures.createTrialDirectory("scribe-latency-");
+        final Balances balances = new Balances();
+        final Schedule schedule;
+        final Row row;
+        try (Engine engine = Engine.launch(BenchBank.context(directory.resolve("engine"), balances)))
+        {
+            BenchBank.open(engine);
+            schedule = new Schedule(engine, SendOptions.defaults().durability(durability), rate,
+                (long)rate * settings.warmupSeconds(), (long)rate * settings.seconds());
+            row = schedule.run(durability);
+        }
+        finally
+        {
+            BenchFixtures.delete(directory);
+        }
+        // closing the engine let the projection finish: it must have seen every event
+        final long expectedEvents = BenchBank.openingCommands().size() + schedule.commandCount();
+        if (balances.events() != expectedEvents)
+        {
+            throw new IllegalStateException("the projection saw " + balances.events() + " events, expected " +
+                expectedEvents);
+        }
+        return row;
+    }
+
+    private void writeHgrm(final Row row) throws IOException
+    {
+        Files.createDirectories(settings.hgrmDirectory());
+        final Path file = settings.hgrmDirectory().resolve(
+            row.durability().name().toLowerCase(Locale.ROOT) + "-" + row.offeredRate() + ".hgrm");
+        try (PrintStream hgrm = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8))
+        {
+            row.histogram().outputPercentileDistribution(hgrm, NANOS_PER_MICRO);
+        }
+    }
+
+    private static double micros(final double nanos)
+    {
+        return nanos / NANOS_PER_MICRO;
+    }
+
+    /**
+     * One durability at one rate: what was offered and achieved, and the recorded latencies in nanoseconds.
+     */
+    private record Row(Durability durability, int offeredRate, double achievedRate, Histogram histogram,
+        long maxSendLagNs)
+    {
+    }
+
+    /**
+     * One fixed-rate schedule of commands against one engine, sent by the calling thread.
+     */
+    private static final class Schedule
+    {
+        private final Engine engine;
+        private final SendOptions options;
+        private final int rate;
+        private final double periodNs;
+        private final long warmupCommands;
+        private final long recordedCommands;
+        private final Object[] commands = BenchBank.commandCycle();
+        private final Histogram histogram = new ConcurrentHistogram(1, HIGHEST_TRACKABLE_NS, 3);
+        private final AtomicLong failures = new AtomicLong();
+        private volatile Object firstFailure;
+
+        Schedule(
+            final Engine engine,
+            final SendOptions options,
+            final int rate,
+            final long warmupCommands,
+            final long recordedCommands)
+        {
+            this.engine = engine;
+            this.options = options;
+            this.rate = rate;
+            this.periodNs = 1e9 / rate;
+            this.warmupCommands = warmupCommands;
+            this.recordedCommands = recordedCommands;
+        }
+
+        long commandCount()
+        {
+            return warmupCommands + recordedCommands;
+        }
+
+        Row run(final Durability durability)
+        {
+            final long total = commandCount();
+            final long startNs = System.nanoTime() + START_DELAY_NS;
+            long maxSendLagNs = 0;
+            CompletableFuture<Outcome> last = null;
+            for (long i = 0; i < total; i++)
+            {
+                final long dueNs = startNs + (long)(i * periodNs);
+                long nowNs = System.nanoTime();
+                while (nowNs < dueNs)
+                {
+                    Thread.yield();
+                    nowNs = System.nanoTime();
+                }
+                final boolean recorded = i >= warmupCommands;
+                if (recorded)
+                {
+                    maxSendLagNs = Math.max(maxSendLagNs, nowNs - dueNs);
+                }
+                last = engine.send(commands[(int)(i % commands.length)], options)
+                    .whenComplete((outcome, error) -> onOutcome(dueNs, recorded, outcome, error));
+            }
+            awaitLast(last);
+            final long endNs = System.nanoTime();
+            if (failures.get() > 0)
+            {
+                throw new IllegalStateException(failures.get() + " commands at " + durability + " failed; the " +
+                    "first: " + firstFailure);
+            }
+            final long recordedFromNs = startNs + (long)(warmupCommands * periodNs);
+            final double achievedRate = recordedCommands * 1e9 / Math.max(1, endNs - recordedFromNs);
+            return new Row(durability, rate, achievedRate, histogram, maxSendLagNs);
+        }
+
+        /**
+         * Runs on the thread that completes the outcome, usually the engine's responder: the latency ends here.
+         */
+        private void onOutcome(final long dueNs, final boolean recorded, final Outcome outcome, final Throwable error)
+        {
+            final long latencyNs = System.nanoTime() - dueNs;
+            if (null != error || !outcome.accepted())
+            {
+                if (1 == failures.incrementAndGet())
+                {
+                    firstFailure = null != error ? error : outcome;
+                }
+                return;
+            }
+            if (recorded)
+            {
+                histogram.recordValue(Math.min(Math.max(latencyNs, 1), HIGHEST_TRACKABLE_NS));
+            }
+        }
+
+        /**
+         * Outcomes complete in the order the commands were sent, so when the last command's completion has run, so
+         * have all the others'.
+         */
+        private static void awaitLast(final CompletableFuture<Outcome> last)
+        {
+            if (null == last)
+            {
+                return;
+            }
+            try
+            {
+                last.get(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the last outcomes", ex);
+            }
+            catch (final ExecutionException ex)
+            {
+                throw new IllegalStateException("the last command failed", ex.getCause());
+            }
+            catch (final TimeoutException ex)
+            {
+                throw new IllegalStateException("the last outcomes did not complete within " +
+                    DRAIN_TIMEOUT_SECONDS + " s", ex);
+            }
+        }
+    }
+
+    /**
+     * The harness's options.
+     *
+     * @param rates          offered rates, commands per second.
+     * @param durabilities   durabilities to measure, in order.
+     * @param warmupSeconds  seconds of each schedule not recorded.
+     * @param seconds        seconds of each schedule recorded.
+     * @param hgrmDirectory  where to write percentile distributions, or null.
+     * @param help           whether only the usage was asked for.
+     */
+    private record Settings(List<Integer> rates, List<Durability> durabilities, int warmupSeconds, int seconds,
+        Path hgrmDirectory, boolean help)
+    {
+        static Settings parse(final String[] args)
+        {
+            String rates = RATES_DEFAULT;
+            String durabilities = DURABILITY_DEFAULT;
+            int warmupSeconds = WARMUP_SECONDS_DEFAULT;
+            int seconds = SECONDS_DEFAULT;
+            Path hgrmDirectory = null;
+            int i = 0;
+            while (i < args.length)
+            {
+                final String option = args[i++];
+                if ("--help".equals(option) || "-h".equals(option))
+                {
+                    return new Settings(List.of(), List.of(), 0, 0, null, true);
+                }
+                if (i >= args.length)
+                {
+                    throw new IllegalArgumentException("missing value of " + option);
+                }
+                final String value = args[i++];
+                switch (option)
+                {
+                    case "--rates" -> rates = value;
+                    case "--durability" -> durabilities = value;
+                    case "--warmup-seconds" -> warmupSeconds = positive(option, value, 0);
+                    case "--seconds" -> seconds = positive(option, value, 1);
+                    case "--hgrm-dir" -> hgrmDirectory = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            }
+            return new Settings(parseRates(rates), parseDurabilities(durabilities), warmupSeconds, seconds,
+                hgrmDirectory, false);
+        }
+
+        private static List<Integer> parseRates(final String value)
+        {
+            final List<Integer> rates = new ArrayList<>();
+            for (final String rate : value.split(","))
+            {
+                rates.add(positive("--rates", rate.trim().replace("_", ""), 1));
+            }
+            return rates;
+        }
+
+        private static List<Durability> parseDurabilities(final String value)
+        {
+            final List<Durability> durabilities = new ArrayList<>();
+            for (final String name : value.split(","))
+            {
+                try
+                {
+                    final Durability durability = Durability.valueOf(name.trim().toUpperCase(Locale.ROOT));
+                    if (durability == Durability.REPLICATED)
+                    {
+                        throw new IllegalArgumentException("--durability REPLICATED needs a standby");
+                    }
+                    durabilities.add(durability);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException("--durability must be APPLIED, JOURNALED or SYNCED: " + name,
+                        ex);
+                }
+            }
+            return durabilities;
+        }
+
+        private static int positive(final String option, final String value, final int min)
+        {
+            final int number;
+            try
+            {
+                number = Integer.parseInt(value);
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException(option + " must be a whole number: " + value, ex);
+            }
+            if (number < min)
+            {
+                throw new IllegalArgumentException(option + " must be at least " + min + ": " + value);
+            }
+            return number;
+        }
+    }
+}
