@@ -43,6 +43,21 @@ final class Bank
     {
     }
 
+    /**
+     * The balance of an account as the business logic sees it: a withdrawal of everything is refused, saying the
+     * balance. Nothing is written.
+     */
+    static long balance(final Engine engine, final String account)
+    {
+        final Outcome outcome = EngineBank.await(engine.send(new Withdraw(account, Long.MAX_VALUE)));
+        final String prefix = "insufficient funds: balance ";
+        if (null == outcome.reason() || !outcome.reason().startsWith(prefix))
+        {
+            throw new AssertionError("no balance for " + account + ": " + outcome);
+        }
+        return Long.parseLong(outcome.reason().substring(prefix.length()));
+    }
+
     static EngineContext context(final Path dir)
     {
         return new EngineContext()
