@@ -62,8 +62,14 @@ final class DecisionBuffer implements Decision
     {
         for (final Participant participant : participants)
         {
-            if (participant.entry == entry)
+            // by id: an aggregate not yet kept in the store is a new entry each time it is loaded
+            if (participant.entry.id.equals(entry.id))
             {
+                if (participant.entry.type != entry.type)
+                {
+                    throw new IllegalArgumentException(entry.id + " is a " +
+                        participant.entry.type.type().getSimpleName() + ", not a " + entry.type.type().getSimpleName());
+                }
                 return participant;
             }
         }
