@@ -105,6 +105,7 @@ class BankModelPropertyTest
         @ForAll("steps") final List<Step> steps, @ForAll @IntRange(min = 0, max = 60) final int restartAt)
         throws IOException
     {
+        final int restartStep = restartAt % (steps.size() + 1);
         final Path dir = Files.createTempDirectory("bank-property");
         try (ModelBank model = new ModelBank(); EngineBank engine = new EngineBank(dir))
         {
@@ -112,7 +113,7 @@ class BankModelPropertyTest
             final BankLedger engineLedger = new BankLedger();
             for (int i = 0; i < steps.size(); i++)
             {
-                if (i == restartAt)
+                if (i == restartStep)
                 {
                     restart(engine);
                     model.restart();
