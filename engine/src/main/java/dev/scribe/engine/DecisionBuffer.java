@@ -69,8 +69,14 @@ final class DecisionBuffer implements Decision
         for (int i = 0, size = participants.size(); i < size; i++)
         {
             final Participant participant = participants.get(i);
-            if (participant.entry == entry)
+            // by id: an aggregate not yet kept in the store is a new entry each time it is loaded
+            if (participant.entry.id.equals(entry.id))
             {
+                if (participant.entry.type != entry.type)
+                {
+                    throw new IllegalArgumentException(entry.id + " is a " +
+                        participant.entry.type.type().getSimpleName() + ", not a " + entry.type.type().getSimpleName());
+                }
                 return participant;
             }
         }

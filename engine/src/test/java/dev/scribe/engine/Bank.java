@@ -3,7 +3,8 @@ package dev.scribe.engine;
 import java.nio.file.Path;
 
 /**
- * A small bank for engine tests: accounts with deposits, withdrawals without overdraft, and transfers.
+ * A small bank for engine tests: accounts with deposits, withdrawals without overdraft, and transfers. Amounts must
+ * be positive and accounts open, so money is only created by deposits and no balance goes below zero.
  */
 final class Bank
 {
@@ -43,6 +44,21 @@ final class Bank
     {
     }
 
+    /**
+     * The balance of an account as the business logic sees it: a withdrawal of everything is refused, saying the
+     * balance. Nothing is written.
+     */
+    static long balance(final Engine engine, final String account)
+    {
+        final Outcome outcome = EngineBank.await(engine.send(new Withdraw(account, Long.MAX_VALUE)));
+        final String prefix = "insufficient funds: balance ";
+        if (null == outcome.reason() || !outcome.reason().startsWith(prefix))
+        {
+            throw new AssertionError("no balance for " + account + ": " + outcome);
+        }
+        return Long.parseLong(outcome.reason().substring(prefix.length()));
+    }
+
     static EngineContext context(final Path dir)
     {
         return new EngineContext()
@@ -75,19 +91,37 @@ final class Bank
             })
             .command(Withdraw.class, Withdraw::account, (Withdraw cmd, Account account, Decision out) ->
             {
-                if (account.balance < cmd.amount())
+                if (!account.open)
+                {
+                    out.reject("no account " + cmd.account());
+                }
+                else if (cmd.amount() <= 0)
+                {
+                    out.reject("amount must be positive");
+                }
+                else if (account.balance < cmd.amount())
                 {
                     out.reject("insufficient funds: balance " + account.balance);
-                    return;
                 }
-                out.emit(new Withdrawn(cmd.amount()));
+                else
+                {
+                    out.emit(new Withdrawn(cmd.amount()));
+                }
             })
             .command(Transfer.class, Transfer::from, (Transfer cmd, Account from, Decision out) ->
             {
                 final Decision.Target<Account> to = out.aggregate(Account.class, cmd.to());
-                if (!to.state().open)
+                if (!from.open)
+                {
+                    out.reject("no account " + cmd.from());
+                }
+                else if (!to.state().open)
                 {
                     out.reject("no account " + cmd.to());
+                }
+                else if (cmd.amount() <= 0)
+                {
+                    out.reject("amount must be positive");
                 }
                 else if (from.balance < cmd.amount())
                 {

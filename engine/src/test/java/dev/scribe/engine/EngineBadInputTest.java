@@ -1,0 +1,505 @@
+package dev.scribe.engine;
+
+import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.journal.JournalContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad commands, bad handlers and bad registrations: each is refused with a reason that names the problem, nothing
+ * is journaled for it, and the engine goes on accepting normal commands.
+ */
+class EngineBadInputTest
+{
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final int MAX_RECORD_BYTES = 4096;
+    private static final long PROJECTION_BREAKER = 666;
+
+    record Stray(String account) {}
+    record StrayEvent(long value) {}
+    record EmitNull(String account) {}
+    record ReachGhost(String account) {}
+    record ReachNull(String account) {}
+    record DepositMany(String account, int count) {}
+    record Intercepted(String account, boolean throwIt) {}
+    record NoMessage(String account) {}
+    record BadId(String account) {}
+
+    /** An aggregate nobody registers. */
+    static final class Ghost implements Aggregate
+    {
+        long seen;
+
+        void apply(final StrayEvent event)
+        {
+            seen++;
+        }
+    }
+
+    record Crack(String id, long value) {}
+    record CrackTwice(String id, long value) {}
+    record CrackAsAccount(String id) {}
+    record Cracked(long value) {}
+
+    /** An aggregate whose apply throws on 13. */
+    static final class Fragile implements Aggregate
+    {
+        long total;
+
+        void apply(final Cracked event)
+        {
+            if (event.value() == 13)
+            {
+                throw new IllegalStateException("unlucky 13");
+            }
+            total += event.value();
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private final LinkedBlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+    private final AtomicLong journaled = new AtomicLong();
+    private final List<Long> projected = new ArrayList<>();
+
+    @AfterEach
+    void noUnexpectedErrors()
+    {
+        assertTrue(errors.isEmpty(), "errors reported: " + errors);
+    }
+
+    /** The bank, some badly behaved commands, an interceptor, a projection that breaks on one amount. */
+    private EngineContext bank()
+    {
+        return Bank.context(dir)
+            .errorHandler(errors::add)
+            .journalContext(new JournalContext().maxRecordBytes(MAX_RECORD_BYTES))
+            .journalListener((position, record) -> journaled.incrementAndGet())
+            .command(Stray.class, Stray::account, (Stray cmd, Bank.Account account, Decision out) ->
+                out.emit(new StrayEvent(1)))
+            .command(EmitNull.class, EmitNull::account, (EmitNull cmd, Bank.Account account, Decision out) ->
+                out.emit(null))
+            .command(ReachGhost.class, ReachGhost::account, (ReachGhost cmd, Bank.Account account, Decision out) ->
+                out.aggregate(Ghost.class, "g").emit(new StrayEvent(1)))
+            .command(ReachNull.class, ReachNull::account, (ReachNull cmd, Bank.Account account, Decision out) ->
+                out.aggregate(Bank.Account.class, null).emit(new Bank.Deposited(1)))
+            .command(DepositMany.class, DepositMany::account, (DepositMany cmd, Bank.Account account, Decision out) ->
+            {
+                for (int i = 0; i < cmd.count(); i++)
+                {
+                    out.emit(new Bank.Deposited(1));
+                }
+            })
+            .command(Intercepted.class, Intercepted::account,
+                (Intercepted cmd, Bank.Account account, Decision out) -> out.emit(new Bank.Deposited(1)))
+            .command(NoMessage.class, NoMessage::account, (NoMessage cmd, Bank.Account account, Decision out) ->
+            {
+                throw new IllegalStateException();
+            })
+            .command(BadId.class, (BadId cmd) ->
+            {
+                throw new IllegalStateException("no id here");
+            }, (BadId cmd, Bank.Account account, Decision out) -> out.emit(new Bank.Deposited(1)))
+            .interceptor((command, aggregateId, decision) ->
+            {
+                if (command instanceof Intercepted intercepted)
+                {
+                    if (intercepted.throwIt())
+                    {
+                        throw new IllegalStateException("interceptor failed on " + aggregateId);
+                    }
+                    decision.reject("stopped by the interceptor");
+                }
+            })
+            .projection((position, aggregateId, version, event) ->
+            {
+                if (event instanceof Bank.Deposited deposited)
+                {
+                    if (deposited.amount() == PROJECTION_BREAKER)
+                    {
+                        throw new IllegalStateException("projection cannot take " + PROJECTION_BREAKER);
+                    }
+                    synchronized (projected)
+                    {
+                        projected.add(deposited.amount());
+                    }
+                }
+            });
+    }
+
+    private Engine launchBankWithAccount()
+    {
+        final Engine engine = Engine.launch(bank());
+        assertTrue(send(engine, new Bank.Open("a")).accepted());
+        return engine;
+    }
+
+    private static Outcome send(final Engine engine, final Object command)
+    {
+        return send(engine, command, SendOptions.defaults());
+    }
+
+    private static Outcome send(final Engine engine, final Object command, final SendOptions options)
+    {
+        return EngineBank.await(engine.send(command, options));
+    }
+
+    /** Send a bad command: it is rejected with a reason containing the text, and nothing is journaled. */
+    private void assertRefused(final Engine engine, final Object command, final SendOptions options,
+        final String reason)
+    {
+        final long before = journaled.get();
+        final Outcome outcome = send(engine, command, options);
+        assertEquals(Outcome.Status.REJECTED, outcome.status(), command + " gave " + outcome);
+        assertTrue(outcome.reason().contains(reason), "reason '" + outcome.reason() + "' names '" + reason + "'");
+        assertEquals(before, journaled.get(), "nothing journaled for " + command);
+        assertStillAccepts(engine);
+    }
+
+    private void assertRefused(final Engine engine, final Object command, final String reason)
+    {
+        assertRefused(engine, command, SendOptions.defaults(), reason);
+    }
+
+    /** A normal command after a bad one is accepted and journaled. */
+    private void assertStillAccepts(final Engine engine)
+    {
+        final long before = journaled.get();
+        final Outcome outcome = send(engine, new Bank.Deposit("a", 1));
+        assertTrue(outcome.accepted(), "a normal command after a bad one: " + outcome);
+        assertEquals(before + 1, journaled.get());
+    }
+
+    @Test
+    void nullAndUnknownCommands()
+    {
+        try (Engine engine = launchBankWithAccount())
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> engine.send(null));
+            assertEquals("command must not be null", ex.getMessage());
+            assertStillAccepts(engine);
+            assertRefused(engine, "not a command", "unknown command type java.lang.String");
+            assertRefused(engine, new Bank.Opened("a"), "unknown command type " + Bank.Opened.class.getName());
+        }
+    }
+
+    @Test
+    void badAggregateIds()
+    {
+        try (Engine engine = launchBankWithAccount())
+        {
+            assertRefused(engine, new Bank.Deposit(null, 1), "the aggregate id of Deposit is null");
+            assertRefused(engine, new Bank.Deposit("", 1), "the aggregate id of Deposit is empty");
+            final String tooLong = "x".repeat(RecordWriter.MAX_ID_BYTES + 1);
+            assertRefused(engine, new Bank.Open(tooLong), "longer than " + RecordWriter.MAX_ID_BYTES + " UTF-8 bytes");
+            final String tooManyBytes = "\u00e9".repeat(RecordWriter.MAX_ID_BYTES / 2 + 1);
+            assertRefused(engine, new Bank.Open(tooManyBytes), "longer than 1024 UTF-8 bytes");
+            assertRefused(engine, new BadId("a"), "cannot get the aggregate id of BadId");
+
+            final String longest = "\u00e9".repeat(RecordWriter.MAX_ID_BYTES / 2);
+            assertTrue(send(engine, new Bank.Open(longest)).accepted(), "an id of exactly the limit");
+            assertTrue(send(engine, new Bank.Deposit(longest, 7)).accepted());
+        }
+        try (Engine engine = Engine.launch(bank()))
+        {
+            assertEquals(7, Bank.balance(engine, "\u00e9".repeat(RecordWriter.MAX_ID_BYTES / 2)), "replayed");
+        }
+    }
+
+    @Test
+    void badIdempotencyKeys()
+    {
+        try (Engine engine = launchBankWithAccount())
+        {
+            final SendOptions noKey = SendOptions.defaults().idempotencyKey(null);
+            assertFalse(send(engine, new Bank.Deposit("a", 1), noKey).duplicate());
+            assertFalse(send(engine, new Bank.Deposit("a", 1), noKey).duplicate(), "no key, no deduplication");
+            final String keyProblem = "the idempotency key must be 1 to " + RecordWriter.MAX_ID_BYTES + " UTF-8 bytes";
+            assertRefused(engine, new Bank.Deposit("a", 1), SendOptions.defaults().idempotencyKey(""), keyProblem);
+            assertRefused(engine, new Bank.Deposit("a", 1),
+                SendOptions.defaults().idempotencyKey("k".repeat(RecordWriter.MAX_ID_BYTES + 1)), keyProblem);
+            final SendOptions longest = SendOptions.defaults().idempotencyKey("k".repeat(RecordWriter.MAX_ID_BYTES));
+            assertFalse(send(engine, new Bank.Deposit("a", 1), longest).duplicate());
+            assertTrue(send(engine, new Bank.Deposit("a", 1), longest).duplicate());
+        }
+    }
+
+    @Test
+    void handlersThatThrowReject()
+    {
+        try (Engine engine = launchBankWithAccount())
+        {
+            assertRefused(engine, new Bank.Fail("a"), "handler failed for a");
+            assertRefused(engine, new NoMessage("a"), IllegalStateException.class.getName());
+        }
+    }
+
+    @Test
+    void interceptorsThatThrowOrRejectStopTheCommand()
+    {
+        try (Engine engine = launchBankWithAccount())
+        {
+            assertRefused(engine, new Intercepted("a", false), "stopped by the interceptor");
+            assertRefused(engine, new Intercepted("a", true), "interceptor failed on a");
+        }
+    }
+
+    @Test
+    void eventsTheAggregateDoesNotApplyAreRefused()
+    {
+        try (Engine engine = launchBankWithAccount())
+        {
+            assertRefused(engine, new Stray("a"), "Account a has no apply(StrayEvent)");
+            assertRefused(engine, new EmitNull("a"), "a null event was emitted for a");
+        }
+    }
+
+    @Test
+    void aggregatesReachedBadlyRefuseTheCommand()
+    {
+        try (Engine engine = launchBankWithAccount())
+        {
+            assertRefused(engine, new ReachGhost("a"), Ghost.class.getName() + " is not a registered aggregate");
+            assertRefused(engine, new ReachNull("a"), "the id of a Account is null");
+        }
+    }
+
+    @Test
+    void aRecordOverTheJournalLimitIsRefused()
+    {
+        try (Engine engine = launchBankWithAccount())
+        {
+            assertTrue(send(engine, new DepositMany("a", 3)).accepted());
+            assertRefused(engine, new DepositMany("a", 1_000), "over the journal's maxRecordBytes " + MAX_RECORD_BYTES);
+            assertEquals(4, Bank.balance(engine, "a"), "three deposits and one from assertStillAccepts");
+        }
+    }
+
+    @Test
+    void aFailingProjectionIsReportedAndTheRestGoesOn() throws InterruptedException
+    {
+        try (Engine engine = launchBankWithAccount())
+        {
+            assertTrue(send(engine, new Bank.Deposit("a", PROJECTION_BREAKER)).accepted());
+            final Throwable error = errors.poll(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+            assertTrue(null != error, "the projection's failure is reported within " + DEADLINE);
+            assertTrue(error.getMessage().contains("threw on Deposited"), error.getMessage());
+            assertEquals("projection cannot take " + PROJECTION_BREAKER, error.getCause().getMessage());
+            assertStillAccepts(engine);
+            assertTrue(send(engine, new Bank.Deposit("a", 5)).accepted());
+            final long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (!projectedContains(5L))
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the projection goes on after a failure");
+                Thread.yield();
+            }
+            assertEquals(List.of(1L, 5L), projectedCopy(), "every event but the one it failed on");
+        }
+    }
+
+    private boolean projectedContains(final long amount)
+    {
+        synchronized (projected)
+        {
+            return projected.contains(amount);
+        }
+    }
+
+    private List<Long> projectedCopy()
+    {
+        synchronized (projected)
+        {
+            return new ArrayList<>(projected);
+        }
+    }
+
+    /** Account and Fragile side by side, their commands registered with their aggregate types. */
+    private EngineContext twoTypes()
+    {
+        return new EngineContext()
+            .directory(dir)
+            .errorHandler(errors::add)
+            .journalListener((position, record) -> journaled.incrementAndGet())
+            .aggregate(Bank.Account.class, Bank.Account::new)
+            .aggregate(Fragile.class, Fragile::new)
+            .command(Bank.Open.class, Bank.Account.class, Bank.Open::account,
+                (Bank.Open cmd, Bank.Account account, Decision out) -> out.emit(new Bank.Opened(cmd.account())))
+            .command(Bank.Deposit.class, Bank.Account.class, Bank.Deposit::account,
+                (Bank.Deposit cmd, Bank.Account account, Decision out) -> out.emit(new Bank.Deposited(cmd.amount())))
+            .command(Crack.class, Fragile.class, Crack::id,
+                (Crack cmd, Fragile fragile, Decision out) -> out.emit(new Cracked(cmd.value())))
+            .command(CrackTwice.class, Fragile.class, CrackTwice::id, (CrackTwice cmd, Fragile fragile, Decision out) ->
+            {
+                out.emit(new Cracked(cmd.value()));
+                out.aggregate(Fragile.class, cmd.id()).emit(new Cracked(cmd.value()));
+            })
+            .command(CrackAsAccount.class, Fragile.class, CrackAsAccount::id,
+                (CrackAsAccount cmd, Fragile fragile, Decision out) ->
+                {
+                    out.emit(new Cracked(1));
+                    out.aggregate(Bank.Account.class, cmd.id()).emit(new Bank.Deposited(1));
+                });
+    }
+
+    @Test
+    void anApplyThatThrowsIsReportedLiveAndOnReplay() throws InterruptedException
+    {
+        final long hash;
+        try (Engine engine = Engine.launch(twoTypes()))
+        {
+            assertTrue(send(engine, new Crack("f", 2)).accepted());
+            final Outcome unlucky = send(engine, new Crack("f", 13));
+            assertTrue(unlucky.accepted(), "journaled before it was applied, so accepted: " + unlucky);
+            assertEquals(2, unlucky.version());
+            final Throwable live = errors.poll(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+            assertTrue(null != live && live.getMessage().contains("apply(Cracked) of f threw after the event was " +
+                "journaled"), String.valueOf(live));
+            assertEquals(3, send(engine, new Crack("f", 5)).version(), "the aggregate goes on");
+            hash = engine.stateHash();
+        }
+        try (Engine engine = Engine.launch(twoTypes()))
+        {
+            final Throwable replay = errors.poll(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+            assertTrue(null != replay && replay.getMessage().contains("apply(Cracked) of f threw while replaying"),
+                String.valueOf(replay));
+            assertEquals(hash, engine.stateHash(), "the same state as before the restart");
+            assertEquals(4, send(engine, new Crack("f", 1)).version());
+        }
+    }
+
+    @Test
+    void aHandlerReachingItsOwnNewAggregateGetsTheSameAggregate()
+    {
+        final long hash;
+        try (Engine engine = Engine.launch(twoTypes()))
+        {
+            final Outcome twice = send(engine, new CrackTwice("n", 4));
+            assertTrue(twice.accepted(), twice.toString());
+            assertEquals(2, twice.version(), "two events on one aggregate");
+            assertEquals(3, send(engine, new Crack("n", 1), SendOptions.defaults().expectVersion(2)).version());
+            hash = engine.stateHash();
+        }
+        try (Engine engine = Engine.launch(twoTypes()))
+        {
+            assertEquals(hash, engine.stateHash(), "the state equals a fresh replay");
+            assertEquals(4, send(engine, new Crack("n", 1), SendOptions.defaults().expectVersion(3)).version());
+        }
+    }
+
+    @Test
+    void anIdOfAnotherTypeIsRefused()
+    {
+        try (Engine engine = Engine.launch(twoTypes()))
+        {
+            assertTrue(send(engine, new Bank.Open("a")).accepted());
+            assertRefused(engine, new Crack("a", 1), "a is a Account, not a Fragile");
+            assertRefused(engine, new CrackAsAccount("n"), "n is a Fragile, not a Account");
+            assertTrue(send(engine, new Crack("f", 1)).accepted());
+            assertRefused(engine, new CrackAsAccount("f"), "f is a Fragile, not a Account");
+        }
+        final long records = journaled.get();
+        try (Engine engine = Engine.launch(twoTypes()))
+        {
+            assertEquals(records, engine.replayedRecords(), "the journal replays");
+        }
+    }
+
+    @Test
+    void badRegistrationsFailTheLaunchNamingTheProblem()
+    {
+        assertLaunchFails(() -> new EngineContext().directory(dir), "no aggregates are registered");
+        assertLaunchFails(() -> Bank.context(dir).ringSize(3), "ringSize must be a power of two");
+        assertLaunchFails(() -> Bank.context(dir).ringSize(-8), "ringSize must be a power of two");
+        assertLaunchFails(() -> Bank.context(dir).ringSize(1), "ringSize must be a power of two");
+        assertLaunchFails(() -> Bank.context(dir).durability(Durability.REPLICATED),
+            "durability REPLICATED needs a standby");
+        assertLaunchFails(() -> Bank.context(dir).command(Bank.Open.class, Bank.Open::account,
+            (Bank.Open cmd, Bank.Account account, Decision out) -> out.reject("again")), "registered twice");
+        assertLaunchFails(() -> new EngineContext().directory(dir)
+            .aggregate(Bank.Account.class, Bank.Account::new)
+            .command(Crack.class, Fragile.class, Crack::id, (Crack cmd, Fragile f, Decision out) -> out.reject("no")),
+            Fragile.class.getName() + ", which is not a registered aggregate");
+        assertLaunchFails(() -> twoTypes().command(Stray.class, Stray::account,
+            (Stray cmd, Bank.Account account, Decision out) -> out.reject("no")),
+            "2 aggregate types are registered");
+        assertLaunchFails(() -> Bank.context(dir).aggregate(Twin.class, Twin::new),
+            "event " + Bank.Deposited.class.getName() + " is applied by both");
+        assertLaunchFails(() -> new EngineContext().directory(dir).aggregate(Classy.class, Classy::new),
+            "event " + NotARecord.class.getName() + " is not a record");
+        assertLaunchFails(() -> new EngineContext().directory(dir).aggregate(Empty.class, Empty::new),
+            "has no apply methods");
+        assertLaunchFails(() -> Bank.context(dir).projection(new Projection()
+        {
+            @Override
+            public void onEvent(final long position, final String aggregateId, final long version, final Object e)
+            {
+            }
+
+            @Override
+            public String checkpointName()
+            {
+                return "../escape";
+            }
+        }), "projection checkpoint name must be");
+
+        try (Engine engine = Engine.launch(Bank.context(dir).errorHandler(errors::add)))
+        {
+            assertTrue(send(engine, new Bank.Open("a")).accepted(), "a good launch on the same directory");
+        }
+    }
+
+    private static void assertLaunchFails(final Supplier<EngineContext> context, final String problem)
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> Engine.launch(context.get()).close(), problem);
+        assertTrue(ex.getMessage().contains(problem), "'" + ex.getMessage() + "' names '" + problem + "'");
+    }
+
+    /** Applies the bank's Deposited too. */
+    static final class Twin implements Aggregate
+    {
+        long total;
+
+        void apply(final Bank.Deposited event)
+        {
+            total += event.amount();
+        }
+    }
+
+    /** An event that is a plain class. */
+    static final class NotARecord
+    {
+    }
+
+    /** Applies a plain-class event. */
+    static final class Classy implements Aggregate
+    {
+        int count;
+
+        void apply(final NotARecord event)
+        {
+            count++;
+        }
+    }
+
+    /** Applies nothing. */
+    static final class Empty implements Aggregate
+    {
+    }
+}
