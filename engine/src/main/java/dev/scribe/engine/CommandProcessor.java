@@ -38,6 +38,7 @@ final class CommandProcessor
     private final RecordView view = new RecordView();
     private final Object2ObjectHashMap<String, Remembered> idempotency;
     private long pendingSyncPosition = Journal.NULL_POSITION;
+    private final java.util.ArrayList<CommandSlot> pendingSyncSlots = new java.util.ArrayList<>();
     private long lastPosition = Journal.NULL_POSITION;
     private long correlationId;
 
@@ -181,6 +182,7 @@ final class CommandProcessor
         if (slot.durability == Durability.SYNCED)
         {
             pendingSyncPosition = position;
+            pendingSyncSlots.add(slot);
         }
         notifyListeners(position, length);
     }
@@ -265,7 +267,15 @@ final class CommandProcessor
             catch (final RuntimeException ex)
             {
                 errorHandler.onError(ex);
+                for (int i = 0, size = pendingSyncSlots.size(); i < size; i++)
+                {
+                    final CommandSlot slot = pendingSyncSlots.get(i);
+                    slot.status = Outcome.Status.SYNC_FAILED;
+                    slot.reason = "journaled at " + slot.position + " but the sync to storage failed: " +
+                        ex.getMessage();
                 }
+            }
+            pendingSyncSlots.clear();
         }
         if (lastPosition != Journal.NULL_POSITION)
         {

@@ -129,6 +129,12 @@ final class CommandSlot
         eventCount++;
     }
 
+    /** Whether the command's events were journaled and applied (whether or not a sync followed). */
+    boolean applied()
+    {
+        return status == Outcome.Status.ACCEPTED || status == Outcome.Status.SYNC_FAILED;
+    }
+
     boolean carriesCommand()
     {
         return kind == KIND_COMMAND || kind == KIND_BINARY;
@@ -136,7 +142,11 @@ final class CommandSlot
 
     Outcome outcome()
     {
-        return status == Outcome.Status.ACCEPTED ?
-            Outcome.accepted(position, version, duplicate) : Outcome.rejected(reason);
+        if (status == Outcome.Status.ACCEPTED)
+        {
+            return Outcome.accepted(position, version, duplicate);
+        }
+        return status == Outcome.Status.SYNC_FAILED ?
+            Outcome.syncFailed(position, version, reason) : Outcome.rejected(reason);
     }
 }

@@ -177,9 +177,9 @@ public final class Engine implements AutoCloseable
      */
     public CompletableFuture<Outcome> send(final Object command, final SendOptions options)
     {
-        if (null == command)
+        if (null == command || null == options)
         {
-            throw new IllegalArgumentException("command must not be null");
+            throw new IllegalArgumentException((null == command ? "command" : "options") + " must not be null");
         }
         final CommandType type = registry.command(command.getClass());
         if (null == type)

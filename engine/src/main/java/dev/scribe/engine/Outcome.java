@@ -18,7 +18,12 @@ public final class Outcome
         /** The ring was full and the caller asked not to wait; nothing was done. */
         BACK_PRESSURE,
         /** The engine was closed or closing; nothing was done. */
-        CLOSED
+        CLOSED,
+        /**
+         * Decided, journaled and applied, but the journal could not be forced to storage, so the SYNCED level asked
+         * for was not reached (JOURNALED was). The reason says why.
+         */
+        SYNC_FAILED
     }
 
     private static final Outcome BACK_PRESSURE_OUTCOME =
@@ -44,6 +49,11 @@ public final class Outcome
     static Outcome accepted(final long position, final long version, final boolean duplicate)
     {
         return new Outcome(Status.ACCEPTED, position, version, null, duplicate);
+    }
+
+    static Outcome syncFailed(final long position, final long version, final String reason)
+    {
+        return new Outcome(Status.SYNC_FAILED, position, version, reason, false);
     }
 
     static Outcome rejected(final String reason)
@@ -82,7 +92,7 @@ public final class Outcome
     }
 
     /**
-     * Journal position of the command's record; -1 if it was not accepted, or accepted with no events.
+     * Journal position of the command's record; -1 if it was not journaled (rejected, or accepted with no events).
      *
      * @return the position.
      */
@@ -92,7 +102,7 @@ public final class Outcome
     }
 
     /**
-     * Version of the command's aggregate after the command; -1 if it was not accepted.
+     * Version of the command's aggregate after the command; -1 if it was not applied.
      *
      * @return the version.
      */

@@ -61,7 +61,7 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         }
         try
         {
-            if (slot.carriesCommand() && slot.status == Outcome.Status.ACCEPTED && !slot.duplicate &&
+            if (slot.carriesCommand() && slot.applied() && !slot.duplicate &&
                 slot.eventCount > 0 && wants(slot.position))
             {
                 for (int i = 0; i < slot.eventCount; i++)

@@ -38,7 +38,10 @@ public record SendOptions(long expectedVersion, String idempotencyKey, Durabilit
     }
 
     /**
-     * Make the command idempotent under a key.
+     * Make the command idempotent under a key: once a command with the key has been accepted and journaled, sending
+     * it again returns that first outcome (marked duplicate) and writes nothing, across restarts too, since the key
+     * is in the journal. A command that was rejected, or accepted without events, wrote nothing; its key may be
+     * sent again and is decided afresh.
      *
      * @param key at most 1024 UTF-8 bytes.
      * @return new options.
