@@ -71,6 +71,9 @@ public class EngineThroughputBenchmark
         @Param({"256"})
         private int window;
 
+        @Param({"sleeping"})
+        private String waitStrategy;
+
         private Path trialDirectory;
         private Engine engine;
         private SendOptions options;
@@ -83,7 +86,8 @@ public class EngineThroughputBenchmark
         {
             trialDirectory = BenchFixtures.createTrialDirectory("scribe-engine-");
             options = SendOptions.defaults().durability(durability);
-            engine = Engine.launch(BenchBank.context(trialDirectory.resolve("engine"), new Balances()));
+            engine = Engine.launch(BenchBank.context(trialDirectory.resolve("engine"), new Balances())
+                .waitStrategy(waitStrategy(waitStrategy)));
             BenchBank.open(engine);
         }
 
@@ -105,6 +109,25 @@ public class EngineThroughputBenchmark
                 BenchFixtures.delete(trialDirectory);
             }
         }
+    }
+
+    /**
+     * The ring consumers' wait strategy by name: the engine's default ({@code sleeping}), {@code yielding},
+     * {@code blocking} or {@code liteBlocking}.
+     *
+     * @param name the strategy's name.
+     * @return a factory of it.
+     */
+    static java.util.function.Supplier<com.lmax.disruptor.WaitStrategy> waitStrategy(final String name)
+    {
+        return switch (name)
+        {
+            case "sleeping" -> com.lmax.disruptor.SleepingWaitStrategy::new;
+            case "yielding" -> com.lmax.disruptor.YieldingWaitStrategy::new;
+            case "blocking" -> com.lmax.disruptor.BlockingWaitStrategy::new;
+            case "liteBlocking" -> com.lmax.disruptor.LiteBlockingWaitStrategy::new;
+            default -> throw new IllegalArgumentException("unknown wait strategy " + name);
+        };
     }
 
     /**
