@@ -92,9 +92,15 @@ final class BenchBank
      * The engine's settings for the bank, with a projection.
      *
      * @param directory  the engine directory.
-     * @param projection registered behind the business logic.
+     * @param projection registered behind the business logic, or null for none.
      */
     static EngineContext context(final Path directory, final Projection projection)
+    {
+        final EngineContext context = bank(directory);
+        return null == projection ? context : context.projection(projection);
+    }
+
+    private static EngineContext bank(final Path directory)
     {
         return new EngineContext()
             .directory(directory)
@@ -132,8 +138,7 @@ final class BenchBank
                         return;
                     }
                     out.emit(new Withdrawn(cmd.amount()));
-                })
-            .projection(projection);
+                });
     }
 
     /**

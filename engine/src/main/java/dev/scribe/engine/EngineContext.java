@@ -374,6 +374,10 @@ public final class EngineContext
     public EngineContext projection(final Projection projection)
     {
         checkNotConcluded();
+        if (null == projection)
+        {
+            throw new IllegalArgumentException("projection must not be null");
+        }
         projections.add(projection);
         return this;
     }
