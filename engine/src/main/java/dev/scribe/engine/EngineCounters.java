@@ -30,12 +30,6 @@ final class EngineCounters
     private final AtomicCounter errors;
 
     /**
-     * Allocate the counters.
-     *
-     * @param manager  the counters manager over the counters file.
-     * @param ringSize the ring's size, its remaining capacity at launch.
-     */
-    /**
      * Counters kept in memory only, for a fixture that runs the business logic without an engine directory.
      */
     static EngineCounters inMemory(final int ringSize)
@@ -45,6 +39,12 @@ final class EngineCounters
             new org.agrona.concurrent.UnsafeBuffer(new byte[CountersFile.VALUES_LENGTH])), ringSize);
     }
 
+    /**
+     * Allocate the counters.
+     *
+     * @param manager  the counters manager over the counters file.
+     * @param ringSize the ring's size, its remaining capacity at launch.
+     */
     EngineCounters(final CountersManager manager, final int ringSize)
     {
         commands = manager.newCounter("commands processed", COMMANDS_TYPE_ID);
