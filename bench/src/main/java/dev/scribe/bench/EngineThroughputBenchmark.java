@@ -74,6 +74,9 @@ public class EngineThroughputBenchmark
         @Param({"sleeping"})
         private String waitStrategy;
 
+        @Param({"true"})
+        private boolean projection;
+
         private Path trialDirectory;
         private Engine engine;
         private SendOptions options;
@@ -86,7 +89,8 @@ public class EngineThroughputBenchmark
         {
             trialDirectory = BenchFixtures.createTrialDirectory("scribe-engine-");
             options = SendOptions.defaults().durability(durability);
-            engine = Engine.launch(BenchBank.context(trialDirectory.resolve("engine"), new Balances())
+            final Balances balances = projection ? new Balances() : null;
+            engine = Engine.launch(BenchBank.context(trialDirectory.resolve("engine"), balances)
                 .waitStrategy(waitStrategy(waitStrategy)));
             BenchBank.open(engine);
         }
