@@ -23,6 +23,8 @@
  * and one file write per command. {@link dev.scribe.bench.BankRecordAppendBenchmark} is the raw limit under both: a
  * Chronicle append of the engine's record bytes, and the journal's build-and-append of that record.
  * {@link dev.scribe.bench.EngineReport} turns their JSON result into the engine tables, with the ratios and targets.
+ * {@link dev.scribe.bench.ProcessorBenchmark} runs the business logic alone on one thread (no ring), and
+ * {@link dev.scribe.bench.BinaryEngineBenchmark} the allocation-free path end to end.
  * {@link dev.scribe.bench.LatencyHarness} sends the bank's commands at fixed rates and reports send-to-outcome
  * latency percentiles corrected for coordinated omission; it re-runs itself in a child JVM with the flags
  * ({@code Relauncher}).

@@ -7,7 +7,12 @@
  * On launch, state is rebuilt by replaying the journal through the same {@code apply} methods.
  *
  * <p>The processing core ({@code CommandProcessor}) holds no thread of its own; {@code BusinessLogicHandler}
- * runs it on the ring, and tests step it by hand.
+ * runs it on the ring, and {@link dev.scribe.engine.CommandFixture} steps it on a test's thread (given/when/then,
+ * with a {@link dev.scribe.engine.TestClock}).
+ *
+ * <p>The allocation-free way in: a {@link dev.scribe.engine.CommandPublisher} claims a ring slot, the caller writes a
+ * binary command into it, the handler views it in place through its codec and fills slot-owned events
+ * ({@link dev.scribe.engine.Decision#emitNew}), and a {@link dev.scribe.engine.ResponseListener} gets the outcome.
  *
  * <p>The engine's counters ({@code counters.dat}) and its log of distinct errors ({@code errors.dat}) are
  * memory-mapped files in the engine directory; every error reported on any thread is counted and logged there before
