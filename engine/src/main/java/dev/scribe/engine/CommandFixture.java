@@ -1,7 +1,6 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.Journal;
-import org.agrona.collections.Object2ObjectHashMap;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,7 +65,7 @@ public final class CommandFixture implements AutoCloseable
         registry = context.registry();
         store = new AggregateStore(registry);
         journal = Journal.open(context.journalContext());
-        final Object2ObjectHashMap<String, CommandProcessor.Remembered> idempotency = new Object2ObjectHashMap<>();
+        final IdempotencyKeys idempotency = new IdempotencyKeys(context.idempotencyKeys());
         journal.replay(Journal.NULL_POSITION, new Replayer(registry, store, idempotency, List.of(),
             context.errorHandler()));
         final org.agrona.ErrorHandler userHandler = context.errorHandler();

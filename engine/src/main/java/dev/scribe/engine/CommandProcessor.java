@@ -6,7 +6,6 @@ import dev.scribe.codecs.payload.CodecRegistry;
 import dev.scribe.codecs.payload.PayloadCodec;
 import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
-import org.agrona.collections.Object2ObjectHashMap;
 import org.agrona.concurrent.EpochNanoClock;
 
 import java.util.List;
@@ -18,11 +17,6 @@ import java.util.List;
  */
 final class CommandProcessor
 {
-    /** Outcome of an accepted command remembered under its idempotency key. */
-    record Remembered(long position, long version)
-    {
-    }
-
     private final Registry registry;
     private final AggregateStore store;
     private final Journal journal;
@@ -36,7 +30,7 @@ final class CommandProcessor
     private final DecisionBuffer decision;
     private final RecordWriter writer = new RecordWriter();
     private final RecordView view = new RecordView();
-    private final Object2ObjectHashMap<String, Remembered> idempotency;
+    private final IdempotencyKeys idempotency;
     private long pendingSyncPosition = Journal.NULL_POSITION;
     private final java.util.ArrayList<CommandSlot> pendingSyncSlots = new java.util.ArrayList<>();
     private long lastPosition = Journal.NULL_POSITION;
@@ -47,7 +41,7 @@ final class CommandProcessor
         final Registry registry,
         final AggregateStore store,
         final Journal journal,
-        final Object2ObjectHashMap<String, Remembered> idempotency,
+        final IdempotencyKeys idempotency,
         final EngineCounters counters,
         final ErrorHandler errorHandler)
     {
@@ -76,7 +70,7 @@ final class CommandProcessor
         final String key = slot.idempotencyKey;
         if (null != key)
         {
-            final Remembered remembered = idempotency.get(key);
+            final IdempotencyKeys.Remembered remembered = idempotency.get(key);
             if (null != remembered)
             {
                 accept(slot, remembered.position(), remembered.version(), true);
@@ -177,7 +171,7 @@ final class CommandProcessor
         apply(slot, position);
         if (null != slot.idempotencyKey)
         {
-            idempotency.put(slot.idempotencyKey, new Remembered(position, slot.version));
+            idempotency.remember(slot.idempotencyKey, position, slot.version);
         }
         if (slot.durability == Durability.SYNCED)
         {

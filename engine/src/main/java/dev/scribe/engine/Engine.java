@@ -8,7 +8,6 @@ import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
-import org.agrona.collections.Object2ObjectHashMap;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -70,7 +69,7 @@ public final class Engine implements AutoCloseable
             counters = monitor.counters();
             final ErrorHandler errorHandler = monitor.errorHandler();
             store = new AggregateStore(registry);
-            final Object2ObjectHashMap<String, CommandProcessor.Remembered> idempotency = new Object2ObjectHashMap<>();
+            final IdempotencyKeys idempotency = new IdempotencyKeys(context.idempotencyKeys());
             for (final Projection projection : context.projections())
             {
                 projections.add(new ProjectionHandler(projection, errorHandler, checkpoint(projection)));

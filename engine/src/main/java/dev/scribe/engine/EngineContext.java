@@ -41,6 +41,10 @@ public final class EngineContext
         public static final String MAX_COMMAND_BYTES_PROP_NAME = "scribe.engine.max.command.bytes";
         /** Default bytes of a binary command's slot buffer. */
         public static final int MAX_COMMAND_BYTES_DEFAULT = 512;
+        /** System property for how many idempotency keys are remembered. */
+        public static final String IDEMPOTENCY_KEYS_PROP_NAME = "scribe.engine.idempotency.keys";
+        /** Default number of idempotency keys remembered: the newest 1,048,576. */
+        public static final int IDEMPOTENCY_KEYS_DEFAULT = 1 << 20;
         /** System property for the default durability. */
         public static final String DURABILITY_PROP_NAME = "scribe.engine.durability";
         /** Default durability. */
@@ -74,6 +78,7 @@ public final class EngineContext
     private int errorLogLength;
     private long epoch = 1;
     private int maxCommandBytes;
+    private int idempotencyKeys;
     private ResponseListener responseListener;
     private JournalContext journalContext;
     private final List<AggregateType> aggregates = new ArrayList<>();
@@ -117,6 +122,15 @@ public final class EngineContext
         if (maxCommandBytes < 8 || maxCommandBytes > 64 * 1024)
         {
             throw new IllegalArgumentException("maxCommandBytes must be 8..65536: " + maxCommandBytes);
+        }
+        if (0 == idempotencyKeys)
+        {
+            idempotencyKeys = Integer.getInteger(
+                Configuration.IDEMPOTENCY_KEYS_PROP_NAME, Configuration.IDEMPOTENCY_KEYS_DEFAULT);
+        }
+        if (idempotencyKeys < 1)
+        {
+            throw new IllegalArgumentException("idempotencyKeys must be at least 1: " + idempotencyKeys);
         }
         if (null == responseListener)
         {
@@ -299,6 +313,30 @@ public final class EngineContext
     public ResponseListener responseListener()
     {
         return responseListener;
+    }
+
+    /**
+     * Set how many idempotency keys of accepted commands are remembered; beyond that the oldest is forgotten, and a
+     * resend under a forgotten key is decided afresh.
+     *
+     * @param idempotencyKeys at least 1.
+     * @return this context.
+     */
+    public EngineContext idempotencyKeys(final int idempotencyKeys)
+    {
+        checkNotConcluded();
+        this.idempotencyKeys = idempotencyKeys;
+        return this;
+    }
+
+    /**
+     * How many idempotency keys are remembered.
+     *
+     * @return the number.
+     */
+    public int idempotencyKeys()
+    {
+        return idempotencyKeys;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.scribe.engine;
 import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.journal.RecordHandler;
 import org.agrona.ErrorHandler;
-import org.agrona.collections.Object2ObjectHashMap;
 
 import java.util.List;
 
@@ -15,7 +14,7 @@ final class Replayer implements RecordHandler
 {
     private final Registry registry;
     private final AggregateStore store;
-    private final Object2ObjectHashMap<String, CommandProcessor.Remembered> idempotency;
+    private final IdempotencyKeys idempotency;
     private final List<ProjectionHandler> projections;
     private final ErrorHandler errorHandler;
     private String[] ids = new String[4];
@@ -25,7 +24,7 @@ final class Replayer implements RecordHandler
     Replayer(
         final Registry registry,
         final AggregateStore store,
-        final Object2ObjectHashMap<String, CommandProcessor.Remembered> idempotency,
+        final IdempotencyKeys idempotency,
         final List<ProjectionHandler> projections,
         final ErrorHandler errorHandler)
     {
@@ -62,8 +61,7 @@ final class Replayer implements RecordHandler
         }
         if (record.idempotencyKeyLength() > 0)
         {
-            idempotency.put(record.idempotencyKey(), new CommandProcessor.Remembered(position,
-                aggregates > 0 ? record.aggregateVersion(0) : -1));
+            idempotency.remember(record.idempotencyKey(), position, aggregates > 0 ? record.aggregateVersion(0) : -1);
         }
         records++;
         lastPosition = position;

@@ -41,7 +41,8 @@ public record SendOptions(long expectedVersion, String idempotencyKey, Durabilit
      * Make the command idempotent under a key: once a command with the key has been accepted and journaled, sending
      * it again returns that first outcome (marked duplicate) and writes nothing, across restarts too, since the key
      * is in the journal. A command that was rejected, or accepted without events, wrote nothing; its key may be
-     * sent again and is decided afresh.
+     * sent again and is decided afresh. The engine remembers the newest {@code EngineContext.idempotencyKeys()}
+     * keys; an older one is forgotten and decided afresh too.
      *
      * @param key at most 1024 UTF-8 bytes.
      * @return new options.

@@ -84,4 +84,33 @@ class EngineTest
             assertEquals("the aggregate id of Deposit is null", nullId.reason());
         }
     }
+
+    @Test
+    void onlyTheNewestIdempotencyKeysAreRemembered()
+    {
+        final SendOptions k1 = SendOptions.defaults().idempotencyKey("k1");
+        final SendOptions k3 = SendOptions.defaults().idempotencyKey("k3");
+        final long resentPosition;
+        try (Engine engine = Engine.launch(Bank.context(dir).idempotencyKeys(2)))
+        {
+            engine.send(new Bank.Open("a")).join();
+            final Outcome first = engine.send(new Bank.Deposit("a", 1), k1).join();
+            engine.send(new Bank.Deposit("a", 1), SendOptions.defaults().idempotencyKey("k2")).join();
+            engine.send(new Bank.Deposit("a", 1), k3).join();
+            final Outcome resent = engine.send(new Bank.Deposit("a", 1), k1).join();
+            assertFalse(resent.duplicate(), "k1 was forgotten, so it is decided afresh");
+            assertTrue(resent.position() > first.position());
+            resentPosition = resent.position();
+            assertTrue(engine.send(new Bank.Deposit("a", 1), k3).join().duplicate());
+        }
+        try (Engine engine = Engine.launch(Bank.context(dir).idempotencyKeys(2)))
+        {
+            final Outcome again = engine.send(new Bank.Deposit("a", 1), k1).join();
+            assertTrue(again.duplicate(), "the same keys are remembered after replay");
+            assertEquals(resentPosition, again.position());
+            assertTrue(engine.send(new Bank.Deposit("a", 1), k3).join().duplicate());
+            assertFalse(engine.send(new Bank.Deposit("a", 1), SendOptions.defaults().idempotencyKey("k2")).join()
+                .duplicate());
+        }
+    }
 }
