@@ -9,47 +9,27 @@ import java.time.Instant;
  * {@code Instant} values: presence byte, then seconds since the epoch (int64) and nanoseconds of the second
  * (int32), little-endian. Decoding rejects values outside {@link Instant#MIN}..{@link Instant#MAX}.
  */
-final class InstantCodec extends FieldCodec
+final class InstantCodec extends FixedWidthCodec
 {
     private static final int LENGTH = Long.BYTES + Integer.BYTES;
     private static final int NANOS_PER_SECOND = 1_000_000_000;
 
     InstantCodec(final String path)
     {
-        super(path);
+        super(path, LENGTH, Instant.class);
     }
 
     @Override
-    int minLength()
+    void writeBoxed(final MutableDirectBuffer buffer, final int offset, final Object value)
     {
-        return 1;
-    }
-
-    @Override
-    int encode(final Object value, final MutableDirectBuffer buffer, final int offset)
-    {
-        if (null == value)
-        {
-            return Wire.putPresence(buffer, offset, false, LENGTH, path());
-        }
-        if (!(value instanceof Instant))
-        {
-            throw FieldException.wrongType(path(), offset, Instant.class, value);
-        }
         final Instant instant = (Instant)value;
-        final int at = Wire.putPresence(buffer, offset, true, LENGTH, path());
-        buffer.putLong(at, instant.getEpochSecond(), Wire.ORDER);
-        buffer.putInt(at + Long.BYTES, instant.getNano(), Wire.ORDER);
-        return at + LENGTH;
+        buffer.putLong(offset, instant.getEpochSecond(), Wire.ORDER);
+        buffer.putInt(offset + Long.BYTES, instant.getNano(), Wire.ORDER);
     }
 
     @Override
-    Object decode(final DirectBuffer buffer, final DecodeCursor cursor)
+    Object readBoxed(final DirectBuffer buffer, final DecodeCursor cursor)
     {
-        if (!cursor.present(buffer, path()))
-        {
-            return null;
-        }
         final int at = cursor.claim(LENGTH, path());
         final long seconds = buffer.getLong(at, Wire.ORDER);
         final int nanos = buffer.getInt(at + Long.BYTES, Wire.ORDER);

@@ -1,6 +1,5 @@
 package dev.scribe.codecs.payload;
 
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.lang.invoke.MethodHandle;
@@ -11,11 +10,9 @@ import java.lang.invoke.MethodType;
  * component moves between the record and the buffer through handles of the primitive type) or as its box (a
  * presence byte, then the value). Subclasses say how one type is read and written.
  */
-abstract class PrimitiveCodec extends FieldCodec
+abstract class PrimitiveCodec extends FixedWidthCodec
 {
     private final boolean primitive;
-    private final int length;
-    private final Class<?> boxType;
     private final Class<?> primitiveType;
     private final MethodHandle decodePrimitive;
 
@@ -27,10 +24,8 @@ abstract class PrimitiveCodec extends FieldCodec
         final Class<?> primitiveType,
         final MethodHandle decodePrimitive)
     {
-        super(path);
+        super(path, length, boxType);
         this.primitive = primitive;
-        this.length = length;
-        this.boxType = boxType;
         this.primitiveType = primitiveType;
         this.decodePrimitive = decodePrimitive;
     }
@@ -38,29 +33,7 @@ abstract class PrimitiveCodec extends FieldCodec
     @Override
     final int minLength()
     {
-        return primitive ? length : 1;
-    }
-
-    @Override
-    final int encode(final Object value, final MutableDirectBuffer buffer, final int offset)
-    {
-        if (null == value)
-        {
-            return Wire.putPresence(buffer, offset, false, length, path());
-        }
-        if (!boxType.isInstance(value))
-        {
-            throw FieldException.wrongType(path(), offset, boxType, value);
-        }
-        final int at = Wire.putPresence(buffer, offset, true, length, path());
-        writeBoxed(buffer, at, value);
-        return at + length;
-    }
-
-    @Override
-    final Object decode(final DirectBuffer buffer, final DecodeCursor cursor)
-    {
-        return cursor.present(buffer, path()) ? readBoxed(buffer, cursor) : null;
+        return primitive ? length() : 1;
     }
 
     @Override
@@ -78,9 +51,9 @@ abstract class PrimitiveCodec extends FieldCodec
         {
             return super.encodeComponent(getter, record, buffer, offset);
         }
-        Wire.ensure(buffer, offset, length, path());
+        Wire.ensure(buffer, offset, length(), path());
         encodePrimitive(getter, record, buffer, offset);
-        return offset + length;
+        return offset + length();
     }
 
     @Override
@@ -88,16 +61,6 @@ abstract class PrimitiveCodec extends FieldCodec
     {
         return primitive ? decodePrimitive.bindTo(this) : super.componentReader();
     }
-
-    /**
-     * Write a box of this codec's type, already checked, at {@code offset}; room is ensured.
-     */
-    abstract void writeBoxed(MutableDirectBuffer buffer, int offset, Object value);
-
-    /**
-     * Read a value at the cursor as its box.
-     */
-    abstract Object readBoxed(DirectBuffer buffer, DecodeCursor cursor);
 
     /**
      * Read the primitive component with {@code getter} (typed by {@link #componentGetter}) and write it at
