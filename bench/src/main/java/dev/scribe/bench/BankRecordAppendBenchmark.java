@@ -3,11 +3,8 @@ package dev.scribe.bench;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.codecs.payload.PayloadCodec;
 import dev.scribe.journal.Journal;
-import dev.scribe.journal.JournalContext;
-import dev.scribe.journal.JournalRollCycle;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,12 +54,11 @@ public class BankRecordAppendBenchmark
     private final String accountId = BenchBank.accountId(0);
     private Path trialDirectory;
     private int iteration;
-    private Path iterationDirectory;
+    private AppendTargets targets;
     private Bytes<?> recordBytes;
     private long sequence;
 
     private Journal journal;
-    private SingleChronicleQueue rawQueue;
     private ExcerptAppender rawAppender;
 
     /**
@@ -82,12 +78,9 @@ public class BankRecordAppendBenchmark
     @Setup(Level.Iteration)
     public void setupIteration()
     {
-        iterationDirectory = trialDirectory.resolve("iteration-" + iteration++);
-        journal = Journal.open(new JournalContext()
-            .directory(iterationDirectory.resolve("journal"))
-            .rollCycle(JournalRollCycle.DAILY));
-        rawQueue = BenchFixtures.rawQueue(iterationDirectory.resolve("raw"));
-        rawAppender = rawQueue.createAppender();
+        targets = new AppendTargets(trialDirectory.resolve("iteration-" + iteration++));
+        journal = targets.journal();
+        rawAppender = targets.rawAppender();
     }
 
     /**
@@ -96,10 +89,7 @@ public class BankRecordAppendBenchmark
     @TearDown(Level.Iteration)
     public void tearDownIteration()
     {
-        rawAppender.close();
-        rawQueue.close();
-        journal.close();
-        BenchFixtures.delete(iterationDirectory);
+        targets.close();
     }
 
     /**

@@ -2,11 +2,8 @@ package dev.scribe.bench;
 
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.journal.Journal;
-import dev.scribe.journal.JournalContext;
-import dev.scribe.journal.JournalRollCycle;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,7 +56,7 @@ public class JournalAppendBenchmark
 
     private Path trialDirectory;
     private int iteration;
-    private Path iterationDirectory;
+    private AppendTargets targets;
     private final RecordWriter writer = new RecordWriter();
     private UnsafeBuffer payload;
     private Bytes<?> recordBytes;
@@ -67,7 +64,6 @@ public class JournalAppendBenchmark
     private long sequence;
 
     private Journal journal;
-    private SingleChronicleQueue rawQueue;
     private ExcerptAppender rawAppender;
 
     /**
@@ -89,12 +85,9 @@ public class JournalAppendBenchmark
     @Setup(Level.Iteration)
     public void setupIteration()
     {
-        iterationDirectory = trialDirectory.resolve("iteration-" + iteration++);
-        journal = Journal.open(new JournalContext()
-            .directory(iterationDirectory.resolve("journal"))
-            .rollCycle(JournalRollCycle.DAILY));
-        rawQueue = BenchFixtures.rawQueue(iterationDirectory.resolve("raw"));
-        rawAppender = rawQueue.createAppender();
+        targets = new AppendTargets(trialDirectory.resolve("iteration-" + iteration++));
+        journal = targets.journal();
+        rawAppender = targets.rawAppender();
     }
 
     /**
@@ -103,10 +96,7 @@ public class JournalAppendBenchmark
     @TearDown(Level.Iteration)
     public void tearDownIteration()
     {
-        rawAppender.close();
-        rawQueue.close();
-        journal.close();
-        BenchFixtures.delete(iterationDirectory);
+        targets.close();
     }
 
     /**
