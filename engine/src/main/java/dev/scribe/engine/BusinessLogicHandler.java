@@ -10,12 +10,21 @@ import com.lmax.disruptor.Sequenced;
 final class BusinessLogicHandler implements EventHandler<CommandSlot>
 {
     private final CommandProcessor processor;
+    private final ReplicaProcessor replicas;
+    private final Leadership leadership;
     private final Sequenced ring;
     private final EngineCounters counters;
 
-    BusinessLogicHandler(final CommandProcessor processor, final Sequenced ring, final EngineCounters counters)
+    BusinessLogicHandler(
+        final CommandProcessor processor,
+        final ReplicaProcessor replicas,
+        final Leadership leadership,
+        final Sequenced ring,
+        final EngineCounters counters)
     {
         this.processor = processor;
+        this.replicas = replicas;
+        this.leadership = leadership;
         this.ring = ring;
         this.counters = counters;
     }
@@ -26,6 +35,12 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         switch (slot.kind)
         {
             case CommandSlot.KIND_COMMAND, CommandSlot.KIND_BINARY -> processor.process(slot);
+            case CommandSlot.KIND_REPLICA -> replicas.process(slot);
+            case CommandSlot.KIND_PROMOTE ->
+            {
+                slot.clearResult();
+                slot.position = processor.promote();
+            }
             case CommandSlot.KIND_STATE_HASH ->
             {
                 slot.clearResult();
@@ -36,6 +51,7 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         if (endOfBatch)
         {
             processor.endOfBatch();
+            leadership.endOfBatch(counters);
             // once a batch: a few volatile reads of the consumers' sequences
             counters.ringRemainingCapacity(ring.remainingCapacity());
         }

@@ -66,15 +66,18 @@ public final class CommandFixture implements AutoCloseable
         store = new AggregateStore(registry);
         journal = Journal.open(context.journalContext());
         final IdempotencyKeys idempotency = new IdempotencyKeys(context.idempotencyKeys());
-        journal.replay(Journal.NULL_POSITION, new Replayer(registry, store, idempotency, List.of(),
-            context.errorHandler()));
+        final Leadership leadership = new Leadership(context, store);
+        final Replayer replayer = new Replayer(registry, store, idempotency, List.of(), context.errorHandler(),
+            leadership);
+        journal.replay(Journal.NULL_POSITION, replayer);
+        leadership.replayed(replayer.lastPosition());
         final org.agrona.ErrorHandler userHandler = context.errorHandler();
         processor = new CommandProcessor(context, registry, store, journal, idempotency,
             EngineCounters.inMemory(context.ringSize()), error ->
             {
                 errors.add(error);
                 userHandler.onError(error);
-            });
+            }, leadership);
         slot = new CommandSlot(context.maxCommandBytes());
     }
 

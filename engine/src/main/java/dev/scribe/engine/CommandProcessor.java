@@ -25,7 +25,8 @@ final class CommandProcessor
     private final EpochNanoClock clock;
     private final ErrorHandler errorHandler;
     private final EngineCounters counters;
-    private final long epoch;
+    private final Leadership leadership;
+    private long epoch;
     private final int maxRecordBytes;
     private final DecisionBuffer decision;
     private final RecordWriter writer = new RecordWriter();
@@ -33,7 +34,6 @@ final class CommandProcessor
     private final IdempotencyKeys idempotency;
     private long pendingSyncPosition = Journal.NULL_POSITION;
     private final java.util.ArrayList<CommandSlot> pendingSyncSlots = new java.util.ArrayList<>();
-    private long lastPosition = Journal.NULL_POSITION;
     private long correlationId;
 
     CommandProcessor(
@@ -43,8 +43,10 @@ final class CommandProcessor
         final Journal journal,
         final IdempotencyKeys idempotency,
         final EngineCounters counters,
-        final ErrorHandler errorHandler)
+        final ErrorHandler errorHandler,
+        final Leadership leadership)
     {
+        this.leadership = leadership;
         this.registry = registry;
         this.store = store;
         this.journal = journal;
@@ -54,7 +56,7 @@ final class CommandProcessor
         this.journalListeners = List.copyOf(context.journalListeners());
         this.clock = context.epochNanoClock();
         this.errorHandler = errorHandler;
-        this.epoch = context.epoch();
+        this.epoch = leadership.epoch();
         this.maxRecordBytes = journal.context().maxRecordBytes();
         this.decision = new DecisionBuffer(store);
     }
@@ -67,6 +69,12 @@ final class CommandProcessor
         slot.clearResult();
         final long startNs = System.nanoTime();
         counters.commands();
+        if (leadership.role() != EngineRole.PRIMARY)
+        {
+            slot.status = Outcome.Status.NOT_PRIMARY;
+            counters.rejected();
+            return;
+        }
         final String key = slot.idempotencyKey;
         if (null != key)
         {
@@ -167,8 +175,9 @@ final class CommandProcessor
             reject(slot, "the journal refused the record: " + ex.getMessage());
             return;
         }
-        lastPosition = position;
+        leadership.recorded(epoch, position);
         apply(slot, position);
+        leadership.applied(position);
         if (null != slot.idempotencyKey)
         {
             idempotency.remember(slot.idempotencyKey, position, slot.version);
@@ -271,10 +280,29 @@ final class CommandProcessor
             }
             pendingSyncSlots.clear();
         }
-        if (lastPosition != Journal.NULL_POSITION)
+    }
+
+    /**
+     * Make this engine the primary: start the next epoch with an epoch record (no aggregates, no events). Nothing
+     * changes if it is the primary already.
+     *
+     * @return the engine's epoch.
+     */
+    long promote()
+    {
+        if (leadership.role() == EngineRole.PRIMARY)
         {
-            counters.journalPosition(lastPosition);
+            return epoch;
         }
+        final long newEpoch = leadership.nextEpoch();
+        writer.begin(newEpoch, clock.nanoTime(), ++correlationId, 0);
+        writer.finish();
+        final long position = journal.append(writer);
+        epoch = newEpoch;
+        leadership.recorded(newEpoch, position);
+        leadership.applied(position);
+        leadership.role(EngineRole.PRIMARY);
+        return newEpoch;
     }
 
     long stateHash()

@@ -114,10 +114,11 @@ public final class CommandPublisher
     {
         final long sequence = checkClaimed();
         final CommandSlot slot = ring.get(sequence);
-        if (length < 0 || length > slot.commandBuffer.capacity() || durability == Durability.REPLICATED)
+        final boolean unreplicated = durability == Durability.REPLICATED && !engine.replicated();
+        if (length < 0 || length > slot.commandBuffer.capacity() || unreplicated)
         {
             abort();
-            throw new IllegalArgumentException(durability == Durability.REPLICATED ?
+            throw new IllegalArgumentException(unreplicated ?
                 "durability REPLICATED needs a standby, and replication is not configured for this engine" :
                 "command length " + length + " is not within the slot's " + slot.commandBuffer.capacity() + " bytes");
         }

@@ -12,6 +12,8 @@ final class CommandSlot
     static final int KIND_STATE_HASH = 1;
     static final int KIND_BINARY = 2;
     static final int KIND_NOOP = 3;
+    static final int KIND_REPLICA = 4;
+    static final int KIND_PROMOTE = 5;
 
     // request, written by the publishing thread
     int kind;
@@ -27,6 +29,9 @@ final class CommandSlot
     int commandLength;
     long correlationId;
     final EventPool eventPool = new EventPool();
+    org.agrona.concurrent.UnsafeBuffer replicaBuffer;
+    int replicaLength;
+    long replicaPosition;
 
     // result, written by the business-logic thread
     Outcome.Status status;
@@ -92,6 +97,29 @@ final class CommandSlot
         this.hashFuture = null;
     }
 
+    /** A standby's copy of a primary's record, to journal at the same position and apply. */
+    void requestReplica(final long position, final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    {
+        if (null == replicaBuffer || replicaBuffer.capacity() < length)
+        {
+            replicaBuffer = new org.agrona.concurrent.UnsafeBuffer(new byte[Math.max(length, 1024)]);
+        }
+        replicaBuffer.putBytes(0, buffer, offset, length);
+        this.kind = KIND_REPLICA;
+        this.replicaLength = length;
+        this.replicaPosition = position;
+        this.command = null;
+        this.type = null;
+        this.future = null;
+        this.hashFuture = null;
+    }
+
+    void requestPromote(final CompletableFuture<Long> future)
+    {
+        requestStateHash(future);
+        this.kind = KIND_PROMOTE;
+    }
+
     void requestStateHash(final CompletableFuture<Long> hashFuture)
     {
         this.kind = KIND_STATE_HASH;
@@ -140,11 +168,22 @@ final class CommandSlot
         return kind == KIND_COMMAND || kind == KIND_BINARY;
     }
 
+    /** Whether the slot carries events for projections: an applied command or a replicated record. */
+    boolean carriesEvents()
+    {
+        return (kind == KIND_COMMAND || kind == KIND_BINARY || kind == KIND_REPLICA) && applied() && !duplicate &&
+            eventCount > 0;
+    }
+
     Outcome outcome()
     {
         if (status == Outcome.Status.ACCEPTED)
         {
             return Outcome.accepted(position, version, duplicate);
+        }
+        if (status == Outcome.Status.NOT_PRIMARY)
+        {
+            return Outcome.notPrimary();
         }
         return status == Outcome.Status.SYNC_FAILED ?
             Outcome.syncFailed(position, version, reason) : Outcome.rejected(reason);

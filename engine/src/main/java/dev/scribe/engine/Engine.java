@@ -47,6 +47,8 @@ public final class Engine implements AutoCloseable
     private final long replayedRecords;
     private volatile boolean closed;
     private final AggregateStore store;
+    private final Leadership leadership;
+    private final ReplicationGate gate;
 
     private Engine(final EngineContext context)
     {
@@ -69,24 +71,31 @@ public final class Engine implements AutoCloseable
             counters = monitor.counters();
             final ErrorHandler errorHandler = monitor.errorHandler();
             store = new AggregateStore(registry);
+            leadership = new Leadership(context, store);
+            gate = null == context.replicationLink() ? null : new ReplicationGate(
+                context.ringSize(), context.noStandbyPolicy(), context.responseListener(), counters::degraded);
             final IdempotencyKeys idempotency = new IdempotencyKeys(context.idempotencyKeys());
             for (final Projection projection : context.projections())
             {
                 projections.add(new ProjectionHandler(projection, errorHandler, checkpoint(projection)));
             }
-            final Replayer replayer = new Replayer(registry, store, idempotency, projections, errorHandler);
+            final Replayer replayer = new Replayer(registry, store, idempotency, projections, errorHandler, leadership);
             journal.replay(Journal.NULL_POSITION, replayer);
             replayedRecords = replayer.records();
+            leadership.replayed(replayer.lastPosition());
             counters.journalPosition(replayer.lastPosition());
 
             final CommandProcessor processor = new CommandProcessor(
-                context, registry, store, journal, idempotency, counters, errorHandler);
+                context, registry, store, journal, idempotency, counters, errorHandler, leadership);
+            final ReplicaProcessor replicas = new ReplicaProcessor(
+                journal, replayer, leadership, counters, errorHandler, context.replicationLink());
             final int maxCommandBytes = context.maxCommandBytes();
             disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes), context.ringSize(), this::newThread,
                 ProducerType.MULTI, context.waitStrategy().get());
             disruptor.setDefaultExceptionHandler(new RingExceptionHandler(errorHandler));
-            disruptor.handleEventsWith(new BusinessLogicHandler(processor, disruptor.getRingBuffer(), counters))
-                .then(handlers(new Responder(context.responseListener())));
+            disruptor.handleEventsWith(
+                new BusinessLogicHandler(processor, replicas, leadership, disruptor.getRingBuffer(), counters))
+                .then(handlers(new Responder(context.responseListener(), gate, leadership)));
             ring = disruptor.start();
         }
         catch (final RuntimeException ex)
@@ -196,6 +205,10 @@ public final class Engine implements AutoCloseable
             return CompletableFuture.completedFuture(Outcome.rejected(
                 "cannot get the aggregate id of " + command.getClass().getSimpleName() + ": " + ex));
         }
+        if (leadership.role() != EngineRole.PRIMARY)
+        {
+            return CompletableFuture.completedFuture(Outcome.notPrimary());
+        }
         final String problem = check(command, id, options);
         if (null != problem)
         {
@@ -236,7 +249,7 @@ public final class Engine implements AutoCloseable
         return future;
     }
 
-    private static String check(final Object command, final String id, final SendOptions options)
+    private String check(final Object command, final String id, final SendOptions options)
     {
         if (null == id || id.isEmpty())
         {
@@ -253,7 +266,7 @@ public final class Engine implements AutoCloseable
         {
             return "the idempotency key must be 1 to " + RecordWriter.MAX_ID_BYTES + " UTF-8 bytes";
         }
-        if (options.durability() == Durability.REPLICATED)
+        if (options.durability() == Durability.REPLICATED && null == gate)
         {
             return "durability REPLICATED needs a standby, and replication is not configured for this engine";
         }
@@ -324,6 +337,11 @@ public final class Engine implements AutoCloseable
         return new CommandPublisher(this, ring, registry, context.durability());
     }
 
+    boolean replicated()
+    {
+        return null != gate;
+    }
+
     void beginPublish()
     {
         publishing.incrementAndGet();
@@ -337,6 +355,160 @@ public final class Engine implements AutoCloseable
     void endPublish()
     {
         publishing.decrementAndGet();
+    }
+
+    /**
+     * This engine's role.
+     *
+     * @return primary or standby.
+     */
+    public EngineRole role()
+    {
+        return leadership.role();
+    }
+
+    /**
+     * The current leadership epoch: the epoch of the records this engine writes (a primary) or last received (a
+     * standby).
+     *
+     * @return the epoch.
+     */
+    public long epoch()
+    {
+        return leadership.epoch();
+    }
+
+    /**
+     * Where each epoch begins in this engine's journal.
+     *
+     * @return the history, as of the last record processed.
+     */
+    public EpochHistory epochHistory()
+    {
+        return leadership.history();
+    }
+
+    /**
+     * Position of the last record journaled and applied, as of the end of the last business-logic batch.
+     *
+     * @return the position, or -1 if the journal is empty.
+     */
+    public long lastPosition()
+    {
+        return leadership.lastPosition();
+    }
+
+    /**
+     * Make a standby the primary: in order with the records already handed to it, it journals an epoch record that
+     * starts the next epoch, then takes commands. Nothing changes on a primary.
+     *
+     * @return the engine's epoch afterwards.
+     * @throws EngineException if the engine is closed.
+     */
+    public long promote()
+    {
+        final CompletableFuture<Long> future = new CompletableFuture<>();
+        beginPublish();
+        try
+        {
+            final long sequence = ring.next();
+            ring.get(sequence).requestPromote(future);
+            ring.publish(sequence);
+        }
+        finally
+        {
+            endPublish();
+        }
+        return future.join();
+    }
+
+    /**
+     * Hand a standby a record of the primary, to journal at the same position and apply, in order; waits while the
+     * ring is full. A record the standby cannot take (a gap, an older epoch, damaged bytes) is reported to the
+     * {@link ReplicationLink#onReplicaRefused replication link} and the error log.
+     *
+     * @param position the record's position in the primary's journal.
+     * @param buffer   the record's bytes.
+     * @param offset   where they start.
+     * @param length   how many.
+     * @throws EngineException if the engine is closed or not a standby.
+     */
+    public void replicate(final long position, final org.agrona.DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        if (leadership.role() != EngineRole.STANDBY)
+        {
+            throw new EngineException("this engine is the primary; it takes no replicated records");
+        }
+        beginPublish();
+        try
+        {
+            final long sequence = ring.next();
+            ring.get(sequence).requestReplica(position, buffer, offset, length);
+            ring.publish(sequence);
+        }
+        finally
+        {
+            endPublish();
+        }
+    }
+
+    /**
+     * A standby acknowledged every record up to a position: the REPLICATED results it covers complete, on the
+     * calling thread. Acknowledgements of another epoch than this engine's are ignored.
+     *
+     * @param epoch    the epoch the standby acknowledged in.
+     * @param position the last position it journaled.
+     * @return whether the acknowledgement was taken.
+     */
+    public boolean acknowledged(final long epoch, final long position)
+    {
+        if (null == gate || epoch != leadership.epoch() || leadership.role() != EngineRole.PRIMARY)
+        {
+            return false;
+        }
+        gate.acknowledge(position);
+        return true;
+    }
+
+    /**
+     * Whether a standby is connected and acknowledging; without one, REPLICATED results follow the
+     * {@link NoStandbyPolicy}.
+     *
+     * @param connected true when a standby is streaming.
+     */
+    public void standbyConnected(final boolean connected)
+    {
+        if (null != gate)
+        {
+            gate.standby(connected);
+        }
+    }
+
+    /**
+     * The last position a standby acknowledged in this engine's epoch.
+     *
+     * @return the position, or -1.
+     */
+    public long acknowledgedPosition()
+    {
+        return null == gate ? -1 : gate.acknowledged();
+    }
+
+    /**
+     * Allocate another counter in the engine's counters file, shown by {@code scribe stat} with the engine's own.
+     *
+     * @param label  what it counts.
+     * @param typeId a type id of 100 or more (lower ones are the engine's).
+     * @return the counter.
+     */
+    public org.agrona.concurrent.status.AtomicCounter newCounter(final String label, final int typeId)
+    {
+        if (typeId < 100)
+        {
+            throw new IllegalArgumentException("counter type ids below 100 are the engine's: " + typeId);
+        }
+        return counters.newCounter(label, typeId);
     }
 
     /**
@@ -380,7 +552,11 @@ public final class Engine implements AutoCloseable
         {
             Thread.onSpinWait();
         }
-        disruptor.shutdown();
+        shutdownRing();
+        if (null != gate)
+        {
+            gate.close();
+        }
         final boolean stopped = awaitThreads();
         try
         {
@@ -392,6 +568,26 @@ public final class Engine implements AutoCloseable
             {
                 monitor.close();
             }
+        }
+    }
+
+    /**
+     * Drain the ring. REPLICATED results waiting for room in the gate hold the responder, so while a standby may
+     * still acknowledge them the ring gets time; after that they complete in doubt.
+     */
+    private void shutdownRing()
+    {
+        try
+        {
+            disruptor.shutdown(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        catch (final com.lmax.disruptor.TimeoutException ex)
+        {
+            if (null != gate)
+            {
+                gate.close();
+            }
+            disruptor.shutdown();
         }
     }
 

@@ -77,6 +77,10 @@ public final class EngineContext
     private ErrorHandler errorHandler;
     private int errorLogLength;
     private long epoch = 1;
+    private EngineRole role = EngineRole.PRIMARY;
+    private ReplicationLink replicationLink;
+    private NoStandbyPolicy noStandbyPolicy = NoStandbyPolicy.BLOCK;
+    private int hashCheckInterval;
     private int maxCommandBytes;
     private int idempotencyKeys;
     private ResponseListener responseListener;
@@ -141,7 +145,12 @@ public final class EngineContext
             final String name = System.getProperty(Configuration.DURABILITY_PROP_NAME);
             durability = null == name ? Configuration.DURABILITY_DEFAULT : parseDurability(name);
         }
-        if (durability == Durability.REPLICATED)
+        if (hashCheckInterval < 0 || (hashCheckInterval != 0 && Integer.bitCount(hashCheckInterval) != 1))
+        {
+            throw new IllegalArgumentException("hashCheckInterval must be 0 (off) or a power of two: " +
+                hashCheckInterval);
+        }
+        if (durability == Durability.REPLICATED && null == replicationLink)
         {
             throw new IllegalArgumentException("durability REPLICATED needs a standby, and replication is not " +
                 "configured for this engine");
@@ -677,5 +686,102 @@ public final class EngineContext
     Registry registry()
     {
         return registry;
+    }
+
+    /**
+     * Set the role the engine starts in: {@link EngineRole#PRIMARY} (the default) or {@link EngineRole#STANDBY}, which
+     * takes records from a primary through {@link Engine#replicate} and no commands until promoted.
+     *
+     * @param role the role.
+     * @return this for a fluent API.
+     */
+    public EngineContext role(final EngineRole role)
+    {
+        checkNotConcluded();
+        this.role = java.util.Objects.requireNonNull(role, "role");
+        return this;
+    }
+
+    /**
+     * The role the engine starts in.
+     *
+     * @return the role.
+     */
+    public EngineRole role()
+    {
+        return role;
+    }
+
+    /**
+     * Connect the engine to replication: the link is told what the journal holds, and {@link Durability#REPLICATED}
+     * becomes available. Set by the replication module's node, not usually by hand.
+     *
+     * @param link the replication link.
+     * @return this for a fluent API.
+     */
+    public EngineContext replicationLink(final ReplicationLink link)
+    {
+        checkNotConcluded();
+        this.replicationLink = link;
+        return this;
+    }
+
+    /**
+     * The replication link.
+     *
+     * @return the link, or null if the engine is not replicated.
+     */
+    public ReplicationLink replicationLink()
+    {
+        return replicationLink;
+    }
+
+    /**
+     * Set what a primary does with {@link Durability#REPLICATED} results while no standby acknowledges.
+     *
+     * @param policy {@link NoStandbyPolicy#BLOCK} (the default) or {@link NoStandbyPolicy#DEGRADE}.
+     * @return this for a fluent API.
+     */
+    public EngineContext noStandbyPolicy(final NoStandbyPolicy policy)
+    {
+        checkNotConcluded();
+        this.noStandbyPolicy = java.util.Objects.requireNonNull(policy, "noStandbyPolicy");
+        return this;
+    }
+
+    /**
+     * What a primary does with REPLICATED results while no standby acknowledges.
+     *
+     * @return the policy.
+     */
+    public NoStandbyPolicy noStandbyPolicy()
+    {
+        return noStandbyPolicy;
+    }
+
+    /**
+     * Set how often the state hash is computed for divergence checks: after every record whose position is a
+     * multiple of this power of two (positions are the same on primary and standby, so both hash the same
+     * states). Each check hashes all aggregate state on the business-logic thread, so keep it rare. 0, the default,
+     * turns it off.
+     *
+     * @param interval 0 or a power of two.
+     * @return this for a fluent API.
+     */
+    public EngineContext hashCheckInterval(final int interval)
+    {
+        checkNotConcluded();
+        this.hashCheckInterval = interval;
+        return this;
+    }
+
+    /**
+     * How often the state hash is computed for divergence checks.
+     *
+     * @return 0 (off) or a power of two.
+     */
+    public int hashCheckInterval()
+    {
+        return hashCheckInterval;
     }
 }

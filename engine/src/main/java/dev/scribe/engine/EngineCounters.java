@@ -19,6 +19,7 @@ final class EngineCounters
     static final int RING_REMAINING_CAPACITY_TYPE_ID = 6;
     static final int MAX_PROCESSING_NS_TYPE_ID = 7;
     static final int ERRORS_TYPE_ID = 8;
+    static final int DEGRADED_TYPE_ID = 9;
 
     private final AtomicCounter commands;
     private final AtomicCounter accepted;
@@ -28,6 +29,8 @@ final class EngineCounters
     private final AtomicCounter ringRemainingCapacity;
     private final AtomicCounter maxProcessingNs;
     private final AtomicCounter errors;
+    private final AtomicCounter degraded;
+    private final CountersManager manager;
 
     /**
      * Counters kept in memory only, for a fixture that runs the business logic without an engine directory.
@@ -55,8 +58,27 @@ final class EngineCounters
         ringRemainingCapacity = manager.newCounter("ring remaining capacity", RING_REMAINING_CAPACITY_TYPE_ID);
         maxProcessingNs = manager.newCounter("max command processing time ns", MAX_PROCESSING_NS_TYPE_ID);
         errors = manager.newCounter("errors", ERRORS_TYPE_ID);
+        degraded = manager.newCounter("replicated commands acknowledged degraded (no standby)", DEGRADED_TYPE_ID);
+        this.manager = manager;
         journalPosition.setRelease(Journal.NULL_POSITION);
         ringRemainingCapacity.setRelease(ringSize);
+    }
+
+    /** Another counter in the same file, for a component such as the replication node. */
+    synchronized AtomicCounter newCounter(final String label, final int typeId)
+    {
+        return manager.newCounter(label, typeId);
+    }
+
+    /** A REPLICATED result completed degraded (replication thread or responder; atomic). */
+    void degraded()
+    {
+        degraded.increment();
+    }
+
+    long degradedCount()
+    {
+        return degraded.get();
     }
 
     /** A command reached the business logic (business-logic thread). */

@@ -23,27 +23,60 @@ public final class Outcome
          * Decided, journaled and applied, but the journal could not be forced to storage, so the SYNCED level asked
          * for was not reached (JOURNALED was). The reason says why.
          */
-        SYNC_FAILED
+        SYNC_FAILED,
+        /** This engine is a standby and takes no commands; nothing was done. Send it to the primary. */
+        NOT_PRIMARY,
+        /**
+         * Asked for {@link Durability#REPLICATED}: decided, journaled and applied here, but this engine stopped being
+         * the primary (it was closed or stepped down) before a standby acknowledged the record. The command may or
+         * may not be on the new primary: send it again there with the same idempotency key to learn its outcome.
+         */
+        IN_DOUBT
     }
 
     private static final Outcome BACK_PRESSURE_OUTCOME =
         new Outcome(Status.BACK_PRESSURE, -1, -1, "the command ring is full", false);
     private static final Outcome CLOSED_OUTCOME = new Outcome(Status.CLOSED, -1, -1, "the engine is closed", false);
+    private static final Outcome NOT_PRIMARY_OUTCOME = new Outcome(Status.NOT_PRIMARY, -1, -1,
+        "this engine is a standby; send commands to the primary", false);
 
     private final Status status;
     private final long position;
     private final long version;
     private final String reason;
     private final boolean duplicate;
+    private final boolean degraded;
 
     private Outcome(final Status status, final long position, final long version, final String reason,
         final boolean duplicate)
+    {
+        this(status, position, version, reason, duplicate, false);
+    }
+
+    private Outcome(final Status status, final long position, final long version, final String reason,
+        final boolean duplicate, final boolean degraded)
     {
         this.status = status;
         this.position = position;
         this.version = version;
         this.reason = reason;
         this.duplicate = duplicate;
+        this.degraded = degraded;
+    }
+
+    Outcome degrade()
+    {
+        return new Outcome(status, position, version, reason, duplicate, true);
+    }
+
+    Outcome inDoubt(final String why)
+    {
+        return new Outcome(Status.IN_DOUBT, position, version, why, duplicate, false);
+    }
+
+    static Outcome notPrimary()
+    {
+        return NOT_PRIMARY_OUTCOME;
     }
 
     static Outcome accepted(final long position, final long version, final boolean duplicate)
@@ -131,11 +164,23 @@ public final class Outcome
         return duplicate;
     }
 
+    /**
+     * Whether a {@link Durability#REPLICATED} command was acknowledged when only journaled, because no standby was
+     * connected and the engine runs with {@link NoStandbyPolicy#DEGRADE}.
+     *
+     * @return true if the command is not known to be on a standby.
+     */
+    public boolean degraded()
+    {
+        return degraded;
+    }
+
     @Override
     public String toString()
     {
         return accepted() ?
-            "Outcome{ACCEPTED, position=" + position + ", version=" + version + (duplicate ? ", duplicate" : "") + "}" :
+            "Outcome{ACCEPTED, position=" + position + ", version=" + version + (duplicate ? ", duplicate" : "") +
+                (degraded ? ", degraded" : "") + "}" :
             "Outcome{" + status + ", reason='" + reason + "'}";
     }
 }

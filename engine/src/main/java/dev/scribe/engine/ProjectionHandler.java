@@ -61,8 +61,7 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         }
         try
         {
-            if (slot.carriesCommand() && slot.applied() && !slot.duplicate &&
-                slot.eventCount > 0 && wants(slot.position))
+            if (slot.carriesEvents() && wants(slot.position))
             {
                 for (int i = 0; i < slot.eventCount; i++)
                 {

@@ -17,6 +17,8 @@ final class Replayer implements RecordHandler
     private final IdempotencyKeys idempotency;
     private final List<ProjectionHandler> projections;
     private final ErrorHandler errorHandler;
+    private final Leadership leadership;
+    private CommandSlot slot;
     private String[] ids = new String[4];
     private long records;
     private long lastPosition = -1;
@@ -26,8 +28,10 @@ final class Replayer implements RecordHandler
         final AggregateStore store,
         final IdempotencyKeys idempotency,
         final List<ProjectionHandler> projections,
-        final ErrorHandler errorHandler)
+        final ErrorHandler errorHandler,
+        final Leadership leadership)
     {
+        this.leadership = leadership;
         this.registry = registry;
         this.store = store;
         this.idempotency = idempotency;
@@ -35,9 +39,27 @@ final class Replayer implements RecordHandler
         this.errorHandler = errorHandler;
     }
 
+    /**
+     * Apply a standby's copy of a record, live: its events go to the slot, for the projections behind the business
+     * logic, rather than straight to the projections as in replay.
+     */
+    void applyReplica(final long position, final RecordView record, final CommandSlot slot)
+    {
+        this.slot = slot;
+        try
+        {
+            onRecord(position, record);
+        }
+        finally
+        {
+            this.slot = null;
+        }
+    }
+
     @Override
     public void onRecord(final long position, final RecordView record)
     {
+        leadership.recorded(record.epoch(), position);
         final int aggregates = record.aggregateCount();
         if (ids.length < aggregates)
         {
@@ -87,6 +109,11 @@ final class Replayer implements RecordHandler
         }
         entry.version++;
         store.keep(entry);
+        if (null != slot)
+        {
+            slot.addEvent(event, id, entry.version);
+            return;
+        }
         for (final ProjectionHandler projection : projections)
         {
             projection.replay(position, id, entry.version, event);

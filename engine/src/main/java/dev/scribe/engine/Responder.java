@@ -2,45 +2,105 @@ package dev.scribe.engine;
 
 import com.lmax.disruptor.EventHandler;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Completes callers' results behind the business logic. JOURNALED and APPLIED results complete as soon as the
  * record is processed; SYNCED ones too, since the business logic syncs at the end of each batch before this
- * consumer can see it.
+ * consumer can see it. REPLICATED results go to the {@link ReplicationGate}, which completes them when a standby
+ * acknowledges their records.
  */
 final class Responder implements EventHandler<CommandSlot>
 {
     private final ResponseListener listener;
+    private final ReplicationGate gate;
+    private final Leadership leadership;
 
-    Responder(final ResponseListener listener)
+    Responder(final ResponseListener listener, final ReplicationGate gate, final Leadership leadership)
     {
         this.listener = listener;
+        this.gate = gate;
+        this.leadership = leadership;
     }
 
     @Override
     public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
     {
-        if (slot.kind == CommandSlot.KIND_BINARY)
+        switch (slot.kind)
         {
-            // a listener that throws reaches the ring's exception handler, which reports it and goes on
-            listener.onResponse(slot.correlationId, slot.status, slot.position, slot.version, slot.reason);
-        }
-        else if (slot.kind == CommandSlot.KIND_COMMAND)
-        {
-            final java.util.concurrent.CompletableFuture<Outcome> future = slot.future;
-            slot.future = null;
-            if (null != future)
+            case CommandSlot.KIND_BINARY -> respond(slot);
+            case CommandSlot.KIND_COMMAND -> complete(slot);
+            case CommandSlot.KIND_STATE_HASH, CommandSlot.KIND_PROMOTE ->
             {
-                future.complete(slot.outcome());
+                final CompletableFuture<Long> future = slot.hashFuture;
+                slot.hashFuture = null;
+                if (null != future)
+                {
+                    future.complete(slot.position);
+                }
+            }
+            default ->
+            {
             }
         }
-        else
+    }
+
+    /**
+     * Whether a result waits for a standby: a REPLICATED command with a record, unless it repeats (by idempotency
+     * key) a command journaled before this engine's epoch began, which this engine holds because it was replicated
+     * to it.
+     */
+    private boolean gated(final CommandSlot slot)
+    {
+        return null != gate && slot.durability == Durability.REPLICATED && slot.applied() && slot.position >= 0 &&
+            !(slot.duplicate && slot.position < leadership.history().startOf(leadership.epoch()));
+    }
+
+    private void respond(final CommandSlot slot)
+    {
+        Outcome.Status status = slot.status;
+        CharSequence reason = slot.reason;
+        if (gated(slot))
         {
-            final java.util.concurrent.CompletableFuture<Long> future = slot.hashFuture;
-            slot.hashFuture = null;
-            if (null != future)
+            final ReplicationGate.Verdict verdict = gate.hold(slot.position, slot.correlationId, slot.version);
+            if (verdict == ReplicationGate.Verdict.HELD)
             {
-                future.complete(slot.position);
+                return;
+            }
+            if (verdict == ReplicationGate.Verdict.IN_DOUBT)
+            {
+                status = Outcome.Status.IN_DOUBT;
+                reason = ReplicationGate.IN_DOUBT_REASON;
             }
         }
+        // a listener that throws reaches the ring's exception handler, which reports it and goes on
+        listener.onResponse(slot.correlationId, status, slot.position, slot.version, reason);
+    }
+
+    private void complete(final CommandSlot slot)
+    {
+        final CompletableFuture<Outcome> future = slot.future;
+        slot.future = null;
+        if (null == future)
+        {
+            return;
+        }
+        Outcome outcome = slot.outcome();
+        if (gated(slot))
+        {
+            switch (gate.hold(slot.position, future, outcome))
+            {
+                case HELD ->
+                {
+                    return;
+                }
+                case DEGRADED -> outcome = outcome.degrade();
+                case IN_DOUBT -> outcome = outcome.inDoubt(ReplicationGate.IN_DOUBT_REASON);
+                default ->
+                {
+                }
+            }
+        }
+        future.complete(outcome);
     }
 }

@@ -1,0 +1,114 @@
+package dev.scribe.engine;
+
+/**
+ * The engine's role, epoch and epoch history, and the replication link's notifications. Written on the
+ * business-logic thread (and by replay before it starts); read from any thread.
+ */
+final class Leadership
+{
+    private final AggregateStore store;
+    private final ReplicationLink link;
+    private final long hashMask;
+    private volatile EngineRole role;
+    private volatile long epoch;
+    private volatile EpochHistory history = EpochHistory.EMPTY;
+    private volatile long lastPosition = -1;
+    private long journaled = -1;
+
+    Leadership(final EngineContext context, final AggregateStore store)
+    {
+        this.store = store;
+        this.link = context.replicationLink();
+        this.hashMask = context.hashCheckInterval() == 0 ? -1 : context.hashCheckInterval() - 1;
+        this.role = context.role();
+        this.epoch = context.epoch();
+    }
+
+    EngineRole role()
+    {
+        return role;
+    }
+
+    void role(final EngineRole role)
+    {
+        this.role = role;
+    }
+
+    long epoch()
+    {
+        return epoch;
+    }
+
+    EpochHistory history()
+    {
+        return history;
+    }
+
+    long lastPosition()
+    {
+        return lastPosition;
+    }
+
+    /**
+     * A record of an epoch is in the journal at a position (replayed, appended or replicated): the first record of
+     * a newer epoch starts it in the history. Returns false, changing nothing, if the epoch is older than the
+     * current one.
+     */
+    boolean recorded(final long recordEpoch, final long position)
+    {
+        journaled = position;
+        if (recordEpoch > history.lastEpoch())
+        {
+            history = history.with(recordEpoch, position);
+        }
+        if (recordEpoch > epoch)
+        {
+            epoch = recordEpoch;
+        }
+        else if (recordEpoch < history.lastEpoch())
+        {
+            return false;
+        }
+        return true;
+    }
+
+    /** After a record is journaled and applied, on the business-logic thread: the state hash check. */
+    void applied(final long position)
+    {
+        if (hashMask >= 0 && (position & hashMask) == 0 && null != link)
+        {
+            link.onStateHash(position, store.stateHash());
+        }
+    }
+
+    /** At the end of a business-logic batch: publish the last position journaled, if it moved. */
+    void endOfBatch(final EngineCounters counters)
+    {
+        final long position = journaled;
+        if (position != lastPosition)
+        {
+            lastPosition = position;
+            counters.journalPosition(position);
+            if (null != link)
+            {
+                link.onJournaled(position);
+            }
+        }
+    }
+
+    /** The next epoch, for a promotion; on the business-logic thread. */
+    long nextEpoch()
+    {
+        return Math.max(epoch, history.lastEpoch()) + 1;
+    }
+
+    /** Replay ended at a position. */
+    void replayed(final long position)
+    {
+        lastPosition = position;
+        if (history.lastEpoch() > epoch)
+        {
+            epoch = history.lastEpoch();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.scribe.engine;
+
+import dev.scribe.codecs.journal.RecordView;
+import dev.scribe.journal.Journal;
+import org.agrona.ErrorHandler;
+
+/**
+ * A standby's business logic: journals each record of the primary at the same position, with the same bytes, and
+ * applies its events as replay does (no handler runs). The events go on in the slot to the projections.
+ */
+final class ReplicaProcessor
+{
+    private final Journal journal;
+    private final Replayer replayer;
+    private final Leadership leadership;
+    private final EngineCounters counters;
+    private final ErrorHandler errorHandler;
+    private final ReplicationLink link;
+    private final RecordView view = new RecordView();
+
+    ReplicaProcessor(
+        final Journal journal,
+        final Replayer replayer,
+        final Leadership leadership,
+        final EngineCounters counters,
+        final ErrorHandler errorHandler,
+        final ReplicationLink link)
+    {
+        this.journal = journal;
+        this.replayer = replayer;
+        this.leadership = leadership;
+        this.counters = counters;
+        this.errorHandler = errorHandler;
+        this.link = link;
+    }
+
+    void process(final CommandSlot slot)
+    {
+        slot.clearResult();
+        final long position = slot.replicaPosition;
+        final String refusal = journal(slot, position);
+        if (null != refusal)
+        {
+            slot.status = Outcome.Status.REJECTED;
+            slot.reason = refusal;
+            errorHandler.onError(new EngineException("replicated record at " + position + " refused: " + refusal));
+            if (null != link)
+            {
+                link.onReplicaRefused(position, refusal);
+            }
+            return;
+        }
+        replayer.applyReplica(position, view, slot);
+        slot.status = Outcome.Status.ACCEPTED;
+        slot.position = position;
+        counters.events(view.eventCount());
+        leadership.applied(position);
+    }
+
+    private String journal(final CommandSlot slot, final long position)
+    {
+        if (leadership.role() != EngineRole.STANDBY)
+        {
+            return "this engine is the primary at epoch " + leadership.epoch();
+        }
+        try
+        {
+            view.wrap(slot.replicaBuffer, 0, slot.replicaLength);
+            if (view.epoch() < leadership.history().lastEpoch())
+            {
+                return "its epoch " + view.epoch() + " is older than this journal's epoch " +
+                    leadership.history().lastEpoch();
+            }
+            journal.appendAt(position, slot.replicaBuffer, 0, slot.replicaLength);
+            return null;
+        }
+        catch (final RuntimeException ex)
+        {
+            return ex.getMessage();
+        }
+    }
+}

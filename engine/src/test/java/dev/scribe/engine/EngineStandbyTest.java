@@ -1,0 +1,286 @@
+package dev.scribe.engine;
+
+import dev.scribe.journal.Journal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine's side of replication, in one JVM: a standby fed the primary's records by hand, promotion, and the
+ * gate that holds REPLICATED results until a standby acknowledges.
+ */
+class EngineStandbyTest
+{
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    /** Records what the engine tells replication. */
+    static final class Link implements ReplicationLink
+    {
+        volatile long journaled = -1;
+        final Map<Long, Long> hashes = new ConcurrentHashMap<>();
+        final List<String> refused = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onJournaled(final long position)
+        {
+            journaled = position;
+        }
+
+        @Override
+        public void onStateHash(final long position, final long hash)
+        {
+            hashes.put(position, hash);
+        }
+
+        @Override
+        public void onReplicaRefused(final long position, final String reason)
+        {
+            refused.add(position + ": " + reason);
+        }
+    }
+
+    private static Engine launch(final Path dir, final EngineRole role, final Link link, final Projection projection)
+    {
+        final EngineContext context = Bank.context(dir).role(role).replicationLink(link).hashCheckInterval(4);
+        if (null != projection)
+        {
+            context.projection(projection);
+        }
+        return Engine.launch(context);
+    }
+
+    /** Copy the primary's records after a position to the standby; returns the last position copied. */
+    private static long copy(final Path primaryDir, final long after, final Engine standby)
+    {
+        final long[] last = {after};
+        try (Journal journal = Journal.openReadOnly(primaryDir.resolve("journal")))
+        {
+            journal.replay(Journal.NULL_POSITION, (position, record) ->
+            {
+                if (position > after)
+                {
+                    standby.replicate(position, record.buffer(), record.offset(), record.length());
+                    last[0] = position;
+                }
+            });
+        }
+        return last[0];
+    }
+
+    private static void await(final BooleanSupplier condition, final String what) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static void closeEngine(final Engine engine)
+    {
+        try (engine)
+        {
+            assertEquals(EngineRole.PRIMARY, engine.role());
+        }
+    }
+
+    private static Outcome join(final CompletableFuture<Outcome> future)
+    {
+        return future.orTimeout(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+    }
+
+    @Test
+    void standbyJournalsAtTheSamePositionsAppliesAndIsPromoted() throws Exception
+    {
+        final Path primaryDir = dir.resolve("primary");
+        final Path standbyDir = dir.resolve("standby");
+        final Link primaryLink = new Link();
+        final Link standbyLink = new Link();
+        final EngineBank.Balances balances = new EngineBank.Balances();
+        final long primaryHash;
+        try (Engine primary = launch(primaryDir, EngineRole.PRIMARY, primaryLink, null);
+            Engine standby = launch(standbyDir, EngineRole.STANDBY, standbyLink, balances))
+        {
+            assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
+            assertTrue(join(primary.send(new Bank.Open("b"))).accepted());
+            for (int i = 0; i < 40; i++)
+            {
+                assertTrue(join(primary.send(new Bank.Transfer(i % 2 == 0 ? "a" : "b", i % 2 == 0 ? "b" : "a",
+                    0))).accepted() || true);
+                assertTrue(join(primary.send(new Bank.Deposit("a", i + 1))).accepted());
+            }
+            final long last = copy(primaryDir, Journal.NULL_POSITION, standby);
+            assertEquals(primary.lastPosition(), last);
+            await(() -> standby.lastPosition() == last, "the standby to apply every record");
+            assertEquals(last, standbyLink.journaled, "the link hears of the standby's journaled position");
+            primaryHash = primary.stateHash();
+            assertEquals(primaryHash, standby.stateHash());
+            assertEquals(primaryLink.hashes, standbyLink.hashes, "both hash the same states at the same positions");
+            assertFalse(primaryLink.hashes.isEmpty());
+            assertEquals(Outcome.Status.NOT_PRIMARY, join(standby.send(new Bank.Deposit("a", 1))).status());
+            assertEquals(Map.of("a", 820L, "b", 0L), standby.query(balances, EngineBank.Balances::copy));
+            assertEquals(1, standby.epoch());
+            assertThrows(EngineException.class, () -> primary.replicate(last + 1, new org.agrona.concurrent
+                .UnsafeBuffer(new byte[64]), 0, 64));
+
+            assertEquals(2, standby.promote());
+            assertEquals(EngineRole.PRIMARY, standby.role());
+            assertEquals(2, standby.epochHistory().size());
+            assertTrue(standby.epochHistory().startOf(2) > last);
+            final Outcome after = join(standby.send(new Bank.Deposit("b", 5)));
+            assertTrue(after.accepted(), after.toString());
+            assertEquals(2, standby.promote(), "promoting a primary changes nothing");
+        }
+        try (Engine restarted = launch(standbyDir, EngineRole.PRIMARY, new Link(), null))
+        {
+            assertEquals(2, restarted.epoch(), "the epoch comes back from the journal");
+            assertEquals(5, Bank.balance(restarted, "b"));
+        }
+    }
+
+    @Test
+    void standbyRefusesGapsAndOlderEpochs() throws Exception
+    {
+        final Path primaryDir = dir.resolve("primary");
+        final Link standbyLink = new Link();
+        try (Engine primary = launch(primaryDir, EngineRole.PRIMARY, new Link(), null);
+            Engine standby = launch(dir.resolve("standby"), EngineRole.STANDBY, standbyLink, null))
+        {
+            assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
+            assertTrue(join(primary.send(new Bank.Deposit("a", 7))).accepted());
+            try (Journal journal = Journal.openReadOnly(primaryDir.resolve("journal")))
+            {
+                final long[] second = {Journal.NULL_POSITION};
+                journal.replay(Journal.NULL_POSITION, (position, record) ->
+                {
+                    if (record.eventCount() > 0 && record.event(0, primary.context().registry().codecs())
+                        instanceof Bank.Deposited)
+                    {
+                        second[0] = position;
+                        standby.replicate(position, record.buffer(), record.offset(), record.length());
+                    }
+                });
+                assertTrue(second[0] > 0);
+            }
+            await(() -> !standbyLink.refused.isEmpty(), "the gap to be refused");
+            assertEquals(-1, standby.lastPosition(), "nothing was journaled");
+            final long hash = standby.stateHash();
+            copy(primaryDir, Journal.NULL_POSITION, standby);
+            await(() -> standby.lastPosition() == primary.lastPosition(), "the standby to catch up");
+            assertTrue(hash != standby.stateHash());
+            assertEquals(primary.stateHash(), standby.stateHash(), "the refused record did not leave a trace");
+        }
+    }
+
+    @Test
+    void replicatedResultsWaitForTheStandbysAcknowledgementInTheCurrentEpoch()
+    {
+        try (Engine primary = launch(dir, EngineRole.PRIMARY, new Link(), null))
+        {
+            primary.standbyConnected(true);
+            final SendOptions replicated = SendOptions.defaults().durability(Durability.REPLICATED);
+            assertTrue(join(primary.send(new Bank.Open("a"))).accepted(), "JOURNALED needs no standby");
+            final CompletableFuture<Outcome> first = primary.send(new Bank.Deposit("a", 1), replicated);
+            final CompletableFuture<Outcome> second = primary.send(new Bank.Deposit("a", 2), replicated);
+            final Outcome journaled = join(primary.send(new Bank.Deposit("a", 3)));
+            assertTrue(journaled.accepted(), "a JOURNALED command behind held ones completes");
+            assertFalse(first.isDone() || second.isDone());
+            final long firstPosition = primary.lastPosition() - 2;
+            assertFalse(primary.acknowledged(primary.epoch() - 1, journaled.position()), "an older epoch's ack");
+            assertFalse(first.isDone());
+            assertTrue(primary.acknowledged(primary.epoch(), firstPosition));
+            assertEquals(firstPosition, join(first).position());
+            assertFalse(second.isDone());
+            assertTrue(primary.acknowledged(primary.epoch(), journaled.position()));
+            assertTrue(join(second).accepted());
+            assertFalse(join(second).degraded());
+            final CompletableFuture<Outcome> late = primary.send(new Bank.Deposit("a", 4), replicated);
+            final Outcome barrier = join(primary.send(new Bank.Deposit("a", 5)));
+            assertFalse(late.isDone(), "a record after the acknowledged position waits");
+            assertTrue(primary.acknowledged(primary.epoch(), barrier.position()));
+            assertTrue(join(late).position() < barrier.position());
+        }
+    }
+
+    @Test
+    void closeCompletesHeldResultsInDoubt()
+    {
+        final CompletableFuture<Outcome> held;
+        try (Engine primary = launch(dir, EngineRole.PRIMARY, new Link(), null))
+        {
+            primary.standbyConnected(true);
+            assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
+            held = primary.send(new Bank.Deposit("a", 1), SendOptions.defaults().durability(Durability.REPLICATED));
+            assertFalse(held.isDone());
+        }
+        final Outcome outcome = join(held);
+        assertEquals(Outcome.Status.IN_DOUBT, outcome.status());
+        assertTrue(outcome.reason().contains("same idempotency key"), outcome.reason());
+    }
+
+    @Test
+    void degradePolicyAcknowledgesJournaledAndCounts()
+    {
+        final EngineContext context = Bank.context(dir).replicationLink(new Link())
+            .noStandbyPolicy(NoStandbyPolicy.DEGRADE).durability(Durability.REPLICATED);
+        try (Engine primary = Engine.launch(context))
+        {
+            assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
+            primary.standbyConnected(true);
+            final CompletableFuture<Outcome> held = primary.send(new Bank.Deposit("a", 1));
+            assertFalse(held.isDone());
+            primary.standbyConnected(false);
+            assertTrue(join(held).accepted());
+            assertTrue(join(held).degraded(), "released degraded when the standby went away");
+            assertEquals(2, primary.counters().degradedCount());
+        }
+    }
+
+    @Test
+    void repeatOfACommandFromAnEarlierEpochNeedsNoNewAcknowledgement() throws Exception
+    {
+        final Path primaryDir = dir.resolve("primary");
+        final Path standbyDir = dir.resolve("standby");
+        final SendOptions keyed = SendOptions.defaults().durability(Durability.REPLICATED).idempotencyKey("k-1");
+        final Outcome original;
+        final Engine primary = launch(primaryDir, EngineRole.PRIMARY, new Link(), null);
+        try (Engine standby = launch(standbyDir, EngineRole.STANDBY, new Link(), null))
+        {
+            primary.standbyConnected(true);
+            assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
+            final CompletableFuture<Outcome> sent = primary.send(new Bank.Deposit("a", 10), keyed);
+            final long last = copy(primaryDir, Journal.NULL_POSITION, standby);
+            await(() -> standby.lastPosition() == last, "the standby to apply");
+            primary.acknowledged(primary.epoch(), last);
+            original = join(sent);
+            assertTrue(original.accepted());
+            closeEngine(primary);
+            standby.promote();
+            standby.standbyConnected(false);
+            final Outcome repeat = join(standby.send(new Bank.Deposit("a", 10), keyed));
+            assertTrue(repeat.duplicate(), repeat.toString());
+            assertEquals(original.position(), repeat.position());
+            assertEquals(10, Bank.balance(standby, "a"), "applied once");
+        }
+    }
+}
