@@ -512,6 +512,17 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * The engine's error handler, for components running beside it: it counts the error, writes it to the error log
+     * in the engine directory and passes it to the context's handler.
+     *
+     * @return the handler, safe to call from any thread.
+     */
+    public ErrorHandler errorHandler()
+    {
+        return monitor.errorHandler();
+    }
+
+    /**
      * Number of records replayed from the journal at launch.
      *
      * @return the count.
