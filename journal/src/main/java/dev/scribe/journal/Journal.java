@@ -23,7 +23,7 @@ import java.nio.file.Path;
  * pages, replays and tailers may be used from other threads, each tailer by one thread.
  *
  * <p>A standby copies its primary with {@link #appendAt}, each record at the primary's position with the primary's
- * bytes.
+ * bytes; {@link #truncate} drops every record from a position on, surviving a crash at any moment.
  */
 public final class Journal implements AutoCloseable
 {
@@ -47,6 +47,7 @@ public final class Journal implements AutoCloseable
         {
             if (context.readOnly())
             {
+                TruncationRecovery.recoverForReading(directory);
                 if (!Files.isDirectory(directory))
                 {
                     throw new JournalException("journal directory " + directory + " does not exist");
@@ -55,14 +56,9 @@ public final class Journal implements AutoCloseable
             }
             else
             {
-                Files.createDirectories(directory);
-                lock = WriterLock.acquire(directory);
+                lock = TruncationRecovery.recoverAndLock(directory, true);
                 q = ChronicleQueues.writable(directory, context.rollCycle().chronicle(), context);
             }
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new JournalException("cannot create journal directory " + directory + ": " + ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
@@ -82,7 +78,8 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Open a journal; for writing unless the context says read-only.
+     * Open a journal; for writing unless the context says read-only. A truncation that a crash interrupted is first
+     * finished or undone (see {@link #truncate}).
      *
      * @param context the journal's settings; concluded here.
      * @return the open journal.
@@ -94,7 +91,8 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Open a journal read-only with default settings.
+     * Open a journal read-only with default settings. A truncation that a crash interrupted is first finished or
+     * undone (see {@link #truncate}), which needs the writer lock to be free.
      *
      * @param directory the journal directory.
      * @return the open journal.
@@ -151,6 +149,45 @@ public final class Journal implements AutoCloseable
     public long appendAt(final long position, final DirectBuffer buffer, final int offset, final int length)
     {
         return appender.appendAt(position, buffer, offset, length);
+    }
+
+    /**
+     * Drop every record at or after a position, keeping every earlier one at its position with its bytes: an old
+     * primary that rejoins as a standby forgets what the new primary never acknowledged, then copies on with
+     * {@link #appendAt}. No writer may have the journal open: the writer lock is taken for the whole truncation, so a
+     * writer that tries meanwhile is refused, as is a second truncation.
+     *
+     * <p>The kept records are copied, each checked, into the sibling directory {@code <dir>.truncating}, which is
+     * forced to storage and then marked complete by the file {@code scribe-truncation.complete}; that is the commit.
+     * The journal directory is then renamed to {@code <dir>.truncated-old}, the copy renamed to the journal
+     * directory, the old one deleted and the mark removed, forcing the parent directory after each step.
+     *
+     * <p><b>Crash safety.</b> If the process dies at any moment, the next {@link #open}, {@link #openReadOnly} or
+     * {@code truncate} of the directory finds the journal either as it was or truncated, complete: a
+     * {@code .truncating} copy without the mark is deleted (the truncation never happened); one with the mark is put
+     * in place (the truncation happened); a {@code .truncated-old} directory and a leftover mark are deleted.
+     * Resolving this takes the writer lock, so a read-only open that finds such leftovers needs it to be free and
+     * write access to the parent directory. If {@code droppedTo} was given and the process died before the commit,
+     * it may hold part of a copy: empty it before trying again.
+     *
+     * @param context      the journal's settings (its directory, clock and torn-tail timeout; the roll cycle is the
+     *                     journal's own); concluded here.
+     * @param fromPosition the first position to drop; if no record is at or after it, nothing changes.
+     * @param droppedTo    null, or a directory that does not exist or is empty, outside the journal directory, to
+     *                     receive a journal of the dropped records at their positions with their bytes, for audit;
+     *                     as a Chronicle cycle starts at sequence 0, it also holds the kept records of the first
+     *                     dropped record's cycle, before it. The dropped records are copied as they are, unchecked.
+     *                     It is not created if nothing is dropped.
+     * @return what was dropped and kept.
+     * @throws JournalException       if the journal is open for writing or being truncated, does not exist,
+     *                                {@code droppedTo} is not empty, or a file operation fails; the journal is as it
+     *                                was, unless the message says the truncation is committed, when the next open
+     *                                finishes it.
+     * @throws CorruptRecordException if a record to keep fails its checks; the journal is as it was.
+     */
+    public static Truncation truncate(final JournalContext context, final long fromPosition, final Path droppedTo)
+    {
+        return JournalTruncation.truncate(context.conclude(), fromPosition, droppedTo);
     }
 
     /**

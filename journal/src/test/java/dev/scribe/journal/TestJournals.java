@@ -4,9 +4,14 @@ import dev.scribe.codecs.journal.RecordWriter;
 import org.agrona.concurrent.EpochClock;
 
 import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -160,6 +165,73 @@ final class TestJournals
         {
             return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".cq4")).sorted()
                 .toList();
+        }
+    }
+
+    /**
+     * Whatever is next to a journal directory: leftovers of a truncation would be here.
+     */
+    static List<String> siblings(final Path directory) throws IOException
+    {
+        try (Stream<Path> files = Files.list(directory.toAbsolutePath().getParent()))
+        {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * Flip bits inside the first occurrence of a string in a journal's cycle files, in place.
+     */
+    static void flipInside(final Path journalDir, final String marker) throws IOException
+    {
+        final byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+        for (final String name : cycleFiles(journalDir))
+        {
+            try (FileChannel channel = FileChannel.open(journalDir.resolve(name), StandardOpenOption.READ,
+                StandardOpenOption.WRITE))
+            {
+                final MappedByteBuffer bytes = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
+                final int at = indexOf(bytes, needle);
+                if (at >= 0)
+                {
+                    bytes.put(at + 3, (byte)(bytes.get(at + 3) ^ 0x5A));
+                    bytes.put(at + 4, (byte)(bytes.get(at + 4) ^ 0x01));
+                    bytes.force();
+                    return;
+                }
+            }
+        }
+        throw new AssertionError(marker + " not found in " + journalDir);
+    }
+
+    private static int indexOf(final MappedByteBuffer haystack, final byte[] needle)
+    {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.limit(); i++)
+        {
+            for (int j = 0; j < needle.length; j++)
+            {
+                if (haystack.get(i + j) != needle[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /**
+     * Delete a directory and everything in it.
+     */
+    static void delete(final Path directory) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(directory))
+        {
+            for (final Path path : files.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.deleteIfExists(path);
+            }
         }
     }
 }
