@@ -31,20 +31,31 @@ final class DocumentReader
                 return false;
             }
             final long position = context.index();
-            final Bytes<?> bytes = context.wire().bytes();
-            final long start = bytes.readPosition();
-            final int length = (int)bytes.readRemaining();
-            wrap(bytes, start, length);
-            try
-            {
-                record.wrap(window, 0, length);
-            }
-            catch (final CodecException ex)
-            {
-                throw new CorruptRecordException(position, ex);
-            }
-            handler.onRecord(position, record);
+            handler.onRecord(position, check(position, context.wire().bytes()));
             return true;
+        }
+    }
+
+    /**
+     * Check the record in a document's bytes, from their read position to their read limit, which are left as they
+     * were.
+     *
+     * @return a view of the record, valid until the next call or until the document is closed.
+     * @throws CorruptRecordException if the record fails its checks.
+     */
+    RecordView check(final long position, final Bytes<?> bytes)
+    {
+        final long start = bytes.readPosition();
+        final int length = (int)bytes.readRemaining();
+        wrap(bytes, start, length);
+        bytes.readPosition(start);
+        try
+        {
+            return record.wrap(window, 0, length);
+        }
+        catch (final CodecException ex)
+        {
+            throw new CorruptRecordException(position, ex);
         }
     }
 

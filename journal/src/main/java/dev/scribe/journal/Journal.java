@@ -1,19 +1,12 @@
 package dev.scribe.journal;
 
 import dev.scribe.codecs.CodecException;
-import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.codecs.journal.RecordWriter;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.bytes.BytesStore;
-import net.openhft.chronicle.core.io.ReferenceOwner;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableDirectByteBuffer;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,6 +21,9 @@ import java.nio.file.Path;
  * <p>One process at a time may open a directory for writing; the writer lock is released by the OS if that process
  * dies, and a record torn by the crash is skipped on the next open. Appends come from one thread at a time. Reads,
  * pages, replays and tailers may be used from other threads, each tailer by one thread.
+ *
+ * <p>A standby copies its primary with {@link #appendAt}, each record at the primary's position with the primary's
+ * bytes; {@link #truncate} drops every record from a position on, surviving a crash at any moment.
  */
 public final class Journal implements AutoCloseable
 {
@@ -38,36 +34,31 @@ public final class Journal implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final WriterLock writerLock;
     private final JournalSync sync;
-    private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
-    private final RecordView checkView = new RecordView();
-    private final CycleRetention retention;
-    private ExcerptAppender appender;
-    private ByteBuffer wrappedBuffer;
-    private Bytes<ByteBuffer> wrappedBytes;
+    private final JournalAppender appender;
     private boolean closed;
 
     private Journal(final JournalContext context)
     {
         this.context = context;
+        final Path directory = context.directory();
         WriterLock lock = null;
         SingleChronicleQueue q = null;
         try
         {
-            if (!context.readOnly())
+            if (context.readOnly())
             {
-                Files.createDirectories(context.directory());
-                lock = WriterLock.acquire(context.directory());
+                TruncationRecovery.recoverForReading(directory);
+                if (!Files.isDirectory(directory))
+                {
+                    throw new JournalException("journal directory " + directory + " does not exist");
+                }
+                q = ChronicleQueues.readOnly(directory, context);
             }
-            else if (!Files.isDirectory(context.directory()))
+            else
             {
-                throw new JournalException("journal directory " + context.directory() + " does not exist");
+                lock = TruncationRecovery.recoverAndLock(directory, true);
+                q = ChronicleQueues.writable(directory, context.rollCycle().chronicle(), context);
             }
-            q = buildQueue(context);
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new JournalException("cannot create journal directory " + context.directory() + ": " +
-                ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
@@ -76,17 +67,19 @@ public final class Journal implements AutoCloseable
                 lock.close();
             }
             throw ex instanceof JournalException ? ex :
-                new JournalException("cannot open journal " + context.directory() + ": " + ex.getMessage(), ex);
+                new JournalException("cannot open journal " + directory + ": " + ex.getMessage(), ex);
         }
         this.writerLock = lock;
         this.queue = q;
-        this.retention = new CycleRetention(context);
+        final CycleRetention retention = new CycleRetention(context);
         retention.queue(q);
-        this.sync = new JournalSync(context.directory());
+        this.appender = new JournalAppender(q, directory, context.maxRecordBytes(), null != lock, retention);
+        this.sync = new JournalSync(directory);
     }
 
     /**
-     * Open a journal; for writing unless the context says read-only.
+     * Open a journal; for writing unless the context says read-only. A truncation that a crash interrupted is first
+     * finished or undone (see {@link #truncate}).
      *
      * @param context the journal's settings; concluded here.
      * @return the open journal.
@@ -98,7 +91,8 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Open a journal read-only with default settings.
+     * Open a journal read-only with default settings. A truncation that a crash interrupted is first finished or
+     * undone (see {@link #truncate}), which needs the writer lock to be free.
      *
      * @param directory the journal directory.
      * @return the open journal.
@@ -108,30 +102,17 @@ public final class Journal implements AutoCloseable
         return open(new JournalContext().directory(directory).readOnly(true));
     }
 
-    private static SingleChronicleQueue buildQueue(final JournalContext context)
-    {
-        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(context.directory())
-            .timeProvider(new ChronicleClock(context.epochClock()))
-            .timeoutMS(context.tornTailTimeoutMs())
-            .readOnly(context.readOnly());
-        if (!context.readOnly())
-        {
-            // a read-only journal takes the roll cycle recorded in the journal's metadata
-            builder.rollCycle(context.rollCycle().chronicle());
-        }
-        return builder.build();
-    }
-
     /**
      * Append the record a writer has finished, as one unit.
      *
      * @param writer holding a finished record.
      * @return the record's position.
-     * @throws JournalException if the journal is read-only or closed, or the record is over the size limit.
+     * @throws JournalException if the journal is read-only or closed, the record is over the size limit, or the
+     *                          journal's clock is in a cycle before that of its last record.
      */
     public long append(final RecordWriter writer)
     {
-        return appendBytes(writer.buffer().byteBuffer(), writer.length());
+        return appender.append(writer);
     }
 
     /**
@@ -145,65 +126,68 @@ public final class Journal implements AutoCloseable
      */
     public long append(final DirectBuffer buffer, final int offset, final int length)
     {
-        checkView.wrap(buffer, offset, length);
-        staging.checkLimit(length);
-        staging.putBytes(0, buffer, offset, length);
-        return appendBytes(staging.byteBuffer(), length);
-    }
-
-    private long appendBytes(final ByteBuffer byteBuffer, final int length)
-    {
-        if (null == writerLock)
-        {
-            throw new JournalException("journal " + context.directory() + " is open read-only");
-        }
-        if (closed)
-        {
-            throw new JournalException("journal " + context.directory() + " is closed");
-        }
-        if (length > context.maxRecordBytes())
-        {
-            throw new JournalException("record of " + length + " bytes is over maxRecordBytes " +
-                context.maxRecordBytes() + " of journal " + context.directory());
-        }
-        if (null == appender)
-        {
-            appender = queue.createAppender();
-            // appends may move between threads (the caller hands the journal over, e.g. to a business-logic thread)
-            appender.singleThreadedCheckDisabled(true);
-        }
-        if (byteBuffer != wrappedBuffer)
-        {
-            if (null != wrappedBytes)
-            {
-                wrappedBytes.releaseLast();
-            }
-            wrappedBuffer = byteBuffer;
-            wrappedBytes = follow(byteBuffer);
-        }
-        wrappedBytes.readLimit(length).readPosition(0);
-        appender.writeBytes(wrappedBytes);
-        final long position = appender.lastIndexAppended();
-        retention.onAppend(appender.cycle());
-        return position;
+        return appender.append(buffer, offset, length);
     }
 
     /**
-     * A read view of a buffer the journal does not own (the caller's record writer, or the staging buffer it goes on
-     * using). {@code Bytes.wrapForRead} would take ownership: releasing the view frees the buffer's memory, on
-     * Chronicle's background thread, while its owner still writes to it. A followed buffer is left to its owner.
+     * Append a record encoded elsewhere at exactly the position it has in another journal, checking it first: a
+     * standby journals each record of its primary at the primary's position, with the primary's bytes.
+     *
+     * <p>The position must be the next one: the last position + 1 in the same cycle, or sequence 0 of a later cycle
+     * (the primary rolled, perhaps over cycles in which it wrote nothing); any position in an empty journal that
+     * starts a cycle. The journal's clock does not matter here: the record goes into the position's cycle.
+     *
+     * @param position where the record must go.
+     * @param buffer   holding the record.
+     * @param offset   where it starts.
+     * @param length   its length.
+     * @return the record's position, {@code position}.
+     * @throws CodecException   if the bytes are not a valid record; nothing is written.
+     * @throws JournalException if the position is not the next one (the message names it and the journal's last
+     *                          position), or as for {@link #append(RecordWriter)}; nothing is written.
      */
-    private static Bytes<ByteBuffer> follow(final ByteBuffer byteBuffer)
+    public long appendAt(final long position, final DirectBuffer buffer, final int offset, final int length)
     {
-        final BytesStore<?, ByteBuffer> store = BytesStore.follow(byteBuffer);
-        try
-        {
-            return store.bytesForRead();
-        }
-        finally
-        {
-            store.release(ReferenceOwner.INIT);
-        }
+        return appender.appendAt(position, buffer, offset, length);
+    }
+
+    /**
+     * Drop every record at or after a position, keeping every earlier one at its position with its bytes: an old
+     * primary that rejoins as a standby forgets what the new primary never acknowledged, then copies on with
+     * {@link #appendAt}. No writer may have the journal open: the writer lock is taken for the whole truncation, so a
+     * writer that tries meanwhile is refused, as is a second truncation.
+     *
+     * <p>The kept records are copied, each checked, into the sibling directory {@code <dir>.truncating}, which is
+     * forced to storage and then marked complete by the file {@code scribe-truncation.complete}; that is the commit.
+     * The journal directory is then renamed to {@code <dir>.truncated-old}, the copy renamed to the journal
+     * directory, the old one deleted and the mark removed, forcing the parent directory after each step.
+     *
+     * <p><b>Crash safety.</b> If the process dies at any moment, the next {@link #open}, {@link #openReadOnly} or
+     * {@code truncate} of the directory finds the journal either as it was or truncated, complete: a
+     * {@code .truncating} copy without the mark is deleted (the truncation never happened); one with the mark is put
+     * in place (the truncation happened); a {@code .truncated-old} directory and a leftover mark are deleted.
+     * Resolving this takes the writer lock, so a read-only open that finds such leftovers needs it to be free and
+     * write access to the parent directory. If {@code droppedTo} was given and the process died before the commit,
+     * it may hold part of a copy: empty it before trying again.
+     *
+     * @param context      the journal's settings (its directory, clock and torn-tail timeout; the roll cycle is the
+     *                     journal's own); concluded here.
+     * @param fromPosition the first position to drop; if no record is at or after it, nothing changes.
+     * @param droppedTo    null, or a directory that does not exist or is empty, outside the journal directory, to
+     *                     receive a journal of the dropped records at their positions with their bytes, for audit;
+     *                     as a Chronicle cycle starts at sequence 0, it also holds the kept records of the first
+     *                     dropped record's cycle, before it. The dropped records are copied as they are, unchecked.
+     *                     It is not created if nothing is dropped.
+     * @return what was dropped and kept.
+     * @throws JournalException       if the journal is open for writing or being truncated, does not exist,
+     *                                {@code droppedTo} is not empty, or a file operation fails; the journal is as it
+     *                                was, unless the message says the truncation is committed, when the next open
+     *                                finishes it.
+     * @throws CorruptRecordException if a record to keep fails its checks; the journal is as it was.
+     */
+    public static Truncation truncate(final JournalContext context, final long fromPosition, final Path droppedTo)
+    {
+        return JournalTruncation.truncate(context.conclude(), fromPosition, droppedTo);
     }
 
     /**
@@ -214,12 +198,13 @@ public final class Journal implements AutoCloseable
      */
     public void sync(final long position)
     {
-        if (null == appender || position <= sync.syncedPosition())
+        final ExcerptAppender chronicle = appender.chronicle();
+        if (null == chronicle || position <= sync.syncedPosition())
         {
             return;
         }
-        sync.syncUpTo(position, appender.lastIndexAppended(), queue.rollCycle().toCycle(position),
-            appender.currentFile());
+        sync.syncUpTo(position, chronicle.lastIndexAppended(), queue.rollCycle().toCycle(position),
+            chronicle.currentFile());
     }
 
     /**
@@ -347,14 +332,7 @@ public final class Journal implements AutoCloseable
             return;
         }
         closed = true;
-        if (null != appender)
-        {
-            appender.close();
-        }
-        if (null != wrappedBytes)
-        {
-            wrappedBytes.releaseLast();
-        }
+        appender.close();
         sync.close();
         queue.close();
         if (null != writerLock)

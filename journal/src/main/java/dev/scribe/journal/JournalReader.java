@@ -34,6 +34,19 @@ final class JournalReader
         }
     }
 
+    /**
+     * Position of the first record at or after a position.
+     *
+     * @return the position, or {@link Journal#NULL_POSITION} if there is none.
+     */
+    static long firstPositionFrom(final SingleChronicleQueue queue, final long from)
+    {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            return seek(queue, tailer, from, TailerDirection.FORWARD) ? peekIndex(tailer) : Journal.NULL_POSITION;
+        }
+    }
+
     private static long peekIndex(final ExcerptTailer tailer)
     {
         try (DocumentContext context = tailer.readingDocument())

@@ -7,7 +7,11 @@
  * pages ({@link dev.scribe.journal.JournalPage}), by replay, or with a {@link dev.scribe.journal.JournalTailer} that
  * follows new records. {@link dev.scribe.journal.JournalContext} holds the settings (directory, roll cycle,
  * retention, record size limit). A directory has one writer, enforced by an OS file lock; a record torn by a
- * crashed writer is never visible and is skipped by the next writer. {@link dev.scribe.journal.JournalTool} dumps,
- * verifies and summarises a journal from the command line. This is the only package that uses Chronicle.
+ * crashed writer is never visible and is skipped by the next writer. A standby appends its primary's records at the
+ * primary's positions ({@link dev.scribe.journal.Journal#appendAt}). {@link dev.scribe.journal.Journal#truncate}
+ * drops every record from a position on (and reports a {@link dev.scribe.journal.Truncation}) by building a
+ * truncated copy beside the journal and swapping it in by renames; each open finishes or undoes a truncation that a
+ * crash interrupted. {@link dev.scribe.journal.JournalTool} dumps, verifies and summarises a journal from the command
+ * line. This is the only package that uses Chronicle.
  */
 package dev.scribe.journal;

@@ -47,7 +47,7 @@ class JournalCorruptionTest
 
         final Path copy = dir.resolve("copy");
         copyDirectory(original, copy);
-        flipInside(copy, "payload-" + VICTIM + "-1");
+        TestJournals.flipInside(copy, "payload-" + VICTIM + "-1");
         final long victim = positions.get(VICTIM - 1);
 
         final ToolRun verify = tool(copy);
@@ -71,44 +71,6 @@ class JournalCorruptionTest
             assertEquals(positions.subList(VICTIM, RECORDS).size(),
                 journal.readForward(positions.get(VICTIM), 100).entries().size());
         }
-    }
-
-    private static void flipInside(final Path journalDir, final String marker) throws IOException
-    {
-        final byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.list(journalDir))
-        {
-            for (final Path file : files.filter(f -> f.toString().endsWith(".cq4")).toList())
-            {
-                final byte[] bytes = Files.readAllBytes(file);
-                final int at = indexOf(bytes, needle);
-                if (at >= 0)
-                {
-                    bytes[at + 3] ^= 0x5A;
-                    bytes[at + 4] ^= 0x01;
-                    Files.write(file, bytes);
-                    return;
-                }
-            }
-        }
-        throw new AssertionError(marker + " not found in " + journalDir);
-    }
-
-    private static int indexOf(final byte[] haystack, final byte[] needle)
-    {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++)
-        {
-            for (int j = 0; j < needle.length; j++)
-            {
-                if (haystack[i + j] != needle[j])
-                {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static void copyDirectory(final Path from, final Path to) throws IOException

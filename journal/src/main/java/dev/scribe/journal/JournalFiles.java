@@ -1,0 +1,160 @@
+package dev.scribe.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * File operations of a truncation, each forced to storage where the protocol needs it and failing with a
+ * {@link JournalException} that names the file.
+ */
+final class JournalFiles
+{
+    private JournalFiles()
+    {
+    }
+
+    /**
+     * Force every regular file of a directory (queues are flat), then the directory itself.
+     */
+    static void forceTree(final Path directory)
+    {
+        for (final Path file : list(directory))
+        {
+            if (Files.isRegularFile(file))
+            {
+                force(file);
+            }
+        }
+        forceDirectory(directory);
+    }
+
+    static void forceDirectory(final Path directory)
+    {
+        force(directory);
+    }
+
+    /**
+     * Write a small file and force it to storage.
+     */
+    static void writeForced(final Path file, final String text)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining())
+            {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot write " + file + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * Rename a directory in one step (rename(2)), then force the parent directory so the rename survives a crash.
+     */
+    static void move(final Path from, final Path to)
+    {
+        try
+        {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot rename " + from + " to " + to + ": " + ex, ex);
+        }
+        forceDirectory(to.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Delete a file if it is there.
+     *
+     * @return true if it was deleted.
+     */
+    static boolean delete(final Path file)
+    {
+        try
+        {
+            return Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot delete " + file + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * Delete a directory and everything in it; files already gone are passed over, so an interrupted delete can be
+     * run again.
+     */
+    static void deleteTree(final Path directory)
+    {
+        final List<Path> paths;
+        try (Stream<Path> walk = Files.walk(directory))
+        {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list " + directory + " to delete it: " + ex, ex);
+        }
+        for (final Path path : paths)
+        {
+            delete(path);
+        }
+    }
+
+    static boolean isEmptyDirectory(final Path directory)
+    {
+        try (Stream<Path> entries = Files.list(directory))
+        {
+            return entries.findAny().isEmpty();
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list " + directory + ": " + ex, ex);
+        }
+    }
+
+    static List<Path> list(final Path directory)
+    {
+        try (Stream<Path> entries = Files.list(directory))
+        {
+            return entries.toList();
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list " + directory + ": " + ex, ex);
+        }
+    }
+
+    private static void force(final Path path)
+    {
+        // fsync through a read-only descriptor: Linux forces the file or directory whatever the descriptor's mode
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot force " + path + " to storage: " + ex, ex);
+        }
+    }
+}
