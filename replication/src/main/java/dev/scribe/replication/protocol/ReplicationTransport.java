@@ -15,10 +15,10 @@ import java.time.Duration;
  *
  * <p>With an {@link SSLContext}, the server socket is an {@link SSLServerSocket} from the context (its key manager
  * holds the server's key; client certificates are not asked for, because the handshake's shared secret
- * is meant to authenticate the client), and the client socket an {@link SSLSocket} that checks the server's certificate
+ * authenticates the client), and the client socket an {@link SSLSocket} that checks the server's certificate
  * against the context's trust manager and the host name or IP address it connected to (HTTPS endpoint
  * identification: the certificate needs a matching subject alternative name). With null, sockets are plain TCP
- * and the stream is readable on the network.
+ * and the stream is readable on the network; the handshake still authenticates both sides.
  */
 public final class ReplicationTransport
 {
@@ -54,8 +54,8 @@ public final class ReplicationTransport
     }
 
     /**
-     * Accept a connection, with TCP_NODELAY on. Over TLS, the TLS handshake runs on the first read, so under the
-     * reader's timeout, not on the accepting thread.
+     * Accept a connection, with TCP_NODELAY on. Over TLS, the TLS handshake runs on the first read, so within the
+     * deadline of {@link ServerHandshake#run(Socket)}, not on the accepting thread.
      *
      * @param server from {@link #listen}.
      * @return the connected socket.

@@ -3,13 +3,17 @@
  * {@link java.net.Socket}s (plain TCP or TLS).
  *
  * <h2>How data flows</h2>
- * Nodes connect with {@link dev.scribe.replication.protocol.ReplicationTransport}. The primary writes Record frames
- * (and Heartbeats) with a {@link dev.scribe.replication.protocol.FrameWriter}, batching them and flushing; the
- * standby reads them with a {@link dev.scribe.replication.protocol.FrameReader}, which checks each whole frame
- * before exposing a decoder, and answers with Acks (and Heartbeats). Either side may send a StateHash, and ends a
- * connection it refuses with a Reject. Any malformed input is a
- * {@link dev.scribe.replication.protocol.ProtocolException}; a Reject received is a
- * {@link dev.scribe.replication.protocol.RejectedException}.
+ * A standby connects with {@link dev.scribe.replication.protocol.ReplicationTransport#connect} and runs a
+ * {@link dev.scribe.replication.protocol.ClientHandshake}; the primary accepts with
+ * {@link dev.scribe.replication.protocol.ReplicationTransport#accept} and runs a
+ * {@link dev.scribe.replication.protocol.ServerHandshake}, whose
+ * {@link dev.scribe.replication.protocol.AdmissionPolicy} decides, for an authenticated client only, where its
+ * stream starts. Then the primary writes Record frames (and Heartbeats) with a
+ * {@link dev.scribe.replication.protocol.FrameWriter}, batching them and flushing; the standby reads them with a
+ * {@link dev.scribe.replication.protocol.FrameReader}, which checks each whole frame before exposing a decoder, and
+ * answers with Acks (and Heartbeats). Either side may send a StateHash, and ends a connection it refuses with a
+ * Reject. Any malformed input is a {@link dev.scribe.replication.protocol.ProtocolException}; a Reject received is
+ * a {@link dev.scribe.replication.protocol.RejectedException}.
  *
  * <h2>Frames</h2>
  * The messages are SBE, schema {@code scribe-replication.xml} (id 7302, version 1, little-endian), generated at
@@ -58,7 +62,16 @@
  *     (either)
  * </pre>
  *
- * Version 1 of the protocol is fixed: any change bumps the schema version and the Hello's protocol version, and a
- * peer of another version is refused with {@code BAD_VERSION}.
+ * <h2>Handshake and authentication</h2>
+ * Hello, Challenge, Authenticate, then Welcome or Reject (drawn in
+ * {@link dev.scribe.replication.protocol.ClientHandshake}). Both nodes hold a shared
+ * {@link dev.scribe.replication.protocol.Secret}; each side proves it with HMAC-SHA256 over both nonces and the
+ * fields it vouches for (exact bytes in {@code Proofs}); proofs are compared in constant time. The server refuses
+ * a client nonce it has seen among the last {@value dev.scribe.replication.protocol.Protocol#REMEMBERED_NONCES},
+ * sends nothing but the Challenge (or a Reject) before the client's proof checks out, and asks its policy only
+ * after. Handshake frames are read with a {@code maxFrameBytes} of
+ * {@value dev.scribe.replication.protocol.Protocol#HANDSHAKE_MAX_FRAME_BYTES}, and a handshake over a socket has
+ * one deadline for all its reads. Version 1 of the protocol is fixed: any change bumps the schema version and the
+ * Hello's protocol version, and a peer of another version is refused with {@code BAD_VERSION}.
  */
 package dev.scribe.replication.protocol;
