@@ -1,0 +1,69 @@
+package dev.scribe.replication;
+
+import dev.scribe.engine.ReplicationLink;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The engine's replication link for a node: wakes the thread that streams records (on a primary) or acknowledges
+ * them (on a standby) when the business logic journals a batch, and passes state hashes to the divergence check.
+ * One per node; it outlives engine relaunches.
+ */
+final class NodeLink implements ReplicationLink
+{
+    private final DivergenceCheck divergence;
+    private volatile Thread waiter;
+    private volatile boolean refused;
+    private volatile String refusal;
+
+    NodeLink(final DivergenceCheck divergence)
+    {
+        this.divergence = divergence;
+    }
+
+    /** The thread to wake on each journaled batch, or null. */
+    void waiter(final Thread thread)
+    {
+        waiter = thread;
+    }
+
+    @Override
+    public void onJournaled(final long position)
+    {
+        final Thread thread = waiter;
+        if (null != thread)
+        {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public void onStateHash(final long position, final long hash)
+    {
+        divergence.local(position, hash);
+        onJournaled(position);
+    }
+
+    @Override
+    public void onReplicaRefused(final long position, final String reason)
+    {
+        refusal = position + ": " + reason;
+        refused = true;
+    }
+
+    /** Whether the engine refused a replicated record since the last call; clears the flag. */
+    boolean takeRefusal()
+    {
+        if (refused)
+        {
+            refused = false;
+            return true;
+        }
+        return false;
+    }
+
+    String refusal()
+    {
+        return refusal;
+    }
+}

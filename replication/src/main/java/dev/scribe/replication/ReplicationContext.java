@@ -1,0 +1,339 @@
+package dev.scribe.replication;
+
+import dev.scribe.engine.EngineContext;
+import dev.scribe.engine.EngineRole;
+
+import javax.net.ssl.SSLContext;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Settings of one node of a replicated pair: who it is, where it listens, where its peer is, the shared secret,
+ * timing, and how to build its engine. {@link #conclude()} checks them and names what is wrong.
+ */
+public final class ReplicationContext
+{
+    /** Default interval between heartbeats when a link is idle. */
+    public static final Duration HEARTBEAT_INTERVAL_DEFAULT = Duration.ofMillis(50);
+    /** Default silence after which a link counts as lost. */
+    public static final Duration HEARTBEAT_TIMEOUT_DEFAULT = Duration.ofMillis(250);
+    /** Default maximum frame size. */
+    public static final int MAX_FRAME_BYTES_DEFAULT = 1 << 20;
+
+    private String clusterId;
+    private int nodeId = -1;
+    private InetSocketAddress listen;
+    private InetSocketAddress peer;
+    private byte[] secret;
+    private SSLContext sslContext;
+    private Duration heartbeatInterval = HEARTBEAT_INTERVAL_DEFAULT;
+    private Duration heartbeatTimeout = HEARTBEAT_TIMEOUT_DEFAULT;
+    private boolean autoPromote;
+    private int maxFrameBytes = MAX_FRAME_BYTES_DEFAULT;
+    private EngineRole initialRole = EngineRole.STANDBY;
+    private Supplier<EngineContext> engine;
+    private boolean concluded;
+
+    /**
+     * Check the settings.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the missing or wrong setting.
+     */
+    public ReplicationContext conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        require(null != clusterId && !clusterId.isEmpty() && clusterId.length() <= 64,
+            "clusterId must be 1 to 64 characters");
+        require(nodeId >= 0, "nodeId must be set and not negative");
+        require(null != listen, "listen address must be set");
+        require(null != peer, "peer address must be set");
+        require(null != secret && secret.length >= 16, "secret must be at least 16 bytes");
+        require(null != engine, "engine (a supplier of the node's EngineContext) must be set");
+        require(!heartbeatInterval.isNegative() && !heartbeatInterval.isZero(), "heartbeatInterval must be positive");
+        require(heartbeatTimeout.compareTo(heartbeatInterval.multipliedBy(2)) >= 0,
+            "heartbeatTimeout must be at least twice heartbeatInterval: " + heartbeatTimeout + " < 2 x " +
+            heartbeatInterval);
+        require(maxFrameBytes >= 4096 && maxFrameBytes <= 1 << 30, "maxFrameBytes must be 4096 to 2^30");
+        concluded = true;
+        return this;
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /**
+     * Set the cluster id both nodes share; a peer with another is refused.
+     *
+     * @param clusterId 1 to 64 characters.
+     * @return this.
+     */
+    public ReplicationContext clusterId(final String clusterId)
+    {
+        this.clusterId = clusterId;
+        return this;
+    }
+
+    /**
+     * The cluster id.
+     *
+     * @return the id.
+     */
+    public String clusterId()
+    {
+        return clusterId;
+    }
+
+    /**
+     * Set this node's id, distinct from its peer's.
+     *
+     * @param nodeId the id.
+     * @return this.
+     */
+    public ReplicationContext nodeId(final int nodeId)
+    {
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    /**
+     * This node's id.
+     *
+     * @return the id.
+     */
+    public int nodeId()
+    {
+        return nodeId;
+    }
+
+    /**
+     * Set the address this node listens on for its peer.
+     *
+     * @param listen the address; port 0 picks a free one (see {@link ReplicationNode#listenAddress()}).
+     * @return this.
+     */
+    public ReplicationContext listen(final InetSocketAddress listen)
+    {
+        this.listen = listen;
+        return this;
+    }
+
+    /**
+     * The listening address.
+     *
+     * @return the address.
+     */
+    public InetSocketAddress listen()
+    {
+        return listen;
+    }
+
+    /**
+     * Set the peer's replication address.
+     *
+     * @param peer the address.
+     * @return this.
+     */
+    public ReplicationContext peer(final InetSocketAddress peer)
+    {
+        this.peer = peer;
+        return this;
+    }
+
+    /**
+     * The peer's address.
+     *
+     * @return the address.
+     */
+    public InetSocketAddress peer()
+    {
+        return peer;
+    }
+
+    /**
+     * Set the shared secret that authenticates the peers to each other.
+     *
+     * @param secret at least 16 bytes; copied.
+     * @return this.
+     */
+    public ReplicationContext secret(final byte[] secret)
+    {
+        this.secret = null == secret ? null : secret.clone();
+        return this;
+    }
+
+    byte[] secret()
+    {
+        return secret;
+    }
+
+    /**
+     * Use TLS on the replication link.
+     *
+     * @param sslContext the JDK SSL context, or null for plain TCP (the default).
+     * @return this.
+     */
+    public ReplicationContext sslContext(final SSLContext sslContext)
+    {
+        this.sslContext = sslContext;
+        return this;
+    }
+
+    /**
+     * The TLS context.
+     *
+     * @return the context, or null.
+     */
+    public SSLContext sslContext()
+    {
+        return sslContext;
+    }
+
+    /**
+     * Set how often an idle link sends a heartbeat.
+     *
+     * @param interval the interval.
+     * @return this.
+     */
+    public ReplicationContext heartbeatInterval(final Duration interval)
+    {
+        this.heartbeatInterval = Objects.requireNonNull(interval, "heartbeatInterval");
+        return this;
+    }
+
+    /**
+     * The heartbeat interval.
+     *
+     * @return the interval.
+     */
+    public Duration heartbeatInterval()
+    {
+        return heartbeatInterval;
+    }
+
+    /**
+     * Set how long a link may be silent before it counts as lost (and, with {@link #autoPromote}, before a standby
+     * promotes itself).
+     *
+     * @param timeout the timeout, at least twice the heartbeat interval.
+     * @return this.
+     */
+    public ReplicationContext heartbeatTimeout(final Duration timeout)
+    {
+        this.heartbeatTimeout = Objects.requireNonNull(timeout, "heartbeatTimeout");
+        return this;
+    }
+
+    /**
+     * The heartbeat timeout.
+     *
+     * @return the timeout.
+     */
+    public Duration heartbeatTimeout()
+    {
+        return heartbeatTimeout;
+    }
+
+    /**
+     * Whether a standby promotes itself when it has heard nothing from the primary for the heartbeat timeout. Read
+     * the fail-over runbook first: with two nodes a broken link looks the same as a dead primary.
+     *
+     * @param autoPromote true to promote automatically; false (the default) waits for the tool or the API.
+     * @return this.
+     */
+    public ReplicationContext autoPromote(final boolean autoPromote)
+    {
+        this.autoPromote = autoPromote;
+        return this;
+    }
+
+    /**
+     * Whether a standby promotes itself.
+     *
+     * @return true if so.
+     */
+    public boolean autoPromote()
+    {
+        return autoPromote;
+    }
+
+    /**
+     * Set the largest frame accepted on the link; larger ones close it.
+     *
+     * @param maxFrameBytes 4096 to 2^30; must exceed the journal's largest record.
+     * @return this.
+     */
+    public ReplicationContext maxFrameBytes(final int maxFrameBytes)
+    {
+        this.maxFrameBytes = maxFrameBytes;
+        return this;
+    }
+
+    /**
+     * The largest frame.
+     *
+     * @return bytes.
+     */
+    public int maxFrameBytes()
+    {
+        return maxFrameBytes;
+    }
+
+    /**
+     * Set the role this node starts in; a primary that finds a newer primary steps down on its own.
+     *
+     * @param role {@link EngineRole#STANDBY} (the default) or {@link EngineRole#PRIMARY}.
+     * @return this.
+     */
+    public ReplicationContext initialRole(final EngineRole role)
+    {
+        this.initialRole = Objects.requireNonNull(role, "initialRole");
+        return this;
+    }
+
+    /**
+     * The role the node starts in.
+     *
+     * @return the role.
+     */
+    public EngineRole initialRole()
+    {
+        return initialRole;
+    }
+
+    /**
+     * Set how to build the node's engine: called at start and again each time the node relaunches its engine (after
+     * stepping down), so it must return a new context every time. The node sets the role and replication link.
+     *
+     * @param engine supplies fresh engine contexts.
+     * @return this.
+     */
+    public ReplicationContext engine(final Supplier<EngineContext> engine)
+    {
+        this.engine = engine;
+        return this;
+    }
+
+    Supplier<EngineContext> engine()
+    {
+        return engine;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ReplicationContext{clusterId=" + clusterId + ", nodeId=" + nodeId + ", listen=" + listen + ", peer=" +
+            peer + ", tls=" + (null != sslContext) + ", heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout +
+            ", autoPromote=" + autoPromote + ", secret=" + (null == secret ? "unset" : "set") + "}";
+    }
+}

@@ -1,0 +1,133 @@
+package dev.scribe.replication;
+
+import dev.scribe.engine.Durability;
+import dev.scribe.engine.EngineRole;
+import dev.scribe.engine.Outcome;
+import dev.scribe.engine.SendOptions;
+import dev.scribe.test.TcpProxy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two nodes in one JVM over real sockets on 127.0.0.1 (and a fault-injecting proxy between them).
+ */
+class ReplicationNodeTest
+{
+    private static final SendOptions REPLICATED = SendOptions.defaults().durability(Durability.REPLICATED);
+
+    @TempDir
+    Path dir;
+
+    private static Outcome join(final CompletableFuture<Outcome> future)
+    {
+        return future.orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    @Test
+    void standbyFollowsThePrimaryAndReplicatedResultsCompleteOnItsAcknowledgement() throws Exception
+    {
+        final Nodes.Log primaryLog = new Nodes.Log("primary");
+        final Nodes.Log standbyLog = new Nodes.Log("standby");
+        final InetSocketAddress unused = new InetSocketAddress("127.0.0.1", 1);
+        try (ReplicationNode primary = ReplicationNode.start(
+            Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, unused), primaryLog))
+        {
+            final List<CompletableFuture<Outcome>> sent = new ArrayList<>();
+            for (int i = 0; i < 200; i++)
+            {
+                sent.add(primary.engine().send(new Nodes.Deposit("acc-" + (i % 7), 10), REPLICATED));
+            }
+            assertFalse(sent.get(0).isDone(), "no standby has acknowledged yet");
+            try (ReplicationNode standby = ReplicationNode.start(
+                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, primary.listenAddress()), standbyLog))
+            {
+                for (final CompletableFuture<Outcome> future : sent)
+                {
+                    final Outcome outcome = join(future);
+                    assertTrue(outcome.accepted() && !outcome.degraded(), outcome.toString());
+                }
+                for (int i = 0; i < 300; i++)
+                {
+                    assertTrue(join(primary.engine().send(new Nodes.Transfer("acc-" + (i % 7), "acc-" + ((i + 1) % 7),
+                        3), REPLICATED)).accepted());
+                }
+                final long last = primary.engine().lastPosition();
+                Nodes.await(() -> standby.engine().lastPosition() == last, "the standby to catch up");
+                assertEquals(primary.engine().stateHash(), standby.engine().stateHash());
+                assertEquals(Outcome.Status.NOT_PRIMARY,
+                    join(standby.engine().send(new Nodes.Deposit("acc-1", 1))).status());
+                assertTrue(primary.status().peerConnected());
+                assertEquals(0, primary.status().divergences());
+                assertEquals(0, standby.status().divergences());
+            }
+        }
+    }
+
+    @Test
+    void promotedStandbyTakesCommandsAndTheOldPrimaryRejoinsAfterTruncating() throws Exception
+    {
+        final Nodes.Log oneLog = new Nodes.Log("one");
+        final Nodes.Log twoLog = new Nodes.Log("two");
+        final InetSocketAddress oneAddress = Nodes.freeAddress();
+        final InetSocketAddress twoAddress = Nodes.freeAddress();
+        try (TcpProxy toOne = TcpProxy.start(oneAddress);
+            TcpProxy toTwo = TcpProxy.start(twoAddress);
+            ReplicationNode one = ReplicationNode.start(
+                Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, toTwo.address()).listen(oneAddress), oneLog);
+            ReplicationNode two = ReplicationNode.start(
+                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, toOne.address()).listen(twoAddress), twoLog))
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                assertTrue(join(one.engine().send(new Nodes.Deposit("acc-" + (i % 5), 10), REPLICATED)).accepted());
+            }
+            final long replicated = one.engine().lastPosition();
+            toOne.blackhole();
+            toTwo.blackhole();
+            final List<CompletableFuture<Outcome>> isolated = new ArrayList<>();
+            for (int i = 0; i < 20; i++)
+            {
+                isolated.add(one.engine().send(new Nodes.Deposit("acc-0", 1), REPLICATED));
+                assertTrue(join(one.engine().send(new Nodes.Deposit("acc-1", 1))).accepted(), "JOURNALED goes on");
+            }
+            final long isolatedLast = one.engine().lastPosition();
+            assertEquals(2, two.promote("test"));
+            for (int i = 0; i < 50; i++)
+            {
+                assertTrue(join(two.engine().send(new Nodes.Deposit("acc-2", 1))).accepted());
+            }
+            for (final CompletableFuture<Outcome> future : isolated)
+            {
+                assertFalse(future.isDone(), "the isolated primary acknowledges nothing at REPLICATED");
+            }
+            final long epochStart = two.engine().epochHistory().startOf(2);
+            assertTrue(epochStart > replicated);
+
+            toOne.pass();
+            toTwo.pass();
+            Nodes.await(() -> one.status().truncations() == 1, "the old primary to step down and truncate");
+            for (final CompletableFuture<Outcome> future : isolated)
+            {
+                assertEquals(Outcome.Status.IN_DOUBT, join(future).status());
+            }
+            Nodes.await(() -> one.engine().lastPosition() == two.engine().lastPosition(), "one to follow two");
+            assertEquals(EngineRole.STANDBY, one.engine().role());
+            assertEquals(2, one.engine().epoch());
+            assertEquals(two.engine().stateHash(), one.engine().stateHash());
+            assertTrue(oneLog.lines.stream().anyMatch(line -> line.contains("truncated its journal") &&
+                line.contains("from position " + epochStart)), oneLog.lines.toString());
+            assertTrue(isolatedLast >= epochStart, "the isolated records were past the new epoch's start");
+        }
+    }
+}
