@@ -9,7 +9,9 @@ import java.util.Arrays;
  *
  * <ul>
  *     <li>{@code bin/demo [bank] [commands] [producers]}: the bank on the engine, {@link BankDemo};</li>
- *     <li>{@code bin/demo journal [dir] [records]}: the journal on its own, {@link JournalDemo}.</li>
+ *     <li>{@code bin/demo journal [dir] [records]}: the journal on its own, {@link JournalDemo};</li>
+ *     <li>{@code bin/demo failover [dir] [transfers]}: a replicated pair and a fail-over,
+ *     {@link dev.scribe.examples.failover.FailoverDemo}.</li>
  * </ul>
  */
 public final class Examples
@@ -32,9 +34,11 @@ public final class Examples
         {
             case "bank" -> BankDemo.main(rest);
             case "journal" -> JournalDemo.main(rest);
+            case "failover" -> dev.scribe.examples.failover.FailoverDemo.main(rest);
             default -> throw new IllegalArgumentException("unknown example '" + name + "'; usage:\n" +
                 "  bin/demo [bank] [commands] [producers]   the bank on the engine (the default), in data/bank\n" +
-                "  bin/demo journal [dir] [records]         the journal alone, in data/journal-demo");
+                "  bin/demo journal [dir] [records]         the journal alone, in data/journal-demo\n" +
+                "  bin/demo failover [dir] [transfers]      a primary and a standby, fail-over, in data/failover");
         }
     }
 }

@@ -1,0 +1,208 @@
+package dev.scribe.examples.failover;
+
+import dev.scribe.engine.Durability;
+import dev.scribe.engine.Engine;
+import dev.scribe.engine.EngineRole;
+import dev.scribe.engine.Outcome;
+import dev.scribe.engine.SendOptions;
+import dev.scribe.examples.bank.BalancesView;
+import dev.scribe.examples.bank.Bank;
+import dev.scribe.examples.bank.BankCommand;
+import dev.scribe.replication.NodeStatus;
+import dev.scribe.replication.ReplicationContext;
+import dev.scribe.replication.ReplicationNode;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One node of the replicated bank, as a process driven line by line over standard input; it answers on standard
+ * output. Used by the fail-over demo and by tests that kill nodes with SIGKILL.
+ *
+ * <pre>
+ * BankNode --id N --dir DIR --listen HOST:PORT --peer HOST:PORT --role PRIMARY|STANDBY [--auto-promote]
+ *          [--heartbeat-timeout-ms MS]
+ *   open N              open acc-0..acc-(N-1) with 1,000 each, at REPLICATED  → "opened N"
+ *   load COUNT SEED     COUNT transfers at REPLICATED in the background  → "ack KEY FROM TO AMOUNT POSITION"
+ *                                                              per acknowledged one, then "loaded"
+ *   promote             become the primary                               → "promoted EPOCH START"
+ *   status                                                               → "status role=.. epoch=.. ..."
+ *   verify FILE         each "ack" line of FILE here exactly once?       → "verified found=.. missing=.. ..."
+ *   resend FILE         send each "ack" line's transfer again, same key   → "resent same=.. different=.."
+ *   quit
+ * </pre>
+ */
+public final class BankNode
+{
+    /** The demo's shared secret; a real deployment reads its own from a file (see the replication runbook). */
+    static final byte[] DEMO_SECRET = "scribe fail-over demo secret, not for production".getBytes(
+        StandardCharsets.UTF_8);
+
+    private final ReplicationNode node;
+    private final PrintStream out;
+    private final int nodeId;
+    private final AtomicReference<Thread> load = new AtomicReference<>();
+
+    private BankNode(final ReplicationNode node, final int nodeId, final PrintStream out)
+    {
+        this.node = node;
+        this.nodeId = nodeId;
+        this.out = out;
+    }
+
+    /**
+     * Run a node until {@code quit} or the end of standard input.
+     *
+     * @param args see the class description.
+     * @throws Exception if the node cannot start.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final NodeArgs parsed = NodeArgs.parse(args);
+        final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+            StandardCharsets.UTF_8);
+        final ReplicationContext context = new ReplicationContext()
+            .clusterId("scribe-bank-demo")
+            .nodeId(parsed.id())
+            .listen(parsed.listen())
+            .peer(parsed.peer())
+            .secret(DEMO_SECRET)
+            .initialRole(parsed.role())
+            .autoPromote(parsed.autoPromote())
+            .heartbeatTimeout(Duration.ofMillis(parsed.heartbeatTimeoutMs()))
+            .engine(() -> Bank.context(parsed.dir(), new BalancesView()).hashCheckInterval(1024));
+        final PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+            StandardCharsets.UTF_8);
+        final ReplicationNode node = ReplicationNode.start(context, line -> err.println("[node " + parsed.id() + "] " +
+            line));
+        final BankNode bank = new BankNode(node, parsed.id(), out);
+        out.println("ready " + bank.describe(node.status()));
+        bank.serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        node.close();
+        out.println("bye");
+    }
+
+    private void serve(final BufferedReader in) throws Exception
+    {
+        for (String line = in.readLine(); null != line; line = in.readLine())
+        {
+            final String[] words = line.trim().split("\\s+");
+            switch (words[0])
+            {
+                case "open" -> open(Integer.parseInt(words[1]));
+                case "load" -> startLoad(Integer.parseInt(words[1]), Long.parseLong(words[2]));
+                case "promote" ->
+                {
+                    final long epoch = node.promote("requested on standard input");
+                    out.println("promoted " + epoch + " " + node.engine().epochHistory().startOf(epoch));
+                }
+                case "status" -> out.println("status " + describe(node.status()));
+                case "verify" -> out.println("verified " + AckLedger.verify(node.engine(), Path.of(words[1])));
+                case "resend" -> out.println("resent " + AckLedger.resend(node.engine(), Path.of(words[1])));
+                case "quit" ->
+                {
+                    stopLoad();
+                    return;
+                }
+                default -> out.println("error unknown command '" + words[0] + "'");
+            }
+        }
+    }
+
+    private String describe(final NodeStatus status)
+    {
+        final Engine engine = node.engine();
+        return "node=" + nodeId + " role=" + status.role() + " epoch=" + status.epoch() + " last=" +
+            status.lastPosition() + " acked=" + status.acknowledgedPosition() + " connected=" +
+            status.peerConnected() + " hash=" + Long.toHexString(engine.stateHash()) + " divergences=" +
+            status.divergences() + " truncations=" + status.truncations();
+    }
+
+    private void open(final int accounts)
+    {
+        final SendOptions replicated = SendOptions.defaults().durability(Durability.REPLICATED);
+        for (int i = 0; i < accounts; i++)
+        {
+            final String account = "acc-" + i;
+            node.engine().send(new BankCommand.OpenAccount(account), replicated).join();
+            node.engine().send(new BankCommand.Deposit(account, 1_000), replicated).join();
+        }
+        out.println("opened " + accounts);
+    }
+
+    private void startLoad(final int count, final long seed)
+    {
+        final Thread thread = new Thread(() -> new TransferLoad(node.engine(), nodeId, seed, out).run(count),
+            "bank-load");
+        thread.setDaemon(true);
+        load.set(thread);
+        thread.start();
+    }
+
+    private void stopLoad() throws InterruptedException
+    {
+        final Thread thread = load.get();
+        if (null != thread)
+        {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+
+    /** Whether an outcome counts as acknowledged at REPLICATED. */
+    static boolean acknowledged(final Outcome outcome)
+    {
+        return outcome.accepted() && !outcome.degraded();
+    }
+
+    /** The node's arguments. */
+    record NodeArgs(int id, Path dir, InetSocketAddress listen, InetSocketAddress peer, EngineRole role,
+        boolean autoPromote, long heartbeatTimeoutMs)
+    {
+        static NodeArgs parse(final String[] args)
+        {
+            int id = -1;
+            Path dir = null;
+            InetSocketAddress listen = null;
+            InetSocketAddress peer = null;
+            EngineRole role = EngineRole.STANDBY;
+            boolean autoPromote = false;
+            long timeoutMs = 250;
+            int i = 0;
+            while (i < args.length)
+            {
+                final String name = args[i];
+                final String value = "--auto-promote".equals(name) || i + 1 == args.length ? "" : args[i + 1];
+                switch (name)
+                {
+                    case "--id" -> id = Integer.parseInt(value);
+                    case "--dir" -> dir = Path.of(value);
+                    case "--listen" -> listen = address(value);
+                    case "--peer" -> peer = address(value);
+                    case "--role" -> role = EngineRole.valueOf(value);
+                    case "--auto-promote" -> autoPromote = true;
+                    case "--heartbeat-timeout-ms" -> timeoutMs = Long.parseLong(value);
+                    default -> throw new IllegalArgumentException("unknown argument " + name);
+                }
+                i += value.isEmpty() ? 1 : 2;
+            }
+            if (id < 0 || null == dir || null == listen || null == peer)
+            {
+                throw new IllegalArgumentException("--id, --dir, --listen and --peer are required");
+            }
+            return new NodeArgs(id, dir, listen, peer, role, autoPromote, timeoutMs);
+        }
+
+        private static InetSocketAddress address(final String text)
+        {
+            final int colon = text.lastIndexOf(':');
+            return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+        }
+    }
+}

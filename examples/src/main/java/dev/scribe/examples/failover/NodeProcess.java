@@ -1,0 +1,209 @@
+package dev.scribe.examples.failover;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link BankNode} in a child JVM with Scribe's JVM flags. Its answers are read line by line; its {@code ack}
+ * lines are also appended to a file, the ledger of what clients were told.
+ */
+final class NodeProcess implements AutoCloseable
+{
+    private final Process process;
+    private final PrintWriter in;
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Thread reader;
+    private final Writer ledger;
+    private final String name;
+
+    private NodeProcess(final String name, final Process process, final Path ledgerFile) throws IOException
+    {
+        this.name = name;
+        this.process = process;
+        this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        this.ledger = Files.newBufferedWriter(ledgerFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+        reader = new Thread(this::read, name + "-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static NodeProcess start(final String name, final Path ledgerFile, final Path stderr, final List<String> args)
+        throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags());
+        command.add("-Xmx256m");
+        command.add("-Dchronicle.announcer.disable=true");
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(BankNode.class.getName());
+        command.addAll(args);
+        final Process process = new ProcessBuilder(command)
+            .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
+            .start();
+        return new NodeProcess(name, process, ledgerFile);
+    }
+
+    /** Scribe's JVM flags, as the build wrote them into the jar: the base set, plus the JDK 24+ set there. */
+    static List<String> jvmFlags() throws IOException
+    {
+        final Properties properties = new Properties();
+        try (InputStream stream = NodeProcess.class.getResourceAsStream("/scribe-jvm.properties"))
+        {
+            if (null == stream)
+            {
+                throw new IllegalStateException("scribe-jvm.properties is not on the classpath; build with " +
+                    "./mvnw -q -B -DskipTests package");
+            }
+            properties.load(stream);
+        }
+        final List<String> flags = new ArrayList<>(List.of(properties.getProperty("base").trim().split("\\s+")));
+        if (Runtime.version().feature() >= 24)
+        {
+            flags.addAll(List.of(properties.getProperty("jdk24").trim().split("\\s+")));
+        }
+        return flags;
+    }
+
+    private void read()
+    {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+            StandardCharsets.UTF_8)))
+        {
+            for (String line = out.readLine(); null != line; line = out.readLine())
+            {
+                if (line.startsWith("ack "))
+                {
+                    synchronized (ledger)
+                    {
+                        ledger.write(line);
+                        ledger.write('\n');
+                    }
+                }
+                lines.add(line);
+            }
+        }
+        catch (final IOException ex)
+        {
+            lines.add("error " + ex);
+        }
+        finally
+        {
+            lines.add("exited");
+            synchronized (ledger)
+            {
+                try
+                {
+                    ledger.flush();
+                }
+                catch (final IOException ignore)
+                {
+                    // the ledger is best effort once the node is gone
+                }
+            }
+        }
+    }
+
+    void send(final String line)
+    {
+        in.println(line);
+    }
+
+    /** Wait for the next line starting with a prefix, passing over others; the deadline is a hard limit. */
+    String await(final String prefix, final Duration deadline) throws InterruptedException
+    {
+        final long end = System.nanoTime() + deadline.toNanos();
+        while (true)
+        {
+            final String line = lines.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (null == line)
+            {
+                throw new IllegalStateException(name + " did not answer '" + prefix + "' within " + deadline);
+            }
+            if (line.startsWith(prefix))
+            {
+                return line;
+            }
+            if (line.equals("exited") || line.startsWith("error"))
+            {
+                throw new IllegalStateException(name + " ended before answering '" + prefix + "': " + line);
+            }
+        }
+    }
+
+    /** Send a request and wait for its answer. */
+    String ask(final String request, final String answerPrefix, final Duration deadline) throws InterruptedException
+    {
+        send(request);
+        return await(answerPrefix, deadline);
+    }
+
+    /** Flush the ledger so far. */
+    void flushLedger() throws IOException
+    {
+        synchronized (ledger)
+        {
+            ledger.flush();
+        }
+    }
+
+    /** SIGKILL: the process gets no chance to finish anything. */
+    void kill() throws InterruptedException
+    {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        reader.join(10_000);
+    }
+
+    long pid()
+    {
+        return process.pid();
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            if (process.isAlive())
+            {
+                send("quit");
+                if (!process.waitFor(20, TimeUnit.SECONDS))
+                {
+                    process.destroyForcibly();
+                }
+            }
+            reader.join(10_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try
+        {
+            ledger.close();
+        }
+        catch (final IOException ignore)
+        {
+            // nothing more to write
+        }
+    }
+}
