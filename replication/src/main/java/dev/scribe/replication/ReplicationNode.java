@@ -423,7 +423,7 @@ public final class ReplicationNode implements AutoCloseable
         if (e.role() == EngineRole.STANDBY)
         {
             final StandbyClient c = client;
-            if (context.autoPromote() && null != c &&
+            if (context.autoPromote() && null != c && c.streamed() &&
                 System.nanoTime() - c.lastHeardNs() > context.heartbeatTimeout().toNanos())
             {
                 doPromote("no frame from the primary for " + context.heartbeatTimeout().toMillis() + " ms");

@@ -50,6 +50,7 @@ final class StandbyClient implements AutoCloseable
     private final Thread thread;
     private volatile boolean closed;
     private volatile boolean connected;
+    private volatile boolean streamed;
     private volatile long lastHeardNs = System.nanoTime();
     private volatile Socket socket;
 
@@ -85,6 +86,12 @@ final class StandbyClient implements AutoCloseable
     boolean connected()
     {
         return connected;
+    }
+
+    /** Whether this client has streamed from a primary at all: a standby that never reached one does not promote. */
+    boolean streamed()
+    {
+        return streamed;
     }
 
     private void run()
@@ -159,6 +166,7 @@ final class StandbyClient implements AutoCloseable
         s.setSoTimeout((int)context.heartbeatTimeout().toMillis());
         lastHeardNs = System.nanoTime();
         connected = true;
+        streamed = true;
         counters.connected(true);
         final Thread acker = new Thread(() -> acknowledge(writer), "scribe-repl-acks-" + context.nodeId());
         acker.setDaemon(true);

@@ -130,4 +130,31 @@ class ReplicationNodeTest
             assertTrue(isolatedLast >= epochStart, "the isolated records were past the new epoch's start");
         }
     }
+
+    @Test
+    void standbyPromotesItselfAfterTheHeartbeatTimeoutOnlyOnceItHasStreamed() throws Exception
+    {
+        final InetSocketAddress oneAddress = Nodes.freeAddress();
+        final Nodes.Log twoLog = new Nodes.Log("two");
+        try (ReplicationNode two = ReplicationNode.start(Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY,
+            oneAddress).autoPromote(true), twoLog))
+        {
+            final ReplicationNode one = ReplicationNode.start(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
+                two.listenAddress()).listen(oneAddress), new Nodes.Log("one"));
+            try (one)
+            {
+                assertEquals(EngineRole.STANDBY, two.engine().role(), "a standby that never streamed waits");
+                assertTrue(join(one.engine().send(new Nodes.Deposit("acc-1", 5), REPLICATED)).accepted());
+                assertTrue(two.status().peerConnected());
+            }
+            final long closedNs = System.nanoTime();
+            Nodes.await(() -> two.engine().role() == EngineRole.PRIMARY, "the standby to promote itself");
+            final long tookMs = (System.nanoTime() - closedNs) / 1_000_000;
+            assertTrue(tookMs >= 200, "promoted only after the heartbeat timeout: " + tookMs + " ms");
+            assertEquals(2, two.engine().epoch());
+            assertTrue(join(two.engine().send(new Nodes.Deposit("acc-1", 5))).accepted());
+            Nodes.await(() -> twoLog.lines.stream().anyMatch(line -> line.contains("no frame from the primary")),
+                "the promotion to be logged with its reason");
+        }
+    }
 }
