@@ -673,7 +673,12 @@ public final class EngineContext
         return interceptors;
     }
 
-    List<Projection> projections()
+    /**
+     * The registered projections, in registration order.
+     *
+     * @return the projections.
+     */
+    public List<Projection> projections()
     {
         return projections;
     }

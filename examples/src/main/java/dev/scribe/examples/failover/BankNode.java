@@ -92,36 +92,54 @@ public final class BankNode
     {
         for (String line = in.readLine(); null != line; line = in.readLine())
         {
-            final String[] words = line.trim().split("\\s+");
-            switch (words[0])
+            try
             {
-                case "open" -> open(Integer.parseInt(words[1]));
-                case "load" -> startLoad(Integer.parseInt(words[1]), Long.parseLong(words[2]));
-                case "promote" ->
+                if (!handle(line.trim().split("\\s+")))
                 {
-                    final long epoch = node.promote("requested on standard input");
-                    out.println("promoted " + epoch + " " + node.engine().epochHistory().startOf(epoch));
-                }
-                case "status" -> out.println("status " + describe(node.status()));
-                case "verify" -> out.println("verified " + AckLedger.verify(node.engine(), Path.of(words[1])));
-                case "resend" -> out.println("resent " + AckLedger.resend(node.engine(), Path.of(words[1])));
-                case "quit" ->
-                {
-                    stopLoad();
                     return;
                 }
-                default -> out.println("error unknown command '" + words[0] + "'");
+            }
+            catch (final RuntimeException ex)
+            {
+                out.println("error " + ex);
             }
         }
+    }
+
+    private boolean handle(final String[] words) throws Exception
+    {
+        switch (words[0])
+        {
+            case "open" -> open(Integer.parseInt(words[1]));
+            case "load" -> startLoad(Integer.parseInt(words[1]), Long.parseLong(words[2]));
+            case "promote" ->
+            {
+                final long epoch = node.promote("requested on standard input");
+                out.println("promoted " + epoch + " " + node.engine().epochHistory().startOf(epoch));
+            }
+            case "status" -> out.println("status " + describe(node.status()));
+            case "verify" -> out.println("verified " + AckLedger.verify(node.engine(), Path.of(words[1])));
+            case "resend" -> out.println("resent " + AckLedger.resend(node.engine(), Path.of(words[1])));
+            case "quit" ->
+            {
+                stopLoad();
+                return false;
+            }
+            default -> out.println("error unknown command '" + words[0] + "'");
+        }
+        return true;
     }
 
     private String describe(final NodeStatus status)
     {
         final Engine engine = node.engine();
+        final BalancesView balances = (BalancesView)engine.context().projections().get(0);
         return "node=" + nodeId + " role=" + status.role() + " epoch=" + status.epoch() + " last=" +
             status.lastPosition() + " acked=" + status.acknowledgedPosition() + " connected=" +
             status.peerConnected() + " hash=" + Long.toHexString(engine.stateHash()) + " divergences=" +
-            status.divergences() + " truncations=" + status.truncations();
+            status.divergences() + " truncations=" + status.truncations() + " total=" +
+            engine.query(balances, BalancesView::totalMoney) + " negative=" +
+            engine.query(balances, v -> v.balances().values().stream().filter(b -> b < 0).count());
     }
 
     private void open(final int accounts)

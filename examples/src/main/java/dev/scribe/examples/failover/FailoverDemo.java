@@ -86,7 +86,7 @@ public final class FailoverDemo
                 primary.await("ack ", STEP);
             }
             primary.kill();
-            primary.flushLedger();
+            NodeProcess.mergeLedgers(ledger);
             final long acked = Files.readAllLines(ledger).size();
             out.println("   node 1 killed (pid " + primary.pid() + ") after " + acked + " acknowledgements");
             out.println("   node 2: " + standby.ask("status", "status", STEP));
@@ -102,6 +102,7 @@ public final class FailoverDemo
             out.println("   node 1: " + primary.ask("status", "status", STEP));
             primary.flushLedger();
             standby.flushLedger();
+            NodeProcess.mergeLedgers(ledger);
             final String verified = standby.ask("verify " + ledger.toAbsolutePath(), "verified", STEP);
             out.println("5. acknowledged transfers on the survivor, node 2: " + verified);
             final String onOne = primary.ask("verify " + ledger.toAbsolutePath(), "verified", STEP);

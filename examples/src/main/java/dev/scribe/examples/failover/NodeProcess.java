@@ -35,8 +35,9 @@ final class NodeProcess implements AutoCloseable
         this.name = name;
         this.process = process;
         this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        this.ledger = Files.newBufferedWriter(ledgerFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
+        // each process its own file: a process killed mid-line must not run into another's lines
+        this.ledger = Files.newBufferedWriter(ledgerFile.resolveSibling(ledgerFile.getFileName() + "." +
+            process.pid()), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         reader = new Thread(this::read, name + "-output");
         reader.setDaemon(true);
         reader.start();
@@ -82,12 +83,36 @@ final class NodeProcess implements AutoCloseable
         return flags;
     }
 
+    /**
+     * Concatenate the ledgers of every process started with this ledger file into it, for {@code verify}.
+     *
+     * @param ledgerFile the ledger file given to {@link #start}.
+     * @throws IOException if a file cannot be read or written.
+     */
+    static void mergeLedgers(final Path ledgerFile) throws IOException
+    {
+        final String prefix = ledgerFile.getFileName() + ".";
+        try (java.util.stream.Stream<Path> files = Files.list(ledgerFile.getParent());
+            Writer merged = Files.newBufferedWriter(ledgerFile, StandardCharsets.UTF_8))
+        {
+            for (final Path file : (Iterable<Path>)files.filter(f -> f.getFileName().toString().startsWith(prefix))
+                .sorted()::iterator)
+            {
+                for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8))
+                {
+                    merged.write(line);
+                    merged.write('\n');
+                }
+            }
+        }
+    }
+
     private void read()
     {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8)))
         {
-            for (String line = out.readLine(); null != line; line = out.readLine())
+            for (String line = completeLine(out); null != line; line = completeLine(out))
             {
                 if (line.startsWith("ack "))
                 {
@@ -119,6 +144,21 @@ final class NodeProcess implements AutoCloseable
                 }
             }
         }
+    }
+
+    /** The next line ended by a newline; a last line cut short (the process was killed while writing it) is not. */
+    private static String completeLine(final BufferedReader out) throws IOException
+    {
+        final StringBuilder line = new StringBuilder();
+        for (int c = out.read(); c != -1; c = out.read())
+        {
+            if (c == '\n')
+            {
+                return line.toString();
+            }
+            line.append((char)c);
+        }
+        return null;
     }
 
     void send(final String line)

@@ -78,6 +78,8 @@ class FailoverTest
                 assertEquals(field(expected, "hash"), field(status, "hash"), status);
                 assertEquals("0", field(status, "truncations"), "a standby that was behind drops nothing");
                 primary.flushLedger();
+                standby.flushLedger();
+                NodeProcess.mergeLedgers(ledger);
                 final String verified = standby.ask("verify " + ledger, "verified", STEP);
                 assertTrue(verified.contains(" missing=0 duplicates=0 moved=0"), verified);
             }
