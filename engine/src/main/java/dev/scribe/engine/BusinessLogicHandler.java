@@ -38,8 +38,9 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
             case CommandSlot.KIND_REPLICA -> replicas.process(slot);
             case CommandSlot.KIND_PROMOTE ->
             {
+                final long minimumEpoch = slot.expectedVersion;
                 slot.clearResult();
-                slot.position = processor.promote();
+                slot.position = processor.promote(minimumEpoch);
             }
             case CommandSlot.KIND_STATE_HASH ->
             {

@@ -286,15 +286,16 @@ final class CommandProcessor
      * Make this engine the primary: start the next epoch with an epoch record (no aggregates, no events). Nothing
      * changes if it is the primary already.
      *
+     * @param minimumEpoch the new epoch is at least this (an epoch this engine heard of but holds no record of).
      * @return the engine's epoch.
      */
-    long promote()
+    long promote(final long minimumEpoch)
     {
         if (leadership.role() == EngineRole.PRIMARY)
         {
             return epoch;
         }
-        final long newEpoch = leadership.nextEpoch();
+        final long newEpoch = Math.max(leadership.nextEpoch(), minimumEpoch);
         writer.begin(newEpoch, clock.nanoTime(), ++correlationId, 0);
         writer.finish();
         final long position = journal.append(writer);

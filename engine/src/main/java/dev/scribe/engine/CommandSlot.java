@@ -114,10 +114,11 @@ final class CommandSlot
         this.hashFuture = null;
     }
 
-    void requestPromote(final CompletableFuture<Long> future)
+    void requestPromote(final CompletableFuture<Long> future, final long minimumEpoch)
     {
         requestStateHash(future);
         this.kind = KIND_PROMOTE;
+        this.expectedVersion = minimumEpoch;
     }
 
     void requestStateHash(final CompletableFuture<Long> hashFuture)

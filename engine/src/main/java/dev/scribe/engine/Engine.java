@@ -407,12 +407,25 @@ public final class Engine implements AutoCloseable
      */
     public long promote()
     {
+        return promote(0);
+    }
+
+    /**
+     * Make a standby the primary, starting an epoch no lower than the one given: a standby that has heard of a newer
+     * epoch than its journal holds (from a primary it has not caught up with) must not start that epoch again.
+     *
+     * @param minimumEpoch the lowest epoch to start.
+     * @return the engine's epoch afterwards.
+     * @throws EngineException if the engine is closed.
+     */
+    public long promote(final long minimumEpoch)
+    {
         final CompletableFuture<Long> future = new CompletableFuture<>();
         beginPublish();
         try
         {
             final long sequence = ring.next();
-            ring.get(sequence).requestPromote(future);
+            ring.get(sequence).requestPromote(future, minimumEpoch);
             ring.publish(sequence);
         }
         finally

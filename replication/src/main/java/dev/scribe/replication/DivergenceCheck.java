@@ -59,6 +59,14 @@ final class DivergenceCheck
         }
     }
 
+    /** Forget every hash waiting for its match: the journal they describe changed (a truncation, a relaunch). */
+    synchronized void reset()
+    {
+        local.clear();
+        remote.clear();
+        outbox.clear();
+    }
+
     /** The next local hash to send to the peer, or null. */
     synchronized long[] nextToSend()
     {

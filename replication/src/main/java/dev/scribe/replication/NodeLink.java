@@ -13,6 +13,8 @@ final class NodeLink implements ReplicationLink
 {
     private final DivergenceCheck divergence;
     private volatile Thread waiter;
+    private volatile boolean parked;
+    private volatile long signals;
     private volatile boolean refused;
     private volatile String refusal;
 
@@ -30,11 +32,35 @@ final class NodeLink implements ReplicationLink
     @Override
     public void onJournaled(final long position)
     {
-        final Thread thread = waiter;
-        if (null != thread)
+        signals++; // one writer: the business-logic thread
+        if (parked)
         {
-            LockSupport.unpark(thread);
+            final Thread thread = waiter;
+            if (null != thread)
+            {
+                LockSupport.unpark(thread);
+            }
         }
+    }
+
+    /** How many batches were signalled so far; take it before looking for work, then {@link #await}. */
+    long signals()
+    {
+        return signals;
+    }
+
+    /**
+     * Park the waiter until a batch after {@code seen} is signalled or the time passes. The waker unparks only a
+     * parked waiter, so a busy link costs the business logic no system call per batch.
+     */
+    void await(final long seen, final long nanos)
+    {
+        parked = true;
+        if (signals == seen)
+        {
+            LockSupport.parkNanos(nanos);
+        }
+        parked = false;
     }
 
     @Override

@@ -120,6 +120,7 @@ final class PrimarySession implements AutoCloseable
             long lastWriteNs = System.nanoTime();
             while (!ended.get())
             {
+                final long signals = link.signals();
                 final int records = tailer.poll(this::sendRecord, 256);
                 final boolean hashes = sendHashes();
                 final long now = System.nanoTime();
@@ -136,7 +137,7 @@ final class PrimarySession implements AutoCloseable
                     writer.flush();
                     lastWriteNs = now;
                 }
-                LockSupport.parkNanos(intervalNs);
+                link.await(signals, intervalNs);
             }
         }
         catch (final IOException | UncheckedIOException ex)

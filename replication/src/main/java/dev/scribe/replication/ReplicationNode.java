@@ -47,6 +47,7 @@ public final class ReplicationNode implements AutoCloseable
     private volatile PrimarySession session;
     private volatile StandbyClient client;
     private volatile boolean closed;
+    private volatile boolean probing;
     private long truncations;
     private long nextProbeNs;
 
@@ -225,11 +226,13 @@ public final class ReplicationNode implements AutoCloseable
         }
         final StandbyClient c = client;
         client = null;
+        long minimumEpoch = 0;
         if (null != c)
         {
             c.close();
+            minimumEpoch = c.highestEpochSeen() + 1;
         }
-        final long epoch = e.promote();
+        final long epoch = e.promote(minimumEpoch);
         counters.update(e, divergence.diverged(), truncations);
         log.accept("node " + context.nodeId() + " promoted to primary at epoch " + epoch + " (" + why + "), epoch " +
             "starts at " + e.epochHistory().startOf(epoch));
@@ -245,6 +248,7 @@ public final class ReplicationNode implements AutoCloseable
         log.accept("node " + context.nodeId() + " steps down at epoch " + engine.epoch() + ": " + why);
         closeSession();
         engine.close();
+        divergence.reset();
         launch(EngineRole.STANDBY);
         startClient();
         return engine.epoch();
@@ -264,6 +268,7 @@ public final class ReplicationNode implements AutoCloseable
         final Path dropped = engineContext.directory().resolve("dropped")
             .resolve("from-" + fromPosition + "-" + System.currentTimeMillis());
         final Truncation truncation = Journal.truncate(engineContext.journalContext(), fromPosition, dropped);
+        divergence.reset(); // hashes of the dropped records' positions no longer describe this journal
         truncations++;
         log.accept("node " + context.nodeId() + " truncated its journal: " + truncation + " (" + why + "); the " +
             "dropped records are kept in " + dropped);
@@ -423,7 +428,7 @@ public final class ReplicationNode implements AutoCloseable
         if (e.role() == EngineRole.STANDBY)
         {
             final StandbyClient c = client;
-            if (context.autoPromote() && null != c && c.streamed() &&
+            if (context.autoPromote() && null != c && c.streamed() && !c.connected() &&
                 System.nanoTime() - c.lastHeardNs() > context.heartbeatTimeout().toNanos())
             {
                 doPromote("no frame from the primary for " + context.heartbeatTimeout().toMillis() + " ms");
@@ -436,10 +441,23 @@ public final class ReplicationNode implements AutoCloseable
             log.accept("standby " + s.standbyNodeId() + " lost: " + s.endReason());
             closeSession();
         }
-        if (null == session && System.nanoTime() - nextProbeNs > 0)
+        if (null == session && System.nanoTime() - nextProbeNs > 0 && !probing)
         {
             nextProbeNs = System.nanoTime() + context.heartbeatInterval().toNanos() * 4;
-            probe(e);
+            probing = true;
+            final Thread prober = new Thread(() ->
+            {
+                try
+                {
+                    probe(e);
+                }
+                finally
+                {
+                    probing = false;
+                }
+            }, "scribe-repl-probe-" + context.nodeId());
+            prober.setDaemon(true);
+            prober.start();
         }
     }
 
@@ -466,7 +484,8 @@ public final class ReplicationNode implements AutoCloseable
         {
             if (ex.code() == RejectCode.STEP_DOWN)
             {
-                doDemote("peer says: " + ex.reason());
+                requests.add(() -> doDemote("peer says: " + ex.reason()));
+                LockSupport.unpark(supervisor);
             }
         }
         catch (final IOException | RuntimeException ex)

@@ -53,6 +53,7 @@ final class StandbyClient implements AutoCloseable
     private volatile boolean streamed;
     private volatile long lastHeardNs = System.nanoTime();
     private volatile Socket socket;
+    private volatile long highestEpochSeen;
 
     StandbyClient(
         final Engine engine,
@@ -75,6 +76,12 @@ final class StandbyClient implements AutoCloseable
     void start()
     {
         thread.start();
+    }
+
+    /** The newest epoch a primary stated to this client: a promotion must start a newer one. */
+    long highestEpochSeen()
+    {
+        return highestEpochSeen;
     }
 
     /** When a frame last came from the primary (System.nanoTime). */
@@ -110,6 +117,7 @@ final class StandbyClient implements AutoCloseable
                 engine.stateHash(); // a barrier: every record handed to the engine is journaled before we look
                 final Welcome welcome = node.handshake().run(s, NodeRole.STANDBY, engine.epoch(),
                     engine.lastPosition());
+                highestEpochSeen = Math.max(highestEpochSeen, welcome.epoch());
                 if (welcome.truncateFrom() != Protocol.NO_POSITION)
                 {
                     node.truncate(welcome.truncateFrom(), "primary " + welcome.nodeId() + " at epoch " +
@@ -161,7 +169,8 @@ final class StandbyClient implements AutoCloseable
 
     private String stream(final Socket s) throws IOException
     {
-        final FrameReader reader = new FrameReader(s.getInputStream(), context.maxFrameBytes());
+        final FrameReader reader = new FrameReader(new java.io.BufferedInputStream(s.getInputStream(), 64 * 1024),
+            context.maxFrameBytes());
         final FrameWriter writer = new FrameWriter(s.getOutputStream(), 4096);
         s.setSoTimeout((int)context.heartbeatTimeout().toMillis());
         lastHeardNs = System.nanoTime();
@@ -238,6 +247,7 @@ final class StandbyClient implements AutoCloseable
         {
             while (connected && !closed)
             {
+                final long signals = link.signals();
                 final long position = engine.lastPosition();
                 boolean wrote = false;
                 for (long[] hash = divergence.nextToSend(); null != hash; hash = divergence.nextToSend())
@@ -263,7 +273,7 @@ final class StandbyClient implements AutoCloseable
                     writer.flush();
                     lastWriteNs = now;
                 }
-                LockSupport.parkNanos(intervalNs);
+                link.await(signals, intervalNs);
             }
         }
         catch (final IOException ex)

@@ -127,6 +127,10 @@ class FailoverCampaignTest
                 final String verified = primary.process.ask("verify " + dir.resolve("acks.txt"), "verified", STEP);
                 assertTrue(verified.contains(" missing=0 duplicates=0 moved=0"), schedule + "\n" + verified);
                 assertTrue(!verified.contains(" of=0"), verified);
+                primary.process.close();
+                standby.process.close();
+                NodeErrors.assertNone(dir.resolve("node-1"));
+                NodeErrors.assertNone(dir.resolve("node-2"));
             }
             catch (final Throwable t)
             {

@@ -36,6 +36,8 @@ class FailoverTest
             final String report = text.toString(StandardCharsets.UTF_8);
             assertTrue(ok, "seed " + seed + " (kill after " + killAfter + " acknowledgements):\n" + report);
             assertTrue(report.contains("truncations=") && report.contains("role=PRIMARY epoch=2"), report);
+            NodeErrors.assertNone(dir.resolve("seed-" + seed).resolve("node-1"));
+            NodeErrors.assertNone(dir.resolve("seed-" + seed).resolve("node-2"));
         }
     }
 
@@ -88,6 +90,8 @@ class FailoverTest
                 standby.close();
             }
         }
+        NodeErrors.assertNone(dir.resolve("node-1"));
+        NodeErrors.assertNone(dir.resolve("node-2"));
     }
 
     private static String field(final String status, final String name)
