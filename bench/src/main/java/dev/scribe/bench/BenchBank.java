@@ -208,6 +208,19 @@ final class BenchBank
     }
 
     /**
+     * Fail the run on a command the workload expects to be accepted, or that a primary completed without a
+     * standby's acknowledgement ({@link Outcome#degraded()}) when it asked for one.
+     */
+    static void checkReplicated(final Outcome outcome)
+    {
+        checkAccepted(outcome);
+        if (outcome.degraded())
+        {
+            throw new IllegalStateException("a benchmark command completed without the standby: " + outcome);
+        }
+    }
+
+    /**
      * The codec the engine registers for {@link Deposited}: a record codec under its default type id (CRC32C of the
      * simple name), version 1.
      */

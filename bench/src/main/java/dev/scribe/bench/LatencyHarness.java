@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.scribe.bench.LatencyHarness \
  *     [--rates 10000,50000,100000,200000] [--durability JOURNALED,APPLIED] \
- *     [--warmup-seconds 5] [--seconds 10] [--hgrm-dir bench/target/latency]
+ *     [--warmup-seconds 5] [--seconds 10] [--hgrm-dir bench/target/latency] [--standby]
  * </pre>
  * It re-runs itself in a child JVM with Scribe's JVM flags ({@link Relauncher}); JVM options given to {@code java}
  * ({@code -Xmx}, {@code -Dscribe.bench.dir=...}) pass on to the child.
@@ -48,6 +48,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * the first recorded command's due time to the last outcome), and the 50th, 99th and 99.9th percentiles and the
  * maximum, in microseconds. With {@code --hgrm-dir} it also writes each run's full percentile distribution, in
  * microseconds, to {@code <durability>-<rate>.hgrm} there (HdrHistogram's format, for its plotter).
+ *
+ * <p>With {@code --standby}, each run's engine is instead the primary of a {@link ReplicatedPair}: a primary and a
+ * live standby replication node in this JVM, linked over TCP on 127.0.0.1, each in its own fresh directory. The
+ * standby journals every record whatever the durability; {@code REPLICATED} (allowed only with a standby) completes
+ * each outcome when the standby has acknowledged its record, on the primary's thread that reads the
+ * acknowledgements. Before the schedule starts and after it ends the harness waits for the standby to catch up and
+ * checks its state hash equals the primary's. The distribution files are then named
+ * {@code <durability>-standby-<rate>.hgrm}, and when both {@code JOURNALED} and {@code REPLICATED} were measured at
+ * a rate, a second table gives their percentiles' ratios, {@code REPLICATED / JOURNALED}.
  */
 public final class LatencyHarness
 {
@@ -61,7 +70,7 @@ public final class LatencyHarness
     public static final int SECONDS_DEFAULT = 10;
 
     private static final String USAGE = "usage: java -cp bench/target/benchmarks.jar dev.scribe.bench.LatencyHarness " +
-        "[--rates N,N,...] [--durability D,D,...] [--warmup-seconds S] [--seconds S] [--hgrm-dir DIR]";
+        "[--rates N,N,...] [--durability D,D,...] [--warmup-seconds S] [--seconds S] [--hgrm-dir DIR] [--standby]";
     private static final long HIGHEST_TRACKABLE_NS = TimeUnit.MINUTES.toNanos(10);
     private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long DRAIN_TIMEOUT_SECONDS = 120;
@@ -117,7 +126,7 @@ public final class LatencyHarness
     {
         progress.println("Latency harness: JDK " + Runtime.version() + ", " +
             Runtime.getRuntime().availableProcessors() + " CPUs, " + settings.warmupSeconds() + " s warmup and " +
-            settings.seconds() + " s recorded per rate");
+            settings.seconds() + " s recorded per rate" + (settings.standby() ? ", with a live standby" : ""));
         final List<Row> rows = new ArrayList<>();
         for (final Durability durability : settings.durabilities())
         {
@@ -137,6 +146,11 @@ public final class LatencyHarness
             }
         }
         out.println();
+        if (settings.standby())
+        {
+            out.println("Primary with a live standby in the same JVM:");
+            out.println();
+        }
         out.println("| Durability | Offered (commands/s) | Achieved (commands/s) | p50 (us) | p99 (us) | " +
             "p99.9 (us) | max (us) |");
         out.println("|---|---:|---:|---:|---:|---:|---:|");
@@ -148,24 +162,81 @@ public final class LatencyHarness
                 micros(histogram.getValueAtPercentile(50)), micros(histogram.getValueAtPercentile(99)),
                 micros(histogram.getValueAtPercentile(99.9)), micros(histogram.getMaxValue())));
         }
+        printReplicatedRatios(rows);
+    }
+
+    /**
+     * The ratios of REPLICATED to JOURNALED percentiles at each rate where both were measured.
+     */
+    private void printReplicatedRatios(final List<Row> rows)
+    {
+        final List<String> lines = new ArrayList<>();
+        for (final Row replicated : rows)
+        {
+            if (replicated.durability() != Durability.REPLICATED)
+            {
+                continue;
+            }
+            for (final Row journaled : rows)
+            {
+                if (journaled.durability() == Durability.JOURNALED &&
+                    journaled.offeredRate() == replicated.offeredRate())
+                {
+                    lines.add(String.format(Locale.ROOT, "| %,d | %s | %s | %s |", replicated.offeredRate(),
+                        ratio(replicated, journaled, 50), ratio(replicated, journaled, 99),
+                        ratio(replicated, journaled, 99.9)));
+                }
+            }
+        }
+        if (lines.isEmpty())
+        {
+            return;
+        }
+        out.println();
+        out.println("| Offered (commands/s) | p50 REPLICATED / JOURNALED | p99 REPLICATED / JOURNALED | " +
+            "p99.9 REPLICATED / JOURNALED |");
+        out.println("|---:|---:|---:|---:|");
+        lines.forEach(out::println);
+    }
+
+    private static String ratio(final Row part, final Row whole, final double percentile)
+    {
+        final long wholeValue = whole.histogram().getValueAtPercentile(percentile);
+        return 0 == wholeValue ? "-" : String.format(Locale.ROOT, "%.2fx",
+            (double)part.histogram().getValueAtPercentile(percentile) / wholeValue);
     }
 
     private Row measure(final Durability durability, final int rate)
     {
-        final Path directory = BenchFixtures.createTrialDirectory("scribe-latency-");
-        final Balances balances = new Balances();
+        final Balances balances;
         final Schedule schedule;
         final Row row;
-        try (Engine engine = Engine.launch(BenchBank.context(directory.resolve("engine"), balances)))
+        if (settings.standby())
         {
-            BenchBank.open(engine);
-            schedule = new Schedule(engine, SendOptions.defaults().durability(durability), rate,
-                (long)rate * settings.warmupSeconds(), (long)rate * settings.seconds());
-            row = schedule.run(durability);
+            try (ReplicatedPair pair = ReplicatedPair.start("scribe-latency-", progress))
+            {
+                balances = pair.primaryBalances();
+                BenchBank.open(pair.primary());
+                pair.awaitInStep();
+                schedule = schedule(pair.primary(), durability, rate);
+                row = schedule.run(durability);
+                pair.awaitInStep();
+            }
         }
-        finally
+        else
         {
-            BenchFixtures.delete(directory);
+            final Path directory = BenchFixtures.createTrialDirectory("scribe-latency-");
+            balances = new Balances();
+            try (Engine engine = Engine.launch(BenchBank.context(directory.resolve("engine"), balances)))
+            {
+                BenchBank.open(engine);
+                schedule = schedule(engine, durability, rate);
+                row = schedule.run(durability);
+            }
+            finally
+            {
+                BenchFixtures.delete(directory);
+            }
         }
         // closing the engine let the projection finish: it must have seen every event
         final long expectedEvents = BenchBank.openingCommands().size() + schedule.commandCount();
@@ -177,11 +248,17 @@ public final class LatencyHarness
         return row;
     }
 
+    private Schedule schedule(final Engine engine, final Durability durability, final int rate)
+    {
+        return new Schedule(engine, SendOptions.defaults().durability(durability), rate,
+            (long)rate * settings.warmupSeconds(), (long)rate * settings.seconds());
+    }
+
     private void writeHgrm(final Row row) throws IOException
     {
         Files.createDirectories(settings.hgrmDirectory());
-        final Path file = settings.hgrmDirectory().resolve(
-            row.durability().name().toLowerCase(Locale.ROOT) + "-" + row.offeredRate() + ".hgrm");
+        final Path file = settings.hgrmDirectory().resolve(row.durability().name().toLowerCase(Locale.ROOT) +
+            (settings.standby() ? "-standby-" : "-") + row.offeredRate() + ".hgrm");
         try (PrintStream hgrm = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8))
         {
             row.histogram().outputPercentileDistribution(hgrm, NANOS_PER_MICRO);
@@ -278,7 +355,7 @@ public final class LatencyHarness
         private void onOutcome(final long dueNs, final boolean recorded, final Outcome outcome, final Throwable error)
         {
             final long latencyNs = System.nanoTime() - dueNs;
-            if (null != error || !outcome.accepted())
+            if (null != error || !outcome.accepted() || outcome.degraded())
             {
                 if (1 == failures.incrementAndGet())
                 {
@@ -331,10 +408,11 @@ public final class LatencyHarness
      * @param warmupSeconds  seconds of each schedule not recorded.
      * @param seconds        seconds of each schedule recorded.
      * @param hgrmDirectory  where to write percentile distributions, or null.
+     * @param standby        whether each engine is the primary of a pair with a live standby.
      * @param help           whether only the usage was asked for.
      */
     private record Settings(List<Integer> rates, List<Durability> durabilities, int warmupSeconds, int seconds,
-        Path hgrmDirectory, boolean help)
+        Path hgrmDirectory, boolean standby, boolean help)
     {
         static Settings parse(final String[] args)
         {
@@ -343,13 +421,19 @@ public final class LatencyHarness
             int warmupSeconds = WARMUP_SECONDS_DEFAULT;
             int seconds = SECONDS_DEFAULT;
             Path hgrmDirectory = null;
+            boolean standby = false;
             int i = 0;
             while (i < args.length)
             {
                 final String option = args[i++];
                 if ("--help".equals(option) || "-h".equals(option))
                 {
-                    return new Settings(List.of(), List.of(), 0, 0, null, true);
+                    return new Settings(List.of(), List.of(), 0, 0, null, false, true);
+                }
+                if ("--standby".equals(option))
+                {
+                    standby = true;
+                    continue;
                 }
                 if (i >= args.length)
                 {
@@ -366,8 +450,12 @@ public final class LatencyHarness
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
-            return new Settings(parseRates(rates), parseDurabilities(durabilities), warmupSeconds, seconds,
-                hgrmDirectory, false);
+            final List<Durability> parsed = parseDurabilities(durabilities);
+            if (!standby && parsed.contains(Durability.REPLICATED))
+            {
+                throw new IllegalArgumentException("--durability REPLICATED needs a standby: add --standby");
+            }
+            return new Settings(parseRates(rates), parsed, warmupSeconds, seconds, hgrmDirectory, standby, false);
         }
 
         private static List<Integer> parseRates(final String value)
@@ -387,17 +475,12 @@ public final class LatencyHarness
             {
                 try
                 {
-                    final Durability durability = Durability.valueOf(name.trim().toUpperCase(Locale.ROOT));
-                    if (durability == Durability.REPLICATED)
-                    {
-                        throw new IllegalArgumentException("--durability REPLICATED needs a standby");
-                    }
-                    durabilities.add(durability);
+                    durabilities.add(Durability.valueOf(name.trim().toUpperCase(Locale.ROOT)));
                 }
                 catch (final IllegalArgumentException ex)
                 {
-                    throw new IllegalArgumentException("--durability must be APPLIED, JOURNALED or SYNCED: " + name,
-                        ex);
+                    throw new IllegalArgumentException("--durability must be APPLIED, JOURNALED, SYNCED or " +
+                        "REPLICATED: " + name, ex);
                 }
             }
             return durabilities;

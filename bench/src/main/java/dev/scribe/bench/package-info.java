@@ -28,5 +28,13 @@
  * {@link dev.scribe.bench.LatencyHarness} sends the bank's commands at fixed rates and reports send-to-outcome
  * latency percentiles corrected for coordinated omission; it re-runs itself in a child JVM with the flags
  * ({@code Relauncher}).
+ *
+ * <p>Replication: {@link dev.scribe.bench.ReplicationThroughputBenchmark} runs the same bank and producer on the
+ * primary of a {@code ReplicatedPair}, a primary and a live standby replication node in the fork linked over
+ * 127.0.0.1, at {@code JOURNALED} and {@code REPLICATED}; {@link dev.scribe.bench.ReplicationReport} turns its JSON
+ * result into the replication table, with the REPLICATED / JOURNALED ratio and target.
+ * {@code LatencyHarness --standby} measures the latency of such a primary. {@link dev.scribe.bench.FailoverTimer}
+ * starts a primary and a standby {@link dev.scribe.bench.FailoverNode} as child JVMs with the flags, kills the loaded
+ * primary with SIGKILL and times the standby's promotion and first accepted command.
  */
 package dev.scribe.bench;
