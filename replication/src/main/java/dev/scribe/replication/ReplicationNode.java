@@ -33,6 +33,12 @@ import java.util.function.LongUnaryOperator;
  */
 public final class ReplicationNode implements AutoCloseable
 {
+    /**
+     * The state hash check interval a node's engine gets when its context sets none: every 2^20 records. Each check
+     * hashes all aggregate state on the business-logic thread.
+     */
+    public static final int DEFAULT_HASH_CHECK_INTERVAL = 1 << 20;
+
     private final ReplicationContext context;
     private final Secret secret;
     private final DivergenceCheck divergence = new DivergenceCheck();
@@ -165,6 +171,10 @@ public final class ReplicationNode implements AutoCloseable
     private void launch(final EngineRole role)
     {
         final EngineContext engineContext = context.engine().get().role(role).replicationLink(link);
+        if (0 == engineContext.hashCheckInterval())
+        {
+            engineContext.hashCheckInterval(DEFAULT_HASH_CHECK_INTERVAL);
+        }
         final Engine launched = Engine.launch(engineContext);
         divergence.errorHandler(launched.errorHandler());
         engine = launched;
