@@ -2,6 +2,7 @@ package dev.scribe.cli;
 
 import dev.scribe.engine.EngineStat;
 import dev.scribe.journal.JournalTool;
+import dev.scribe.replication.ReplicationTool;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -16,9 +17,13 @@ import java.util.Arrays;
  *   scribe journal dump|verify|stat DIR [options]   a journal directory ({@link JournalTool})
  *   scribe stat DIR [--watch SECONDS [--count N]]   an engine's counters ({@link EngineStat})
  *   scribe errors DIR                               an engine's distinct errors ({@link EngineStat})
+ *   scribe replication status DIR                   a replication node's role, epoch, positions and link
+ *   scribe replication promote|demote DIR [--wait SECONDS]
+ *                                                   ask a running node to change role ({@link ReplicationTool})
  * </pre>
  *
- * The engine tools read the files of a running, stopped or crashed engine; DIR is its directory.
+ * The engine tools read the files of a running, stopped or crashed engine; DIR is its directory (for the replication
+ * tool, the node's engine directory).
  */
 public final class ScribeCli
 {
@@ -53,6 +58,8 @@ public final class ScribeCli
             err.println("usage: scribe journal dump|verify|stat JOURNAL_DIR [options]");
             err.println("       scribe stat ENGINE_DIR [--watch SECONDS [--count N]]");
             err.println("       scribe errors ENGINE_DIR");
+            err.println("       scribe replication status NODE_ENGINE_DIR");
+            err.println("       scribe replication promote|demote NODE_ENGINE_DIR [--wait SECONDS]");
             return args.length == 0 ? JournalTool.EXIT_ERROR : JournalTool.EXIT_OK;
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -63,6 +70,10 @@ public final class ScribeCli
         if ("stat".equals(args[0]) || "errors".equals(args[0]))
         {
             return new EngineStat(out, err).run(args);
+        }
+        if ("replication".equals(args[0]))
+        {
+            return new ReplicationTool(out, err).run(rest);
         }
         err.println("unknown tool '" + args[0] + "'; try: scribe help");
         return JournalTool.EXIT_ERROR;

@@ -33,6 +33,8 @@ class ScribeCliTest
         assertTrue(usage.contains("scribe journal dump|verify|stat"), usage);
         assertTrue(usage.contains("scribe stat ENGINE_DIR [--watch SECONDS [--count N]]"), usage);
         assertTrue(usage.contains("scribe errors ENGINE_DIR"), usage);
+        assertTrue(usage.contains("scribe replication status NODE_ENGINE_DIR"), usage);
+        assertTrue(usage.contains("scribe replication promote|demote NODE_ENGINE_DIR [--wait SECONDS]"), usage);
     }
 
     @Test
@@ -42,5 +44,14 @@ class ScribeCliTest
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("there is no counters file"));
         assertEquals(2, run("errors", dir.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("there is no error log file"));
+    }
+
+    @Test
+    void replicationGoesToTheReplicationTool()
+    {
+        assertEquals(1, run("replication", "status", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("is not a replication node's engine directory"));
+        assertEquals(2, run("replication", "elect", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'elect'"));
     }
 }

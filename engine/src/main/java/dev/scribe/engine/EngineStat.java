@@ -1,7 +1,6 @@
 package dev.scribe.engine;
 
 import org.agrona.concurrent.errors.ErrorLogReader;
-import org.agrona.concurrent.status.CountersReader;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -209,11 +208,11 @@ public final class EngineStat
 
     private void printCounters(final Path file)
     {
-        try (CountersFile counters = CountersFile.openReadOnly(file))
+        final CountersSnapshot snapshot = CountersSnapshot.read(file);
+        out.println(header(snapshot.file(), snapshot.pid(), snapshot.startTimeMs()));
+        for (final CountersSnapshot.Counter counter : snapshot.counters())
         {
-            out.println(header(counters.file(), counters.pid(), counters.startTimeMs()));
-            final CountersReader reader = new CountersReader(counters.metaDataBuffer(), counters.valuesBuffer());
-            reader.forEach((value, id, label) -> out.printf(Locale.ROOT, "%3d: %20d - %s%n", id, value, label));
+            out.printf(Locale.ROOT, "%3d: %20d - %s%n", counter.id(), counter.value(), counter.label());
         }
     }
 

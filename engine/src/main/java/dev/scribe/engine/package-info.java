@@ -17,6 +17,7 @@
  * <p>The engine's counters ({@code counters.dat}) and its log of distinct errors ({@code errors.dat}) are
  * memory-mapped files in the engine directory; every error reported on any thread is counted and logged there before
  * the user's {@link org.agrona.ErrorHandler} sees it. {@link dev.scribe.engine.EngineStat} reads both from another
- * process, while the engine runs or after it has stopped or crashed.
+ * process, while the engine runs or after it has stopped or crashed; other tools read the counters with
+ * {@link dev.scribe.engine.CountersSnapshot}.
  */
 package dev.scribe.engine;

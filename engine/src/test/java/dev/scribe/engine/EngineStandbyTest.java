@@ -267,8 +267,10 @@ class EngineStandbyTest
         try (Engine standby = launch(standbyDir, EngineRole.STANDBY, new Link(), null))
         {
             primary.standbyConnected(true);
-            assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
+            final Outcome opened = join(primary.send(new Bank.Open("a")));
+            assertTrue(opened.accepted());
             final CompletableFuture<Outcome> sent = primary.send(new Bank.Deposit("a", 10), keyed);
+            await(() -> primary.lastPosition() > opened.position(), "the primary to journal the deposit");
             final long last = copy(primaryDir, Journal.NULL_POSITION, standby);
             await(() -> standby.lastPosition() == last, "the standby to apply");
             primary.acknowledged(primary.epoch(), last);

@@ -12,14 +12,23 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * Listens for the peer. Each connection is authenticated and admitted (see {@link Admission}) within the handshake
- * timeout, one at a time; a standby let in by a primary gets a {@link PrimarySession}. Anything else is closed.
- * Bad input ends that connection only.
+ * timeout, on a thread of its own, so a client that connects and says nothing holds up no other; at most
+ * {@link #MAX_HANDSHAKES} run at once, and a connection beyond them is closed at once. A standby let in by a primary
+ * gets a {@link PrimarySession}. Anything else is closed. Bad input ends that connection only.
  */
 final class Acceptor implements AutoCloseable
 {
+    /** Most handshakes in progress at once. */
+    static final int MAX_HANDSHAKES = 8;
+
+    private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES);
+    private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
     private final ReplicationNode node;
     private final ReplicationContext context;
     private final ServerSocket server;
@@ -65,7 +74,28 @@ final class Acceptor implements AutoCloseable
                 }
                 return;
             }
-            admit(socket);
+            if (!handshakes.tryAcquire())
+            {
+                node.log("refused a peer from " + socket.getRemoteSocketAddress() + ": " + MAX_HANDSHAKES +
+                    " handshakes are already in progress");
+                close(socket);
+                continue;
+            }
+            handshaking.add(socket);
+            final Thread handshake = new Thread(() ->
+            {
+                try
+                {
+                    admit(socket);
+                }
+                finally
+                {
+                    handshaking.remove(socket);
+                    handshakes.release();
+                }
+            }, "scribe-repl-handshake-" + context.nodeId());
+            handshake.setDaemon(true);
+            handshake.start();
         }
     }
 
@@ -128,6 +158,10 @@ final class Acceptor implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+        for (final Socket socket : handshaking)
+        {
+            close(socket); // ends the handshakes still running
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.scribe.replication;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -10,10 +11,13 @@ import java.nio.file.StandardCopyOption;
 /**
  * Requests from the replication tool in another process: the tool writes a one-word request ({@code promote},
  * {@code demote}) to {@code request} in the node's replication directory (atomically, by rename); the node takes it
- * on its supervisor thread and writes the result to {@code result}.
+ * on its supervisor thread and writes the result to {@code result}, such as {@code promote: epoch 3}, the same way.
+ * {@link ReplicationTool} is the other side.
  */
 final class ControlFile
 {
+    /** The node's replication directory, in its engine directory. */
+    static final String DIRECTORY = "replication";
     static final String REQUEST = "request";
     static final String RESULT = "result";
 
@@ -68,7 +72,7 @@ final class ControlFile
         }
         catch (final IOException ex)
         {
-            throw new java.io.UncheckedIOException("cannot write " + directory.resolve(name), ex);
+            throw new UncheckedIOException("cannot write " + directory.resolve(name), ex);
         }
     }
 }

@@ -47,9 +47,18 @@ final class NodeCounters
         acknowledged.setRelease(-1);
     }
 
+    /**
+     * Refresh from the engine, on the supervisor's tick. On a primary the acknowledged position is the engine's in
+     * its epoch, so a standby just promoted no longer shows what it acknowledged to the old primary.
+     */
     void update(final Engine engine, final long divergenceCount, final long truncationCount)
     {
-        role.setRelease(engine.role() == EngineRole.PRIMARY ? 1 : 2);
+        final boolean primary = engine.role() == EngineRole.PRIMARY;
+        role.setRelease(primary ? 1 : 2);
+        if (primary)
+        {
+            acknowledged.setRelease(engine.acknowledgedPosition());
+        }
         epoch.setRelease(engine.epoch());
         divergences.setRelease(divergenceCount);
         truncations.setRelease(truncationCount);

@@ -63,7 +63,7 @@ public final class ReplicationNode implements AutoCloseable
         this.log = log;
         this.secret = Secret.of(context.secret());
         launch(context.initialRole());
-        control = new ControlFile(engine.context().directory().resolve("replication"));
+        control = new ControlFile(engine.context().directory().resolve(ControlFile.DIRECTORY));
         acceptor = new Acceptor(this, context, secret);
         supervisor = new Thread(this::supervise, "scribe-repl-supervisor-" + context.nodeId());
         supervisor.setDaemon(true);

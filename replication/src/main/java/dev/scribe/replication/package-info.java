@@ -1,5 +1,9 @@
 /**
  * Replication of the journal to a hot standby: the replicator on the primary's ring, the standby node, epochs
  * that fence an old primary, catch-up and fail-over.
+ *
+ * <p>From another process, {@link dev.scribe.replication.ReplicationTool} ({@code scribe replication}) reads a
+ * node's counters from its engine's {@code counters.dat} and asks it to change role through a request file in the
+ * node's {@code replication} directory, which the node's supervisor takes and answers in a result file.
  */
 package dev.scribe.replication;

@@ -1,0 +1,379 @@
+package dev.scribe.replication;
+
+import dev.scribe.engine.CountersSnapshot;
+import dev.scribe.engine.EngineException;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Command-line tool for a replication node, run from another process (or the node's own) against the node's engine
+ * directory.
+ *
+ * <pre>
+ *   status  DIR                    role, epoch, positions, lag, link and counts, from the node's counters
+ *   promote DIR [--wait SECONDS]   ask the node to become the primary; print its answer
+ *   demote  DIR [--wait SECONDS]   ask the node to become a standby; print its answer
+ * </pre>
+ *
+ * {@code status} reads the counters the node keeps in the engine's {@code counters.dat} (see
+ * {@link CountersSnapshot}), so it works on a running node and shows the last values of a stopped one. On a primary
+ * it shows the position last sent and last acknowledged by the standby in this epoch, and the lag between the last
+ * position and the acknowledged one, in journal positions (records, within one journal cycle); on a standby, the
+ * position it last acknowledged to the primary.
+ *
+ * <p>{@code promote} and {@code demote} write the request to {@code DIR/replication/request} (a temporary file
+ * renamed into place, so the node never reads half of it), then wait, {@value #WAIT_DEFAULT_SECONDS} s unless told
+ * otherwise, for the node to write {@code DIR/replication/result}, such as {@code promote: epoch 3}, and print it. A
+ * request the node has not taken when the wait ends is withdrawn, so a node started later does not act on it.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} done; {@value #EXIT_FAILED} DIR is not a replication node's directory, its node
+ * is not running, or it gave no answer in time; {@value #EXIT_USAGE} wrong usage.
+ */
+public final class ReplicationTool
+{
+    /** Exit code when the status was printed or the node answered the request. */
+    public static final int EXIT_OK = 0;
+    /** Exit code when DIR is not a node's directory, the node is not running, or it did not answer in time. */
+    public static final int EXIT_FAILED = 1;
+    /** Exit code for wrong usage. */
+    public static final int EXIT_USAGE = 2;
+    /** How long promote and demote wait for the node's answer unless {@code --wait} says otherwise. */
+    public static final int WAIT_DEFAULT_SECONDS = 10;
+
+    private static final long POLL_MS = 10;
+    private static final long RELAUNCH_WAIT_MS = 2_000;
+    private static final int PRIMARY = 1;
+    private static final int STANDBY = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * A tool printing to the given streams.
+     *
+     * @param out for results.
+     * @param err for errors.
+     */
+    public ReplicationTool(final PrintStream out, final PrintStream err)
+    {
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Run from the command line.
+     *
+     * @param args the command and its arguments.
+     */
+    public static void main(final String[] args)
+    {
+        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.exit(new ReplicationTool(out, err).run(args));
+    }
+
+    /**
+     * Run a command.
+     *
+     * @param args the command ({@code status}, {@code promote} or {@code demote}), the node's engine directory and
+     *             the options.
+     * @return the exit code.
+     */
+    public int run(final String... args)
+    {
+        if (args.length < 2)
+        {
+            return usage("expected a command and a node's engine directory");
+        }
+        final Path dir = Path.of(args[1]);
+        try
+        {
+            switch (args[0])
+            {
+                case "status":
+                    if (args.length > 2)
+                    {
+                        return usage("status takes no options");
+                    }
+                    return status(dir);
+                case "promote":
+                case "demote":
+                    return request(dir, args[0], waitMs(args));
+                default:
+                    return usage("unknown command '" + args[0] + "'");
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return usage(ex.getMessage());
+        }
+        catch (final NotANodeException ex)
+        {
+            err.println(ex.getMessage());
+            return EXIT_FAILED;
+        }
+        catch (final UncheckedIOException ex)
+        {
+            err.println(ex.getMessage() + ": " + ex.getCause());
+            return EXIT_FAILED;
+        }
+    }
+
+    private int usage(final String problem)
+    {
+        err.println(problem);
+        err.println("usage: replication status DIR");
+        err.println("       replication promote DIR [--wait SECONDS]");
+        err.println("       replication demote DIR [--wait SECONDS]");
+        err.println("DIR is the node's engine directory; --wait defaults to " + WAIT_DEFAULT_SECONDS + " seconds");
+        return EXIT_USAGE;
+    }
+
+    private static long waitMs(final String[] args)
+    {
+        if (args.length == 2)
+        {
+            return WAIT_DEFAULT_SECONDS * 1000L;
+        }
+        if (args.length != 4 || !"--wait".equals(args[2]))
+        {
+            throw new IllegalArgumentException(args[0] + " takes only --wait SECONDS");
+        }
+        final double seconds;
+        try
+        {
+            seconds = Double.parseDouble(args[3]);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("--wait needs a number of seconds: '" + args[3] + "'", ex);
+        }
+        if (!(seconds > 0) || seconds > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("--wait must be more than 0 seconds: '" + args[3] + "'");
+        }
+        return Math.max(1, Math.round(seconds * 1000));
+    }
+
+    private int status(final Path dir)
+    {
+        final CountersSnapshot counters = counters(dir);
+        final long role = counters.value(NodeCounters.ROLE_TYPE_ID).orElse(0);
+        final long last = value(counters, CountersSnapshot.JOURNAL_POSITION_TYPE_ID);
+        final long acknowledged = value(counters, NodeCounters.ACKNOWLEDGED_POSITION_TYPE_ID);
+        out.println("node:                  " + counters.file().getParent() + " (pid " + counters.pid() + ", " +
+            (counters.processAlive() ? "running" : "not running") + ", engine started " +
+            Instant.ofEpochMilli(counters.startTimeMs()) + ")");
+        out.println("role:                  " + roleName(role));
+        out.println("epoch:                 " + value(counters, NodeCounters.EPOCH_TYPE_ID));
+        out.println("last position:         " + last);
+        if (role == PRIMARY)
+        {
+            out.println("sent position:         " + value(counters, NodeCounters.SENT_POSITION_TYPE_ID));
+            out.println("acknowledged position: " + acknowledged + " (by the standby)");
+            out.println("lag:                   " + (acknowledged < 0 ? "all (nothing acknowledged in this epoch)" :
+                Long.toString(Math.max(0, last - acknowledged))));
+        }
+        else
+        {
+            out.println("acknowledged position: " + acknowledged + " (to the primary)");
+        }
+        out.println("peer connected:        " + (value(counters, NodeCounters.CONNECTED_TYPE_ID) == 1 ? "yes" : "no"));
+        out.println("divergences:           " + value(counters, NodeCounters.DIVERGENCES_TYPE_ID));
+        out.println("truncations:           " + value(counters, NodeCounters.TRUNCATIONS_TYPE_ID));
+        return EXIT_OK;
+    }
+
+    private static String roleName(final long role)
+    {
+        return switch ((int)role)
+        {
+            case PRIMARY -> "primary";
+            case STANDBY -> "standby";
+            default -> "unknown (" + role + ")";
+        };
+    }
+
+    private static long value(final CountersSnapshot counters, final int typeId)
+    {
+        final OptionalLong value = counters.value(typeId);
+        if (value.isEmpty())
+        {
+            throw new NotANodeException(counters.file() + " has no counter of type " + typeId + "; it was written " +
+                "by another version of Scribe");
+        }
+        return value.getAsLong();
+    }
+
+    /**
+     * The node's counters; fails unless DIR is the engine directory of a replication node. A node relaunching its
+     * engine (stepping down, truncating) has for a moment a new counters file without its own counters: wait a
+     * little for them.
+     */
+    private static CountersSnapshot counters(final Path dir)
+    {
+        if (!Files.isDirectory(dir))
+        {
+            throw new NotANodeException(dir + " is not a directory; give a replication node's engine directory");
+        }
+        final boolean node = Files.isDirectory(dir.resolve(ControlFile.DIRECTORY));
+        final long deadlineNs = System.nanoTime() + RELAUNCH_WAIT_MS * 1_000_000L;
+        while (true)
+        {
+            final CountersSnapshot counters;
+            try
+            {
+                counters = CountersSnapshot.read(dir);
+            }
+            catch (final EngineException ex)
+            {
+                throw new NotANodeException(dir + " is not a replication node's engine directory: " +
+                    ex.getMessage());
+            }
+            if (counters.value(NodeCounters.ROLE_TYPE_ID).orElse(0) != 0)
+            {
+                return counters;
+            }
+            if (!node)
+            {
+                throw new NotANodeException(dir + " is an engine directory but not a replication node's: its " +
+                    "counters have no replication counters");
+            }
+            if (!counters.processAlive() || System.nanoTime() - deadlineNs > 0 || !pause())
+            {
+                throw new NotANodeException("the node of " + dir + " is relaunching its engine, or stopped while " +
+                    "it did: its counters have no replication counters yet; try again");
+            }
+        }
+    }
+
+    private int request(final Path dir, final String request, final long waitMs)
+    {
+        final CountersSnapshot counters = counters(dir);
+        final Path control = dir.resolve(ControlFile.DIRECTORY);
+        if (!Files.isDirectory(control))
+        {
+            throw new NotANodeException(dir + " is not a replication node's engine directory: it has no " +
+                ControlFile.DIRECTORY + " directory");
+        }
+        if (!counters.processAlive())
+        {
+            err.println("the node of " + dir + " (pid " + counters.pid() + ") is not running; nothing would take " +
+                "the request");
+            return EXIT_FAILED;
+        }
+        final Path result = control.resolve(ControlFile.RESULT);
+        final Stamp before = Stamp.of(result);
+        ControlFile.write(control, ControlFile.REQUEST, request + "\n");
+        final long deadlineNs = System.nanoTime() + waitMs * 1_000_000L;
+        while (System.nanoTime() - deadlineNs < 0)
+        {
+            if (!Objects.equals(before, Stamp.of(result)))
+            {
+                final String answer = read(result);
+                out.println(answer);
+                return answer.startsWith(request + ": epoch ") ? EXIT_OK : EXIT_FAILED;
+            }
+            if (!pause())
+            {
+                break;
+            }
+        }
+        return timedOut(dir, control.resolve(ControlFile.REQUEST), request, waitMs);
+    }
+
+    private int timedOut(final Path dir, final Path request, final String what, final long waitMs)
+    {
+        final boolean withdrawn;
+        try
+        {
+            withdrawn = Files.deleteIfExists(request);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot withdraw " + request, ex);
+        }
+        final String waited = String.format(Locale.ROOT, "%.3f s", waitMs / 1000.0);
+        err.println(withdrawn ?
+            "the node of " + dir + " did not take the " + what + " request within " + waited + "; it was withdrawn" :
+            "the node of " + dir + " took the " + what + " request but gave no result within " + waited + "; see " +
+                "its log and 'replication status'");
+        return EXIT_FAILED;
+    }
+
+    private static boolean pause()
+    {
+        try
+        {
+            Thread.sleep(POLL_MS);
+            return true;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String read(final Path file)
+    {
+        try
+        {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + file, ex);
+        }
+    }
+
+    /**
+     * What identifies one version of the result file: the node replaces it by renaming a new file over it, so its
+     * file key (inode) changes even when the text is the same as before.
+     */
+    private record Stamp(Object fileKey, long modifiedNs, long size)
+    {
+        static Stamp of(final Path file)
+        {
+            try
+            {
+                final BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                return new Stamp(attributes.fileKey(), attributes.lastModifiedTime().to(
+                    TimeUnit.NANOSECONDS), attributes.size());
+            }
+            catch (final NoSuchFileException ex)
+            {
+                return null;
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot read the attributes of " + file, ex);
+            }
+        }
+    }
+
+    /** DIR is not what the tool needs. */
+    private static final class NotANodeException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        NotANodeException(final String message)
+        {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package dev.scribe.replication;
+
+import dev.scribe.engine.Durability;
+import dev.scribe.engine.Engine;
+import dev.scribe.engine.EngineRole;
+import dev.scribe.engine.Outcome;
+import dev.scribe.engine.SendOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The replication tool run in the test JVM against live nodes, as {@code bin/scribe replication} runs it from
+ * another process: it reads the nodes' counters files and talks to them through their control files only.
+ */
+class ReplicationToolTest
+{
+    private static final SendOptions REPLICATED = SendOptions.defaults().durability(Durability.REPLICATED);
+
+    @TempDir
+    Path dir;
+
+    /** One run of the tool, with what it printed. */
+    private record Run(int exitCode, String out, String err)
+    {
+        static Run of(final String... args)
+        {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            final ByteArrayOutputStream err = new ByteArrayOutputStream();
+            final int exitCode = new ReplicationTool(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+            return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+
+        /** The status lines, as name to value. */
+        Map<String, String> fields()
+        {
+            assertEquals(ReplicationTool.EXIT_OK, exitCode, err);
+            final Map<String, String> fields = new LinkedHashMap<>();
+            for (final String line : out.split("\n"))
+            {
+                final int colon = line.indexOf(':');
+                if (colon > 0)
+                {
+                    fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+                }
+            }
+            return fields;
+        }
+    }
+
+    private static Map<String, String> awaitStatus(final Path engineDir, final Predicate<Map<String, String>> expected,
+        final String what) throws InterruptedException
+    {
+        final AtomicReference<Map<String, String>> last = new AtomicReference<>();
+        Nodes.await(() ->
+        {
+            final Run run = Run.of("status", engineDir.toString());
+            if (run.exitCode() != ReplicationTool.EXIT_OK)
+            {
+                return false; // a node relaunching its engine for longer than the tool waits: ask again
+            }
+            last.set(run.fields());
+            return expected.test(last.get());
+        }, what);
+        return last.get();
+    }
+
+    private static void deposits(final Engine engine, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final Outcome outcome = engine.send(new Nodes.Deposit("acc-" + (i % 3), 5), REPLICATED)
+                .orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+            assertTrue(outcome.accepted(), outcome.toString());
+        }
+    }
+
+    @Test
+    void statusShowsEachNodesRoleEpochPositionsAndLink() throws Exception
+    {
+        final InetSocketAddress oneAddress = Nodes.freeAddress();
+        final InetSocketAddress twoAddress = Nodes.freeAddress();
+        final Path oneDir = dir.resolve("one");
+        final Path twoDir = dir.resolve("two");
+        try (ReplicationNode one = ReplicationNode.start(
+            Nodes.node(1, oneDir, EngineRole.PRIMARY, twoAddress).listen(oneAddress), new Nodes.Log("one"));
+            ReplicationNode two = ReplicationNode.start(
+                Nodes.node(2, twoDir, EngineRole.STANDBY, oneAddress).listen(twoAddress), new Nodes.Log("two")))
+        {
+            deposits(one.engine(), 50);
+            final String last = Long.toString(one.engine().lastPosition());
+            final String epoch = Long.toString(one.engine().epoch());
+
+            final Map<String, String> primary = awaitStatus(oneDir,
+                fields -> last.equals(fields.get("sent position")) &&
+                    last.equals(fields.get("acknowledged position").split(" ")[0]),
+                "the primary's status to show the acknowledgement");
+            assertEquals("primary", primary.get("role"));
+            assertEquals(epoch, primary.get("epoch"));
+            assertEquals(last, primary.get("last position"));
+            assertEquals(last, primary.get("sent position"));
+            assertEquals("0", primary.get("lag"));
+            assertEquals("yes", primary.get("peer connected"));
+            assertEquals("0", primary.get("divergences"));
+            assertEquals("0", primary.get("truncations"));
+            assertTrue(primary.get("node").contains("running"), primary.toString());
+
+            final Map<String, String> standby = awaitStatus(twoDir, fields -> last.equals(
+                fields.get("acknowledged position").split(" ")[0]), "the standby's status to show its acknowledgement");
+            assertEquals("standby", standby.get("role"));
+            assertEquals(epoch, standby.get("epoch"));
+            assertEquals(last, standby.get("last position"));
+            assertEquals("yes", standby.get("peer connected"));
+            assertFalse(standby.containsKey("lag"), "a standby has no lag of its own to show");
+            assertEquals(two.status().lastPosition(), Long.parseLong(standby.get("last position")));
+        }
+    }
+
+    @Test
+    void promoteMakesAStandbyThePrimaryOfTheNextEpoch() throws Exception
+    {
+        final InetSocketAddress oneAddress = Nodes.freeAddress();
+        final InetSocketAddress twoAddress = Nodes.freeAddress();
+        final Path oneDir = dir.resolve("one");
+        final Path twoDir = dir.resolve("two");
+        try (ReplicationNode one = ReplicationNode.start(
+            Nodes.node(1, oneDir, EngineRole.PRIMARY, twoAddress).listen(oneAddress), new Nodes.Log("one"));
+            ReplicationNode two = ReplicationNode.start(
+                Nodes.node(2, twoDir, EngineRole.STANDBY, oneAddress).listen(twoAddress), new Nodes.Log("two")))
+        {
+            deposits(one.engine(), 20);
+            final long epoch = one.engine().epoch();
+            final long last = one.engine().lastPosition();
+            Nodes.await(() -> two.engine().lastPosition() == last, "the standby to catch up");
+
+            final Run promote = Run.of("promote", twoDir.toString(), "--wait", "20");
+            assertEquals(ReplicationTool.EXIT_OK, promote.exitCode(), promote.err());
+            assertEquals("promote: epoch " + (epoch + 1), promote.out().trim());
+            assertEquals(EngineRole.PRIMARY, two.engine().role());
+            assertEquals(epoch + 1, two.engine().epoch());
+            assertFalse(Files.exists(twoDir.resolve("replication").resolve("request")), "the node took the request");
+            final Map<String, String> status = Run.of("status", twoDir.toString()).fields();
+            assertEquals("primary", status.get("role"));
+            assertEquals(Long.toString(epoch + 1), status.get("epoch"));
+            assertTrue(two.engine().send(new Nodes.Deposit("acc-9", 1)).join().accepted(), "it takes commands");
+
+            // the old primary meets the newer epoch, steps down and follows; its relaunched engine's counters say so
+            final Map<String, String> old = awaitStatus(oneDir, fields -> "standby".equals(fields.get("role")) &&
+                Long.toString(epoch + 1).equals(fields.get("epoch")), "the old primary to step down");
+            assertEquals(EngineRole.STANDBY, one.engine().role());
+            assertTrue(old.get("node").contains("running"), old.toString());
+
+            final Run again = Run.of("promote", twoDir.toString());
+            assertEquals(ReplicationTool.EXIT_OK, again.exitCode(), again.err());
+            assertEquals("promote: epoch " + (epoch + 1), again.out().trim(), "a primary stays in its epoch");
+        }
+    }
+
+    @Test
+    void aStandbyPromotedAfterItsPrimaryIsGoneShowsNothingAcknowledgedInItsEpoch() throws Exception
+    {
+        final InetSocketAddress oneAddress = Nodes.freeAddress();
+        final Path twoDir = dir.resolve("two");
+        try (ReplicationNode two = ReplicationNode.start(
+            Nodes.node(2, twoDir, EngineRole.STANDBY, oneAddress), new Nodes.Log("two")))
+        {
+            final long last;
+            try (ReplicationNode one = ReplicationNode.start(
+                Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, two.listenAddress()).listen(oneAddress),
+                new Nodes.Log("one")))
+            {
+                deposits(one.engine(), 20);
+                last = one.engine().lastPosition();
+                awaitStatus(twoDir, fields -> Long.toString(last).equals(
+                    fields.get("acknowledged position").split(" ")[0]), "the standby to acknowledge " + last);
+            }
+            final Run promote = Run.of("promote", twoDir.toString());
+            assertEquals(ReplicationTool.EXIT_OK, promote.exitCode(), promote.err());
+            final Map<String, String> status = Run.of("status", twoDir.toString()).fields();
+            assertEquals("primary", status.get("role"));
+            assertEquals("-1 (by the standby)", status.get("acknowledged position"),
+                "not what it acknowledged to the old primary: " + status);
+            assertEquals("all (nothing acknowledged in this epoch)", status.get("lag"));
+            assertEquals("no", status.get("peer connected"));
+            assertTrue(Long.parseLong(status.get("last position")) > last, "the new epoch's first record");
+        }
+    }
+
+    @Test
+    void demoteMakesThePrimaryAStandby() throws Exception
+    {
+        final InetSocketAddress oneAddress = Nodes.freeAddress();
+        final InetSocketAddress twoAddress = Nodes.freeAddress();
+        final Path oneDir = dir.resolve("one");
+        try (ReplicationNode one = ReplicationNode.start(
+            Nodes.node(1, oneDir, EngineRole.PRIMARY, twoAddress).listen(oneAddress), new Nodes.Log("one"));
+            ReplicationNode two = ReplicationNode.start(
+                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, oneAddress).listen(twoAddress),
+                new Nodes.Log("two")))
+        {
+            deposits(one.engine(), 10);
+            final long epoch = one.engine().epoch();
+
+            final Run demote = Run.of("demote", oneDir.toString(), "--wait", "20");
+            assertEquals(ReplicationTool.EXIT_OK, demote.exitCode(), demote.err());
+            assertEquals("demote: epoch " + epoch, demote.out().trim());
+            assertEquals(EngineRole.STANDBY, one.engine().role());
+            assertEquals(EngineRole.STANDBY, two.engine().role());
+            assertEquals(Outcome.Status.NOT_PRIMARY, one.engine().send(new Nodes.Deposit("acc-1", 1))
+                .orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS).join().status());
+            final Map<String, String> status = Run.of("status", oneDir.toString()).fields();
+            assertEquals("standby", status.get("role"));
+            assertEquals(Long.toString(epoch), status.get("epoch"));
+            assertEquals(Long.toString(one.engine().lastPosition()), status.get("last position"));
+        }
+    }
+
+    @Test
+    void aDirectoryThatIsNotANodesExitsOne() throws Exception
+    {
+        final Path missing = dir.resolve("missing");
+        final Path empty = Files.createDirectories(dir.resolve("empty"));
+        final Path plainEngine = dir.resolve("engine");
+        try (Engine engine = Engine.launch(Nodes.bank(plainEngine)))
+        {
+            assertTrue(engine.send(new Nodes.Deposit("acc-1", 1)).join().accepted());
+        }
+        for (final String command : new String[] {"status", "promote", "demote"})
+        {
+            final Run onMissing = Run.of(command, missing.toString());
+            assertEquals(ReplicationTool.EXIT_FAILED, onMissing.exitCode(), command);
+            assertTrue(onMissing.err().contains("is not a directory"), onMissing.err());
+
+            final Run onEmpty = Run.of(command, empty.toString());
+            assertEquals(ReplicationTool.EXIT_FAILED, onEmpty.exitCode(), command);
+            assertTrue(onEmpty.err().contains("is not a replication node's engine directory") &&
+                onEmpty.err().contains("no counters file"), onEmpty.err());
+
+            final Run onEngine = Run.of(command, plainEngine.toString());
+            assertEquals(ReplicationTool.EXIT_FAILED, onEngine.exitCode(), command);
+            assertTrue(onEngine.err().contains("not a replication node's: its counters have no replication"),
+                onEngine.err());
+            assertEquals("", onEngine.out());
+        }
+        assertFalse(Files.exists(plainEngine.resolve("replication")), "nothing written into a plain engine's dir");
+    }
+
+    @Test
+    void aRequestNobodyTakesTimesOutWithExitOneAndIsWithdrawn() throws Exception
+    {
+        final Path nodeDir = dir.resolve("one");
+        try (ReplicationNode one = ReplicationNode.start(
+            Nodes.node(1, nodeDir, EngineRole.PRIMARY, Nodes.freeAddress()), new Nodes.Log("one")))
+        {
+            assertEquals(EngineRole.PRIMARY, one.status().role());
+        }
+        // the node is closed but its counters file names this (live) JVM: the request is written and never taken
+        final Run promote = Run.of("promote", nodeDir.toString(), "--wait", "0.3");
+        assertEquals(ReplicationTool.EXIT_FAILED, promote.exitCode());
+        assertTrue(promote.err().contains("did not take the promote request within 0.300 s; it was withdrawn"),
+            promote.err());
+        assertFalse(Files.exists(nodeDir.resolve("replication").resolve("request")), "withdrawn");
+        assertFalse(Files.exists(nodeDir.resolve("replication").resolve("result")), "no answer was invented");
+
+        final Map<String, String> stopped = Run.of("status", nodeDir.toString()).fields();
+        assertEquals("primary", stopped.get("role"), "status shows a stopped node's last values");
+    }
+
+    @Test
+    void wrongUsageExitsTwo()
+    {
+        final Path nodeDir = dir.resolve("one");
+        assertEquals(ReplicationTool.EXIT_USAGE, Run.of().exitCode());
+        assertEquals(ReplicationTool.EXIT_USAGE, Run.of("status").exitCode());
+        assertEquals(ReplicationTool.EXIT_USAGE, Run.of("elect", nodeDir.toString()).exitCode());
+        assertEquals(ReplicationTool.EXIT_USAGE, Run.of("status", nodeDir.toString(), "--wait", "1").exitCode());
+        assertEquals(ReplicationTool.EXIT_USAGE, Run.of("promote", nodeDir.toString(), "--wait").exitCode());
+        assertEquals(ReplicationTool.EXIT_USAGE, Run.of("promote", nodeDir.toString(), "--wait", "0").exitCode());
+        final Run notANumber = Run.of("demote", nodeDir.toString(), "--wait", "soon");
+        assertEquals(ReplicationTool.EXIT_USAGE, notANumber.exitCode());
+        assertTrue(notANumber.err().contains("--wait needs a number of seconds: 'soon'"), notANumber.err());
+        assertTrue(notANumber.err().contains("usage: replication status DIR"), notANumber.err());
+    }
+}
