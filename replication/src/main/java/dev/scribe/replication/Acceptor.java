@@ -68,11 +68,14 @@ final class Acceptor implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                if (!closed)
+                if (closed || server.isClosed())
                 {
-                    node.log("replication listener failed: " + ex);
+                    return;
                 }
-                return;
+                // out of file descriptors, say: keep listening, a little later
+                node.log("replication listener failed, retrying: " + ex);
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+                continue;
             }
             if (!handshakes.tryAcquire())
             {

@@ -139,7 +139,7 @@ final class StandbyClient implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                problem = "cannot reach the primary at " + context.peer() + ": " + ex;
+                problem = "link to the primary at " + context.peer() + " failed: " + ex;
             }
             catch (final RuntimeException ex)
             {
