@@ -1,0 +1,330 @@
+package dev.scribe.engine.snapshot;
+
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A directory of snapshot files, one per journal position, named {@code snapshot-<16 hex digits>.snap} so that they
+ * sort by position. The store has one writer at a time.
+ *
+ * <p>Writing is crash-safe: the snapshot is streamed into {@code snapshot-<hex>.snap.tmp} in the same directory, its
+ * header (lengths and checksums) written last, the file forced to storage, renamed in one step to its final name and
+ * the directory forced. A crash at any moment leaves the previous snapshots as they were and either the new one
+ * complete or only a temporary file, which readers ignore and {@link #prune} or the next store removes.
+ *
+ * <p>Choosing a snapshot to recover from ({@link #newestValid()}) validates each from the newest down and skips, with
+ * the reason reported to the store's log, every one that is damaged, partial or whose header does not hold the
+ * position its name says.
+ */
+public final class SnapshotStore
+{
+    private final Path directory;
+    private final Consumer<String> log;
+    private final EpochClock clock;
+
+    /**
+     * A store in a directory, created if missing; why a snapshot is skipped or deleted is not reported.
+     *
+     * @param directory where the snapshot files are.
+     */
+    public SnapshotStore(final Path directory)
+    {
+        this(directory, reason ->
+        {
+        });
+    }
+
+    /**
+     * A store in a directory, created if missing, reporting each skipped or deleted file with the reason.
+     *
+     * @param directory where the snapshot files are.
+     * @param log       told, in a sentence naming the file, why a snapshot was skipped or a file deleted.
+     */
+    public SnapshotStore(final Path directory, final Consumer<String> log)
+    {
+        this(directory, log, SystemEpochClock.INSTANCE);
+    }
+
+    /**
+     * A store in a directory, created if missing, whose snapshots carry the time of a given clock. Temporary files
+     * left by a writer that died are removed.
+     *
+     * @param directory where the snapshot files are.
+     * @param log       told, in a sentence naming the file, why a snapshot was skipped or a file deleted.
+     * @param clock     for the informational timestamp in each snapshot's header.
+     */
+    public SnapshotStore(final Path directory, final Consumer<String> log, final EpochClock clock)
+    {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.log = Objects.requireNonNull(log, "log");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        try
+        {
+            Files.createDirectories(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new SnapshotException("cannot create snapshot directory " + directory + ": " + ex, ex);
+        }
+        deleteTempFiles();
+    }
+
+    /**
+     * The directory of this store.
+     *
+     * @return the directory.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * Write a snapshot, crash-safe: when this returns the snapshot is complete and on storage under its final name.
+     * A snapshot already at the same position is replaced.
+     *
+     * @param position  journal position the state is at; not negative.
+     * @param epoch     epoch the snapshot is taken in.
+     * @param stateHash hash of the state the sections hold.
+     * @param sections  writes the sections.
+     * @return the snapshot file.
+     * @throws SnapshotException naming the file if it cannot be written; the temporary file is then removed.
+     */
+    public Path write(final long position, final long epoch, final long stateHash, final SectionsWriter sections)
+    {
+        if (position < 0)
+        {
+            throw new IllegalArgumentException("snapshot position must not be negative: " + position);
+        }
+        final Path temp = directory.resolve(SnapshotFormat.tempFileName(position));
+        final Path file = directory.resolve(SnapshotFormat.fileName(position));
+        boolean written = false;
+        try
+        {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.READ))
+            {
+                final SnapshotWriter writer = new SnapshotWriter(channel, temp);
+                sections.writeSections(writer);
+                final long bodyLength = writer.finish();
+                final ByteBuffer header = SnapshotFormat.header(position, epoch, stateHash, clock.time(),
+                    bodyLength, writer.bodyCrc(bodyLength), writer.sectionCount());
+                while (header.hasRemaining())
+                {
+                    channel.write(header, header.position());
+                }
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            written = true;
+            forceDirectory();
+            return file;
+        }
+        catch (final IOException ex)
+        {
+            throw new SnapshotException("cannot write snapshot " + file + ": " + ex, ex);
+        }
+        finally
+        {
+            if (!written)
+            {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    /**
+     * Every file named as a snapshot, oldest position first, whether valid or not; temporary files are not listed.
+     *
+     * @return the snapshot files.
+     */
+    public List<Path> list()
+    {
+        final List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory))
+        {
+            for (final Path file : stream)
+            {
+                if (SnapshotFormat.positionOf(file) >= 0 && Files.isRegularFile(file))
+                {
+                    files.add(file);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new SnapshotException("cannot list snapshot directory " + directory + ": " + ex, ex);
+        }
+        files.sort(Comparator.comparingLong(SnapshotFormat::positionOf));
+        return files;
+    }
+
+    /**
+     * The newest snapshot that is valid, to recover from; each newer one that is not is skipped and reported.
+     *
+     * @return the open snapshot, to be closed, or empty if there is no valid one.
+     */
+    public Optional<SnapshotReader> newestValid()
+    {
+        final List<Path> files = list();
+        for (int i = files.size() - 1; i >= 0; i--)
+        {
+            final SnapshotReader reader = openValid(files.get(i), "skipped");
+            if (null != reader)
+            {
+                return Optional.of(reader);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Delete every snapshot file but the newest {@code keep} valid ones, damaged ones included, and every temporary
+     * file. The newest valid snapshot is never deleted.
+     *
+     * @param keep how many valid snapshots to keep; at least 1.
+     * @return the files deleted, temporary files included.
+     */
+    public List<Path> prune(final int keep)
+    {
+        if (keep < 1)
+        {
+            throw new IllegalArgumentException("prune must keep at least the newest valid snapshot: keep=" + keep);
+        }
+        final List<Path> deleted = deleteTempFiles();
+        final List<Path> files = list();
+        int kept = 0;
+        final List<Path> toDelete = new ArrayList<>();
+        for (int i = files.size() - 1; i >= 0; i--)
+        {
+            final Path file = files.get(i);
+            if (kept < keep)
+            {
+                final SnapshotReader reader = openValid(file, "to be deleted");
+                if (null != reader)
+                {
+                    reader.close();
+                    kept++;
+                    continue;
+                }
+            }
+            toDelete.add(file);
+        }
+        for (final Path file : toDelete)
+        {
+            delete(file);
+            deleted.add(file);
+        }
+        if (!deleted.isEmpty())
+        {
+            forceDirectory();
+        }
+        return deleted;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SnapshotStore{" + directory + "}";
+    }
+
+    private SnapshotReader openValid(final Path file, final String action)
+    {
+        final SnapshotReader reader;
+        try
+        {
+            reader = SnapshotReader.open(file);
+        }
+        catch (final SnapshotException ex)
+        {
+            log.accept(ex.getMessage() + "; " + action);
+            return null;
+        }
+        final long named = SnapshotFormat.positionOf(file);
+        if (reader.position() != named)
+        {
+            reader.close();
+            log.accept("snapshot " + file + " is damaged: its header holds position " + reader.position() +
+                ", its name says " + named + "; " + action);
+            return null;
+        }
+        return reader;
+    }
+
+    private List<Path> deleteTempFiles()
+    {
+        final List<Path> temps = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory))
+        {
+            for (final Path file : stream)
+            {
+                if (SnapshotFormat.isTempFile(file))
+                {
+                    temps.add(file);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new SnapshotException("cannot list snapshot directory " + directory + ": " + ex, ex);
+        }
+        for (final Path temp : temps)
+        {
+            log.accept("snapshot temporary file " + temp + " was left by a writer that did not finish; deleted");
+            delete(temp);
+        }
+        return temps;
+    }
+
+    private static void delete(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new SnapshotException("cannot delete snapshot file " + file + ": " + ex, ex);
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ignore)
+        {
+            // the write already failed with its own exception; a temporary file left behind is removed later
+        }
+    }
+
+    private void forceDirectory()
+    {
+        // fsync through a read-only descriptor: Linux forces a directory whatever the descriptor's mode
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            throw new SnapshotException("cannot force snapshot directory " + directory + " to storage: " + ex, ex);
+        }
+    }
+}
