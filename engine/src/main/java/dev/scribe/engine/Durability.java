@@ -12,5 +12,19 @@ public enum Durability
     /** Journal forced to storage up to the record; survives an OS crash or power loss. Syncs are batched. */
     SYNCED,
     /** Journaled by the hot standby in the current epoch; survives loss of the primary machine. */
-    REPLICATED
+    REPLICATED;
+
+    /** A durability named in a setting, any case; the error names the setting. */
+    static Durability parse(final String setting, final String name)
+    {
+        try
+        {
+            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(setting + " must be one of " + java.util.Arrays.toString(values()) +
+                ": " + name, ex);
+        }
+    }
 }

@@ -81,6 +81,7 @@ public final class EngineContext
     private ReplicationLink replicationLink;
     private NoStandbyPolicy noStandbyPolicy = NoStandbyPolicy.BLOCK;
     private int hashCheckInterval;
+    private EventVersions eventVersions = new EventVersions();
     private int maxCommandBytes;
     private int idempotencyKeys;
     private ResponseListener responseListener;
@@ -143,7 +144,8 @@ public final class EngineContext
         if (null == durability)
         {
             final String name = System.getProperty(Configuration.DURABILITY_PROP_NAME);
-            durability = null == name ? Configuration.DURABILITY_DEFAULT : parseDurability(name);
+            durability = null == name ? Configuration.DURABILITY_DEFAULT :
+                Durability.parse(Configuration.DURABILITY_PROP_NAME, name);
         }
         if (hashCheckInterval < 0 || (hashCheckInterval != 0 && Integer.bitCount(hashCheckInterval) != 1))
         {
@@ -194,22 +196,9 @@ public final class EngineContext
             journalContext = new JournalContext();
         }
         journalContext.directory(directory.resolve("journal")).conclude();
-        registry = new Registry(aggregates, commands, eventTypeIds, codecs);
+        registry = new Registry(aggregates, commands, eventTypeIds, codecs, eventVersions);
         concluded = true;
         return this;
-    }
-
-    private static Durability parseDurability(final String name)
-    {
-        try
-        {
-            return Durability.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(Configuration.DURABILITY_PROP_NAME + " must be one of " +
-                java.util.Arrays.toString(Durability.values()) + ": " + name, ex);
-        }
     }
 
     private void checkNotConcluded()
@@ -383,6 +372,19 @@ public final class EngineContext
     {
         checkNotConcluded();
         eventTypeIds.put(type, typeId);
+        return this;
+    }
+
+    /**
+     * Declare how event classes evolved: current versions, older classes and the upcasters between them.
+     *
+     * @param versions the event versions.
+     * @return this context.
+     */
+    public EngineContext events(final EventVersions versions)
+    {
+        checkNotConcluded();
+        this.eventVersions = java.util.Objects.requireNonNull(versions, "versions");
         return this;
     }
 

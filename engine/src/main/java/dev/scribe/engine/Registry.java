@@ -22,13 +22,16 @@ final class Registry
     private final Map<Class<?>, CommandType> commands = new IdentityHashMap<>();
     private final Int2ObjectHashMap<CommandType> binaryCommands = new Int2ObjectHashMap<>();
     private final CodecRegistry codecs = new CodecRegistry();
+    private final EventVersions versions;
 
     Registry(
         final List<AggregateType> aggregateTypes,
         final List<CommandType> commandTypes,
         final Map<Class<?>, Integer> pinnedTypeIds,
-        final List<PayloadCodec<?>> customCodecs)
+        final List<PayloadCodec<?>> customCodecs,
+        final EventVersions versions)
     {
+        this.versions = versions;
         for (final AggregateType type : aggregateTypes)
         {
             if (null != aggregates.put(type.type(), type))
@@ -51,6 +54,14 @@ final class Registry
             codecs.register(codec);
         }
         registerEventCodecs(pinnedTypeIds);
+        try
+        {
+            versions.registerInto(codecs);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("event versions: " + ex.getMessage(), ex);
+        }
         for (final CommandType command : commandTypes)
         {
             resolve(command, aggregateTypes);
@@ -84,7 +95,7 @@ final class Registry
     {
         try
         {
-            codecs.register(RecordCodec.of((Class)eventType, typeId, 1));
+            codecs.register(RecordCodec.of((Class)eventType, typeId, versions.versionOf(eventType)));
         }
         catch (final IllegalArgumentException ex)
         {

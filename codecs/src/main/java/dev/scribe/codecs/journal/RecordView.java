@@ -326,12 +326,12 @@ public final class RecordView
         final int at = eventOffsets[checkIndex(index, eventCount)];
         final PayloadCodec<?> codec = registry.codecFor(eventTypeId(index), at + EVENT_TYPE_ID_OFFSET);
         final int version = eventVersion(index);
-        if (version != codec.version())
+        if (version == codec.version())
         {
-            throw new CodecException("events[" + index + "].eventVersion", at + EVENT_VERSION_OFFSET,
-                "version " + version + " of " + codec.type().getName() + " but its codec writes " + codec.version());
+            return codec.decode(buffer, payloadOffset(index), payloadLength(index));
         }
-        return codec.decode(buffer, payloadOffset(index), payloadLength(index));
+        return registry.decodeVersion(codec, version, buffer, payloadOffset(index), payloadLength(index),
+            "events[" + index + "].eventVersion", at + EVENT_VERSION_OFFSET);
     }
 
     /**
