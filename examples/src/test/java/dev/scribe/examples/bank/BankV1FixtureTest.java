@@ -1,0 +1,51 @@
+package dev.scribe.examples.bank;
+
+import dev.scribe.engine.Engine;
+import dev.scribe.engine.Outcome;
+import dev.scribe.engine.SendOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The current code launched on the journal version 1 of the bank's events wrote (kept in the repository) gets the
+ * state the version 1 code computed.
+ */
+class BankV1FixtureTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCurrentCodeReadsTheVersion1JournalIntoTheSameBalances() throws Exception
+    {
+        final int records = BankV1Fixture.load(dir);
+        assertTrue(records > 400, "the fixture has " + records + " records");
+        final BalancesView view = new BalancesView();
+        try (Engine engine = Engine.launch(Bank.context(dir, view)))
+        {
+            assertEquals(records, engine.replayedRecords());
+            assertEquals(BankV1Fixture.balances(), engine.query(view, BalancesView::balances));
+            final Outcome closed = engine.send(new BankCommand.OpenAccount("acc-19")).join();
+            assertTrue(closed.reason().contains("was closed"), closed.toString());
+            final Outcome repeat = engine.send(new BankCommand.Transfer("acc-05", "acc-18", 6),
+                SendOptions.defaults().idempotencyKey("transfer-5")).join();
+            assertTrue(repeat.accepted() && repeat.duplicate(), "idempotency keys come back from the old journal: " +
+                repeat);
+            assertTrue(engine.send(new BankCommand.Deposit("acc-00", 51)).join().accepted());
+            final long expected = BankV1Fixture.balances().get("acc-00") + 51;
+            final long deadline = System.nanoTime() + 30_000_000_000L;
+            long balance = engine.query(view, v -> v.balance("acc-00"));
+            while (balance != expected && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+                balance = engine.query(view, v -> v.balance("acc-00"));
+            }
+            assertEquals(expected, balance, "the projection follows new commands on the old journal");
+        }
+    }
+}
