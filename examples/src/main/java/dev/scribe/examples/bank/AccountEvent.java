@@ -13,11 +13,13 @@ public sealed interface AccountEvent
     }
 
     /**
-     * Money was put in.
+     * Money was put in. Version 2: version 1 had no channel ({@link AccountEventHistory.DepositedV1}).
      *
-     * @param amount the amount.
+     * @param amount  the amount.
+     * @param channel how the money came in: {@code "api"} for deposits sent to the engine, {@code "unknown"} for
+     *                those journaled before deposits recorded it.
      */
-    record Deposited(long amount) implements AccountEvent
+    record Deposited(long amount, String channel) implements AccountEvent
     {
     }
 

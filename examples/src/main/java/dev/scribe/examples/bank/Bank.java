@@ -49,6 +49,7 @@ public final class Bank
             .event(TransferSent.class, 4)
             .event(TransferReceived.class, 5)
             .event(Closed.class, 6)
+            .events(AccountEventHistory.versions())
             .command(OpenAccount.class, OpenAccount::account, Bank::openAccount)
             .command(Deposit.class, Deposit::account, Bank::deposit)
             .command(Withdraw.class, Withdraw::account, Bank::withdraw)
@@ -89,7 +90,7 @@ public final class Bank
         }
         else
         {
-            out.emit(new Deposited(command.amount()));
+            out.emit(new Deposited(command.amount(), "api"));
         }
     }
 

@@ -26,9 +26,19 @@ class BankV1FixtureTest
         final int records = BankV1Fixture.load(dir);
         assertTrue(records > 400, "the fixture has " + records + " records");
         final BalancesView view = new BalancesView();
-        try (Engine engine = Engine.launch(Bank.context(dir, view)))
+        final java.util.Map<String, Integer> channels = new java.util.concurrent.ConcurrentHashMap<>();
+        final dev.scribe.engine.EventTap deposits = (position, account, version, event) ->
+        {
+            if (event instanceof AccountEvent.Deposited deposited)
+            {
+                channels.merge(deposited.channel(), 1, Integer::sum);
+            }
+        };
+        try (Engine engine = Engine.launch(Bank.context(dir, view).tap(deposits)))
         {
             assertEquals(records, engine.replayedRecords());
+            assertEquals(java.util.Map.of(AccountEventHistory.UNKNOWN_CHANNEL, 20), channels,
+                "the version 1 deposits are read as version 2 through the upcaster");
             assertEquals(BankV1Fixture.balances(), engine.query(view, BalancesView::balances));
             final Outcome closed = engine.send(new BankCommand.OpenAccount("acc-19")).join();
             assertTrue(closed.reason().contains("was closed"), closed.toString());
@@ -46,6 +56,11 @@ class BankV1FixtureTest
                 balance = engine.query(view, v -> v.balance("acc-00"));
             }
             assertEquals(expected, balance, "the projection follows new commands on the old journal");
+            while (!channels.containsKey("api") && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+            assertEquals(1, channels.get("api"), "new deposits are journaled at version 2");
         }
     }
 }
