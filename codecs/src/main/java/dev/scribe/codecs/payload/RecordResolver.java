@@ -3,6 +3,7 @@ package dev.scribe.codecs.payload;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Method;
@@ -48,6 +49,21 @@ final class RecordResolver
         return new RecordResolver().record(type.getSimpleName(), type);
     }
 
+    /**
+     * Resolve the codec of a field of a plain class, for {@link StateCodec}.
+     *
+     * @param owner the class declaring the field, named in rejections.
+     * @param field the field.
+     * @param path  the field's path in error messages, e.g. {@code Account.balance}.
+     * @return the codec of values of the field's generic type.
+     * @throws IllegalArgumentException naming the class and field if the field's type cannot be encoded.
+     */
+    static FieldCodec resolveField(final Class<?> owner, final Field field, final String path)
+    {
+        return new RecordResolver().value(new Site("field", field.getName(), "class", owner), path,
+            field.getGenericType());
+    }
+
     private RecordNode record(final String path, final Class<?> type)
     {
         enclosing.add(type);
@@ -57,9 +73,10 @@ final class RecordResolver
         final Class<?>[] types = new Class<?>[recordComponents.length];
         for (int i = 0; i < recordComponents.length; i++)
         {
-            final Site site = new Site(type, recordComponents[i]);
-            components[i] = value(site, path + "." + recordComponents[i].getName(), site.component.getGenericType());
-            getters[i] = components[i].componentGetter(accessor(site));
+            final Site site = new Site("component", recordComponents[i].getName(), "record", type);
+            final String componentPath = path + "." + recordComponents[i].getName();
+            components[i] = value(site, componentPath, recordComponents[i].getGenericType());
+            getters[i] = components[i].componentGetter(accessor(type, recordComponents[i]));
             types[i] = recordComponents[i].getType();
         }
         enclosing.remove(enclosing.size() - 1);
@@ -209,9 +226,9 @@ final class RecordResolver
         throw site.unsupported(path, type, "not a supported type; use List, Map or Optional");
     }
 
-    private MethodHandle accessor(final Site site)
+    private MethodHandle accessor(final Class<?> record, final RecordComponent component)
     {
-        final Method accessor = site.component.getAccessor();
+        final Method accessor = component.getAccessor();
         try
         {
             accessor.setAccessible(true);
@@ -219,8 +236,8 @@ final class RecordResolver
         }
         catch (final InaccessibleObjectException | IllegalAccessException ex)
         {
-            throw new IllegalArgumentException("cannot access accessor " + site.component.getName() + "() of record " +
-                site.record.getName() + "; open its package to the codec: " + ex.getMessage(), ex);
+            throw new IllegalArgumentException("cannot access accessor " + component.getName() + "() of record " +
+                record.getName() + "; open its package to the codec: " + ex.getMessage(), ex);
         }
     }
 
@@ -240,23 +257,27 @@ final class RecordResolver
     }
 
     /**
-     * The record component being resolved, named in every rejection.
+     * The record component or class field being resolved, named in every rejection.
      */
     private static final class Site
     {
-        private final Class<?> record;
-        private final RecordComponent component;
+        private final String memberKind;
+        private final String member;
+        private final String ownerKind;
+        private final Class<?> owner;
 
-        private Site(final Class<?> record, final RecordComponent component)
+        private Site(final String memberKind, final String member, final String ownerKind, final Class<?> owner)
         {
-            this.record = record;
-            this.component = component;
+            this.memberKind = memberKind;
+            this.member = member;
+            this.ownerKind = ownerKind;
+            this.owner = owner;
         }
 
         private IllegalArgumentException unsupported(final String path, final Type type, final String reason)
         {
-            return new IllegalArgumentException("component " + component.getName() + " of record " +
-                record.getName() + " (" + path + ") cannot be encoded: " + type.getTypeName() + " is " + reason);
+            return new IllegalArgumentException(memberKind + " " + member + " of " + ownerKind + " " +
+                owner.getName() + " (" + path + ") cannot be encoded: " + type.getTypeName() + " is " + reason);
         }
     }
 }

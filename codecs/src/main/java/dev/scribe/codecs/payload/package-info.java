@@ -11,5 +11,9 @@
  * component, list element, map key and value and optional content. Encoding walks the tree from the record's
  * accessors straight into the buffer; decoding walks it with a cursor that checks every read against the bytes
  * given and hands the values to the record's canonical constructor.
+ *
+ * <p>{@link dev.scribe.codecs.payload.StateCodec} reuses the same field codecs for plain mutable state classes,
+ * such as aggregate state in snapshots: it writes a fingerprint of the field layout, then each field read through a
+ * getter handle, and decodes into a fresh instance from a factory through setter handles.
  */
 package dev.scribe.codecs.payload;
