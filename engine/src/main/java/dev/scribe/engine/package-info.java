@@ -14,6 +14,15 @@
  * binary command into it, the handler views it in place through its codec and fills slot-owned events
  * ({@link dev.scribe.engine.Decision#emitNew}), and a {@link dev.scribe.engine.ResponseListener} gets the outcome.
  *
+ * <p>Replication seams: an engine is a {@link dev.scribe.engine.EngineRole#PRIMARY} or a
+ * {@link dev.scribe.engine.EngineRole#STANDBY}, which takes the primary's records through
+ * {@link dev.scribe.engine.Engine#replicate} (journaled at the same positions, applied as replay does) and no commands
+ * until {@link dev.scribe.engine.Engine#promote()} starts the next epoch ({@link dev.scribe.engine.EpochHistory}).
+ * A {@link dev.scribe.engine.ReplicationLink} hears of each journaled batch and of state hashes; REPLICATED results
+ * wait for {@link dev.scribe.engine.Engine#acknowledged}, or follow the {@link dev.scribe.engine.NoStandbyPolicy}.
+ * {@link dev.scribe.engine.EventVersions} declares older event classes and the upcasters that read them as current
+ * ones; {@code dev.scribe.engine.snapshot} holds the snapshot files.
+ *
  * <p>The engine's counters ({@code counters.dat}) and its log of distinct errors ({@code errors.dat}) are
  * memory-mapped files in the engine directory; every error reported on any thread is counted and logged there before
  * the user's {@link org.agrona.ErrorHandler} sees it. {@link dev.scribe.engine.EngineStat} reads both from another
