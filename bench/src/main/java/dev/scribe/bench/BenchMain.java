@@ -1,5 +1,7 @@
 package dev.scribe.bench;
 
+import dev.scribe.journal.JvmFlags;
+
 import org.openjdk.jmh.Main;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
@@ -10,15 +12,11 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * Entry point of {@code benchmarks.jar}: JMH's command line, with the JVM flags Scribe needs added to every fork.
@@ -40,10 +38,6 @@ import java.util.Properties;
  */
 public final class BenchMain
 {
-    /** Classpath resource holding the JVM flags, filtered from {@code etc/scribe-jvm.properties} by the build. */
-    public static final String JVM_PROPERTIES_RESOURCE = "/scribe-jvm.properties";
-    /** First JDK feature release that needs the {@code jdk24} flags. */
-    public static final int JDK24_FEATURE = 24;
 
     private static final List<String> FORK_PROPERTIES = List.of(
         "-Dchronicle.announcer.disable=true",
@@ -83,12 +77,12 @@ public final class BenchMain
         if (cmdOptions.getForkCount().hasValue() && 0 == cmdOptions.getForkCount().get())
         {
             err.println("WARNING: -f 0 runs the benchmarks in this JVM, which gets none of Scribe's JVM flags; " +
-                "start it with them (see " + JVM_PROPERTIES_RESOURCE + " in the jar).");
+                "start it with them (see " + JvmFlags.RESOURCE + " in the jar).");
         }
 
         final int feature = cmdOptions.getJvm().hasValue() ?
             featureOf(Path.of(cmdOptions.getJvm().get())) : Runtime.version().feature();
-        final List<String> jvmArgs = forkJvmArgs(loadJvmProperties(), feature);
+        final List<String> jvmArgs = forkJvmArgs(feature);
         if (cmdOptions.getJvmArgsAppend().hasValue())
         {
             jvmArgs.addAll(cmdOptions.getJvmArgsAppend().get());
@@ -116,58 +110,16 @@ public final class BenchMain
     }
 
     /**
-     * The arguments Scribe adds to a fork's JVM.
+     * The arguments Scribe adds to a fork's JVM: {@link JvmFlags#forJdk} and a few system properties.
      *
-     * @param jvmProperties the {@code base} and {@code jdk24} flags, each a space-separated list.
-     * @param feature       the JDK feature release the fork runs on, e.g. 17 or 25.
+     * @param feature the JDK feature release the fork runs on, e.g. 17 or 25.
      * @return the arguments, in order; a new list the caller may change.
      */
-    public static List<String> forkJvmArgs(final Properties jvmProperties, final int feature)
+    public static List<String> forkJvmArgs(final int feature)
     {
-        final List<String> args = new ArrayList<>(split(jvmProperties, "base"));
-        if (feature >= JDK24_FEATURE)
-        {
-            args.addAll(split(jvmProperties, "jdk24"));
-        }
+        final List<String> args = JvmFlags.forJdk(feature);
         args.addAll(FORK_PROPERTIES);
         return args;
-    }
-
-    /**
-     * Load the JVM flags the build wrote into the jar.
-     *
-     * @return the properties with keys {@code base} and {@code jdk24}.
-     * @throws IOException          if the resource cannot be read.
-     * @throws IllegalStateException if the resource is missing or was not filtered by the build.
-     */
-    public static Properties loadJvmProperties() throws IOException
-    {
-        final Properties properties = new Properties();
-        try (InputStream in = BenchMain.class.getResourceAsStream(JVM_PROPERTIES_RESOURCE))
-        {
-            if (null == in)
-            {
-                throw new IllegalStateException(JVM_PROPERTIES_RESOURCE + " is not on the classpath; build the " +
-                    "jar with ./mvnw -pl bench -am package");
-            }
-            properties.load(in);
-        }
-        for (final String key : List.of("base", "jdk24"))
-        {
-            final String value = properties.getProperty(key);
-            if (null == value || value.contains("${"))
-            {
-                throw new IllegalStateException(JVM_PROPERTIES_RESOURCE + " has no filtered value for '" + key +
-                    "': " + value);
-            }
-        }
-        return properties;
-    }
-
-    private static List<String> split(final Properties properties, final String key)
-    {
-        final String value = properties.getProperty(key, "").trim();
-        return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
     }
 
     /**

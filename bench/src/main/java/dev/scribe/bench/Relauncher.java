@@ -67,7 +67,7 @@ final class Relauncher
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(BenchMain.forkJvmArgs(BenchMain.loadJvmProperties(), Runtime.version().feature()));
+        command.addAll(BenchMain.forkJvmArgs(Runtime.version().feature()));
         command.add("-D" + CHILD_PROP_NAME + "=true");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -114,6 +114,13 @@ final class CommandSlot
         this.hashFuture = null;
     }
 
+    /** Nothing to do but pass: the business logic answers with the last position journaled. */
+    void requestBarrier(final CompletableFuture<Long> future)
+    {
+        requestNoop();
+        this.hashFuture = future;
+    }
+
     void requestPromote(final CompletableFuture<Long> future, final long minimumEpoch)
     {
         requestStateHash(future);

@@ -399,6 +399,31 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * Wait until the business logic has processed everything published before this call (commands, replicated
+     * records), then give the last position journaled.
+     *
+     * @return the position, or -1 if the journal is empty.
+     * @throws EngineException if the engine is closed.
+     */
+    public long barrier()
+    {
+        final CompletableFuture<Long> future = new CompletableFuture<>();
+        beginPublish();
+        try
+        {
+            final long sequence = ring.next();
+            ring.get(sequence).requestBarrier(future);
+            ring.publish(sequence);
+        }
+        finally
+        {
+            endPublish();
+        }
+        future.join();
+        return leadership.lastPosition();
+    }
+
+    /**
      * Make a standby the primary: in order with the records already handed to it, it journals an epoch record that
      * starts the next epoch, then takes commands. Nothing changes on a primary.
      *

@@ -41,6 +41,12 @@ final class Responder implements EventHandler<CommandSlot>
             }
             default ->
             {
+                final CompletableFuture<Long> barrier = slot.hashFuture;
+                slot.hashFuture = null;
+                if (null != barrier)
+                {
+                    barrier.complete(slot.position);
+                }
             }
         }
     }

@@ -114,9 +114,8 @@ final class StandbyClient implements AutoCloseable
                 {
                     return;
                 }
-                engine.stateHash(); // a barrier: every record handed to the engine is journaled before we look
-                final Welcome welcome = node.handshake().run(s, NodeRole.STANDBY, engine.epoch(),
-                    engine.lastPosition());
+                final long last = engine.barrier(); // every record handed to the engine is journaled by now
+                final Welcome welcome = node.handshake().run(s, NodeRole.STANDBY, engine.epoch(), last);
                 highestEpochSeen = Math.max(highestEpochSeen, welcome.epoch());
                 if (welcome.truncateFrom() != Protocol.NO_POSITION)
                 {

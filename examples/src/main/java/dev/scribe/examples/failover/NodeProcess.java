@@ -2,7 +2,6 @@ package dev.scribe.examples.failover;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -13,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +46,7 @@ final class NodeProcess implements AutoCloseable
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmFlags());
+        command.addAll(dev.scribe.journal.JvmFlags.forJdk(Runtime.version().feature()));
         command.add("-Xmx256m");
         command.add("-Dchronicle.announcer.disable=true");
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
@@ -60,27 +58,6 @@ final class NodeProcess implements AutoCloseable
             .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
             .start();
         return new NodeProcess(name, process, ledgerFile);
-    }
-
-    /** Scribe's JVM flags, as the build wrote them into the jar: the base set, plus the JDK 24+ set there. */
-    static List<String> jvmFlags() throws IOException
-    {
-        final Properties properties = new Properties();
-        try (InputStream stream = NodeProcess.class.getResourceAsStream("/scribe-jvm.properties"))
-        {
-            if (null == stream)
-            {
-                throw new IllegalStateException("scribe-jvm.properties is not on the classpath; build with " +
-                    "./mvnw -q -B -DskipTests package");
-            }
-            properties.load(stream);
-        }
-        final List<String> flags = new ArrayList<>(List.of(properties.getProperty("base").trim().split("\\s+")));
-        if (Runtime.version().feature() >= 24)
-        {
-            flags.addAll(List.of(properties.getProperty("jdk24").trim().split("\\s+")));
-        }
-        return flags;
     }
 
     /**
