@@ -109,6 +109,17 @@ final class AggregateStore
         return entries.size();
     }
 
+    Iterable<AggregateEntry> entries()
+    {
+        return entries.values();
+    }
+
+    void clear()
+    {
+        entries.clear();
+        numericEntries.clear();
+    }
+
     /**
      * The state hash: every aggregate in id order, each as its type name, id, version and state.
      */
@@ -121,9 +132,16 @@ final class AggregateStore
         for (final String id : ids)
         {
             final AggregateEntry entry = entries.get(id);
-            hasher.putString(entry.type.type().getName()).putString(id).putLong(entry.version);
-            entry.state.hashState(hasher);
+            hashEntry(hasher, entry.type, id, entry.version, entry.state);
         }
         return hasher.hash();
+    }
+
+    /** One aggregate's part of the state hash; the whole hash is the count, then each aggregate in id order. */
+    static void hashEntry(
+        final StateHasher hasher, final AggregateType type, final String id, final long version, final Aggregate state)
+    {
+        hasher.putString(type.type().getName()).putString(id).putLong(version);
+        state.hashState(hasher);
     }
 }

@@ -14,14 +14,17 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
     private final Leadership leadership;
     private final Sequenced ring;
     private final EngineCounters counters;
+    private final SnapshotScheduler snapshots;
 
     BusinessLogicHandler(
         final CommandProcessor processor,
         final ReplicaProcessor replicas,
         final Leadership leadership,
         final Sequenced ring,
-        final EngineCounters counters)
+        final EngineCounters counters,
+        final SnapshotScheduler snapshots)
     {
+        this.snapshots = snapshots;
         this.processor = processor;
         this.replicas = replicas;
         this.leadership = leadership;
@@ -42,6 +45,11 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
                 slot.clearResult();
                 slot.position = processor.promote(minimumEpoch);
             }
+            case CommandSlot.KIND_SNAPSHOT ->
+            {
+                slot.clearResult();
+                snapshots.capture(slot.capture);
+            }
             case CommandSlot.KIND_STATE_HASH ->
             {
                 slot.clearResult();
@@ -53,6 +61,7 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         {
             processor.endOfBatch();
             leadership.endOfBatch(counters);
+            snapshots.endOfBatch();
             // once a batch: a few volatile reads of the consumers' sequences
             counters.ringRemainingCapacity(ring.remainingCapacity());
         }

@@ -14,6 +14,7 @@ final class CommandSlot
     static final int KIND_NOOP = 3;
     static final int KIND_REPLICA = 4;
     static final int KIND_PROMOTE = 5;
+    static final int KIND_SNAPSHOT = 6;
 
     // request, written by the publishing thread
     int kind;
@@ -32,6 +33,7 @@ final class CommandSlot
     org.agrona.concurrent.UnsafeBuffer replicaBuffer;
     int replicaLength;
     long replicaPosition;
+    StateCapture capture;
 
     // result, written by the business-logic thread
     Outcome.Status status;
@@ -91,6 +93,7 @@ final class CommandSlot
     void requestNoop()
     {
         this.kind = KIND_NOOP;
+        this.capture = null;
         this.command = null;
         this.type = null;
         this.future = null;
@@ -126,6 +129,14 @@ final class CommandSlot
         requestStateHash(future);
         this.kind = KIND_PROMOTE;
         this.expectedVersion = minimumEpoch;
+    }
+
+    /** Copy the state for a snapshot: the business logic, then each snapshotted projection, at one position. */
+    void requestSnapshot(final StateCapture capture)
+    {
+        requestNoop();
+        this.kind = KIND_SNAPSHOT;
+        this.capture = capture;
     }
 
     void requestStateHash(final CompletableFuture<Long> hashFuture)

@@ -6,6 +6,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
 
@@ -49,6 +50,9 @@ public final class Engine implements AutoCloseable
     private final AggregateStore store;
     private final Leadership leadership;
     private final ReplicationGate gate;
+    private final Recovery recovery;
+    private final SnapshotTaker taker;
+    private final SnapshotScheduler snapshots;
 
     private Engine(final EngineContext context)
     {
@@ -64,6 +68,7 @@ public final class Engine implements AutoCloseable
         }
         journal = Journal.open(context.journalContext());
         EngineMonitor createdMonitor = null;
+        SnapshotTaker createdTaker = null;
         try
         {
             createdMonitor = EngineMonitor.create(context);
@@ -79,11 +84,26 @@ public final class Engine implements AutoCloseable
             {
                 projections.add(new ProjectionHandler(projection, errorHandler, checkpoint(projection)));
             }
+            checkSnapshotNames();
+            final long recoveryStart = System.nanoTime();
+            final AggregateCodecs codecs = new AggregateCodecs(registry, context.snapshots());
+            final SnapshotStore snapshotStore = new SnapshotStore(context.directory().resolve("snapshots"),
+                reason -> System.getLogger("dev.scribe.engine.snapshot").log(System.Logger.Level.WARNING, reason));
+            final SnapshotRestore restore = new SnapshotRestore(context.snapshots(), codecs, store, idempotency,
+                leadership, projections, journal, snapshotStore);
+            final long snapshotPosition = restore.load(Long.MAX_VALUE);
             final Replayer replayer = new Replayer(registry, store, idempotency, projections, errorHandler, leadership);
-            journal.replay(Journal.NULL_POSITION, replayer);
+            replayer.aggregatesAfter(snapshotPosition);
+            journal.replay(restore.replayFrom(), replayer);
             replayedRecords = replayer.records();
             leadership.replayed(replayer.lastPosition());
             counters.journalPosition(replayer.lastPosition());
+            recovery = new Recovery(restore.loaded(), snapshotPosition, restore.skipped(), replayedRecords,
+                System.nanoTime() - recoveryStart);
+            createdTaker = new SnapshotTaker(context, context.snapshots(), codecs, snapshotStore, journal,
+                errorHandler, projections);
+            taker = createdTaker;
+            snapshots = new SnapshotScheduler(context.snapshots(), codecs, store, idempotency, leadership, taker);
 
             final CommandProcessor processor = new CommandProcessor(
                 context, registry, store, journal, idempotency, counters, errorHandler, leadership);
@@ -94,13 +114,19 @@ public final class Engine implements AutoCloseable
                 ProducerType.MULTI, context.waitStrategy().get());
             disruptor.setDefaultExceptionHandler(new RingExceptionHandler(errorHandler));
             disruptor.handleEventsWith(
-                new BusinessLogicHandler(processor, replicas, leadership, disruptor.getRingBuffer(), counters))
+                new BusinessLogicHandler(processor, replicas, leadership, disruptor.getRingBuffer(), counters,
+                    snapshots))
                 .then(handlers(new Responder(context.responseListener(), gate, leadership)));
             ring = disruptor.start();
+            snapshots.ring(ring);
         }
         catch (final RuntimeException ex)
         {
             // no thread has started, so nothing can touch the mapped files any more
+            if (null != createdTaker)
+            {
+                createdTaker.close();
+            }
             if (null != createdMonitor)
             {
                 createdMonitor.close();
@@ -134,6 +160,19 @@ public final class Engine implements AutoCloseable
             handlers[i + 1] = projections.get(i);
         }
         return handlers;
+    }
+
+    private void checkSnapshotNames()
+    {
+        final java.util.Set<String> names = new java.util.HashSet<>();
+        for (final ProjectionHandler projection : projections)
+        {
+            if (null != projection.snapshotName() && !names.add(projection.snapshotName()))
+            {
+                throw new IllegalArgumentException("two projections have the snapshot name " +
+                    projection.snapshotName() + "; give each its own");
+            }
+        }
     }
 
     private ProjectionCheckpoint checkpoint(final Projection projection)
@@ -325,6 +364,52 @@ public final class Engine implements AutoCloseable
             publishing.decrementAndGet();
         }
         return future.join();
+    }
+
+    /**
+     * Take a snapshot now, in order with the commands sent before this call: the business logic pauses only to
+     * copy the state; checking, hashing and writing the copy happen on the snapshot thread. See
+     * {@link SnapshotPolicy}.
+     *
+     * @return completed with the snapshot once it is on storage, or exceptionally with an {@link EngineException}
+     *         saying why it could not be taken (nothing journaled yet, a state that has no codec, an I/O error).
+     * @throws EngineException if the engine is closed.
+     */
+    public CompletableFuture<SnapshotInfo> snapshot()
+    {
+        final StateCapture capture = taker.newCapture(false);
+        beginPublish();
+        try
+        {
+            final long sequence = ring.next();
+            ring.get(sequence).requestSnapshot(capture);
+            ring.publish(sequence);
+        }
+        finally
+        {
+            endPublish();
+        }
+        return capture.future;
+    }
+
+    /**
+     * How the state was rebuilt at launch: from which snapshot, skipping which, and how much journal was replayed.
+     *
+     * @return the recovery report.
+     */
+    public Recovery recovery()
+    {
+        return recovery;
+    }
+
+    /**
+     * The engine's snapshots, to list, open or prune.
+     *
+     * @return the snapshot store in the engine directory's {@code snapshots} directory.
+     */
+    public SnapshotStore snapshots()
+    {
+        return taker.store();
     }
 
     /**
@@ -609,6 +694,7 @@ public final class Engine implements AutoCloseable
         final boolean stopped = awaitThreads();
         try
         {
+            taker.close();
             journal.close();
         }
         finally

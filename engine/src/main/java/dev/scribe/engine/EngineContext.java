@@ -94,6 +94,7 @@ public final class EngineContext
     private final List<Projection> projections = new ArrayList<>();
     private final List<JournalListener> journalListeners = new ArrayList<>();
     private Registry registry;
+    private SnapshotPolicy snapshots;
 
     /**
      * Fill in defaults, resolve the registrations and check everything; called by {@link Engine#launch}.
@@ -115,48 +116,33 @@ public final class EngineContext
         {
             ringSize = Integer.getInteger(Configuration.RING_SIZE_PROP_NAME, Configuration.RING_SIZE_DEFAULT);
         }
-        if (ringSize < 2 || Integer.bitCount(ringSize) != 1)
-        {
-            throw new IllegalArgumentException("ringSize must be a power of two of at least 2: " + ringSize);
-        }
+        require(ringSize >= 2 && Integer.bitCount(ringSize) == 1,
+            "ringSize must be a power of two of at least 2: " + ringSize);
         if (0 == maxCommandBytes)
         {
             maxCommandBytes = Integer.getInteger(
                 Configuration.MAX_COMMAND_BYTES_PROP_NAME, Configuration.MAX_COMMAND_BYTES_DEFAULT);
         }
-        if (maxCommandBytes < 8 || maxCommandBytes > 64 * 1024)
-        {
-            throw new IllegalArgumentException("maxCommandBytes must be 8..65536: " + maxCommandBytes);
-        }
+        require(maxCommandBytes >= 8 && maxCommandBytes <= 64 * 1024,
+            "maxCommandBytes must be 8..65536: " + maxCommandBytes);
         if (0 == idempotencyKeys)
         {
             idempotencyKeys = Integer.getInteger(
                 Configuration.IDEMPOTENCY_KEYS_PROP_NAME, Configuration.IDEMPOTENCY_KEYS_DEFAULT);
         }
-        if (idempotencyKeys < 1)
-        {
-            throw new IllegalArgumentException("idempotencyKeys must be at least 1: " + idempotencyKeys);
-        }
-        if (null == responseListener)
-        {
-            responseListener = (correlationId, status, position, version, reason) -> { };
-        }
+        require(idempotencyKeys >= 1, "idempotencyKeys must be at least 1: " + idempotencyKeys);
+        responseListener = null != responseListener ? responseListener :
+            (correlationId, status, position, version, reason) -> { };
         if (null == durability)
         {
             final String name = System.getProperty(Configuration.DURABILITY_PROP_NAME);
             durability = null == name ? Configuration.DURABILITY_DEFAULT :
                 Durability.parse(Configuration.DURABILITY_PROP_NAME, name);
         }
-        if (hashCheckInterval < 0 || (hashCheckInterval != 0 && Integer.bitCount(hashCheckInterval) != 1))
-        {
-            throw new IllegalArgumentException("hashCheckInterval must be 0 (off) or a power of two: " +
-                hashCheckInterval);
-        }
-        if (durability == Durability.REPLICATED && null == replicationLink)
-        {
-            throw new IllegalArgumentException("durability REPLICATED needs a standby, and replication is not " +
-                "configured for this engine");
-        }
+        require(hashCheckInterval == 0 || (hashCheckInterval > 0 && Integer.bitCount(hashCheckInterval) == 1),
+            "hashCheckInterval must be 0 (off) or a power of two: " + hashCheckInterval);
+        require(durability != Durability.REPLICATED || null != replicationLink,
+            "durability REPLICATED needs a standby, and replication is not configured for this engine");
         if (null == waitStrategy)
         {
             // backs off to sleeping, so idle consumers leave the cores to the threads that have work
@@ -167,38 +153,37 @@ public final class EngineContext
             // System.nanoTime plus a sampled offset: no allocation per reading, unlike Instant-based clocks
             epochNanoClock = new OffsetEpochNanoClock();
         }
-        if (null == errorHandler)
-        {
-            errorHandler = Configuration.ERROR_HANDLER_DEFAULT;
-        }
+        errorHandler = null == errorHandler ? Configuration.ERROR_HANDLER_DEFAULT : errorHandler;
         if (0 == errorLogLength)
         {
             errorLogLength = Integer.getInteger(
                 Configuration.ERROR_LOG_LENGTH_PROP_NAME, Configuration.ERROR_LOG_LENGTH_DEFAULT);
         }
-        if (errorLogLength < Configuration.ERROR_LOG_LENGTH_MIN || errorLogLength > Configuration.ERROR_LOG_LENGTH_MAX)
-        {
-            throw new IllegalArgumentException("errorLogLength must be " + Configuration.ERROR_LOG_LENGTH_MIN +
-                " to " + Configuration.ERROR_LOG_LENGTH_MAX + " bytes: " + errorLogLength);
-        }
-        if (epoch < 0)
-        {
-            throw new IllegalArgumentException("epoch must not be negative: " + epoch);
-        }
-        if (aggregates.isEmpty())
-        {
-            throw new IllegalArgumentException("no aggregates are registered; register one with aggregate(type, " +
-                "factory)");
-        }
+        require(errorLogLength >= Configuration.ERROR_LOG_LENGTH_MIN &&
+            errorLogLength <= Configuration.ERROR_LOG_LENGTH_MAX, "errorLogLength must be " +
+            Configuration.ERROR_LOG_LENGTH_MIN + " to " + Configuration.ERROR_LOG_LENGTH_MAX + " bytes: " +
+            errorLogLength);
+        require(epoch >= 0, "epoch must not be negative: " + epoch);
+        require(!aggregates.isEmpty(),
+            "no aggregates are registered; register one with aggregate(type, factory)");
         directory = directory.toAbsolutePath().normalize();
         if (null == journalContext)
         {
             journalContext = new JournalContext();
         }
         journalContext.directory(directory.resolve("journal")).conclude();
+        snapshots = null == snapshots ? new SnapshotPolicy() : snapshots;
         registry = new Registry(aggregates, commands, eventTypeIds, codecs, eventVersions);
         concluded = true;
         return this;
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     private void checkNotConcluded()
@@ -423,10 +408,7 @@ public final class EngineContext
     public EngineContext projection(final Projection projection)
     {
         checkNotConcluded();
-        if (null == projection)
-        {
-            throw new IllegalArgumentException("projection must not be null");
-        }
+        require(null != projection, "projection must not be null");
         projections.add(projection);
         return this;
     }
@@ -790,5 +772,28 @@ public final class EngineContext
     public int hashCheckInterval()
     {
         return hashCheckInterval;
+    }
+
+    /**
+     * Set when snapshots are taken and kept; by default only on request, keeping two.
+     *
+     * @param policy the snapshot policy.
+     * @return this for a fluent API.
+     */
+    public EngineContext snapshots(final SnapshotPolicy policy)
+    {
+        checkNotConcluded();
+        this.snapshots = java.util.Objects.requireNonNull(policy, "snapshots");
+        return this;
+    }
+
+    /**
+     * When snapshots are taken and kept.
+     *
+     * @return the policy, or null before {@link #conclude()} if none was set.
+     */
+    public SnapshotPolicy snapshots()
+    {
+        return snapshots;
     }
 }

@@ -23,6 +23,16 @@ public final class EpochHistory
         this.starts = starts;
     }
 
+    long epochAt(final int index)
+    {
+        return epochs[index];
+    }
+
+    long startAt(final int index)
+    {
+        return starts[index];
+    }
+
     EpochHistory with(final long epoch, final long start)
     {
         if (epochs.length > 0 && epoch <= epochs[epochs.length - 1])

@@ -47,4 +47,19 @@ final class IdempotencyKeys
     {
         return byKey.size();
     }
+
+    /** Every remembered key, oldest first, with its outcome. */
+    void forEachOldestFirst(final java.util.function.BiConsumer<String, Remembered> consumer)
+    {
+        for (final String key : oldestFirst)
+        {
+            consumer.accept(key, byKey.get(key));
+        }
+    }
+
+    void clear()
+    {
+        byKey.clear();
+        oldestFirst.clear();
+    }
 }

@@ -14,6 +14,7 @@ final class Leadership
     private volatile EpochHistory history = EpochHistory.EMPTY;
     private volatile long lastPosition = -1;
     private long journaled = -1;
+    private long recordsJournaled;
 
     Leadership(final EngineContext context, final AggregateStore store)
     {
@@ -57,6 +58,7 @@ final class Leadership
     boolean recorded(final long recordEpoch, final long position)
     {
         journaled = position;
+        recordsJournaled++;
         if (recordEpoch > history.lastEpoch())
         {
             history = history.with(recordEpoch, position);
@@ -100,6 +102,30 @@ final class Leadership
     long nextEpoch()
     {
         return Math.max(epoch, history.lastEpoch()) + 1;
+    }
+
+    /** Position of the last record journaled, on the business-logic thread. */
+    long journaled()
+    {
+        return journaled;
+    }
+
+    /** Records journaled (replayed, appended or replicated) since launch, on the business-logic thread. */
+    long recordsJournaled()
+    {
+        return recordsJournaled;
+    }
+
+    /** The state was loaded from a snapshot at a position, before replay. */
+    void restored(final EpochHistory snapshotHistory, final long position)
+    {
+        history = snapshotHistory;
+        journaled = position;
+        lastPosition = position;
+        if (snapshotHistory.lastEpoch() > epoch)
+        {
+            epoch = snapshotHistory.lastEpoch();
+        }
     }
 
     /** Replay ended at a position. */

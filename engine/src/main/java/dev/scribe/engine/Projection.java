@@ -28,4 +28,19 @@ public interface Projection
     {
         return null;
     }
+
+    /**
+     * Name of the projection's state in snapshots, for an in-memory projection that should not be rebuilt from the
+     * whole journal at every launch. Its non-static, non-transient fields are written into each snapshot by the
+     * built-in {@link dev.scribe.codecs.payload.StateCodec state codec} at the snapshot's position, and set back
+     * into this object at launch; mark fields that are not state (locks, caches) {@code transient}. Null, the
+     * default, keeps the projection out of snapshots. If its fields change, an older snapshot's copy is not used and
+     * the projection is rebuilt from the journal.
+     *
+     * @return the snapshot name (letters, digits, '.', '_' or '-'), or null.
+     */
+    default String snapshotName()
+    {
+        return null;
+    }
 }

@@ -1,5 +1,8 @@
 package dev.scribe.engine;
 
+import dev.scribe.codecs.payload.StateCodec;
+import org.agrona.DirectBuffer;
+
 import com.lmax.disruptor.EventHandler;
 import org.agrona.ErrorHandler;
 
@@ -17,6 +20,9 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
     private final ProjectionCheckpoint checkpoint;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean locked;
+    private final String snapshotName;
+    private final StateCodec<Projection> codec;
+    private long restoredAt = -1;
 
     ProjectionHandler(
         final Projection projection,
@@ -26,6 +32,58 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         this.projection = projection;
         this.errorHandler = errorHandler;
         this.checkpoint = checkpoint;
+        this.snapshotName = projection.snapshotName();
+        this.codec = null == snapshotName ? null : codec(projection, snapshotName);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StateCodec<Projection> codec(final Projection projection, final String name)
+    {
+        if (!name.matches("[A-Za-z0-9._-]{1,64}"))
+        {
+            throw new IllegalArgumentException("projection snapshot name must be 1 to 64 letters, digits, '.', " +
+                "'_' or '-': " + name);
+        }
+        try
+        {
+            // decoding sets the fields of the registered projection itself
+            return StateCodec.of((Class<Projection>)projection.getClass(), () -> projection);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("projection " + projection.getClass().getName() + " has the " +
+                "snapshot name " + name + " but its state cannot be written by the built-in state codec: " +
+                ex.getMessage() + "; mark the fields that are not state transient", ex);
+        }
+    }
+
+    /** The name the projection's state has in snapshots, or null if it is not in snapshots. */
+    String snapshotName()
+    {
+        return snapshotName;
+    }
+
+    /** Whether the projection is rebuilt from the whole journal at launch: in memory and not in snapshots. */
+    boolean rebuiltFromStart()
+    {
+        return null == checkpoint && null == snapshotName;
+    }
+
+    /** Where replay must start for this projection, after the state was loaded from a snapshot. */
+    long replayFrom()
+    {
+        if (restoredAt >= 0)
+        {
+            return restoredAt;
+        }
+        return null == checkpoint ? -1 : checkpoint.position();
+    }
+
+    /** Set the projection's state from a snapshot taken at a position, at launch. */
+    void restore(final DirectBuffer buffer, final int offset, final int length, final long position)
+    {
+        codec.decodeInto(buffer, offset, length);
+        restoredAt = position;
     }
 
     Projection projection()
@@ -36,7 +94,7 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
     /** Whether a record at this position is new to the projection (in-memory projections see everything). */
     boolean wants(final long position)
     {
-        return null == checkpoint || position > checkpoint.position();
+        return position > restoredAt && (null == checkpoint || position > checkpoint.position());
     }
 
     void replay(final long position, final String aggregateId, final long version, final Object event)
@@ -61,7 +119,11 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         }
         try
         {
-            if (slot.carriesEvents() && wants(slot.position))
+            if (slot.kind == CommandSlot.KIND_SNAPSHOT)
+            {
+                capture(slot.capture);
+            }
+            else if (slot.carriesEvents() && wants(slot.position))
             {
                 for (int i = 0; i < slot.eventCount; i++)
                 {
@@ -80,6 +142,27 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
                 locked = false;
                 lock.writeLock().unlock();
             }
+        }
+    }
+
+    private void capture(final StateCapture capture)
+    {
+        if (null == snapshotName)
+        {
+            return;
+        }
+        final StateCapture.ProjectionCapture part = capture.projection(snapshotName);
+        try
+        {
+            part.length = codec.encode(projection, part.state, 0);
+        }
+        catch (final RuntimeException ex)
+        {
+            part.failure = "projection " + snapshotName + " could not be copied: " + ex.getMessage();
+        }
+        finally
+        {
+            capture.partDone();
         }
     }
 

@@ -23,6 +23,7 @@ final class Registry
     private final Int2ObjectHashMap<CommandType> binaryCommands = new Int2ObjectHashMap<>();
     private final CodecRegistry codecs = new CodecRegistry();
     private final EventVersions versions;
+    private final List<AggregateType> aggregateTypes;
 
     Registry(
         final List<AggregateType> aggregateTypes,
@@ -32,6 +33,7 @@ final class Registry
         final EventVersions versions)
     {
         this.versions = versions;
+        this.aggregateTypes = List.copyOf(aggregateTypes);
         for (final AggregateType type : aggregateTypes)
         {
             if (null != aggregates.put(type.type(), type))
@@ -165,6 +167,12 @@ final class Registry
     AggregateType aggregate(final Class<?> aggregateClass)
     {
         return aggregates.get(aggregateClass);
+    }
+
+    /** Every aggregate type, in the order registered. */
+    List<AggregateType> aggregateTypes()
+    {
+        return aggregateTypes;
     }
 
     AggregateType aggregateForEvent(final Class<?> eventClass)

@@ -22,6 +22,9 @@ final class Replayer implements RecordHandler
     private String[] ids = new String[4];
     private long records;
     private long lastPosition = -1;
+    private long aggregatesAfter = -1;
+    private long upTo = Long.MAX_VALUE;
+    private int[] eventsLeft = new int[4];
 
     Replayer(
         final Registry registry,
@@ -56,9 +59,34 @@ final class Replayer implements RecordHandler
         }
     }
 
+    /**
+     * The aggregates were loaded from a snapshot at a position: records up to it are replayed only to the
+     * projections that lack them.
+     */
+    void aggregatesAfter(final long position)
+    {
+        this.aggregatesAfter = position;
+        this.lastPosition = position;
+    }
+
+    /** Stop applying records after a position, for rebuilding the state as of that position. */
+    void upTo(final long position)
+    {
+        this.upTo = position;
+    }
+
     @Override
     public void onRecord(final long position, final RecordView record)
     {
+        if (position > upTo)
+        {
+            return;
+        }
+        if (position <= aggregatesAfter)
+        {
+            projectionsOnly(position, record);
+            return;
+        }
         leadership.recorded(record.epoch(), position);
         final int aggregates = record.aggregateCount();
         if (ids.length < aggregates)
@@ -87,6 +115,41 @@ final class Replayer implements RecordHandler
         }
         records++;
         lastPosition = position;
+    }
+
+    /** A record the snapshot already holds, for projections that are behind it: each event with its version. */
+    private void projectionsOnly(final long position, final RecordView record)
+    {
+        boolean wanted = false;
+        for (final ProjectionHandler projection : projections)
+        {
+            wanted |= projection.wants(position);
+        }
+        final int aggregates = record.aggregateCount();
+        if (!wanted || aggregates == 0)
+        {
+            return;
+        }
+        if (eventsLeft.length < aggregates)
+        {
+            eventsLeft = new int[aggregates];
+        }
+        java.util.Arrays.fill(eventsLeft, 0, aggregates, 0);
+        final int count = record.eventCount();
+        for (int i = 0; i < count; i++)
+        {
+            eventsLeft[record.eventAggregateIndex(i)]++;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final int k = record.eventAggregateIndex(i);
+            final long version = record.aggregateVersion(k) - --eventsLeft[k];
+            final Object event = record.event(i, registry.codecs());
+            for (final ProjectionHandler projection : projections)
+            {
+                projection.replay(position, record.aggregateId(k), version, event);
+            }
+        }
     }
 
     private void applyEvent(final long position, final String id, final Object event)

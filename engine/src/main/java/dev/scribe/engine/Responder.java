@@ -30,6 +30,10 @@ final class Responder implements EventHandler<CommandSlot>
         {
             case CommandSlot.KIND_BINARY -> respond(slot);
             case CommandSlot.KIND_COMMAND -> complete(slot);
+            case CommandSlot.KIND_SNAPSHOT ->
+            {
+                slot.capture.partDone();
+            }
             case CommandSlot.KIND_STATE_HASH, CommandSlot.KIND_PROMOTE ->
             {
                 final CompletableFuture<Long> future = slot.hashFuture;

@@ -194,6 +194,38 @@ public final class SnapshotStore
     }
 
     /**
+     * Open and validate one snapshot file of this store, including that its header holds the position its name
+     * says.
+     *
+     * @param file a file {@link #list()} gave.
+     * @return the open snapshot, to be closed.
+     * @throws SnapshotException naming the file and what is wrong with it.
+     */
+    public SnapshotReader open(final Path file)
+    {
+        final SnapshotReader reader = SnapshotReader.open(file);
+        final long named = SnapshotFormat.positionOf(file);
+        if (reader.position() != named)
+        {
+            reader.close();
+            throw new SnapshotException("snapshot " + file + " is damaged: its header holds position " +
+                reader.position() + ", its name says " + named);
+        }
+        return reader;
+    }
+
+    /**
+     * The position a snapshot file's name says it holds.
+     *
+     * @param file a snapshot file.
+     * @return the position, or -1 if the name is not that of a snapshot file.
+     */
+    public static long positionOf(final Path file)
+    {
+        return SnapshotFormat.positionOf(file);
+    }
+
+    /**
      * Delete every snapshot file but the newest {@code keep} valid ones, damaged ones included, and every temporary
      * file. The newest valid snapshot is never deleted.
      *
@@ -245,25 +277,15 @@ public final class SnapshotStore
 
     private SnapshotReader openValid(final Path file, final String action)
     {
-        final SnapshotReader reader;
         try
         {
-            reader = SnapshotReader.open(file);
+            return open(file);
         }
         catch (final SnapshotException ex)
         {
             log.accept(ex.getMessage() + "; " + action);
             return null;
         }
-        final long named = SnapshotFormat.positionOf(file);
-        if (reader.position() != named)
-        {
-            reader.close();
-            log.accept("snapshot " + file + " is damaged: its header holds position " + reader.position() +
-                ", its name says " + named + "; " + action);
-            return null;
-        }
-        return reader;
     }
 
     private List<Path> deleteTempFiles()

