@@ -85,21 +85,15 @@ public final class Engine implements AutoCloseable
                 projections.add(new ProjectionHandler(projection, errorHandler, checkpoint(projection)));
             }
             checkSnapshotNames();
-            final long recoveryStart = System.nanoTime();
-            final AggregateCodecs codecs = new AggregateCodecs(registry, context.snapshots());
             final SnapshotStore snapshotStore = new SnapshotStore(context.directory().resolve("snapshots"),
                 reason -> System.getLogger("dev.scribe.engine.snapshot").log(System.Logger.Level.WARNING, reason));
-            final SnapshotRestore restore = new SnapshotRestore(context.snapshots(), codecs, store, idempotency,
-                leadership, projections, journal, snapshotStore);
-            final long snapshotPosition = restore.load(Long.MAX_VALUE);
-            final Replayer replayer = new Replayer(registry, store, idempotency, projections, errorHandler, leadership);
-            replayer.aggregatesAfter(snapshotPosition);
-            journal.replay(restore.replayFrom(), replayer);
-            replayedRecords = replayer.records();
-            leadership.replayed(replayer.lastPosition());
-            counters.journalPosition(replayer.lastPosition());
-            recovery = new Recovery(restore.loaded(), snapshotPosition, restore.skipped(), replayedRecords,
-                System.nanoTime() - recoveryStart);
+            final StateRecovery stateRecovery = new StateRecovery(context, store, idempotency, leadership,
+                projections, errorHandler, journal, snapshotStore);
+            recovery = stateRecovery.recover(Long.MAX_VALUE, true, null);
+            replayedRecords = recovery.replayedRecords();
+            counters.journalPosition(leadership.lastPosition());
+            final AggregateCodecs codecs = stateRecovery.codecs();
+            final Replayer replayer = stateRecovery.replayer();
             createdTaker = new SnapshotTaker(context, context.snapshots(), codecs, snapshotStore, journal,
                 errorHandler, projections);
             taker = createdTaker;

@@ -24,6 +24,8 @@ final class Replayer implements RecordHandler
     private long lastPosition = -1;
     private long aggregatesAfter = -1;
     private long upTo = Long.MAX_VALUE;
+    private boolean pastEnd;
+    private long events;
     private int[] eventsLeft = new int[4];
 
     Replayer(
@@ -80,6 +82,7 @@ final class Replayer implements RecordHandler
     {
         if (position > upTo)
         {
+            pastEnd = true;
             return;
         }
         if (position <= aggregatesAfter)
@@ -97,6 +100,7 @@ final class Replayer implements RecordHandler
         {
             ids[k] = record.aggregateId(k);
         }
+        events += record.eventCount();
         for (int i = 0, count = record.eventCount(); i < count; i++)
         {
             applyEvent(position, ids[record.eventAggregateIndex(i)], record.event(i, registry.codecs()));
@@ -181,6 +185,17 @@ final class Replayer implements RecordHandler
         {
             projection.replay(position, id, entry.version, event);
         }
+    }
+
+    /** Whether a record after the position to stop at has been seen. */
+    boolean pastEnd()
+    {
+        return pastEnd;
+    }
+
+    long events()
+    {
+        return events;
     }
 
     long records()

@@ -36,6 +36,7 @@ public final class SnapshotStore
     private final Path directory;
     private final Consumer<String> log;
     private final EpochClock clock;
+    private final boolean readOnly;
 
     /**
      * A store in a directory, created if missing; why a snapshot is skipped or deleted is not reported.
@@ -73,6 +74,7 @@ public final class SnapshotStore
         this.directory = Objects.requireNonNull(directory, "directory");
         this.log = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.readOnly = false;
         try
         {
             Files.createDirectories(directory);
@@ -82,6 +84,27 @@ public final class SnapshotStore
             throw new SnapshotException("cannot create snapshot directory " + directory + ": " + ex, ex);
         }
         deleteTempFiles();
+    }
+
+    private SnapshotStore(final Path directory, final Consumer<String> log, final boolean readOnly)
+    {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.log = Objects.requireNonNull(log, "log");
+        this.clock = SystemEpochClock.INSTANCE;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * A store to read from only, beside a writer that may be running in another process: the directory is not
+     * created, temporary files are left alone, and {@link #write} and {@link #prune} are refused.
+     *
+     * @param directory where the snapshot files are; a missing directory is a store with no snapshots.
+     * @param log       told, in a sentence naming the file, why a snapshot was skipped.
+     * @return the store.
+     */
+    public static SnapshotStore readOnly(final Path directory, final Consumer<String> log)
+    {
+        return new SnapshotStore(directory, log, true);
     }
 
     /**
@@ -107,6 +130,7 @@ public final class SnapshotStore
      */
     public Path write(final long position, final long epoch, final long stateHash, final SectionsWriter sections)
     {
+        checkWritable();
         if (position < 0)
         {
             throw new IllegalArgumentException("snapshot position must not be negative: " + position);
@@ -156,6 +180,10 @@ public final class SnapshotStore
     public List<Path> list()
     {
         final List<Path> files = new ArrayList<>();
+        if (readOnly && !Files.isDirectory(directory))
+        {
+            return files;
+        }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory))
         {
             for (final Path file : stream)
@@ -234,6 +262,7 @@ public final class SnapshotStore
      */
     public List<Path> prune(final int keep)
     {
+        checkWritable();
         if (keep < 1)
         {
             throw new IllegalArgumentException("prune must keep at least the newest valid snapshot: keep=" + keep);
@@ -267,6 +296,14 @@ public final class SnapshotStore
             forceDirectory();
         }
         return deleted;
+    }
+
+    private void checkWritable()
+    {
+        if (readOnly)
+        {
+            throw new SnapshotException("snapshot store " + directory + " is open read-only");
+        }
     }
 
     @Override
