@@ -1,6 +1,7 @@
 package dev.scribe.cli;
 
 import dev.scribe.engine.EngineStat;
+import dev.scribe.engine.ReplayTool;
 import dev.scribe.journal.JournalTool;
 import dev.scribe.replication.ReplicationTool;
 
@@ -20,6 +21,9 @@ import java.util.Arrays;
  *   scribe replication status DIR                   a replication node's role, epoch, positions and link
  *   scribe replication promote|demote DIR [--wait SECONDS]
  *                                                   ask a running node to change role ({@link ReplicationTool})
+ *   scribe replay --setup CLASS DIR [--to POSITION] [--no-snapshots]
+ *                                                   rebuild an application's state read-only ({@link ReplayTool});
+ *                                                   its classes go on SCRIBE_CLASSPATH
  * </pre>
  *
  * The engine tools read the files of a running, stopped or crashed engine; DIR is its directory (for the replication
@@ -60,6 +64,7 @@ public final class ScribeCli
             err.println("       scribe errors ENGINE_DIR");
             err.println("       scribe replication status NODE_ENGINE_DIR");
             err.println("       scribe replication promote|demote NODE_ENGINE_DIR [--wait SECONDS]");
+            err.println("       scribe replay --setup CLASS ENGINE_DIR [--to POSITION] [--no-snapshots]");
             return args.length == 0 ? JournalTool.EXIT_ERROR : JournalTool.EXIT_OK;
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -70,6 +75,10 @@ public final class ScribeCli
         if ("stat".equals(args[0]) || "errors".equals(args[0]))
         {
             return new EngineStat(out, err).run(args);
+        }
+        if ("replay".equals(args[0]))
+        {
+            return new ReplayTool(out, err).run(rest);
         }
         if ("replication".equals(args[0]))
         {

@@ -160,7 +160,7 @@ final class SnapshotTaker implements AutoCloseable
         }
         else
         {
-            LOG.log(System.Logger.Level.INFO, "snapshot written: {0}", info);
+            LOG.log(System.Logger.Level.DEBUG, "snapshot written: {0}", info);
             capture.future.complete(info);
         }
     }

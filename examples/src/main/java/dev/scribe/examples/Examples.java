@@ -11,7 +11,9 @@ import java.util.Arrays;
  *     <li>{@code bin/demo [bank] [commands] [producers]}: the bank on the engine, {@link BankDemo};</li>
  *     <li>{@code bin/demo journal [dir] [records]}: the journal on its own, {@link JournalDemo};</li>
  *     <li>{@code bin/demo failover [dir] [transfers]}: a replicated pair and a fail-over,
- *     {@link dev.scribe.examples.failover.FailoverDemo}.</li>
+ *     {@link dev.scribe.examples.failover.FailoverDemo};</li>
+ *     <li>{@code bin/demo replay [dir] [--to POSITION] [--no-snapshots]}: rebuild the bank's state read-only and
+ *     print the replay rate and state hash, {@link dev.scribe.engine.ReplayTool}.</li>
  * </ul>
  */
 public final class Examples
@@ -35,10 +37,32 @@ public final class Examples
             case "bank" -> BankDemo.main(rest);
             case "journal" -> JournalDemo.main(rest);
             case "failover" -> dev.scribe.examples.failover.FailoverDemo.main(rest);
+            case "replay" -> System.exit(replay(rest));
             default -> throw new IllegalArgumentException("unknown example '" + name + "'; usage:\n" +
                 "  bin/demo [bank] [commands] [producers]   the bank on the engine (the default), in data/bank\n" +
                 "  bin/demo journal [dir] [records]         the journal alone, in data/journal-demo\n" +
-                "  bin/demo failover [dir] [transfers]      a primary and a standby, fail-over, in data/failover");
+                "  bin/demo failover [dir] [transfers]      a primary and a standby, fail-over, in data/failover\n" +
+                "  bin/demo replay [dir] [--to POSITION] [--no-snapshots]\n" +
+                "                                           rebuild the bank's state (data/bank) and print its hash");
         }
+    }
+
+    private static int replay(final String[] args)
+    {
+        final java.io.PrintStream out = new java.io.PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out), true, java.nio.charset.StandardCharsets.UTF_8);
+        final java.io.PrintStream err = new java.io.PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.err), true, java.nio.charset.StandardCharsets.UTF_8);
+        final boolean hasDir = args.length > 0 && !args[0].startsWith("--");
+        final String[] withDir = hasDir ? args : prepend(BankDemo.DIRECTORY, args);
+        return new dev.scribe.engine.ReplayTool(out, err).run(new dev.scribe.examples.bank.BankSetup(), withDir);
+    }
+
+    private static String[] prepend(final String first, final String[] rest)
+    {
+        final String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 }

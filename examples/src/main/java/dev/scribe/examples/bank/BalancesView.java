@@ -7,18 +7,19 @@ import dev.scribe.examples.bank.AccountEvent.Opened;
 import dev.scribe.examples.bank.AccountEvent.TransferReceived;
 import dev.scribe.examples.bank.AccountEvent.TransferSent;
 import dev.scribe.examples.bank.AccountEvent.Withdrawn;
-import org.agrona.collections.Object2LongHashMap;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A read model of the bank: the balance of every open account, how many there are and the money they hold. The
- * engine feeds it each accepted event on its own thread, behind the business logic, and rebuilds it from the
- * journal at every launch. It is not thread-safe by itself: read it from other threads only through
+ * engine feeds it each accepted event on its own thread, behind the business logic. Its state goes into the
+ * engine's snapshots under the name {@code balances}, so a launch restores it with the aggregates and replays only
+ * the journal after the snapshot. It is not thread-safe by itself: read it from other threads only through
  * {@link dev.scribe.engine.Engine#query}, as in {@code engine.query(view, BalancesView::totalMoney)}.
  *
  * <p>It trails the business logic a little: once a command's outcome is known, the view has its events when
@@ -52,16 +53,22 @@ public final class BalancesView implements Projection
         .comparingLong(AccountBalance::balance).reversed()
         .thenComparing(AccountBalance::account);
 
-    private final Object2LongHashMap<String> balances = new Object2LongHashMap<>(NO_ACCOUNT);
+    private final Map<String, Long> balances = new HashMap<>();
     private long totalMoney;
     private long position = NO_ACCOUNT;
+
+    @Override
+    public String snapshotName()
+    {
+        return "balances";
+    }
 
     @Override
     public void onEvent(final long position, final String account, final long version, final Object event)
     {
         if (event instanceof Opened)
         {
-            balances.put(account, 0);
+            balances.put(account, 0L);
         }
         else if (event instanceof Deposited deposited)
         {
@@ -83,14 +90,14 @@ public final class BalancesView implements Projection
         }
         else if (event instanceof Closed)
         {
-            balances.removeKey(account);
+            balances.remove(account);
         }
         this.position = position;
     }
 
     private void change(final String account, final long amount)
     {
-        balances.put(account, balances.getValue(account) + amount);
+        balances.merge(account, amount, Long::sum);
     }
 
     /**
@@ -101,7 +108,7 @@ public final class BalancesView implements Projection
      */
     public long balance(final String account)
     {
-        return balances.getValue(account);
+        return balances.getOrDefault(account, NO_ACCOUNT);
     }
 
     /**
@@ -141,12 +148,7 @@ public final class BalancesView implements Projection
      */
     public Map<String, Long> balances()
     {
-        final Map<String, Long> copy = new TreeMap<>();
-        for (final String account : balances.keySet())
-        {
-            copy.put(account, balances.getValue(account));
-        }
-        return copy;
+        return new TreeMap<>(balances);
     }
 
     /**
@@ -160,7 +162,7 @@ public final class BalancesView implements Projection
         final List<AccountBalance> all = new ArrayList<>(balances.size());
         for (final String account : balances.keySet())
         {
-            all.add(new AccountBalance(account, balances.getValue(account)));
+            all.add(new AccountBalance(account, balances.get(account)));
         }
         all.sort(LARGEST_FIRST);
         return new Summary(balances.size(), totalMoney, List.copyOf(all.subList(0, Math.min(top, all.size()))));

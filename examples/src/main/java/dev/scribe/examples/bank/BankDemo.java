@@ -1,6 +1,9 @@
 package dev.scribe.examples.bank;
 
 import dev.scribe.engine.Engine;
+import dev.scribe.engine.ReadOnlyEngine;
+import dev.scribe.engine.Recovery;
+import dev.scribe.engine.SnapshotPolicy;
 import dev.scribe.examples.DemoDirectory;
 import dev.scribe.examples.bank.BalancesView.AccountBalance;
 import dev.scribe.examples.bank.BalancesView.Summary;
@@ -18,9 +21,10 @@ import java.util.stream.Collectors;
 
 /**
  * The bank demo ({@code bin/demo}): launches the bank on a fresh journal, opens the accounts, sends commands from
- * several threads and prints the throughput, the balances and the state hash; then closes the engine, launches it
- * again from the journal alone and checks it rebuilt the same state: the same hash, the same balances, and as much
- * money as was deposited less what was withdrawn.
+ * several threads and prints the throughput, the balances and the state hash, while the engine takes a snapshot
+ * every quarter of the load; then closes the engine, launches it again from the newest snapshot and the journal
+ * after it, rebuilds the state once more from the whole journal without snapshots, and checks both give the same
+ * state: the same hash, the same balances, and as much money as was deposited less what was withdrawn.
  */
 public final class BankDemo
 {
@@ -44,13 +48,14 @@ public final class BankDemo
      * @param load            what the producers did.
      * @param before          the balances view before the restart.
      * @param hashBefore      the state hash before the restart.
-     * @param relaunchNs      how long the relaunch took, replay included.
-     * @param replayedRecords records replayed by the relaunch.
+     * @param relaunchNs      how long the relaunch took, recovery from the snapshot included.
+     * @param replayedRecords records replayed by the rebuild from the whole journal.
      * @param after           the balances view after the restart.
-     * @param hashAfter       the state hash after the restart.
+     * @param hashAfter       the state hash after the restart from the snapshot.
+     * @param fullReplayHash  the state hash rebuilt from the whole journal, without snapshots.
      */
     public record Report(int accounts, BankLoad.Result load, Summary before, long hashBefore, long relaunchNs,
-        long replayedRecords, Summary after, long hashAfter)
+        long replayedRecords, Summary after, long hashAfter, long fullReplayHash)
     {
         /**
          * Everything that is not as it must be.
@@ -65,6 +70,11 @@ public final class BankDemo
             {
                 problems.add("the state hash after replay, " + hex(hashAfter) + ", differs from the hash before " +
                     "the restart, " + hex(hashBefore));
+            }
+            if (fullReplayHash != hashBefore)
+            {
+                problems.add("the state hash rebuilt from the whole journal, " + hex(fullReplayHash) + ", differs " +
+                    "from the hash before the restart, " + hex(hashBefore));
             }
             if (before.totalMoney() != expectedMoney || after.totalMoney() != expectedMoney)
             {
@@ -153,7 +163,8 @@ public final class BankDemo
         final BankLoad.Result load;
         final Summary before;
         final long hashBefore;
-        try (Engine engine = Engine.launch(Bank.context(dir, view)))
+        final SnapshotPolicy snapshots = new SnapshotPolicy().everyRecords(Math.max(1, commands / 4));
+        try (Engine engine = Engine.launch(Bank.context(dir, view).snapshots(snapshots)))
         {
             final BankLoad bank = new BankLoad(engine, ACCOUNTS, producers, BankLoad.WINDOW_DEFAULT, SEED);
             bank.openAccounts();
@@ -167,16 +178,31 @@ public final class BankDemo
 
         final BalancesView replayed = new BalancesView();
         final long startNs = System.nanoTime();
-        try (Engine engine = Engine.launch(Bank.context(dir, replayed)))
+        final long relaunchNs;
+        final Summary after;
+        final long hashAfter;
+        try (Engine engine = Engine.launch(Bank.context(dir, replayed).snapshots(snapshots)))
         {
-            final long relaunchNs = System.nanoTime() - startNs;
-            final Report report = new Report(ACCOUNTS, load, before, hashBefore, relaunchNs,
-                engine.replayedRecords(), engine.query(replayed, v -> v.summary(TOP)), engine.stateHash());
-            out.printf(Locale.ROOT, "%nRelaunched from the journal in %.2f s: replayed %,d records (%,.0f " +
-                "records/s)%n", relaunchNs / 1e9, report.replayedRecords(),
-                report.replayedRecords() * 1e9 / Math.max(1, relaunchNs));
-            printSummary(out, report.after(), report.hashAfter());
-            return report;
+            relaunchNs = System.nanoTime() - startNs;
+            final Recovery recovery = engine.recovery();
+            out.printf(Locale.ROOT, "%nRelaunched in %.2f s: %s, then replayed %,d records after it%n",
+                relaunchNs / 1e9, null == recovery.snapshot() ? "no snapshot" : "loaded the snapshot at position " +
+                recovery.snapshotPosition() + " (" + engine.snapshots().list().size() + " kept)",
+                recovery.replayedRecords());
+            after = engine.query(replayed, v -> v.summary(TOP));
+            hashAfter = engine.stateHash();
+            printSummary(out, after, hashAfter);
+        }
+        try (ReadOnlyEngine full = ReadOnlyEngine.rebuild(Bank.context(dir, new BalancesView()), Long.MAX_VALUE,
+            false, null))
+        {
+            final Recovery recovery = full.recovery();
+            out.printf(Locale.ROOT, "Rebuilt from the whole journal, without snapshots, in %.2f s: replayed %,d " +
+                "records (%,.0f records/s)%n", recovery.nanos() / 1e9, recovery.replayedRecords(),
+                recovery.replayedRecords() * 1e9 / Math.max(1, recovery.nanos()));
+            out.printf(Locale.ROOT, "State hash: %s%n", hex(full.stateHash()));
+            return new Report(ACCOUNTS, load, before, hashBefore, relaunchNs, recovery.replayedRecords(), after,
+                hashAfter, full.stateHash());
         }
     }
 

@@ -37,8 +37,9 @@ class BankDemoTest
         assertEquals(report.load().deposited() - report.load().withdrawn(), report.after().totalMoney());
         assertEquals(3, report.after().top().size());
         final String printed = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("Relaunched from the journal"), printed);
-        assertEquals(2, printed.split(String.format("State hash: %016x", report.hashBefore()), -1).length - 1,
+        assertTrue(printed.contains("Relaunched in"), printed);
+        assertTrue(printed.contains("loaded the snapshot at position"), printed);
+        assertEquals(3, printed.split(String.format("State hash: %016x", report.hashBefore()), -1).length - 1,
             printed);
     }
 
@@ -47,9 +48,10 @@ class BankDemoTest
     {
         final BankLoad.Result load = new BankLoad.Result(10, 10, 0, 0, 100, 40, 9, 1);
         final BalancesView.Summary summary = new BalancesView.Summary(1, 60, List.of());
-        final BankDemo.Report report = new BankDemo.Report(1, load, summary, 1, 0, 11, summary, 2);
+        final BankDemo.Report report = new BankDemo.Report(1, load, summary, 1, 0, 11, summary, 2, 1);
         assertEquals(List.of("the state hash after replay, 0000000000000002, differs from the hash before the " +
             "restart, 0000000000000001"), report.problems());
-        assertNotEquals(List.of(), new BankDemo.Report(1, load, summary, 1, 0, 12, summary, 1).problems());
+        assertNotEquals(List.of(), new BankDemo.Report(1, load, summary, 1, 0, 12, summary, 1, 1).problems());
+        assertNotEquals(List.of(), new BankDemo.Report(1, load, summary, 1, 0, 11, summary, 1, 3).problems());
     }
 }
