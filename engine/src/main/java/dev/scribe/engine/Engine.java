@@ -95,7 +95,7 @@ public final class Engine implements AutoCloseable
             final AggregateCodecs codecs = stateRecovery.codecs();
             final Replayer replayer = stateRecovery.replayer();
             createdTaker = new SnapshotTaker(context, context.snapshots(), codecs, snapshotStore, journal,
-                errorHandler, projections);
+                errorHandler, projections, counters);
             taker = createdTaker;
             snapshots = new SnapshotScheduler(context.snapshots(), codecs, store, idempotency, leadership, taker);
 

@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SnapshotTaker implements AutoCloseable
 {
+    static final int SNAPSHOTS_WRITTEN_TYPE_ID = 10;
+    static final int LAST_SNAPSHOT_POSITION_TYPE_ID = 11;
+    static final int MAX_SNAPSHOT_PAUSE_NS_TYPE_ID = 12;
+
     private static final System.Logger LOG = System.getLogger("dev.scribe.engine.snapshot");
 
     private final SnapshotPolicy policy;
@@ -42,6 +46,9 @@ final class SnapshotTaker implements AutoCloseable
         return t;
     });
     private volatile int lastCaptureBytes;
+    private final org.agrona.concurrent.status.AtomicCounter written;
+    private final org.agrona.concurrent.status.AtomicCounter lastPosition;
+    private final org.agrona.concurrent.status.AtomicCounter maxPauseNs;
 
     SnapshotTaker(
         final EngineContext context,
@@ -50,8 +57,14 @@ final class SnapshotTaker implements AutoCloseable
         final SnapshotStore store,
         final Journal journal,
         final ErrorHandler errorHandler,
-        final List<ProjectionHandler> projections)
+        final List<ProjectionHandler> projections,
+        final EngineCounters counters)
     {
+        this.written = counters.newCounter("snapshots written", SNAPSHOTS_WRITTEN_TYPE_ID);
+        this.lastPosition = counters.newCounter("last snapshot position", LAST_SNAPSHOT_POSITION_TYPE_ID);
+        this.maxPauseNs = counters.newCounter("max snapshot pause ns (business logic copying the state)",
+            MAX_SNAPSHOT_PAUSE_NS_TYPE_ID);
+        lastPosition.setRelease(-1);
         this.policy = policy;
         this.codecs = codecs;
         this.store = store;
@@ -117,6 +130,12 @@ final class SnapshotTaker implements AutoCloseable
                 writer -> writeSections(writer, capture, aggregates, recordCrc));
             final SnapshotInfo info = new SnapshotInfo(file, capture.position, capture.epoch, stateHash,
                 capture.aggregateCount, Files.size(file), capture.captureNanos, System.nanoTime() - start);
+            written.incrementRelease();
+            lastPosition.setRelease(info.position());
+            if (info.captureNanos() > maxPauseNs.get())
+            {
+                maxPauseNs.setRelease(info.captureNanos());
+            }
             store.prune(policy.keep());
             retainJournal();
             finish(capture, info, null);

@@ -55,6 +55,10 @@ class SnapshotEngineTest
             final SnapshotInfo info = await(engine.snapshot());
             assertEquals(50, info.aggregates());
             assertEquals(engine.stateHash(), info.stateHash());
+            final Map<String, Long> counters = ToolRun.counters(dir);
+            assertEquals(1, counters.get("snapshots written"));
+            assertEquals(info.position(), counters.get("last snapshot position"));
+            assertEquals(info.captureNanos(), counters.get("max snapshot pause ns (business logic copying the state)"));
             for (int i = 0; i < 10; i++)
             {
                 await(engine.send(new Bank.Deposit("acc-" + i, 7)));
