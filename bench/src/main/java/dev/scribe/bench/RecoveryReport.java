@@ -55,8 +55,8 @@ import java.util.concurrent.TimeUnit;
  *     so that each is at its own position; {@link SnapshotInfo#captureNanos()} is the business-logic pause and
  *     {@link SnapshotInfo#writeNanos()} the snapshot thread's work. A deposit sent right after each snapshot request
  *     waits behind the copy in the ring: its send-to-outcome time is the pause as a client sees it, next to the
- *     same deposit's time without a snapshot (median and maximum of a thousand). Then the engine takes
- *     {@code tail} deposits and closes.</li>
+ *     same deposit's time without a snapshot (median and maximum of a thousand). Then the engine takes more
+ *     deposits, so that {@code tail} records follow the last snapshot (the deposit behind it first), and closes.</li>
  *     <li>Recovery: {@link Engine#launch} again, which loads the newest snapshot and replays the tail, with
  *     {@link SnapshotPolicy#verify(boolean)} on and off, in this JVM and in a fresh JVM (a child started with this
  *     JVM's options), where nothing is compiled yet, as after a restart.</li>
@@ -303,8 +303,9 @@ public final class RecoveryReport
                     info.captureNanos() / NANOS_PER_MILLI, info.writeNanos() / NANOS_PER_MILLI, info.bytes(),
                     behind / NANOS_PER_MILLI));
             }
+            // the deposit behind the last snapshot is the tail's first record
             final List<CompletableFuture<Outcome>> tail = new ArrayList<>(settings.tail());
-            for (int i = 0; i < settings.tail(); i++)
+            for (int i = 1; i < settings.tail(); i++)
             {
                 tail.add(engine.send(deposit(i)));
             }

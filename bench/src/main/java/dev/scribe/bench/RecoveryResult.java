@@ -41,7 +41,7 @@ final class RecoveryResult
         return aggregates;
     }
 
-    /** Records journaled after the last snapshot. */
+    /** Records journaled after the last snapshot, the deposit sent behind it first. */
     int tail()
     {
         return tail;

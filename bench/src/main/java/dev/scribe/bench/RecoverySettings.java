@@ -10,7 +10,7 @@ import java.util.List;
  * @param events           journal sizes to measure, in events.
  * @param aggregates       accounts the events go to.
  * @param rounds           rounds of each measurement.
- * @param tail             commands journaled after the last snapshot.
+ * @param tail             records journaled after the last snapshot, at least 1.
  * @param fixtureDirectory where fixtures are cached.
  * @param recoverOnce      for the fresh JVM only: the engine directory to recover once, else null.
  * @param verify           for the fresh JVM only: whether the snapshot's state hash is checked.
@@ -50,7 +50,7 @@ record RecoverySettings(List<Long> events, int aggregates, int rounds, int tail,
                 case "--events" -> events = value;
                 case "--aggregates" -> aggregates = (int)number(option, value, 1, RecoveryFixture.MAX_AGGREGATES);
                 case "--rounds" -> rounds = (int)number(option, value, 1, 1000);
-                case "--tail" -> tail = (int)number(option, value, 0, Integer.MAX_VALUE);
+                case "--tail" -> tail = (int)number(option, value, 1, Integer.MAX_VALUE);
                 case "--fixture-dir" -> fixtureDirectory = Path.of(value);
                 case "--recover-once" -> recoverOnce = Path.of(value);
                 case "--verify" -> verify = Boolean.parseBoolean(value);
