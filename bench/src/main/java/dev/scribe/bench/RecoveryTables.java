@@ -26,8 +26,9 @@ final class RecoveryTables
     void print(final List<RecoveryResult> results)
     {
         out.println();
-        out.println("Each figure: median of " + rounds + " rounds (minimum-maximum). One event per record, so " +
-            "records/s = events/s.");
+        out.println(1 == rounds ? "Each figure: one round." : "Each figure: median of " + rounds + " rounds " +
+            "(minimum-maximum).");
+        out.println("One event per record, so records/s = events/s.");
         out.println();
         out.println("| Events | Accounts | Raw Chronicle read (M records/s) | Scribe journal read, CRC32C checked " +
             "(M records/s) | Full replay, Engine.launch (M events/s) | Replay / raw read (target >= 50%) | " +
