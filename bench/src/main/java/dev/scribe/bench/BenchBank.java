@@ -226,9 +226,18 @@ final class BenchBank
      */
     static PayloadCodec<Deposited> depositedCodec()
     {
+        return codec(Deposited.class);
+    }
+
+    /**
+     * The codec the engine registers for a bank event: a record codec under its default type id (CRC32C of the
+     * simple name), version 1.
+     */
+    static <T extends Record> PayloadCodec<T> codec(final Class<T> type)
+    {
         final CRC32C crc = new CRC32C();
-        crc.update(Deposited.class.getSimpleName().getBytes(StandardCharsets.UTF_8));
-        return RecordCodec.of(Deposited.class, (int)(crc.getValue() & 0x7FFF_FFFF), 1);
+        crc.update(type.getSimpleName().getBytes(StandardCharsets.UTF_8));
+        return RecordCodec.of(type, (int)(crc.getValue() & 0x7FFF_FFFF), 1);
     }
 
     /**

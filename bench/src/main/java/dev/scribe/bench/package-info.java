@@ -36,5 +36,10 @@
  * {@code LatencyHarness --standby} measures the latency of such a primary. {@link dev.scribe.bench.FailoverTimer}
  * starts a primary and a standby {@link dev.scribe.bench.FailoverNode} as child JVMs with the flags, kills the loaded
  * primary with SIGKILL and times the standby's promotion and first accepted command.
+ *
+ * <p>Snapshots and recovery: {@link dev.scribe.bench.RecoveryReport} measures, on bank journals of a million and ten
+ * million events ({@code RecoveryFixture}, written once in the engine's record format and cached), the raw Chronicle
+ * read-back rate, the engine's full replay at launch, the business-logic pause of a snapshot, and recovery from a
+ * snapshot plus a short tail; it re-runs itself in a child JVM with the flags, as the latency harness does.
  */
 package dev.scribe.bench;
