@@ -9,6 +9,7 @@ import org.agrona.DirectBuffer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Scribe's journal: records appended atomically to memory-mapped Chronicle Queue cycle files, each checked by its
@@ -35,6 +36,7 @@ public final class Journal implements AutoCloseable
     private final WriterLock writerLock;
     private final JournalSync sync;
     private final JournalAppender appender;
+    private final JournalRelease release;
     private boolean closed;
 
     private Journal(final JournalContext context)
@@ -75,6 +77,7 @@ public final class Journal implements AutoCloseable
         retention.queue(q);
         this.appender = new JournalAppender(q, directory, context.maxRecordBytes(), null != lock, retention);
         this.sync = new JournalSync(directory);
+        this.release = new JournalRelease(q, context);
     }
 
     /**
@@ -188,6 +191,42 @@ public final class Journal implements AutoCloseable
     public static Truncation truncate(final JournalContext context, final long fromPosition, final Path droppedTo)
     {
         return JournalTruncation.truncate(context.conclude(), fromPosition, droppedTo);
+    }
+
+    /**
+     * Remove every cycle file whose records all lie before the cycle holding {@code position}, once a snapshot covers
+     * them: moved into {@code archiveDirectory} when it is not null, else deleted. The cycle holding
+     * {@code position} and every later one are kept, and so is the newest cycle file whatever the position; nothing
+     * but cycle files ({@code *.cq4}) is touched. Afterwards {@link #firstPosition()}, {@link #replay} and
+     * {@link #tailer} from {@link #NULL_POSITION}, and a reopened journal, start at the first record of the first
+     * cycle kept.
+     *
+     * <p>A file is moved by a rename when the archive is on the journal's file system, else copied, forced and then
+     * deleted; the archive and journal directories are forced to storage afterwards. The archive is itself a
+     * journal of the cycles it holds ({@link #openReadOnly} reads it), and may receive the files of later releases.
+     *
+     * <p>Safe while this journal appends from another thread; releases run one at a time. Readers should not need
+     * the removed records, but one positioned in a removed cycle is not broken: a tailer or page that is reading
+     * the removed cycle's file goes on reading it (the mapping outlives the file's name) and then moves on to the
+     * next cycle kept, after Chronicle has waited about 200 ms and logged that the cycle was deleted; one that
+     * starts at a removed position starts at the first record kept. A file's disk space is freed when no reader maps
+     * it any more.
+     *
+     * @param position         a position of this journal, at most its last one; the records before the start of its
+     *                         cycle are released. A position in the first cycle releases nothing.
+     * @param archiveDirectory where to move the files, created if missing; outside the journal directory. Null to
+     *                         delete them.
+     * @return the files removed, by their paths in the journal directory, oldest first; empty if there were none.
+     * @throws IllegalArgumentException if {@code position} is negative ({@link #NULL_POSITION} included) or after the
+     *                                  last position, the journal is empty, or the archive is inside the journal
+     *                                  directory; nothing is removed.
+     * @throws JournalException         if the journal is read-only or closed; if a file of that name is already in
+     *                                  the archive (naming both, nothing removed); or if a file operation fails,
+     *                                  naming the file: the files removed before it stay removed.
+     */
+    public List<Path> releaseBefore(final long position, final Path archiveDirectory)
+    {
+        return appender.whileNotCreating(() -> release.releaseBefore(position, archiveDirectory));
     }
 
     /**
