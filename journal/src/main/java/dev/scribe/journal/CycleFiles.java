@@ -1,5 +1,10 @@
 package dev.scribe.journal;
 
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.RollingResourcesCache;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParsePosition;
@@ -11,9 +16,13 @@ import java.util.List;
 import java.util.TimeZone;
 
 /**
- * The cycle files of a journal directory: Chronicle names each after the start of its cycle, in the roll cycle's
- * date format (UTC), with the suffix {@code .cq4}. Anything else in the directory (Chronicle's {@code .cq4t}
- * metadata, the writer lock) is not a cycle file. Not thread-safe (the date format is not): one instance a thread.
+ * The cycle files of a journal directory: Chronicle names each after its cycle, in the roll cycle's date format,
+ * with the suffix {@code .cq4}. Anything else in the directory (Chronicle's {@code .cq4t} metadata, the writer lock)
+ * is not a cycle file. Not thread-safe (the date format is not): one instance a thread.
+ *
+ * <p>A name is read back by parsing its date, which gives the cycle or one next to it (for the weekly cycle the week
+ * fields depend on the locale), and then naming the cycles around it as Chronicle does until one gives the name:
+ * a cycle is only ever taken for one whose file Chronicle would give that very name.
  */
 final class CycleFiles
 {
@@ -21,6 +30,7 @@ final class CycleFiles
     static final String SUFFIX = ".cq4";
     /** What {@link #cycleOf} returns for a name that is not a cycle file's. */
     static final int NOT_A_CYCLE = -1;
+    private static final int SEARCH = 2;
 
     /**
      * A cycle file and its cycle.
@@ -33,14 +43,21 @@ final class CycleFiles
     }
 
     private final long cycleLengthMs;
+    private final long epochMs;
     private final SimpleDateFormat format;
+    private final RollingResourcesCache names;
 
-    CycleFiles(final JournalRollCycle rollCycle)
+    /**
+     * The cycle files of a queue, with the roll cycle and epoch it has on disk.
+     */
+    CycleFiles(final SingleChronicleQueue queue)
     {
-        cycleLengthMs = rollCycle.lengthMs();
-        format = new SimpleDateFormat(rollCycle.chronicle().format());
+        final RollCycle rollCycle = queue.rollCycle();
+        cycleLengthMs = rollCycle.lengthInMillis();
+        epochMs = queue.epoch();
+        format = new SimpleDateFormat(rollCycle.format());
         format.setTimeZone(TimeZone.getTimeZone("UTC"));
-        format.setLenient(false);
+        names = new RollingResourcesCache(rollCycle, epochMs, File::new, File::getName);
     }
 
     /**
@@ -62,8 +79,15 @@ final class CycleFiles
         {
             return NOT_A_CYCLE;
         }
-        final long cycle = Math.floorDiv(start.getTime(), cycleLengthMs);
-        return cycle < 0 || cycle > Integer.MAX_VALUE ? NOT_A_CYCLE : (int)cycle;
+        final long near = Math.floorDiv(start.getTime() - epochMs, cycleLengthMs);
+        for (long cycle = Math.max(0, near - SEARCH); cycle <= near + SEARCH && cycle <= Integer.MAX_VALUE; cycle++)
+        {
+            if (names.resourceFor(cycle).text.equals(date))
+            {
+                return (int)cycle;
+            }
+        }
+        return NOT_A_CYCLE;
     }
 
     /**

@@ -10,19 +10,15 @@ import java.io.File;
 final class CycleRetention
 {
     private final JournalContext context;
+    private final SingleChronicleQueue queue;
     private final CycleFiles cycleFiles;
-    private SingleChronicleQueue queue;
     private int highestCycle = Integer.MIN_VALUE;
 
-    CycleRetention(final JournalContext context)
+    CycleRetention(final JournalContext context, final SingleChronicleQueue queue)
     {
         this.context = context;
-        cycleFiles = new CycleFiles(context.rollCycle());
-    }
-
-    void queue(final SingleChronicleQueue queue)
-    {
         this.queue = queue;
+        cycleFiles = new CycleFiles(queue);
     }
 
     /**
@@ -57,7 +53,7 @@ final class CycleRetention
                 deleted = true;
             }
         }
-        if (deleted && null != queue)
+        if (deleted)
         {
             queue.refreshDirectoryListing();
         }

@@ -73,9 +73,8 @@ public final class Journal implements AutoCloseable
         }
         this.writerLock = lock;
         this.queue = q;
-        final CycleRetention retention = new CycleRetention(context);
-        retention.queue(q);
-        this.appender = new JournalAppender(q, directory, context.maxRecordBytes(), null != lock, retention);
+        this.appender = new JournalAppender(
+            q, directory, context.maxRecordBytes(), null != lock, new CycleRetention(context, q));
         this.sync = new JournalSync(directory);
         this.release = new JournalRelease(q, context);
     }

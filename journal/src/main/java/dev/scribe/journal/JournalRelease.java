@@ -105,7 +105,7 @@ final class JournalRelease
      */
     private List<Path> filesBefore(final int keptCycle)
     {
-        final List<CycleFiles.CycleFile> all = new CycleFiles(context.rollCycle()).list(directory);
+        final List<CycleFiles.CycleFile> all = new CycleFiles(queue).list(directory);
         final List<Path> before = new ArrayList<>();
         for (int i = 0; i < all.size() - 1 && all.get(i).cycle() < keptCycle; i++)
         {
