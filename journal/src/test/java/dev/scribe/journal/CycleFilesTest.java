@@ -51,7 +51,8 @@ class CycleFilesTest
     @Test
     void onlyCycleFilesAreListedOldestFirst() throws IOException
     {
-        try (Journal journal = Journal.open(TestJournals.secondly(dir.resolve("journal"), new TestJournals.ManualClock())))
+        final TestJournals.ManualClock clock = new TestJournals.ManualClock();
+        try (Journal journal = Journal.open(TestJournals.secondly(dir.resolve("journal"), clock)))
         {
             onlyCycleFilesAreListedOldestFirst(new CycleFiles(journal.queue()));
         }

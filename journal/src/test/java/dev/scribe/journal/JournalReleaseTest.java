@@ -10,11 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static dev.scribe.journal.TestJournals.ManualClock;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -227,16 +232,166 @@ class JournalReleaseTest
         }
     }
 
+    @Test
+    void readersInARemovedCycleReadItToItsEndThenGoOnAtTheFirstCycleKept() throws IOException
+    {
+        try (Journal journal = open())
+        {
+            final List<Long> positions = appendFiveCycles(journal).positions();
+            try (JournalTailer reading = journal.tailer(Journal.NULL_POSITION);
+                JournalTailer placed = journal.tailer(positions.get(4));
+                Journal beside = Journal.openReadOnly(journalDir()))
+            {
+                final List<Long> read = new ArrayList<>();
+                assertEquals(1, reading.poll((position, record) -> read.add(position), 1));
+
+                journal.releaseBefore(positions.get(9), null);
+
+                // the rest of the cycle each had mapped, then the cycles kept; the other removed cycles are skipped
+                final List<Long> kept = positions.subList(9, 15);
+                assertEquals(concat(positions.subList(0, 3), kept), drain(reading, read));
+                assertEquals(concat(positions.subList(4, 6), kept), drain(placed, new ArrayList<>()));
+                try (JournalTailer fresh = journal.tailer(positions.get(4)))
+                {
+                    assertEquals(kept, drain(fresh, new ArrayList<>()));
+                }
+                assertEquals(kept, TestJournals.positions(journal.readForward(positions.get(4), 100).entries()));
+                assertTrue(journal.readBackward(positions.get(4), 100).entries().isEmpty());
+                // a journal open read-only beside the writer starts at the first record kept too
+                assertEquals(positions.get(9), beside.firstPosition());
+                final List<Long> replayed = new ArrayList<>();
+                beside.replay(Journal.NULL_POSITION, (position, record) -> replayed.add(position));
+                assertEquals(kept, replayed);
+            }
+        }
+    }
+
+    @Test
+    void releasingWhileAnotherThreadAppendsLosesNoRecord() throws Exception
+    {
+        final Path archive = dir.resolve("archive");
+        final long prepopulatedLast;
+        try (Journal journal = open())
+        {
+            final List<Long> positions = appendFiveCycles(journal).positions();
+            prepopulatedLast = positions.get(positions.size() - 1);
+        }
+        final int appends = 240;
+        try (Journal journal = open())
+        {
+            final AtomicLong appended = new AtomicLong(Journal.NULL_POSITION);
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final Thread appender = new Thread(() ->
+            {
+                final RecordWriter writer = new RecordWriter();
+                for (long n = 16; n < 16 + appends; n++)
+                {
+                    if (n % 3 == 1)
+                    {
+                        clock.nextCycles(1);
+                    }
+                    appended.set(journal.append(TestRecords.record(writer, n, 1)));
+                }
+            }, "appender");
+            appender.setUncaughtExceptionHandler((thread, ex) -> failure.set(ex));
+            appender.start();
+            // while the first append sets Chronicle's appender up over the older cycles
+            journal.releaseBefore(prepopulatedLast, archive);
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int releasedCycle = journal.cycleOf(prepopulatedLast);
+            while (appender.isAlive())
+            {
+                final long position = appended.get();
+                if (Journal.NULL_POSITION != position && journal.cycleOf(position) > releasedCycle)
+                {
+                    journal.releaseBefore(position, archive);
+                    releasedCycle = journal.cycleOf(position);
+                }
+                assertTrue(System.nanoTime() < deadlineNs, "appends did not finish in time");
+                Thread.onSpinWait();
+            }
+            appender.join();
+            assertNull(failure.get());
+
+            // the archive and the journal together hold every record once, in order
+            final List<JournalEntry> archived = TestJournals.readAll(archive);
+            final List<JournalEntry> kept = TestJournals.readAll(journal);
+            assertEquals(journal.cycleOf(kept.get(0).position()), releasedCycle);
+            final List<JournalEntry> all = new ArrayList<>(archived);
+            all.addAll(kept);
+            assertEquals(15 + appends, all.size());
+            for (int i = 0; i < all.size(); i++)
+            {
+                assertTrue(TestRecords.matches(all.get(i).view(), i + 1, i < 15 ? (i + 1) % 3 + 1 : 1), "record " + i);
+                assertTrue(i == 0 || all.get(i).position() > all.get(i - 1).position(), "record " + i);
+            }
+        }
+    }
+
+    @Test
+    void aMoveToAnotherFileSystemCopiesForcesRenamesThenDeletes() throws IOException
+    {
+        // what JournalFiles.moveFile falls back to when the archive is on another file system
+        try (Journal journal = open())
+        {
+            appendFiveCycles(journal);
+        }
+        final List<String> cycles = TestJournals.cycleFiles(journalDir());
+        final Path archive = Files.createDirectories(dir.resolve("archive"));
+        final Path source = journalDir().resolve(cycles.get(0));
+        final byte[] bytes = Files.readAllBytes(source);
+        Files.writeString(archive.resolve(cycles.get(0) + ".copying"), "left by a copy that died");
+
+        assertTrue(JournalFiles.copyThenDelete(source, archive.resolve(cycles.get(0))));
+        assertFalse(Files.exists(source));
+        assertArrayEquals(bytes, Files.readAllBytes(archive.resolve(cycles.get(0))));
+        assertEquals(List.of(cycles.get(0)), names(archive));
+        // gone meanwhile: nothing to do
+        assertFalse(JournalFiles.copyThenDelete(source, archive.resolve("elsewhere.cq4")));
+        assertEquals(List.of(cycles.get(0)), names(archive));
+
+        final Path planted = Files.writeString(archive.resolve(cycles.get(1)), "not mine");
+        final Path second = journalDir().resolve(cycles.get(1));
+        final JournalException ex =
+            assertThrows(JournalException.class, () -> JournalFiles.copyThenDelete(second, planted));
+        assertTrue(ex.getMessage().contains(second + " to " + planted + ": " + planted + " already exists"),
+            ex.getMessage());
+        assertTrue(Files.exists(second));
+        assertEquals("not mine", Files.readString(planted));
+    }
+
+    private static List<Long> drain(final JournalTailer tailer, final List<Long> read)
+    {
+        while (tailer.poll((position, record) -> read.add(position), 100) > 0)
+        {
+            // until caught up
+        }
+        return read;
+    }
+
+    private static List<Long> concat(final List<Long> first, final List<Long> second)
+    {
+        final List<Long> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
+    }
+
+    /**
+     * Names of what is in a directory besides the cycle files: Chronicle's metadata, the writer lock.
+     */
     private static List<String> otherFiles(final Path directory) throws IOException
     {
-        final List<String> names = new ArrayList<>();
+        final List<String> others = names(directory).stream().filter(name -> !name.endsWith(".cq4")).toList();
+        assertFalse(others.isEmpty());
+        return others;
+    }
+
+    private static List<String> names(final Path directory) throws IOException
+    {
         try (Stream<Path> files = Files.list(directory))
         {
-            files.map(file -> file.getFileName().toString()).filter(name -> !name.endsWith(".cq4")).sorted()
-                .forEach(names::add);
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
         }
-        assertFalse(names.isEmpty());
-        return names;
     }
 
     private static void assertMessage(
