@@ -3,32 +3,22 @@ package dev.scribe.journal;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.io.File;
-import java.text.ParseException;
-import java.text.SimpleDateFormat;
-import java.util.TimeZone;
 
 /**
  * Deletes cycle files older than the retention when the appender enters a new cycle, on the appending thread.
  */
 final class CycleRetention
 {
-    private static final String SUFFIX = ".cq4";
-
     private final JournalContext context;
-    private final SimpleDateFormat format;
-    private SingleChronicleQueue queue;
+    private final SingleChronicleQueue queue;
+    private final CycleFiles cycleFiles;
     private int highestCycle = Integer.MIN_VALUE;
 
-    CycleRetention(final JournalContext context)
+    CycleRetention(final JournalContext context, final SingleChronicleQueue queue)
     {
         this.context = context;
-        format = new SimpleDateFormat(context.rollCycle().chronicle().format());
-        format.setTimeZone(TimeZone.getTimeZone("UTC"));
-    }
-
-    void queue(final SingleChronicleQueue queue)
-    {
         this.queue = queue;
+        cycleFiles = new CycleFiles(queue);
     }
 
     /**
@@ -48,7 +38,8 @@ final class CycleRetention
 
     private void deleteBefore(final int oldestKept)
     {
-        final File[] files = context.directory().toFile().listFiles((dir, name) -> name.endsWith(SUFFIX));
+        // listed leniently: this runs after a record is written, and must not make its append look failed
+        final File[] files = context.directory().toFile().listFiles((dir, name) -> name.endsWith(CycleFiles.SUFFIX));
         if (null == files)
         {
             return;
@@ -56,28 +47,15 @@ final class CycleRetention
         boolean deleted = false;
         for (final File file : files)
         {
-            final int cycle = cycleOf(file.getName());
-            if (cycle != Integer.MAX_VALUE && cycle < oldestKept && file.delete())
+            final int cycle = cycleFiles.cycleOf(file.getName());
+            if (cycle != CycleFiles.NOT_A_CYCLE && cycle < oldestKept && file.delete())
             {
                 deleted = true;
             }
         }
-        if (deleted && null != queue)
+        if (deleted)
         {
             queue.refreshDirectoryListing();
-        }
-    }
-
-    private int cycleOf(final String fileName)
-    {
-        try
-        {
-            final long millis = format.parse(fileName.substring(0, fileName.length() - SUFFIX.length())).getTime();
-            return (int)Math.floorDiv(millis, context.rollCycle().lengthMs());
-        }
-        catch (final ParseException ex)
-        {
-            return Integer.MAX_VALUE;
         }
     }
 }

@@ -9,6 +9,7 @@ import org.agrona.DirectBuffer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Scribe's journal: records appended atomically to memory-mapped Chronicle Queue cycle files, each checked by its
@@ -35,6 +36,7 @@ public final class Journal implements AutoCloseable
     private final WriterLock writerLock;
     private final JournalSync sync;
     private final JournalAppender appender;
+    private final JournalRelease release;
     private boolean closed;
 
     private Journal(final JournalContext context)
@@ -71,10 +73,10 @@ public final class Journal implements AutoCloseable
         }
         this.writerLock = lock;
         this.queue = q;
-        final CycleRetention retention = new CycleRetention(context);
-        retention.queue(q);
-        this.appender = new JournalAppender(q, directory, context.maxRecordBytes(), null != lock, retention);
+        this.appender = new JournalAppender(
+            q, directory, context.maxRecordBytes(), null != lock, new CycleRetention(context, q));
         this.sync = new JournalSync(directory);
+        this.release = new JournalRelease(q, context);
     }
 
     /**
@@ -188,6 +190,46 @@ public final class Journal implements AutoCloseable
     public static Truncation truncate(final JournalContext context, final long fromPosition, final Path droppedTo)
     {
         return JournalTruncation.truncate(context.conclude(), fromPosition, droppedTo);
+    }
+
+    /**
+     * Remove every cycle file whose records all lie before the cycle holding {@code position}, once a snapshot covers
+     * them: moved into {@code archiveDirectory} when it is not null, else deleted. The cycle holding
+     * {@code position} and every later one are kept, and so is the newest cycle file whatever the position; nothing
+     * but cycle files ({@code *.cq4}) is touched. Afterwards {@link #firstPosition()}, and {@link #replay},
+     * {@link #tailer} and {@link #readForward} from {@link #NULL_POSITION}, start at the first record of the first
+     * cycle kept, here, in journals open read-only beside this one, and after a reopen.
+     *
+     * <p>A file is moved by a rename when the archive is on the journal's file system, else copied, forced to storage
+     * and then deleted; the archive and journal directories are forced afterwards. The archive is itself a journal of
+     * the cycles it holds ({@link #openReadOnly} reads it: its Chronicle metadata is written anew, not copied) and may
+     * receive the files of later releases.
+     *
+     * <p>Safe while this journal appends from another thread; releases run one at a time, and the first append after
+     * opening (which sets Chronicle's appender up over the older cycles) waits for one under way. The caller says no
+     * reader needs the removed records, but a reader still among them is not broken: a tailer that has reached a
+     * removed cycle reads the rest of that cycle's file (its mapping outlives the file's name), then skips to the
+     * first cycle kept, after Chronicle has waited about 200 ms and logged an error that the cycle was deleted. A
+     * read forward, replay or tailer from a removed position starts at the first record kept; a read backward from
+     * one finds nothing. The disk space of a removed file is freed once no reader maps it.
+     *
+     * @param position         a position of this journal, at most its last one (not necessarily a record's); the
+     *                         records before the start of its cycle are released. A position in the first cycle
+     *                         releases nothing.
+     * @param archiveDirectory where to move the files, created if missing, outside the journal directory; or null to
+     *                         delete them.
+     * @return the files removed, by their paths in the journal directory, oldest first; empty if there were none.
+     * @throws IllegalArgumentException if {@code position} is negative ({@link #NULL_POSITION} included) or after the
+     *                                  last position, the journal is empty, or the archive is inside the journal
+     *                                  directory; nothing is removed.
+     * @throws JournalException         if the journal is read-only or closed; if a file of the same name is already
+     *                                  in the archive (naming both; nothing is removed); or if a file operation
+     *                                  fails, naming the file: the files removed before it stay removed, and Chronicle
+     *                                  is told of them.
+     */
+    public List<Path> releaseBefore(final long position, final Path archiveDirectory)
+    {
+        return appender.whileNotCreating(() -> release.releaseBefore(position, archiveDirectory));
     }
 
     /**

@@ -15,6 +15,7 @@ import org.agrona.ExpandableDirectByteBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * The writing side of a journal: appends at the next position the clock gives, or at a position the caller names
@@ -34,6 +35,7 @@ final class JournalAppender implements AutoCloseable
     private final CycleRetention retention;
     private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
     private final RecordView checkView = new RecordView();
+    private final Object creationLock = new Object();
     private ExcerptAppender appender;
     private ByteBuffer wrappedBuffer;
     private Bytes<ByteBuffer> wrappedBytes;
@@ -259,13 +261,33 @@ final class JournalAppender implements AutoCloseable
         return position;
     }
 
+    /**
+     * Run an action that removes old cycle files, from any thread, refused like an append if the journal is
+     * read-only or closed. Creating the Chronicle appender (on the first append) walks back over the older cycles to
+     * add end-of-cycle markers they lack, and would map, even recreate, a file removed under it; so the creation
+     * waits for the action, and actions run one at a time. Once the appender exists, appends never take the lock.
+     */
+    <T> T whileNotCreating(final Supplier<T> action)
+    {
+        synchronized (creationLock)
+        {
+            checkWritable(0);
+            return action.get();
+        }
+    }
+
     private ExcerptAppender appender()
     {
         if (null == appender)
         {
-            appender = queue.createAppender();
-            // appends may move between threads (the caller hands the journal over, e.g. to a business-logic thread)
-            appender.singleThreadedCheckDisabled(true);
+            synchronized (creationLock)
+            {
+                final ExcerptAppender created = queue.createAppender();
+                // appends may move between threads (the caller hands the journal over, e.g. to a business-logic
+                // thread)
+                created.singleThreadedCheckDisabled(true);
+                appender = created;
+            }
         }
         return appender;
     }

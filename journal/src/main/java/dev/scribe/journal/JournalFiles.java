@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,8 +16,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * File operations of a truncation, each forced to storage where the protocol needs it and failing with a
- * {@link JournalException} that names the file.
+ * File operations of a truncation and of a release, each forced to storage where the protocol needs it and failing
+ * with a {@link JournalException} that names the file.
  */
 final class JournalFiles
 {
@@ -77,6 +79,97 @@ final class JournalFiles
             throw new JournalException("cannot rename " + from + " to " + to + ": " + ex, ex);
         }
         forceDirectory(to.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Move a file into another directory under the same name, never replacing a file there: renamed in one step when
+     * both directories are on one file system, else copied. Neither directory is forced here.
+     *
+     * @return false if the file was not there to move (something else removed it meanwhile).
+     */
+    static boolean moveFile(final Path source, final Path target)
+    {
+        requireAbsent(source, target);
+        try
+        {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        }
+        catch (final AtomicMoveNotSupportedException ex)
+        {
+            return copyThenDelete(source, target);
+        }
+        catch (final IOException ex)
+        {
+            if (Files.notExists(source))
+            {
+                return false;
+            }
+            throw new JournalException("cannot move " + source + " to " + target + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * Move a file to another file system: copy it to a temporary name beside the target ({@code <target>.copying},
+     * replaced if an interrupted copy left it), force the copy, rename it to the target, force the target's
+     * directory, and only then delete the source, so that a crash never loses the file: at worst it is in both
+     * places.
+     *
+     * @return false if the file was not there to copy (something else removed it meanwhile).
+     */
+    static boolean copyThenDelete(final Path source, final Path target)
+    {
+        requireAbsent(source, target);
+        final Path copying = target.resolveSibling(target.getFileName() + ".copying");
+        try
+        {
+            Files.copy(source, copying, StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (final IOException ex)
+        {
+            if (Files.notExists(source))
+            {
+                return false;
+            }
+            throw new JournalException("cannot copy " + source + " to " + copying + ": " + ex, ex);
+        }
+        force(copying);
+        try
+        {
+            // without REPLACE_EXISTING: a target that appeared meanwhile is refused, not overwritten
+            Files.move(copying, target);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot rename " + copying + " to " + target + ": " + ex, ex);
+        }
+        forceDirectory(target.toAbsolutePath().getParent());
+        delete(source);
+        return true;
+    }
+
+    /**
+     * Refuse to move a file onto one that exists.
+     */
+    static void requireAbsent(final Path source, final Path target)
+    {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw new JournalException("cannot move " + source + " to " + target + ": " + target +
+                " already exists");
+        }
+    }
+
+    static void createDirectories(final Path directory)
+    {
+        try
+        {
+            Files.createDirectories(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot create directory " + directory + ": " + ex, ex);
+        }
     }
 
     /**

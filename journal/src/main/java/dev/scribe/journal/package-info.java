@@ -11,7 +11,8 @@
  * primary's positions ({@link dev.scribe.journal.Journal#appendAt}). {@link dev.scribe.journal.Journal#truncate}
  * drops every record from a position on (and reports a {@link dev.scribe.journal.Truncation}) by building a
  * truncated copy beside the journal and swapping it in by renames; each open finishes or undoes a truncation that a
- * crash interrupted. {@link dev.scribe.journal.JournalTool} dumps, verifies and summarises a journal from the command
- * line. This is the only package that uses Chronicle.
+ * crash interrupted. {@link dev.scribe.journal.Journal#releaseBefore} moves into an archive, or deletes, the whole
+ * cycle files before a position's cycle once a snapshot covers them. {@link dev.scribe.journal.JournalTool} dumps,
+ * verifies and summarises a journal from the command line. This is the only package that uses Chronicle.
  */
 package dev.scribe.journal;

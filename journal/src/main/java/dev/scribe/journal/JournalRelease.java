@@ -1,0 +1,162 @@
+package dev.scribe.journal;
+
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Removes the cycle files that lie wholly before a position, for {@link Journal#releaseBefore}: each is moved into an
+ * archive directory or deleted, oldest first; then both directories are forced to storage, Chronicle's listing of
+ * the journal's cycles is refreshed (its first cycle is what readers start from), and the archive's Chronicle
+ * metadata is written again so that the archive opens as a journal of the cycles it holds.
+ */
+final class JournalRelease
+{
+    private final SingleChronicleQueue queue;
+    private final JournalContext context;
+    private final Path directory;
+
+    JournalRelease(final SingleChronicleQueue queue, final JournalContext context)
+    {
+        this.queue = queue;
+        this.context = context;
+        this.directory = context.directory();
+    }
+
+    List<Path> releaseBefore(final long position, final Path archiveDirectory)
+    {
+        checkPosition(position);
+        final Path archive = null == archiveDirectory ? null : checkArchive(archiveDirectory);
+        final List<Path> files = filesBefore(queue.rollCycle().toCycle(position));
+        if (files.isEmpty())
+        {
+            return files;
+        }
+        if (null != archive)
+        {
+            JournalFiles.createDirectories(archive);
+            for (final Path file : files)
+            {
+                JournalFiles.requireAbsent(file, archive.resolve(file.getFileName()));
+            }
+        }
+        final List<Path> removed = new ArrayList<>(files.size());
+        try
+        {
+            for (final Path file : files)
+            {
+                if (remove(file, archive))
+                {
+                    removed.add(file);
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            try
+            {
+                afterRemoval(removed, archive);
+            }
+            catch (final RuntimeException suppressed)
+            {
+                ex.addSuppressed(suppressed);
+            }
+            throw ex;
+        }
+        afterRemoval(removed, archive);
+        return removed;
+    }
+
+    private void checkPosition(final long position)
+    {
+        if (position < 0)
+        {
+            throw new IllegalArgumentException("cannot release journal " + directory + " before position " +
+                position + ": not a record position" + (Journal.NULL_POSITION == position ? " (NULL_POSITION)" : ""));
+        }
+        final long last = JournalReader.lastPosition(queue);
+        if (Journal.NULL_POSITION == last)
+        {
+            throw new IllegalArgumentException("cannot release journal " + directory + " before position " +
+                position + ": the journal is empty");
+        }
+        if (position > last)
+        {
+            throw new IllegalArgumentException("cannot release journal " + directory + " before position " +
+                position + ": it is after the last position " + last);
+        }
+    }
+
+    private Path checkArchive(final Path archiveDirectory)
+    {
+        final Path archive = archiveDirectory.toAbsolutePath().normalize();
+        if (archive.startsWith(directory))
+        {
+            throw new IllegalArgumentException("archive directory " + archive +
+                " must be outside the journal directory " + directory);
+        }
+        return archive;
+    }
+
+    /**
+     * The cycle files before a cycle, oldest first; never the newest file, which the appender may be writing.
+     */
+    private List<Path> filesBefore(final int keptCycle)
+    {
+        final List<CycleFiles.CycleFile> all = new CycleFiles(queue).list(directory);
+        final List<Path> before = new ArrayList<>();
+        for (int i = 0; i < all.size() - 1 && all.get(i).cycle() < keptCycle; i++)
+        {
+            before.add(all.get(i).path());
+        }
+        return before;
+    }
+
+    /**
+     * Move a file into the archive, or delete it if there is none.
+     *
+     * @return false if the file was gone already (retention deleted it meanwhile).
+     */
+    private static boolean remove(final Path file, final Path archive)
+    {
+        if (null == archive)
+        {
+            return JournalFiles.delete(file);
+        }
+        return JournalFiles.moveFile(file, archive.resolve(file.getFileName()));
+    }
+
+    private void afterRemoval(final List<Path> removed, final Path archive)
+    {
+        if (removed.isEmpty())
+        {
+            return;
+        }
+        queue.refreshDirectoryListing();
+        JournalFiles.forceDirectory(directory);
+        if (null != archive)
+        {
+            JournalFiles.forceDirectory(archive);
+            writeArchiveMetadata(archive);
+        }
+    }
+
+    /**
+     * Chronicle keeps the roll cycle and the first and last cycle of a queue in its metadata file, and a read-only
+     * queue takes them from there (without it, it guesses the roll cycle from the file names). Opening the archive as
+     * a writable queue writes that file, or brings the cycles in it up to date; no cycle file is touched.
+     */
+    private void writeArchiveMetadata(final Path archive)
+    {
+        try
+        {
+            ChronicleQueues.writable(archive, context.rollCycle().chronicle(), context).close();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new JournalException("cannot write the Chronicle metadata of archive " + archive + ": " + ex, ex);
+        }
+    }
+}
