@@ -38,6 +38,7 @@ final class SnapshotTaker implements AutoCloseable
     private final String[] projectionNames;
     private final String unsnapshottedProjection;
     private final Path archiveDirectory;
+    private final Path engineDirectory;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable ->
     {
@@ -74,6 +75,7 @@ final class SnapshotTaker implements AutoCloseable
             .filter(java.util.Objects::nonNull).toArray(String[]::new);
         this.unsnapshottedProjection = projections.stream().filter(ProjectionHandler::rebuiltFromStart)
             .map(p -> p.projection().getClass().getName()).findFirst().orElse(null);
+        this.engineDirectory = context.directory();
         this.archiveDirectory = null != policy.archiveDirectory() ? policy.archiveDirectory() :
             context.directory().resolve("journal-archive");
     }
@@ -243,7 +245,7 @@ final class SnapshotTaker implements AutoCloseable
         }
     }
 
-    private void retainJournal()
+    private void retainJournal() throws java.io.IOException
     {
         if (policy.journalRetention() == SnapshotPolicy.JournalRetention.KEEP)
         {
@@ -262,7 +264,12 @@ final class SnapshotTaker implements AutoCloseable
             return;
         }
         final long oldestKept = SnapshotStore.positionOf(files.get(0));
-        final List<Path> released = releaseJournal(oldestKept,
+        if (journal.cycleOf(oldestKept) <= journal.cycleOf(journal.firstPosition()))
+        {
+            return;
+        }
+        ReleasedJournal.mark(engineDirectory, oldestKept);
+        final List<Path> released = journal.releaseBefore(oldestKept,
             policy.journalRetention() == SnapshotPolicy.JournalRetention.ARCHIVE ? archiveDirectory : null);
         for (final Path file : released)
         {
@@ -308,10 +315,5 @@ final class SnapshotTaker implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static List<Path> releaseJournal(final long position, final Path archive)
-    {
-        return List.of();
     }
 }

@@ -20,6 +20,7 @@ final class StateRecovery
     private final Replayer replayer;
     private final Leadership leadership;
     private final Journal journal;
+    private final java.nio.file.Path directory;
 
     StateRecovery(
         final EngineContext context,
@@ -34,10 +35,29 @@ final class StateRecovery
         this.registry = context.registry();
         this.leadership = leadership;
         this.journal = journal;
+        this.directory = context.directory();
         this.codecs = new AggregateCodecs(registry, context.snapshots());
         this.restore = new SnapshotRestore(context.snapshots(), codecs, store, idempotency, leadership, projections,
             journal, snapshots);
         this.replayer = new Replayer(registry, store, idempotency, projections, errorHandler, leadership);
+    }
+
+    /** Refuse to rebuild from a journal whose start retention removed, unless a snapshot covers what is gone. */
+    private void checkReleased(final long snapshotPosition)
+    {
+        if (!ReleasedJournal.released(directory))
+        {
+            return;
+        }
+        final long first = journal.firstPosition();
+        if (snapshotPosition < first || (snapshotPosition != Journal.NULL_POSITION && restore.replayFrom() < first))
+        {
+            throw new EngineException("the start of the journal in " + directory + " was archived or deleted by " +
+                "snapshot retention (see " + ReleasedJournal.FILE_NAME + "); it now begins at position " + first +
+                ", so the state can only be rebuilt from a snapshot at or after it" +
+                (snapshotPosition < first ? ", and no usable one was found" + (restore.skipped().isEmpty() ? "" :
+                ": " + restore.skipped()) : ", but a projection needs records from before it"));
+        }
     }
 
     AggregateCodecs codecs()
@@ -62,6 +82,7 @@ final class StateRecovery
     {
         final long start = System.nanoTime();
         final long snapshotPosition = useSnapshots ? restore.load(upTo) : Journal.NULL_POSITION;
+        checkReleased(snapshotPosition);
         replayer.aggregatesAfter(snapshotPosition);
         replayer.upTo(upTo);
         final long from = useSnapshots ? restore.replayFrom() : Journal.NULL_POSITION;
