@@ -9,6 +9,8 @@ final class AggregateEntry
     final AggregateType type;
     final Aggregate state;
     long version;
+    /** Whether the store holds this entry; a new one is only kept once it has had an event. */
+    boolean kept;
 
     AggregateEntry(final String id, final AggregateType type, final Aggregate state)
     {

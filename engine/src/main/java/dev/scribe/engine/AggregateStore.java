@@ -70,6 +70,11 @@ final class AggregateStore
     /** Keep an aggregate that has had its first event. */
     void keep(final AggregateEntry entry)
     {
+        if (entry.kept)
+        {
+            return;
+        }
+        entry.kept = true;
         if (null == entries.putIfAbsent(entry.id, entry))
         {
             final long numeric = canonicalLong(entry.id);
@@ -87,6 +92,14 @@ final class AggregateStore
         if (length == 0 || length > 20)
         {
             return Long.MIN_VALUE;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            final char c = id.charAt(i);
+            if ((c < '0' || c > '9') && !(i == 0 && c == '-'))
+            {
+                return Long.MIN_VALUE; // not a number: no exception to throw and catch
+            }
         }
         try
         {
@@ -116,6 +129,10 @@ final class AggregateStore
 
     void clear()
     {
+        for (final AggregateEntry entry : entries.values())
+        {
+            entry.kept = false;
+        }
         entries.clear();
         numericEntries.clear();
     }

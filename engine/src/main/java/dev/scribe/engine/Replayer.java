@@ -20,6 +20,7 @@ final class Replayer implements RecordHandler
     private final Leadership leadership;
     private CommandSlot slot;
     private String[] ids = new String[4];
+    private AggregateEntry[] entries = new AggregateEntry[4];
     private long records;
     private long lastPosition = -1;
     private long aggregatesAfter = -1;
@@ -95,23 +96,27 @@ final class Replayer implements RecordHandler
         if (ids.length < aggregates)
         {
             ids = new String[aggregates];
+            entries = new AggregateEntry[aggregates];
         }
         for (int k = 0; k < aggregates; k++)
         {
             ids[k] = record.aggregateId(k);
+            entries[k] = null;
         }
         events += record.eventCount();
         for (int i = 0, count = record.eventCount(); i < count; i++)
         {
-            applyEvent(position, ids[record.eventAggregateIndex(i)], record.event(i, registry.codecs()));
+            final int k = record.eventAggregateIndex(i);
+            entries[k] = applyEvent(position, ids[k], entries[k], record.event(i, registry.codecs()));
         }
         for (int k = 0; k < aggregates; k++)
         {
-            final AggregateEntry entry = store.get(ids[k]);
+            final AggregateEntry entry = null != entries[k] ? entries[k] : store.get(ids[k]);
             if (null != entry)
             {
                 entry.version = record.aggregateVersion(k);
             }
+            entries[k] = null;
         }
         if (record.idempotencyKeyLength() > 0)
         {
@@ -156,7 +161,9 @@ final class Replayer implements RecordHandler
         }
     }
 
-    private void applyEvent(final long position, final String id, final Object event)
+    /** Apply one event; the entry is the aggregate's if an earlier event of the record already found it. */
+    private AggregateEntry applyEvent(
+        final long position, final String id, final AggregateEntry known, final Object event)
     {
         final AggregateType type = registry.aggregateForEvent(event.getClass());
         if (null == type)
@@ -164,7 +171,7 @@ final class Replayer implements RecordHandler
             throw new EngineException("the journal holds a " + event.getClass().getName() + " at position " +
                 position + " but no registered aggregate applies it");
         }
-        final AggregateEntry entry = store.load(type, id);
+        final AggregateEntry entry = null != known && known.type == type ? known : store.load(type, id);
         try
         {
             type.apply(entry.state, event);
@@ -179,12 +186,13 @@ final class Replayer implements RecordHandler
         if (null != slot)
         {
             slot.addEvent(event, id, entry.version);
-            return;
+            return entry;
         }
         for (final ProjectionHandler projection : projections)
         {
             projection.replay(position, id, entry.version, event);
         }
+        return entry;
     }
 
     /** Whether a record after the position to stop at has been seen. */
