@@ -101,6 +101,10 @@ final class Replayer implements RecordHandler
         {
             applyEvent(position, ids[record.eventAggregateIndex(i)], record.event(i, registry.codecs()));
         }
+        if (null == slot)
+        {
+            recordReplayed(position);
+        }
         for (int k = 0; k < aggregates; k++)
         {
             final AggregateEntry entry = store.get(ids[k]);
@@ -149,6 +153,15 @@ final class Replayer implements RecordHandler
             {
                 projection.replay(position, record.aggregateId(k), version, event);
             }
+        }
+        recordReplayed(position);
+    }
+
+    private void recordReplayed(final long position)
+    {
+        for (final ProjectionHandler projection : projections)
+        {
+            projection.replayed(position);
         }
     }
 
