@@ -3,9 +3,11 @@ package dev.scribe.engine;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 import java.io.IOException;
@@ -22,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Random bank commands, some under idempotency keys, with snapshots taken at random points: relaunching from a
+ * Random bank commands, some under idempotency keys, with snapshots taken and the engine relaunched (from its newest
+ * snapshot) at random points: relaunching from a
  * snapshot (the newest, the oldest and one between, each with the journal after it) gives the state hash a replay
  * of the whole journal gives, replaying exactly the records after the snapshot, and every command accepted under a
  * key, before or after the snapshot, is answered again as a duplicate with its first position and version, as it is
@@ -35,17 +38,23 @@ class SnapshotRecoveryPropertyTest
 
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
+    /** What to do after a step's command. */
+    enum After
+    {
+        NOTHING, SNAPSHOT, RESTART
+    }
+
     /**
-     * One command, and whether to take a snapshot after it.
+     * One command, and what to do after it.
      *
      * @param kind     0 open, 1 deposit, 2 withdraw, 3 transfer.
      * @param account  index of the command's account.
      * @param other    index of a transfer's target.
      * @param amount   any amount, invalid ones too.
      * @param key      index of the idempotency key, or -1 for none.
-     * @param snapshot take a snapshot after the command.
+     * @param after    nothing, take a snapshot, or close the engine and launch it again (from the newest snapshot).
      */
-    record Step(int kind, int account, int other, long amount, int key, boolean snapshot)
+    record Step(int kind, int account, int other, long amount, int key, After after)
     {
         Object command()
         {
@@ -86,12 +95,13 @@ class SnapshotRecoveryPropertyTest
         final Arbitrary<Integer> key = Arbitraries.frequencyOf(
             Tuple.of(1, Arbitraries.just(-1)),
             Tuple.of(1, Arbitraries.integers().between(0, KEYS - 1)));
-        final Arbitrary<Boolean> snapshot = Arbitraries.frequency(Tuple.of(6, false), Tuple.of(1, true));
-        return Combinators.combine(kind, account, account, amount, key, snapshot).as(Step::new)
-            .list().ofMinSize(1).ofMaxSize(40);
+        final Arbitrary<After> after = Arbitraries.frequency(
+            Tuple.of(24, After.NOTHING), Tuple.of(5, After.SNAPSHOT), Tuple.of(1, After.RESTART));
+        return Combinators.combine(kind, account, account, amount, key, after).as(Step::new)
+            .list().ofMinSize(5).ofMaxSize(40).withSizeDistribution(RandomDistribution.uniform());
     }
 
-    @Property(tries = 30)
+    @Property(tries = 30, edgeCases = EdgeCasesMode.NONE)
     void recoveryFromSnapshotsMatchesAFullReplay(@ForAll("steps") final List<Step> steps) throws IOException
     {
         final Path dir = Files.createTempDirectory("snapshot-property");
@@ -130,7 +140,7 @@ class SnapshotRecoveryPropertyTest
         }
     }
 
-    /** Send every step, taking the snapshots asked for; returns the state hash at the end. */
+    /** Send every step, taking the snapshots and relaunches asked for; returns the state hash at the end. */
     private long run(
         final Path dir,
         final List<Step> steps,
@@ -138,7 +148,8 @@ class SnapshotRecoveryPropertyTest
         final Map<String, Keyed> keyed,
         final List<SnapshotInfo> snapshots)
     {
-        try (Engine engine = Engine.launch(context(dir)))
+        Engine engine = Engine.launch(context(dir));
+        try
         {
             for (int i = 0; i < steps.size(); i++)
             {
@@ -154,7 +165,7 @@ class SnapshotRecoveryPropertyTest
                             new Keyed(command, step.options(), outcome)), "step " + i + ": a key is accepted once");
                     }
                 }
-                if (step.snapshot() && !journaled.isEmpty())
+                if (step.after() == After.SNAPSHOT && !journaled.isEmpty())
                 {
                     final SnapshotInfo info = EngineBank.await(engine.snapshot());
                     assertEquals(journaled.get(journaled.size() - 1), info.position(), "step " + i + ": " + info);
@@ -162,8 +173,19 @@ class SnapshotRecoveryPropertyTest
                     snapshots.removeIf(s -> s.position() == info.position());
                     snapshots.add(info);
                 }
+                else if (step.after() == After.RESTART)
+                {
+                    final long hash = engine.stateHash();
+                    engine.close();
+                    engine = Engine.launch(context(dir));
+                    assertEquals(hash, engine.stateHash(), "step " + i + ": relaunched: " + engine.recovery());
+                }
             }
             return engine.stateHash();
+        }
+        finally
+        {
+            engine.close();
         }
     }
 
