@@ -55,7 +55,7 @@ class SnapshotKillTest
                 {
                     child.awaitLine(line -> line.startsWith("SNAPSHOT "), SnapshotTesting.DEADLINE);
                 }
-                awaitTempFile(engineDir, where);
+                awaitTempFile(child, engineDir, where);
                 // the extra delay is the experiment: where in the write (or after it) the kill lands
                 final long killAt = System.nanoTime() + extraDelayNs;
                 while (System.nanoTime() - killAt < 0)
@@ -75,14 +75,16 @@ class SnapshotKillTest
     }
 
     /** Wait, polling without pause, for a snapshot's temporary file to be there. */
-    private static void awaitTempFile(final Path engineDir, final String where)
+    private static void awaitTempFile(final ChildJvm child, final Path engineDir, final String where)
     {
         final long deadline = System.nanoTime() + SnapshotTesting.DEADLINE.toNanos();
+        final ProcessHandle process = ProcessHandle.of(child.pid()).orElseThrow();
         while (SnapshotTesting.tempFiles(engineDir).isEmpty())
         {
-            if (System.nanoTime() - deadline > 0)
+            if (System.nanoTime() - deadline > 0 || !process.isAlive())
             {
-                throw new AssertionError(where + ": no snapshot temporary file within " + SnapshotTesting.DEADLINE);
+                throw new AssertionError(where + ": no snapshot temporary file within " + SnapshotTesting.DEADLINE +
+                    (process.isAlive() ? "" : "; the child died"));
             }
         }
     }

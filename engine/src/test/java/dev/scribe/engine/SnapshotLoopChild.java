@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
  * Child process for the snapshot kill test: {@code DIR ACCOUNTS} launches the bank on DIR, recovering what is there;
  * on an empty journal it first opens ACCOUNTS accounts, each under an idempotency key, so that a snapshot takes a
  * while to write. It prints {@code READY}, then forever makes a few deposits and takes a snapshot, printing
- * {@code SNAPSHOT position writeMicros}us after each is written and {@code ERROR ...} for anything reported to the error handler.
+ * {@code SNAPSHOT position writeMicros us} after each is written and {@code ERROR ...} for anything reported to the
+ * error handler.
  */
 public final class SnapshotLoopChild
 {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
@@ -43,7 +44,7 @@ class SnapshotScheduleTest
 
         void apply(final Marked event)
         {
-            marks = java.util.Arrays.copyOf(marks, marks.length + 1);
+            marks = Arrays.copyOf(marks, marks.length + 1);
             marks[marks.length - 1] = event.value();
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -133,7 +134,7 @@ final class SnapshotTesting
         }
         try (Stream<Path> paths = Files.walk(root))
         {
-            for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
             {
                 Files.delete(path);
             }
