@@ -97,15 +97,24 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         return position > restoredAt && (null == checkpoint || position > checkpoint.position());
     }
 
+    /** One event of a record replayed at launch; the checkpoint moves only once the whole record is delivered. */
     void replay(final long position, final String aggregateId, final long version, final Object event)
     {
         if (wants(position))
         {
             deliver(position, aggregateId, version, event);
-            if (null != checkpoint)
-            {
-                checkpoint.position(position);
-            }
+        }
+    }
+
+    /**
+     * Every event of a record replayed at launch has been delivered: the checkpoint moves to it. Moving it after the
+     * first event would make the record's other events look seen already.
+     */
+    void replayed(final long position)
+    {
+        if (null != checkpoint && wants(position))
+        {
+            checkpoint.position(position);
         }
     }
 

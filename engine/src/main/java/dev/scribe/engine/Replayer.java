@@ -109,6 +109,10 @@ final class Replayer implements RecordHandler
             final int k = record.eventAggregateIndex(i);
             entries[k] = applyEvent(position, ids[k], entries[k], record.event(i, registry.codecs()));
         }
+        if (null == slot)
+        {
+            recordReplayed(position);
+        }
         for (int k = 0; k < aggregates; k++)
         {
             final AggregateEntry entry = null != entries[k] ? entries[k] : store.get(ids[k]);
@@ -158,6 +162,15 @@ final class Replayer implements RecordHandler
             {
                 projection.replay(position, record.aggregateId(k), version, event);
             }
+        }
+        recordReplayed(position);
+    }
+
+    private void recordReplayed(final long position)
+    {
+        for (final ProjectionHandler projection : projections)
+        {
+            projection.replayed(position);
         }
     }
 
