@@ -1,9 +1,9 @@
 package dev.scribe.engine;
 
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.Object2ObjectHashMap;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -14,7 +14,9 @@ import java.util.List;
 final class AggregateStore
 {
     private final Registry registry;
-    private final Object2ObjectHashMap<String, AggregateEntry> entries = new Object2ObjectHashMap<>();
+    // java.util.HashMap, not an open-addressing map: ids such as acc-000001, acc-000002 have consecutive String hashes,
+    // which linear probing turns into long clusters of probes, each a cache miss
+    private final HashMap<String, AggregateEntry> entries = new HashMap<>();
     private final Long2ObjectHashMap<AggregateEntry> numericEntries = new Long2ObjectHashMap<>();
 
     AggregateStore(final Registry registry)

@@ -1,8 +1,8 @@
 package dev.scribe.engine;
 
-import org.agrona.collections.Object2ObjectHashMap;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
 
 /**
  * The idempotency keys of accepted commands and their outcomes, the newest {@code capacity} of them: when a key
@@ -18,7 +18,8 @@ final class IdempotencyKeys
     }
 
     private final int capacity;
-    private final Object2ObjectHashMap<String, Remembered> byKey = new Object2ObjectHashMap<>();
+    // java.util.HashMap: sequential keys have consecutive String hashes, which linear probing clusters
+    private final HashMap<String, Remembered> byKey = new HashMap<>();
     private final ArrayDeque<String> oldestFirst = new ArrayDeque<>();
 
     IdempotencyKeys(final int capacity)
