@@ -122,6 +122,8 @@ final class SnapshotScheduler
     private void copyAggregates(final StateCapture capture)
     {
         final ExpandableArrayBuffer out = capture.aggregates;
+        // grow once to a likely size rather than doubling (and copying) through the copy
+        out.checkLimit((int)Math.min(Integer.MAX_VALUE - 8, Math.max(out.capacity(), 64L * store.size())));
         int offset = 0;
         long count = 0;
         for (final AggregateEntry entry : store.entries())

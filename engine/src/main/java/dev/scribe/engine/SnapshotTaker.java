@@ -47,6 +47,9 @@ final class SnapshotTaker implements AutoCloseable
         return t;
     });
     private volatile int lastCaptureBytes;
+    /** The copy buffer of the last snapshot written, reused by the next so that its pause does not grow one. */
+    private final java.util.concurrent.atomic.AtomicReference<ExpandableArrayBuffer> spare =
+        new java.util.concurrent.atomic.AtomicReference<>();
     private final org.agrona.concurrent.status.AtomicCounter written;
     private final org.agrona.concurrent.status.AtomicCounter lastPosition;
     private final org.agrona.concurrent.status.AtomicCounter maxPauseNs;
@@ -92,7 +95,9 @@ final class SnapshotTaker implements AutoCloseable
         {
             busy.set(true);
         }
-        return new StateCapture(scheduled, lastCaptureBytes + (lastCaptureBytes >> 3), projectionNames,
+        final ExpandableArrayBuffer buffer = spare.getAndSet(null);
+        return new StateCapture(scheduled, null != buffer ? buffer :
+            new ExpandableArrayBuffer(Math.max(4096, lastCaptureBytes + (lastCaptureBytes >> 3))), projectionNames,
             this::captured);
     }
 
@@ -167,6 +172,7 @@ final class SnapshotTaker implements AutoCloseable
 
     private void finish(final StateCapture capture, final SnapshotInfo info, final Throwable error)
     {
+        spare.set(capture.aggregates);
         if (capture.scheduled)
         {
             busy.set(false);

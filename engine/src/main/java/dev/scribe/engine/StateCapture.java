@@ -48,12 +48,12 @@ final class StateCapture
 
     StateCapture(
         final boolean scheduled,
-        final int expectedBytes,
+        final ExpandableArrayBuffer aggregates,
         final String[] projectionNames,
         final java.util.function.Consumer<StateCapture> whenCaptured)
     {
         this.scheduled = scheduled;
-        this.aggregates = new ExpandableArrayBuffer(Math.max(4096, expectedBytes));
+        this.aggregates = aggregates;
         this.projections = new ProjectionCapture[projectionNames.length];
         for (int i = 0; i < projectionNames.length; i++)
         {
