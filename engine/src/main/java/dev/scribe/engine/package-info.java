@@ -21,7 +21,16 @@
  * A {@link dev.scribe.engine.ReplicationLink} hears of each journaled batch and of state hashes; REPLICATED results
  * wait for {@link dev.scribe.engine.Engine#acknowledged}, or follow the {@link dev.scribe.engine.NoStandbyPolicy}.
  * {@link dev.scribe.engine.EventVersions} declares older event classes and the upcasters that read them as current
- * ones; {@code dev.scribe.engine.snapshot} holds the snapshot files.
+ * ones.
+ *
+ * <p>Snapshots and recovery: with a {@link dev.scribe.engine.SnapshotPolicy} (or on
+ * {@link dev.scribe.engine.Engine#snapshot()}) a snapshot slot passes through the ring; the business-logic thread
+ * copies the aggregates, idempotency keys and epoch history, projections with a
+ * {@link dev.scribe.engine.Projection#snapshotName()} copy theirs at the same position, and a snapshot thread sorts,
+ * checks, hashes and writes the copy ({@code SnapshotTaker}) into the files of {@code dev.scribe.engine.snapshot}. At
+ * launch {@code StateRecovery} loads the newest usable snapshot and replays what follows
+ * ({@link dev.scribe.engine.Engine#recovery()}); {@link dev.scribe.engine.ReadOnlyEngine} rebuilds the state as of any
+ * position, read-only, and {@link dev.scribe.engine.ReplayTool} does it from the command line.
  *
  * <p>The engine's counters ({@code counters.dat}) and its log of distinct errors ({@code errors.dat}) are
  * memory-mapped files in the engine directory; every error reported on any thread is counted and logged there before

@@ -3,8 +3,8 @@
  * newest valid snapshot and replay the journal from its position on.
  *
  * <p>{@link dev.scribe.engine.snapshot.SnapshotStore} owns a directory of snapshot files named by position. A
- * snapshot is written through a {@link dev.scribe.engine.snapshot.SnapshotWriter}, section by section (aggregates,
- * idempotency keys, projection checkpoints, timers, each encoded by its own codec), streamed into a temporary file
+ * snapshot is written through a {@link dev.scribe.engine.snapshot.SnapshotWriter}, section by section (the engine
+ * writes its aggregates, idempotency keys, epoch history and snapshotted projections, each as a section), streamed into a temporary file
  * that is checksummed, forced to storage and renamed to its final name, after which the directory is forced: a crash
  * at any moment leaves either the complete snapshot or none. {@link dev.scribe.engine.snapshot.SnapshotReader}
  * memory-maps a file read-only and checks its header, its length and every checksum and section bound before it hands
