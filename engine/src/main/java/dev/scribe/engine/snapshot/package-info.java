@@ -7,8 +7,8 @@
  * writes its aggregates, idempotency keys, epoch history and snapshotted projections, each as a section), streamed
  * into a temporary file that is checksummed, forced to storage and renamed to its final name, after which the
  * directory is forced: a crash at any moment leaves either the complete snapshot or none.
- * {@link dev.scribe.engine.snapshot.SnapshotReader} memory-maps a file read-only and checks its header, its length and every checksum and section bound before it hands
- * out a single section; a damaged snapshot is never loaded. The byte layout is documented on
- * {@link dev.scribe.engine.snapshot.SnapshotReader}.
+ * {@link dev.scribe.engine.snapshot.SnapshotReader} memory-maps a file read-only and checks its header, its length
+ * and every checksum and section bound before it hands out a single section; a damaged snapshot is never loaded. The
+ * byte layout is documented on {@link dev.scribe.engine.snapshot.SnapshotReader}.
  */
 package dev.scribe.engine.snapshot;
