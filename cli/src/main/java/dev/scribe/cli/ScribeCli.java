@@ -2,6 +2,7 @@ package dev.scribe.cli;
 
 import dev.scribe.engine.EngineStat;
 import dev.scribe.engine.ReplayTool;
+import dev.scribe.engine.SnapshotRequest;
 import dev.scribe.journal.JournalTool;
 import dev.scribe.replication.ReplicationTool;
 
@@ -21,6 +22,7 @@ import java.util.Arrays;
  *   scribe replication status DIR                   a replication node's role, epoch, positions and link
  *   scribe replication promote|demote DIR [--wait SECONDS]
  *                                                   ask a running node to change role ({@link ReplicationTool})
+ *   scribe snapshot DIR [--wait SECONDS]            ask a running engine for a snapshot now ({@link SnapshotRequest})
  *   scribe replay --setup CLASS DIR [--to POSITION] [--no-snapshots]
  *                                                   rebuild an application's state read-only ({@link ReplayTool});
  *                                                   its classes go on SCRIBE_CLASSPATH
@@ -64,6 +66,7 @@ public final class ScribeCli
             err.println("       scribe errors ENGINE_DIR");
             err.println("       scribe replication status NODE_ENGINE_DIR");
             err.println("       scribe replication promote|demote NODE_ENGINE_DIR [--wait SECONDS]");
+            err.println("       scribe snapshot ENGINE_DIR [--wait SECONDS]");
             err.println("       scribe replay --setup CLASS ENGINE_DIR [--to POSITION] [--no-snapshots]");
             return args.length == 0 ? JournalTool.EXIT_ERROR : JournalTool.EXIT_OK;
         }
@@ -75,6 +78,10 @@ public final class ScribeCli
         if ("stat".equals(args[0]) || "errors".equals(args[0]))
         {
             return new EngineStat(out, err).run(args);
+        }
+        if ("snapshot".equals(args[0]))
+        {
+            return new SnapshotRequest(out, err).run(rest);
         }
         if ("replay".equals(args[0]))
         {

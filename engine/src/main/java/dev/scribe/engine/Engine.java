@@ -113,6 +113,7 @@ public final class Engine implements AutoCloseable
                 .then(handlers(new Responder(context.responseListener(), gate, leadership)));
             ring = disruptor.start();
             snapshots.ring(ring);
+            taker.watchRequests(this::snapshotRequested, SnapshotRequest.POLL_MS);
         }
         catch (final RuntimeException ex)
         {
@@ -384,6 +385,21 @@ public final class Engine implements AutoCloseable
             endPublish();
         }
         return capture.future;
+    }
+
+    /** A snapshot asked for from another process: its outcome goes to the error handler if it fails. */
+    private void snapshotRequested()
+    {
+        if (!closed)
+        {
+            snapshot().whenComplete((info, error) ->
+            {
+                if (null != error)
+                {
+                    monitor.errorHandler().onError(error);
+                }
+            });
+        }
     }
 
     /**

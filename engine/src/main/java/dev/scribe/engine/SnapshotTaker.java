@@ -12,7 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +40,7 @@ final class SnapshotTaker implements AutoCloseable
     private final Path archiveDirectory;
     private final Path engineDirectory;
     private final AtomicBoolean busy = new AtomicBoolean();
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable ->
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable ->
     {
         final Thread t = new Thread(runnable, "scribe-snapshot");
         t.setDaemon(true);
@@ -81,6 +81,29 @@ final class SnapshotTaker implements AutoCloseable
         this.engineDirectory = context.directory();
         this.archiveDirectory = null != policy.archiveDirectory() ? policy.archiveDirectory() :
             context.directory().resolve("journal-archive");
+    }
+
+    /**
+     * Look for a snapshot request from another process ({@link SnapshotRequest}) every {@code periodMs}: a file in
+     * the engine directory, deleted when seen, and answered by asking the engine for a snapshot.
+     */
+    void watchRequests(final Runnable takeSnapshot, final long periodMs)
+    {
+        final Path request = engineDirectory.resolve(SnapshotRequest.FILE_NAME);
+        thread.scheduleWithFixedDelay(() ->
+        {
+            try
+            {
+                if (Files.deleteIfExists(request))
+                {
+                    takeSnapshot.run();
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                errorHandler.onError(new EngineException("cannot take the snapshot requested by " + request, ex));
+            }
+        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     SnapshotStore store()

@@ -67,7 +67,9 @@ class EngineMonitorTest
             final long remaining = live.get("ring remaining capacity");
             assertTrue(remaining > 0 && remaining <= engine.context().ringSize(), live.toString());
             assertEquals(0, live.get("replicated commands acknowledged degraded (no standby)"));
-            assertEquals(9, live.size(), live.toString());
+            assertEquals(0, live.get("snapshots written"));
+            assertEquals(-1, live.get("last snapshot position"));
+            assertEquals(12, live.size(), live.toString());
         }
         assertEquals(live, ToolRun.counters(dir), "the file keeps the last values after close");
         assertTrue(ToolRun.errors(dir).contains("0 distinct errors"));
