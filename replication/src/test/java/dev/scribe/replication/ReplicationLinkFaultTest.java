@@ -201,6 +201,13 @@ class ReplicationLinkFaultTest
             });
         }
 
+        private static void awaitView(final ReplicationNode node, final Balances view,
+            final Map<String, Long> expected) throws InterruptedException
+        {
+            Nodes.await(() -> expected.equals(node.engine().query(view, Balances::copy)),
+                "the balances view to show " + expected);
+        }
+
         /** Wait until this many more deposits have completed: the link carries traffic. */
         void awaitFlowing(final long more) throws InterruptedException
         {
@@ -228,6 +235,9 @@ class ReplicationLinkFaultTest
             assertEquals(one.engine().stateHash(), two.engine().stateHash(), "state hashes");
             final Balances primaryView = oneBalances.get();
             final Balances standbyView = twoBalances.get();
+            // the projections run behind the business logic on their own threads: let them catch up first
+            awaitView(one, primaryView, expected);
+            awaitView(two, standbyView, expected);
             assertEquals(expected, one.engine().query(primaryView, Balances::copy), "the primary's balances");
             assertEquals(expected, two.engine().query(standbyView, Balances::copy), "no gap, no double apply");
             assertEquals(deposits, two.engine().query(standbyView, Balances::deposits), "each deposit applied once");
