@@ -152,4 +152,44 @@ public final class BenchMain
         }
         return Runtime.version().feature();
     }
+
+    /**
+     * Parse a harness's options, or print why they are wrong with the usage and exit with status 2.
+     *
+     * @param args  the command line.
+     * @param parse parses the options; throws {@link IllegalArgumentException} naming what is wrong.
+     * @param help  whether the options ask for the usage, which is then printed.
+     * @param usage the usage text.
+     * @param out   where the usage goes when asked for.
+     * @param err   where wrong options are reported.
+     * @param <S>   the settings type.
+     * @return the settings, or null if only the usage was asked for.
+     */
+    static <S> S settingsOrExit(
+        final String[] args,
+        final java.util.function.Function<String[], S> parse,
+        final java.util.function.Predicate<S> help,
+        final String usage,
+        final PrintStream out,
+        final PrintStream err)
+    {
+        final S settings;
+        try
+        {
+            settings = parse.apply(args);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println(ex.getMessage());
+            err.println(usage);
+            System.exit(2);
+            return null;
+        }
+        if (help.test(settings))
+        {
+            out.println(usage);
+            return null;
+        }
+        return settings;
+    }
 }

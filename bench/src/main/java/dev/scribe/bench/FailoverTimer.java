@@ -92,21 +92,10 @@ public final class FailoverTimer
     {
         final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         final PrintStream err = System.err;
-        final Settings settings;
-        try
+        final Settings settings =
+            BenchMain.settingsOrExit(args, Settings::parse, Settings::help, USAGE, out, err);
+        if (null == settings)
         {
-            settings = Settings.parse(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println(ex.getMessage());
-            err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        if (settings.help())
-        {
-            out.println(USAGE);
             return;
         }
         new FailoverTimer(settings, out, err).run();

@@ -9,12 +9,10 @@ import dev.scribe.engine.SnapshotInfo;
 import dev.scribe.engine.SnapshotPolicy;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.RecordHandler;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -115,21 +113,10 @@ public final class RecoveryReport
     {
         final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         final PrintStream err = System.err;
-        final RecoverySettings settings;
-        try
+        final RecoverySettings settings =
+            BenchMain.settingsOrExit(args, RecoverySettings::parse, RecoverySettings::help, USAGE, out, err);
+        if (null == settings)
         {
-            settings = RecoverySettings.parse(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println(ex.getMessage());
-            err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        if (settings.help())
-        {
-            out.println(USAGE);
             return;
         }
         if (!Relauncher.isChild())
@@ -200,29 +187,16 @@ public final class RecoveryReport
     private static long rawRead(final Path journal, final long expected)
     {
         final long start = System.nanoTime();
-        long count = 0;
-        long sum = 0;
+        final long[] countAndSum = new long[2];
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(journal)
                 .rollCycle(RollCycles.FAST_DAILY).readOnly(true).build();
             ExcerptTailer tailer = queue.createTailer())
         {
-            while (true)
-            {
-                try (DocumentContext context = tailer.readingDocument())
-                {
-                    if (!context.isPresent())
-                    {
-                        break;
-                    }
-                    final Bytes<?> bytes = context.wire().bytes();
-                    sum += bytes.readLong(bytes.readPosition());
-                    count++;
-                }
-            }
+            JournalReadBenchmark.readFirstLongs(tailer, countAndSum);
         }
         final long nanos = System.nanoTime() - start;
-        check("raw Chronicle read", expected, count);
-        sink = sum;
+        check("raw Chronicle read", expected, countAndSum[0]);
+        sink = countAndSum[1];
         return nanos;
     }
 

@@ -373,17 +373,7 @@ public final class Engine implements AutoCloseable
     public CompletableFuture<SnapshotInfo> snapshot()
     {
         final StateCapture capture = taker.newCapture(false);
-        beginPublish();
-        try
-        {
-            final long sequence = ring.next();
-            ring.get(sequence).requestSnapshot(capture);
-            ring.publish(sequence);
-        }
-        finally
-        {
-            endPublish();
-        }
+        publishControl(slot -> slot.requestSnapshot(capture));
         return capture.future;
     }
 
@@ -452,6 +442,22 @@ public final class Engine implements AutoCloseable
         publishing.decrementAndGet();
     }
 
+    /** Publish a control request (not a command) into the ring, waiting for room. */
+    private void publishControl(final java.util.function.Consumer<CommandSlot> request)
+    {
+        beginPublish();
+        try
+        {
+            final long sequence = ring.next();
+            request.accept(ring.get(sequence));
+            ring.publish(sequence);
+        }
+        finally
+        {
+            endPublish();
+        }
+    }
+
     /**
      * This engine's role.
      *
@@ -503,17 +509,7 @@ public final class Engine implements AutoCloseable
     public long barrier()
     {
         final CompletableFuture<Long> future = new CompletableFuture<>();
-        beginPublish();
-        try
-        {
-            final long sequence = ring.next();
-            ring.get(sequence).requestBarrier(future);
-            ring.publish(sequence);
-        }
-        finally
-        {
-            endPublish();
-        }
+        publishControl(slot -> slot.requestBarrier(future));
         future.join();
         return leadership.lastPosition();
     }
@@ -541,17 +537,7 @@ public final class Engine implements AutoCloseable
     public long promote(final long minimumEpoch)
     {
         final CompletableFuture<Long> future = new CompletableFuture<>();
-        beginPublish();
-        try
-        {
-            final long sequence = ring.next();
-            ring.get(sequence).requestPromote(future, minimumEpoch);
-            ring.publish(sequence);
-        }
-        finally
-        {
-            endPublish();
-        }
+        publishControl(slot -> slot.requestPromote(future, minimumEpoch));
         return future.join();
     }
 

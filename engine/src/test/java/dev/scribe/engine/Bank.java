@@ -45,6 +45,23 @@ final class Bank
     }
 
     /**
+     * A generated command: 0 open, 1 deposit, 2 withdraw, 3 transfer to {@code other}, anything else a failing
+     * handler; accounts are {@code acc-<index>}.
+     */
+    static Object command(final int kind, final int account, final int other, final long amount)
+    {
+        final String id = "acc-" + account;
+        return switch (kind)
+        {
+            case 0 -> new Open(id);
+            case 1 -> new Deposit(id, amount);
+            case 2 -> new Withdraw(id, amount);
+            case 3 -> new Transfer(id, "acc-" + other, amount);
+            default -> new Fail(id);
+        };
+    }
+
+    /**
      * The balance of an account as the business logic sees it: a withdrawal of everything is refused, saying the
      * balance. Nothing is written.
      */

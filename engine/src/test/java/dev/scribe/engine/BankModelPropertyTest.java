@@ -48,15 +48,7 @@ class BankModelPropertyTest
     {
         Object command()
         {
-            final String id = "acc-" + account;
-            return switch (kind)
-            {
-                case 0 -> new Bank.Open(id);
-                case 1 -> new Bank.Deposit(id, amount);
-                case 2 -> new Bank.Withdraw(id, amount);
-                case 3 -> new Bank.Transfer(id, "acc-" + other, amount);
-                default -> new Bank.Fail(id);
-            };
+            return Bank.command(kind, account, other, amount);
         }
 
         SendOptions options(final ModelBank model)

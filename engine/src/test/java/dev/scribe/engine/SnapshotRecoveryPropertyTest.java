@@ -57,14 +57,7 @@ class SnapshotRecoveryPropertyTest
     {
         Object command()
         {
-            final String id = "acc-" + account;
-            return switch (kind)
-            {
-                case 0 -> new Bank.Open(id);
-                case 1 -> new Bank.Deposit(id, amount);
-                case 2 -> new Bank.Withdraw(id, amount);
-                default -> new Bank.Transfer(id, "acc-" + other, amount);
-            };
+            return Bank.command(kind, account, other, amount);
         }
 
         SendOptions options()
