@@ -31,6 +31,7 @@ final class SnapshotRestore
     private final Journal journal;
     private final SnapshotStore snapshots;
     private final List<String> skipped = new ArrayList<>();
+    private String diverged;
     private Path loaded;
     private long position = Journal.NULL_POSITION;
 
@@ -74,6 +75,7 @@ final class SnapshotRestore
             {
                 if (reader.position() > last)
                 {
+                    diverged = "it is after the end of the journal";
                     throw new SnapshotException("snapshot " + file + " is at position " + reader.position() +
                         ", after the end of the journal at " + last);
                 }
@@ -90,9 +92,28 @@ final class SnapshotRestore
                     "snapshot " + file + " cannot be loaded: " + ex) + "; skipped";
                 skipped.add(reason);
                 LOG.log(System.Logger.Level.WARNING, reason);
+                setAsideIfDiverged(file);
             }
         }
         return Journal.NULL_POSITION;
+    }
+
+    /** A snapshot of another history can never be used here: move it out of the way of recovery and pruning. */
+    private void setAsideIfDiverged(final Path file)
+    {
+        final String reason = diverged;
+        diverged = null;
+        if (null != reason && !snapshots.isReadOnly())
+        {
+            try
+            {
+                snapshots.setAside(file, reason);
+            }
+            catch (final SnapshotException ex)
+            {
+                LOG.log(System.Logger.Level.WARNING, ex.getMessage());
+            }
+        }
     }
 
     Path loaded()
@@ -241,6 +262,7 @@ final class SnapshotRestore
         }
         if (page.entries().get(0).view().crc32c() != recordCrc)
         {
+            diverged = "the journal holds another record at its position";
             throw new SnapshotException("snapshot " + file + " was taken of another journal: the record at " +
                 "position " + position + " is not the one it was taken after");
         }

@@ -129,6 +129,13 @@ class SnapshotMismatchTest
             assertEquals(own.file(), recovery.snapshot(), recovery.toString());
             assertSkipped(recovery, copied, "was taken of another journal");
             assertEquals(ourHash, engine.stateHash());
+            assertTrue(Files.exists(copied.resolveSibling("diverged").resolve(copied.getFileName())),
+                "a snapshot of another history is set aside, kept for inspection");
+            assertEquals(List.of(own.file()), engine.snapshots().list(), "and no longer listed or pruned against");
+        }
+        try (Engine engine = Engine.launch(context(ours)))
+        {
+            assertEquals(List.of(), engine.recovery().skipped(), "set aside once, not skipped at every launch");
         }
 
         final long shorterHash;
@@ -146,6 +153,7 @@ class SnapshotMismatchTest
             assertSkipped(recovery, beyond, "after the end of the journal");
             assertEquals(shorterHash, engine.stateHash());
             assertEquals(4, recovery.replayedRecords());
+            assertTrue(Files.exists(beyond.resolveSibling("diverged").resolve(beyond.getFileName())));
         }
     }
 

@@ -243,6 +243,45 @@ public final class SnapshotStore
     }
 
     /**
+     * Whether this store was opened with {@link #readOnly}.
+     *
+     * @return true if it only reads.
+     */
+    public boolean isReadOnly()
+    {
+        return readOnly;
+    }
+
+    /**
+     * Move a snapshot that can never be used with this journal (it is of another history: the journal was truncated
+     * and rewritten after it) into the {@code diverged} subdirectory, out of the way of recovery and pruning; it is
+     * kept there for inspection, not deleted.
+     *
+     * @param file   a snapshot file of this store.
+     * @param reason why, for the log line.
+     * @return where the file went.
+     * @throws SnapshotException naming the file if it cannot be moved, or if the store is read-only.
+     */
+    public Path setAside(final Path file, final String reason)
+    {
+        checkWritable();
+        final Path aside = directory.resolve("diverged");
+        try
+        {
+            Files.createDirectories(aside);
+            final Path target = aside.resolve(file.getFileName());
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory();
+            log.accept("snapshot " + file + " set aside in " + aside + ": " + reason);
+            return target;
+        }
+        catch (final IOException ex)
+        {
+            throw new SnapshotException("cannot set snapshot " + file + " aside: " + ex, ex);
+        }
+    }
+
+    /**
      * The position a snapshot file's name says it holds.
      *
      * @param file a snapshot file.
