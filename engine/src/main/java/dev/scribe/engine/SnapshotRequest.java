@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.snapshot.SnapshotStore;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -128,7 +130,7 @@ public final class SnapshotRequest
             {
                 final long position = now.value(SnapshotTaker.LAST_SNAPSHOT_POSITION_TYPE_ID).orElse(-1);
                 out.printf(Locale.ROOT, "snapshot written at position %d: %s%n", position,
-                    dir.resolve("snapshots").resolve(String.format(Locale.ROOT, "snapshot-%016x.snap", position)));
+                    dir.resolve("snapshots").resolve(SnapshotStore.fileName(position)));
                 return EXIT_OK;
             }
             if (!now.processAlive())

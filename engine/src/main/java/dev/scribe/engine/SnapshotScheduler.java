@@ -23,6 +23,7 @@ final class SnapshotScheduler
     private final Leadership leadership;
     private final SnapshotTaker taker;
     private final long intervalNanos;
+    private final boolean scheduled;
     private RingBuffer<CommandSlot> ring;
     private long recordsAtLast;
     private long nanosAtLast = System.nanoTime();
@@ -42,6 +43,7 @@ final class SnapshotScheduler
         this.leadership = leadership;
         this.taker = taker;
         this.intervalNanos = policy.every().toNanos();
+        this.scheduled = policy.scheduled();
     }
 
     void ring(final RingBuffer<CommandSlot> ring)
@@ -52,7 +54,7 @@ final class SnapshotScheduler
     /** At the end of a business-logic batch: publish a scheduled snapshot if one is due. */
     void endOfBatch()
     {
-        if (!policy.scheduled() || taker.busy() ||
+        if (!scheduled || taker.busy() ||
             (policy.onlyOnStandby() && leadership.role() != EngineRole.STANDBY))
         {
             return;
@@ -128,7 +130,8 @@ final class SnapshotScheduler
         long count = 0;
         for (final AggregateEntry entry : store.entries())
         {
-            out.putInt(offset, codecs.indexOf(entry.type), ORDER);
+            final int typeIndex = codecs.indexOf(entry.type);
+            out.putInt(offset, typeIndex, ORDER);
             final int idLength = out.putStringWithoutLengthUtf8(offset + 8, entry.id);
             out.putInt(offset + 4, idLength, ORDER);
             offset += 8 + idLength;
@@ -136,18 +139,13 @@ final class SnapshotScheduler
             offset += 8;
             final int stateOffset = offset + 4;
             out.checkLimit(stateOffset + 64);
-            final int stateLength = encode(codecs.indexOf(entry.type), entry.state, out, stateOffset);
+            final int stateLength = codecs.encode(typeIndex, entry.state, out, stateOffset);
             out.putInt(offset, stateLength, ORDER);
             offset = stateOffset + stateLength;
             count++;
         }
         capture.aggregatesLength = offset;
         capture.aggregateCount = count;
-    }
-
-    private int encode(final int typeIndex, final Aggregate state, final ExpandableArrayBuffer out, final int offset)
-    {
-        return codecs.encode(typeIndex, state, out, offset);
     }
 
     private void copyKeys(final StateCapture capture)

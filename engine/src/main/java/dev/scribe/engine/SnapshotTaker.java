@@ -46,7 +46,6 @@ final class SnapshotTaker implements AutoCloseable
         t.setDaemon(true);
         return t;
     });
-    private volatile int lastCaptureBytes;
     /** The copy buffer of the last snapshot written, reused by the next so that its pause does not grow one. */
     private final java.util.concurrent.atomic.AtomicReference<ExpandableArrayBuffer> spare =
         new java.util.concurrent.atomic.AtomicReference<>();
@@ -119,8 +118,7 @@ final class SnapshotTaker implements AutoCloseable
             busy.set(true);
         }
         final ExpandableArrayBuffer buffer = spare.getAndSet(null);
-        return new StateCapture(scheduled, null != buffer ? buffer :
-            new ExpandableArrayBuffer(Math.max(4096, lastCaptureBytes + (lastCaptureBytes >> 3))), projectionNames,
+        return new StateCapture(scheduled, null != buffer ? buffer : new ExpandableArrayBuffer(4096), projectionNames,
             this::captured);
     }
 
@@ -151,7 +149,6 @@ final class SnapshotTaker implements AutoCloseable
                 finish(capture, null, new EngineException("snapshot not taken: " + failure));
                 return;
             }
-            lastCaptureBytes = capture.aggregatesLength;
             final long start = System.nanoTime();
             final CapturedAggregates aggregates = CapturedAggregates.sort(capture, codecs);
             final long stateHash = aggregates.stateHash(codecs);

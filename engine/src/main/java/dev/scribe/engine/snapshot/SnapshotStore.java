@@ -282,6 +282,17 @@ public final class SnapshotStore
     }
 
     /**
+     * The name of the snapshot file at a position.
+     *
+     * @param position the journal position.
+     * @return the file name, {@code snapshot-<16 hex digits>.snap}.
+     */
+    public static String fileName(final long position)
+    {
+        return SnapshotFormat.fileName(position);
+    }
+
+    /**
      * The position a snapshot file's name says it holds.
      *
      * @param file a snapshot file.
