@@ -1,0 +1,865 @@
+package dev.scribe.replication.node;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * One replication node's decisions, as a deterministic state machine: which role it has, which epoch it is in,
+ * whom it streams to or follows, what it acknowledges, when it steps down, promotes itself or truncates. It does
+ * no I/O of its own and reads no clock: the journal and engine are behind {@link ReplicaLog}, the peer behind
+ * {@link PeerLink}, and time comes in as {@code nowNs} on each {@link #doWork(long)}. So the same code runs on a
+ * real node (one agent thread, sockets, a Chronicle journal) and in a simulation that drives two of them, a
+ * faulty network and crashing disks from one seed.
+ *
+ * <p>The rules it keeps:
+ * <ul>
+ *   <li><b>Epochs are never reused.</b> A node that becomes the primary starts the first of its own epochs (see
+ *   {@link Epochs}) above every epoch it has journaled, heard a primary state or promised, and promises it on disk
+ *   before it writes anything in it. A node started as the primary does not carry on in its old epoch.</li>
+ *   <li><b>Journals meet at a shared record.</b> A standby is matched by its last record's epoch, position and
+ *   CRC (see {@link LogMatch}) and drops only records that the primary replaced with a newer epoch.</li>
+ *   <li><b>Claims are checked.</b> A node steps down only for a primary that states a newer epoch; a standby that
+ *   states one is refused, not obeyed. Only the configured peer is served, and a live session is not replaced.
+ *   An acknowledgement beyond what this session sent ends the session and completes nothing.</li>
+ *   <li><b>A node that may have lost records does not lead on its own.</b> After a machine crash a journal may
+ *   lack records the standby acknowledged; such a node compares journals with its peer first (and the more
+ *   complete journal leads), and neither promotes itself automatically nor accepts an operator's promotion without
+ *   {@code force} until it has caught up with a primary.</li>
+ * </ul>
+ */
+public final class NodeAgent implements PeerLink.Handler
+{
+    private static final int POLL_LIMIT = 64;
+
+    private final NodeSettings settings;
+    private final ReplicaLog log;
+    private final PeerLink link;
+    private final NodeObserver observer;
+    private final long[] transitions = new long[NodeState.values().length];
+    private final Standby standby = new Standby();
+    private final Session session = new Session();
+    private NodeState state;
+    private long nowNs;
+    private long epoch;
+    private boolean suspect;
+    private boolean waitingLogged;
+
+    private long dialed;
+    private long dialDeadlineNs;
+    private long nextDialNs;
+    private long resumeDeadlineNs;
+
+    /**
+     * An agent for a node that starts now.
+     *
+     * @param settings  the node's settings.
+     * @param log       its journal and engine.
+     * @param link      its connections to the peer.
+     * @param observer  told what it does.
+     * @param asPrimary started as the primary (it resumes, comparing journals with the peer first) or as a
+     *                  standby.
+     * @param nowNs     the time now.
+     */
+    public NodeAgent(
+        final NodeSettings settings,
+        final ReplicaLog log,
+        final PeerLink link,
+        final NodeObserver observer,
+        final boolean asPrimary,
+        final long nowNs)
+    {
+        this.settings = settings;
+        this.log = log;
+        this.link = link;
+        this.observer = observer;
+        this.nowNs = nowNs;
+        this.epoch = Math.max(log.last().epoch(), log.promisedEpoch());
+        this.suspect = log.mayHaveLostTail();
+        this.state = asPrimary ? NodeState.RESUMING : NodeState.FOLLOWING;
+        this.resumeDeadlineNs = nowNs + settings.resumeTimeoutNs();
+        this.nextDialNs = nowNs;
+        transitions[state.ordinal()]++;
+        observer.onTransition(state, state, epoch, (asPrimary ? "started as the primary" : "started as a standby") +
+            (suspect ? "; the journal may have lost records in a machine crash" : ""));
+    }
+
+    /**
+     * One duty cycle: take what arrived from the peer, then do what the state asks (dial, stream, acknowledge,
+     * time out, promote).
+     *
+     * @param nowNs the time now.
+     * @return how much work was done; 0 when idle.
+     */
+    public int doWork(final long nowNs)
+    {
+        this.nowNs = nowNs;
+        if (state == NodeState.CLOSED)
+        {
+            return 0;
+        }
+        final int received = link.poll(this, POLL_LIMIT);
+        return received + switch (state)
+        {
+            case RESUMING -> resumeDuties();
+            case FOLLOWING -> followDuties();
+            case LEADING -> leadDuties();
+            case CLOSED -> 0;
+        };
+    }
+
+    /**
+     * The node's state.
+     *
+     * @return the state.
+     */
+    public NodeState state()
+    {
+        return state;
+    }
+
+    /**
+     * The node's epoch: the one it leads, or the newest it has journaled, followed or promised.
+     *
+     * @return the epoch.
+     */
+    public long epoch()
+    {
+        return epoch;
+    }
+
+    /**
+     * Whether the node may lack records it once journaled and has not yet caught up with a primary.
+     *
+     * @return true until it has.
+     */
+    public boolean suspect()
+    {
+        return suspect;
+    }
+
+    /**
+     * Whether a standby session is alive (on a primary) or the node is streaming from a primary (on a standby).
+     *
+     * @return true if connected.
+     */
+    public boolean connected()
+    {
+        return state == NodeState.LEADING ? 0 != session.connection : standby.welcomed;
+    }
+
+    /**
+     * The last position the standby acknowledged in this primary's session.
+     *
+     * @return the position, or {@link RecordId#NO_POSITION}.
+     */
+    public long acknowledgedPosition()
+    {
+        return session.acked;
+    }
+
+    /**
+     * How many times the node entered a state.
+     *
+     * @param to the state.
+     * @return the count, the start included.
+     */
+    public long transitions(final NodeState to)
+    {
+        return transitions[to.ordinal()];
+    }
+
+    /**
+     * Make this node the primary, as an operator asks. A node that may have lost records (a machine crash) and has
+     * not caught up with a primary since is refused unless forced: it could drop records the standby
+     * acknowledged.
+     *
+     * @param force promote even a node that may have lost records.
+     * @param why   recorded with the transition.
+     * @return the node's epoch afterwards.
+     * @throws IllegalStateException if refused, saying why.
+     */
+    public long promote(final boolean force, final String why)
+    {
+        if (state == NodeState.LEADING || state == NodeState.CLOSED)
+        {
+            return epoch;
+        }
+        if (suspect && !force)
+        {
+            throw new IllegalStateException("node " + settings.nodeId() + " may have lost journal records in a " +
+                "machine crash and has not caught up with a primary since; promoting it could drop records its " +
+                "peer acknowledged. Promote the peer instead, or force it");
+        }
+        lead(why);
+        return epoch;
+    }
+
+    /**
+     * Make this node a standby, as an operator asks; results waiting for the standby complete in doubt.
+     *
+     * @param why recorded with the transition.
+     * @return the node's epoch afterwards.
+     */
+    public long demote(final String why)
+    {
+        if (state == NodeState.LEADING)
+        {
+            stepDown(why);
+        }
+        return epoch;
+    }
+
+    /**
+     * Stop: close every connection. Nothing more is done.
+     */
+    public void close()
+    {
+        closeDialed();
+        endSession(null);
+        closeStandby();
+        transition(NodeState.CLOSED, "closed");
+    }
+
+    @Override
+    public void onMessage(final long connection, final PeerMessage message)
+    {
+        if (connection == dialed)
+        {
+            onAnswer(message);
+        }
+        else if (connection == standby.connection)
+        {
+            onFromPrimary(message);
+        }
+        else if (connection == session.connection)
+        {
+            onFromStandby(message);
+        }
+        else if (message instanceof PeerMessage.Hello hello)
+        {
+            onHello(connection, hello);
+        }
+        else
+        {
+            link.close(connection); // a connection this node no longer has
+        }
+    }
+
+    @Override
+    public void onRecord(
+        final long connection,
+        final RecordId previous,
+        final RecordId record,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        if (connection != standby.connection || !standby.welcomed || state != NodeState.FOLLOWING)
+        {
+            return;
+        }
+        standby.lastHeardNs = nowNs;
+        if (!previous.equals(standby.handedOver) || record.position() <= previous.position() ||
+            record.epoch() < previous.epoch() || record.epoch() > standby.primaryEpoch)
+        {
+            violation("primary sent record " + record + " after " + previous + "; this standby's last is " +
+                standby.handedOver + " and the primary's epoch " + standby.primaryEpoch);
+            closeStandby();
+            return;
+        }
+        if (!log.append(record, buffer, offset, length))
+        {
+            observer.onEvent("the journal refused record " + record + " from the primary; dialling again");
+            closeStandby();
+            return;
+        }
+        standby.handedOver = record;
+    }
+
+    @Override
+    public void onClosed(final long connection)
+    {
+        if (connection == dialed)
+        {
+            dialed = 0;
+        }
+        else if (connection == standby.connection)
+        {
+            observer.onEvent("the connection to the primary closed");
+            closeStandby();
+        }
+        else if (connection == session.connection)
+        {
+            endSession("standby " + settings.peerNodeId() + " closed the connection");
+        }
+    }
+
+    private int resumeDuties()
+    {
+        final int work = dialDuties(PeerMessage.Role.RESUMING);
+        if (nowNs - resumeDeadlineNs > 0)
+        {
+            if (!suspect)
+            {
+                lead("peer " + settings.peerNodeId() + " did not answer within " +
+                    settings.resumeTimeoutNs() / 1_000_000 + " ms and this journal lost nothing");
+                return work + 1;
+            }
+            if (!waitingLogged)
+            {
+                waitingLogged = true;
+                observer.onAlarm("node " + settings.nodeId() + " may have lost journal records in a machine crash " +
+                    "and cannot reach peer " + settings.peerNodeId() + ": it waits for the peer, or for an " +
+                    "operator to promote one node by force");
+            }
+        }
+        return work;
+    }
+
+    private int followDuties()
+    {
+        if (0 == standby.connection)
+        {
+            if (nowNs - nextDialNs >= 0)
+            {
+                dialStandby();
+                return 1;
+            }
+        }
+        else if (standby.welcomed)
+        {
+            if (nowNs - standby.lastHeardNs > settings.heartbeatTimeoutNs())
+            {
+                observer.onEvent("primary silent for " + settings.heartbeatTimeoutNs() / 1_000_000 + " ms");
+                closeStandby();
+            }
+            else
+            {
+                return acknowledge();
+            }
+        }
+        else if (nowNs - standby.deadlineNs > 0)
+        {
+            closeStandby(); // no answer to the Hello
+        }
+        if (settings.autoPromote() && standby.streamed && !suspect && !standby.welcomed &&
+            nowNs - standby.lastHeardNs > settings.heartbeatTimeoutNs())
+        {
+            lead("no frame from the primary for " + settings.heartbeatTimeoutNs() / 1_000_000 + " ms");
+            return 1;
+        }
+        return 0;
+    }
+
+    private void dialStandby()
+    {
+        final RecordId last = log.last();
+        standby.handedOver = last;
+        standby.welcomed = false;
+        standby.deadlineNs = nowNs + settings.heartbeatTimeoutNs();
+        standby.connection = link.dial(hello(PeerMessage.Role.STANDBY, last));
+        nextDialNs = nowNs + settings.dialIntervalNs();
+    }
+
+    private int acknowledge()
+    {
+        final long journaled = log.last().position();
+        if (suspect && journaled >= standby.catchUpTo)
+        {
+            whole();
+            observer.onEvent("caught up with the primary at " + journaled + ": this journal is whole again");
+        }
+        if (journaled != standby.acked)
+        {
+            standby.acked = journaled;
+            standby.lastSentNs = nowNs;
+            link.send(standby.connection, new PeerMessage.Ack(standby.primaryEpoch, journaled));
+            return 1;
+        }
+        if (nowNs - standby.lastSentNs >= settings.heartbeatIntervalNs())
+        {
+            standby.lastSentNs = nowNs;
+            link.send(standby.connection, new PeerMessage.Heartbeat(standby.primaryEpoch, journaled));
+            return 1;
+        }
+        return 0;
+    }
+
+    private int leadDuties()
+    {
+        if (0 == session.connection)
+        {
+            return dialDuties(PeerMessage.Role.PRIMARY);
+        }
+        if (nowNs - session.heardNs > settings.heartbeatTimeoutNs())
+        {
+            endSession("standby " + settings.peerNodeId() + " silent for " +
+                settings.heartbeatTimeoutNs() / 1_000_000 + " ms");
+            return 1;
+        }
+        final int records = log.read(session.sent.position(), settings.streamBatch(), session);
+        if (records > 0)
+        {
+            session.sentNs = nowNs;
+            return records;
+        }
+        if (nowNs - session.sentNs >= settings.heartbeatIntervalNs())
+        {
+            session.sentNs = nowNs;
+            link.send(session.connection, new PeerMessage.Heartbeat(epoch, log.last().position()));
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Resuming or a primary without a standby: dial the peer now and then, and give up on a silent answer. */
+    private int dialDuties(final PeerMessage.Role role)
+    {
+        if (0 != dialed && nowNs - dialDeadlineNs > 0)
+        {
+            closeDialed();
+        }
+        if (0 == dialed && nowNs - nextDialNs >= 0)
+        {
+            dialed = link.dial(hello(role, log.last()));
+            dialDeadlineNs = nowNs + settings.heartbeatTimeoutNs();
+            nextDialNs = nowNs + settings.dialIntervalNs();
+            return 1;
+        }
+        return 0;
+    }
+
+    private PeerMessage.Hello hello(final PeerMessage.Role role, final RecordId last)
+    {
+        final long start = last.none() ? RecordId.NO_POSITION : log.startOf(last.epoch());
+        return new PeerMessage.Hello(settings.nodeId(), role, epoch, last, start);
+    }
+
+    /** An answer on the connection this node dialled (resuming, or a primary's probe). */
+    private void onAnswer(final PeerMessage message)
+    {
+        closeDialed();
+        if (!(message instanceof PeerMessage.Refuse refuse))
+        {
+            violation("peer " + settings.peerNodeId() + " answered a " + state + " node's Hello with " + message);
+            return;
+        }
+        if (state == NodeState.RESUMING)
+        {
+            onResumeAnswer(refuse);
+        }
+        else if (state == NodeState.LEADING && refuse.code() == PeerMessage.Code.STEP_DOWN)
+        {
+            if (refuse.epoch() > epoch)
+            {
+                heard(refuse.epoch());
+                stepDown("peer " + settings.peerNodeId() + " is the primary at epoch " + refuse.epoch() +
+                    ", newer than this node's " + epoch);
+            }
+            else
+            {
+                violation("peer " + settings.peerNodeId() + " told this primary at epoch " + epoch + " to step " +
+                    "down for its own older epoch " + refuse.epoch());
+            }
+        }
+    }
+
+    private void onResumeAnswer(final PeerMessage.Refuse refuse)
+    {
+        switch (refuse.code())
+        {
+            case STEP_DOWN ->
+            {
+                heard(refuse.epoch());
+                transition(NodeState.FOLLOWING, "peer " + settings.peerNodeId() + " is the primary at epoch " +
+                    refuse.epoch());
+            }
+            case TAKE_OVER -> transition(NodeState.FOLLOWING, "peer " + settings.peerNodeId() + " holds records " +
+                "this journal lacks and becomes the primary");
+            case PROCEED ->
+            {
+                whole();
+                lead("peer " + settings.peerNodeId() + " is a standby whose journal is not ahead of this one");
+            }
+            default -> observer.onEvent("peer " + settings.peerNodeId() + " answered " + refuse.code() + ": " +
+                refuse.reason());
+        }
+    }
+
+    /** A message from the primary on the stream this standby dialled. */
+    private void onFromPrimary(final PeerMessage message)
+    {
+        standby.lastHeardNs = nowNs;
+        if (message instanceof PeerMessage.Welcome welcome && !standby.welcomed)
+        {
+            onWelcome(welcome);
+        }
+        else if (message instanceof PeerMessage.Refuse refuse && !standby.welcomed)
+        {
+            observer.onEvent("primary refused this standby: " + refuse.code() + " " + refuse.reason());
+            closeStandby();
+        }
+        else if (!(message instanceof PeerMessage.Heartbeat) || !standby.welcomed)
+        {
+            violation("primary sent " + message + " to a standby " + (standby.welcomed ? "streaming" :
+                "waiting for its Welcome"));
+            closeStandby();
+        }
+    }
+
+    private void onWelcome(final PeerMessage.Welcome welcome)
+    {
+        final RecordId last = log.last();
+        if (welcome.epoch() < last.epoch())
+        {
+            violation("primary " + welcome.nodeId() + " welcomes at epoch " + welcome.epoch() + ", older than this " +
+                "journal's last epoch " + last.epoch());
+            closeStandby();
+            return;
+        }
+        heard(welcome.epoch());
+        if (welcome.truncateFrom() != RecordId.NO_POSITION)
+        {
+            truncate(welcome);
+            return;
+        }
+        if (welcome.startAfter() != standby.handedOver.position())
+        {
+            violation("primary would stream after " + welcome.startAfter() + ", this standby's last is " +
+                standby.handedOver);
+            closeStandby();
+            return;
+        }
+        standby.welcomed = true;
+        standby.streamed = true;
+        standby.primaryEpoch = welcome.epoch();
+        standby.catchUpTo = welcome.lastPosition();
+        standby.acked = Long.MIN_VALUE;
+        observer.onEvent("streaming from primary " + welcome.nodeId() + " at epoch " + welcome.epoch() + " after " +
+            welcome.startAfter());
+    }
+
+    private void truncate(final PeerMessage.Welcome welcome)
+    {
+        final RecordId last = log.last();
+        if (welcome.truncateFrom() > last.position() || welcome.truncateFrom() < 0)
+        {
+            violation("primary asks to drop records from " + welcome.truncateFrom() + "; this journal's last is " +
+                last);
+            closeStandby();
+            return;
+        }
+        closeStandby();
+        log.truncateFrom(welcome.truncateFrom());
+        observer.onEvent("dropped the records from " + welcome.truncateFrom() + " to " + last + ": primary " +
+            welcome.nodeId() + " at epoch " + welcome.epoch() + " replaced them");
+        nextDialNs = nowNs;
+    }
+
+    /** A message from the standby on this primary's session. */
+    private void onFromStandby(final PeerMessage message)
+    {
+        session.heardNs = nowNs;
+        if (message instanceof PeerMessage.Ack ack)
+        {
+            onAck(ack);
+        }
+        else if (!(message instanceof PeerMessage.Heartbeat))
+        {
+            violation("standby " + settings.peerNodeId() + " sent " + message + " on its stream");
+            endSession("protocol violation");
+        }
+    }
+
+    private void onAck(final PeerMessage.Ack ack)
+    {
+        if (ack.epoch() != epoch || ack.position() > session.sent.position())
+        {
+            if (ack.epoch() < epoch)
+            {
+                return; // late, from before this epoch
+            }
+            violation("standby " + settings.peerNodeId() + " acknowledged " + ack.position() + " in epoch " +
+                ack.epoch() + "; this session sent up to " + session.sent + " in epoch " + epoch);
+            endSession("protocol violation");
+            return;
+        }
+        if (ack.position() > session.acked)
+        {
+            session.acked = ack.position();
+            log.acknowledged(epoch, ack.position());
+        }
+    }
+
+    /** The first message on a connection the peer opened. */
+    private void onHello(final long connection, final PeerMessage.Hello hello)
+    {
+        if (hello.nodeId() != settings.peerNodeId())
+        {
+            refuse(connection, PeerMessage.Code.UNKNOWN_NODE, "node " + hello.nodeId() + " is not this node's " +
+                "peer");
+            return;
+        }
+        switch (state)
+        {
+            case LEADING -> leaderHello(connection, hello);
+            case FOLLOWING -> followerHello(connection, hello);
+            case RESUMING -> resumingHello(connection, hello);
+            default -> link.close(connection);
+        }
+    }
+
+    private void leaderHello(final long connection, final PeerMessage.Hello hello)
+    {
+        switch (hello.role())
+        {
+            case PRIMARY ->
+            {
+                if (hello.epoch() > epoch)
+                {
+                    refuse(connection, PeerMessage.Code.STALE_EPOCH, "this primary's epoch " + epoch + " is older");
+                    heard(hello.epoch());
+                    stepDown("peer " + hello.nodeId() + " is the primary at epoch " + hello.epoch() + ", newer " +
+                        "than this node's " + epoch);
+                }
+                else
+                {
+                    if (hello.epoch() == epoch)
+                    {
+                        observer.onAlarm("peer " + hello.nodeId() + " claims to be the primary in this node's own " +
+                            "epoch " + epoch);
+                    }
+                    refuse(connection, PeerMessage.Code.STEP_DOWN, "node " + settings.nodeId() + " is the primary");
+                }
+            }
+            case RESUMING -> refuse(connection, PeerMessage.Code.STEP_DOWN, "node " + settings.nodeId() +
+                " is the primary");
+            case STANDBY -> admitStandby(connection, hello);
+            default -> link.close(connection);
+        }
+    }
+
+    private void admitStandby(final long connection, final PeerMessage.Hello hello)
+    {
+        if (0 != session.connection && nowNs - session.heardNs <= settings.heartbeatTimeoutNs())
+        {
+            refuse(connection, PeerMessage.Code.BUSY, "a standby is streaming");
+            return;
+        }
+        if (hello.last().epoch() > epoch)
+        {
+            lead("standby " + hello.nodeId() + " holds records of epoch " + hello.last().epoch() + ", newer than " +
+                "this primary's " + epoch + ", that no primary of this journal wrote: a newer epoch begins here " +
+                "and the standby drops them");
+        }
+        final PeerMessage answer = LogMatch.answer(log, settings.nodeId(), epoch, hello);
+        link.send(connection, answer);
+        if (answer instanceof PeerMessage.Welcome welcome && welcome.truncateFrom() == RecordId.NO_POSITION)
+        {
+            endSession(null);
+            session.start(connection, welcome.startAfter());
+            log.standbyConnected(true);
+            observer.onEvent("standby " + hello.nodeId() + " connected; streaming after " + welcome.startAfter());
+            return;
+        }
+        if (answer instanceof PeerMessage.Refuse refusal)
+        {
+            observer.onAlarm("standby " + hello.nodeId() + " refused: " + refusal.reason());
+        }
+        link.close(connection);
+    }
+
+    private void followerHello(final long connection, final PeerMessage.Hello hello)
+    {
+        if (hello.role() != PeerMessage.Role.RESUMING)
+        {
+            refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
+            return;
+        }
+        if (ahead(log.last(), hello.last()))
+        {
+            refuse(connection, PeerMessage.Code.TAKE_OVER, "this standby's journal is ahead");
+            lead("peer " + hello.nodeId() + " resumes with a journal behind this one, ending at " + hello.last());
+        }
+        else
+        {
+            refuse(connection, PeerMessage.Code.PROCEED, "this standby's journal is not ahead");
+        }
+    }
+
+    private void resumingHello(final long connection, final PeerMessage.Hello hello)
+    {
+        if (hello.role() == PeerMessage.Role.PRIMARY)
+        {
+            refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
+            heard(hello.epoch());
+            transition(NodeState.FOLLOWING, "peer " + hello.nodeId() + " is the primary at epoch " + hello.epoch());
+            return;
+        }
+        if (hello.role() != PeerMessage.Role.RESUMING)
+        {
+            refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary yet");
+            return;
+        }
+        final RecordId mine = log.last();
+        final boolean wins = ahead(mine, hello.last()) ||
+            (!ahead(hello.last(), mine) && settings.nodeId() < hello.nodeId());
+        if (wins)
+        {
+            refuse(connection, PeerMessage.Code.TAKE_OVER, "this node's journal leads");
+            whole();
+            lead("both nodes resumed; this journal is ahead of or level with the peer's");
+        }
+        else
+        {
+            refuse(connection, PeerMessage.Code.PROCEED, "the peer's journal leads");
+            closeDialed();
+            transition(NodeState.FOLLOWING, "both nodes resumed; the peer's journal leads");
+        }
+    }
+
+    /** Raft's up-to-date order: a newer last epoch, or the same epoch and a later last position. */
+    private static boolean ahead(final RecordId a, final RecordId b)
+    {
+        return a.epoch() > b.epoch() || (a.epoch() == b.epoch() && a.position() > b.position());
+    }
+
+    private void lead(final String why)
+    {
+        final long above = Math.max(Math.max(epoch, log.promisedEpoch()), Math.max(log.last().epoch(),
+            standby.primaryEpoch));
+        final long next = Epochs.next(settings.nodeId(), settings.peerNodeId(), above);
+        log.promise(next);
+        closeDialed();
+        closeStandby();
+        final RecordId first = log.lead(next);
+        epoch = next;
+        whole();
+        waitingLogged = false;
+        nextDialNs = nowNs + settings.dialIntervalNs();
+        transition(NodeState.LEADING, why + "; epoch " + next + " begins at " + first.position());
+    }
+
+    private void stepDown(final String why)
+    {
+        endSession(null);
+        closeDialed();
+        log.follow();
+        standby.streamed = false;
+        standby.lastHeardNs = nowNs;
+        nextDialNs = nowNs;
+        transition(NodeState.FOLLOWING, why);
+    }
+
+    private void whole()
+    {
+        if (suspect)
+        {
+            suspect = false;
+            log.journalWhole();
+        }
+    }
+
+    /** An epoch a primary stated: never start one at or below it. */
+    private void heard(final long heardEpoch)
+    {
+        if (heardEpoch > log.promisedEpoch())
+        {
+            log.promise(heardEpoch);
+        }
+        epoch = Math.max(epoch, heardEpoch);
+    }
+
+    private void refuse(final long connection, final PeerMessage.Code code, final String reason)
+    {
+        link.send(connection, new PeerMessage.Refuse(code, epoch, reason));
+        link.close(connection);
+    }
+
+    private void violation(final String what)
+    {
+        observer.onViolation(what);
+    }
+
+    private void closeDialed()
+    {
+        if (0 != dialed)
+        {
+            link.close(dialed);
+            dialed = 0;
+        }
+    }
+
+    private void closeStandby()
+    {
+        if (0 != standby.connection)
+        {
+            link.close(standby.connection);
+            standby.connection = 0;
+        }
+        standby.welcomed = false;
+    }
+
+    private void endSession(final String why)
+    {
+        if (0 == session.connection)
+        {
+            return;
+        }
+        link.close(session.connection);
+        session.connection = 0;
+        log.standbyConnected(false);
+        if (null != why)
+        {
+            observer.onEvent("standby lost: " + why);
+        }
+    }
+
+    private void transition(final NodeState to, final String why)
+    {
+        final NodeState from = state;
+        state = to;
+        transitions[to.ordinal()]++;
+        observer.onTransition(from, to, epoch, why);
+    }
+
+    /** A standby's stream from its primary. */
+    private static final class Standby
+    {
+        long connection;
+        boolean welcomed;
+        boolean streamed;
+        long primaryEpoch;
+        long catchUpTo;
+        long deadlineNs;
+        long lastHeardNs;
+        long lastSentNs;
+        long acked = Long.MIN_VALUE;
+        RecordId handedOver = RecordId.NONE;
+    }
+
+    /** A primary's session with its standby; streams records as the journal hands them over. */
+    private final class Session implements ReplicaLog.RecordSink
+    {
+        long connection;
+        RecordId sent = RecordId.NONE;
+        long acked = RecordId.NO_POSITION;
+        long heardNs;
+        long sentNs;
+
+        void start(final long connection, final long startAfter)
+        {
+            this.connection = connection;
+            this.sent = startAfter == RecordId.NO_POSITION ? RecordId.NONE : log.recordAt(startAfter);
+            this.acked = RecordId.NO_POSITION;
+            this.heardNs = nowNs;
+            this.sentNs = nowNs;
+        }
+
+        @Override
+        public void onRecord(final RecordId record, final DirectBuffer buffer, final int offset, final int length)
+        {
+            link.sendRecord(connection, sent, record, buffer, offset, length);
+            sent = record;
+        }
+    }
+}

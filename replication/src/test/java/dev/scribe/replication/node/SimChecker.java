@@ -1,0 +1,144 @@
+package dev.scribe.replication.node;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The invariants a simulation checks after every step: two journals never hold different records at the same
+ * (epoch, position); an epoch is started by one node, once; only that node acknowledges in it; a command
+ * acknowledged at REPLICATED is never dropped while it is the last copy (only two machine crashes, one on each
+ * node, may destroy it); no journal holds a command twice.
+ */
+final class SimChecker
+{
+    private final Map<Long, Map<Long, Integer>> recordsByEpoch = new HashMap<>();
+    private final Map<Long, Integer> leaderOfEpoch = new HashMap<>();
+    private final Map<Long, Integer> ackerOfEpoch = new HashMap<>();
+    private final Map<RecordId, Integer> acknowledged = new LinkedHashMap<>();
+    private final Map<RecordId, Integer> crashLosses = new HashMap<>();
+    private SimLog[] logs;
+    private String failure;
+    private long acknowledgedCount;
+
+    void logs(final SimLog... logs)
+    {
+        this.logs = logs;
+    }
+
+    String failure()
+    {
+        return failure;
+    }
+
+    long acknowledgedCount()
+    {
+        return acknowledgedCount;
+    }
+
+    Map<RecordId, Integer> acknowledged()
+    {
+        return acknowledged;
+    }
+
+    void fail(final String what)
+    {
+        if (null == failure)
+        {
+            failure = what;
+        }
+    }
+
+    void onAppend(final int nodeId, final RecordId id)
+    {
+        final Integer crc = recordsByEpoch.computeIfAbsent(id.epoch(), e -> new HashMap<>())
+            .putIfAbsent(id.position(), id.crc());
+        if (null != crc && crc != id.crc())
+        {
+            fail("node " + nodeId + " journals " + id + " where another journal holds " +
+                new RecordId(id.position(), id.epoch(), crc) + ": two records at the same epoch and position");
+        }
+    }
+
+    void onLead(final int nodeId, final long epoch)
+    {
+        final Integer before = leaderOfEpoch.putIfAbsent(epoch, nodeId);
+        if (null != before)
+        {
+            fail("node " + nodeId + " starts epoch " + epoch + ", already started by node " + before);
+        }
+    }
+
+    void onAcknowledged(final int nodeId, final RecordId id)
+    {
+        final Integer before = ackerOfEpoch.putIfAbsent(id.epoch(), nodeId);
+        if (null != before && before != nodeId)
+        {
+            fail("node " + nodeId + " acknowledges " + id + " in epoch " + id.epoch() + ", where node " + before +
+                " acknowledged");
+        }
+        boolean replicated = false;
+        for (int i = 0; i < logs.length; i++)
+        {
+            replicated |= Simulation.id(i) != nodeId && logs[i].holds(id);
+        }
+        final int losses = crashLosses.getOrDefault(id, 0);
+        if (!replicated && 0 == losses)
+        {
+            fail("node " + nodeId + " acknowledges " + id + " that no standby holds or lost in a crash");
+        }
+        acknowledged.put(id, losses);
+        acknowledgedCount++;
+    }
+
+    void onMachineCrash(final int nodeId, final List<RecordId> lost)
+    {
+        for (final RecordId id : lost)
+        {
+            acknowledged.computeIfPresent(id, (k, losses) -> losses + 1);
+            crashLosses.merge(id, 1, Integer::sum);
+        }
+        checkHeld("a machine crash of node " + nodeId, lost);
+    }
+
+    void onTruncate(final int nodeId, final List<RecordId> dropped)
+    {
+        checkHeld("node " + nodeId + " dropping records its primary replaced", dropped);
+    }
+
+    private void checkHeld(final String cause, final List<RecordId> removed)
+    {
+        for (final RecordId id : removed)
+        {
+            final Integer losses = acknowledged.get(id);
+            if (null == losses || losses >= 2)
+            {
+                continue;
+            }
+            boolean held = false;
+            for (final SimLog log : logs)
+            {
+                held |= log.holds(id);
+            }
+            if (!held)
+            {
+                fail("acknowledged command " + id + " is lost: " + cause + " removed its last copy, and only " +
+                    losses + " machine crash(es) lost it");
+            }
+        }
+    }
+
+    /** At the end: every acknowledged command that was not destroyed on both nodes is in the journal given. */
+    void checkAllIn(final SimLog log, final String which)
+    {
+        for (final Map.Entry<RecordId, Integer> entry : acknowledged.entrySet())
+        {
+            if (entry.getValue() < 2 && !log.holds(entry.getKey()))
+            {
+                fail("acknowledged command " + entry.getKey() + " is missing from " + which);
+                return;
+            }
+        }
+    }
+}

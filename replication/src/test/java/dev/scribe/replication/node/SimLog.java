@@ -1,0 +1,279 @@
+package dev.scribe.replication.node;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A simulated node's disk and engine: a journal of records at dense positions, of which a prefix is synced; a
+ * machine crash keeps the synced prefix and a random part of the rest (the torn or unwritten tail is gone). The
+ * epoch promise and the "may have lost records" mark are forced when written. Leading, it journals the
+ * simulation's commands and completes them when the standby acknowledges them.
+ */
+final class SimLog implements ReplicaLog
+{
+    /** Payload of an epoch record. */
+    static final long EPOCH_RECORD = -1;
+
+    private final int nodeId;
+    private final SimChecker checker;
+    private final List<RecordId> records = new ArrayList<>();
+    private final List<Long> payloads = new ArrayList<>();
+    private final Set<Long> commands = new HashSet<>();
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[Long.BYTES]);
+    private final List<RecordId> pending = new ArrayList<>();
+    private int synced;
+    private long promised;
+    private boolean lostTailMark;
+    private boolean leading;
+    private long leadingEpoch;
+
+    SimLog(final int nodeId, final SimChecker checker)
+    {
+        this.nodeId = nodeId;
+        this.checker = checker;
+    }
+
+    static int crc(final long position, final long epoch, final long payload)
+    {
+        long h = position * 0x9E3779B97F4A7C15L ^ epoch * 0xC2B2AE3D27D4EB4FL ^ payload * 0x165667B19E3779F9L;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return (int)h;
+    }
+
+    List<RecordId> records()
+    {
+        return records;
+    }
+
+    boolean holds(final RecordId id)
+    {
+        return id.position() < records.size() && records.get((int)id.position()).equals(id);
+    }
+
+    boolean leading()
+    {
+        return leading;
+    }
+
+    /** A command sent to this node as the primary, at REPLICATED: journaled, then held until acknowledged. */
+    RecordId command(final long payloadId)
+    {
+        final RecordId id = add(payloadId, leadingEpoch);
+        pending.add(id);
+        return id;
+    }
+
+    void sync()
+    {
+        synced = records.size();
+    }
+
+    /** The process died: the journal (memory-mapped) survives whole; results waiting for the standby are lost. */
+    void processCrash()
+    {
+        leading = false;
+        pending.clear();
+    }
+
+    /** The machine died: the synced prefix survives and a random part of the rest. */
+    void machineCrash(final int keepUnsynced)
+    {
+        processCrash();
+        final int keep = Math.min(records.size(), synced + keepUnsynced);
+        final List<RecordId> lost = new ArrayList<>(records.subList(keep, records.size()));
+        cut(keep);
+        lostTailMark = true;
+        checker.onMachineCrash(nodeId, lost);
+    }
+
+    private void cut(final int size)
+    {
+        while (records.size() > size)
+        {
+            records.remove(records.size() - 1);
+            commands.remove(payloads.remove(payloads.size() - 1));
+        }
+        synced = Math.min(synced, size);
+    }
+
+    private RecordId add(final long payloadId, final long epoch)
+    {
+        final long position = records.size();
+        final RecordId id = new RecordId(position, epoch, crc(position, epoch, payloadId));
+        records.add(id);
+        payloads.add(payloadId);
+        if (payloadId != EPOCH_RECORD && !commands.add(payloadId))
+        {
+            checker.fail("node " + nodeId + " journals command " + payloadId + " a second time, at " + id);
+        }
+        checker.onAppend(nodeId, id);
+        return id;
+    }
+
+    @Override
+    public RecordId last()
+    {
+        return records.isEmpty() ? RecordId.NONE : records.get(records.size() - 1);
+    }
+
+    @Override
+    public RecordId recordAt(final long position)
+    {
+        return position >= 0 && position < records.size() ? records.get((int)position) : null;
+    }
+
+    @Override
+    public long startOf(final long epoch)
+    {
+        for (final RecordId id : records)
+        {
+            if (id.epoch() == epoch)
+            {
+                return id.position();
+            }
+        }
+        return RecordId.NO_POSITION;
+    }
+
+    @Override
+    public long floorEpoch(final long epoch)
+    {
+        long floor = -1;
+        for (final RecordId id : records)
+        {
+            if (id.epoch() <= epoch)
+            {
+                floor = Math.max(floor, id.epoch());
+            }
+        }
+        return floor;
+    }
+
+    @Override
+    public long nextEpochStart(final long epoch)
+    {
+        for (final RecordId id : records)
+        {
+            if (id.epoch() > epoch)
+            {
+                return id.position();
+            }
+        }
+        return RecordId.NO_POSITION;
+    }
+
+    @Override
+    public long promisedEpoch()
+    {
+        return promised;
+    }
+
+    @Override
+    public void promise(final long epoch)
+    {
+        promised = Math.max(promised, epoch);
+    }
+
+    @Override
+    public boolean mayHaveLostTail()
+    {
+        return lostTailMark;
+    }
+
+    @Override
+    public void journalWhole()
+    {
+        lostTailMark = false;
+    }
+
+    @Override
+    public RecordId lead(final long epoch)
+    {
+        if (epoch > promised)
+        {
+            throw new IllegalStateException("node " + nodeId + " leads epoch " + epoch + " before promising it");
+        }
+        if (!leading)
+        {
+            pending.clear();
+        }
+        leading = true;
+        leadingEpoch = epoch;
+        checker.onLead(nodeId, epoch);
+        return add(EPOCH_RECORD, epoch);
+    }
+
+    @Override
+    public void follow()
+    {
+        leading = false;
+        pending.clear();
+    }
+
+    @Override
+    public boolean append(final RecordId record, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (leading || record.position() != records.size() || record.epoch() < last().epoch())
+        {
+            return false;
+        }
+        final long payloadId = buffer.getLong(offset);
+        final RecordId id = add(payloadId, record.epoch());
+        if (!id.equals(record))
+        {
+            throw new IllegalStateException("node " + nodeId + " received " + record + " whose bytes make " + id);
+        }
+        return true;
+    }
+
+    @Override
+    public void truncateFrom(final long position)
+    {
+        final List<RecordId> dropped = new ArrayList<>(records.subList((int)position, records.size()));
+        cut((int)position);
+        synced = records.size(); // a truncation forces the journal it leaves
+        checker.onTruncate(nodeId, dropped);
+    }
+
+    @Override
+    public int read(final long afterPosition, final int limit, final RecordSink sink)
+    {
+        int read = 0;
+        for (long p = afterPosition + 1; p < records.size() && read < limit; p++, read++)
+        {
+            payload.putLong(0, payloads.get((int)p));
+            sink.onRecord(records.get((int)p), payload, 0, Long.BYTES);
+        }
+        return read;
+    }
+
+    @Override
+    public void acknowledged(final long epoch, final long position)
+    {
+        if (!leading || epoch != leadingEpoch || position > last().position())
+        {
+            return;
+        }
+        while (!pending.isEmpty() && pending.get(0).position() <= position)
+        {
+            final RecordId id = pending.remove(0);
+            if (!holds(id))
+            {
+                throw new IllegalStateException("node " + nodeId + " completes " + id + " it no longer holds");
+            }
+            checker.onAcknowledged(nodeId, id);
+        }
+    }
+
+    @Override
+    public void standbyConnected(final boolean connected)
+    {
+    }
+}

@@ -1,0 +1,253 @@
+package dev.scribe.replication.node;
+
+import org.agrona.DirectBuffer;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The simulated network between two nodes: connections that carry messages with random delays, in order (as TCP
+ * does) except for rare reordered or duplicated messages; partitions, one way or both, that silently break every
+ * connection crossing them; a dead process's connections reset, a dead machine's go silent. Deliveries are events
+ * of the simulation; a node takes them from its inbox when it runs.
+ */
+final class SimNetwork
+{
+    /** Something that reaches a node on a connection. */
+    record Delivery(long connection, PeerMessage message, RecordId previous, RecordId record, long payload,
+        boolean closed)
+    {
+    }
+
+    /** A connection's two ends: index 0 the dialler, 1 the acceptor. */
+    private static final class Connection
+    {
+        final int[] nodes = new int[2];
+        final boolean[] open = {true, true};
+        final long[] lastDeliveryNs = new long[2];
+        boolean broken;
+
+        int side(final int node)
+        {
+            return nodes[0] == node ? 0 : 1;
+        }
+    }
+
+    private final Simulation sim;
+    private final SplittableRandom random;
+    private final Map<Long, Connection> connections = new HashMap<>();
+    private final boolean[][] cut = new boolean[2][2];
+    private final Endpoint[] endpoints = {new Endpoint(0), new Endpoint(1)};
+    private long nextConnection;
+    private double reorderChance;
+    private double duplicateChance;
+    private long maxDelayNs;
+
+    SimNetwork(final Simulation sim, final SplittableRandom random)
+    {
+        this.sim = sim;
+        this.random = random;
+    }
+
+    void faults(final double reorderChance, final double duplicateChance, final long maxDelayNs)
+    {
+        this.reorderChance = reorderChance;
+        this.duplicateChance = duplicateChance;
+        this.maxDelayNs = maxDelayNs;
+    }
+
+    Endpoint endpoint(final int node)
+    {
+        return endpoints[node];
+    }
+
+    /** Cut (or heal) the direction from one node to the other. */
+    void cut(final int from, final int to, final boolean isCut)
+    {
+        cut[from][to] = isCut;
+    }
+
+    boolean partitioned()
+    {
+        return cut[0][1] || cut[1][0];
+    }
+
+    /** A node's process died (reset: the peer hears of it) or its machine did (silence). */
+    void nodeDown(final int node, final boolean reset)
+    {
+        endpoints[node].inbox.clear();
+        for (final Map.Entry<Long, Connection> entry : connections.entrySet())
+        {
+            final Connection c = entry.getValue();
+            final int side = c.side(node);
+            if (c.nodes[side] == node && c.open[side])
+            {
+                c.open[side] = false;
+                if (reset && !c.broken)
+                {
+                    deliverLater(c, entry.getKey(), side, new Delivery(entry.getKey(), null, null, null, 0, true));
+                }
+            }
+        }
+    }
+
+    private long delay()
+    {
+        final long base = 50_000 + random.nextLong(500_000);
+        return random.nextInt(20) == 0 ? base + random.nextLong(Math.max(1, maxDelayNs)) : base;
+    }
+
+    /** Send from one side of a connection to the other. */
+    private void send(final long id, final int fromNode, final Delivery delivery)
+    {
+        final Connection c = connections.get(id);
+        if (null == c)
+        {
+            return;
+        }
+        final int side = c.side(fromNode);
+        if (!c.open[side] || c.broken)
+        {
+            return;
+        }
+        final int to = c.nodes[1 - side];
+        if (cut[fromNode][to])
+        {
+            c.broken = true; // TCP over a partition: nothing more gets through this connection, either way
+            return;
+        }
+        deliverLater(c, id, side, delivery);
+        if (random.nextDouble() < duplicateChance)
+        {
+            deliverLater(c, id, side, delivery);
+        }
+    }
+
+    private void deliverLater(final Connection c, final long id, final int fromSide, final Delivery delivery)
+    {
+        long at = sim.nowNs() + delay();
+        if (random.nextDouble() >= reorderChance)
+        {
+            at = Math.max(at, c.lastDeliveryNs[fromSide]);
+            c.lastDeliveryNs[fromSide] = at;
+        }
+        final int to = c.nodes[1 - fromSide];
+        sim.schedule(at, () -> arrive(id, to, delivery));
+    }
+
+    private void arrive(final long id, final int to, final Delivery delivery)
+    {
+        final Connection c = connections.get(id);
+        final int side = c.side(to);
+        if (!c.open[side] || (c.broken && !delivery.closed()) || !sim.up(to))
+        {
+            return;
+        }
+        endpoints[to].inbox.add(delivery);
+        sim.wake(to);
+    }
+
+    /** One node's side of the network, as its agent sees it. */
+    final class Endpoint implements PeerLink
+    {
+        private final int node;
+        private final ArrayDeque<Delivery> inbox = new ArrayDeque<>();
+        private final org.agrona.concurrent.UnsafeBuffer payload =
+            new org.agrona.concurrent.UnsafeBuffer(new byte[Long.BYTES]);
+
+        Endpoint(final int node)
+        {
+            this.node = node;
+        }
+
+        @Override
+        public long dial(final PeerMessage.Hello hello)
+        {
+            final long id = ++nextConnection;
+            final Connection c = new Connection();
+            c.nodes[0] = node;
+            c.nodes[1] = 1 - node;
+            connections.put(id, c);
+            if (!sim.up(1 - node) || cut[node][1 - node] || cut[1 - node][node])
+            {
+                c.open[1] = false;
+                c.broken = !sim.up(1 - node) && sim.machineDown(1 - node) || cut[node][1 - node];
+                if (!c.broken)
+                {
+                    deliverLater(c, id, 1, new Delivery(id, null, null, null, 0, true)); // refused
+                }
+                return id;
+            }
+            SimNetwork.this.send(id, node, new Delivery(id, hello, null, null, 0, false));
+            return id;
+        }
+
+        @Override
+        public void send(final long connection, final PeerMessage message)
+        {
+            sim.trace(node, "sends " + message + " on " + connection);
+            SimNetwork.this.send(connection, node, new Delivery(connection, message, null, null, 0, false));
+        }
+
+        @Override
+        public void sendRecord(final long connection, final RecordId previous, final RecordId record,
+            final DirectBuffer buffer, final int offset, final int length)
+        {
+            SimNetwork.this.send(connection, node, new Delivery(connection, null, previous, record,
+                buffer.getLong(offset), false));
+        }
+
+        @Override
+        public void close(final long connection)
+        {
+            final Connection c = connections.get(connection);
+            if (null == c)
+            {
+                return;
+            }
+            final int side = c.side(node);
+            if (c.open[side])
+            {
+                c.open[side] = false;
+                if (!c.broken && c.open[1 - side])
+                {
+                    deliverLater(c, connection, side, new Delivery(connection, null, null, null, 0, true));
+                }
+            }
+        }
+
+        @Override
+        public int poll(final Handler handler, final int limit)
+        {
+            int delivered = 0;
+            while (delivered < limit && !inbox.isEmpty())
+            {
+                final Delivery d = inbox.poll();
+                final Connection c = connections.get(d.connection());
+                if (!c.open[c.side(node)])
+                {
+                    continue;
+                }
+                delivered++;
+                if (d.closed())
+                {
+                    c.open[c.side(node)] = false;
+                    handler.onClosed(d.connection());
+                }
+                else if (null != d.message())
+                {
+                    sim.trace(node, "receives " + d.message() + " on " + d.connection());
+                    handler.onMessage(d.connection(), d.message());
+                }
+                else
+                {
+                    payload.putLong(0, d.payload());
+                    handler.onRecord(d.connection(), d.previous(), d.record(), payload, 0, Long.BYTES);
+                }
+            }
+            return delivered;
+        }
+    }
+}
