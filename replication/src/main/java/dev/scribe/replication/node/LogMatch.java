@@ -76,4 +76,16 @@ final class LogMatch
     {
         return new PeerMessage.Welcome(nodeId, epoch, lastPosition, startAfter, truncateFrom);
     }
+
+    /**
+     * Raft's up-to-date order: whether a journal ending in one record is ahead of one ending in another.
+     *
+     * @param a one journal's last record.
+     * @param b the other's.
+     * @return true if {@code a} has a newer epoch, or the same epoch and a later position.
+     */
+    static boolean ahead(final RecordId a, final RecordId b)
+    {
+        return a.epoch() > b.epoch() || (a.epoch() == b.epoch() && a.position() > b.position());
+    }
 }

@@ -10,21 +10,7 @@ import org.agrona.DirectBuffer;
  * real node (one agent thread, sockets, a Chronicle journal) and in a simulation that drives two of them, a
  * faulty network and crashing disks from one seed.
  *
- * <p>The rules it keeps:
- * <ul>
- *   <li><b>Epochs are never reused.</b> A node that becomes the primary starts the first of its own epochs (see
- *   {@link Epochs}) above every epoch it has journaled, heard a primary state or promised, and promises it on disk
- *   before it writes anything in it. A node started as the primary does not carry on in its old epoch.</li>
- *   <li><b>Journals meet at a shared record.</b> A standby is matched by its last record's epoch, position and
- *   CRC (see {@link LogMatch}) and drops only records that the primary replaced with a newer epoch.</li>
- *   <li><b>Claims are checked.</b> A node steps down only for a primary that states a newer epoch; a standby that
- *   states one is refused, not obeyed. Only the configured peer is served, and a live session is not replaced.
- *   An acknowledgement beyond what this session sent ends the session and completes nothing.</li>
- *   <li><b>A node that may have lost records does not lead on its own.</b> After a machine crash a journal may
- *   lack records the standby acknowledged; such a node compares journals with its peer first (and the more
- *   complete journal leads), and neither promotes itself automatically nor accepts an operator's promotion without
- *   {@code force} until it has caught up with a primary.</li>
- * </ul>
+ * <p>The rules it keeps are listed in the package documentation.
  */
 public final class NodeAgent implements PeerLink.Handler
 {
@@ -35,8 +21,8 @@ public final class NodeAgent implements PeerLink.Handler
     private final PeerLink link;
     private final NodeObserver observer;
     private final long[] transitions = new long[NodeState.values().length];
-    private final Standby standby = new Standby();
-    private final Session session = new Session();
+    private final PrimaryStream standby = new PrimaryStream();
+    private final StandbySession session;
     private NodeState state;
     private long nowNs;
     private long epoch;
@@ -71,6 +57,7 @@ public final class NodeAgent implements PeerLink.Handler
         this.log = log;
         this.link = link;
         this.observer = observer;
+        this.session = new StandbySession(log, link);
         this.nowNs = nowNs;
         this.epoch = Math.max(log.last().epoch(), log.promisedEpoch());
         this.suspect = log.mayHaveLostTail();
@@ -108,7 +95,6 @@ public final class NodeAgent implements PeerLink.Handler
 
     /**
      * The node's state.
-     *
      * @return the state.
      */
     public NodeState state()
@@ -118,7 +104,6 @@ public final class NodeAgent implements PeerLink.Handler
 
     /**
      * The node's epoch: the one it leads, or the newest it has journaled, followed or promised.
-     *
      * @return the epoch.
      */
     public long epoch()
@@ -127,8 +112,7 @@ public final class NodeAgent implements PeerLink.Handler
     }
 
     /**
-     * Whether the node may lack records it once journaled and has not yet caught up with a primary.
-     *
+     * Whether the node may lack records it once journaled and has not caught up with a primary since.
      * @return true until it has.
      */
     public boolean suspect()
@@ -158,7 +142,6 @@ public final class NodeAgent implements PeerLink.Handler
 
     /**
      * How many times the node entered a state.
-     *
      * @param to the state.
      * @return the count, the start included.
      */
@@ -208,9 +191,7 @@ public final class NodeAgent implements PeerLink.Handler
         return epoch;
     }
 
-    /**
-     * Stop: close every connection. Nothing more is done.
-     */
+    /** Stop: close every connection. Nothing more is done. */
     public void close()
     {
         closeDialed();
@@ -261,7 +242,7 @@ public final class NodeAgent implements PeerLink.Handler
         if (!previous.equals(standby.handedOver) || record.position() <= previous.position() ||
             record.epoch() < previous.epoch() || record.epoch() > standby.primaryEpoch)
         {
-            violation("primary sent record " + record + " after " + previous + "; this standby's last is " +
+            observer.onViolation("primary sent record " + record + " after " + previous + "; this standby's last is " +
                 standby.handedOver + " and the primary's epoch " + standby.primaryEpoch);
             closeStandby();
             return;
@@ -440,7 +421,8 @@ public final class NodeAgent implements PeerLink.Handler
         closeDialed();
         if (!(message instanceof PeerMessage.Refuse refuse))
         {
-            violation("peer " + settings.peerNodeId() + " answered a " + state + " node's Hello with " + message);
+            observer.onViolation("peer " + settings.peerNodeId() + " answered a " + state + " node's Hello with " +
+                message);
             return;
         }
         if (state == NodeState.RESUMING)
@@ -457,7 +439,8 @@ public final class NodeAgent implements PeerLink.Handler
             }
             else
             {
-                violation("peer " + settings.peerNodeId() + " told this primary at epoch " + epoch + " to step " +
+                observer.onViolation("peer " + settings.peerNodeId() + " told this primary at epoch " + epoch +
+                    " to step " +
                     "down for its own older epoch " + refuse.epoch());
             }
         }
@@ -500,7 +483,7 @@ public final class NodeAgent implements PeerLink.Handler
         }
         else if (!(message instanceof PeerMessage.Heartbeat) || !standby.welcomed)
         {
-            violation("primary sent " + message + " to a standby " + (standby.welcomed ? "streaming" :
+            observer.onViolation("primary sent " + message + " to a standby " + (standby.welcomed ? "streaming" :
                 "waiting for its Welcome"));
             closeStandby();
         }
@@ -511,7 +494,8 @@ public final class NodeAgent implements PeerLink.Handler
         final RecordId last = log.last();
         if (welcome.epoch() < last.epoch())
         {
-            violation("primary " + welcome.nodeId() + " welcomes at epoch " + welcome.epoch() + ", older than this " +
+            observer.onViolation("primary " + welcome.nodeId() + " welcomes at epoch " + welcome.epoch() +
+                ", older than this " +
                 "journal's last epoch " + last.epoch());
             closeStandby();
             return;
@@ -524,7 +508,7 @@ public final class NodeAgent implements PeerLink.Handler
         }
         if (welcome.startAfter() != standby.handedOver.position())
         {
-            violation("primary would stream after " + welcome.startAfter() + ", this standby's last is " +
+            observer.onViolation("primary would stream after " + welcome.startAfter() + ", this standby's last is " +
                 standby.handedOver);
             closeStandby();
             return;
@@ -543,7 +527,8 @@ public final class NodeAgent implements PeerLink.Handler
         final RecordId last = log.last();
         if (welcome.truncateFrom() > last.position() || welcome.truncateFrom() < 0)
         {
-            violation("primary asks to drop records from " + welcome.truncateFrom() + "; this journal's last is " +
+            observer.onViolation("primary asks to drop records from " + welcome.truncateFrom() +
+                "; this journal's last is " +
                 last);
             closeStandby();
             return;
@@ -565,7 +550,7 @@ public final class NodeAgent implements PeerLink.Handler
         }
         else if (!(message instanceof PeerMessage.Heartbeat))
         {
-            violation("standby " + settings.peerNodeId() + " sent " + message + " on its stream");
+            observer.onViolation("standby " + settings.peerNodeId() + " sent " + message + " on its stream");
             endSession("protocol violation");
         }
     }
@@ -578,7 +563,7 @@ public final class NodeAgent implements PeerLink.Handler
             {
                 return; // late, from before this epoch
             }
-            violation("standby " + settings.peerNodeId() + " acknowledged " + ack.position() + " in epoch " +
+            observer.onViolation("standby " + settings.peerNodeId() + " acknowledged " + ack.position() + " in epoch " +
                 ack.epoch() + "; this session sent up to " + session.sent + " in epoch " + epoch);
             endSession("protocol violation");
             return;
@@ -656,7 +641,7 @@ public final class NodeAgent implements PeerLink.Handler
         if (answer instanceof PeerMessage.Welcome welcome && welcome.truncateFrom() == RecordId.NO_POSITION)
         {
             endSession(null);
-            session.start(connection, welcome.startAfter());
+            session.start(connection, welcome.startAfter(), nowNs);
             log.standbyConnected(true);
             observer.onEvent("standby " + hello.nodeId() + " connected; streaming after " + welcome.startAfter());
             return;
@@ -675,7 +660,7 @@ public final class NodeAgent implements PeerLink.Handler
             refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
             return;
         }
-        if (ahead(log.last(), hello.last()))
+        if (LogMatch.ahead(log.last(), hello.last()))
         {
             refuse(connection, PeerMessage.Code.TAKE_OVER, "this standby's journal is ahead");
             lead("peer " + hello.nodeId() + " resumes with a journal behind this one, ending at " + hello.last());
@@ -701,8 +686,8 @@ public final class NodeAgent implements PeerLink.Handler
             return;
         }
         final RecordId mine = log.last();
-        final boolean wins = ahead(mine, hello.last()) ||
-            (!ahead(hello.last(), mine) && settings.nodeId() < hello.nodeId());
+        final boolean wins = LogMatch.ahead(mine, hello.last()) ||
+            (!LogMatch.ahead(hello.last(), mine) && settings.nodeId() < hello.nodeId());
         if (wins)
         {
             refuse(connection, PeerMessage.Code.TAKE_OVER, "this node's journal leads");
@@ -715,12 +700,6 @@ public final class NodeAgent implements PeerLink.Handler
             closeDialed();
             transition(NodeState.FOLLOWING, "both nodes resumed; the peer's journal leads");
         }
-    }
-
-    /** Raft's up-to-date order: a newer last epoch, or the same epoch and a later last position. */
-    private static boolean ahead(final RecordId a, final RecordId b)
-    {
-        return a.epoch() > b.epoch() || (a.epoch() == b.epoch() && a.position() > b.position());
     }
 
     private void lead(final String why)
@@ -775,11 +754,6 @@ public final class NodeAgent implements PeerLink.Handler
         link.close(connection);
     }
 
-    private void violation(final String what)
-    {
-        observer.onViolation(what);
-    }
-
     private void closeDialed()
     {
         if (0 != dialed)
@@ -820,46 +794,5 @@ public final class NodeAgent implements PeerLink.Handler
         state = to;
         transitions[to.ordinal()]++;
         observer.onTransition(from, to, epoch, why);
-    }
-
-    /** A standby's stream from its primary. */
-    private static final class Standby
-    {
-        long connection;
-        boolean welcomed;
-        boolean streamed;
-        long primaryEpoch;
-        long catchUpTo;
-        long deadlineNs;
-        long lastHeardNs;
-        long lastSentNs;
-        long acked = Long.MIN_VALUE;
-        RecordId handedOver = RecordId.NONE;
-    }
-
-    /** A primary's session with its standby; streams records as the journal hands them over. */
-    private final class Session implements ReplicaLog.RecordSink
-    {
-        long connection;
-        RecordId sent = RecordId.NONE;
-        long acked = RecordId.NO_POSITION;
-        long heardNs;
-        long sentNs;
-
-        void start(final long connection, final long startAfter)
-        {
-            this.connection = connection;
-            this.sent = startAfter == RecordId.NO_POSITION ? RecordId.NONE : log.recordAt(startAfter);
-            this.acked = RecordId.NO_POSITION;
-            this.heardNs = nowNs;
-            this.sentNs = nowNs;
-        }
-
-        @Override
-        public void onRecord(final RecordId record, final DirectBuffer buffer, final int offset, final int length)
-        {
-            link.sendRecord(connection, sent, record, buffer, offset, length);
-            sent = record;
-        }
     }
 }
