@@ -91,6 +91,18 @@ final class CycleFiles
     }
 
     /**
+     * The file Chronicle keeps a cycle's records in.
+     *
+     * @param directory the journal directory.
+     * @param cycle     the cycle.
+     * @return the file's path, whether or not it exists.
+     */
+    Path pathOf(final Path directory, final int cycle)
+    {
+        return directory.resolve(names.resourceFor(cycle).text + SUFFIX);
+    }
+
+    /**
      * The cycle files of a directory, oldest first.
      *
      * @param directory a journal directory.

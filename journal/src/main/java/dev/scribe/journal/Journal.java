@@ -73,9 +73,9 @@ public final class Journal implements AutoCloseable
         }
         this.writerLock = lock;
         this.queue = q;
-        this.appender = new JournalAppender(
-            q, directory, context.maxRecordBytes(), null != lock, new CycleRetention(context, q));
         this.sync = new JournalSync(directory);
+        this.appender = new JournalAppender(
+            q, directory, context.maxRecordBytes(), null != lock, new CycleRetention(context, q), sync);
         this.release = new JournalRelease(q, context);
     }
 
@@ -234,9 +234,12 @@ public final class Journal implements AutoCloseable
 
     /**
      * Force the journal's files to storage up to and including a position (msync/fsync), so the record there
-     * survives an OS crash or power loss.
+     * survives an OS crash or power loss: every cycle file appended to since the last sync (all records appended so
+     * far are covered, whichever cycles they went into), and the directory when one of them was new. Called by the
+     * appending thread.
      *
      * @param position of the last record that must be durable.
+     * @throws JournalException naming the journal and the position if a file cannot be forced.
      */
     public void sync(final long position)
     {
@@ -245,8 +248,7 @@ public final class Journal implements AutoCloseable
         {
             return;
         }
-        sync.syncUpTo(position, chronicle.lastIndexAppended(), queue.rollCycle().toCycle(position),
-            chronicle.currentFile());
+        sync.syncUpTo(position, chronicle.lastIndexAppended(), queue.rollCycle().toCycle(position));
     }
 
     /**
@@ -359,6 +361,14 @@ public final class Journal implements AutoCloseable
     public long sequenceOf(final long position)
     {
         return queue.rollCycle().toSequenceNumber(position);
+    }
+
+    /**
+     * The cycle files the last {@link #sync} forced, for tests.
+     */
+    List<Path> syncedFiles()
+    {
+        return sync.forcedFiles();
     }
 
     SingleChronicleQueue queue()

@@ -33,6 +33,7 @@ final class JournalAppender implements AutoCloseable
     private final int maxRecordBytes;
     private final boolean writable;
     private final CycleRetention retention;
+    private final JournalSync sync;
     private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
     private final RecordView checkView = new RecordView();
     private final Object creationLock = new Object();
@@ -40,19 +41,22 @@ final class JournalAppender implements AutoCloseable
     private ByteBuffer wrappedBuffer;
     private Bytes<ByteBuffer> wrappedBytes;
     private long lastPosition = UNKNOWN;
+    private int writtenCycle = -1;
     private boolean closed;
 
     /**
      * An appender over a queue; nothing is created in the queue until the first append.
      *
      * @param retention deletes old cycles after appends, or null to keep every cycle.
+     * @param sync      told of each cycle file appended to, or null.
      */
     JournalAppender(
         final SingleChronicleQueue queue,
         final Path directory,
         final int maxRecordBytes,
         final boolean writable,
-        final CycleRetention retention)
+        final CycleRetention retention,
+        final JournalSync sync)
     {
         this.queue = queue;
         this.rollCycle = queue.rollCycle();
@@ -60,6 +64,7 @@ final class JournalAppender implements AutoCloseable
         this.maxRecordBytes = maxRecordBytes;
         this.writable = writable;
         this.retention = retention;
+        this.sync = sync;
     }
 
     long append(final RecordWriter writer)
@@ -254,11 +259,28 @@ final class JournalAppender implements AutoCloseable
     {
         final long position = appender.lastIndexAppended();
         lastPosition = position;
-        if (null != retention)
+        final int cycle = appender.cycle();
+        if (cycle != writtenCycle)
         {
-            retention.onAppend(appender.cycle());
+            writtenCycle = cycle;
+            onNewCycle(cycle);
         }
         return position;
+    }
+
+    /**
+     * The first append into a cycle since the journal was opened, or since the last append went into another one.
+     */
+    private void onNewCycle(final int cycle)
+    {
+        if (null != sync)
+        {
+            sync.written(appender.currentFile().toPath().toAbsolutePath());
+        }
+        if (null != retention)
+        {
+            retention.onAppend(cycle);
+        }
     }
 
     /**

@@ -344,7 +344,7 @@ final class JournalTruncation
         Copy(final Path directory, final RollCycle rollCycle, final JournalContext context)
         {
             queue = ChronicleQueues.writable(directory, rollCycle, context);
-            appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null);
+            appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null, null);
         }
 
         @Override
