@@ -271,7 +271,9 @@ public final class SnapshotStore
             Files.createDirectories(aside);
             final Path target = aside.resolve(file.getFileName());
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory();
+            // the rename changes both directories: the file leaves this one and enters diverged
+            forceDirectory(aside);
+            forceDirectory(directory);
             log.accept("snapshot " + file + " set aside in " + aside + ": " + reason);
             return target;
         }
@@ -426,14 +428,19 @@ public final class SnapshotStore
 
     private void forceDirectory()
     {
+        forceDirectory(directory);
+    }
+
+    private static void forceDirectory(final Path dir)
+    {
         // fsync through a read-only descriptor: Linux forces a directory whatever the descriptor's mode
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
         {
             channel.force(true);
         }
         catch (final IOException ex)
         {
-            throw new SnapshotException("cannot force snapshot directory " + directory + " to storage: " + ex, ex);
+            throw new SnapshotException("cannot force snapshot directory " + dir + " to storage: " + ex, ex);
         }
     }
 }
