@@ -3,21 +3,25 @@ package dev.scribe.journal;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.io.File;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Deletes cycle files older than the retention when the appender enters a new cycle, on the appending thread.
+ * Deletes cycle files older than the retention when the appender enters a new cycle, on the appending thread; never
+ * the cycle of the journal's retention floor or a later one.
  */
 final class CycleRetention
 {
     private final JournalContext context;
     private final SingleChronicleQueue queue;
     private final CycleFiles cycleFiles;
+    private final AtomicLong floor;
     private int highestCycle = Integer.MIN_VALUE;
 
-    CycleRetention(final JournalContext context, final SingleChronicleQueue queue)
+    CycleRetention(final JournalContext context, final SingleChronicleQueue queue, final AtomicLong floor)
     {
         this.context = context;
         this.queue = queue;
+        this.floor = floor;
         cycleFiles = new CycleFiles(queue);
     }
 
@@ -31,7 +35,10 @@ final class CycleRetention
             highestCycle = cycle;
             if (context.retainCycles() > 0)
             {
-                deleteBefore(cycle - context.retainCycles() + 1);
+                final long floorPosition = floor.get();
+                final int oldestKept = cycle - context.retainCycles() + 1;
+                deleteBefore(Journal.NULL_POSITION == floorPosition ? oldestKept :
+                    Math.min(oldestKept, queue.rollCycle().toCycle(floorPosition)));
             }
         }
     }

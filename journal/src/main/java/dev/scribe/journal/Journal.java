@@ -10,6 +10,7 @@ import org.agrona.DirectBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scribe's journal: records appended atomically to memory-mapped Chronicle Queue cycle files, each checked by its
@@ -37,6 +38,7 @@ public final class Journal implements AutoCloseable
     private final JournalSync sync;
     private final JournalAppender appender;
     private final JournalRelease release;
+    private final AtomicLong retentionFloor = new AtomicLong(NULL_POSITION);
     private boolean closed;
 
     private Journal(final JournalContext context)
@@ -75,8 +77,8 @@ public final class Journal implements AutoCloseable
         this.queue = q;
         this.sync = new JournalSync(directory);
         this.appender = new JournalAppender(
-            q, directory, context.maxRecordBytes(), null != lock, new CycleRetention(context, q), sync);
-        this.release = new JournalRelease(q, context);
+            q, directory, context.maxRecordBytes(), null != lock, new CycleRetention(context, q, retentionFloor), sync);
+        this.release = new JournalRelease(q, context, retentionFloor);
     }
 
     /**
@@ -198,7 +200,9 @@ public final class Journal implements AutoCloseable
      * {@code position} and every later one are kept, and so is the newest cycle file whatever the position; nothing
      * but cycle files ({@code *.cq4}) is touched. Afterwards {@link #firstPosition()}, and {@link #replay},
      * {@link #tailer} and {@link #readForward} from {@link #NULL_POSITION}, start at the first record of the first
-     * cycle kept, here, in journals open read-only beside this one, and after a reopen.
+     * cycle kept, here, in journals open read-only beside this one, and after a reopen. With a
+     * {@link #retentionFloor(long) retention floor} nothing from the floor's cycle on is removed, whatever the
+     * position.
      *
      * <p>A file is moved by a rename when the archive is on the journal's file system, else copied, forced to storage
      * and then deleted; the archive and journal directories are forced afterwards. The archive is itself a journal of
@@ -230,6 +234,36 @@ public final class Journal implements AutoCloseable
     public List<Path> releaseBefore(final long position, final Path archiveDirectory)
     {
         return appender.whileNotCreating(() -> release.releaseBefore(position, archiveDirectory));
+    }
+
+    /**
+     * Set the retention floor: from now on neither {@link #releaseBefore} nor the {@code retainCycles} retention
+     * removes the cycle file holding this position or any later one. A node that may be truncated back to the last
+     * record it shares with its peer (an old primary rejoining as a standby) sets the floor at the last position it is
+     * known to share, so that the records a rebuild after such a truncation needs are never released; may be called
+     * from any thread, and moved back as well as on.
+     *
+     * @param position a position, or {@link #NULL_POSITION} for no floor (the default).
+     * @throws IllegalArgumentException if the position is negative and not {@link #NULL_POSITION}.
+     */
+    public void retentionFloor(final long position)
+    {
+        if (position < NULL_POSITION)
+        {
+            throw new IllegalArgumentException("retention floor of journal " + context.directory() +
+                " must be a position or NULL_POSITION: " + position);
+        }
+        retentionFloor.set(position);
+    }
+
+    /**
+     * The retention floor.
+     *
+     * @return the position, or {@link #NULL_POSITION} if there is none.
+     */
+    public long retentionFloor()
+    {
+        return retentionFloor.get();
     }
 
     /**

@@ -5,6 +5,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Removes the cycle files that lie wholly before a position, for {@link Journal#releaseBefore}: each is moved into an
@@ -17,19 +18,26 @@ final class JournalRelease
     private final SingleChronicleQueue queue;
     private final JournalContext context;
     private final Path directory;
+    private final AtomicLong floor;
 
-    JournalRelease(final SingleChronicleQueue queue, final JournalContext context)
+    /**
+     * A release of a queue's cycle files.
+     *
+     * @param floor the journal's retention floor: its cycle and every later one are kept whatever the position.
+     */
+    JournalRelease(final SingleChronicleQueue queue, final JournalContext context, final AtomicLong floor)
     {
         this.queue = queue;
         this.context = context;
         this.directory = context.directory();
+        this.floor = floor;
     }
 
     List<Path> releaseBefore(final long position, final Path archiveDirectory)
     {
         checkPosition(position);
         final Path archive = null == archiveDirectory ? null : checkArchive(archiveDirectory);
-        final List<Path> files = filesBefore(queue.rollCycle().toCycle(position));
+        final List<Path> files = filesBefore(keptCycle(position));
         if (files.isEmpty())
         {
             return files;
@@ -67,6 +75,17 @@ final class JournalRelease
         }
         afterRemoval(removed, archive);
         return removed;
+    }
+
+    /**
+     * The first cycle to keep: the position's, or the retention floor's if that is earlier.
+     */
+    private int keptCycle(final long position)
+    {
+        final int cycle = queue.rollCycle().toCycle(position);
+        final long floorPosition = floor.get();
+        return Journal.NULL_POSITION == floorPosition ? cycle :
+            Math.min(cycle, queue.rollCycle().toCycle(floorPosition));
     }
 
     private void checkPosition(final long position)

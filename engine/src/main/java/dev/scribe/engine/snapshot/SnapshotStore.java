@@ -314,6 +314,20 @@ public final class SnapshotStore
      */
     public List<Path> prune(final int keep)
     {
+        return prune(keep, -1);
+    }
+
+    /**
+     * Delete every snapshot file but the newest {@code keep} valid ones and the newest valid one at or before a
+     * position, damaged ones included, and every temporary file. The newest valid snapshot is never deleted.
+     *
+     * @param keep            how many valid snapshots to keep; at least 1.
+     * @param keepAtOrBefore  a position: the newest valid snapshot at or before it is kept too (journal retention
+     *                        keeps the journal from there); -1 for none.
+     * @return the files deleted, temporary files included.
+     */
+    public List<Path> prune(final int keep, final long keepAtOrBefore)
+    {
         checkWritable();
         if (keep < 1)
         {
@@ -322,17 +336,20 @@ public final class SnapshotStore
         final List<Path> deleted = deleteTempFiles();
         final List<Path> files = list();
         int kept = 0;
+        boolean keptAtOrBefore = keepAtOrBefore < 0;
         final List<Path> toDelete = new ArrayList<>();
         for (int i = files.size() - 1; i >= 0; i--)
         {
             final Path file = files.get(i);
-            if (kept < keep)
+            final boolean atOrBefore = !keptAtOrBefore && positionOf(file) <= keepAtOrBefore;
+            if (kept < keep || atOrBefore)
             {
                 final SnapshotReader reader = openValid(file, "to be deleted");
                 if (null != reader)
                 {
                     reader.close();
                     kept++;
+                    keptAtOrBefore |= atOrBefore;
                     continue;
                 }
             }
