@@ -52,9 +52,16 @@ final class CycleFiles
      */
     CycleFiles(final SingleChronicleQueue queue)
     {
-        final RollCycle rollCycle = queue.rollCycle();
+        this(queue.rollCycle(), queue.epoch());
+    }
+
+    /**
+     * The cycle files of a roll cycle counted from an epoch, as read from a queue's metadata before it is opened.
+     */
+    CycleFiles(final RollCycle rollCycle, final long epochMs)
+    {
         cycleLengthMs = rollCycle.lengthInMillis();
-        epochMs = queue.epoch();
+        this.epochMs = epochMs;
         format = new SimpleDateFormat(rollCycle.format());
         format.setTimeZone(TimeZone.getTimeZone("UTC"));
         names = new RollingResourcesCache(rollCycle, epochMs, File::new, File::getName);

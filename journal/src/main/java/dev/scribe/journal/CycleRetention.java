@@ -3,6 +3,9 @@ package dev.scribe.journal;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,13 +18,19 @@ final class CycleRetention
     private final SingleChronicleQueue queue;
     private final CycleFiles cycleFiles;
     private final AtomicLong floor;
+    private final CycleLedger ledger;
     private int highestCycle = Integer.MIN_VALUE;
 
-    CycleRetention(final JournalContext context, final SingleChronicleQueue queue, final AtomicLong floor)
+    CycleRetention(
+        final JournalContext context,
+        final SingleChronicleQueue queue,
+        final AtomicLong floor,
+        final CycleLedger ledger)
     {
         this.context = context;
         this.queue = queue;
         this.floor = floor;
+        this.ledger = ledger;
         cycleFiles = new CycleFiles(queue);
     }
 
@@ -51,14 +60,29 @@ final class CycleRetention
         {
             return;
         }
-        boolean deleted = false;
+        final List<File> old = new ArrayList<>();
         for (final File file : files)
         {
             final int cycle = cycleFiles.cycleOf(file.getName());
-            if (cycle != CycleFiles.NOT_A_CYCLE && cycle < oldestKept && file.delete())
+            if (cycle != CycleFiles.NOT_A_CYCLE && cycle < oldestKept)
             {
-                deleted = true;
+                old.add(file);
             }
+        }
+        if (old.isEmpty())
+        {
+            return;
+        }
+        if (null != ledger)
+        {
+            ledger.released(oldestKept - 1);
+        }
+        // oldest first, so that the journal never lacks a cycle in its middle, even for a moment
+        old.sort(Comparator.comparing(File::getName, Comparator.comparingInt(cycleFiles::cycleOf)));
+        boolean deleted = false;
+        for (final File file : old)
+        {
+            deleted |= file.delete();
         }
         if (deleted)
         {

@@ -38,6 +38,7 @@ public final class Journal implements AutoCloseable
     private final JournalSync sync;
     private final JournalAppender appender;
     private final JournalRelease release;
+    private final CycleLedger ledger;
     private final AtomicLong retentionFloor = new AtomicLong(NULL_POSITION);
     private boolean closed;
 
@@ -45,8 +46,11 @@ public final class Journal implements AutoCloseable
     {
         this.context = context;
         final Path directory = context.directory();
+        // nothing is resolved, locked, created or mapped before the files are known to be a journal
+        JournalCheck.inspect(TruncationRecovery.journalAfterRecovery(directory), context.rollCycle()).requireHealthy();
         WriterLock lock = null;
         SingleChronicleQueue q = null;
+        CycleLedger openedLedger = null;
         try
         {
             if (context.readOnly())
@@ -62,23 +66,40 @@ public final class Journal implements AutoCloseable
             {
                 lock = TruncationRecovery.recoverAndLock(directory, true);
                 q = ChronicleQueues.writable(directory, context.rollCycle().chronicle(), context);
+                openedLedger = CycleLedger.open(directory, new CycleFiles(q).list(directory));
             }
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
+            if (null != q)
+            {
+                q.close();
+            }
             if (null != lock)
             {
                 lock.close();
             }
-            throw ex instanceof JournalException ? ex :
-                new JournalException("cannot open journal " + directory + ": " + ex.getMessage(), ex);
+            if (null != openedLedger)
+            {
+                openedLedger.close();
+            }
+            if (ex instanceof JournalException journalException)
+            {
+                throw journalException;
+            }
+            if (ex instanceof InternalError fault)
+            {
+                throw MappedFault.of(directory, fault);
+            }
+            throw new JournalException("cannot open journal " + directory + ": " + ex.getMessage(), ex);
         }
         this.writerLock = lock;
         this.queue = q;
-        this.sync = new JournalSync(directory);
-        this.appender = new JournalAppender(
-            q, directory, context.maxRecordBytes(), null != lock, new CycleRetention(context, q, retentionFloor), sync);
-        this.release = new JournalRelease(q, context, retentionFloor);
+        this.ledger = openedLedger;
+        this.sync = new JournalSync(directory, openedLedger);
+        this.appender = new JournalAppender(q, directory, context.maxRecordBytes(), null != lock,
+            new CycleRetention(context, q, retentionFloor, openedLedger), sync, openedLedger);
+        this.release = new JournalRelease(q, context, retentionFloor, openedLedger);
     }
 
     /**
@@ -87,11 +108,30 @@ public final class Journal implements AutoCloseable
      *
      * @param context the journal's settings; concluded here.
      * @return the open journal.
-     * @throws JournalException if the directory is locked by another writer or cannot be opened.
+     * @throws JournalException if the directory is locked by another writer or cannot be opened, or if it fails its
+     *                          {@link #inspect health check} (the message names each file and what is wrong with it;
+     *                          nothing in the directory was changed).
      */
     public static Journal open(final JournalContext context)
     {
         return new Journal(context.conclude());
+    }
+
+    /**
+     * Check a journal directory without opening it: every file in it is one a journal has, Chronicle's metadata and
+     * every cycle file have a header that reads and hold their documents whole (the records themselves are checked
+     * when read), and no cycle file the journal wrote is missing (it keeps its own list of the cycles it wrote, as
+     * Chronicle writes a file only for a cycle in which something was written). {@link #open}, {@link #openReadOnly}
+     * and {@link #truncate} run this first and refuse a journal with problems, before anything in it is mapped,
+     * moved or written. A directory that does not exist, or is empty, is a healthy journal not written yet. Nothing is
+     * mapped or written; it may run beside a live writer.
+     *
+     * @param directory the journal directory.
+     * @return what was found, each problem naming its file.
+     */
+    public static JournalInspection inspect(final Path directory)
+    {
+        return JournalCheck.inspect(directory, JournalContext.Configuration.ROLL_CYCLE_DEFAULT);
     }
 
     /**
@@ -421,6 +461,10 @@ public final class Journal implements AutoCloseable
         appender.close();
         sync.close();
         queue.close();
+        if (null != ledger)
+        {
+            ledger.close();
+        }
         if (null != writerLock)
         {
             writerLock.close();

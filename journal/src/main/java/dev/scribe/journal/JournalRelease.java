@@ -19,18 +19,25 @@ final class JournalRelease
     private final JournalContext context;
     private final Path directory;
     private final AtomicLong floor;
+    private final CycleLedger ledger;
 
     /**
      * A release of a queue's cycle files.
      *
-     * @param floor the journal's retention floor: its cycle and every later one are kept whatever the position.
+     * @param floor  the journal's retention floor: its cycle and every later one are kept whatever the position.
+     * @param ledger the journal's cycle ledger, told of the release before any file is removed; null if none.
      */
-    JournalRelease(final SingleChronicleQueue queue, final JournalContext context, final AtomicLong floor)
+    JournalRelease(
+        final SingleChronicleQueue queue,
+        final JournalContext context,
+        final AtomicLong floor,
+        final CycleLedger ledger)
     {
         this.queue = queue;
         this.context = context;
         this.directory = context.directory();
         this.floor = floor;
+        this.ledger = ledger;
     }
 
     List<Path> releaseBefore(final long position, final Path archiveDirectory)
@@ -49,6 +56,10 @@ final class JournalRelease
             {
                 JournalFiles.requireAbsent(file, archive.resolve(file.getFileName()));
             }
+        }
+        if (null != ledger)
+        {
+            ledger.released(keptCycle(position) - 1);
         }
         final List<Path> removed = new ArrayList<>(files.size());
         try

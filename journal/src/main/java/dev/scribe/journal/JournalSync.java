@@ -13,13 +13,15 @@ import java.util.List;
  * starts writing into ({@link #written}); a sync forces every file written since the last sync, oldest first, which
  * is every file that can hold a record after the last synced position (a batch may cross several cycles, and the
  * position to sync may be in any of them), then the directory if a file was new to it, so that the new files'
- * entries survive too. The file appends go to is kept open between syncs; the others are forced once and closed.
+ * entries survive too, and last the {@link CycleLedger}, whose entries for new cycles thus never survive without
+ * their files. The file appends go to is kept open between syncs; the others are forced once and closed.
  *
  * <p>Used by the appending thread only.
  */
 final class JournalSync implements AutoCloseable
 {
     private final Path directory;
+    private final CycleLedger ledger;
     private final List<Path> pending = new ArrayList<>(4);
     private final List<Path> forced = new ArrayList<>(4);
     private boolean directoryDirty;
@@ -27,9 +29,15 @@ final class JournalSync implements AutoCloseable
     private Path channelFile;
     private long syncedPosition = Journal.NULL_POSITION;
 
-    JournalSync(final Path directory)
+    /**
+     * A sync of a journal directory's files.
+     *
+     * @param ledger the journal's cycle ledger, forced after the cycle files; null if there is none.
+     */
+    JournalSync(final Path directory, final CycleLedger ledger)
     {
         this.directory = directory;
+        this.ledger = ledger;
     }
 
     long syncedPosition()
@@ -51,7 +59,7 @@ final class JournalSync implements AutoCloseable
     }
 
     /**
-     * Force every cycle file written since the last sync, and the directory if a file was new.
+     * Force every cycle file written since the last sync, the directory if a file was new, then the cycle ledger.
      *
      * @param position     the position asked for, for the error message.
      * @param lastAppended the last position appended, which every forced file covers.
@@ -79,6 +87,10 @@ final class JournalSync implements AutoCloseable
             {
                 forceDirectory();
                 directoryDirty = false;
+            }
+            if (null != ledger)
+            {
+                ledger.force();
             }
             if (last > 0)
             {
