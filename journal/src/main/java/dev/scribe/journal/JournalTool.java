@@ -118,6 +118,12 @@ public final class JournalTool
             err.println("cannot read journal " + dir + ": " + ex);
             return EXIT_ERROR;
         }
+        catch (final InternalError fault)
+        {
+            // a mapped read that faulted where the journal could not say which file: damaged while being read
+            err.println(MappedFault.of(dir.toAbsolutePath().normalize(), fault).getMessage());
+            return EXIT_CORRUPT;
+        }
     }
 
     /**
