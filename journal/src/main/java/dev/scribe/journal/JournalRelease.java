@@ -44,7 +44,8 @@ final class JournalRelease
     {
         checkPosition(position);
         final Path archive = null == archiveDirectory ? null : checkArchive(archiveDirectory);
-        final List<Path> files = filesBefore(keptCycle(position));
+        final CycleFiles names = new CycleFiles(queue);
+        final List<Path> files = filesBefore(names, keptCycle(position));
         if (files.isEmpty())
         {
             return files;
@@ -59,7 +60,7 @@ final class JournalRelease
         }
         if (null != ledger)
         {
-            ledger.released(keptCycle(position) - 1);
+            ledger.released(names.cycleOf(files.get(files.size() - 1).getFileName().toString()));
         }
         final List<Path> removed = new ArrayList<>(files.size());
         try
@@ -133,9 +134,9 @@ final class JournalRelease
     /**
      * The cycle files before a cycle, oldest first; never the newest file, which the appender may be writing.
      */
-    private List<Path> filesBefore(final int keptCycle)
+    private List<Path> filesBefore(final CycleFiles names, final int keptCycle)
     {
-        final List<CycleFiles.CycleFile> all = new CycleFiles(queue).list(directory);
+        final List<CycleFiles.CycleFile> all = names.list(directory);
         final List<Path> before = new ArrayList<>();
         for (int i = 0; i < all.size() - 1 && all.get(i).cycle() < keptCycle; i++)
         {

@@ -142,6 +142,24 @@ class JournalDamageTest
     }
 
     @Test
+    void releasedCyclesAreNotMissingButALaterLossStillIs() throws IOException
+    {
+        final List<Long> positions = threeCycles();
+        final Path released = cycleFile(0);
+        try (Journal journal = Journal.open(TestJournals.secondly(journalDir(), clock)))
+        {
+            assertEquals(List.of(released), journal.releaseBefore(positions.get(5), null));
+        }
+        final JournalInspection afterRelease = Journal.inspect(journalDir());
+        assertTrue(afterRelease.healthy(), afterRelease.toString());
+        assertEquals(2, afterRelease.cycleFiles());
+
+        final Path victim = cycleFile(0); // the first cycle kept
+        Files.delete(victim);
+        assertRefused(victim, "is missing");
+    }
+
+    @Test
     void aZeroedCycleFileIsRefused() throws IOException
     {
         threeCycles();
