@@ -101,6 +101,9 @@ final class QueueFileCheck
             {
                 return new CycleSummary(0, false, "its Chronicle header cannot be read: " + ex.getMessage());
             }
+            // the documents are read after the header: a live writer completes a record before naming it there, so
+            // every record the header names is in what is read next
+            reader.discard();
             return walk(reader, header.end, writePosition);
         }
         catch (final IOException ex)
@@ -365,6 +368,14 @@ final class QueueFileCheck
                 }
             }
             return true;
+        }
+
+        /**
+         * Forget what was read, so that the next read sees the file as it is now.
+         */
+        void discard()
+        {
+            windowStart = -1;
         }
 
         private void fill(final long position) throws IOException
