@@ -32,6 +32,7 @@ import java.util.Set;
 final class JournalCheck
 {
     static final String METADATA_FILE = "metadata.cq4t";
+    private static final int NEWEST_RECHECKS = 2;
     private static final Set<String> KNOWN_FILES = Set.of(METADATA_FILE, WriterLock.FILE_NAME, CycleLedger.FILE_NAME,
         TruncationRecovery.COMPLETE_FILE);
 
@@ -167,7 +168,12 @@ final class JournalCheck
         {
             return; // released while this check ran
         }
-        final QueueFileCheck.CycleSummary summary = QueueFileCheck.cycleFile(file.path());
+        QueueFileCheck.CycleSummary summary = QueueFileCheck.cycleFile(file.path());
+        // the newest file may be in the middle of being created or written by a live writer: a problem must persist
+        for (int again = 0; newest && null != summary.problem() && again < NEWEST_RECHECKS; again++)
+        {
+            summary = QueueFileCheck.cycleFile(file.path());
+        }
         final boolean expected = ledger.lists(file.cycle()) && file.cycle() > ledger.releasedThrough();
         if (null != summary.problem())
         {

@@ -76,9 +76,10 @@ final class QueueFileCheck
         try (Reader reader = new Reader(file))
         {
             final long size = reader.size();
-            if (size >= Integer.BYTES && END_OF_DATA == (reader.intAt(0) & END_OF_DATA))
+            if (size >= Integer.BYTES && (reader.intAt(0) & ~META_DATA) == NOT_COMPLETE)
             {
-                // the header is being written (or a crash cut its writing short): nothing else can be in the file yet
+                // the placeholder of a header being written, of no length yet (or a crash cut its writing short):
+                // nothing else can be in the file yet
                 return new CycleSummary(0, true, null);
             }
             if (size == 0 || (size >= Integer.BYTES && 0 == reader.intAt(0)))
@@ -262,12 +263,12 @@ final class QueueFileCheck
     private static CycleSummary walk(final Reader reader, final long from, final long writePosition)
         throws IOException
     {
-        final long size = reader.size();
+        long size = reader.size();
         long position = from;
         long records = 0;
         while (true)
         {
-            if (position + Integer.BYTES > size)
+            if (position + Integer.BYTES > size && position + Integer.BYTES > (size = reader.refreshSize()))
             {
                 return new CycleSummary(records, false, "ends at byte " + size + ", where the next document " +
                     "header should be: the file is shorter than its content");
@@ -279,7 +280,7 @@ final class QueueFileCheck
                 break;
             }
             final long end = position + Integer.BYTES + (word & LENGTH_MASK);
-            if (end > size)
+            if (end > size && end > (size = reader.refreshSize()))
             {
                 return new CycleSummary(records, false, "its document at byte " + position + " of " +
                     (word & LENGTH_MASK) + " bytes runs past the end of the file at " + size +
@@ -317,7 +318,7 @@ final class QueueFileCheck
     private static final class Reader implements AutoCloseable
     {
         private final FileChannel channel;
-        private final long size;
+        private long size;
         private final ByteBuffer window = ByteBuffer.allocate(WINDOW_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         private long windowStart = -1;
 
@@ -329,6 +330,15 @@ final class QueueFileCheck
 
         long size()
         {
+            return size;
+        }
+
+        /**
+         * The file's size now: a live writer grows it ahead of what it writes.
+         */
+        long refreshSize() throws IOException
+        {
+            size = channel.size();
             return size;
         }
 
