@@ -5,22 +5,37 @@ import dev.scribe.codecs.journal.RecordView;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Path;
 
 /**
  * Reads the next Chronicle document of a tailer as a checked journal record, straight from the mapped file.
  */
 final class DocumentReader
 {
+    private final SingleChronicleQueue queue;
     private final UnsafeBuffer window = new UnsafeBuffer(0, 0);
     private final RecordView record = new RecordView();
     private byte[] heapCopy = new byte[0];
+
+    /**
+     * A reader of a queue's documents.
+     *
+     * @param queue the queue read, to name its cycle file when a mapped read faults.
+     */
+    DocumentReader(final SingleChronicleQueue queue)
+    {
+        this.queue = queue;
+    }
 
     /**
      * Read one record and hand it to the handler. The tailer moves past the record even when it is corrupt, so a
      * caller that catches {@link CorruptRecordException} can go on with the next one.
      *
      * @return true if a record was read, false if there was none yet.
+     * @throws JournalException naming the cycle file if its mapped bytes fault (the file was cut short under it).
      */
     boolean read(final ExcerptTailer tailer, final RecordHandler handler)
     {
@@ -33,6 +48,10 @@ final class DocumentReader
             final long position = context.index();
             handler.onRecord(position, check(position, context.wire().bytes()));
             return true;
+        }
+        catch (final InternalError fault)
+        {
+            throw MappedFault.of(queue, Path.of(queue.fileAbsolutePath()), tailer.cycle(), tailer.index(), fault);
         }
     }
 

@@ -33,6 +33,8 @@ final class JournalAppender implements AutoCloseable
     private final int maxRecordBytes;
     private final boolean writable;
     private final CycleRetention retention;
+    private final JournalSync sync;
+    private final CycleLedger ledger;
     private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
     private final RecordView checkView = new RecordView();
     private final Object creationLock = new Object();
@@ -40,19 +42,24 @@ final class JournalAppender implements AutoCloseable
     private ByteBuffer wrappedBuffer;
     private Bytes<ByteBuffer> wrappedBytes;
     private long lastPosition = UNKNOWN;
+    private int writtenCycle = -1;
     private boolean closed;
 
     /**
      * An appender over a queue; nothing is created in the queue until the first append.
      *
      * @param retention deletes old cycles after appends, or null to keep every cycle.
+     * @param sync      told of each cycle file appended to, or null.
+     * @param ledger    told of each cycle appended to, or null.
      */
     JournalAppender(
         final SingleChronicleQueue queue,
         final Path directory,
         final int maxRecordBytes,
         final boolean writable,
-        final CycleRetention retention)
+        final CycleRetention retention,
+        final JournalSync sync,
+        final CycleLedger ledger)
     {
         this.queue = queue;
         this.rollCycle = queue.rollCycle();
@@ -60,6 +67,8 @@ final class JournalAppender implements AutoCloseable
         this.maxRecordBytes = maxRecordBytes;
         this.writable = writable;
         this.retention = retention;
+        this.sync = sync;
+        this.ledger = ledger;
     }
 
     long append(final RecordWriter writer)
@@ -204,16 +213,24 @@ final class JournalAppender implements AutoCloseable
             throw new JournalException("cannot append to journal " + directory + ": its clock is in cycle " +
                 clockCycle + ", before the cycle of its last position " + describe(last));
         }
-        appender().writeBytes(bytes);
+        try
+        {
+            appender().writeBytes(bytes);
+        }
+        catch (final InternalError fault)
+        {
+            lastPosition = UNKNOWN;
+            throw MappedFault.of(directory, fault);
+        }
         return appended();
     }
 
     private long writeAt(final long position, final BytesStore<?, ?> bytes)
     {
-        final InternalAppender indexed = (InternalAppender)appender();
         final long written;
         try
         {
+            final InternalAppender indexed = (InternalAppender)appender();
             final long last = lastPosition();
             if (Journal.NULL_POSITION != last && rollCycle.toCycle(position) != rollCycle.toCycle(last) &&
                 indexed.cycle() != rollCycle.toCycle(last))
@@ -228,6 +245,11 @@ final class JournalAppender implements AutoCloseable
             lastPosition = UNKNOWN;
             throw new JournalException("cannot append at position " + describe(position) + " to journal " +
                 directory + ": " + ex.getMessage(), ex);
+        }
+        catch (final InternalError fault)
+        {
+            lastPosition = UNKNOWN;
+            throw MappedFault.of(directory, fault);
         }
         if (written != position)
         {
@@ -254,11 +276,32 @@ final class JournalAppender implements AutoCloseable
     {
         final long position = appender.lastIndexAppended();
         lastPosition = position;
-        if (null != retention)
+        final int cycle = appender.cycle();
+        if (cycle != writtenCycle)
         {
-            retention.onAppend(appender.cycle());
+            writtenCycle = cycle;
+            onNewCycle(cycle);
         }
         return position;
+    }
+
+    /**
+     * The first append into a cycle since the journal was opened, or since the last append went into another one.
+     */
+    private void onNewCycle(final int cycle)
+    {
+        if (null != sync)
+        {
+            sync.written(appender.currentFile().toPath().toAbsolutePath());
+        }
+        if (null != ledger)
+        {
+            ledger.started(cycle);
+        }
+        if (null != retention)
+        {
+            retention.onAppend(cycle);
+        }
     }
 
     /**

@@ -11,14 +11,24 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 public final class JournalTailer implements AutoCloseable
 {
     private final ExcerptTailer tailer;
-    private final DocumentReader reader = new DocumentReader();
+    private final DocumentReader reader;
 
     JournalTailer(final SingleChronicleQueue queue, final long from)
     {
+        reader = new DocumentReader(queue);
         tailer = queue.createTailer();
         // created on one thread and often polled on another; one thread at a time is the caller's contract
         tailer.singleThreadedCheckDisabled(true);
-        JournalReader.seek(queue, tailer, from, TailerDirection.FORWARD);
+        try
+        {
+            JournalReader.seek(queue, tailer, from, TailerDirection.FORWARD);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            tailer.close();
+            throw ex instanceof InternalError fault ? MappedFault.of(JournalReader.directory(queue), fault) :
+                (RuntimeException)ex;
+        }
     }
 
     /**
@@ -28,6 +38,8 @@ public final class JournalTailer implements AutoCloseable
      * @param limit   most records to read.
      * @return the number of records read; 0 when caught up.
      * @throws CorruptRecordException for a record that fails its checks; the tailer has moved past it.
+     * @throws JournalException       naming the cycle file if its mapped bytes fault (it was cut short under the
+     *                                journal); run {@link Journal#inspect} on the directory.
      */
     public int poll(final RecordHandler handler, final int limit)
     {

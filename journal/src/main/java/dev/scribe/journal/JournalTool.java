@@ -16,22 +16,26 @@ import java.util.Locale;
  *
  * <pre>
  *   dump   DIR [--from POSITION] [--to POSITION] [--limit N]   records as text
- *   verify DIR                                               check every record's CRC32C and structure
+ *   verify DIR                                               check every file and record (CRC32C, structure)
  *   stat   DIR                                               records, positions, bytes, cycle files
  * </pre>
  *
- * Exit codes: 0 fine, 1 a corrupt record was found, 2 wrong usage or the journal could not be read.
+ * Every command first runs the journal's health check ({@link Journal#inspect}): a directory that is not a healthy
+ * journal (foreign files, a cycle file whose header cannot be read or that is shorter than its content, a missing
+ * cycle) is not read at all; each problem is printed with its file. Exit codes: 0 fine, 1 the journal is damaged or
+ * not a journal, or a corrupt record was found, 2 wrong usage or the journal could not be read.
  */
 public final class JournalTool
 {
     /** Exit code when everything checked is fine. */
     public static final int EXIT_OK = 0;
-    /** Exit code when a corrupt record was found. */
+    /** Exit code when the journal fails its health check or a corrupt record was found. */
     public static final int EXIT_CORRUPT = 1;
     /** Exit code for wrong usage or an unreadable journal. */
     public static final int EXIT_ERROR = 2;
 
     private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
+    private static final java.util.Set<String> COMMANDS = java.util.Set.of("dump", "verify", "stat");
     private static final int HEX_BYTES = 32;
 
     private final PrintStream out;
@@ -76,11 +80,20 @@ public final class JournalTool
         {
             return usage("expected a command and a journal directory");
         }
+        if (!COMMANDS.contains(args[0]))
+        {
+            return usage("unknown command '" + args[0] + "'");
+        }
         final Path dir = Path.of(args[1]);
         if (!Files.isDirectory(dir))
         {
             err.println("journal directory " + dir + " does not exist");
             return EXIT_ERROR;
+        }
+        final JournalInspection inspection = Journal.inspect(dir);
+        if (!inspection.healthy())
+        {
+            return unhealthy(inspection, "verify".equals(args[0]) ? out : err);
         }
         try (Journal journal = Journal.openReadOnly(dir))
         {
@@ -105,6 +118,26 @@ public final class JournalTool
             err.println("cannot read journal " + dir + ": " + ex);
             return EXIT_ERROR;
         }
+        catch (final InternalError fault)
+        {
+            // a mapped read that faulted where the journal could not say which file: damaged while being read
+            err.println(MappedFault.of(dir.toAbsolutePath().normalize(), fault).getMessage());
+            return EXIT_CORRUPT;
+        }
+    }
+
+    /**
+     * A journal that fails its health check is not read at all: each problem, with its file, and the exit code.
+     */
+    private int unhealthy(final JournalInspection inspection, final PrintStream to)
+    {
+        for (final JournalInspection.Problem problem : inspection.problems())
+        {
+            to.println("BAD " + problem);
+        }
+        to.println("journal " + inspection.directory() + " cannot be trusted: " + inspection.problems().size() +
+            " problem" + (inspection.problems().size() == 1 ? "" : "s") + "; nothing in it was read");
+        return EXIT_CORRUPT;
     }
 
     private int usage(final String problem)

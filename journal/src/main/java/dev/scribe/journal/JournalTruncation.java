@@ -9,6 +9,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Drops every record of a journal at or after a position, keeping the earlier ones at their positions with their
@@ -77,6 +78,7 @@ final class JournalTruncation
         {
             throw new JournalException("cannot truncate journal " + directory + ": the context is read-only");
         }
+        JournalCheck.inspect(TruncationRecovery.journalAfterRecovery(directory), context.rollCycle()).requireHealthy();
         final WriterLock lock;
         try
         {
@@ -248,7 +250,7 @@ final class JournalTruncation
         {
             final RollCycle rollCycle = source.rollCycle();
             final long droppedCopyFrom = rollCycle.toIndex(rollCycle.toCycle(firstDroppedPosition), 0);
-            final DocumentReader checker = new DocumentReader();
+            final DocumentReader checker = new DocumentReader(source);
             tailer.toStart();
             long records = 0;
             while (true)
@@ -339,12 +341,14 @@ final class JournalTruncation
     private static final class Copy implements AutoCloseable
     {
         private final SingleChronicleQueue queue;
+        private final CycleLedger ledger;
         private final JournalAppender appender;
 
         Copy(final Path directory, final RollCycle rollCycle, final JournalContext context)
         {
             queue = ChronicleQueues.writable(directory, rollCycle, context);
-            appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null);
+            ledger = CycleLedger.open(directory, List.of());
+            appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null, null, ledger);
         }
 
         @Override
@@ -352,6 +356,7 @@ final class JournalTruncation
         {
             appender.close();
             queue.close();
+            ledger.close();
         }
     }
 }
