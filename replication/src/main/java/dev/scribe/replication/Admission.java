@@ -38,6 +38,9 @@ final class Admission implements AdmissionPolicy
 
         /** Step down: a peer has a newer epoch. */
         void stepDown(String why);
+
+        /** Whether a standby session is streaming and alive. */
+        boolean standbyStreaming();
     }
 
     private final NodeView node;
@@ -60,6 +63,12 @@ final class Admission implements AdmissionPolicy
             }
             return Decision.reject(RejectCode.NOT_PRIMARY, "node " + node.nodeId() + " is a standby at epoch " + epoch);
         }
+        if (hello.epoch() > epoch && hello.role() != NodeRole.PRIMARY)
+        {
+            return Decision.reject(RejectCode.STALE_EPOCH, "a standby's claim of epoch " + hello.epoch() + ", newer " +
+                "than this primary's " + epoch + ", is not taken: only a primary of a newer epoch makes this one " +
+                "step down");
+        }
         if (hello.epoch() > epoch)
         {
             node.stepDown("node " + hello.nodeId() + " is at epoch " + hello.epoch() + ", newer than this primary's " +
@@ -74,7 +83,9 @@ final class Admission implements AdmissionPolicy
                     "; yours is " + hello.epoch()) :
                 Decision.reject(RejectCode.BUSY, "two primaries in epoch " + epoch);
         }
-        return admitStandby(hello, epoch);
+        final Decision decision = admitStandby(hello, epoch);
+        return decision.accepted() && node.standbyStreaming() ?
+            Decision.reject(RejectCode.BUSY, "a standby is streaming from this primary") : decision;
     }
 
     private Decision admitStandby(final Hello hello, final long epoch)

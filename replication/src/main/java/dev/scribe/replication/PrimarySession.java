@@ -45,7 +45,7 @@ final class PrimarySession implements AutoCloseable
     private final Thread receiver;
     private volatile String endReason;
     private long skip;
-    private long sentPosition = -1;
+    private volatile long sentPosition = -1;
 
     PrimarySession(
         final Socket socket,
@@ -194,6 +194,13 @@ final class PrimarySession implements AutoCloseable
                 else if (template == AckDecoder.TEMPLATE_ID)
                 {
                     final AckDecoder ack = reader.ack();
+                    final long sent = Math.max(sentPosition, peer.hello().lastPosition());
+                    if (ack.position() > sent)
+                    {
+                        end("standby " + standbyNodeId() + " acknowledged position " + ack.position() + " in epoch " +
+                            ack.epoch() + ", beyond what this session sent (" + sent + "): a protocol violation");
+                        continue;
+                    }
                     if (!engine.acknowledged(ack.epoch(), ack.position()) && ack.epoch() > engine.epoch())
                     {
                         end("standby " + standbyNodeId() + " acknowledges in epoch " + ack.epoch() + ", newer than " +

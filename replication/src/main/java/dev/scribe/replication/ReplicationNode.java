@@ -348,6 +348,13 @@ public final class ReplicationNode implements AutoCloseable
             }
 
             @Override
+            public boolean standbyStreaming()
+            {
+                final PrimarySession s = session;
+                return null != s && !s.ended();
+            }
+
+            @Override
             public void stepDown(final String why)
             {
                 requests.add(() -> doDemote(why));
