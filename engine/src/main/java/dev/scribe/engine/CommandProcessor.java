@@ -82,6 +82,11 @@ final class CommandProcessor
             if (null != remembered)
             {
                 accept(slot, remembered.position(), remembered.version(), true);
+                if (slot.durability == Durability.SYNCED)
+                {
+                    // the original record may not be on storage yet: the repeat waits for a sync that covers it
+                    awaitSync(slot, remembered.position());
+                }
                 return;
             }
         }
@@ -175,19 +180,31 @@ final class CommandProcessor
             reject(slot, "the journal refused the record: " + ex.getMessage());
             return;
         }
+        // The bookkeeping comes right after the append, so nothing that runs later can undo it: the key is
+        // remembered, the SYNCED result waits for the batch's sync, and the result is in the slot.
         leadership.recorded(epoch, position);
-        apply(slot, position);
-        leadership.applied(position);
+        final DecisionBuffer.Participant target = decision.participants().get(0);
+        final long version = target.entry.version + target.eventCount;
         if (null != slot.idempotencyKey)
         {
-            idempotency.remember(slot.idempotencyKey, position, slot.version);
+            idempotency.remember(slot.idempotencyKey, position, version);
         }
         if (slot.durability == Durability.SYNCED)
         {
-            pendingSyncPosition = position;
-            pendingSyncSlots.add(slot);
+            awaitSync(slot, position);
         }
+        accept(slot, position, version, false);
+        // each step below reports its own failures and goes on
+        apply(slot, position);
         notifyListeners(position, length);
+        leadership.applied(position, errorHandler);
+    }
+
+    /** The slot's result waits for the sync at the end of the batch, which covers the position. */
+    private void awaitSync(final CommandSlot slot, final long position)
+    {
+        pendingSyncPosition = Math.max(pendingSyncPosition, position);
+        pendingSyncSlots.add(slot);
     }
 
     private int encode(final CommandSlot slot)
@@ -225,13 +242,12 @@ final class CommandProcessor
             {
                 errorHandler.onError(new EngineException("apply(" + event.getClass().getSimpleName() + ") of " +
                     entry.id + " threw after the event was journaled at " + position, t));
-                }
+            }
             entry.version++;
             store.keep(entry);
             slot.addEvent(event, entry.id, entry.version);
         }
         counters.events(decision.eventCount());
-        accept(slot, position, decision.participants().get(0).entry.version, false);
     }
 
     private void notifyListeners(final long position, final int length)
@@ -240,7 +256,16 @@ final class CommandProcessor
         {
             return;
         }
-        view.wrap(writer.buffer(), 0, length);
+        try
+        {
+            view.wrap(writer.buffer(), 0, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(new EngineException("the record journaled at " + position + " could not be shown " +
+                "to the journal listeners", ex));
+            return;
+        }
         for (int i = 0, size = journalListeners.size(); i < size; i++)
         {
             try
@@ -250,7 +275,7 @@ final class CommandProcessor
             catch (final Throwable t)
             {
                 errorHandler.onError(t);
-                }
+            }
         }
     }
 
@@ -301,7 +326,7 @@ final class CommandProcessor
         final long position = journal.append(writer);
         epoch = newEpoch;
         leadership.recorded(newEpoch, position);
-        leadership.applied(position);
+        leadership.applied(position, errorHandler);
         leadership.role(EngineRole.PRIMARY);
         return newEpoch;
     }

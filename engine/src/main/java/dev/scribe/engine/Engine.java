@@ -106,10 +106,11 @@ public final class Engine implements AutoCloseable
             final int maxCommandBytes = context.maxCommandBytes();
             disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes), context.ringSize(), this::newThread,
                 ProducerType.MULTI, context.waitStrategy().get());
-            disruptor.setDefaultExceptionHandler(new RingExceptionHandler(errorHandler));
+            final RingExceptionHandler faults = new RingExceptionHandler(errorHandler);
+            disruptor.setDefaultExceptionHandler(faults);
             disruptor.handleEventsWith(
                 new BusinessLogicHandler(processor, replicas, leadership, disruptor.getRingBuffer(), counters,
-                    snapshots))
+                    snapshots, faults))
                 .then(handlers(new Responder(context.responseListener(), gate, leadership)));
             ring = disruptor.start();
             snapshots.ring(ring);
@@ -358,7 +359,20 @@ public final class Engine implements AutoCloseable
         {
             publishing.decrementAndGet();
         }
-        return future.join();
+        return joinControl(future, "the state hash");
+    }
+
+    /** The answer to a control request; a failure on the business-logic thread is rethrown, saying what failed. */
+    private static long joinControl(final CompletableFuture<Long> future, final String what)
+    {
+        try
+        {
+            return future.join();
+        }
+        catch (final java.util.concurrent.CompletionException ex)
+        {
+            throw new EngineException(what + " failed: " + ex.getCause().getMessage(), ex.getCause());
+        }
     }
 
     /**
@@ -538,7 +552,7 @@ public final class Engine implements AutoCloseable
     {
         final CompletableFuture<Long> future = new CompletableFuture<>();
         publishControl(slot -> slot.requestPromote(future, minimumEpoch));
-        return future.join();
+        return joinControl(future, "the promotion");
     }
 
     /**

@@ -54,7 +54,7 @@ final class ReplicaProcessor
         slot.status = Outcome.Status.ACCEPTED;
         slot.position = position;
         counters.events(view.eventCount());
-        leadership.applied(position);
+        leadership.applied(position, errorHandler);
     }
 
     private String journal(final CommandSlot slot, final long position)

@@ -38,7 +38,11 @@ final class Responder implements EventHandler<CommandSlot>
             {
                 final CompletableFuture<Long> future = slot.hashFuture;
                 slot.hashFuture = null;
-                if (null != future)
+                if (null != future && slot.status == Outcome.Status.REJECTED)
+                {
+                    future.completeExceptionally(new EngineException(slot.reason));
+                }
+                else if (null != future)
                 {
                     future.complete(slot.position);
                 }
