@@ -111,7 +111,7 @@ public final class Engine implements AutoCloseable
             disruptor.handleEventsWith(
                 new BusinessLogicHandler(processor, replicas, leadership, disruptor.getRingBuffer(), counters,
                     snapshots, faults))
-                .then(handlers(new Responder(context.responseListener(), gate, leadership)));
+                .then(handlers(new Responder(context.responseListener(), gate)));
             ring = disruptor.start();
             snapshots.ring(ring);
             taker.watchRequests(this::snapshotRequested, SnapshotRequest.POLL_MS);

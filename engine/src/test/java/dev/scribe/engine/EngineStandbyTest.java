@@ -257,7 +257,7 @@ class EngineStandbyTest
     }
 
     @Test
-    void repeatOfACommandFromAnEarlierEpochNeedsNoNewAcknowledgement() throws Exception
+    void repeatOfACommandFromAnEarlierEpochWaitsForAnAcknowledgementInTheCurrentEpoch() throws Exception
     {
         final Path primaryDir = dir.resolve("primary");
         final Path standbyDir = dir.resolve("standby");
@@ -278,11 +278,20 @@ class EngineStandbyTest
             assertTrue(original.accepted());
             closeEngine(primary);
             standby.promote();
-            standby.standbyConnected(false);
-            final Outcome repeat = join(standby.send(new Bank.Deposit("a", 10), keyed));
-            assertTrue(repeat.duplicate(), repeat.toString());
-            assertEquals(original.position(), repeat.position());
-            assertEquals(10, Bank.balance(standby, "a"), "applied once");
+            standby.standbyConnected(true);
+            final CompletableFuture<Outcome> repeat = standby.send(new Bank.Deposit("a", 10), keyed);
+            final Outcome behind = join(standby.send(new Bank.Deposit("a", 1)));
+            assertTrue(behind.accepted(), "a JOURNALED command behind the repeat completes");
+            assertFalse(repeat.isDone(), "the old primary's copy is no acknowledgement in this epoch");
+            assertFalse(standby.acknowledged(standby.epoch() - 1, behind.position()), "an older epoch's ack");
+            assertFalse(repeat.isDone());
+            assertTrue(standby.acknowledged(standby.epoch(), original.position()));
+            final Outcome repeated = join(repeat);
+            assertTrue(repeated.accepted() && repeated.duplicate(), repeated.toString());
+            assertEquals(original.position(), repeated.position());
+            final Outcome again = join(standby.send(new Bank.Deposit("a", 10), keyed));
+            assertTrue(again.duplicate(), "acknowledged already: completes at once " + again);
+            assertEquals(11, Bank.balance(standby, "a"), "applied once");
         }
     }
 }
