@@ -1,6 +1,5 @@
 package dev.scribe.engine;
 
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -43,6 +42,7 @@ public final class Engine implements AutoCloseable
     private final List<Thread> threads = new ArrayList<>();
     private final Disruptor<CommandSlot> disruptor;
     private final RingBuffer<CommandSlot> ring;
+    private final RingClaims claims;
     private final List<ProjectionHandler> projections = new ArrayList<>();
     private final AtomicInteger publishing = new AtomicInteger();
     private final long replayedRecords;
@@ -113,6 +113,7 @@ public final class Engine implements AutoCloseable
                     snapshots, faults))
                 .then(handlers(new Responder(context.responseListener(), gate)));
             ring = disruptor.start();
+            claims = new RingClaims(ring, () -> closed);
             snapshots.ring(ring);
             taker.watchRequests(this::snapshotRequested, SnapshotRequest.POLL_MS);
         }
@@ -258,21 +259,14 @@ public final class Engine implements AutoCloseable
             {
                 return CompletableFuture.completedFuture(Outcome.closed());
             }
-            final long sequence;
-            if (options.waitWhenFull())
+            final long sequence = claims.claim(options.waitWhenFull());
+            if (sequence == RingClaims.NO_ROOM)
             {
-                sequence = ring.next();
+                return CompletableFuture.completedFuture(Outcome.backPressure());
             }
-            else
+            if (sequence == RingClaims.CLOSED)
             {
-                try
-                {
-                    sequence = ring.tryNext();
-                }
-                catch (final InsufficientCapacityException ex)
-                {
-                    return CompletableFuture.completedFuture(Outcome.backPressure());
-                }
+                return CompletableFuture.completedFuture(Outcome.closed());
             }
             ring.get(sequence).request(command, type, id, options, durability, future);
             ring.publish(sequence);
@@ -351,7 +345,7 @@ public final class Engine implements AutoCloseable
             {
                 return store.stateHash();
             }
-            final long sequence = ring.next();
+            final long sequence = claims.claimOrThrow();
             ring.get(sequence).requestStateHash(future);
             ring.publish(sequence);
         }
@@ -433,7 +427,7 @@ public final class Engine implements AutoCloseable
      */
     public CommandPublisher publisher()
     {
-        return new CommandPublisher(this, ring, registry, context.durability());
+        return new CommandPublisher(this, ring, claims, registry, context.durability());
     }
 
     boolean replicated()
@@ -462,7 +456,7 @@ public final class Engine implements AutoCloseable
         beginPublish();
         try
         {
-            final long sequence = ring.next();
+            final long sequence = claims.claimOrThrow();
             request.accept(ring.get(sequence));
             ring.publish(sequence);
         }
@@ -576,7 +570,7 @@ public final class Engine implements AutoCloseable
         beginPublish();
         try
         {
-            final long sequence = ring.next();
+            final long sequence = claims.claimOrThrow();
             ring.get(sequence).requestReplica(position, buffer, offset, length);
             ring.publish(sequence);
         }
@@ -680,9 +674,18 @@ public final class Engine implements AutoCloseable
         return counters;
     }
 
+    /** Results the replication gate holds. */
+    int heldForReplication()
+    {
+        return null == gate ? 0 : gate.held();
+    }
+
     /**
      * Stop taking commands, finish every command already in the ring (completing its result), stop the threads
-     * and close the journal. The counters and error log files stay on disk, readable with {@link EngineStat}.
+     * and close the journal. Always finishes: senders waiting for room in the ring get {@code CLOSED};
+     * REPLICATED results not acknowledged complete {@code IN_DOUBT}, at once without a standby, else after a
+     * connected standby has had 5 seconds to acknowledge them. The counters and error log files stay on disk,
+     * readable with {@link EngineStat}.
      */
     @Override
     public void close()
@@ -692,9 +695,15 @@ public final class Engine implements AutoCloseable
             return;
         }
         closed = true;
+        // senders waiting for room see the flag and leave (before the gate frees any room)
         while (publishing.get() > 0)
         {
             Thread.onSpinWait();
+        }
+        if (null != gate && !gate.standbyConnected())
+        {
+            // nothing can acknowledge what the gate holds: it completes in doubt now, which frees the responder
+            gate.close();
         }
         shutdownRing();
         if (null != gate)
@@ -717,8 +726,8 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Drain the ring. REPLICATED results waiting for room in the gate hold the responder, so while a standby may
-     * still acknowledge them the ring gets time; after that they complete in doubt.
+     * Drain the ring. REPLICATED results waiting for room in the gate hold the responder, so while a connected
+     * standby may still acknowledge them the ring gets time; after that they complete in doubt.
      */
     private void shutdownRing()
     {
