@@ -4,6 +4,8 @@ import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.codecs.payload.CodecRegistry;
 import dev.scribe.codecs.payload.PayloadCodec;
+import dev.scribe.codecs.sbe.JournalRecordEncoder;
+import dev.scribe.codecs.sbe.MessageHeaderEncoder;
 import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
@@ -17,6 +19,10 @@ import java.util.List;
  */
 final class CommandProcessor
 {
+    /** Where a journal record holds its CRC32C: after the SBE message header (see the codecs' record layout). */
+    static final int RECORD_CRC_OFFSET =
+        MessageHeaderEncoder.ENCODED_LENGTH + JournalRecordEncoder.crc32cEncodingOffset();
+
     private final Registry registry;
     private final AggregateStore store;
     private final Journal journal;
@@ -194,6 +200,7 @@ final class CommandProcessor
             awaitSync(slot, position);
         }
         accept(slot, position, version, false);
+        slot.recordCrc = writer.buffer().getInt(RECORD_CRC_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
         // each step below reports its own failures and goes on
         apply(slot, position);
         notifyListeners(position, length);

@@ -120,6 +120,10 @@ public final class Engine implements AutoCloseable
         catch (final RuntimeException ex)
         {
             // no thread has started, so nothing can touch the mapped files any more
+            for (final ProjectionHandler projection : projections)
+            {
+                projection.closeCheckpoint();
+            }
             if (null != createdTaker)
             {
                 createdTaker.close();

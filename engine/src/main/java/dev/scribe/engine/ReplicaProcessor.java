@@ -53,6 +53,7 @@ final class ReplicaProcessor
         replayer.applyReplica(position, view, slot);
         slot.status = Outcome.Status.ACCEPTED;
         slot.position = position;
+        slot.recordCrc = view.crc32c();
         counters.events(view.eventCount());
         leadership.applied(position, errorHandler);
     }
