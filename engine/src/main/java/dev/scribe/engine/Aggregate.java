@@ -12,8 +12,12 @@ public interface Aggregate
 {
     /**
      * Feed this aggregate's state into a hasher, for {@link Engine#stateHash()}. The default hashes every
-     * non-static, non-transient field in declaration order (primitives, strings, enums, records, collections and
-     * maps of those, nested objects field by field); override it to hash a canonical form instead.
+     * non-static, non-transient field, sorted by declaring class and name: primitives and boxes, strings, enums,
+     * {@code byte[]}, {@code UUID}, {@code Instant}, {@code BigDecimal} (scale and unscaled value, so 1.50 and 1.5
+     * differ), {@code BigInteger}, other {@code java.time} values, records, optionals, collections, maps and arrays of
+     * those, and the application's own objects field by field. JDK values are read through their public API only;
+     * a field holding a JDK type it cannot read (a lock, say) makes the hash fail with an {@link EngineException}
+     * naming the field: mark such a field {@code transient} or override this method to hash a canonical form.
      *
      * @param hasher to feed.
      */

@@ -4,6 +4,8 @@ import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.codecs.payload.CodecRegistry;
 import dev.scribe.codecs.payload.PayloadCodec;
+import dev.scribe.codecs.sbe.JournalRecordEncoder;
+import dev.scribe.codecs.sbe.MessageHeaderEncoder;
 import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
@@ -17,6 +19,10 @@ import java.util.List;
  */
 final class CommandProcessor
 {
+    /** Where a journal record holds its CRC32C: after the SBE message header (see the codecs' record layout). */
+    static final int RECORD_CRC_OFFSET =
+        MessageHeaderEncoder.ENCODED_LENGTH + JournalRecordEncoder.crc32cEncodingOffset();
+
     private final Registry registry;
     private final AggregateStore store;
     private final Journal journal;
@@ -82,6 +88,11 @@ final class CommandProcessor
             if (null != remembered)
             {
                 accept(slot, remembered.position(), remembered.version(), true);
+                if (slot.durability == Durability.SYNCED)
+                {
+                    // the original record may not be on storage yet: the repeat waits for a sync that covers it
+                    awaitSync(slot, remembered.position());
+                }
                 return;
             }
         }
@@ -175,19 +186,32 @@ final class CommandProcessor
             reject(slot, "the journal refused the record: " + ex.getMessage());
             return;
         }
+        // The bookkeeping comes right after the append, so nothing that runs later can undo it: the key is
+        // remembered, the SYNCED result waits for the batch's sync, and the result is in the slot.
         leadership.recorded(epoch, position);
-        apply(slot, position);
-        leadership.applied(position);
+        final DecisionBuffer.Participant target = decision.participants().get(0);
+        final long version = target.entry.version + target.eventCount;
         if (null != slot.idempotencyKey)
         {
-            idempotency.remember(slot.idempotencyKey, position, slot.version);
+            idempotency.remember(slot.idempotencyKey, position, version);
         }
         if (slot.durability == Durability.SYNCED)
         {
-            pendingSyncPosition = position;
-            pendingSyncSlots.add(slot);
+            awaitSync(slot, position);
         }
+        accept(slot, position, version, false);
+        slot.recordCrc = writer.buffer().getInt(RECORD_CRC_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
+        // each step below reports its own failures and goes on
+        apply(slot, position);
         notifyListeners(position, length);
+        leadership.applied(position, errorHandler);
+    }
+
+    /** The slot's result waits for the sync at the end of the batch, which covers the position. */
+    private void awaitSync(final CommandSlot slot, final long position)
+    {
+        pendingSyncPosition = Math.max(pendingSyncPosition, position);
+        pendingSyncSlots.add(slot);
     }
 
     private int encode(final CommandSlot slot)
@@ -225,13 +249,12 @@ final class CommandProcessor
             {
                 errorHandler.onError(new EngineException("apply(" + event.getClass().getSimpleName() + ") of " +
                     entry.id + " threw after the event was journaled at " + position, t));
-                }
+            }
             entry.version++;
             store.keep(entry);
             slot.addEvent(event, entry.id, entry.version);
         }
         counters.events(decision.eventCount());
-        accept(slot, position, decision.participants().get(0).entry.version, false);
     }
 
     private void notifyListeners(final long position, final int length)
@@ -240,7 +263,16 @@ final class CommandProcessor
         {
             return;
         }
-        view.wrap(writer.buffer(), 0, length);
+        try
+        {
+            view.wrap(writer.buffer(), 0, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(new EngineException("the record journaled at " + position + " could not be shown " +
+                "to the journal listeners", ex));
+            return;
+        }
         for (int i = 0, size = journalListeners.size(); i < size; i++)
         {
             try
@@ -250,7 +282,7 @@ final class CommandProcessor
             catch (final Throwable t)
             {
                 errorHandler.onError(t);
-                }
+            }
         }
     }
 
@@ -301,7 +333,7 @@ final class CommandProcessor
         final long position = journal.append(writer);
         epoch = newEpoch;
         leadership.recorded(newEpoch, position);
-        leadership.applied(position);
+        leadership.applied(position, errorHandler);
         leadership.role(EngineRole.PRIMARY);
         return newEpoch;
     }

@@ -1,6 +1,5 @@
 package dev.scribe.engine;
 
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -20,14 +19,20 @@ public final class CommandPublisher
 {
     private final Engine engine;
     private final RingBuffer<CommandSlot> ring;
+    private final RingClaims claims;
     private final Registry registry;
     private final Durability defaultDurability;
     private CommandType claimedType;
     private long claimedSequence = -1;
 
     CommandPublisher(
-        final Engine engine, final RingBuffer<CommandSlot> ring, final Registry registry, final Durability durability)
+        final Engine engine,
+        final RingBuffer<CommandSlot> ring,
+        final RingClaims claims,
+        final Registry registry,
+        final Durability durability)
     {
+        this.claims = claims;
         this.engine = engine;
         this.ring = ring;
         this.registry = registry;
@@ -72,20 +77,17 @@ public final class CommandPublisher
             throw new IllegalArgumentException("no binary command is registered with type id " + commandTypeId);
         }
         engine.beginPublish();
-        try
-        {
-            claimedSequence = wait ? ring.next() : ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
+        final long sequence = claims.claim(wait);
+        if (sequence == RingClaims.NO_ROOM || sequence == RingClaims.CLOSED)
         {
             engine.endPublish();
+            if (sequence == RingClaims.CLOSED)
+            {
+                throw new EngineException("the engine is closed");
+            }
             return null;
         }
-        catch (final RuntimeException ex)
-        {
-            engine.endPublish();
-            throw ex;
-        }
+        claimedSequence = sequence;
         claimedType = type;
         return ring.get(claimedSequence).commandBuffer;
     }

@@ -38,6 +38,7 @@ final class CommandSlot
     // result, written by the business-logic thread
     Outcome.Status status;
     long position;
+    int recordCrc;
     long version;
     String reason;
     boolean duplicate;
@@ -152,6 +153,7 @@ final class CommandSlot
     {
         status = null;
         position = -1;
+        recordCrc = 0;
         version = -1;
         reason = null;
         duplicate = false;

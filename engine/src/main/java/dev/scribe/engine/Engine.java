@@ -1,6 +1,5 @@
 package dev.scribe.engine;
 
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -43,6 +42,7 @@ public final class Engine implements AutoCloseable
     private final List<Thread> threads = new ArrayList<>();
     private final Disruptor<CommandSlot> disruptor;
     private final RingBuffer<CommandSlot> ring;
+    private final RingClaims claims;
     private final List<ProjectionHandler> projections = new ArrayList<>();
     private final AtomicInteger publishing = new AtomicInteger();
     private final long replayedRecords;
@@ -106,18 +106,24 @@ public final class Engine implements AutoCloseable
             final int maxCommandBytes = context.maxCommandBytes();
             disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes), context.ringSize(), this::newThread,
                 ProducerType.MULTI, context.waitStrategy().get());
-            disruptor.setDefaultExceptionHandler(new RingExceptionHandler(errorHandler));
+            final RingExceptionHandler faults = new RingExceptionHandler(errorHandler);
+            disruptor.setDefaultExceptionHandler(faults);
             disruptor.handleEventsWith(
                 new BusinessLogicHandler(processor, replicas, leadership, disruptor.getRingBuffer(), counters,
-                    snapshots))
-                .then(handlers(new Responder(context.responseListener(), gate, leadership)));
+                    snapshots, faults))
+                .then(handlers(new Responder(context.responseListener(), gate)));
             ring = disruptor.start();
+            claims = new RingClaims(ring, () -> closed);
             snapshots.ring(ring);
             taker.watchRequests(this::snapshotRequested, SnapshotRequest.POLL_MS);
         }
         catch (final RuntimeException ex)
         {
             // no thread has started, so nothing can touch the mapped files any more
+            for (final ProjectionHandler projection : projections)
+            {
+                projection.closeCheckpoint();
+            }
             if (null != createdTaker)
             {
                 createdTaker.close();
@@ -257,21 +263,14 @@ public final class Engine implements AutoCloseable
             {
                 return CompletableFuture.completedFuture(Outcome.closed());
             }
-            final long sequence;
-            if (options.waitWhenFull())
+            final long sequence = claims.claim(options.waitWhenFull());
+            if (sequence == RingClaims.NO_ROOM)
             {
-                sequence = ring.next();
+                return CompletableFuture.completedFuture(Outcome.backPressure());
             }
-            else
+            if (sequence == RingClaims.CLOSED)
             {
-                try
-                {
-                    sequence = ring.tryNext();
-                }
-                catch (final InsufficientCapacityException ex)
-                {
-                    return CompletableFuture.completedFuture(Outcome.backPressure());
-                }
+                return CompletableFuture.completedFuture(Outcome.closed());
             }
             ring.get(sequence).request(command, type, id, options, durability, future);
             ring.publish(sequence);
@@ -350,7 +349,7 @@ public final class Engine implements AutoCloseable
             {
                 return store.stateHash();
             }
-            final long sequence = ring.next();
+            final long sequence = claims.claimOrThrow();
             ring.get(sequence).requestStateHash(future);
             ring.publish(sequence);
         }
@@ -358,7 +357,20 @@ public final class Engine implements AutoCloseable
         {
             publishing.decrementAndGet();
         }
-        return future.join();
+        return joinControl(future, "the state hash");
+    }
+
+    /** The answer to a control request; a failure on the business-logic thread is rethrown, saying what failed. */
+    private static long joinControl(final CompletableFuture<Long> future, final String what)
+    {
+        try
+        {
+            return future.join();
+        }
+        catch (final java.util.concurrent.CompletionException ex)
+        {
+            throw new EngineException(what + " failed: " + ex.getCause().getMessage(), ex.getCause());
+        }
     }
 
     /**
@@ -419,7 +431,7 @@ public final class Engine implements AutoCloseable
      */
     public CommandPublisher publisher()
     {
-        return new CommandPublisher(this, ring, registry, context.durability());
+        return new CommandPublisher(this, ring, claims, registry, context.durability());
     }
 
     boolean replicated()
@@ -448,7 +460,7 @@ public final class Engine implements AutoCloseable
         beginPublish();
         try
         {
-            final long sequence = ring.next();
+            final long sequence = claims.claimOrThrow();
             request.accept(ring.get(sequence));
             ring.publish(sequence);
         }
@@ -558,7 +570,7 @@ public final class Engine implements AutoCloseable
     {
         final CompletableFuture<Long> future = new CompletableFuture<>();
         publishControl(slot -> slot.requestPromote(future, minimumEpoch));
-        return future.join();
+        return joinControl(future, "the promotion");
     }
 
     /**
@@ -582,7 +594,7 @@ public final class Engine implements AutoCloseable
         beginPublish();
         try
         {
-            final long sequence = ring.next();
+            final long sequence = claims.claimOrThrow();
             ring.get(sequence).requestReplica(position, buffer, offset, length);
             ring.publish(sequence);
         }
@@ -686,9 +698,18 @@ public final class Engine implements AutoCloseable
         return counters;
     }
 
+    /** Results the replication gate holds. */
+    int heldForReplication()
+    {
+        return null == gate ? 0 : gate.held();
+    }
+
     /**
      * Stop taking commands, finish every command already in the ring (completing its result), stop the threads
-     * and close the journal. The counters and error log files stay on disk, readable with {@link EngineStat}.
+     * and close the journal. Always finishes: senders waiting for room in the ring get {@code CLOSED};
+     * REPLICATED results not acknowledged complete {@code IN_DOUBT}, at once without a standby, else after a
+     * connected standby has had 5 seconds to acknowledge them. The counters and error log files stay on disk,
+     * readable with {@link EngineStat}.
      */
     @Override
     public void close()
@@ -698,9 +719,15 @@ public final class Engine implements AutoCloseable
             return;
         }
         closed = true;
+        // senders waiting for room see the flag and leave (before the gate frees any room)
         while (publishing.get() > 0)
         {
             Thread.onSpinWait();
+        }
+        if (null != gate && !gate.standbyConnected())
+        {
+            // nothing can acknowledge what the gate holds: it completes in doubt now, which frees the responder
+            gate.close();
         }
         shutdownRing();
         if (null != gate)
@@ -723,8 +750,8 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Drain the ring. REPLICATED results waiting for room in the gate hold the responder, so while a standby may
-     * still acknowledge them the ring gets time; after that they complete in doubt.
+     * Drain the ring. REPLICATED results waiting for room in the gate hold the responder, so while a connected
+     * standby may still acknowledge them the ring gets time; after that they complete in doubt.
      */
     private void shutdownRing()
     {

@@ -2,6 +2,8 @@ package dev.scribe.engine;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -16,6 +18,10 @@ import java.util.Set;
  * The default {@link Aggregate#hashState(StateHasher)}: walks an object's fields, sorted by declaring class and
  * name so the order does not depend on the JVM. Maps and sets are hashed independently of their iteration order
  * (each entry hashed alone, then combined by addition), lists and arrays in order.
+ *
+ * <p>Only the application's own classes are read field by field. A JDK value is hashed through its public API
+ * ({@link JdkValues}), never by reflection into the JDK, so the hash does not depend on the JVM's module flags; a
+ * JDK type with no public value known there is refused with an {@link EngineException} naming the field.
  */
 final class FieldHasher
 {
@@ -32,7 +38,6 @@ final class FieldHasher
                     final int modifiers = field.getModifiers();
                     if (!Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers) && !field.isSynthetic())
                     {
-                        field.setAccessible(true);
                         fields.add(field);
                     }
                 }
@@ -49,39 +54,45 @@ final class FieldHasher
 
     static void hash(final Object object, final StateHasher hasher)
     {
-        hashFields(object, hasher, new IdentityHashMap<>());
+        hashFields(object, hasher, new IdentityHashMap<>(), object.getClass().getName());
     }
 
-    private static void hashFields(final Object object, final StateHasher hasher, final Map<Object, Object> seen)
+    private static void hashFields(
+        final Object object, final StateHasher hasher, final Map<Object, Object> seen, final String path)
     {
         if (null != seen.put(object, object))
         {
             hasher.putLong(0xC1C1E);
             return;
         }
-        try
+        for (final Field field : FIELDS.get(object.getClass()))
         {
-            for (final Field field : FIELDS.get(object.getClass()))
-            {
-                hashValue(field.get(object), hasher, seen);
-            }
-        }
-        catch (final IllegalAccessException ex)
-        {
-            throw new EngineException("cannot read the state of " + object.getClass().getName() + " to hash it", ex);
+            final String fieldPath = field.getDeclaringClass().getName() + "." + field.getName();
+            hashValue(read(field, object, fieldPath), hasher, seen, fieldPath);
         }
         seen.remove(object);
     }
 
-    private static void hashValue(final Object value, final StateHasher hasher, final Map<Object, Object> seen)
+    private static Object read(final Field field, final Object object, final String path)
+    {
+        try
+        {
+            field.setAccessible(true);
+            return field.get(object);
+        }
+        catch (final InaccessibleObjectException | IllegalAccessException | SecurityException ex)
+        {
+            throw new EngineException("cannot read " + path + " to hash the state: open its package to the " +
+                "engine or override hashState: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void hashValue(
+        final Object value, final StateHasher hasher, final Map<Object, Object> seen, final String path)
     {
         if (null == value)
         {
             hasher.putLong(0x9E11);
-        }
-        else if (value instanceof Number || value instanceof Boolean || value instanceof Character)
-        {
-            hashScalar(value, hasher);
         }
         else if (value instanceof CharSequence text)
         {
@@ -97,8 +108,8 @@ final class FieldHasher
             for (final Map.Entry<?, ?> entry : map.entrySet())
             {
                 final StateHasher entryHasher = new StateHasher();
-                hashValue(entry.getKey(), entryHasher, seen);
-                hashValue(entry.getValue(), entryHasher, seen);
+                hashValue(entry.getKey(), entryHasher, seen, path);
+                hashValue(entry.getValue(), entryHasher, seen, path);
                 sum += entryHasher.hash();
             }
             hasher.putLong(map.size()).putLong(sum);
@@ -109,7 +120,7 @@ final class FieldHasher
             for (final Object element : set)
             {
                 final StateHasher elementHasher = new StateHasher();
-                hashValue(element, elementHasher, seen);
+                hashValue(element, elementHasher, seen, path);
                 sum += elementHasher.hash();
             }
             hasher.putLong(set.size()).putLong(sum);
@@ -119,7 +130,7 @@ final class FieldHasher
             hasher.putLong(collection.size());
             for (final Object element : collection)
             {
-                hashValue(element, hasher, seen);
+                hashValue(element, hasher, seen, path);
             }
         }
         else if (value.getClass().isArray())
@@ -128,8 +139,31 @@ final class FieldHasher
             hasher.putLong(length);
             for (int i = 0; i < length; i++)
             {
-                hashValue(Array.get(value, i), hasher, seen);
+                hashValue(Array.get(value, i), hasher, seen, path);
             }
+        }
+        else
+        {
+            hashObject(value, hasher, seen, path);
+        }
+    }
+
+    private static void hashObject(
+        final Object value, final StateHasher hasher, final Map<Object, Object> seen, final String path)
+    {
+        final Object inner = JdkValues.hash(value, hasher);
+        if (inner == JdkValues.NONE)
+        {
+            return;
+        }
+        if (inner != JdkValues.UNKNOWN)
+        {
+            hashValue(inner, hasher, seen, path);
+        }
+        else if (JdkValues.isJdk(value.getClass()))
+        {
+            throw new EngineException("cannot hash " + path + ": " + value.getClass().getName() + " is a JDK type " +
+                "whose value the state hash cannot read through a public API; override hashState to hash it");
         }
         else if (value instanceof Record record)
         {
@@ -137,44 +171,28 @@ final class FieldHasher
         }
         else
         {
-            hashFields(value, hasher, seen);
-        }
-    }
-
-    private static void hashScalar(final Object value, final StateHasher hasher)
-    {
-        if (value instanceof Double || value instanceof Float)
-        {
-            hasher.putDouble(((Number)value).doubleValue());
-        }
-        else if (value instanceof Boolean flag)
-        {
-            hasher.putBoolean(flag);
-        }
-        else if (value instanceof Character c)
-        {
-            hasher.putLong(c);
-        }
-        else
-        {
-            hasher.putLong(((Number)value).longValue());
+            hashFields(value, hasher, seen, path);
         }
     }
 
     private static void hashRecord(final Record record, final StateHasher hasher, final Map<Object, Object> seen)
     {
-        try
+        for (final RecordComponent component : record.getClass().getRecordComponents())
         {
-            for (final RecordComponent component : record.getClass().getRecordComponents())
+            final String path = record.getClass().getName() + "." + component.getName();
+            final Object value;
+            try
             {
-                final java.lang.reflect.Method accessor = component.getAccessor();
+                final Method accessor = component.getAccessor();
                 accessor.setAccessible(true);
-                hashValue(accessor.invoke(record), hasher, seen);
+                value = accessor.invoke(record);
             }
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new EngineException("cannot read " + record.getClass().getName() + " to hash it", ex);
+            catch (final InaccessibleObjectException | ReflectiveOperationException | SecurityException ex)
+            {
+                throw new EngineException("cannot read " + path + " to hash the state: open its package to the " +
+                    "engine or override hashState: " + ex.getMessage(), ex);
+            }
+            hashValue(value, hasher, seen, path);
         }
     }
 }

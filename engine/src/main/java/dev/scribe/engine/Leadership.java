@@ -74,12 +74,24 @@ final class Leadership
         return true;
     }
 
-    /** After a record is journaled and applied, on the business-logic thread: the state hash check. */
-    void applied(final long position)
+    /**
+     * After a record is journaled, applied and its bookkeeping done, on the business-logic thread: the state hash
+     * check. It cannot undo anything: a hash that cannot be taken (an aggregate's {@code hashState} that throws) or a
+     * link that throws is reported, and the record stands.
+     */
+    void applied(final long position, final org.agrona.ErrorHandler errorHandler)
     {
         if (hashMask >= 0 && (position & hashMask) == 0 && null != link)
         {
-            link.onStateHash(position, store.stateHash());
+            try
+            {
+                link.onStateHash(position, store.stateHash());
+            }
+            catch (final Throwable t)
+            {
+                errorHandler.onError(new EngineException("the state hash check after the record at " + position +
+                    " failed; the record is journaled and applied, and no hash was sent for it", t));
+            }
         }
     }
 

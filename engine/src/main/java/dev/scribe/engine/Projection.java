@@ -30,6 +30,24 @@ public interface Projection
     }
 
     /**
+     * Drop every effect of the events seen so far (truncate the tables, say): called at launch, before any event,
+     * when the checkpoint names a record the journal no longer holds. That happens when the journal lost records
+     * the projection had seen: an old primary that rejoins truncates what the new primary never had, and a power
+     * cut can lose the journal's tail while the checkpoint survives. Once reset, the projection is rebuilt from the
+     * start of the journal, so it never keeps the effects of dropped records nor skips the records now at their
+     * positions. Only projections with a {@link #checkpointName() checkpoint} are told to reset.
+     *
+     * <p>The default cannot reset: the engine then refuses to launch, naming the projection and its checkpoint
+     * file, rather than let it skip records. Drop its state and delete that file by hand, or implement this method.
+     *
+     * @throws UnsupportedOperationException if the projection cannot be reset (the default).
+     */
+    default void reset()
+    {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement Projection.reset()");
+    }
+
+    /**
      * Name of the projection's state in snapshots, for an in-memory projection that should not be rebuilt from the
      * whole journal at every launch. Its non-static, non-transient fields are written into each snapshot by the
      * built-in {@link dev.scribe.codecs.payload.StateCodec state codec} at the snapshot's position, and set back

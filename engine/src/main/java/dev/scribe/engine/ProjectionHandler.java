@@ -1,6 +1,8 @@
 package dev.scribe.engine;
 
 import dev.scribe.codecs.payload.StateCodec;
+import dev.scribe.journal.Journal;
+import dev.scribe.journal.JournalPage;
 import org.agrona.DirectBuffer;
 
 import com.lmax.disruptor.EventHandler;
@@ -15,6 +17,8 @@ import java.util.function.Function;
  */
 final class ProjectionHandler implements EventHandler<CommandSlot>
 {
+    private static final System.Logger LOG = System.getLogger("dev.scribe.engine");
+
     private final Projection projection;
     private final ErrorHandler errorHandler;
     private final ProjectionCheckpoint checkpoint;
@@ -91,6 +95,80 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         return projection;
     }
 
+    /**
+     * At launch, before replay: read the checkpoint and check that the journal still holds the record it names. If
+     * it does not (the journal was truncated behind it, or lost a tail the checkpoint outlived), the projection has
+     * effects of records that are gone and would skip those now at their positions: it is reset and rebuilt from
+     * the start of the journal.
+     *
+     * @throws EngineException naming the projection and its checkpoint file if it must be rebuilt but cannot be
+     *                         reset.
+     */
+    void resumeAfterCheckpoint(final Journal journal)
+    {
+        if (null == checkpoint)
+        {
+            return;
+        }
+        checkpoint.read();
+        long start = checkpoint.readPosition();
+        int crc = checkpoint.readCrc();
+        String lost = null;
+        switch (checkpoint.state())
+        {
+            case NONE -> start = -1;
+            case DAMAGED -> lost = "its checkpoint file holds no valid position";
+            default ->
+            {
+                if (start >= journal.firstPosition())
+                {
+                    final JournalPage page = journal.readForward(start, 1);
+                    if (page.entries().isEmpty() || page.entries().get(0).position() != start)
+                    {
+                        lost = "the journal holds no record at its checkpoint position " + start + " (the journal " +
+                            "ends at " + journal.lastPosition() + ")";
+                    }
+                    else if (checkpoint.state() == ProjectionCheckpoint.State.CURRENT &&
+                        page.entries().get(0).view().crc32c() != crc)
+                    {
+                        lost = "the journal holds another record at its checkpoint position " + start;
+                    }
+                    crc = page.entries().isEmpty() ? 0 : page.entries().get(0).view().crc32c();
+                }
+            }
+        }
+        if (null != lost)
+        {
+            reset(lost);
+            start = -1;
+            crc = 0;
+        }
+        checkpoint.start(start, crc);
+    }
+
+    private void reset(final String reason)
+    {
+        final String name = "projection " + projection.getClass().getName() + " (checkpoint " + checkpoint.file() +
+            ")";
+        try
+        {
+            projection.reset();
+        }
+        catch (final UnsupportedOperationException ex)
+        {
+            throw new EngineException(name + " must be rebuilt from the start of the journal: " + reason + "; but " +
+                "it cannot be reset (" + ex.getMessage() + "): implement Projection.reset(), or drop its state and " +
+                "delete the checkpoint file by hand", ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new EngineException(name + " must be rebuilt from the start of the journal: " + reason + "; but " +
+                "its reset() threw: " + ex, ex);
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0} was reset and is rebuilt from the start of the journal: {1}",
+            name, reason);
+    }
+
     /** Whether a record at this position is new to the projection (in-memory projections see everything). */
     boolean wants(final long position)
     {
@@ -110,11 +188,11 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
      * Every event of a record replayed at launch has been delivered: the checkpoint moves to it. Moving it after the
      * first event would make the record's other events look seen already.
      */
-    void replayed(final long position)
+    void replayed(final long position, final int recordCrc)
     {
         if (null != checkpoint && wants(position))
         {
-            checkpoint.position(position);
+            checkpoint.position(position, recordCrc);
         }
     }
 
@@ -140,7 +218,7 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
                 }
                 if (null != checkpoint)
                 {
-                    checkpoint.position(slot.position);
+                    checkpoint.position(slot.position, slot.recordCrc);
                 }
             }
         }
@@ -203,6 +281,12 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
 
     @Override
     public void onShutdown()
+    {
+        closeCheckpoint();
+    }
+
+    /** Unmap the checkpoint; on the projection's thread as it stops, or at a launch that failed. */
+    void closeCheckpoint()
     {
         if (null != checkpoint)
         {

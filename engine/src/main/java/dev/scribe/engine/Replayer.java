@@ -111,7 +111,7 @@ final class Replayer implements RecordHandler
         }
         if (null == slot)
         {
-            recordReplayed(position);
+            recordReplayed(position, record.crc32c());
         }
         for (int k = 0; k < aggregates; k++)
         {
@@ -163,7 +163,7 @@ final class Replayer implements RecordHandler
                 projection.replay(position, record.aggregateId(k), version, event);
             }
         }
-        recordReplayed(position);
+        recordReplayed(position, record.crc32c());
     }
 
     /**
@@ -186,11 +186,11 @@ final class Replayer implements RecordHandler
         }
     }
 
-    private void recordReplayed(final long position)
+    private void recordReplayed(final long position, final int recordCrc)
     {
         for (final ProjectionHandler projection : projections)
         {
-            projection.replayed(position);
+            projection.replayed(position, recordCrc);
         }
     }
 

@@ -53,8 +53,9 @@ final class ReplicaProcessor
         replayer.applyReplica(position, view, slot);
         slot.status = Outcome.Status.ACCEPTED;
         slot.position = position;
+        slot.recordCrc = view.crc32c();
         counters.events(view.eventCount());
-        leadership.applied(position);
+        leadership.applied(position, errorHandler);
     }
 
     private String journal(final CommandSlot slot, final long position)

@@ -162,6 +162,11 @@ final class ReplicationGate
         release(Verdict.IN_DOUBT);
     }
 
+    synchronized boolean standbyConnected()
+    {
+        return standby;
+    }
+
     synchronized long acknowledged()
     {
         return acknowledged;

@@ -14,13 +14,11 @@ final class Responder implements EventHandler<CommandSlot>
 {
     private final ResponseListener listener;
     private final ReplicationGate gate;
-    private final Leadership leadership;
 
-    Responder(final ResponseListener listener, final ReplicationGate gate, final Leadership leadership)
+    Responder(final ResponseListener listener, final ReplicationGate gate)
     {
         this.listener = listener;
         this.gate = gate;
-        this.leadership = leadership;
     }
 
     @Override
@@ -38,7 +36,11 @@ final class Responder implements EventHandler<CommandSlot>
             {
                 final CompletableFuture<Long> future = slot.hashFuture;
                 slot.hashFuture = null;
-                if (null != future)
+                if (null != future && slot.status == Outcome.Status.REJECTED)
+                {
+                    future.completeExceptionally(new EngineException(slot.reason));
+                }
+                else if (null != future)
                 {
                     future.complete(slot.position);
                 }
@@ -56,14 +58,14 @@ final class Responder implements EventHandler<CommandSlot>
     }
 
     /**
-     * Whether a result waits for a standby: a REPLICATED command with a record, unless it repeats (by idempotency
-     * key) a command journaled before this engine's epoch began, which this engine holds because it was replicated
-     * to it.
+     * Whether a result waits for a standby: a REPLICATED command with a record. A repeat (by idempotency key) waits
+     * at its original record's position like any other: even a record from before this engine's epoch counts as
+     * replicated only once a standby acknowledges it in this epoch, since the old primary that held the other copy
+     * may be gone or truncated.
      */
     private boolean gated(final CommandSlot slot)
     {
-        return null != gate && slot.durability == Durability.REPLICATED && slot.applied() && slot.position >= 0 &&
-            !(slot.duplicate && slot.position < leadership.history().startOf(leadership.epoch()));
+        return null != gate && slot.durability == Durability.REPLICATED && slot.applied() && slot.position >= 0;
     }
 
     private void respond(final CommandSlot slot)

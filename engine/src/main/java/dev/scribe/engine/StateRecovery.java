@@ -21,6 +21,7 @@ final class StateRecovery
     private final Leadership leadership;
     private final Journal journal;
     private final java.nio.file.Path directory;
+    private final List<ProjectionHandler> projections;
 
     StateRecovery(
         final EngineContext context,
@@ -36,6 +37,7 @@ final class StateRecovery
         this.leadership = leadership;
         this.journal = journal;
         this.directory = context.directory();
+        this.projections = projections;
         this.codecs = new AggregateCodecs(registry, context.snapshots());
         this.restore = new SnapshotRestore(context.snapshots(), codecs, store, idempotency, leadership, projections,
             journal, snapshots);
@@ -81,6 +83,10 @@ final class StateRecovery
     Recovery recover(final long upTo, final boolean useSnapshots, final ReplayProgress progress)
     {
         final long start = System.nanoTime();
+        for (final ProjectionHandler projection : projections)
+        {
+            projection.resumeAfterCheckpoint(journal);
+        }
         final long snapshotPosition = useSnapshots ? restore.load(upTo) : Journal.NULL_POSITION;
         checkReleased(snapshotPosition);
         replayer.aggregatesAfter(snapshotPosition);

@@ -88,6 +88,48 @@ class EngineDurabilityTest
     }
 
     @Test
+    void aRepeatAtSyncedWaitsForASyncThatCoversTheOriginalRecord() throws Exception
+    {
+        final SendOptions keyed = SendOptions.defaults().idempotencyKey("k-1");
+        try (Engine engine = Engine.launch(bank()))
+        {
+            assertTrue(EngineBank.await(engine.send(new Bank.Open("a"))).accepted());
+            final Outcome original = EngineBank.await(engine.send(new Bank.Deposit("a", 5), keyed));
+            assertTrue(original.accepted(), "journaled, not synced: " + original);
+
+            // the journal's cycle file is moved away, so the next sync fails and says so
+            final Path cycleFile;
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("journal")))
+            {
+                cycleFile = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+            }
+            final Path away = cycleFile.resolveSibling("moved-away");
+            java.nio.file.Files.move(cycleFile, away);
+            final Outcome unsynced;
+            try
+            {
+                unsynced = EngineBank.await(engine.send(new Bank.Deposit("a", 5), keyed.durability(Durability.SYNCED)));
+            }
+            finally
+            {
+                java.nio.file.Files.move(away, cycleFile);
+            }
+            assertEquals(Outcome.Status.SYNC_FAILED, unsynced.status(),
+                "the repeat took part in a sync of the original record: " + unsynced);
+            assertEquals(original.position(), unsynced.position());
+
+            final Outcome synced = EngineBank.await(engine.send(new Bank.Deposit("a", 5),
+                keyed.durability(Durability.SYNCED)));
+            assertTrue(synced.accepted() && synced.duplicate(), synced.toString());
+            assertEquals(original.position(), synced.position());
+            assertEquals(original.version(), synced.version());
+            assertEquals(5, Bank.balance(engine, "a"), "applied once");
+        }
+        assertEquals(1, errors.size(), "the failed sync is reported: " + errors);
+        errors.clear();
+    }
+
+    @Test
     void appliedAndJournaledResultsComplete()
     {
         try (Engine engine = Engine.launch(bank()))

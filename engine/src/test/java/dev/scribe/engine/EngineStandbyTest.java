@@ -238,6 +238,75 @@ class EngineStandbyTest
         assertTrue(outcome.reason().contains("same idempotency key"), outcome.reason());
     }
 
+    /** Send REPLICATED deposits without waiting for room until the ring has taken a number of them. */
+    private static void sendUntilTaken(final Engine engine, final List<CompletableFuture<Outcome>> taken,
+        final int count)
+    {
+        final SendOptions replicated = SendOptions.defaults().durability(Durability.REPLICATED).waitWhenFull(false);
+        final long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (taken.size() < count)
+        {
+            final CompletableFuture<Outcome> result = engine.send(new Bank.Deposit("a", 1), replicated);
+            if (!result.isDone() || result.join().status() != Outcome.Status.BACK_PRESSURE)
+            {
+                taken.add(result);
+            }
+            assertTrue(System.nanoTime() < deadline, "the ring took " + count + " results: " + taken.size());
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void closeFinishesWithTheGateFullAndSendersWaitingForRoom() throws Exception
+    {
+        final Engine primary = Engine.launch(Bank.context(dir).ringSize(4).replicationLink(new Link()));
+        assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
+        final SendOptions replicated = SendOptions.defaults().durability(Durability.REPLICATED);
+        final List<CompletableFuture<Outcome>> held = new CopyOnWriteArrayList<>();
+        // no standby acknowledges: four results fill the gate, then the responder waits on the fifth and the ring
+        // fills behind it
+        sendUntilTaken(primary, held, 4);
+        await(() -> primary.heldForReplication() == 4, "the gate to be full");
+        sendUntilTaken(primary, held, 8);
+        assertEquals(Outcome.Status.BACK_PRESSURE, join(primary.send(new Bank.Deposit("a", 1),
+            replicated.waitWhenFull(false))).status(), "the ring is full behind the full gate");
+        final List<CompletableFuture<Outcome>> blocked = new CopyOnWriteArrayList<>();
+        final List<Thread> senders = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++)
+        {
+            final Thread sender = new Thread(() -> blocked.add(primary.send(new Bank.Deposit("a", 1), replicated)),
+                "blocked-sender-" + i);
+            sender.setDaemon(true);
+            sender.start();
+            senders.add(sender);
+        }
+        for (final Thread sender : senders)
+        {
+            await(() -> sender.getState() == Thread.State.TIMED_WAITING || sender.getState() == Thread.State.WAITING,
+                sender.getName() + " to wait for room in the ring");
+        }
+        final Thread closer = new Thread(primary::close, "closer");
+        closer.setDaemon(true);
+        closer.start();
+        closer.join(DEADLINE.toMillis());
+        assertFalse(closer.isAlive(), "close() finished within " + DEADLINE);
+        for (final Thread sender : senders)
+        {
+            sender.join(DEADLINE.toMillis());
+            assertFalse(sender.isAlive(), sender.getName() + " returned");
+        }
+        assertEquals(2, blocked.size());
+        for (final CompletableFuture<Outcome> result : blocked)
+        {
+            assertEquals(Outcome.Status.CLOSED, join(result).status(), "a sender that waited for room: " + result);
+        }
+        for (final CompletableFuture<Outcome> result : held)
+        {
+            final Outcome outcome = join(result);
+            assertEquals(Outcome.Status.IN_DOUBT, outcome.status(), outcome.toString());
+        }
+    }
+
     @Test
     void degradePolicyAcknowledgesJournaledAndCounts()
     {
@@ -257,7 +326,7 @@ class EngineStandbyTest
     }
 
     @Test
-    void repeatOfACommandFromAnEarlierEpochNeedsNoNewAcknowledgement() throws Exception
+    void repeatOfACommandFromAnEarlierEpochWaitsForAnAcknowledgementInTheCurrentEpoch() throws Exception
     {
         final Path primaryDir = dir.resolve("primary");
         final Path standbyDir = dir.resolve("standby");
@@ -278,11 +347,20 @@ class EngineStandbyTest
             assertTrue(original.accepted());
             closeEngine(primary);
             standby.promote();
-            standby.standbyConnected(false);
-            final Outcome repeat = join(standby.send(new Bank.Deposit("a", 10), keyed));
-            assertTrue(repeat.duplicate(), repeat.toString());
-            assertEquals(original.position(), repeat.position());
-            assertEquals(10, Bank.balance(standby, "a"), "applied once");
+            standby.standbyConnected(true);
+            final CompletableFuture<Outcome> repeat = standby.send(new Bank.Deposit("a", 10), keyed);
+            final Outcome behind = join(standby.send(new Bank.Deposit("a", 1)));
+            assertTrue(behind.accepted(), "a JOURNALED command behind the repeat completes");
+            assertFalse(repeat.isDone(), "the old primary's copy is no acknowledgement in this epoch");
+            assertFalse(standby.acknowledged(standby.epoch() - 1, behind.position()), "an older epoch's ack");
+            assertFalse(repeat.isDone());
+            assertTrue(standby.acknowledged(standby.epoch(), original.position()));
+            final Outcome repeated = join(repeat);
+            assertTrue(repeated.accepted() && repeated.duplicate(), repeated.toString());
+            assertEquals(original.position(), repeated.position());
+            final Outcome again = join(standby.send(new Bank.Deposit("a", 10), keyed));
+            assertTrue(again.duplicate(), "acknowledged already: completes at once " + again);
+            assertEquals(11, Bank.balance(standby, "a"), "applied once");
         }
     }
 }
