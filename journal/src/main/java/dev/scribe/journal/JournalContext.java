@@ -52,6 +52,7 @@ public final class JournalContext
     private long tornTailTimeoutMs;
     private boolean readOnly;
     private EpochClock epochClock;
+    private FileAccess fileAccess;
 
     /**
      * Fill in defaults and check the settings; called by {@link Journal#open}.
@@ -96,6 +97,10 @@ public final class JournalContext
         if (null == epochClock)
         {
             epochClock = SystemEpochClock.INSTANCE;
+        }
+        if (null == fileAccess)
+        {
+            fileAccess = FileAccess.fromSystemProperty();
         }
         directory = directory.toAbsolutePath().normalize();
         concluded = true;
@@ -291,5 +296,29 @@ public final class JournalContext
     public EpochClock epochClock()
     {
         return epochClock;
+    }
+
+    /**
+     * Set who may read the files created: the journal's, and, in an engine, every file in its directory (see
+     * {@link FileAccess}).
+     *
+     * @param fileAccess the access; default {@link FileAccess#OWNER_ONLY}, or as {@value FileAccess#PROP_NAME} says.
+     * @return this context.
+     */
+    public JournalContext fileAccess(final FileAccess fileAccess)
+    {
+        checkNotConcluded();
+        this.fileAccess = fileAccess;
+        return this;
+    }
+
+    /**
+     * Who may read the files created.
+     *
+     * @return the access; null until concluded if not set.
+     */
+    public FileAccess fileAccess()
+    {
+        return fileAccess;
     }
 }
