@@ -1,10 +1,11 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.FileAccess;
+import dev.scribe.journal.OwnedFiles;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The mark left in the engine directory once journal retention has archived or deleted the start of the journal:
@@ -20,17 +21,10 @@ final class ReleasedJournal
     {
     }
 
-    static void mark(final Path engineDirectory, final long position) throws IOException
+    /** Written through a temporary file created anew and forced, then renamed into place. */
+    static void mark(final Path engineDirectory, final long position, final FileAccess access) throws IOException
     {
-        final Path file = engineDirectory.resolve(FILE_NAME);
-        final Path temp = engineDirectory.resolve(FILE_NAME + ".tmp");
-        Files.writeString(temp, Long.toString(position) + "\n", StandardCharsets.US_ASCII);
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp,
-            java.nio.file.StandardOpenOption.WRITE))
-        {
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        OwnedFiles.writeAtomically(engineDirectory.resolve(FILE_NAME), position + "\n", access);
     }
 
     /** Whether the start of the journal has been removed. */

@@ -337,7 +337,7 @@ final class SnapshotTaker implements AutoCloseable
         {
             return;
         }
-        ReleasedJournal.mark(engineDirectory, oldestKept);
+        ReleasedJournal.mark(engineDirectory, oldestKept, journal.context().fileAccess());
         final List<Path> released = journal.releaseBefore(oldestKept,
             policy.journalRetention() == SnapshotPolicy.JournalRetention.ARCHIVE ? archiveDirectory : null);
         for (final Path file : released)

@@ -155,11 +155,15 @@ public enum FileAccess
         return directory;
     }
 
+    /**
+     * chmod(2) by path after lstat(2) says it is no link: the JDK's no-follow variant opens the file and closes it
+     * again, and closing any descriptor of a file drops the process's fcntl locks on it (the journal's writer lock).
+     * A link swapped in between the two calls could only happen in a directory others may write to, which the
+     * directories Scribe creates are not.
+     */
     private static void restrict(final Path path, final Set<PosixFilePermission> permissions) throws IOException
     {
-        final PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
-            LinkOption.NOFOLLOW_LINKS);
-        if (null == view)
+        if (!isPosix(path))
         {
             return;
         }
@@ -167,7 +171,7 @@ public enum FileAccess
         {
             throw new IOException("refusing to set the permissions of " + path + ": it is a symbolic link");
         }
-        view.setPermissions(permissions);
+        Files.getFileAttributeView(path, PosixFileAttributeView.class).setPermissions(permissions);
     }
 
     static boolean isPosix(final Path path)

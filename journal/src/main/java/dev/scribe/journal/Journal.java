@@ -58,7 +58,7 @@ public final class Journal implements AutoCloseable
             }
             else
             {
-                lock = TruncationRecovery.recoverAndLock(directory, true);
+                lock = TruncationRecovery.recoverAndLock(directory, context.fileAccess());
                 q = ChronicleQueues.writable(directory, context.rollCycle().chronicle(), context);
             }
         }
@@ -74,7 +74,7 @@ public final class Journal implements AutoCloseable
         this.writerLock = lock;
         this.queue = q;
         this.appender = new JournalAppender(
-            q, directory, context.maxRecordBytes(), null != lock, new CycleRetention(context, q));
+            q, directory, context.maxRecordBytes(), null != lock, new CycleRetention(context, q), context.fileAccess());
         this.sync = new JournalSync(directory);
         this.release = new JournalRelease(q, context);
     }

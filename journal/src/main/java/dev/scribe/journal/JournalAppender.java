@@ -33,6 +33,7 @@ final class JournalAppender implements AutoCloseable
     private final int maxRecordBytes;
     private final boolean writable;
     private final CycleRetention retention;
+    private final FileAccess access;
     private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
     private final RecordView checkView = new RecordView();
     private final Object creationLock = new Object();
@@ -40,20 +41,24 @@ final class JournalAppender implements AutoCloseable
     private ByteBuffer wrappedBuffer;
     private Bytes<ByteBuffer> wrappedBytes;
     private long lastPosition = UNKNOWN;
+    private int restrictedCycle = Integer.MIN_VALUE;
     private boolean closed;
 
     /**
      * An appender over a queue; nothing is created in the queue until the first append.
      *
      * @param retention deletes old cycles after appends, or null to keep every cycle.
+     * @param access    given to each cycle file the appender creates.
      */
     JournalAppender(
         final SingleChronicleQueue queue,
         final Path directory,
         final int maxRecordBytes,
         final boolean writable,
-        final CycleRetention retention)
+        final CycleRetention retention,
+        final FileAccess access)
     {
+        this.access = access;
         this.queue = queue;
         this.rollCycle = queue.rollCycle();
         this.directory = directory;
@@ -254,11 +259,37 @@ final class JournalAppender implements AutoCloseable
     {
         final long position = appender.lastIndexAppended();
         lastPosition = position;
+        if (appender.cycle() != restrictedCycle)
+        {
+            restrictCurrentFile();
+        }
         if (null != retention)
         {
             retention.onAppend(appender.cycle());
         }
         return position;
+    }
+
+    /**
+     * Chronicle created the cycle file with the process's umask: give it the journal's access, once per cycle, on
+     * the appending thread (a roll is rare, so this is off the hot path).
+     */
+    private void restrictCurrentFile()
+    {
+        final java.io.File file = appender.currentFile();
+        try
+        {
+            if (null != file)
+            {
+                access.restrictFile(file.toPath());
+            }
+            restrictedCycle = appender.cycle();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new JournalException("cannot restrict journal cycle file " + file + " to " + access + ": " + ex,
+                ex);
+        }
     }
 
     /**

@@ -315,10 +315,10 @@ public final class JournalContext
     /**
      * Who may read the files created.
      *
-     * @return the access; null until concluded if not set.
+     * @return the access; before {@link #conclude()}, as {@value FileAccess#PROP_NAME} says if not set.
      */
     public FileAccess fileAccess()
     {
-        return fileAccess;
+        return null == fileAccess ? FileAccess.fromSystemProperty() : fileAccess;
     }
 }

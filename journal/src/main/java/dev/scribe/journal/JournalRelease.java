@@ -36,7 +36,7 @@ final class JournalRelease
         }
         if (null != archive)
         {
-            JournalFiles.createDirectories(archive);
+            JournalFiles.createDirectories(archive, context.fileAccess());
             for (final Path file : files)
             {
                 JournalFiles.requireAbsent(file, archive.resolve(file.getFileName()));

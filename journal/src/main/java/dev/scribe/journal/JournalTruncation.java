@@ -80,7 +80,7 @@ final class JournalTruncation
         final WriterLock lock;
         try
         {
-            lock = TruncationRecovery.recoverAndLock(directory, false);
+            lock = TruncationRecovery.recoverAndLock(directory, null);
         }
         catch (final JournalException ex)
         {
@@ -175,11 +175,11 @@ final class JournalTruncation
         boolean createdDroppedTo = false;
         try
         {
-            createDirectory(building);
+            createDirectory(building, context.fileAccess());
             buildingLock = WriterLock.acquire(building);
             if (null != droppedTo && !Files.exists(droppedTo))
             {
-                createDirectory(droppedTo);
+                createDirectory(droppedTo, context.fileAccess());
                 createdDroppedTo = true;
             }
             final Truncation truncation = copy(context, fromPosition, firstDropped, building, droppedTo, steps);
@@ -191,7 +191,8 @@ final class JournalTruncation
                 JournalFiles.forceDirectory(droppedTo.toAbsolutePath().getParent());
             }
             steps.onStep(Step.SYNCED);
-            JournalFiles.writeForced(building.resolve(TruncationRecovery.COMPLETE_FILE), truncation + "\n");
+            JournalFiles.writeForced(building.resolve(TruncationRecovery.COMPLETE_FILE), truncation + "\n",
+                context.fileAccess());
             JournalFiles.forceDirectory(building);
             JournalFiles.forceDirectory(directory.getParent());
             committed = true;
@@ -321,11 +322,11 @@ final class JournalTruncation
         }
     }
 
-    private static void createDirectory(final Path directory)
+    private static void createDirectory(final Path directory, final FileAccess access)
     {
         try
         {
-            Files.createDirectories(directory);
+            access.createDirectories(directory);
         }
         catch (final IOException ex)
         {
@@ -344,7 +345,7 @@ final class JournalTruncation
         Copy(final Path directory, final RollCycle rollCycle, final JournalContext context)
         {
             queue = ChronicleQueues.writable(directory, rollCycle, context);
-            appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null);
+            appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null, context.fileAccess());
         }
 
         @Override

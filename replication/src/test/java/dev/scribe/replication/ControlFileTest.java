@@ -1,6 +1,7 @@
 package dev.scribe.replication;
 
 import dev.scribe.engine.EngineRole;
+import dev.scribe.test.FileModes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +107,19 @@ class ControlFileTest
             assertEquals("demote: epoch 1\n", Files.readString(result));
             assertEquals(EngineRole.STANDBY, two.engine().role());
         }
+    }
+
+    @Test
+    void theNodesFilesAndItsControlFilesAreItsUsersOnly() throws Exception
+    {
+        assumeTrue(FileModes.posix(dir), "the file system has no POSIX permissions");
+        try (ReplicationNode two = standby(new Nodes.Log("two")))
+        {
+            Files.writeString(control().resolve(ControlFile.REQUEST), "demote\n");
+            assertEquals("demote: epoch 1\n", awaitResult());
+            assertEquals(EngineRole.STANDBY, two.engine().role());
+        }
+        FileModes.assertTree(dir.resolve("two"), "rw-------", "rwx------");
     }
 
     @Test
