@@ -8,13 +8,31 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Reads the next Chronicle document of a tailer as a checked journal record, straight from the mapped file.
+ * Reads the next Chronicle document of a tailer as a checked journal record, straight from the mapped file; in a
+ * keyed journal the document also holds the record's MAC (see {@link RecordMac}), checked when the key is known.
  */
 final class DocumentReader
 {
     private final UnsafeBuffer window = new UnsafeBuffer(0, 0);
     private final RecordView record = new RecordView();
+    private final RecordMac.Sealer sealer;
     private byte[] heapCopy = new byte[0];
+
+    /**
+     * A reader of a journal without record MACs.
+     */
+    DocumentReader()
+    {
+        this(RecordMac.NONE);
+    }
+
+    /**
+     * A reader of a journal with the given record MACs.
+     */
+    DocumentReader(final RecordMac mac)
+    {
+        this.sealer = mac.sealer();
+    }
 
     /**
      * Read one record and hand it to the handler. The tailer moves past the record even when it is corrupt, so a
@@ -49,14 +67,20 @@ final class DocumentReader
         final int length = (int)bytes.readRemaining();
         wrap(bytes, start, length);
         bytes.readPosition(start);
+        final int recordLength = null == sealer ? length : sealer.recordLength(position, length);
         try
         {
-            return record.wrap(window, 0, length);
+            record.wrap(window, 0, recordLength);
         }
         catch (final CodecException ex)
         {
             throw new CorruptRecordException(position, ex);
         }
+        if (null != sealer)
+        {
+            sealer.check(position, window, recordLength);
+        }
+        return record;
     }
 
     private void wrap(final Bytes<?> bytes, final long start, final int length)

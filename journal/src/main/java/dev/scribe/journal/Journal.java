@@ -37,6 +37,7 @@ public final class Journal implements AutoCloseable
     private final JournalSync sync;
     private final JournalAppender appender;
     private final JournalRelease release;
+    private final RecordMac mac;
     private boolean closed;
 
     private Journal(final JournalContext context)
@@ -45,6 +46,7 @@ public final class Journal implements AutoCloseable
         final Path directory = context.directory();
         WriterLock lock = null;
         SingleChronicleQueue q = null;
+        RecordMac recordMac = null;
         try
         {
             if (context.readOnly())
@@ -61,9 +63,15 @@ public final class Journal implements AutoCloseable
                 lock = TruncationRecovery.recoverAndLock(directory, context.fileAccess());
                 q = ChronicleQueues.writable(directory, context.rollCycle().chronicle(), context);
             }
+            recordMac = RecordMac.forJournal(directory, context, !context.readOnly(),
+                NULL_POSITION == JournalReader.lastPosition(q));
         }
         catch (final RuntimeException ex)
         {
+            if (null != q)
+            {
+                q.close();
+            }
             if (null != lock)
             {
                 lock.close();
@@ -73,8 +81,9 @@ public final class Journal implements AutoCloseable
         }
         this.writerLock = lock;
         this.queue = q;
-        this.appender = new JournalAppender(
-            q, directory, context.maxRecordBytes(), null != lock, new CycleRetention(context, q), context.fileAccess());
+        this.mac = recordMac;
+        this.appender = new JournalAppender(q, directory, context.maxRecordBytes(), null != lock,
+            new CycleRetention(context, q), context.fileAccess(), recordMac);
         this.sync = new JournalSync(directory);
         this.release = new JournalRelease(q, context);
     }
@@ -280,7 +289,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalPage readForward(final long from, final int maxRecords)
     {
-        return JournalReader.page(queue, from, maxRecords, TailerDirection.FORWARD);
+        return JournalReader.page(queue, from, maxRecords, TailerDirection.FORWARD, mac);
     }
 
     /**
@@ -293,7 +302,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalPage readBackward(final long from, final int maxRecords)
     {
-        return JournalReader.page(queue, from, maxRecords, TailerDirection.BACKWARD);
+        return JournalReader.page(queue, from, maxRecords, TailerDirection.BACKWARD, mac);
     }
 
     /**
@@ -326,7 +335,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalTailer tailer(final long from)
     {
-        return new JournalTailer(queue, from);
+        return new JournalTailer(queue, from, mac);
     }
 
     /**
@@ -359,6 +368,16 @@ public final class Journal implements AutoCloseable
     public long sequenceOf(final long position)
     {
         return queue.rollCycle().toSequenceNumber(position);
+    }
+
+    /**
+     * Whether this journal has record MACs that it cannot check: it was opened without the key.
+     *
+     * @return true for a keyed journal opened without {@link JournalContext#macKey}.
+     */
+    public boolean sealedWithoutKey()
+    {
+        return mac.sealed() && !mac.keyed();
     }
 
     SingleChronicleQueue queue()

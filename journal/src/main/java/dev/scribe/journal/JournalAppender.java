@@ -10,6 +10,7 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.IllegalIndexException;
 import net.openhft.chronicle.queue.impl.single.InternalAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 
@@ -34,6 +35,8 @@ final class JournalAppender implements AutoCloseable
     private final boolean writable;
     private final CycleRetention retention;
     private final FileAccess access;
+    private final RecordMac.Sealer sealer;
+    private final byte[] tag = new byte[RecordMac.MAC_BYTES];
     private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
     private final RecordView checkView = new RecordView();
     private final Object creationLock = new Object();
@@ -49,6 +52,7 @@ final class JournalAppender implements AutoCloseable
      *
      * @param retention deletes old cycles after appends, or null to keep every cycle.
      * @param access    given to each cycle file the appender creates.
+     * @param mac       the journal's record MACs: each record appended is sealed when the journal is keyed.
      */
     JournalAppender(
         final SingleChronicleQueue queue,
@@ -56,9 +60,15 @@ final class JournalAppender implements AutoCloseable
         final int maxRecordBytes,
         final boolean writable,
         final CycleRetention retention,
-        final FileAccess access)
+        final FileAccess access,
+        final RecordMac mac)
     {
         this.access = access;
+        this.sealer = mac.sealer();
+        if (writable && null != sealer && !sealer.keyed())
+        {
+            throw new IllegalStateException("a keyed journal is written only with its key");
+        }
         this.queue = queue;
         this.rollCycle = queue.rollCycle();
         this.directory = directory;
@@ -70,6 +80,10 @@ final class JournalAppender implements AutoCloseable
     long append(final RecordWriter writer)
     {
         checkWritable(writer.length());
+        if (null != sealer)
+        {
+            return appendSealed(writer.buffer(), 0, writer.length());
+        }
         return appendNext(wrap(writer.buffer().byteBuffer(), writer.length()));
     }
 
@@ -77,6 +91,10 @@ final class JournalAppender implements AutoCloseable
     {
         checkView.wrap(buffer, offset, length);
         checkWritable(length);
+        if (null != sealer)
+        {
+            return appendSealed(buffer, offset, length);
+        }
         return appendNext(stage(buffer, offset, length));
     }
 
@@ -85,6 +103,11 @@ final class JournalAppender implements AutoCloseable
         checkView.wrap(buffer, offset, length);
         checkWritable(length);
         checkNextPosition(position);
+        if (null != sealer)
+        {
+            sealer.seal(position, buffer, offset, length, tag);
+            return writeAt(position, stageSealed(buffer, offset, length));
+        }
         return writeAt(position, stage(buffer, offset, length));
     }
 
@@ -201,6 +224,13 @@ final class JournalAppender implements AutoCloseable
 
     private long appendNext(final BytesStore<?, ?> bytes)
     {
+        checkClock();
+        appender().writeBytes(bytes);
+        return appended();
+    }
+
+    private void checkClock()
+    {
         final long last = lastPosition();
         final int clockCycle = queue.cycle();
         if (Journal.NULL_POSITION != last && clockCycle < rollCycle.toCycle(last))
@@ -209,8 +239,42 @@ final class JournalAppender implements AutoCloseable
             throw new JournalException("cannot append to journal " + directory + ": its clock is in cycle " +
                 clockCycle + ", before the cycle of its last position " + describe(last));
         }
-        appender().writeBytes(bytes);
-        return appended();
+    }
+
+    /**
+     * Append a record and its MAC as one document. The MAC covers the position, which Chronicle gives the document
+     * once it is open for writing; the position appended is checked against it afterwards.
+     */
+    private long appendSealed(final DirectBuffer buffer, final int offset, final int length)
+    {
+        checkClock();
+        final Bytes<ByteBuffer> record = stage(buffer, offset, length);
+        final long position;
+        final DocumentContext document = appender().writingDocument();
+        try
+        {
+            position = document.index();
+            sealer.seal(position, staging, 0, length, tag);
+            final Bytes<?> out = document.wire().bytes();
+            out.write(record);
+            out.write(tag);
+        }
+        catch (final RuntimeException ex)
+        {
+            document.rollbackOnClose();
+            throw ex;
+        }
+        finally
+        {
+            document.close();
+        }
+        final long written = appended();
+        if (written != position)
+        {
+            throw new JournalException("journal " + directory + " sealed a record for position " + position +
+                " but appended it at " + written);
+        }
+        return written;
     }
 
     private long writeAt(final long position, final BytesStore<?, ?> bytes)
@@ -321,6 +385,15 @@ final class JournalAppender implements AutoCloseable
             }
         }
         return appender;
+    }
+
+    /** The record and then its MAC, from {@link #tag}, in the staging buffer. */
+    private Bytes<ByteBuffer> stageSealed(final DirectBuffer buffer, final int offset, final int length)
+    {
+        staging.checkLimit(length + RecordMac.MAC_BYTES);
+        staging.putBytes(0, buffer, offset, length);
+        staging.putBytes(length, tag);
+        return wrap(staging.byteBuffer(), length + RecordMac.MAC_BYTES);
     }
 
     private Bytes<ByteBuffer> stage(final DirectBuffer buffer, final int offset, final int length)

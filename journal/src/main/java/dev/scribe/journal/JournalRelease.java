@@ -152,6 +152,7 @@ final class JournalRelease
     {
         try
         {
+            RecordMac.copyMarker(directory, archive, context.fileAccess());
             ChronicleQueues.writable(archive, context.rollCycle().chronicle(), context).close();
         }
         catch (final RuntimeException ex)

@@ -176,11 +176,16 @@ final class JournalTruncation
         try
         {
             createDirectory(building, context.fileAccess());
+            RecordMac.copyMarker(directory, building, context.fileAccess());
             buildingLock = WriterLock.acquire(building);
             if (null != droppedTo && !Files.exists(droppedTo))
             {
                 createDirectory(droppedTo, context.fileAccess());
                 createdDroppedTo = true;
+            }
+            if (null != droppedTo)
+            {
+                RecordMac.copyMarker(directory, droppedTo, context.fileAccess());
             }
             final Truncation truncation = copy(context, fromPosition, firstDropped, building, droppedTo, steps);
             steps.onStep(Step.COPIED);
@@ -249,7 +254,8 @@ final class JournalTruncation
         {
             final RollCycle rollCycle = source.rollCycle();
             final long droppedCopyFrom = rollCycle.toIndex(rollCycle.toCycle(firstDroppedPosition), 0);
-            final DocumentReader checker = new DocumentReader();
+            final DocumentReader checker = new DocumentReader(
+                RecordMac.forJournal(context.directory(), context, false, false));
             tailer.toStart();
             long records = 0;
             while (true)
@@ -345,7 +351,9 @@ final class JournalTruncation
         Copy(final Path directory, final RollCycle rollCycle, final JournalContext context)
         {
             queue = ChronicleQueues.writable(directory, rollCycle, context);
-            appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null, context.fileAccess());
+            // copies documents as they are, MACs included (they cover positions, which the copy keeps)
+            appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null, context.fileAccess(),
+                RecordMac.NONE);
         }
 
         @Override
