@@ -1,6 +1,7 @@
 package dev.scribe.cli;
 
 import dev.scribe.engine.EngineStat;
+import dev.scribe.engine.JournalVerifyTool;
 import dev.scribe.engine.ReplayTool;
 import dev.scribe.engine.SnapshotRequest;
 import dev.scribe.journal.JournalTool;
@@ -17,6 +18,8 @@ import java.util.Arrays;
  *
  * <pre>
  *   scribe journal dump|verify|stat DIR [options]   a journal directory ({@link JournalTool})
+ *   scribe journal verify --setup CLASS DIR         also decode every event with an application's codecs
+ *                                                   ({@link JournalVerifyTool}); its classes go on SCRIBE_CLASSPATH
  *   scribe stat DIR [--watch SECONDS [--count N]]   an engine's counters ({@link EngineStat})
  *   scribe errors DIR                               an engine's distinct errors ({@link EngineStat})
  *   scribe replication status DIR                   a replication node's role, epoch, positions and link
@@ -62,6 +65,7 @@ public final class ScribeCli
         if (args.length == 0 || "help".equals(args[0]) || "--help".equals(args[0]))
         {
             err.println("usage: scribe journal dump|verify|stat JOURNAL_DIR [options]");
+            err.println("       scribe journal verify --setup CLASS JOURNAL_DIR");
             err.println("       scribe stat ENGINE_DIR [--watch SECONDS [--count N]]");
             err.println("       scribe errors ENGINE_DIR");
             err.println("       scribe replication status NODE_ENGINE_DIR");
@@ -73,6 +77,10 @@ public final class ScribeCli
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if ("journal".equals(args[0]))
         {
+            if (rest.length > 1 && "verify".equals(rest[0]) && "--setup".equals(rest[1]))
+            {
+                return new JournalVerifyTool(out, err).run(Arrays.copyOfRange(rest, 1, rest.length));
+            }
             return new JournalTool(out, err).run(rest);
         }
         if ("stat".equals(args[0]) || "errors".equals(args[0]))

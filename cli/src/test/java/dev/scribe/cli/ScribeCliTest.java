@@ -31,10 +31,21 @@ class ScribeCliTest
         assertEquals(0, run("help"));
         final String usage = err.toString(StandardCharsets.UTF_8);
         assertTrue(usage.contains("scribe journal dump|verify|stat"), usage);
+        assertTrue(usage.contains("scribe journal verify --setup CLASS JOURNAL_DIR"), usage);
         assertTrue(usage.contains("scribe stat ENGINE_DIR [--watch SECONDS [--count N]]"), usage);
         assertTrue(usage.contains("scribe errors ENGINE_DIR"), usage);
         assertTrue(usage.contains("scribe replication status NODE_ENGINE_DIR"), usage);
         assertTrue(usage.contains("scribe replication promote|demote NODE_ENGINE_DIR [--wait SECONDS]"), usage);
+    }
+
+    @Test
+    void journalVerifyWithASetupGoesToTheEngineTool()
+    {
+        assertEquals(2, run("journal", "verify", "--setup", "no.such.Setup", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot make the setup no.such.Setup"));
+        err.reset();
+        assertEquals(0, run("journal", "verify", dir.toString()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("records=0 ok=0 bad=0"));
     }
 
     @Test

@@ -499,6 +499,26 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * Set the retention floor: the last position this node's journal is known to share with its peer's (for a
+     * primary, what its standby has acknowledged). A node that rejoins after a fail-over is truncated back to the last
+     * record both nodes share, which can be before the oldest snapshot; to rebuild its state after that it needs a
+     * snapshot at or before the cut and every record after that snapshot. So journal retention
+     * ({@link SnapshotPolicy#journalRetention}) keeps, besides the newest snapshots, the newest snapshot at or before
+     * the floor, and releases only the cycle files before that snapshot's cycle; the journal's own
+     * {@code retainCycles} never removes the floor's cycle or a later one. Without a floor, an engine with a
+     * {@link EngineContext#replicationLink replication link} takes the position before the start of its newest epoch
+     * as the floor, and any other engine has none. May be called from any thread, at any time; it takes effect at the
+     * next snapshot.
+     *
+     * @param position a journal position, or -1 for none.
+     * @throws IllegalArgumentException if the position is below -1.
+     */
+    public void retentionFloor(final long position)
+    {
+        journal.retentionFloor(position);
+    }
+
+    /**
      * Position of the last record journaled and applied, as of the end of the last business-logic batch.
      *
      * @return the position, or -1 if the journal is empty.

@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.Journal;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -164,6 +166,13 @@ public final class ReplayTool
         catch (final RuntimeException ex)
         {
             err.println("replay: cannot rebuild the state of " + dir + ": " + ex.getMessage());
+            return EXIT_ERROR;
+        }
+        catch (final InternalError fault)
+        {
+            // a mapped journal file faulted where the journal could not say which: it was damaged while being read
+            err.println("replay: cannot rebuild the state of " + dir + ": a journal file faulted while being read (" +
+                fault.getMessage() + "); " + Journal.inspect(dir.resolve("journal")).describe());
             return EXIT_ERROR;
         }
     }

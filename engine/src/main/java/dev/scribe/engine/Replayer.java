@@ -107,7 +107,7 @@ final class Replayer implements RecordHandler
         for (int i = 0, count = record.eventCount(); i < count; i++)
         {
             final int k = record.eventAggregateIndex(i);
-            entries[k] = applyEvent(position, ids[k], entries[k], record.event(i, registry.codecs()));
+            entries[k] = applyEvent(position, ids[k], entries[k], decode(position, record, i));
         }
         if (null == slot)
         {
@@ -157,13 +157,33 @@ final class Replayer implements RecordHandler
         {
             final int k = record.eventAggregateIndex(i);
             final long version = record.aggregateVersion(k) - --eventsLeft[k];
-            final Object event = record.event(i, registry.codecs());
+            final Object event = decode(position, record, i);
             for (final ProjectionHandler projection : projections)
             {
                 projection.replay(position, record.aggregateId(k), version, event);
             }
         }
         recordReplayed(position);
+    }
+
+    /**
+     * Decode one event of a record.
+     *
+     * @throws EngineException naming the journal position, the event's index, type id and version if the payload
+     *                         cannot be decoded (an unknown type id, a version without its codec, bad bytes).
+     */
+    private Object decode(final long position, final RecordView record, final int index)
+    {
+        try
+        {
+            return record.event(index, registry.codecs());
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new EngineException("cannot decode event " + index + " (type id " + record.eventTypeId(index) +
+                ", version " + record.eventVersion(index) + ") of the record at journal position " + position +
+                ": " + ex.getMessage(), ex);
+        }
     }
 
     private void recordReplayed(final long position)

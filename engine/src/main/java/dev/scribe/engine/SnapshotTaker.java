@@ -40,6 +40,7 @@ final class SnapshotTaker implements AutoCloseable
     private final String unsnapshottedProjection;
     private final Path archiveDirectory;
     private final Path engineDirectory;
+    private final boolean replicated;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable ->
     {
@@ -79,6 +80,7 @@ final class SnapshotTaker implements AutoCloseable
         this.unsnapshottedProjection = projections.stream().filter(ProjectionHandler::rebuiltFromStart)
             .map(p -> p.projection().getClass().getName()).findFirst().orElse(null);
         this.engineDirectory = context.directory();
+        this.replicated = null != context.replicationLink();
         this.archiveDirectory = null != policy.archiveDirectory() ? policy.archiveDirectory() :
             context.directory().resolve("journal-archive");
     }
@@ -206,8 +208,9 @@ final class SnapshotTaker implements AutoCloseable
             {
                 maxPauseNs.setRelease(info.captureNanos());
             }
-            store.prune(policy.keep());
-            retainJournal();
+            final long floor = retentionFloor(capture);
+            store.prune(policy.keep(), floor);
+            retainJournal(floor);
             finish(capture, info, null);
         }
         catch (final Throwable t)
@@ -314,7 +317,30 @@ final class SnapshotTaker implements AutoCloseable
         }
     }
 
-    private void retainJournal() throws java.io.IOException
+    /**
+     * The last position a rejoin after truncation may keep, if this node can be truncated: the floor the replication
+     * node set, else, on an engine that replicates, the position before the start of the newest epoch (a truncation
+     * may drop the epoch's first record itself); -1 for none.
+     */
+    private long retentionFloor(final StateCapture capture)
+    {
+        final long floor = journal.retentionFloor();
+        if (Journal.NULL_POSITION != floor || !replicated || policy.journalRetention() ==
+            SnapshotPolicy.JournalRetention.KEEP)
+        {
+            return floor;
+        }
+        final EpochHistory history = capture.history;
+        return null == history || 0 == history.size() ? Journal.NULL_POSITION :
+            Math.max(Journal.NULL_POSITION, history.startAt(history.size() - 1) - 1);
+    }
+
+    /**
+     * Release the journal before the snapshot recovery starts from in the worst case: the oldest kept, or with a
+     * retention floor the newest at or before the floor (pruning keeps it), so that a journal truncated back to the
+     * floor still has a snapshot and every record after it.
+     */
+    private void retainJournal(final long floor) throws java.io.IOException
     {
         if (policy.journalRetention() == SnapshotPolicy.JournalRetention.KEEP)
         {
@@ -327,26 +353,45 @@ final class SnapshotTaker implements AutoCloseable
                 policy.journalRetention(), unsnapshottedProjection);
             return;
         }
-        final List<Path> files = store.list();
-        if (files.isEmpty())
+        final long base = baseSnapshot(store.list(), floor);
+        if (Journal.NULL_POSITION == base || journal.cycleOf(base) <= journal.cycleOf(journal.firstPosition()))
         {
             return;
         }
-        final long oldestKept = SnapshotStore.positionOf(files.get(0));
-        if (journal.cycleOf(oldestKept) <= journal.cycleOf(journal.firstPosition()))
-        {
-            return;
-        }
-        ReleasedJournal.mark(engineDirectory, oldestKept, journal.context().fileAccess());
-        final List<Path> released = journal.releaseBefore(oldestKept,
+        ReleasedJournal.mark(engineDirectory, base, journal.context().fileAccess());
+        final List<Path> released = journal.releaseBefore(base,
             policy.journalRetention() == SnapshotPolicy.JournalRetention.ARCHIVE ? archiveDirectory : null);
         for (final Path file : released)
         {
-            LOG.log(System.Logger.Level.INFO, "journal cycle file {0} {1}: it lies before the oldest snapshot " +
-                "kept, at position {2}", file,
+            LOG.log(System.Logger.Level.INFO, "journal cycle file {0} {1}: it lies before the snapshot at " +
+                "position {2}, which recovery needs at most", file,
                 policy.journalRetention() == SnapshotPolicy.JournalRetention.ARCHIVE ?
-                "archived to " + archiveDirectory : "deleted", oldestKept);
+                "archived to " + archiveDirectory : "deleted", base);
         }
+    }
+
+    /**
+     * The position of the oldest snapshot, or with a floor of the newest at or before it; -1 if there is none.
+     */
+    private static long baseSnapshot(final List<Path> files, final long floor)
+    {
+        if (files.isEmpty())
+        {
+            return Journal.NULL_POSITION;
+        }
+        if (Journal.NULL_POSITION == floor)
+        {
+            return SnapshotStore.positionOf(files.get(0));
+        }
+        for (int i = files.size() - 1; i >= 0; i--)
+        {
+            final long position = SnapshotStore.positionOf(files.get(i));
+            if (position <= floor)
+            {
+                return position;
+            }
+        }
+        return Journal.NULL_POSITION;
     }
 
     private static int putInt(final ExpandableArrayBuffer buffer, final int offset, final int value)

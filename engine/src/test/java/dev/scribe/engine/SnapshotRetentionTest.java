@@ -119,6 +119,83 @@ class SnapshotRetentionTest
         }
     }
 
+    /**
+     * A standby that rejoins is truncated back to the last record both nodes share, which here is before the oldest
+     * snapshot retention would keep on its own: with the floor at that record, the newest snapshot at or before it
+     * and the journal from there are kept, so the truncated journal still launches, with the state as of the cut.
+     */
+    @Test
+    void retentionKeepsWhatARejoinAfterTruncationNeeds() throws IOException
+    {
+        long shared = Journal.NULL_POSITION;
+        long sharedHash = 0;
+        try (Engine engine = Engine.launch(context(SnapshotPolicy.JournalRetention.DELETE)))
+        {
+            for (int cycle = 0; cycle < 5; cycle++)
+            {
+                clock.update(START_MS + cycle * 1000L);
+                for (int i = 0; i < 3; i++)
+                {
+                    final String account = "acc-" + cycle + "-" + i;
+                    assertTrue(await(engine.send(new Bank.Open(account))).accepted());
+                    assertTrue(await(engine.send(new Bank.Deposit(account, 10 + i))).accepted());
+                    if (cycle == 1 && i == 0)
+                    {
+                        await(engine.snapshot());
+                    }
+                }
+                if (cycle == 1)
+                {
+                    // the peer has acknowledged everything so far: a rejoin never cuts before it
+                    sharedHash = engine.stateHash();
+                    shared = engine.lastPosition();
+                    engine.retentionFloor(shared);
+                }
+                else if (cycle > 1)
+                {
+                    await(engine.snapshot());
+                }
+            }
+        }
+        final List<String> kept = cycleFiles(dir.resolve("journal"));
+        assertEquals(4, kept.size(), "from the cycle of the newest snapshot at or before the floor: " + kept);
+        assertTrue(Files.exists(dir.resolve(ReleasedJournal.FILE_NAME)));
+
+        // the rejoin: every record after the last shared one is dropped
+        Journal.truncate(new JournalContext().directory(dir.resolve("journal")).rollCycle(JournalRollCycle.SECONDLY)
+            .epochClock(clock), shared + 1, null);
+        try (Engine engine = Engine.launch(context(SnapshotPolicy.JournalRetention.DELETE)))
+        {
+            assertEquals(shared, engine.lastPosition());
+            assertEquals(sharedHash, engine.stateHash(), engine.recovery().toString());
+            assertTrue(engine.recovery().snapshotPosition() < shared, engine.recovery().toString());
+        }
+    }
+
+    /**
+     * Before the replication node sets a floor, an engine that replicates keeps the journal from the newest snapshot
+     * at or before the start of its newest epoch.
+     */
+    @Test
+    void aReplicatedEngineKeepsTheJournalFromBeforeItsNewestEpochWithoutAFloor() throws IOException
+    {
+        for (int epoch = 1; epoch <= 2; epoch++)
+        {
+            try (Engine engine = Engine.launch(context(SnapshotPolicy.JournalRetention.DELETE).epoch(epoch)
+                .replicationLink(new EngineStandbyTest.Link())))
+            {
+                for (int cycle = epoch == 1 ? 0 : 2; cycle < (epoch == 1 ? 2 : 5); cycle++)
+                {
+                    clock.update(START_MS + cycle * 1000L);
+                    assertTrue(await(engine.send(new Bank.Open("acc-" + cycle))).accepted());
+                    await(engine.snapshot());
+                }
+            }
+        }
+        final List<String> kept = cycleFiles(dir.resolve("journal"));
+        assertEquals(4, kept.size(), "from the snapshot in the cycle before epoch 2 began: " + kept);
+    }
+
     @Test
     void keepsTheWholeJournalByDefault() throws IOException
     {

@@ -52,9 +52,16 @@ final class CycleFiles
      */
     CycleFiles(final SingleChronicleQueue queue)
     {
-        final RollCycle rollCycle = queue.rollCycle();
+        this(queue.rollCycle(), queue.epoch());
+    }
+
+    /**
+     * The cycle files of a roll cycle counted from an epoch, as read from a queue's metadata before it is opened.
+     */
+    CycleFiles(final RollCycle rollCycle, final long epochMs)
+    {
         cycleLengthMs = rollCycle.lengthInMillis();
-        epochMs = queue.epoch();
+        this.epochMs = epochMs;
         format = new SimpleDateFormat(rollCycle.format());
         format.setTimeZone(TimeZone.getTimeZone("UTC"));
         names = new RollingResourcesCache(rollCycle, epochMs, File::new, File::getName);
@@ -88,6 +95,18 @@ final class CycleFiles
             }
         }
         return NOT_A_CYCLE;
+    }
+
+    /**
+     * The file Chronicle keeps a cycle's records in.
+     *
+     * @param directory the journal directory.
+     * @param cycle     the cycle.
+     * @return the file's path, whether or not it exists.
+     */
+    Path pathOf(final Path directory, final int cycle)
+    {
+        return directory.resolve(names.resourceFor(cycle).text + SUFFIX);
     }
 
     /**

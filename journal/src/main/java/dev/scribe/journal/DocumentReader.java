@@ -5,7 +5,10 @@ import dev.scribe.codecs.journal.RecordView;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Path;
 
 /**
  * Reads the next Chronicle document of a tailer as a checked journal record, straight from the mapped file; in a
@@ -13,24 +16,21 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class DocumentReader
 {
+    private final SingleChronicleQueue queue;
     private final UnsafeBuffer window = new UnsafeBuffer(0, 0);
     private final RecordView record = new RecordView();
     private final RecordMac.Sealer sealer;
     private byte[] heapCopy = new byte[0];
 
     /**
-     * A reader of a journal without record MACs.
+     * A reader of a queue's documents.
+     *
+     * @param queue the queue read, to name its cycle file when a mapped read faults.
+     * @param mac the journal's record MACs, {@link RecordMac#NONE} for a journal without them.
      */
-    DocumentReader()
+    DocumentReader(final SingleChronicleQueue queue, final RecordMac mac)
     {
-        this(RecordMac.NONE);
-    }
-
-    /**
-     * A reader of a journal with the given record MACs.
-     */
-    DocumentReader(final RecordMac mac)
-    {
+        this.queue = queue;
         this.sealer = mac.sealer();
     }
 
@@ -39,6 +39,7 @@ final class DocumentReader
      * caller that catches {@link CorruptRecordException} can go on with the next one.
      *
      * @return true if a record was read, false if there was none yet.
+     * @throws JournalException naming the cycle file if its mapped bytes fault (the file was cut short under it).
      */
     boolean read(final ExcerptTailer tailer, final RecordHandler handler)
     {
@@ -51,6 +52,10 @@ final class DocumentReader
             final long position = context.index();
             handler.onRecord(position, check(position, context.wire().bytes()));
             return true;
+        }
+        catch (final InternalError fault)
+        {
+            throw MappedFault.of(queue, Path.of(queue.fileAbsolutePath()), tailer.cycle(), tailer.index(), fault);
         }
     }
 

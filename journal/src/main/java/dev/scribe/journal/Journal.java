@@ -10,6 +10,7 @@ import org.agrona.DirectBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scribe's journal: records appended atomically to memory-mapped Chronicle Queue cycle files, each checked by its
@@ -38,15 +39,20 @@ public final class Journal implements AutoCloseable
     private final JournalAppender appender;
     private final JournalRelease release;
     private final RecordMac mac;
+    private final CycleLedger ledger;
+    private final AtomicLong retentionFloor = new AtomicLong(NULL_POSITION);
     private boolean closed;
 
     private Journal(final JournalContext context)
     {
         this.context = context;
         final Path directory = context.directory();
+        // nothing is resolved, locked, created or mapped before the files are known to be a journal
+        JournalCheck.inspect(TruncationRecovery.journalAfterRecovery(directory), context.rollCycle()).requireHealthy();
         WriterLock lock = null;
         SingleChronicleQueue q = null;
         RecordMac recordMac = null;
+        CycleLedger openedLedger = null;
         try
         {
             if (context.readOnly())
@@ -62,11 +68,12 @@ public final class Journal implements AutoCloseable
             {
                 lock = TruncationRecovery.recoverAndLock(directory, context.fileAccess());
                 q = ChronicleQueues.writable(directory, context.rollCycle().chronicle(), context);
+                openedLedger = CycleLedger.open(directory, new CycleFiles(q).list(directory), context.fileAccess());
             }
             recordMac = RecordMac.forJournal(directory, context, !context.readOnly(),
                 NULL_POSITION == JournalReader.lastPosition(q));
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             if (null != q)
             {
@@ -76,16 +83,29 @@ public final class Journal implements AutoCloseable
             {
                 lock.close();
             }
-            throw ex instanceof JournalException ? ex :
-                new JournalException("cannot open journal " + directory + ": " + ex.getMessage(), ex);
+            if (null != openedLedger)
+            {
+                openedLedger.close();
+            }
+            if (ex instanceof JournalException journalException)
+            {
+                throw journalException;
+            }
+            if (ex instanceof InternalError fault)
+            {
+                throw MappedFault.of(directory, fault);
+            }
+            throw new JournalException("cannot open journal " + directory + ": " + ex.getMessage(), ex);
         }
         this.writerLock = lock;
         this.queue = q;
         this.mac = recordMac;
+        this.ledger = openedLedger;
+        this.sync = new JournalSync(directory, openedLedger);
         this.appender = new JournalAppender(q, directory, context.maxRecordBytes(), null != lock,
-            new CycleRetention(context, q), context.fileAccess(), recordMac);
-        this.sync = new JournalSync(directory);
-        this.release = new JournalRelease(q, context);
+            new CycleRetention(context, q, retentionFloor, openedLedger), context.fileAccess(), recordMac, sync,
+            openedLedger);
+        this.release = new JournalRelease(q, context, retentionFloor, openedLedger);
     }
 
     /**
@@ -94,11 +114,30 @@ public final class Journal implements AutoCloseable
      *
      * @param context the journal's settings; concluded here.
      * @return the open journal.
-     * @throws JournalException if the directory is locked by another writer or cannot be opened.
+     * @throws JournalException if the directory is locked by another writer or cannot be opened, or if it fails its
+     *                          {@link #inspect health check} (the message names each file and what is wrong with it;
+     *                          nothing in the directory was changed).
      */
     public static Journal open(final JournalContext context)
     {
         return new Journal(context.conclude());
+    }
+
+    /**
+     * Check a journal directory without opening it: every file in it is one a journal has, Chronicle's metadata and
+     * every cycle file have a header that reads and hold their documents whole (the records themselves are checked
+     * when read), and no cycle file the journal wrote is missing (it keeps its own list of the cycles it wrote, as
+     * Chronicle writes a file only for a cycle in which something was written). {@link #open}, {@link #openReadOnly}
+     * and {@link #truncate} run this first and refuse a journal with problems, before anything in it is mapped,
+     * moved or written. A directory that does not exist, or is empty, is a healthy journal not written yet. Nothing is
+     * mapped or written; it may run beside a live writer.
+     *
+     * @param directory the journal directory.
+     * @return what was found, each problem naming its file.
+     */
+    public static JournalInspection inspect(final Path directory)
+    {
+        return JournalCheck.inspect(directory, JournalContext.Configuration.ROLL_CYCLE_DEFAULT);
     }
 
     /**
@@ -207,7 +246,9 @@ public final class Journal implements AutoCloseable
      * {@code position} and every later one are kept, and so is the newest cycle file whatever the position; nothing
      * but cycle files ({@code *.cq4}) is touched. Afterwards {@link #firstPosition()}, and {@link #replay},
      * {@link #tailer} and {@link #readForward} from {@link #NULL_POSITION}, start at the first record of the first
-     * cycle kept, here, in journals open read-only beside this one, and after a reopen.
+     * cycle kept, here, in journals open read-only beside this one, and after a reopen. With a
+     * {@link #retentionFloor(long) retention floor} nothing from the floor's cycle on is removed, whatever the
+     * position.
      *
      * <p>A file is moved by a rename when the archive is on the journal's file system, else copied, forced to storage
      * and then deleted; the archive and journal directories are forced afterwards. The archive is itself a journal of
@@ -242,10 +283,43 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * Set the retention floor: from now on neither {@link #releaseBefore} nor the {@code retainCycles} retention
+     * removes the cycle file holding this position or any later one. A node that may be truncated back to the last
+     * record it shares with its peer (an old primary rejoining as a standby) sets the floor at the last position it is
+     * known to share, so that the records a rebuild after such a truncation needs are never released; may be called
+     * from any thread, and moved back as well as on.
+     *
+     * @param position a position, or {@link #NULL_POSITION} for no floor (the default).
+     * @throws IllegalArgumentException if the position is negative and not {@link #NULL_POSITION}.
+     */
+    public void retentionFloor(final long position)
+    {
+        if (position < NULL_POSITION)
+        {
+            throw new IllegalArgumentException("retention floor of journal " + context.directory() +
+                " must be a position or NULL_POSITION: " + position);
+        }
+        retentionFloor.set(position);
+    }
+
+    /**
+     * The retention floor.
+     *
+     * @return the position, or {@link #NULL_POSITION} if there is none.
+     */
+    public long retentionFloor()
+    {
+        return retentionFloor.get();
+    }
+
+    /**
      * Force the journal's files to storage up to and including a position (msync/fsync), so the record there
-     * survives an OS crash or power loss.
+     * survives an OS crash or power loss: every cycle file appended to since the last sync (all records appended so
+     * far are covered, whichever cycles they went into), and the directory when one of them was new. Called by the
+     * appending thread.
      *
      * @param position of the last record that must be durable.
+     * @throws JournalException naming the journal and the position if a file cannot be forced.
      */
     public void sync(final long position)
     {
@@ -254,8 +328,7 @@ public final class Journal implements AutoCloseable
         {
             return;
         }
-        sync.syncUpTo(position, chronicle.lastIndexAppended(), queue.rollCycle().toCycle(position),
-            chronicle.currentFile());
+        sync.syncUpTo(position, chronicle.lastIndexAppended(), queue.rollCycle().toCycle(position));
     }
 
     /**
@@ -380,6 +453,14 @@ public final class Journal implements AutoCloseable
         return mac.sealed() && !mac.keyed();
     }
 
+    /**
+     * The cycle files the last {@link #sync} forced, for tests.
+     */
+    List<Path> syncedFiles()
+    {
+        return sync.forcedFiles();
+    }
+
     SingleChronicleQueue queue()
     {
         return queue;
@@ -396,6 +477,10 @@ public final class Journal implements AutoCloseable
         appender.close();
         sync.close();
         queue.close();
+        if (null != ledger)
+        {
+            ledger.close();
+        }
         if (null != writerLock)
         {
             writerLock.close();

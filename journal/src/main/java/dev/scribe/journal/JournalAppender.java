@@ -37,6 +37,8 @@ final class JournalAppender implements AutoCloseable
     private final FileAccess access;
     private final RecordMac.Sealer sealer;
     private final byte[] tag = new byte[RecordMac.MAC_BYTES];
+    private final JournalSync sync;
+    private final CycleLedger ledger;
     private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
     private final RecordView checkView = new RecordView();
     private final Object creationLock = new Object();
@@ -44,7 +46,7 @@ final class JournalAppender implements AutoCloseable
     private ByteBuffer wrappedBuffer;
     private Bytes<ByteBuffer> wrappedBytes;
     private long lastPosition = UNKNOWN;
-    private int restrictedCycle = Integer.MIN_VALUE;
+    private int writtenCycle = -1;
     private boolean closed;
 
     /**
@@ -53,6 +55,8 @@ final class JournalAppender implements AutoCloseable
      * @param retention deletes old cycles after appends, or null to keep every cycle.
      * @param access    given to each cycle file the appender creates.
      * @param mac       the journal's record MACs: each record appended is sealed when the journal is keyed.
+     * @param sync      told of each cycle file appended to, or null.
+     * @param ledger    told of each cycle appended to, or null.
      */
     JournalAppender(
         final SingleChronicleQueue queue,
@@ -61,7 +65,9 @@ final class JournalAppender implements AutoCloseable
         final boolean writable,
         final CycleRetention retention,
         final FileAccess access,
-        final RecordMac mac)
+        final RecordMac mac,
+        final JournalSync sync,
+        final CycleLedger ledger)
     {
         this.access = access;
         this.sealer = mac.sealer();
@@ -75,6 +81,8 @@ final class JournalAppender implements AutoCloseable
         this.maxRecordBytes = maxRecordBytes;
         this.writable = writable;
         this.retention = retention;
+        this.sync = sync;
+        this.ledger = ledger;
     }
 
     long append(final RecordWriter writer)
@@ -225,7 +233,15 @@ final class JournalAppender implements AutoCloseable
     private long appendNext(final BytesStore<?, ?> bytes)
     {
         checkClock();
-        appender().writeBytes(bytes);
+        try
+        {
+            appender().writeBytes(bytes);
+        }
+        catch (final InternalError fault)
+        {
+            lastPosition = UNKNOWN;
+            throw MappedFault.of(directory, fault);
+        }
         return appended();
     }
 
@@ -250,23 +266,31 @@ final class JournalAppender implements AutoCloseable
         checkClock();
         final Bytes<ByteBuffer> record = stage(buffer, offset, length);
         final long position;
-        final DocumentContext document = appender().writingDocument();
         try
         {
-            position = document.index();
-            sealer.seal(position, staging, 0, length, tag);
-            final Bytes<?> out = document.wire().bytes();
-            out.write(record);
-            out.write(tag);
+            final DocumentContext document = appender().writingDocument();
+            try
+            {
+                position = document.index();
+                sealer.seal(position, staging, 0, length, tag);
+                final Bytes<?> out = document.wire().bytes();
+                out.write(record);
+                out.write(tag);
+            }
+            catch (final RuntimeException ex)
+            {
+                document.rollbackOnClose();
+                throw ex;
+            }
+            finally
+            {
+                document.close();
+            }
         }
-        catch (final RuntimeException ex)
+        catch (final InternalError fault)
         {
-            document.rollbackOnClose();
-            throw ex;
-        }
-        finally
-        {
-            document.close();
+            lastPosition = UNKNOWN;
+            throw MappedFault.of(directory, fault);
         }
         final long written = appended();
         if (written != position)
@@ -279,10 +303,10 @@ final class JournalAppender implements AutoCloseable
 
     private long writeAt(final long position, final BytesStore<?, ?> bytes)
     {
-        final InternalAppender indexed = (InternalAppender)appender();
         final long written;
         try
         {
+            final InternalAppender indexed = (InternalAppender)appender();
             final long last = lastPosition();
             if (Journal.NULL_POSITION != last && rollCycle.toCycle(position) != rollCycle.toCycle(last) &&
                 indexed.cycle() != rollCycle.toCycle(last))
@@ -297,6 +321,11 @@ final class JournalAppender implements AutoCloseable
             lastPosition = UNKNOWN;
             throw new JournalException("cannot append at position " + describe(position) + " to journal " +
                 directory + ": " + ex.getMessage(), ex);
+        }
+        catch (final InternalError fault)
+        {
+            lastPosition = UNKNOWN;
+            throw MappedFault.of(directory, fault);
         }
         if (written != position)
         {
@@ -323,21 +352,37 @@ final class JournalAppender implements AutoCloseable
     {
         final long position = appender.lastIndexAppended();
         lastPosition = position;
-        if (appender.cycle() != restrictedCycle)
+        final int cycle = appender.cycle();
+        if (cycle != writtenCycle)
         {
-            restrictCurrentFile();
-        }
-        if (null != retention)
-        {
-            retention.onAppend(appender.cycle());
+            onNewCycle(cycle);
+            writtenCycle = cycle;
         }
         return position;
     }
 
     /**
-     * Chronicle created the cycle file with the process's umask: give it the journal's access, once per cycle, on
-     * the appending thread (a roll is rare, so this is off the hot path).
+     * The first append into a cycle since the journal was opened, or since the last append went into another one.
+     * Chronicle created the cycle file with the process's umask: it is given the journal's access here, once per
+     * cycle, on the appending thread (a roll is rare, so this is off the hot path).
      */
+    private void onNewCycle(final int cycle)
+    {
+        restrictCurrentFile();
+        if (null != sync)
+        {
+            sync.written(appender.currentFile().toPath().toAbsolutePath());
+        }
+        if (null != ledger)
+        {
+            ledger.started(cycle);
+        }
+        if (null != retention)
+        {
+            retention.onAppend(cycle);
+        }
+    }
+
     private void restrictCurrentFile()
     {
         final java.io.File file = appender.currentFile();
@@ -347,7 +392,6 @@ final class JournalAppender implements AutoCloseable
             {
                 access.restrictFile(file.toPath());
             }
-            restrictedCycle = appender.cycle();
         }
         catch (final java.io.IOException ex)
         {

@@ -5,6 +5,7 @@ import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,10 @@ final class JournalReader
         {
             return peekIndex(tailer.toStart());
         }
+        catch (final InternalError fault)
+        {
+            throw MappedFault.of(directory(queue), fault);
+        }
     }
 
     static long lastPosition(final SingleChronicleQueue queue)
@@ -32,6 +37,15 @@ final class JournalReader
         {
             return peekIndex(tailer.direction(TailerDirection.BACKWARD).toEnd());
         }
+        catch (final InternalError fault)
+        {
+            throw MappedFault.of(directory(queue), fault);
+        }
+    }
+
+    static Path directory(final SingleChronicleQueue queue)
+    {
+        return Path.of(queue.fileAbsolutePath());
     }
 
     /**
@@ -44,6 +58,10 @@ final class JournalReader
         try (ExcerptTailer tailer = queue.createTailer())
         {
             return seek(queue, tailer, from, TailerDirection.FORWARD) ? peekIndex(tailer) : Journal.NULL_POSITION;
+        }
+        catch (final InternalError fault)
+        {
+            throw MappedFault.of(directory(queue), fault);
         }
     }
 
@@ -136,7 +154,7 @@ final class JournalReader
                 return new JournalPage(List.of(), Journal.NULL_POSITION, true);
             }
             final List<JournalEntry> entries = new ArrayList<>(Math.min(maxRecords, 1024));
-            final DocumentReader reader = new DocumentReader(mac);
+            final DocumentReader reader = new DocumentReader(queue, mac);
             final RecordHandler copier = (position, record) ->
             {
                 final byte[] bytes = new byte[record.length()];
@@ -150,6 +168,10 @@ final class JournalReader
             final boolean end = entries.size() < maxRecords;
             final long next = direction == TailerDirection.BACKWARD && end ? Journal.NULL_POSITION : tailer.index();
             return new JournalPage(entries, next, end);
+        }
+        catch (final InternalError fault)
+        {
+            throw MappedFault.of(directory(queue), fault);
         }
     }
 }

@@ -5,6 +5,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Removes the cycle files that lie wholly before a position, for {@link Journal#releaseBefore}: each is moved into an
@@ -17,19 +18,34 @@ final class JournalRelease
     private final SingleChronicleQueue queue;
     private final JournalContext context;
     private final Path directory;
+    private final AtomicLong floor;
+    private final CycleLedger ledger;
 
-    JournalRelease(final SingleChronicleQueue queue, final JournalContext context)
+    /**
+     * A release of a queue's cycle files.
+     *
+     * @param floor  the journal's retention floor: its cycle and every later one are kept whatever the position.
+     * @param ledger the journal's cycle ledger, told of the release before any file is removed; null if none.
+     */
+    JournalRelease(
+        final SingleChronicleQueue queue,
+        final JournalContext context,
+        final AtomicLong floor,
+        final CycleLedger ledger)
     {
         this.queue = queue;
         this.context = context;
         this.directory = context.directory();
+        this.floor = floor;
+        this.ledger = ledger;
     }
 
     List<Path> releaseBefore(final long position, final Path archiveDirectory)
     {
         checkPosition(position);
         final Path archive = null == archiveDirectory ? null : checkArchive(archiveDirectory);
-        final List<Path> files = filesBefore(queue.rollCycle().toCycle(position));
+        final CycleFiles names = new CycleFiles(queue);
+        final List<Path> files = filesBefore(names, keptCycle(position));
         if (files.isEmpty())
         {
             return files;
@@ -41,6 +57,10 @@ final class JournalRelease
             {
                 JournalFiles.requireAbsent(file, archive.resolve(file.getFileName()));
             }
+        }
+        if (null != ledger)
+        {
+            ledger.released(names.cycleOf(files.get(files.size() - 1).getFileName().toString()));
         }
         final List<Path> removed = new ArrayList<>(files.size());
         try
@@ -67,6 +87,17 @@ final class JournalRelease
         }
         afterRemoval(removed, archive);
         return removed;
+    }
+
+    /**
+     * The first cycle to keep: the position's, or the retention floor's if that is earlier.
+     */
+    private int keptCycle(final long position)
+    {
+        final int cycle = queue.rollCycle().toCycle(position);
+        final long floorPosition = floor.get();
+        return Journal.NULL_POSITION == floorPosition ? cycle :
+            Math.min(cycle, queue.rollCycle().toCycle(floorPosition));
     }
 
     private void checkPosition(final long position)
@@ -103,9 +134,9 @@ final class JournalRelease
     /**
      * The cycle files before a cycle, oldest first; never the newest file, which the appender may be writing.
      */
-    private List<Path> filesBefore(final int keptCycle)
+    private List<Path> filesBefore(final CycleFiles names, final int keptCycle)
     {
-        final List<CycleFiles.CycleFile> all = new CycleFiles(queue).list(directory);
+        final List<CycleFiles.CycleFile> all = names.list(directory);
         final List<Path> before = new ArrayList<>();
         for (int i = 0; i < all.size() - 1 && all.get(i).cycle() < keptCycle; i++)
         {

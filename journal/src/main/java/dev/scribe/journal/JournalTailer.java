@@ -15,11 +15,20 @@ public final class JournalTailer implements AutoCloseable
 
     JournalTailer(final SingleChronicleQueue queue, final long from, final RecordMac mac)
     {
-        reader = new DocumentReader(mac);
+        reader = new DocumentReader(queue, mac);
         tailer = queue.createTailer();
         // created on one thread and often polled on another; one thread at a time is the caller's contract
         tailer.singleThreadedCheckDisabled(true);
-        JournalReader.seek(queue, tailer, from, TailerDirection.FORWARD);
+        try
+        {
+            JournalReader.seek(queue, tailer, from, TailerDirection.FORWARD);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            tailer.close();
+            throw ex instanceof InternalError fault ? MappedFault.of(JournalReader.directory(queue), fault) :
+                (RuntimeException)ex;
+        }
     }
 
     /**
@@ -29,6 +38,8 @@ public final class JournalTailer implements AutoCloseable
      * @param limit   most records to read.
      * @return the number of records read; 0 when caught up.
      * @throws CorruptRecordException for a record that fails its checks; the tailer has moved past it.
+     * @throws JournalException       naming the cycle file if its mapped bytes fault (it was cut short under the
+     *                                journal); run {@link Journal#inspect} on the directory.
      */
     public int poll(final RecordHandler handler, final int limit)
     {

@@ -16,26 +16,32 @@ import java.util.Locale;
  *
  * <pre>
  *   dump   DIR [--from POSITION] [--to POSITION] [--limit N] [--key-file FILE]   records as text
- *   verify DIR [--key-file FILE]     check every record's CRC32C and structure, and its MAC given the key
+ *   verify DIR [--key-file FILE]     check every file and record (CRC32C, structure), and its MAC given the key
  *   stat   DIR                                               records, positions, bytes, cycle files
  * </pre>
+ *
+ * Every command first runs the journal's health check ({@link Journal#inspect}): a directory that is not a healthy
+ * journal (foreign files, a cycle file whose header cannot be read or that is shorter than its content, a missing
+ * cycle) is not read at all; each problem is printed with its file.
  *
  * A keyed journal (see {@link JournalContext#macKey}) is read without its key too, its records' MACs unchecked
  * (verify says so); with {@code --key-file} (the key as hex text) every MAC is checked, and a record whose MAC does
  * not match is reported as corrupt at its position.
  *
- * Exit codes: 0 fine, 1 a corrupt record was found, 2 wrong usage or the journal could not be read.
+ * Exit codes: 0 fine, 1 the journal is damaged or not a journal, or a corrupt record was found, 2 wrong usage or the
+ * journal could not be read.
  */
 public final class JournalTool
 {
     /** Exit code when everything checked is fine. */
     public static final int EXIT_OK = 0;
-    /** Exit code when a corrupt record was found. */
+    /** Exit code when the journal fails its health check or a corrupt record was found. */
     public static final int EXIT_CORRUPT = 1;
     /** Exit code for wrong usage or an unreadable journal. */
     public static final int EXIT_ERROR = 2;
 
     private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
+    private static final java.util.Set<String> COMMANDS = java.util.Set.of("dump", "verify", "stat");
     private static final int HEX_BYTES = 32;
 
     private final PrintStream out;
@@ -80,6 +86,10 @@ public final class JournalTool
         {
             return usage("expected a command and a journal directory");
         }
+        if (!COMMANDS.contains(args[0]))
+        {
+            return usage("unknown command '" + args[0] + "'");
+        }
         final Path dir = Path.of(args[1]);
         if (!Files.isDirectory(dir))
         {
@@ -100,6 +110,11 @@ public final class JournalTool
         {
             err.println("cannot read the key file: " + ex);
             return EXIT_ERROR;
+        }
+        final JournalInspection inspection = Journal.inspect(dir);
+        if (!inspection.healthy())
+        {
+            return unhealthy(inspection, "verify".equals(args[0]) ? out : err);
         }
         try (Journal journal = Journal.open(context))
         {
@@ -128,6 +143,26 @@ public final class JournalTool
             err.println("cannot read journal " + dir + ": " + ex);
             return EXIT_ERROR;
         }
+        catch (final InternalError fault)
+        {
+            // a mapped read that faulted where the journal could not say which file: damaged while being read
+            err.println(MappedFault.of(dir.toAbsolutePath().normalize(), fault).getMessage());
+            return EXIT_CORRUPT;
+        }
+    }
+
+    /**
+     * A journal that fails its health check is not read at all: each problem, with its file, and the exit code.
+     */
+    private int unhealthy(final JournalInspection inspection, final PrintStream to)
+    {
+        for (final JournalInspection.Problem problem : inspection.problems())
+        {
+            to.println("BAD " + problem);
+        }
+        to.println("journal " + inspection.directory() + " cannot be trusted: " + inspection.problems().size() +
+            " problem" + (inspection.problems().size() == 1 ? "" : "s") + "; nothing in it was read");
+        return EXIT_CORRUPT;
     }
 
     private int usage(final String problem)

@@ -9,6 +9,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Drops every record of a journal at or after a position, keeping the earlier ones at their positions with their
@@ -77,6 +78,7 @@ final class JournalTruncation
         {
             throw new JournalException("cannot truncate journal " + directory + ": the context is read-only");
         }
+        JournalCheck.inspect(TruncationRecovery.journalAfterRecovery(directory), context.rollCycle()).requireHealthy();
         final WriterLock lock;
         try
         {
@@ -254,7 +256,7 @@ final class JournalTruncation
         {
             final RollCycle rollCycle = source.rollCycle();
             final long droppedCopyFrom = rollCycle.toIndex(rollCycle.toCycle(firstDroppedPosition), 0);
-            final DocumentReader checker = new DocumentReader(
+            final DocumentReader checker = new DocumentReader(source,
                 RecordMac.forJournal(context.directory(), context, false, false));
             tailer.toStart();
             long records = 0;
@@ -346,14 +348,16 @@ final class JournalTruncation
     private static final class Copy implements AutoCloseable
     {
         private final SingleChronicleQueue queue;
+        private final CycleLedger ledger;
         private final JournalAppender appender;
 
         Copy(final Path directory, final RollCycle rollCycle, final JournalContext context)
         {
             queue = ChronicleQueues.writable(directory, rollCycle, context);
+            ledger = CycleLedger.open(directory, List.of(), context.fileAccess());
             // copies documents as they are, MACs included (they cover positions, which the copy keeps)
             appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null, context.fileAccess(),
-                RecordMac.NONE);
+                RecordMac.NONE, null, ledger);
         }
 
         @Override
@@ -361,6 +365,7 @@ final class JournalTruncation
         {
             appender.close();
             queue.close();
+            ledger.close();
         }
     }
 }

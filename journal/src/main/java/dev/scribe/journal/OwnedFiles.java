@@ -28,6 +28,9 @@ import java.util.Set;
  */
 public final class OwnedFiles
 {
+    /** Appended to a file's name for the temporary file {@link #writeAtomically} writes it through. */
+    public static final String TEMPORARY_SUFFIX = ".tmp";
+
     private OwnedFiles()
     {
     }
@@ -189,7 +192,7 @@ public final class OwnedFiles
     public static void writeAtomically(final Path file, final String text, final FileAccess access)
         throws IOException
     {
-        final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        final Path temporary = file.resolveSibling(file.getFileName() + TEMPORARY_SUFFIX);
         Files.deleteIfExists(temporary); // a link is removed itself, not its target
         final FileAttribute<?>[] attributes = access.fileAttributes(temporary.toAbsolutePath().getParent());
         try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,

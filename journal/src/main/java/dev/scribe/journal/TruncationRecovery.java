@@ -49,6 +49,16 @@ final class TruncationRecovery
         return directory.resolveSibling(directory.getFileName() + ".truncated-old");
     }
 
+    /**
+     * The directory whose files will be the journal once leftovers of a truncation are resolved: a committed copy if
+     * there is one, else the journal directory itself. The health check looks at it before anything is resolved.
+     */
+    static Path journalAfterRecovery(final Path directory)
+    {
+        final Path building = building(directory);
+        return Files.isDirectory(building) && isComplete(building) ? building : directory;
+    }
+
     static boolean isComplete(final Path building)
     {
         return Files.exists(building.resolve(COMPLETE_FILE));

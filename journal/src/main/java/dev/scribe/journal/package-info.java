@@ -12,7 +12,12 @@
  * drops every record from a position on (and reports a {@link dev.scribe.journal.Truncation}) by building a
  * truncated copy beside the journal and swapping it in by renames; each open finishes or undoes a truncation that a
  * crash interrupted. {@link dev.scribe.journal.Journal#releaseBefore} moves into an archive, or deletes, the whole
- * cycle files before a position's cycle once a snapshot covers them. {@link dev.scribe.journal.JournalTool} dumps,
- * verifies and summarises a journal from the command line. This is the only package that uses Chronicle.
+ * cycle files before a position's cycle once a snapshot covers them, never from the
+ * {@link dev.scribe.journal.Journal#retentionFloor(long) retention floor} on. Before anything in a directory is
+ * mapped, moved or written, {@link dev.scribe.journal.Journal#inspect} checks every file with plain reads (foreign
+ * files, headers, documents within their file, cycles missing from the journal's own ledger of the cycles it wrote)
+ * and every open, truncation and tool refuses a journal with problems, naming each file
+ * ({@link dev.scribe.journal.JournalInspection}). {@link dev.scribe.journal.JournalTool} dumps, verifies and
+ * summarises a journal from the command line. This is the only package that uses Chronicle.
  */
 package dev.scribe.journal;

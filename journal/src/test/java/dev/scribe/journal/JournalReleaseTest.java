@@ -62,6 +62,27 @@ class JournalReleaseTest
     }
 
     @Test
+    void releaseNeverRemovesTheCycleOfTheRetentionFloorOrALaterOne() throws IOException
+    {
+        try (Journal journal = open())
+        {
+            final Before before = appendFiveCycles(journal);
+            final List<String> cycles = before.cycles();
+            journal.retentionFloor(before.positions().get(4)); // in the second cycle
+
+            final List<Path> removed = journal.releaseBefore(before.positions().get(13), null);
+
+            assertEquals(List.of(journalDir().resolve(cycles.get(0))), removed, "only what lies before the floor");
+            assertEquals(cycles.subList(1, 5), TestJournals.cycleFiles(journalDir()));
+            assertEquals(before.positions().get(3), journal.firstPosition());
+
+            journal.retentionFloor(Journal.NULL_POSITION);
+            assertEquals(List.of(journalDir().resolve(cycles.get(1)), journalDir().resolve(cycles.get(2))),
+                journal.releaseBefore(before.positions().get(10), null), "without a floor, up to the position");
+        }
+    }
+
+    @Test
     void archivingMovesTheCyclesBeforeThePositionsCycleAndTheArchiveReadsAsAJournal() throws IOException
     {
         final Path archive = dir.resolve("archive");

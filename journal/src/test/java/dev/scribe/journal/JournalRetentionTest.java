@@ -63,6 +63,36 @@ class JournalRetentionTest
         }
     }
 
+    @Test
+    void retentionKeepsTheCycleOfTheRetentionFloor() throws IOException
+    {
+        final List<Long> positions = new ArrayList<>();
+        final RecordWriter writer = new RecordWriter();
+        try (Journal journal = Journal.open(new JournalContext().directory(dir).retainCycles(2)
+            .rollCycle(JournalRollCycle.SECONDLY).epochClock(clock)))
+        {
+            for (int cycle = 0; cycle < 5; cycle++)
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    positions.add(journal.append(TestRecords.record(writer, positions.size() + 1, 1)));
+                }
+                if (cycle == 0)
+                {
+                    journal.retentionFloor(positions.get(1));
+                }
+                nowMs.addAndGet(1_000);
+            }
+            assertEquals(5, cycleFiles(), "the floor's cycle and every later one are kept");
+            assertEquals(positions.get(0), journal.firstPosition());
+
+            journal.retentionFloor(positions.get(9)); // the fourth cycle
+            journal.append(TestRecords.record(writer, positions.size() + 1, 1)); // a sixth cycle starts
+            assertEquals(3, cycleFiles(), "the floor moved on: retention keeps the last two and the floor's");
+            assertEquals(positions.get(9), journal.firstPosition());
+        }
+    }
+
     private List<Long> appendOverCycles(final JournalContext context, final int cycles)
     {
         final List<Long> positions = new ArrayList<>();

@@ -295,7 +295,9 @@ public final class SnapshotStore
             access.createDirectories(aside);
             final Path target = aside.resolve(file.getFileName());
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory();
+            // the rename changes both directories: the file leaves this one and enters diverged
+            forceDirectory(aside);
+            forceDirectory(directory);
             log.accept("snapshot " + file + " set aside in " + aside + ": " + reason);
             return target;
         }
@@ -336,6 +338,20 @@ public final class SnapshotStore
      */
     public List<Path> prune(final int keep)
     {
+        return prune(keep, -1);
+    }
+
+    /**
+     * Delete every snapshot file but the newest {@code keep} valid ones and the newest valid one at or before a
+     * position, damaged ones included, and every temporary file. The newest valid snapshot is never deleted.
+     *
+     * @param keep            how many valid snapshots to keep; at least 1.
+     * @param keepAtOrBefore  a position: the newest valid snapshot at or before it is kept too (journal retention
+     *                        keeps the journal from there); -1 for none.
+     * @return the files deleted, temporary files included.
+     */
+    public List<Path> prune(final int keep, final long keepAtOrBefore)
+    {
         checkWritable();
         if (keep < 1)
         {
@@ -344,17 +360,20 @@ public final class SnapshotStore
         final List<Path> deleted = deleteTempFiles();
         final List<Path> files = list();
         int kept = 0;
+        boolean keptAtOrBefore = keepAtOrBefore < 0;
         final List<Path> toDelete = new ArrayList<>();
         for (int i = files.size() - 1; i >= 0; i--)
         {
             final Path file = files.get(i);
-            if (kept < keep)
+            final boolean atOrBefore = !keptAtOrBefore && positionOf(file) <= keepAtOrBefore;
+            if (kept < keep || atOrBefore)
             {
                 final SnapshotReader reader = openValid(file, "to be deleted");
                 if (null != reader)
                 {
                     reader.close();
                     kept++;
+                    keptAtOrBefore |= atOrBefore;
                     continue;
                 }
             }
@@ -450,14 +469,19 @@ public final class SnapshotStore
 
     private void forceDirectory()
     {
+        forceDirectory(directory);
+    }
+
+    private static void forceDirectory(final Path dir)
+    {
         // fsync through a read-only descriptor: Linux forces a directory whatever the descriptor's mode
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
         {
             channel.force(true);
         }
         catch (final IOException ex)
         {
-            throw new SnapshotException("cannot force snapshot directory " + directory + " to storage: " + ex, ex);
+            throw new SnapshotException("cannot force snapshot directory " + dir + " to storage: " + ex, ex);
         }
     }
 }

@@ -1,0 +1,219 @@
+package dev.scribe.engine;
+
+import dev.scribe.codecs.journal.RecordView;
+import dev.scribe.codecs.payload.CodecRegistry;
+import dev.scribe.journal.CorruptRecordException;
+import dev.scribe.journal.Journal;
+import dev.scribe.journal.JournalContext;
+import dev.scribe.journal.JournalInspection;
+import dev.scribe.journal.JournalTailer;
+import dev.scribe.journal.JournalTool;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Command-line tool that verifies a journal the way a launch will read it: the journal's health check and every
+ * record's checks, as {@code journal verify} does, and then every event decoded with the application's codecs (its
+ * type id registered, its version readable, its payload whole) and applied by a registered aggregate. A journal that
+ * passes replays at launch; each failure is printed with its journal position, event index and type id.
+ *
+ * <pre>
+ *   journal verify --setup CLASS JOURNAL_DIR
+ * </pre>
+ *
+ * {@code CLASS} names an {@link EngineSetup} on the class path, as for {@link ReplayTool}. The journal is opened
+ * read-only, so this can run beside the engine. Exit codes as {@link JournalTool}'s: 0 fine, 1 the journal is damaged,
+ * holds a corrupt record or an event the application cannot replay, 2 wrong usage or the journal could not be read.
+ */
+public final class JournalVerifyTool
+{
+    private static final String USAGE = "usage: journal verify --setup CLASS JOURNAL_DIR";
+    private static final int BATCH = 4096;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private long records;
+    private long events;
+    private long bad;
+    private long firstBad = Journal.NULL_POSITION;
+
+    /**
+     * A tool printing to the given streams.
+     *
+     * @param out for results.
+     * @param err for errors.
+     */
+    public JournalVerifyTool(final PrintStream out, final PrintStream err)
+    {
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Run from the command line.
+     *
+     * @param args {@code --setup CLASS JOURNAL_DIR}.
+     */
+    public static void main(final String[] args)
+    {
+        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.exit(new JournalVerifyTool(out, err).run(args));
+    }
+
+    /**
+     * Verify with the setup named by {@code --setup CLASS}.
+     *
+     * @param args {@code --setup CLASS JOURNAL_DIR}.
+     * @return the exit code.
+     */
+    public int run(final String... args)
+    {
+        if (args.length != 3 || !"--setup".equals(args[0]))
+        {
+            err.println("journal verify: expected --setup CLASS JOURNAL_DIR");
+            err.println(USAGE);
+            return JournalTool.EXIT_ERROR;
+        }
+        final EngineSetup setup;
+        try
+        {
+            setup = (EngineSetup)Class.forName(args[1]).getDeclaredConstructor().newInstance();
+        }
+        catch (final ReflectiveOperationException | ClassCastException | LinkageError ex)
+        {
+            err.println("journal verify: cannot make the setup " + args[1] + " (a public class implementing " +
+                EngineSetup.class.getName() + " with a public no-argument constructor, on the class path): " + ex);
+            return JournalTool.EXIT_ERROR;
+        }
+        return run(setup, Path.of(args[2]));
+    }
+
+    /**
+     * Verify a journal with an application's setup given as an object.
+     *
+     * @param setup      the application's setup; its context is made for the journal's parent directory and used
+     *                   only for its registrations.
+     * @param journalDir the journal directory.
+     * @return the exit code.
+     */
+    public int run(final EngineSetup setup, final Path journalDir)
+    {
+        if (!Files.isDirectory(journalDir))
+        {
+            err.println("journal directory " + journalDir + " does not exist");
+            return JournalTool.EXIT_ERROR;
+        }
+        final JournalInspection inspection = Journal.inspect(journalDir);
+        if (!inspection.healthy())
+        {
+            inspection.problems().forEach(problem -> out.println("BAD " + problem));
+            out.println("journal " + inspection.directory() + " cannot be trusted: " + inspection.problems().size() +
+                " problems; nothing in it was read");
+            return JournalTool.EXIT_CORRUPT;
+        }
+        final Registry registry;
+        try
+        {
+            final Path parent = journalDir.toAbsolutePath().normalize().getParent();
+            registry = setup.context(null == parent ? journalDir : parent).conclude().registry();
+        }
+        catch (final RuntimeException ex)
+        {
+            err.println("journal verify: the setup's context is wrong: " + ex.getMessage());
+            return JournalTool.EXIT_ERROR;
+        }
+        try (Journal journal = Journal.open(new JournalContext().directory(journalDir).readOnly(true)))
+        {
+            verify(journal, registry);
+        }
+        catch (final RuntimeException ex)
+        {
+            err.println("cannot read journal " + journalDir + ": " + ex.getMessage());
+            return JournalTool.EXIT_ERROR;
+        }
+        out.println("records=" + records + " ok=" + (records - bad) + " bad=" + bad + " events=" + events +
+            " firstBad=" + (Journal.NULL_POSITION == firstBad ? "none" : Long.toString(firstBad)));
+        return 0 == bad ? JournalTool.EXIT_OK : JournalTool.EXIT_CORRUPT;
+    }
+
+    private void verify(final Journal journal, final Registry registry)
+    {
+        final CodecRegistry codecs = registry.codecs();
+        try (JournalTailer tailer = journal.tailer(Journal.NULL_POSITION))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (0 == tailer.poll((position, record) -> check(registry, codecs, position, record), BATCH))
+                    {
+                        return;
+                    }
+                }
+                catch (final CorruptRecordException ex)
+                {
+                    records++;
+                    bad(ex.position(), ex.getMessage());
+                }
+            }
+        }
+    }
+
+    private void check(
+        final Registry registry, final CodecRegistry codecs, final long position, final RecordView record)
+    {
+        records++;
+        boolean good = true;
+        for (int i = 0; i < record.eventCount(); i++)
+        {
+            events++;
+            final String problem = problem(registry, codecs, record, i);
+            if (null != problem)
+            {
+                out.println("BAD position " + position + " event " + i + " (type id " + record.eventTypeId(i) +
+                    ", version " + record.eventVersion(i) + "): " + problem);
+                good = false;
+            }
+        }
+        if (!good)
+        {
+            bad(position, null);
+        }
+    }
+
+    private static String problem(
+        final Registry registry, final CodecRegistry codecs, final RecordView record, final int index)
+    {
+        final Object event;
+        try
+        {
+            event = record.event(index, codecs);
+        }
+        catch (final RuntimeException ex)
+        {
+            return "cannot be decoded: " + ex.getMessage();
+        }
+        if (null == event)
+        {
+            return "decodes to null";
+        }
+        return null == registry.aggregateForEvent(event.getClass()) ? "is a " + event.getClass().getName() +
+            ", which no registered aggregate applies" : null;
+    }
+
+    private void bad(final long position, final String message)
+    {
+        bad++;
+        firstBad = Journal.NULL_POSITION == firstBad ? position : firstBad;
+        if (null != message)
+        {
+            out.println("BAD " + message);
+        }
+    }
+}
