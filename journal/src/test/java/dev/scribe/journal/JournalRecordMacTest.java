@@ -145,6 +145,23 @@ class JournalRecordMacTest
     }
 
     @Test
+    void aKeyedJournalPassesItsHealthCheckWithItsMarkerAndALeftoverOfTheMarkersWrite() throws IOException
+    {
+        final List<Long> positions = write(keyed(KEY), 12);
+        // a crash between creating the marker's temporary file and renaming it into place leaves it behind
+        Files.writeString(journalDir().resolve(RecordMac.MARKER_FILE + OwnedFiles.TEMPORARY_SUFFIX), "format");
+
+        final JournalInspection inspection = Journal.inspect(journalDir());
+
+        assertTrue(inspection.healthy(), inspection.describe());
+        assertEquals(positions.size(), inspection.records(), "every record counted, its MAC after it no problem");
+        try (Journal journal = Journal.open(keyed(KEY)))
+        {
+            assertEquals(positions, TestJournals.positions(TestJournals.readAll(journal)));
+        }
+    }
+
+    @Test
     void aKeyedJournalRefusesAnotherKeyAndAWriterWithoutOne()
     {
         write(keyed(KEY), 3);
