@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.FileAccess;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.status.CountersReader;
@@ -71,11 +72,11 @@ final class CountersFile implements AutoCloseable
     /**
      * Create the counters file of an engine, replacing an old one.
      */
-    static CountersFile create(final Path directory, final long pid, final long startTimeMs)
+    static CountersFile create(final Path directory, final long pid, final long startTimeMs, final FileAccess access)
     {
         final Path file = directory.resolve(FILE_NAME);
         return new CountersFile(file, MappedFiles.create(
-            file, MAGIC, VERSION, pid, startTimeMs, METADATA_LENGTH, VALUES_LENGTH));
+            file, MAGIC, VERSION, pid, startTimeMs, METADATA_LENGTH, VALUES_LENGTH, access));
     }
 
     /**

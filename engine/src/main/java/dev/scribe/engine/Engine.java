@@ -6,11 +6,11 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.engine.snapshot.SnapshotStore;
+import dev.scribe.journal.FileAccess;
 import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +60,7 @@ public final class Engine implements AutoCloseable
         this.registry = context.registry();
         try
         {
-            Files.createDirectories(context.directory());
+            context.journalContext().fileAccess().createDirectories(context.directory());
         }
         catch (final java.io.IOException ex)
         {
@@ -86,7 +86,8 @@ public final class Engine implements AutoCloseable
             }
             checkSnapshotNames();
             final SnapshotStore snapshotStore = new SnapshotStore(context.directory().resolve("snapshots"),
-                reason -> System.getLogger("dev.scribe.engine.snapshot").log(System.Logger.Level.WARNING, reason));
+                reason -> System.getLogger("dev.scribe.engine.snapshot").log(System.Logger.Level.WARNING, reason),
+                org.agrona.concurrent.SystemEpochClock.INSTANCE, context.journalContext().fileAccess());
             final StateRecovery stateRecovery = new StateRecovery(context, store, idempotency, leadership,
                 projections, errorHandler, journal, snapshotStore);
             recovery = stateRecovery.recover(Long.MAX_VALUE, true, null);
@@ -188,12 +189,20 @@ public final class Engine implements AutoCloseable
             throw new IllegalArgumentException("projection checkpoint name must be letters, digits, '.', '_' or " +
                 "'-': " + name);
         }
+        final FileAccess access = context.journalContext().fileAccess();
         final File dir = context.directory().resolve("projections").toFile();
-        if (!dir.isDirectory() && !dir.mkdirs())
+        final File file = new File(dir, name + ".checkpoint");
+        try
         {
-            throw new EngineException("cannot create " + dir);
+            access.createDirectories(dir.toPath());
+            final ProjectionCheckpoint checkpoint = new ProjectionCheckpoint(file);
+            access.restrictFile(file.toPath());
+            return checkpoint;
         }
-        return new ProjectionCheckpoint(new File(dir, name + ".checkpoint"));
+        catch (final java.io.IOException ex)
+        {
+            throw new EngineException("cannot create or restrict " + file + " to " + access, ex);
+        }
     }
 
     /** The ring's thread factory; called on the launching thread only, by {@code Disruptor.start}. */

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.FileAccess;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.EpochNanoClock;
@@ -46,11 +47,13 @@ final class EngineMonitor implements AutoCloseable
         final EpochClock clock = () -> nanoClock.nanoTime() / NANOS_PER_MILLI;
         final long pid = ProcessHandle.current().pid();
         final long startTimeMs = clock.time();
-        final CountersFile countersFile = CountersFile.create(context.directory(), pid, startTimeMs);
+        final FileAccess access = context.journalContext().fileAccess();
+        final CountersFile countersFile = CountersFile.create(context.directory(), pid, startTimeMs, access);
         ErrorLogFile errorLogFile = null;
         try
         {
-            errorLogFile = ErrorLogFile.create(context.directory(), pid, startTimeMs, context.errorLogLength());
+            errorLogFile = ErrorLogFile.create(context.directory(), pid, startTimeMs, context.errorLogLength(),
+                access);
             return new EngineMonitor(countersFile, errorLogFile, context, clock);
         }
         catch (final RuntimeException ex)

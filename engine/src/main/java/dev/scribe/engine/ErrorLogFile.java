@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.FileAccess;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.errors.ErrorLogReader;
@@ -73,11 +74,13 @@ final class ErrorLogFile implements AutoCloseable
     /**
      * Create the error log of an engine, first keeping an earlier run's log if it holds errors.
      */
-    static ErrorLogFile create(final Path directory, final long pid, final long startTimeMs, final int logLength)
+    static ErrorLogFile create(
+        final Path directory, final long pid, final long startTimeMs, final int logLength, final FileAccess access)
     {
         final Path file = directory.resolve(FILE_NAME);
         archive(file);
-        return new ErrorLogFile(file, MappedFiles.create(file, MAGIC, VERSION, pid, startTimeMs, logLength, 0));
+        return new ErrorLogFile(file, MappedFiles.create(file, MAGIC, VERSION, pid, startTimeMs, logLength, 0,
+            access));
     }
 
     /**

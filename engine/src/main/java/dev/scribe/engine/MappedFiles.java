@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.FileAccess;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -36,7 +37,9 @@ final class MappedFiles
     }
 
     /**
-     * Create a file with a complete header and zeroed sections, replacing any file of that name.
+     * Create a file with a complete header and zeroed sections, replacing any file of that name. The temporary file
+     * is created anew (Agrona creates it exclusively, so a link planted at its name is refused) and given the access
+     * before its header is written.
      */
     static MappedByteBuffer create(
         final Path file,
@@ -45,7 +48,8 @@ final class MappedFiles
         final long pid,
         final long startTimeMs,
         final int firstLength,
-        final int secondLength)
+        final int secondLength,
+        final FileAccess access)
     {
         final Path temporary = file.resolveSibling(file.getFileName() + ".new");
         try
@@ -53,6 +57,7 @@ final class MappedFiles
             Files.deleteIfExists(temporary);
             final MappedByteBuffer mapped = IoUtil.mapNewFile(
                 temporary.toFile(), (long)HEADER_LENGTH + firstLength + secondLength, true);
+            access.restrictFile(temporary);
             final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
             header.putInt(MAGIC_OFFSET, magic);
             header.putLong(PID_OFFSET, pid);

@@ -1,11 +1,12 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.FileAccess;
+import dev.scribe.journal.OwnedFiles;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
@@ -26,22 +27,18 @@ final class ReleasedJournal
     }
 
     /**
-     * Write the mark.
+     * Write the mark through a temporary file created anew with the given access and forced, then renamed into
+     * place; the directory is forced after the rename.
      *
      * @return what was forced to storage, in order: the temporary file, then the directory after the rename.
      */
-    static List<Path> mark(final Path engineDirectory, final long position) throws IOException
+    static List<Path> mark(final Path engineDirectory, final long position, final FileAccess access)
+        throws IOException
     {
         final Path file = engineDirectory.resolve(FILE_NAME);
-        final Path temp = engineDirectory.resolve(FILE_NAME + ".tmp");
-        Files.writeString(temp, Long.toString(position) + "\n", StandardCharsets.US_ASCII);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE))
-        {
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        OwnedFiles.writeAtomically(file, position + "\n", access);
         forceDirectory(engineDirectory);
-        return List.of(temp, engineDirectory);
+        return List.of(engineDirectory.resolve(FILE_NAME + OwnedFiles.TEMPORARY_SUFFIX), engineDirectory);
     }
 
     /** Whether the start of the journal has been removed. */

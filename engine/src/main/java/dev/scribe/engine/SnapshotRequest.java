@@ -1,15 +1,15 @@
 package dev.scribe.engine;
 
 import dev.scribe.engine.snapshot.SnapshotStore;
+import dev.scribe.journal.FileAccess;
+import dev.scribe.journal.OwnedFiles;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.OptionalLong;
 
@@ -21,8 +21,9 @@ import java.util.OptionalLong;
  *   snapshot ENGINE_DIR [--wait SECONDS]
  * </pre>
  *
- * It leaves a request file ({@value #FILE_NAME}) in the engine directory, which the engine's snapshot thread looks
- * for every {@value #POLL_MS} ms and deletes when it takes the request, then watches the engine's
+ * It leaves a request file ({@value #FILE_NAME}, holding its process id) in the engine directory, which the
+ * engine's snapshot thread looks for every {@value #POLL_MS} ms and deletes when it takes the request (only from a
+ * regular file of the engine's user, never through a link), then watches the engine's
  * {@code snapshots written} counter. Exit codes: 0 the snapshot is written, 1 none was written within the wait (the
  * request stays until the engine takes it), 2 wrong usage or no running engine in the directory.
  */
@@ -32,6 +33,8 @@ public final class SnapshotRequest
     public static final String FILE_NAME = "snapshot.request";
     /** How often a running engine looks for the request file, in milliseconds. */
     public static final long POLL_MS = 200;
+    /** Most bytes a request file may hold: a process id and a line break. */
+    static final int MAX_REQUEST_BYTES = 32;
     /** Exit code when the snapshot was written. */
     public static final int EXIT_OK = 0;
     /** Exit code when no snapshot was written within the wait. */
@@ -159,11 +162,18 @@ public final class SnapshotRequest
         return value.orElse(0);
     }
 
+    /** Leave the request: the tool's process id, written through a new temporary file, never through a link. */
     private static void request(final Path dir) throws IOException
     {
-        final Path temp = dir.resolve(FILE_NAME + ".tmp");
-        Files.writeString(temp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-        Files.move(temp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        OwnedFiles.writeAtomically(dir.resolve(FILE_NAME), ProcessHandle.current().pid() + "\n",
+            FileAccess.OWNER_ONLY);
+    }
+
+    /** Whether a request file's text is what this tool writes: a process id. */
+    static boolean isRequest(final String text)
+    {
+        final String pid = text.trim();
+        return !pid.isEmpty() && pid.length() <= 19 && pid.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private int usage(final String problem)

@@ -4,6 +4,7 @@ import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.engine.snapshot.SnapshotWriter;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalPage;
+import dev.scribe.journal.OwnedFiles;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -86,25 +87,67 @@ final class SnapshotTaker implements AutoCloseable
 
     /**
      * Look for a snapshot request from another process ({@link SnapshotRequest}) every {@code periodMs}: a file in
-     * the engine directory, deleted when seen, and answered by asking the engine for a snapshot.
+     * the engine directory, deleted when seen, and answered by asking the engine for a snapshot. A request is taken
+     * only from a regular file owned by the engine's user, holding a process id, read without following a link;
+     * anything else is removed and reported as an error, without its content.
      */
     void watchRequests(final Runnable takeSnapshot, final long periodMs)
     {
         final Path request = engineDirectory.resolve(SnapshotRequest.FILE_NAME);
-        thread.scheduleWithFixedDelay(() ->
+        final java.nio.file.attribute.UserPrincipal user;
+        try
         {
-            try
+            user = OwnedFiles.processUser(engineDirectory);
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineException("cannot find the user owning the files of " + engineDirectory, ex);
+        }
+        thread.scheduleWithFixedDelay(() -> takeRequest(request, user, takeSnapshot), periodMs, periodMs,
+            TimeUnit.MILLISECONDS);
+    }
+
+    private void takeRequest(final Path request, final java.nio.file.attribute.UserPrincipal user,
+        final Runnable takeSnapshot)
+    {
+        try
+        {
+            final String text = OwnedFiles.readRequest(request, user, SnapshotRequest.MAX_REQUEST_BYTES);
+            if (null == text)
             {
-                if (Files.deleteIfExists(request))
-                {
-                    takeSnapshot.run();
-                }
+                return;
             }
-            catch (final IOException | RuntimeException ex)
+            Files.deleteIfExists(request);
+            if (!SnapshotRequest.isRequest(text))
             {
-                errorHandler.onError(new EngineException("cannot take the snapshot requested by " + request, ex));
+                errorHandler.onError(new EngineException("refused the snapshot request " + request +
+                    ": it does not hold a process id"));
+                return;
             }
-        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            takeSnapshot.run();
+        }
+        catch (final OwnedFiles.RefusedException ex)
+        {
+            deleteQuietly(request);
+            errorHandler.onError(new EngineException("refused the snapshot request " + request + ": " +
+                ex.problem()));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            errorHandler.onError(new EngineException("cannot take the snapshot requested by " + request, ex));
+        }
+    }
+
+    private void deleteQuietly(final Path request)
+    {
+        try
+        {
+            Files.deleteIfExists(request); // a link is removed itself, not its target
+        }
+        catch (final IOException ex)
+        {
+            errorHandler.onError(new EngineException("cannot remove the refused snapshot request " + request, ex));
+        }
     }
 
     SnapshotStore store()
@@ -315,7 +358,7 @@ final class SnapshotTaker implements AutoCloseable
         {
             return;
         }
-        ReleasedJournal.mark(engineDirectory, base);
+        ReleasedJournal.mark(engineDirectory, base, journal.context().fileAccess());
         final List<Path> released = journal.releaseBefore(base,
             policy.journalRetention() == SnapshotPolicy.JournalRetention.ARCHIVE ? archiveDirectory : null);
         for (final Path file : released)

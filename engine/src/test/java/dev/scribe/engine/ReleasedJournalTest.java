@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.FileAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class ReleasedJournalTest
     @Test
     void theReleasedMarkIsRenamedIntoPlaceAndItsDirectoryForced() throws IOException
     {
-        final List<Path> forced = ReleasedJournal.mark(dir, 1234);
+        final List<Path> forced = ReleasedJournal.mark(dir, 1234, FileAccess.OWNER_ONLY);
 
         final Path mark = dir.resolve(ReleasedJournal.FILE_NAME);
         assertEquals("1234\n", Files.readString(mark, StandardCharsets.US_ASCII));
@@ -34,7 +35,7 @@ class ReleasedJournalTest
         assertEquals(List.of(dir.resolve(ReleasedJournal.FILE_NAME + ".tmp"), dir), forced,
             "the mark's bytes before the rename, then its directory after it");
 
-        ReleasedJournal.mark(dir, 5678);
+        ReleasedJournal.mark(dir, 5678, FileAccess.OWNER_ONLY);
         assertEquals("5678\n", Files.readString(mark, StandardCharsets.US_ASCII), "a later mark replaces it");
     }
 }

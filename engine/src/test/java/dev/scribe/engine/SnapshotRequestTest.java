@@ -7,12 +7,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 import static dev.scribe.engine.EngineBank.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code scribe snapshot DIR}: another process asks a running engine for a snapshot through a request file.
@@ -47,6 +53,97 @@ class SnapshotRequestTest
                 .get(0)));
             assertTrue(printed.contains(engine.snapshots().list().get(0).getFileName().toString()), printed);
             assertFalse(Files.exists(dir.resolve(SnapshotRequest.FILE_NAME)), "the request is taken");
+        }
+    }
+
+    @Test
+    void aSymlinkedRequestIsRefusedAndItsTargetLeftAlone() throws Exception
+    {
+        final Path secret = dir.resolve("secret.txt");
+        Files.writeString(secret, "secret\n");
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        final Path engineDir = dir.resolve("engine");
+        try (Engine engine = Engine.launch(Bank.context(engineDir).errorHandler(errors::add)))
+        {
+            await(engine.send(new Bank.Open("a")));
+            final Path request = engineDir.resolve(SnapshotRequest.FILE_NAME);
+            Files.createSymbolicLink(request, secret);
+            awaitTrue(() -> !Files.exists(request, LinkOption.NOFOLLOW_LINKS) && !errors.isEmpty(),
+                "the engine to refuse the request");
+            assertTrue(errors.get(0).getMessage().contains("symbolic link"), errors.toString());
+            assertEquals(List.of(), engine.snapshots().list(), "a snapshot taken on a planted request");
+            assertEquals("secret\n", Files.readString(secret));
+        }
+    }
+
+    @Test
+    void aPlantedTemporaryLinkIsNotWrittenThrough() throws Exception
+    {
+        final Path victim = dir.resolve("victim.txt");
+        Files.writeString(victim, "victim\n");
+        final Path engineDir = dir.resolve("engine");
+        try (Engine engine = Engine.launch(Bank.context(engineDir)))
+        {
+            await(engine.send(new Bank.Open("a")));
+            Files.createSymbolicLink(engineDir.resolve(SnapshotRequest.FILE_NAME + ".tmp"), victim);
+            assertEquals(SnapshotRequest.EXIT_OK, run(engineDir.toString(), "--wait", "30"), err.toString());
+            assertEquals("victim\n", Files.readString(victim), "written through a planted link");
+            assertEquals(1, engine.snapshots().list().size());
+        }
+    }
+
+    @Test
+    void aRequestOwnedByAnotherUserIsRefused() throws Exception
+    {
+        final UserPrincipal nobody = nobodyIfRoot();
+        assumeTrue(null != nobody, "only root can give a file to another user");
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        final Path engineDir = dir.resolve("engine");
+        try (Engine engine = Engine.launch(Bank.context(engineDir).errorHandler(errors::add)))
+        {
+            await(engine.send(new Bank.Open("a")));
+            final Path written = dir.resolve("request");
+            Files.writeString(written, "1\n");
+            Files.setOwner(written, nobody);
+            final Path request = engineDir.resolve(SnapshotRequest.FILE_NAME);
+            Files.move(written, request);
+            awaitTrue(() -> !Files.exists(request, LinkOption.NOFOLLOW_LINKS) && !errors.isEmpty(),
+                "the engine to refuse the request");
+            assertTrue(errors.get(0).getMessage().contains("owned by"), errors.toString());
+            assertEquals(List.of(), engine.snapshots().list(), "a snapshot taken on another user's request");
+        }
+    }
+
+    /** The user nobody, if this process runs as root and may give files away; else null. */
+    private UserPrincipal nobodyIfRoot() throws Exception
+    {
+        final Path probe = Files.createFile(dir.resolve("probe"));
+        final String owner = Files.getOwner(probe).getName();
+        Files.delete(probe);
+        if (!"root".equals(owner))
+        {
+            return null;
+        }
+        try
+        {
+            return dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        }
+        catch (final java.io.IOException ex)
+        {
+            return null;
+        }
+    }
+
+    private static void awaitTrue(final BooleanSupplier condition, final String what) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
         }
     }
 

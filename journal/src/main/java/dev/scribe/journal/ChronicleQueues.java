@@ -4,11 +4,21 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
  * Builds the Chronicle queues behind a journal, its truncated copy and its dropped records, all with the same
  * settings.
+ *
+ * <p>Chronicle creates its files itself, with the process's umask, so a writable queue's files are given the
+ * context's {@link FileAccess} by Scribe: its directory before the queue is built, and the files there (metadata,
+ * the writer lock, cycle files of earlier runs) once it is; {@link JournalAppender} restricts each new cycle file
+ * as it first writes to it. (Chronicle's store file listener would run on a background thread, too late to rely
+ * on.)
  */
 final class ChronicleQueues
 {
@@ -21,7 +31,19 @@ final class ChronicleQueues
      */
     static SingleChronicleQueue writable(final Path directory, final RollCycle rollCycle, final JournalContext context)
     {
-        return builder(directory, context).rollCycle(rollCycle).build();
+        final FileAccess access = context.fileAccess();
+        try
+        {
+            access.createDirectories(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot create or restrict journal directory " + directory + " to " + access +
+                ": " + ex, ex);
+        }
+        final SingleChronicleQueue queue = builder(directory, context).rollCycle(rollCycle).build();
+        restrictFiles(directory, access);
+        return queue;
     }
 
     /**
@@ -38,5 +60,24 @@ final class ChronicleQueues
         return SingleChronicleQueueBuilder.binary(directory)
             .timeProvider(new ChronicleClock(context.epochClock()))
             .timeoutMS(context.tornTailTimeoutMs());
+    }
+
+    private static void restrictFiles(final Path directory, final FileAccess access)
+    {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory))
+        {
+            for (final Path file : files)
+            {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+                {
+                    access.restrictFile(file);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot restrict the files of journal " + directory + " to " + access + ": " +
+                ex, ex);
+        }
     }
 }

@@ -3,7 +3,8 @@ package dev.scribe.journal;
 import dev.scribe.codecs.CodecException;
 
 /**
- * A record in the journal failed its checks (CRC32C or structure). Its bytes are never returned as data.
+ * A record in the journal failed its checks (CRC32C, structure, or its record MAC in a keyed journal). Its bytes
+ * are never returned as data.
  */
 public final class CorruptRecordException extends JournalException
 {
@@ -20,6 +21,18 @@ public final class CorruptRecordException extends JournalException
     public CorruptRecordException(final long position, final CodecException cause)
     {
         super("corrupt record at position " + position + ": " + cause.getMessage(), cause);
+        this.position = position;
+    }
+
+    /**
+     * A record that failed a check of the journal's own (its MAC, the document around it).
+     *
+     * @param position of the record.
+     * @param problem  what is wrong with it.
+     */
+    public CorruptRecordException(final long position, final String problem)
+    {
+        super("corrupt record at position " + position + ": " + problem);
         this.position = position;
     }
 

@@ -5,11 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -181,9 +183,10 @@ final class CycleLedger implements AutoCloseable
      * that it does not list yet; forced if anything was added.
      *
      * @param present the cycle files of the directory.
+     * @param access  the permissions the ledger file is given.
      * @throws JournalException naming the ledger if it cannot be opened or written.
      */
-    static CycleLedger open(final Path directory, final List<CycleFiles.CycleFile> present)
+    static CycleLedger open(final Path directory, final List<CycleFiles.CycleFile> present, final FileAccess access)
     {
         final Path file = directory.resolve(FILE_NAME);
         final Contents contents = read(directory);
@@ -194,8 +197,8 @@ final class CycleLedger implements AutoCloseable
         final FileChannel channel;
         try
         {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), access.fileAttributes(directory));
         }
         catch (final IOException ex)
         {
@@ -204,6 +207,7 @@ final class CycleLedger implements AutoCloseable
         final CycleLedger ledger = new CycleLedger(file, channel);
         try
         {
+            ledger.restrict(access);
             final boolean created = !contents.exists();
             for (final CycleFiles.CycleFile cycleFile : present)
             {
@@ -227,6 +231,18 @@ final class CycleLedger implements AutoCloseable
             throw ex;
         }
         return ledger;
+    }
+
+    private void restrict(final FileAccess access)
+    {
+        try
+        {
+            access.restrictFile(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot restrict cycle ledger " + file + " to " + access + ": " + ex, ex);
+        }
     }
 
     /**

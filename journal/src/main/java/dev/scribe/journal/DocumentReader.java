@@ -11,23 +11,27 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.file.Path;
 
 /**
- * Reads the next Chronicle document of a tailer as a checked journal record, straight from the mapped file.
+ * Reads the next Chronicle document of a tailer as a checked journal record, straight from the mapped file; in a
+ * keyed journal the document also holds the record's MAC (see {@link RecordMac}), checked when the key is known.
  */
 final class DocumentReader
 {
     private final SingleChronicleQueue queue;
     private final UnsafeBuffer window = new UnsafeBuffer(0, 0);
     private final RecordView record = new RecordView();
+    private final RecordMac.Sealer sealer;
     private byte[] heapCopy = new byte[0];
 
     /**
      * A reader of a queue's documents.
      *
      * @param queue the queue read, to name its cycle file when a mapped read faults.
+     * @param mac the journal's record MACs, {@link RecordMac#NONE} for a journal without them.
      */
-    DocumentReader(final SingleChronicleQueue queue)
+    DocumentReader(final SingleChronicleQueue queue, final RecordMac mac)
     {
         this.queue = queue;
+        this.sealer = mac.sealer();
     }
 
     /**
@@ -68,14 +72,20 @@ final class DocumentReader
         final int length = (int)bytes.readRemaining();
         wrap(bytes, start, length);
         bytes.readPosition(start);
+        final int recordLength = null == sealer ? length : sealer.recordLength(position, length);
         try
         {
-            return record.wrap(window, 0, length);
+            record.wrap(window, 0, recordLength);
         }
         catch (final CodecException ex)
         {
             throw new CorruptRecordException(position, ex);
         }
+        if (null != sealer)
+        {
+            sealer.check(position, window, recordLength);
+        }
+        return record;
     }
 
     private void wrap(final Bytes<?> bytes, final long start, final int length)

@@ -38,6 +38,7 @@ public final class Journal implements AutoCloseable
     private final JournalSync sync;
     private final JournalAppender appender;
     private final JournalRelease release;
+    private final RecordMac mac;
     private final CycleLedger ledger;
     private final AtomicLong retentionFloor = new AtomicLong(NULL_POSITION);
     private boolean closed;
@@ -50,6 +51,7 @@ public final class Journal implements AutoCloseable
         JournalCheck.inspect(TruncationRecovery.journalAfterRecovery(directory), context.rollCycle()).requireHealthy();
         WriterLock lock = null;
         SingleChronicleQueue q = null;
+        RecordMac recordMac = null;
         CycleLedger openedLedger = null;
         try
         {
@@ -64,10 +66,12 @@ public final class Journal implements AutoCloseable
             }
             else
             {
-                lock = TruncationRecovery.recoverAndLock(directory, true);
+                lock = TruncationRecovery.recoverAndLock(directory, context.fileAccess());
                 q = ChronicleQueues.writable(directory, context.rollCycle().chronicle(), context);
-                openedLedger = CycleLedger.open(directory, new CycleFiles(q).list(directory));
+                openedLedger = CycleLedger.open(directory, new CycleFiles(q).list(directory), context.fileAccess());
             }
+            recordMac = RecordMac.forJournal(directory, context, !context.readOnly(),
+                NULL_POSITION == JournalReader.lastPosition(q));
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -95,10 +99,12 @@ public final class Journal implements AutoCloseable
         }
         this.writerLock = lock;
         this.queue = q;
+        this.mac = recordMac;
         this.ledger = openedLedger;
         this.sync = new JournalSync(directory, openedLedger);
         this.appender = new JournalAppender(q, directory, context.maxRecordBytes(), null != lock,
-            new CycleRetention(context, q, retentionFloor, openedLedger), sync, openedLedger);
+            new CycleRetention(context, q, retentionFloor, openedLedger), context.fileAccess(), recordMac, sync,
+            openedLedger);
         this.release = new JournalRelease(q, context, retentionFloor, openedLedger);
     }
 
@@ -356,7 +362,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalPage readForward(final long from, final int maxRecords)
     {
-        return JournalReader.page(queue, from, maxRecords, TailerDirection.FORWARD);
+        return JournalReader.page(queue, from, maxRecords, TailerDirection.FORWARD, mac);
     }
 
     /**
@@ -369,7 +375,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalPage readBackward(final long from, final int maxRecords)
     {
-        return JournalReader.page(queue, from, maxRecords, TailerDirection.BACKWARD);
+        return JournalReader.page(queue, from, maxRecords, TailerDirection.BACKWARD, mac);
     }
 
     /**
@@ -402,7 +408,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalTailer tailer(final long from)
     {
-        return new JournalTailer(queue, from);
+        return new JournalTailer(queue, from, mac);
     }
 
     /**
@@ -435,6 +441,16 @@ public final class Journal implements AutoCloseable
     public long sequenceOf(final long position)
     {
         return queue.rollCycle().toSequenceNumber(position);
+    }
+
+    /**
+     * Whether this journal has record MACs that it cannot check: it was opened without the key.
+     *
+     * @return true for a keyed journal opened without {@link JournalContext#macKey}.
+     */
+    public boolean sealedWithoutKey()
+    {
+        return mac.sealed() && !mac.keyed();
     }
 
     /**

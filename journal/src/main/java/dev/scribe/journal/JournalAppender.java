@@ -10,6 +10,7 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.IllegalIndexException;
 import net.openhft.chronicle.queue.impl.single.InternalAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 
@@ -33,6 +34,9 @@ final class JournalAppender implements AutoCloseable
     private final int maxRecordBytes;
     private final boolean writable;
     private final CycleRetention retention;
+    private final FileAccess access;
+    private final RecordMac.Sealer sealer;
+    private final byte[] tag = new byte[RecordMac.MAC_BYTES];
     private final JournalSync sync;
     private final CycleLedger ledger;
     private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
@@ -49,6 +53,8 @@ final class JournalAppender implements AutoCloseable
      * An appender over a queue; nothing is created in the queue until the first append.
      *
      * @param retention deletes old cycles after appends, or null to keep every cycle.
+     * @param access    given to each cycle file the appender creates.
+     * @param mac       the journal's record MACs: each record appended is sealed when the journal is keyed.
      * @param sync      told of each cycle file appended to, or null.
      * @param ledger    told of each cycle appended to, or null.
      */
@@ -58,9 +64,17 @@ final class JournalAppender implements AutoCloseable
         final int maxRecordBytes,
         final boolean writable,
         final CycleRetention retention,
+        final FileAccess access,
+        final RecordMac mac,
         final JournalSync sync,
         final CycleLedger ledger)
     {
+        this.access = access;
+        this.sealer = mac.sealer();
+        if (writable && null != sealer && !sealer.keyed())
+        {
+            throw new IllegalStateException("a keyed journal is written only with its key");
+        }
         this.queue = queue;
         this.rollCycle = queue.rollCycle();
         this.directory = directory;
@@ -74,6 +88,10 @@ final class JournalAppender implements AutoCloseable
     long append(final RecordWriter writer)
     {
         checkWritable(writer.length());
+        if (null != sealer)
+        {
+            return appendSealed(writer.buffer(), 0, writer.length());
+        }
         return appendNext(wrap(writer.buffer().byteBuffer(), writer.length()));
     }
 
@@ -81,6 +99,10 @@ final class JournalAppender implements AutoCloseable
     {
         checkView.wrap(buffer, offset, length);
         checkWritable(length);
+        if (null != sealer)
+        {
+            return appendSealed(buffer, offset, length);
+        }
         return appendNext(stage(buffer, offset, length));
     }
 
@@ -89,6 +111,11 @@ final class JournalAppender implements AutoCloseable
         checkView.wrap(buffer, offset, length);
         checkWritable(length);
         checkNextPosition(position);
+        if (null != sealer)
+        {
+            sealer.seal(position, buffer, offset, length, tag);
+            return writeAt(position, stageSealed(buffer, offset, length));
+        }
         return writeAt(position, stage(buffer, offset, length));
     }
 
@@ -205,14 +232,7 @@ final class JournalAppender implements AutoCloseable
 
     private long appendNext(final BytesStore<?, ?> bytes)
     {
-        final long last = lastPosition();
-        final int clockCycle = queue.cycle();
-        if (Journal.NULL_POSITION != last && clockCycle < rollCycle.toCycle(last))
-        {
-            // Chronicle would go back to the earlier cycle's file, and positions would run backwards
-            throw new JournalException("cannot append to journal " + directory + ": its clock is in cycle " +
-                clockCycle + ", before the cycle of its last position " + describe(last));
-        }
+        checkClock();
         try
         {
             appender().writeBytes(bytes);
@@ -223,6 +243,62 @@ final class JournalAppender implements AutoCloseable
             throw MappedFault.of(directory, fault);
         }
         return appended();
+    }
+
+    private void checkClock()
+    {
+        final long last = lastPosition();
+        final int clockCycle = queue.cycle();
+        if (Journal.NULL_POSITION != last && clockCycle < rollCycle.toCycle(last))
+        {
+            // Chronicle would go back to the earlier cycle's file, and positions would run backwards
+            throw new JournalException("cannot append to journal " + directory + ": its clock is in cycle " +
+                clockCycle + ", before the cycle of its last position " + describe(last));
+        }
+    }
+
+    /**
+     * Append a record and its MAC as one document. The MAC covers the position, which Chronicle gives the document
+     * once it is open for writing; the position appended is checked against it afterwards.
+     */
+    private long appendSealed(final DirectBuffer buffer, final int offset, final int length)
+    {
+        checkClock();
+        final Bytes<ByteBuffer> record = stage(buffer, offset, length);
+        final long position;
+        try
+        {
+            final DocumentContext document = appender().writingDocument();
+            try
+            {
+                position = document.index();
+                sealer.seal(position, staging, 0, length, tag);
+                final Bytes<?> out = document.wire().bytes();
+                out.write(record);
+                out.write(tag);
+            }
+            catch (final RuntimeException ex)
+            {
+                document.rollbackOnClose();
+                throw ex;
+            }
+            finally
+            {
+                document.close();
+            }
+        }
+        catch (final InternalError fault)
+        {
+            lastPosition = UNKNOWN;
+            throw MappedFault.of(directory, fault);
+        }
+        final long written = appended();
+        if (written != position)
+        {
+            throw new JournalException("journal " + directory + " sealed a record for position " + position +
+                " but appended it at " + written);
+        }
+        return written;
     }
 
     private long writeAt(final long position, final BytesStore<?, ?> bytes)
@@ -279,17 +355,20 @@ final class JournalAppender implements AutoCloseable
         final int cycle = appender.cycle();
         if (cycle != writtenCycle)
         {
-            writtenCycle = cycle;
             onNewCycle(cycle);
+            writtenCycle = cycle;
         }
         return position;
     }
 
     /**
      * The first append into a cycle since the journal was opened, or since the last append went into another one.
+     * Chronicle created the cycle file with the process's umask: it is given the journal's access here, once per
+     * cycle, on the appending thread (a roll is rare, so this is off the hot path).
      */
     private void onNewCycle(final int cycle)
     {
+        restrictCurrentFile();
         if (null != sync)
         {
             sync.written(appender.currentFile().toPath().toAbsolutePath());
@@ -301,6 +380,23 @@ final class JournalAppender implements AutoCloseable
         if (null != retention)
         {
             retention.onAppend(cycle);
+        }
+    }
+
+    private void restrictCurrentFile()
+    {
+        final java.io.File file = appender.currentFile();
+        try
+        {
+            if (null != file)
+            {
+                access.restrictFile(file.toPath());
+            }
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new JournalException("cannot restrict journal cycle file " + file + " to " + access + ": " + ex,
+                ex);
         }
     }
 
@@ -333,6 +429,15 @@ final class JournalAppender implements AutoCloseable
             }
         }
         return appender;
+    }
+
+    /** The record and then its MAC, from {@link #tag}, in the staging buffer. */
+    private Bytes<ByteBuffer> stageSealed(final DirectBuffer buffer, final int offset, final int length)
+    {
+        staging.checkLimit(length + RecordMac.MAC_BYTES);
+        staging.putBytes(0, buffer, offset, length);
+        staging.putBytes(length, tag);
+        return wrap(staging.byteBuffer(), length + RecordMac.MAC_BYTES);
     }
 
     private Bytes<ByteBuffer> stage(final DirectBuffer buffer, final int offset, final int length)

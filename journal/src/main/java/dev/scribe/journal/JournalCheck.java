@@ -18,7 +18,8 @@ import java.util.Set;
  * plain reads:
  * <ul>
  *     <li>every entry of the directory is a file a journal has: cycle files named for the roll cycle, Chronicle's
- *     {@code metadata.cq4t}, the writer lock, the cycle ledger, a truncation's mark;</li>
+ *     {@code metadata.cq4t}, the writer lock, the cycle ledger, a truncation's mark, the record MAC marker (and
+ *     the temporary file it is written through, which a crash may leave);</li>
  *     <li>the metadata and every cycle file pass {@link QueueFileCheck} (header, documents within the file, the last
  *     record the header names present);</li>
  *     <li>every cycle the {@link CycleLedger ledger} lists after its last release has its file, holding records; only
@@ -34,7 +35,7 @@ final class JournalCheck
     static final String METADATA_FILE = "metadata.cq4t";
     private static final int NEWEST_RECHECKS = 2;
     private static final Set<String> KNOWN_FILES = Set.of(METADATA_FILE, WriterLock.FILE_NAME, CycleLedger.FILE_NAME,
-        TruncationRecovery.COMPLETE_FILE);
+        TruncationRecovery.COMPLETE_FILE, RecordMac.MARKER_FILE, RecordMac.MARKER_FILE + OwnedFiles.TEMPORARY_SUFFIX);
 
     private final Path directory;
     private final List<JournalInspection.Problem> problems = new ArrayList<>();

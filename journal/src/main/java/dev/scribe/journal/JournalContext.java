@@ -52,6 +52,8 @@ public final class JournalContext
     private long tornTailTimeoutMs;
     private boolean readOnly;
     private EpochClock epochClock;
+    private FileAccess fileAccess;
+    private byte[] macKey;
 
     /**
      * Fill in defaults and check the settings; called by {@link Journal#open}.
@@ -96,6 +98,10 @@ public final class JournalContext
         if (null == epochClock)
         {
             epochClock = SystemEpochClock.INSTANCE;
+        }
+        if (null == fileAccess)
+        {
+            fileAccess = FileAccess.fromSystemProperty();
         }
         directory = directory.toAbsolutePath().normalize();
         concluded = true;
@@ -291,5 +297,68 @@ public final class JournalContext
     public EpochClock epochClock()
     {
         return epochClock;
+    }
+
+    /**
+     * Set who may read the files created: the journal's, and, in an engine, every file in its directory (see
+     * {@link FileAccess}).
+     *
+     * @param fileAccess the access; default {@link FileAccess#OWNER_ONLY}, or as {@value FileAccess#PROP_NAME} says.
+     * @return this context.
+     */
+    public JournalContext fileAccess(final FileAccess fileAccess)
+    {
+        checkNotConcluded();
+        this.fileAccess = fileAccess;
+        return this;
+    }
+
+    /**
+     * Who may read the files created.
+     *
+     * @return the access; before {@link #conclude()}, as {@value FileAccess#PROP_NAME} says if not set.
+     */
+    public FileAccess fileAccess()
+    {
+        return null == fileAccess ? FileAccess.fromSystemProperty() : fileAccess;
+    }
+
+    /**
+     * Set the key of the journal's record MACs: each record is then followed, in its Chronicle document, by an
+     * HMAC-SHA256 of its position and bytes, written on append and checked on every read, so a record forged or
+     * moved by someone without the key is refused, naming its position. Off by default (a CRC32C still guards against
+     * accidental damage). A journal is keyed from its first record on: one written without a key cannot be opened
+     * with one, nor a keyed one written without. See {@code docs/SECURITY.md} for what this protects.
+     *
+     * @param macKey at least {@value RecordMac#MIN_KEY_BYTES} bytes (32 random bytes recommended), copied; null for
+     *               none.
+     * @return this context.
+     * @throws IllegalArgumentException if the key is shorter.
+     */
+    public JournalContext macKey(final byte[] macKey)
+    {
+        checkNotConcluded();
+        if (null != macKey && macKey.length < RecordMac.MIN_KEY_BYTES)
+        {
+            throw new IllegalArgumentException("macKey must have at least " + RecordMac.MIN_KEY_BYTES +
+                " bytes: " + macKey.length);
+        }
+        this.macKey = null == macKey ? null : macKey.clone();
+        return this;
+    }
+
+    /**
+     * Whether a record MAC key is set.
+     *
+     * @return true if records are sealed and checked with a key.
+     */
+    public boolean hasMacKey()
+    {
+        return null != macKey;
+    }
+
+    byte[] macKey()
+    {
+        return macKey;
     }
 }

@@ -48,10 +48,12 @@ final class JournalFiles
     /**
      * Write a small file and force it to storage.
      */
-    static void writeForced(final Path file, final String text)
+    static void writeForced(final Path file, final String text, final FileAccess access)
     {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+        try (FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE), access.fileAttributes(file.toAbsolutePath().getParent())))
         {
+            access.restrictFile(file);
             final ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining())
             {
@@ -160,11 +162,11 @@ final class JournalFiles
         }
     }
 
-    static void createDirectories(final Path directory)
+    static void createDirectories(final Path directory, final FileAccess access)
     {
         try
         {
-            Files.createDirectories(directory);
+            access.createDirectories(directory);
         }
         catch (final IOException ex)
         {

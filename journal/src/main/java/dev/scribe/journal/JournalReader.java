@@ -140,7 +140,8 @@ final class JournalReader
     }
 
     static JournalPage page(
-        final SingleChronicleQueue queue, final long from, final int maxRecords, final TailerDirection direction)
+        final SingleChronicleQueue queue, final long from, final int maxRecords, final TailerDirection direction,
+        final RecordMac mac)
     {
         if (maxRecords <= 0)
         {
@@ -153,7 +154,7 @@ final class JournalReader
                 return new JournalPage(List.of(), Journal.NULL_POSITION, true);
             }
             final List<JournalEntry> entries = new ArrayList<>(Math.min(maxRecords, 1024));
-            final DocumentReader reader = new DocumentReader(queue);
+            final DocumentReader reader = new DocumentReader(queue, mac);
             final RecordHandler copier = (position, record) ->
             {
                 final byte[] bytes = new byte[record.length()];

@@ -52,7 +52,7 @@ final class JournalRelease
         }
         if (null != archive)
         {
-            JournalFiles.createDirectories(archive);
+            JournalFiles.createDirectories(archive, context.fileAccess());
             for (final Path file : files)
             {
                 JournalFiles.requireAbsent(file, archive.resolve(file.getFileName()));
@@ -183,6 +183,7 @@ final class JournalRelease
     {
         try
         {
+            RecordMac.copyMarker(directory, archive, context.fileAccess());
             ChronicleQueues.writable(archive, context.rollCycle().chronicle(), context).close();
         }
         catch (final RuntimeException ex)

@@ -13,9 +13,9 @@ public final class JournalTailer implements AutoCloseable
     private final ExcerptTailer tailer;
     private final DocumentReader reader;
 
-    JournalTailer(final SingleChronicleQueue queue, final long from)
+    JournalTailer(final SingleChronicleQueue queue, final long from, final RecordMac mac)
     {
-        reader = new DocumentReader(queue);
+        reader = new DocumentReader(queue, mac);
         tailer = queue.createTailer();
         // created on one thread and often polled on another; one thread at a time is the caller's contract
         tailer.singleThreadedCheckDisabled(true);

@@ -15,15 +15,21 @@ import java.util.Locale;
  * Command-line tool for a journal directory, opened read-only so it can run beside a live writer.
  *
  * <pre>
- *   dump   DIR [--from POSITION] [--to POSITION] [--limit N]   records as text
- *   verify DIR                                               check every file and record (CRC32C, structure)
+ *   dump   DIR [--from POSITION] [--to POSITION] [--limit N] [--key-file FILE]   records as text
+ *   verify DIR [--key-file FILE]     check every file and record (CRC32C, structure), and its MAC given the key
  *   stat   DIR                                               records, positions, bytes, cycle files
  * </pre>
  *
  * Every command first runs the journal's health check ({@link Journal#inspect}): a directory that is not a healthy
  * journal (foreign files, a cycle file whose header cannot be read or that is shorter than its content, a missing
- * cycle) is not read at all; each problem is printed with its file. Exit codes: 0 fine, 1 the journal is damaged or
- * not a journal, or a corrupt record was found, 2 wrong usage or the journal could not be read.
+ * cycle) is not read at all; each problem is printed with its file.
+ *
+ * A keyed journal (see {@link JournalContext#macKey}) is read without its key too, its records' MACs unchecked
+ * (verify says so); with {@code --key-file} (the key as hex text) every MAC is checked, and a record whose MAC does
+ * not match is reported as corrupt at its position.
+ *
+ * Exit codes: 0 fine, 1 the journal is damaged or not a journal, or a corrupt record was found, 2 wrong usage or the
+ * journal could not be read.
  */
 public final class JournalTool
 {
@@ -90,18 +96,37 @@ public final class JournalTool
             err.println("journal directory " + dir + " does not exist");
             return EXIT_ERROR;
         }
+        final String[] options;
+        final JournalContext context = new JournalContext().directory(dir).readOnly(true);
+        try
+        {
+            options = keyFile(Arrays.copyOfRange(args, 2, args.length), context);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return usage(ex.getMessage());
+        }
+        catch (final java.io.IOException ex)
+        {
+            err.println("cannot read the key file: " + ex);
+            return EXIT_ERROR;
+        }
         final JournalInspection inspection = Journal.inspect(dir);
         if (!inspection.healthy())
         {
             return unhealthy(inspection, "verify".equals(args[0]) ? out : err);
         }
-        try (Journal journal = Journal.openReadOnly(dir))
+        try (Journal journal = Journal.open(context))
         {
             switch (args[0])
             {
                 case "dump":
-                    return dump(journal, Arrays.copyOfRange(args, 2, args.length));
+                    return dump(journal, options);
                 case "verify":
+                    if (options.length > 0)
+                    {
+                        return usage("verify takes no option but --key-file");
+                    }
                     return verify(journal);
                 case "stat":
                     return stat(journal);
@@ -143,8 +168,8 @@ public final class JournalTool
     private int usage(final String problem)
     {
         err.println(problem);
-        err.println("usage: journal dump DIR [--from POSITION] [--to POSITION] [--limit N]");
-        err.println("       journal verify DIR");
+        err.println("usage: journal dump DIR [--from POSITION] [--to POSITION] [--limit N] [--key-file FILE]");
+        err.println("       journal verify DIR [--key-file FILE]");
         err.println("       journal stat DIR");
         return EXIT_ERROR;
     }
@@ -246,8 +271,33 @@ public final class JournalTool
         return length > HEX_BYTES ? text.append("...").toString() : text.toString();
     }
 
+    /** Take {@code --key-file FILE} out of the options, setting the key; the other options are returned. */
+    private static String[] keyFile(final String[] options, final JournalContext context) throws java.io.IOException
+    {
+        for (int i = 0; i < options.length; i++)
+        {
+            if ("--key-file".equals(options[i]))
+            {
+                if (i + 1 >= options.length)
+                {
+                    throw new IllegalArgumentException("--key-file needs a file");
+                }
+                context.macKey(RecordMac.readKeyFile(Path.of(options[i + 1])));
+                final String[] rest = new String[options.length - 2];
+                System.arraycopy(options, 0, rest, 0, i);
+                System.arraycopy(options, i + 2, rest, i, options.length - i - 2);
+                return rest;
+            }
+        }
+        return options;
+    }
+
     private int verify(final Journal journal)
     {
+        if (journal.sealedWithoutKey())
+        {
+            out.println("this journal has record MACs; without --key-file only CRCs and structure are checked");
+        }
         final long[] counts = new long[2];
         long firstBad = Journal.NULL_POSITION;
         try (JournalTailer tailer = journal.tailer(Journal.NULL_POSITION))

@@ -82,7 +82,7 @@ final class JournalTruncation
         final WriterLock lock;
         try
         {
-            lock = TruncationRecovery.recoverAndLock(directory, false);
+            lock = TruncationRecovery.recoverAndLock(directory, null);
         }
         catch (final JournalException ex)
         {
@@ -177,12 +177,17 @@ final class JournalTruncation
         boolean createdDroppedTo = false;
         try
         {
-            createDirectory(building);
+            createDirectory(building, context.fileAccess());
+            RecordMac.copyMarker(directory, building, context.fileAccess());
             buildingLock = WriterLock.acquire(building);
             if (null != droppedTo && !Files.exists(droppedTo))
             {
-                createDirectory(droppedTo);
+                createDirectory(droppedTo, context.fileAccess());
                 createdDroppedTo = true;
+            }
+            if (null != droppedTo)
+            {
+                RecordMac.copyMarker(directory, droppedTo, context.fileAccess());
             }
             final Truncation truncation = copy(context, fromPosition, firstDropped, building, droppedTo, steps);
             steps.onStep(Step.COPIED);
@@ -193,7 +198,8 @@ final class JournalTruncation
                 JournalFiles.forceDirectory(droppedTo.toAbsolutePath().getParent());
             }
             steps.onStep(Step.SYNCED);
-            JournalFiles.writeForced(building.resolve(TruncationRecovery.COMPLETE_FILE), truncation + "\n");
+            JournalFiles.writeForced(building.resolve(TruncationRecovery.COMPLETE_FILE), truncation + "\n",
+                context.fileAccess());
             JournalFiles.forceDirectory(building);
             JournalFiles.forceDirectory(directory.getParent());
             committed = true;
@@ -250,7 +256,8 @@ final class JournalTruncation
         {
             final RollCycle rollCycle = source.rollCycle();
             final long droppedCopyFrom = rollCycle.toIndex(rollCycle.toCycle(firstDroppedPosition), 0);
-            final DocumentReader checker = new DocumentReader(source);
+            final DocumentReader checker = new DocumentReader(source,
+                RecordMac.forJournal(context.directory(), context, false, false));
             tailer.toStart();
             long records = 0;
             while (true)
@@ -323,11 +330,11 @@ final class JournalTruncation
         }
     }
 
-    private static void createDirectory(final Path directory)
+    private static void createDirectory(final Path directory, final FileAccess access)
     {
         try
         {
-            Files.createDirectories(directory);
+            access.createDirectories(directory);
         }
         catch (final IOException ex)
         {
@@ -347,8 +354,10 @@ final class JournalTruncation
         Copy(final Path directory, final RollCycle rollCycle, final JournalContext context)
         {
             queue = ChronicleQueues.writable(directory, rollCycle, context);
-            ledger = CycleLedger.open(directory, List.of());
-            appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null, null, ledger);
+            ledger = CycleLedger.open(directory, List.of(), context.fileAccess());
+            // copies documents as they are, MACs included (they cover positions, which the copy keeps)
+            appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null, context.fileAccess(),
+                RecordMac.NONE, null, ledger);
         }
 
         @Override

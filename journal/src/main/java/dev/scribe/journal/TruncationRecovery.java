@@ -76,7 +76,7 @@ final class TruncationRecovery
             final WriterLock lock;
             try
             {
-                lock = recoverAndLock(directory, false);
+                lock = recoverAndLock(directory, null);
             }
             catch (final JournalException ex)
             {
@@ -90,10 +90,11 @@ final class TruncationRecovery
     /**
      * Take the writer lock of a journal directory, first resolving what a truncation that died left behind.
      *
-     * @param create whether to create the directory if it does not exist.
+     * @param create with what access to create the directory (and any missing parent) if it does not exist; null not
+     *               to create it.
      * @return the writer lock of the directory, for the caller to close.
      */
-    static WriterLock recoverAndLock(final Path directory, final boolean create)
+    static WriterLock recoverAndLock(final Path directory, final FileAccess create)
     {
         final Path building = building(directory);
         final WriterLock lock;
@@ -128,11 +129,11 @@ final class TruncationRecovery
                 {
                     throw unexpected(directory, "it is missing and " + setAside(directory) + " is there");
                 }
-                if (!create)
+                if (null == create)
                 {
                     throw new JournalException("journal directory " + directory + " does not exist");
                 }
-                createDirectory(directory);
+                createDirectory(directory, create);
             }
             lock = WriterLock.acquire(directory);
         }
@@ -252,11 +253,11 @@ final class TruncationRecovery
         }
     }
 
-    private static void createDirectory(final Path directory)
+    private static void createDirectory(final Path directory, final FileAccess access)
     {
         try
         {
-            Files.createDirectories(directory);
+            access.createDirectories(directory);
         }
         catch (final IOException ex)
         {

@@ -7,6 +7,7 @@ import dev.scribe.journal.JournalTailer;
 import dev.scribe.replication.protocol.AcceptedPeer;
 import dev.scribe.replication.protocol.FrameReader;
 import dev.scribe.replication.protocol.FrameWriter;
+import dev.scribe.replication.protocol.LogSafe;
 import dev.scribe.replication.protocol.Protocol;
 import dev.scribe.replication.sbe.AckDecoder;
 import dev.scribe.replication.sbe.HeartbeatDecoder;
@@ -217,7 +218,7 @@ final class PrimarySession implements AutoCloseable
                 {
                     final RejectDecoder reject = reader.reject();
                     end("standby " + standbyNodeId() + " rejected the stream: " + reject.code() + " " +
-                        reject.reason());
+                        LogSafe.escape(reject.reason()));
                 }
                 else if (template != HeartbeatDecoder.TEMPLATE_ID)
                 {

@@ -19,6 +19,11 @@ public final class ReplicationContext
     public static final Duration HEARTBEAT_INTERVAL_DEFAULT = Duration.ofMillis(50);
     /** Default silence after which a link counts as lost. */
     public static final Duration HEARTBEAT_TIMEOUT_DEFAULT = Duration.ofMillis(250);
+    /**
+     * Default shortest time between two log lines about refused connections: the refusals in between are counted
+     * and summed up in the next line.
+     */
+    public static final Duration REFUSAL_LOG_INTERVAL_DEFAULT = Duration.ofSeconds(5);
     /** Default maximum frame size. */
     public static final int MAX_FRAME_BYTES_DEFAULT = 1 << 20;
 
@@ -32,6 +37,7 @@ public final class ReplicationContext
     private Duration heartbeatTimeout = HEARTBEAT_TIMEOUT_DEFAULT;
     private boolean autoPromote;
     private int maxFrameBytes = MAX_FRAME_BYTES_DEFAULT;
+    private Duration refusalLogInterval = REFUSAL_LOG_INTERVAL_DEFAULT;
     private EngineRole initialRole = EngineRole.STANDBY;
     private Supplier<EngineContext> engine;
     private boolean concluded;
@@ -59,6 +65,7 @@ public final class ReplicationContext
         require(heartbeatTimeout.compareTo(heartbeatInterval.multipliedBy(2)) >= 0,
             "heartbeatTimeout must be at least twice heartbeatInterval: " + heartbeatTimeout + " < 2 x " +
             heartbeatInterval);
+        require(!refusalLogInterval.isNegative(), "refusalLogInterval must not be negative");
         require(maxFrameBytes >= 4096 && maxFrameBytes <= 1 << 30, "maxFrameBytes must be 4096 to 2^30");
         concluded = true;
         return this;
@@ -287,6 +294,30 @@ public final class ReplicationContext
     public int maxFrameBytes()
     {
         return maxFrameBytes;
+    }
+
+    /**
+     * Set the shortest time between two log lines about refused connections (failed handshakes, connections beyond
+     * the handshakes in progress): the first refusal is logged at once, the ones that follow within the interval are
+     * counted and summed up in one line, so a flood of connections cannot flood the log.
+     *
+     * @param interval the interval; zero logs every refusal. Default {@link #REFUSAL_LOG_INTERVAL_DEFAULT}.
+     * @return this.
+     */
+    public ReplicationContext refusalLogInterval(final Duration interval)
+    {
+        this.refusalLogInterval = Objects.requireNonNull(interval, "refusalLogInterval");
+        return this;
+    }
+
+    /**
+     * The shortest time between two log lines about refused connections.
+     *
+     * @return the interval.
+     */
+    public Duration refusalLogInterval()
+    {
+        return refusalLogInterval;
     }
 
     /**

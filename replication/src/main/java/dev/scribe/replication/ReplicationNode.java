@@ -63,7 +63,8 @@ public final class ReplicationNode implements AutoCloseable
         this.log = log;
         this.secret = Secret.of(context.secret());
         launch(context.initialRole());
-        control = new ControlFile(engine.context().directory().resolve(ControlFile.DIRECTORY));
+        control = new ControlFile(engine.context().directory().resolve(ControlFile.DIRECTORY),
+            engine.context().journalContext().fileAccess());
         acceptor = new Acceptor(this, context, secret);
         supervisor = new Thread(this::supervise, "scribe-repl-supervisor-" + context.nodeId());
         supervisor.setDaemon(true);

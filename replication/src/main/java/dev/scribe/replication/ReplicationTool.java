@@ -2,6 +2,7 @@ package dev.scribe.replication;
 
 import dev.scribe.engine.CountersSnapshot;
 import dev.scribe.engine.EngineException;
+import dev.scribe.journal.FileAccess;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -55,6 +57,7 @@ public final class ReplicationTool
     public static final int WAIT_DEFAULT_SECONDS = 10;
 
     private static final long POLL_MS = 10;
+    private static final int MAX_RESULT_BYTES = 4096;
     private static final long RELAUNCH_WAIT_MS = 2_000;
     private static final int PRIMARY = 1;
     private static final int STANDBY = 2;
@@ -278,7 +281,7 @@ public final class ReplicationTool
         }
         final Path result = control.resolve(ControlFile.RESULT);
         final Stamp before = Stamp.of(result);
-        ControlFile.write(control, ControlFile.REQUEST, request + "\n");
+        ControlFile.write(control, ControlFile.REQUEST, request + "\n", FileAccess.OWNER_ONLY);
         final long deadlineNs = System.nanoTime() + waitMs * 1_000_000L;
         while (System.nanoTime() - deadlineNs < 0)
         {
@@ -329,11 +332,18 @@ public final class ReplicationTool
         }
     }
 
+    /** The node's result, read without following a link, at most a few kilobytes. */
     private static String read(final Path file)
     {
-        try
+        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file,
+            java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
         {
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
+            final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(MAX_RESULT_BYTES);
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0)
+            {
+                // up to the limit: a result is one line
+            }
+            return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8).trim();
         }
         catch (final IOException ex)
         {
@@ -351,7 +361,8 @@ public final class ReplicationTool
         {
             try
             {
-                final BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                final BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
                 return new Stamp(attributes.fileKey(), attributes.lastModifiedTime().to(
                     TimeUnit.NANOSECONDS), attributes.size());
             }

@@ -4,6 +4,7 @@ import dev.scribe.engine.Engine;
 import dev.scribe.replication.protocol.ClientHandshake;
 import dev.scribe.replication.protocol.FrameReader;
 import dev.scribe.replication.protocol.FrameWriter;
+import dev.scribe.replication.protocol.LogSafe;
 import dev.scribe.replication.protocol.Protocol;
 import dev.scribe.replication.protocol.ProtocolException;
 import dev.scribe.replication.protocol.RejectedException;
@@ -226,7 +227,7 @@ final class StandbyClient implements AutoCloseable
             else if (template == RejectDecoder.TEMPLATE_ID)
             {
                 final RejectDecoder reject = reader.reject();
-                return "primary ended the stream: " + reject.code() + " " + reject.reason();
+                return "primary ended the stream: " + reject.code() + " " + LogSafe.escape(reject.reason());
             }
             else if (template != HeartbeatDecoder.TEMPLATE_ID)
             {

@@ -1,13 +1,16 @@
 package dev.scribe.replication;
 
+import dev.scribe.replication.protocol.ReplicationTransport;
+
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * Opens the replication link's sockets: plain TCP, or TLS when the context has an SSL context. Both ends turn
- * Nagle's algorithm off, so acknowledgements are not held back.
+ * Opens the node's replication sockets through {@link ReplicationTransport}: plain TCP, or TLS when the context has
+ * an SSL context, in which case the peer's certificate must be trusted and name the host or IP address of
+ * {@link ReplicationContext#peer()} (HTTPS endpoint identification, always on). Both ends turn Nagle's algorithm
+ * off, so acknowledgements are not held back.
  */
 final class Transport
 {
@@ -15,30 +18,18 @@ final class Transport
     {
     }
 
+    /**
+     * Dial the peer: the TCP connection within the heartbeat timeout, the TLS handshake (if any) within the
+     * handshake timeout, four heartbeat timeouts.
+     */
     static Socket connect(final ReplicationContext context) throws IOException
     {
-        final Socket socket = null == context.sslContext() ? new Socket() :
-            context.sslContext().getSocketFactory().createSocket();
-        try
-        {
-            socket.setTcpNoDelay(true);
-            socket.connect(context.peer(), (int)context.heartbeatTimeout().toMillis());
-            return socket;
-        }
-        catch (final IOException ex)
-        {
-            socket.close();
-            throw ex;
-        }
+        return ReplicationTransport.connect(context.peer(), context.sslContext(), context.heartbeatTimeout(),
+            context.heartbeatTimeout().multipliedBy(4));
     }
 
     static ServerSocket listen(final ReplicationContext context) throws IOException
     {
-        final ServerSocket server = null == context.sslContext() ? new ServerSocket() :
-            context.sslContext().getServerSocketFactory().createServerSocket();
-        server.setReuseAddress(true);
-        final InetSocketAddress address = context.listen();
-        server.bind(address, 16);
-        return server;
+        return ReplicationTransport.listen(context.listen(), context.sslContext());
     }
 }

@@ -1,5 +1,6 @@
 package dev.scribe.engine.snapshot;
 
+import dev.scribe.journal.FileAccess;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +39,7 @@ public final class SnapshotStore
     private final Consumer<String> log;
     private final EpochClock clock;
     private final boolean readOnly;
+    private final FileAccess access;
 
     /**
      * A store in a directory, created if missing; why a snapshot is skipped or deleted is not reported.
@@ -71,13 +74,30 @@ public final class SnapshotStore
      */
     public SnapshotStore(final Path directory, final Consumer<String> log, final EpochClock clock)
     {
+        this(directory, log, clock, FileAccess.OWNER_ONLY);
+    }
+
+    /**
+     * A store in a directory, created if missing, whose snapshots carry the time of a given clock, and whose
+     * directories and files have the given access (the directory's is set even if it was there). Temporary files
+     * left by a writer that died are removed.
+     *
+     * @param directory where the snapshot files are.
+     * @param log       told, in a sentence naming the file, why a snapshot was skipped or a file deleted.
+     * @param clock     for the informational timestamp in each snapshot's header.
+     * @param access    who may read the snapshots.
+     */
+    public SnapshotStore(
+        final Path directory, final Consumer<String> log, final EpochClock clock, final FileAccess access)
+    {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.log = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.access = Objects.requireNonNull(access, "access");
         this.readOnly = false;
         try
         {
-            Files.createDirectories(directory);
+            access.createDirectories(directory);
         }
         catch (final IOException ex)
         {
@@ -91,6 +111,7 @@ public final class SnapshotStore
         this.directory = Objects.requireNonNull(directory, "directory");
         this.log = Objects.requireNonNull(log, "log");
         this.clock = SystemEpochClock.INSTANCE;
+        this.access = FileAccess.OWNER_ONLY;
         this.readOnly = readOnly;
     }
 
@@ -140,9 +161,12 @@ public final class SnapshotStore
         boolean written = false;
         try
         {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.READ))
+            // created anew: whatever was at the temporary name (a leftover, or a planted link) is removed, not followed
+            Files.deleteIfExists(temp);
+            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, StandardOpenOption.READ), access.fileAttributes(directory)))
             {
+                access.restrictFile(temp);
                 final SnapshotWriter writer = new SnapshotWriter(channel, temp);
                 sections.writeSections(writer);
                 final long bodyLength = writer.finish();
@@ -268,7 +292,7 @@ public final class SnapshotStore
         final Path aside = directory.resolve("diverged");
         try
         {
-            Files.createDirectories(aside);
+            access.createDirectories(aside);
             final Path target = aside.resolve(file.getFileName());
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             // the rename changes both directories: the file leaves this one and enters diverged

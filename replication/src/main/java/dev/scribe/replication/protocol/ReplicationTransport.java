@@ -1,6 +1,7 @@
 package dev.scribe.replication.protocol;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -22,6 +23,9 @@ import java.time.Duration;
  */
 public final class ReplicationTransport
 {
+    /** The endpoint identification a client always asks for: the certificate must name the host dialled. */
+    public static final String ENDPOINT_IDENTIFICATION = "HTTPS";
+
     private static final int BACKLOG = 16;
 
     private ReplicationTransport()
@@ -88,13 +92,34 @@ public final class ReplicationTransport
     public static Socket connect(final InetSocketAddress address, final SSLContext tls, final Duration timeout)
         throws IOException
     {
+        return connect(address, tls, timeout, timeout);
+    }
+
+    /**
+     * Connect to a server, with TCP_NODELAY on; over TLS, the TLS handshake is done before this returns, and the
+     * server's certificate must be trusted by the context and name the host or IP address dialled (HTTPS endpoint
+     * identification, always on).
+     *
+     * @param address    of the server: the host name or IP address in it is the one the certificate must name.
+     * @param tls        the TLS context, or null for plain TCP.
+     * @param timeout    for the TCP connection.
+     * @param tlsTimeout for the TLS handshake.
+     * @return the connected socket, SO_TIMEOUT 0.
+     * @throws IOException if the connection or the TLS handshake fails or times out; a refused certificate is an
+     *                     {@link SSLHandshakeException} naming the address dialled.
+     */
+    public static Socket connect(
+        final InetSocketAddress address, final SSLContext tls, final Duration timeout, final Duration tlsTimeout)
+        throws IOException
+    {
         final int timeoutMs = timeoutMs(timeout);
+        final int tlsTimeoutMs = timeoutMs(tlsTimeout);
         final Socket plain = new Socket();
         try
         {
             plain.setTcpNoDelay(true);
             plain.connect(address, timeoutMs);
-            return tls == null ? plain : startTls(plain, address, tls, timeoutMs);
+            return tls == null ? plain : startTls(plain, address, tls, tlsTimeoutMs);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -112,12 +137,21 @@ public final class ReplicationTransport
         try
         {
             final SSLParameters parameters = socket.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            parameters.setEndpointIdentificationAlgorithm(ENDPOINT_IDENTIFICATION);
             socket.setSSLParameters(parameters);
             socket.setSoTimeout(timeoutMs);
             socket.startHandshake();
             socket.setSoTimeout(0);
             return socket;
+        }
+        catch (final SSLHandshakeException ex)
+        {
+            socket.close();
+            final SSLHandshakeException named = new SSLHandshakeException("TLS handshake with " +
+                address.getHostString() + ":" + address.getPort() + " failed (the server's certificate must be " +
+                "trusted and name the host or IP address dialled): " + LogSafe.escape(ex.getMessage()));
+            named.initCause(ex);
+            throw named;
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -15,13 +15,17 @@ import java.util.function.LongSupplier;
 /**
  * The accepting side of the handshake (normally the primary); the exchange is drawn in {@link ClientHandshake}.
  *
- * <p>In order: read the Hello and check the protocol version ({@link RejectCode#BAD_VERSION}), the cluster id
- * ({@link RejectCode#WRONG_CLUSTER}) and that the client nonce was not seen recently
- * ({@link RejectCode#REPLAYED_NONCE}); send the Challenge; read the Authenticate and compare the client's proof in
- * constant time ({@link RejectCode#BAD_AUTH}); only then ask the {@link AdmissionPolicy}, and send its Welcome,
- * with the server's proof, or its Reject. Before the client has proved itself, nothing but the Challenge or a
- * Reject is sent, and the policy is never called. Every failure is sent to the client as a Reject where the
- * connection allows, and thrown to the caller.
+ * <p>In order: read the Hello and check the protocol version ({@link RejectCode#BAD_VERSION}) and that the client
+ * nonce was not seen recently ({@link RejectCode#REPLAYED_NONCE}); send the Challenge; read the Authenticate,
+ * compare the client's proof in constant time and check the cluster id; a wrong proof and a wrong cluster id are
+ * one and the same refusal ({@link RejectCode#BAD_AUTH}, {@link #AUTHENTICATION_FAILED}); only then ask the
+ * {@link AdmissionPolicy}, and send its Welcome, with the server's proof, or its Reject. Every failure is sent to
+ * the client as a Reject where the connection allows, and thrown to the caller with the details.
+ *
+ * <p>Before the client has proved itself it learns nothing about the server: nothing but the Challenge or a Reject
+ * is sent; a Reject then carries epoch {@value #UNAUTHENTICATED_EPOCH} and a fixed reason for its code, never the
+ * server's epoch nor anything about what the client sent, so a guessed cluster id is not confirmed; and the policy
+ * is never called. Peer-chosen text in the thrown exceptions' messages is escaped with {@link LogSafe}.
  *
  * <p>Over a {@link Socket}, the whole handshake must finish within the timeout (a client that sends nothing gets a
  * {@link RejectCode#TIMEOUT} Reject): before each read the socket's SO_TIMEOUT is set to the time left, and
@@ -31,6 +35,12 @@ import java.util.function.LongSupplier;
  */
 public final class ServerHandshake
 {
+    /** The reason of every Reject for a failed authentication, whatever was wrong. */
+    public static final String AUTHENTICATION_FAILED =
+        "authentication failed: the cluster id or the shared secret does not match";
+    /** The epoch a Reject carries before the client has authenticated. */
+    public static final long UNAUTHENTICATED_EPOCH = 0;
+
     private final String clusterId;
     private final int nodeId;
     private final Secret secret;
@@ -46,7 +56,7 @@ public final class ServerHandshake
      * @param nodeId    this node's id, sent in the Challenge.
      * @param secret    the cluster's shared secret.
      * @param timeout   how long a handshake over a socket may take in all.
-     * @param epoch     this node's current epoch, sent in every Reject.
+     * @param epoch     this node's current epoch, sent in the policy's Rejects (to authenticated clients only).
      * @param policy    decides on authenticated clients.
      */
     public ServerHandshake(
@@ -115,7 +125,7 @@ public final class ServerHandshake
         }
         catch (final ProtocolException ex)
         {
-            channel.rejectQuietly(ex.code(), epoch.getAsLong(), ex.getMessage(), ex);
+            channel.rejectQuietly(ex.code(), UNAUTHENTICATED_EPOCH, unauthenticatedReason(ex.code()), ex);
             throw ex;
         }
         final Hello hello = client.hello();
@@ -152,11 +162,6 @@ public final class ServerHandshake
             throw new ProtocolException(RejectCode.BAD_FRAME, "Hello epoch " + hello.epoch() + " or lastPosition " +
                 hello.lastPosition() + " is out of range");
         }
-        if (!clusterId.equals(hello.clusterId()))
-        {
-            throw new ProtocolException(RejectCode.WRONG_CLUSTER,
-                "cluster id '" + hello.clusterId() + "' is not this server's");
-        }
         if (!nonces.add(clientNonce))
         {
             throw new ProtocolException(RejectCode.REPLAYED_NONCE,
@@ -169,12 +174,33 @@ public final class ServerHandshake
         channel.expect(AuthenticateDecoder.TEMPLATE_ID);
         final byte[] proof = new byte[Protocol.MAC_BYTES];
         channel.reader.authenticate().getMac(proof, 0, Protocol.MAC_BYTES);
-        if (!Proofs.matches(Proofs.client(secret, hello, clientNonce, serverNonce), proof))
+        // both checks always run, and fail alike: the client is not told which was wrong
+        final boolean proved = Proofs.matches(Proofs.client(secret, hello, clientNonce, serverNonce), proof);
+        final boolean sameCluster = clusterId.equals(hello.clusterId());
+        if (!sameCluster)
+        {
+            throw new ProtocolException(RejectCode.BAD_AUTH, "node " + hello.nodeId() + " failed authentication: " +
+                "cluster id " + LogSafe.quote(hello.clusterId()) + " is not this cluster's");
+        }
+        if (!proved)
         {
             throw new ProtocolException(RejectCode.BAD_AUTH,
                 "node " + hello.nodeId() + " failed authentication: its proof does not match the shared secret");
         }
         return new Authenticated(hello, clientNonce, serverNonce);
+    }
+
+    /** What a client that has not authenticated is told: a fixed sentence per code, nothing it sent. */
+    static String unauthenticatedReason(final RejectCode code)
+    {
+        return switch (code)
+        {
+            case BAD_AUTH -> AUTHENTICATION_FAILED;
+            case BAD_VERSION -> "protocol version not supported; this server speaks version " + Protocol.VERSION;
+            case REPLAYED_NONCE -> "replayed Hello";
+            case TIMEOUT -> "handshake timed out";
+            default -> "malformed handshake";
+        };
     }
 
     private Decision decide(final HandshakeChannel channel, final Hello hello)

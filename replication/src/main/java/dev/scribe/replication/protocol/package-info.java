@@ -69,7 +69,11 @@
  * fields it vouches for (exact bytes in {@code Proofs}); proofs are compared in constant time. The server refuses
  * a client nonce it has seen among the last {@value dev.scribe.replication.protocol.Protocol#REMEMBERED_NONCES},
  * sends nothing but the Challenge (or a Reject) before the client's proof checks out, and asks its policy only
- * after. Handshake frames are read with a {@code maxFrameBytes} of
+ * after. Before that, a Reject carries epoch 0 and a fixed reason for its code; a wrong cluster id is refused
+ * after the Challenge exactly as a wrong proof is ({@code BAD_AUTH}), so a client without the secret learns neither
+ * the server's epoch nor whether it guessed the cluster id ({@code WRONG_CLUSTER} stays in the schema, unsent).
+ * Text a peer chose is escaped with {@link dev.scribe.replication.protocol.LogSafe} before it is logged or put in
+ * an exception message. Handshake frames are read with a {@code maxFrameBytes} of
  * {@value dev.scribe.replication.protocol.Protocol#HANDSHAKE_MAX_FRAME_BYTES}, and a handshake over a socket has
  * one deadline for all its reads. Version 1 of the protocol is fixed: any change bumps the schema version and the
  * Hello's protocol version, and a peer of another version is refused with {@code BAD_VERSION}.

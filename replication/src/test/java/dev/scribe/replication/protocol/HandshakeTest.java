@@ -121,15 +121,18 @@ class HandshakeTest
             final RejectedException ex = assertThrows(RejectedException.class,
                 () -> client.run(socket, NodeRole.STANDBY, 4L, 99L));
             assertEquals(RejectCode.BAD_AUTH, ex.code());
-            assertEquals(SERVER_EPOCH, ex.remoteEpoch());
-            assertEquals("node 2 failed authentication: its proof does not match the shared secret", ex.reason());
+            assertEquals(ServerHandshake.UNAUTHENTICATED_EPOCH, ex.remoteEpoch(), "no epoch before authentication");
+            assertEquals(ServerHandshake.AUTHENTICATION_FAILED, ex.reason());
         }
-        assertEquals(RejectCode.BAD_AUTH, server.nextFailure(ProtocolException.class).code());
+        final ProtocolException failure = server.nextFailure(ProtocolException.class);
+        assertEquals(RejectCode.BAD_AUTH, failure.code());
+        assertEquals("node 2 failed authentication: its proof does not match the shared secret",
+            failure.getMessage());
         assertEquals(List.of(), decided);
     }
 
     @Test
-    void aWrongClusterIsRefusedBeforeTheChallenge() throws Exception
+    void aWrongClusterIsRefusedAfterTheChallengeLikeAWrongSecret() throws Exception
     {
         try (Socket socket = connect())
         {
@@ -137,20 +140,29 @@ class HandshakeTest
             writer.writeHello(Protocol.VERSION, NodeRole.STANDBY, 2, 4L, 99L, Proofs.nonce(), "other-cluster");
             writer.flush();
             final FrameReader reader = new FrameReader(socket.getInputStream(), Protocol.HANDSHAKE_MAX_FRAME_BYTES);
-            assertEquals(RejectDecoder.TEMPLATE_ID, reader.read(), "no Challenge for the wrong cluster");
-            assertEquals(RejectCode.WRONG_CLUSTER, reader.reject().code());
+            assertEquals(ChallengeDecoder.TEMPLATE_ID, reader.read(), "a Challenge as for anyone");
+            writer.writeAuthenticate(new byte[Protocol.MAC_BYTES]);
+            writer.flush();
+            assertEquals(RejectDecoder.TEMPLATE_ID, reader.read());
+            assertEquals(RejectCode.BAD_AUTH, reader.reject().code());
+            assertEquals(ServerHandshake.UNAUTHENTICATED_EPOCH, reader.reject().epoch());
+            assertEquals(ServerHandshake.AUTHENTICATION_FAILED, reader.reject().reason());
         }
         final ProtocolException ex = server.nextFailure(ProtocolException.class);
-        assertEquals(RejectCode.WRONG_CLUSTER, ex.code());
-        assertEquals("cluster id 'other-cluster' is not this server's", ex.getMessage());
+        assertEquals(RejectCode.BAD_AUTH, ex.code());
+        assertEquals("node 2 failed authentication: cluster id 'other-cluster' is not this cluster's",
+            ex.getMessage());
 
+        // the right secret does not make up for another cluster's id, which its proof covers
         final ClientHandshake client = new ClientHandshake("other-cluster", 2, SECRET, TIMEOUT);
         try (Socket socket = connect())
         {
-            assertEquals(RejectCode.WRONG_CLUSTER, assertThrows(RejectedException.class,
-                () -> client.run(socket, NodeRole.STANDBY, 4L, 99L)).code());
+            final RejectedException rejected = assertThrows(RejectedException.class,
+                () -> client.run(socket, NodeRole.STANDBY, 4L, 99L));
+            assertEquals(RejectCode.BAD_AUTH, rejected.code());
+            assertEquals(ServerHandshake.AUTHENTICATION_FAILED, rejected.reason());
         }
-        assertEquals(RejectCode.WRONG_CLUSTER, server.nextFailure(ProtocolException.class).code());
+        assertEquals(RejectCode.BAD_AUTH, server.nextFailure(ProtocolException.class).code());
         assertEquals(List.of(), decided);
     }
 
@@ -249,7 +261,8 @@ class HandshakeTest
             final FrameReader reader = new FrameReader(socket.getInputStream(), Protocol.HANDSHAKE_MAX_FRAME_BYTES);
             assertEquals(RejectDecoder.TEMPLATE_ID, reader.read());
             assertEquals(RejectCode.BAD_FRAME, reader.reject().code());
-            assertEquals(reason, reader.reject().reason());
+            assertEquals(ServerHandshake.unauthenticatedReason(RejectCode.BAD_FRAME), reader.reject().reason(),
+                "the client is told nothing more");
         }
         final ProtocolException ex = server.nextFailure(ProtocolException.class);
         assertEquals(RejectCode.BAD_FRAME, ex.code());
@@ -288,7 +301,9 @@ class HandshakeTest
             final FrameReader reader = new FrameReader(socket.getInputStream(), Protocol.HANDSHAKE_MAX_FRAME_BYTES);
             assertEquals(RejectDecoder.TEMPLATE_ID, reader.read());
             assertEquals(code, reader.reject().code());
-            assertEquals(SERVER_EPOCH, reader.reject().epoch());
+            assertEquals(ServerHandshake.UNAUTHENTICATED_EPOCH, reader.reject().epoch(), "no epoch before " +
+                "authentication");
+            assertEquals(ServerHandshake.unauthenticatedReason(code), reader.reject().reason(), "a fixed reason");
         }
         final ProtocolException ex = server.nextFailure(ProtocolException.class);
         assertEquals(code, ex.code());
