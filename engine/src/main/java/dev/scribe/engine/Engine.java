@@ -684,7 +684,6 @@ public final class Engine implements AutoCloseable
 
     /**
      * Number of records replayed from the journal at launch.
-     *
      * @return the count.
      */
     public long replayedRecords()
