@@ -195,9 +195,7 @@ public final class Engine implements AutoCloseable
         try
         {
             access.createDirectories(dir.toPath());
-            final ProjectionCheckpoint checkpoint = new ProjectionCheckpoint(file);
-            access.restrictFile(file.toPath());
-            return checkpoint;
+            return new ProjectionCheckpoint(file, access);
         }
         catch (final java.io.IOException ex)
         {

@@ -77,10 +77,17 @@ final class ProjectionCheckpoint implements AutoCloseable
     private UnsafeBuffer buffer;
     private int next;
     private long position = -1;
+    private final dev.scribe.journal.FileAccess access;
 
     ProjectionCheckpoint(final File file)
     {
+        this(file, dev.scribe.journal.FileAccess.OWNER_ONLY);
+    }
+
+    ProjectionCheckpoint(final File file, final dev.scribe.journal.FileAccess access)
+    {
         this.file = file;
+        this.access = access;
     }
 
     File file()
@@ -99,6 +106,15 @@ final class ProjectionCheckpoint implements AutoCloseable
         {
             state = State.NONE;
             return;
+        }
+        try
+        {
+            access.restrictFile(file.toPath());
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineException("cannot restrict projection checkpoint " + file + " to " + access + ": " +
+                ex.getMessage(), ex);
         }
         final ByteBuffer bytes;
         try
@@ -185,9 +201,12 @@ final class ProjectionCheckpoint implements AutoCloseable
         final File temporary = new File(file.getParentFile(), file.getName() + ".tmp");
         try
         {
-            try (FileChannel channel = FileChannel.open(temporary.toPath(), StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            Files.deleteIfExists(temporary.toPath()); // a leftover, or a planted link: removed, never written through
+            try (FileChannel channel = FileChannel.open(temporary.toPath(), java.util.Set.of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), access.fileAttributes(temporary.toPath()
+                .getParent())))
             {
+                access.restrictFile(temporary.toPath());
                 while (bytes.hasRemaining())
                 {
                     channel.write(bytes);
