@@ -29,6 +29,7 @@ public final class ReplicationContext
 
     private String clusterId;
     private int nodeId = -1;
+    private int peerNodeId = -1;
     private InetSocketAddress listen;
     private InetSocketAddress peer;
     private byte[] secret;
@@ -57,6 +58,12 @@ public final class ReplicationContext
         require(null != clusterId && !clusterId.isEmpty() && clusterId.length() <= 64,
             "clusterId must be 1 to 64 characters");
         require(nodeId >= 0, "nodeId must be set and not negative");
+        if (peerNodeId < 0 && (nodeId == 1 || nodeId == 2))
+        {
+            peerNodeId = 3 - nodeId;
+        }
+        require(peerNodeId >= 0, "peerNodeId must be set and not negative (it defaults only for node ids 1 and 2)");
+        require(peerNodeId != nodeId, "peerNodeId must differ from nodeId: both are " + nodeId);
         require(null != listen, "listen address must be set");
         require(null != peer, "peer address must be set");
         require(null != secret && secret.length >= 16, "secret must be at least 16 bytes");
@@ -121,6 +128,29 @@ public final class ReplicationContext
     public int nodeId()
     {
         return nodeId;
+    }
+
+    /**
+     * Set the peer's node id: the only node this one streams to, follows or answers. Defaults to 2 for node 1 and
+     * to 1 for node 2; other ids must set it.
+     *
+     * @param peerNodeId the peer's id.
+     * @return this.
+     */
+    public ReplicationContext peerNodeId(final int peerNodeId)
+    {
+        this.peerNodeId = peerNodeId;
+        return this;
+    }
+
+    /**
+     * The peer's node id.
+     *
+     * @return the id, or -1 before {@link #conclude()} fills in the default.
+     */
+    public int peerNodeId()
+    {
+        return peerNodeId;
     }
 
     /**
