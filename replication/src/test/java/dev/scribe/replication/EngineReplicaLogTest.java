@@ -4,6 +4,7 @@ import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.journal.JournalContext;
 import dev.scribe.replication.node.RecordId;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -59,8 +60,15 @@ class EngineReplicaLogTest
 
     private EngineReplicaLog open(final String name, final String bootId)
     {
-        final ReplicationContext context = Nodes.node(name.equals("a") ? 1 : 2, dir.resolve(name), EngineRole.STANDBY,
-            new InetSocketAddress("127.0.0.1", 9));
+        return open(name, bootId, null);
+    }
+
+    private EngineReplicaLog open(final String name, final String bootId, final byte[] macKey)
+    {
+        final Path engineDir = dir.resolve(name);
+        final ReplicationContext context = Nodes.node(name.equals("a") ? 1 : 2, engineDir, EngineRole.STANDBY,
+            new InetSocketAddress("127.0.0.1", 9)).engine(() -> null == macKey ? Nodes.bank(engineDir) :
+                Nodes.bank(engineDir).journalContext(new JournalContext().macKey(macKey)));
         final EngineReplicaLog log = new EngineReplicaLog(context, new NodeLink(new DivergenceCheck()), lines,
             () -> bootId);
         opened.add(log);
@@ -346,6 +354,30 @@ class EngineReplicaLogTest
         }
         assertEquals(primary.engine().stateHash(), standby.engine().stateHash());
         assertEquals(2, standby.engine().epoch());
+    }
+
+    @Test
+    void keyedJournalsStreamTheRecordsWithoutTheirMacsAndSealThemWithTheirOwnKeys() throws Exception
+    {
+        final byte[] keyA = new byte[32];
+        final byte[] keyB = new byte[32];
+        java.util.Arrays.fill(keyA, (byte)1);
+        java.util.Arrays.fill(keyB, (byte)2);
+        final EngineReplicaLog primary = open("a", "boot-1", keyA);
+        final EngineReplicaLog standby = open("b", "boot-1", keyB);
+        lead(primary, 2);
+        deposit(primary, 1);
+        deposit(primary, 2);
+        assertEquals(primary.last(), stream(primary, standby));
+        final List<Read> sent = readAll(primary, RecordId.NO_POSITION);
+        final List<Read> received = readAll(standby, RecordId.NO_POSITION);
+        assertEquals(3, received.size());
+        for (int i = 0; i < sent.size(); i++)
+        {
+            assertEquals(sent.get(i).id(), received.get(i).id());
+            assertArrayEquals(sent.get(i).bytes(), received.get(i).bytes(), "the record, not its MAC");
+            assertEquals(crcOf(sent.get(i).bytes()), sent.get(i).id().crc());
+        }
     }
 
     @Test
