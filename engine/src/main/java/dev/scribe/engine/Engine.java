@@ -6,11 +6,9 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.engine.snapshot.SnapshotStore;
-import dev.scribe.journal.FileAccess;
 import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -82,9 +80,10 @@ public final class Engine implements AutoCloseable
             final IdempotencyKeys idempotency = new IdempotencyKeys(context.idempotencyKeys());
             for (final Projection projection : context.projections())
             {
-                projections.add(new ProjectionHandler(projection, errorHandler, checkpoint(projection)));
+                projections.add(new ProjectionHandler(projection, errorHandler,
+                    ProjectionCheckpoint.of(context, projection)));
             }
-            checkSnapshotNames();
+            ProjectionHandler.checkSnapshotNames(projections);
             final SnapshotStore snapshotStore = new SnapshotStore(context.directory().resolve("snapshots"),
                 reason -> System.getLogger("dev.scribe.engine.snapshot").log(System.Logger.Level.WARNING, reason),
                 org.agrona.concurrent.SystemEpochClock.INSTANCE, context.journalContext().fileAccess());
@@ -162,45 +161,6 @@ public final class Engine implements AutoCloseable
             handlers[i + 1] = projections.get(i);
         }
         return handlers;
-    }
-
-    private void checkSnapshotNames()
-    {
-        final java.util.Set<String> names = new java.util.HashSet<>();
-        for (final ProjectionHandler projection : projections)
-        {
-            if (null != projection.snapshotName() && !names.add(projection.snapshotName()))
-            {
-                throw new IllegalArgumentException("two projections have the snapshot name " +
-                    projection.snapshotName() + "; give each its own");
-            }
-        }
-    }
-
-    private ProjectionCheckpoint checkpoint(final Projection projection)
-    {
-        final String name = projection.checkpointName();
-        if (null == name)
-        {
-            return null;
-        }
-        if (!name.matches("[A-Za-z0-9._-]+"))
-        {
-            throw new IllegalArgumentException("projection checkpoint name must be letters, digits, '.', '_' or " +
-                "'-': " + name);
-        }
-        final FileAccess access = context.journalContext().fileAccess();
-        final File dir = context.directory().resolve("projections").toFile();
-        final File file = new File(dir, name + ".checkpoint");
-        try
-        {
-            access.createDirectories(dir.toPath());
-            return new ProjectionCheckpoint(file, access);
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new EngineException("cannot create or restrict " + file + " to " + access, ex);
-        }
     }
 
     /** The ring's thread factory; called on the launching thread only, by {@code Disruptor.start}. */
@@ -581,6 +541,23 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * Lead exactly the epoch given: in order with the records already handed to it, the engine journals an epoch
+     * record of that epoch, then takes commands in it. A standby becomes the primary; a primary begins the newer
+     * epoch, and REPLICATED results waiting for a standby keep waiting (only an acknowledgement in the new epoch
+     * completes them). A replication node leads only an epoch it has promised, so it must be exactly that one.
+     *
+     * @param epoch the epoch, above every epoch this engine has journaled or followed.
+     * @return the position of the epoch record.
+     * @throws EngineException if the epoch is not above them (nothing is journaled), or the engine is closed.
+     */
+    public long lead(final long epoch)
+    {
+        final CompletableFuture<Long> future = new CompletableFuture<>();
+        publishControl(slot -> slot.requestLead(future, epoch));
+        return joinControl(future, "leading epoch " + epoch);
+    }
+
+    /**
      * Hand a standby a record of the primary, to journal at the same position and apply, in order; waits while the
      * ring is full. A record the standby cannot take (a gap, an older epoch, damaged bytes) is reported to the
      * {@link ReplicationLink#onReplicaRefused replication link} and the error log.
@@ -678,6 +655,19 @@ public final class Engine implements AutoCloseable
     public ErrorHandler errorHandler()
     {
         return monitor.errorHandler();
+    }
+
+    /**
+     * A tailer over this engine's journal, for streaming it to a standby or looking records up: it reads records
+     * as they are journaled. For one thread at a time; close it before closing the engine.
+     *
+     * @param from position to start at; {@link Journal#NULL_POSITION} or a position before the first starts at the
+     *             first.
+     * @return the tailer.
+     */
+    public dev.scribe.journal.JournalTailer tailer(final long from)
+    {
+        return journal.tailer(from);
     }
 
     /**
