@@ -5,6 +5,7 @@
  * generated at build time into {@code dev.scribe.codecs.sbe}); {@link dev.scribe.codecs.payload} turns the
  * application's commands and events into payload bytes. Every decoder checks each length and count against the
  * bytes it was given before it uses them and reports bad input as a {@link dev.scribe.codecs.CodecException}
- * naming the field and offset.
+ * naming the field and offset. {@link dev.scribe.codecs.SecretKeys} reads the keys an operator keeps as hex text
+ * (the journal's record MAC key, the replication secret) and keys HMAC-SHA256 with them.
  */
 package dev.scribe.codecs;

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -29,33 +28,8 @@ class EngineStandbyTest
     @TempDir
     Path dir;
 
-    /** Records what the engine tells replication. */
-    static final class Link implements ReplicationLink
-    {
-        volatile long journaled = -1;
-        final Map<Long, Long> hashes = new ConcurrentHashMap<>();
-        final List<String> refused = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onJournaled(final long position)
-        {
-            journaled = position;
-        }
-
-        @Override
-        public void onStateHash(final long position, final long hash)
-        {
-            hashes.put(position, hash);
-        }
-
-        @Override
-        public void onReplicaRefused(final long position, final String reason)
-        {
-            refused.add(position + ": " + reason);
-        }
-    }
-
-    private static Engine launch(final Path dir, final EngineRole role, final Link link, final Projection projection)
+    private static Engine launch(
+        final Path dir, final EngineRole role, final RecordingLink link, final Projection projection)
     {
         final EngineContext context = Bank.context(dir).role(role).replicationLink(link).hashCheckInterval(4);
         if (null != projection)
@@ -114,8 +88,8 @@ class EngineStandbyTest
     {
         final Path primaryDir = dir.resolve("primary");
         final Path standbyDir = dir.resolve("standby");
-        final Link primaryLink = new Link();
-        final Link standbyLink = new Link();
+        final RecordingLink primaryLink = new RecordingLink();
+        final RecordingLink standbyLink = new RecordingLink();
         final EngineBank.Balances balances = new EngineBank.Balances();
         final long primaryHash;
         try (Engine primary = launch(primaryDir, EngineRole.PRIMARY, primaryLink, null);
@@ -151,7 +125,7 @@ class EngineStandbyTest
             assertTrue(after.accepted(), after.toString());
             assertEquals(2, standby.promote(), "promoting a primary changes nothing");
         }
-        try (Engine restarted = launch(standbyDir, EngineRole.PRIMARY, new Link(), null))
+        try (Engine restarted = launch(standbyDir, EngineRole.PRIMARY, new RecordingLink(), null))
         {
             assertEquals(2, restarted.epoch(), "the epoch comes back from the journal");
             assertEquals(5, Bank.balance(restarted, "b"));
@@ -162,8 +136,8 @@ class EngineStandbyTest
     void standbyRefusesGapsAndOlderEpochs() throws Exception
     {
         final Path primaryDir = dir.resolve("primary");
-        final Link standbyLink = new Link();
-        try (Engine primary = launch(primaryDir, EngineRole.PRIMARY, new Link(), null);
+        final RecordingLink standbyLink = new RecordingLink();
+        try (Engine primary = launch(primaryDir, EngineRole.PRIMARY, new RecordingLink(), null);
             Engine standby = launch(dir.resolve("standby"), EngineRole.STANDBY, standbyLink, null))
         {
             assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
@@ -195,7 +169,7 @@ class EngineStandbyTest
     @Test
     void replicatedResultsWaitForTheStandbysAcknowledgementInTheCurrentEpoch()
     {
-        try (Engine primary = launch(dir, EngineRole.PRIMARY, new Link(), null))
+        try (Engine primary = launch(dir, EngineRole.PRIMARY, new RecordingLink(), null))
         {
             primary.standbyConnected(true);
             final SendOptions replicated = SendOptions.defaults().durability(Durability.REPLICATED);
@@ -226,7 +200,7 @@ class EngineStandbyTest
     void closeCompletesHeldResultsInDoubt()
     {
         final CompletableFuture<Outcome> held;
-        try (Engine primary = launch(dir, EngineRole.PRIMARY, new Link(), null))
+        try (Engine primary = launch(dir, EngineRole.PRIMARY, new RecordingLink(), null))
         {
             primary.standbyConnected(true);
             assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
@@ -259,7 +233,7 @@ class EngineStandbyTest
     @Test
     void closeFinishesWithTheGateFullAndSendersWaitingForRoom() throws Exception
     {
-        final Engine primary = Engine.launch(Bank.context(dir).ringSize(4).replicationLink(new Link()));
+        final Engine primary = Engine.launch(Bank.context(dir).ringSize(4).replicationLink(new RecordingLink()));
         assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
         final SendOptions replicated = SendOptions.defaults().durability(Durability.REPLICATED);
         final List<CompletableFuture<Outcome>> held = new CopyOnWriteArrayList<>();
@@ -310,7 +284,7 @@ class EngineStandbyTest
     @Test
     void degradePolicyAcknowledgesJournaledAndCounts()
     {
-        final EngineContext context = Bank.context(dir).replicationLink(new Link())
+        final EngineContext context = Bank.context(dir).replicationLink(new RecordingLink())
             .noStandbyPolicy(NoStandbyPolicy.DEGRADE).durability(Durability.REPLICATED);
         try (Engine primary = Engine.launch(context))
         {
@@ -332,8 +306,8 @@ class EngineStandbyTest
         final Path standbyDir = dir.resolve("standby");
         final SendOptions keyed = SendOptions.defaults().durability(Durability.REPLICATED).idempotencyKey("k-1");
         final Outcome original;
-        final Engine primary = launch(primaryDir, EngineRole.PRIMARY, new Link(), null);
-        try (Engine standby = launch(standbyDir, EngineRole.STANDBY, new Link(), null))
+        final Engine primary = launch(primaryDir, EngineRole.PRIMARY, new RecordingLink(), null);
+        try (Engine standby = launch(standbyDir, EngineRole.STANDBY, new RecordingLink(), null))
         {
             primary.standbyConnected(true);
             final Outcome opened = join(primary.send(new Bank.Open("a")));

@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,31 +62,12 @@ class HashCheckTest
         }
     }
 
-    /** Records what the engine tells replication. */
-    static final class Link implements ReplicationLink
-    {
-        volatile long journaled = -1;
-        final Map<Long, Long> hashes = new ConcurrentHashMap<>();
-
-        @Override
-        public void onJournaled(final long position)
-        {
-            journaled = position;
-        }
-
-        @Override
-        public void onStateHash(final long position, final long hash)
-        {
-            hashes.put(position, hash);
-        }
-    }
-
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final List<Long> journaled = new CopyOnWriteArrayList<>();
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
 
-    private EngineContext context(final Link link)
+    private EngineContext context(final RecordingLink link)
     {
         return new EngineContext()
             .directory(dir)
@@ -134,7 +113,7 @@ class HashCheckTest
     @Test
     void anAggregateHoldingAnInstantIsHashedAtEveryCheckPosition()
     {
-        final Link link = new Link();
+        final RecordingLink link = new RecordingLink();
         try (Engine engine = Engine.launch(context(link)))
         {
             final Instant at = Instant.parse("2024-05-06T07:08:09.123456789Z");
@@ -154,7 +133,7 @@ class HashCheckTest
     @Test
     void aCheckThatThrowsAfterTheAppendLeavesTheKeyTheSyncAndTheResultInPlace()
     {
-        final Link link = new Link();
+        final RecordingLink link = new RecordingLink();
         try (Engine engine = Engine.launch(context(link)))
         {
             final List<Outcome> outcomes = syncedBatch(engine, link, i -> new Crack("c-" + (i % 2), i < 0));
@@ -173,7 +152,8 @@ class HashCheckTest
      * @param command the i-th command; i = -1 is the held one.
      * @return the outcomes of the three keyed commands.
      */
-    private List<Outcome> syncedBatch(final Engine engine, final Link link, final Function<Integer, Object> command)
+    private List<Outcome> syncedBatch(
+        final Engine engine, final RecordingLink link, final Function<Integer, Object> command)
     {
         final CompletableFuture<Outcome> held = engine.send(command.apply(-1));
         try

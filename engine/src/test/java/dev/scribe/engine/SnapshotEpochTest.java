@@ -41,7 +41,7 @@ class SnapshotEpochTest
             snapshots.add(await(engine.snapshot()));
         }
         try (Engine engine = Engine.launch(context().role(EngineRole.STANDBY)
-            .replicationLink(new EngineStandbyTest.Link())))
+            .replicationLink(new RecordingLink())))
         {
             assertEquals(2, engine.promote());
             snapshots.add(await(engine.snapshot()));

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.test.FileModes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +96,7 @@ class SnapshotRequestTest
     @Test
     void aRequestOwnedByAnotherUserIsRefused() throws Exception
     {
-        final UserPrincipal nobody = nobodyIfRoot();
+        final UserPrincipal nobody = FileModes.nobodyIfRoot(dir);
         assumeTrue(null != nobody, "only root can give a file to another user");
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
         final Path engineDir = dir.resolve("engine");
@@ -111,26 +112,6 @@ class SnapshotRequestTest
                 "the engine to refuse the request");
             assertTrue(errors.get(0).getMessage().contains("owned by"), errors.toString());
             assertEquals(List.of(), engine.snapshots().list(), "a snapshot taken on another user's request");
-        }
-    }
-
-    /** The user nobody, if this process runs as root and may give files away; else null. */
-    private UserPrincipal nobodyIfRoot() throws Exception
-    {
-        final Path probe = Files.createFile(dir.resolve("probe"));
-        final String owner = Files.getOwner(probe).getName();
-        Files.delete(probe);
-        if (!"root".equals(owner))
-        {
-            return null;
-        }
-        try
-        {
-            return dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-        }
-        catch (final java.io.IOException ex)
-        {
-            return null;
         }
     }
 

@@ -182,7 +182,7 @@ class SnapshotRetentionTest
         for (int epoch = 1; epoch <= 2; epoch++)
         {
             try (Engine engine = Engine.launch(context(SnapshotPolicy.JournalRetention.DELETE).epoch(epoch)
-                .replicationLink(new EngineStandbyTest.Link())))
+                .replicationLink(new RecordingLink())))
             {
                 for (int cycle = epoch == 1 ? 0 : 2; cycle < (epoch == 1 ? 2 : 5); cycle++)
                 {

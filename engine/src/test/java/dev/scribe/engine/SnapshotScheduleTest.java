@@ -121,7 +121,7 @@ class SnapshotScheduleTest
 
         final Path standbyDir = dir.resolve("standby");
         try (Engine standby = Engine.launch(Bank.context(standbyDir).errorHandler(errors::add).snapshots(policy)
-            .role(EngineRole.STANDBY).replicationLink(new EngineStandbyTest.Link())))
+            .role(EngineRole.STANDBY).replicationLink(new RecordingLink())))
         {
             try (Journal journal = Journal.openReadOnly(primaryDir.resolve("journal")))
             {

@@ -180,7 +180,8 @@ final class CycleLedger implements AutoCloseable
 
     /**
      * Open a writable journal's ledger, creating it if missing, and list in it every cycle file the directory has
-     * that it does not list yet; forced if anything was added.
+     * that it does not list yet; forced if anything was added, else left for the first sync to force (an earlier
+     * writer may not have forced its last entries).
      *
      * @param present the cycle files of the directory.
      * @param access  the permissions the ledger file is given.
@@ -223,6 +224,11 @@ final class CycleLedger implements AutoCloseable
                 {
                     JournalFiles.forceDirectory(directory);
                 }
+            }
+            else
+            {
+                // an earlier writer, killed before its sync, may have left entries unforced: the first sync forces them
+                ledger.dirty = true;
             }
         }
         catch (final RuntimeException ex)
@@ -270,17 +276,20 @@ final class CycleLedger implements AutoCloseable
 
     /**
      * Force what was written since the last force.
+     *
+     * @return whether there was anything to force.
      */
-    synchronized void force()
+    synchronized boolean force()
     {
         if (!dirty)
         {
-            return;
+            return false;
         }
         try
         {
             channel.force(false);
             dirty = false;
+            return true;
         }
         catch (final IOException ex)
         {

@@ -2,7 +2,6 @@ package dev.scribe.journal;
 
 import dev.scribe.codecs.CodecException;
 import dev.scribe.codecs.journal.RecordWriter;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.DirectBuffer;
@@ -53,6 +52,7 @@ public final class Journal implements AutoCloseable
         SingleChronicleQueue q = null;
         RecordMac recordMac = null;
         CycleLedger openedLedger = null;
+        List<Path> earlierFiles = List.of();
         try
         {
             if (context.readOnly())
@@ -68,7 +68,9 @@ public final class Journal implements AutoCloseable
             {
                 lock = TruncationRecovery.recoverAndLock(directory, context.fileAccess());
                 q = ChronicleQueues.writable(directory, context.rollCycle().chronicle(), context);
-                openedLedger = CycleLedger.open(directory, new CycleFiles(q).list(directory), context.fileAccess());
+                final List<CycleFiles.CycleFile> present = new CycleFiles(q).list(directory);
+                openedLedger = CycleLedger.open(directory, present, context.fileAccess());
+                earlierFiles = present.stream().map(file -> file.path().toAbsolutePath()).toList();
             }
             recordMac = RecordMac.forJournal(directory, context, !context.readOnly(),
                 NULL_POSITION == JournalReader.lastPosition(q));
@@ -101,7 +103,7 @@ public final class Journal implements AutoCloseable
         this.queue = q;
         this.mac = recordMac;
         this.ledger = openedLedger;
-        this.sync = new JournalSync(directory, openedLedger);
+        this.sync = new JournalSync(directory, openedLedger, earlierFiles);
         this.appender = new JournalAppender(q, directory, context.maxRecordBytes(), null != lock,
             new CycleRetention(context, q, retentionFloor, openedLedger), context.fileAccess(), recordMac, sync,
             openedLedger);
@@ -331,20 +333,20 @@ public final class Journal implements AutoCloseable
     /**
      * Force the journal's files to storage up to and including a position (msync/fsync), so the record there
      * survives an OS crash or power loss: every cycle file appended to since the last sync (all records appended so
-     * far are covered, whichever cycles they went into), and the directory when one of them was new. Called by the
-     * appending thread.
+     * far are covered, whichever cycles they went into), and the directory when one of them was new. The first sync
+     * after opening also forces every cycle file that was there at opening, since an earlier writer, killed between
+     * an append and its sync, may have left them unforced. Called by the appending thread.
      *
      * @param position of the last record that must be durable.
      * @throws JournalException naming the journal and the position if a file cannot be forced.
      */
     public void sync(final long position)
     {
-        final ExcerptAppender chronicle = appender.chronicle();
-        if (null == chronicle || position <= sync.syncedPosition())
+        if (null == writerLock || position <= sync.syncedPosition())
         {
             return;
         }
-        sync.syncUpTo(position, chronicle.lastIndexAppended(), queue.rollCycle().toCycle(position));
+        sync.syncUpTo(position, appender.lastPosition(), queue.rollCycle().toCycle(position));
     }
 
     /**
@@ -475,6 +477,14 @@ public final class Journal implements AutoCloseable
     List<Path> syncedFiles()
     {
         return sync.forcedFiles();
+    }
+
+    /**
+     * Whether the last {@link #sync} forced the cycle ledger, for tests.
+     */
+    boolean syncedLedger()
+    {
+        return sync.forcedLedger();
     }
 
     SingleChronicleQueue queue()

@@ -2,6 +2,7 @@ package dev.scribe.journal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -16,6 +17,12 @@ import java.util.List;
  * entries survive too, and last the {@link CycleLedger}, whose entries for new cycles thus never survive without
  * their files. The file appends go to is kept open between syncs; the others are forced once and closed.
  *
+ * <p>A journal opened for writing does not know what its earlier writers forced: one killed between an append and
+ * its sync left pages that only the page cache holds, in any of the files written since its own last sync. So every
+ * cycle file present at opening counts as written since the last sync, and the first sync forces them all (and the
+ * directory), oldest first: one fsync a file, once a process, and cheap for a file with nothing dirty. A file among
+ * them that is gone by then (released or retired since the opening) is passed over.
+ *
  * <p>Used by the appending thread only.
  */
 final class JournalSync implements AutoCloseable
@@ -24,6 +31,8 @@ final class JournalSync implements AutoCloseable
     private final CycleLedger ledger;
     private final List<Path> pending = new ArrayList<>(4);
     private final List<Path> forced = new ArrayList<>(4);
+    private int earlierFiles;
+    private boolean ledgerForced;
     private boolean directoryDirty;
     private FileChannel channel;
     private Path channelFile;
@@ -32,12 +41,17 @@ final class JournalSync implements AutoCloseable
     /**
      * A sync of a journal directory's files.
      *
-     * @param ledger the journal's cycle ledger, forced after the cycle files; null if there is none.
+     * @param ledger  the journal's cycle ledger, forced after the cycle files; null if there is none.
+     * @param earlier the cycle files in the directory when the journal was opened, oldest first: earlier writers may
+     *                have left them unforced, so the first sync forces them.
      */
-    JournalSync(final Path directory, final CycleLedger ledger)
+    JournalSync(final Path directory, final CycleLedger ledger, final List<Path> earlier)
     {
         this.directory = directory;
         this.ledger = ledger;
+        pending.addAll(earlier);
+        earlierFiles = earlier.size();
+        directoryDirty = !earlier.isEmpty();
     }
 
     long syncedPosition()
@@ -67,31 +81,25 @@ final class JournalSync implements AutoCloseable
     void syncUpTo(final long position, final long lastAppended, final int positionCycle)
     {
         forced.clear();
+        ledgerForced = false;
         try
         {
             final int last = pending.size() - 1;
             for (int i = 0; i <= last; i++)
             {
                 final Path file = pending.get(i);
-                if (i < last)
+                if (i < last ? forceOnce(file, i < earlierFiles) : forceCurrent(file, i < earlierFiles))
                 {
-                    forceOnce(file);
+                    forced.add(file);
                 }
-                else
-                {
-                    forceCurrent(file);
-                }
-                forced.add(file);
             }
+            earlierFiles = 0;
             if (directoryDirty)
             {
                 forceDirectory();
                 directoryDirty = false;
             }
-            if (null != ledger)
-            {
-                ledger.force();
-            }
+            ledgerForced = null != ledger && ledger.force();
             if (last > 0)
             {
                 pending.subList(0, last).clear();
@@ -113,28 +121,77 @@ final class JournalSync implements AutoCloseable
         return forced;
     }
 
-    private void forceCurrent(final Path file) throws IOException
+    /**
+     * Force the file appends go to, keeping it open.
+     *
+     * @param mayBeGone the file was there when the journal was opened, and may have been removed since.
+     * @return whether it was forced: false only for a file that may be gone and is.
+     */
+    /**
+     * Whether the last sync forced the cycle ledger (it does when something was written to it since it was last
+     * forced), for tests.
+     */
+    boolean forcedLedger()
+    {
+        return ledgerForced;
+    }
+
+    private boolean forceCurrent(final Path file, final boolean mayBeGone) throws IOException
     {
         if (!file.equals(channelFile))
         {
             closeChannel();
-            channel = FileChannel.open(file, StandardOpenOption.WRITE);
+            final FileChannel opened = open(file, mayBeGone);
+            if (null == opened)
+            {
+                return false;
+            }
+            channel = opened;
             channelFile = file;
         }
         channel.force(false);
+        return true;
     }
 
-    private void forceOnce(final Path file) throws IOException
+    /**
+     * Force a file appends no longer go to, and close it.
+     *
+     * @param mayBeGone the file was there when the journal was opened, and may have been removed since.
+     * @return whether it was forced: false only for a file that may be gone and is.
+     */
+    private boolean forceOnce(final Path file, final boolean mayBeGone) throws IOException
     {
         if (file.equals(channelFile))
         {
             channel.force(false);
             closeChannel();
-            return;
+            return true;
         }
-        try (FileChannel once = FileChannel.open(file, StandardOpenOption.WRITE))
+        final FileChannel once = open(file, mayBeGone);
+        if (null == once)
+        {
+            return false;
+        }
+        try (once)
         {
             once.force(false);
+        }
+        return true;
+    }
+
+    private static FileChannel open(final Path file, final boolean mayBeGone) throws IOException
+    {
+        try
+        {
+            return FileChannel.open(file, StandardOpenOption.WRITE);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            if (mayBeGone)
+            {
+                return null;
+            }
+            throw ex;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.scribe.journal;
 
+import dev.scribe.codecs.SecretKeys;
 import org.agrona.DirectBuffer;
 
 import javax.crypto.Mac;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -52,7 +52,7 @@ final class RecordMac
     /** A journal without record MACs. */
     static final RecordMac NONE = new RecordMac(false, null);
 
-    private static final String ALGORITHM = "HmacSHA256";
+    private static final String ALGORITHM = SecretKeys.HMAC_SHA256;
     private static final String MARKER_FORMAT = "scribe journal record MAC v1";
     private static final byte[] RECORD_LABEL = "scribe-journal-record-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEY_ID_LABEL = "scribe-journal-key-id-v1".getBytes(StandardCharsets.US_ASCII);
@@ -129,23 +129,10 @@ final class RecordMac
      */
     static byte[] readKeyFile(final Path file) throws IOException
     {
-        if (Files.size(file) > MAX_KEY_FILE_BYTES)
-        {
-            throw new IllegalArgumentException("key file " + file + " is larger than " + MAX_KEY_FILE_BYTES +
-                " bytes");
-        }
-        final String hex = Files.readString(file, StandardCharsets.US_ASCII).replaceAll("\\s", "");
-        final byte[] key;
-        try
-        {
-            key = HexFormat.of().parseHex(hex);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("key file " + file + " is not hex text", ex);
-        }
+        final byte[] key = SecretKeys.readHexFile(file, MAX_KEY_FILE_BYTES, "key file " + file);
         if (key.length < MIN_KEY_BYTES)
         {
+            Arrays.fill(key, (byte)0);
             throw new IllegalArgumentException("key file " + file + " holds " + key.length + " bytes; a key needs " +
                 "at least " + MIN_KEY_BYTES);
         }
@@ -167,26 +154,12 @@ final class RecordMac
     /** A sealer for one thread; null for a journal without MACs. */
     Sealer sealer()
     {
-        return sealed ? new Sealer(null == key ? null : newMac(key)) : null;
-    }
-
-    private static Mac newMac(final SecretKeySpec key)
-    {
-        try
-        {
-            final Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac;
-        }
-        catch (final GeneralSecurityException ex)
-        {
-            throw new IllegalStateException(ALGORITHM + " is not available", ex);
-        }
+        return sealed ? new Sealer(null == key ? null : SecretKeys.hmacSha256(key)) : null;
     }
 
     private static String keyId(final SecretKeySpec key)
     {
-        final byte[] id = newMac(key).doFinal(KEY_ID_LABEL);
+        final byte[] id = SecretKeys.hmacSha256(key).doFinal(KEY_ID_LABEL);
         return HexFormat.of().formatHex(id, 0, KEY_ID_BYTES);
     }
 

@@ -125,7 +125,7 @@ class ControlFileTest
     @Test
     void aRequestOwnedByAnotherUserIsRefused() throws Exception
     {
-        final UserPrincipal nobody = nobodyIfRoot();
+        final UserPrincipal nobody = FileModes.nobodyIfRoot(dir);
         assumeTrue(null != nobody, "only root can give a file to another user");
         try (ReplicationNode two = standby(new Nodes.Log("two")))
         {
@@ -137,26 +137,6 @@ class ControlFileTest
             assertTrue(result.startsWith("refused: "), result);
             assertTrue(result.contains("owned by"), result);
             assertEquals(EngineRole.STANDBY, two.engine().role(), "promoted on another user's request");
-        }
-    }
-
-    /** The user nobody, if this process runs as root and may give files away; else null. */
-    private UserPrincipal nobodyIfRoot() throws Exception
-    {
-        final Path probe = Files.createFile(dir.resolve("probe"));
-        final String owner = Files.getOwner(probe).getName();
-        Files.delete(probe);
-        if (!"root".equals(owner))
-        {
-            return null;
-        }
-        try
-        {
-            return dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-        }
-        catch (final java.io.IOException ex)
-        {
-            return null;
         }
     }
 }

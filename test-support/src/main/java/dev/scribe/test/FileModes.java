@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Checks on the permissions of what a test's engine, journal or node left on disk.
+ * Checks on the permissions of what a test's engine, journal or node left on disk, and the other user a test as root
+ * can give a file to.
  */
 public final class FileModes
 {
@@ -73,5 +75,32 @@ public final class FileModes
             root);
         assertTrue(checked > 0, "no files under " + root);
         return checked;
+    }
+
+    /**
+     * The user nobody, if this process runs as root and so may give a file to another user; else null, and a test of
+     * what a file owned by another user does cannot run.
+     *
+     * @param dir a directory on the file system to ask, where a file is created and deleted again.
+     * @return the user, or null.
+     * @throws IOException if the file cannot be created, read or deleted.
+     */
+    public static UserPrincipal nobodyIfRoot(final Path dir) throws IOException
+    {
+        final Path probe = Files.createTempFile(dir, "owner-probe", null);
+        final String owner = Files.getOwner(probe).getName();
+        Files.delete(probe);
+        if (!"root".equals(owner))
+        {
+            return null;
+        }
+        try
+        {
+            return dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
     }
 }

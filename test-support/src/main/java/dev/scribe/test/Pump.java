@@ -90,8 +90,9 @@ final class Pump
                     link.onOutputShut();
                     return;
                 }
-                out.write(chunk.bytes());
+                // counted before the write: the peer may read the bytes, and a test see them, before write returns
                 lane.onForwarded(chunk.bytes().length);
+                out.write(chunk.bytes());
                 if (cutReached())
                 {
                     link.close();

@@ -268,7 +268,10 @@ public final class TcpProxy implements AutoCloseable
     }
 
     /**
-     * Bytes written so far to the other side, over all connections.
+     * Bytes written so far to the other side, over all connections. Each chunk is counted as it is handed to the
+     * socket, before the peer can read any of it: once a test has received bytes through the proxy, they are counted
+     * here (counted after the write, the peer could read the last chunk before the proxy's thread got to count it). A
+     * chunk whose write fails is counted all the same; its connection is reset.
      *
      * @param direction which way; both gives the sum.
      * @return the count.

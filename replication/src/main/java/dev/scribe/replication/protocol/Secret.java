@@ -1,12 +1,11 @@
 package dev.scribe.replication.protocol;
 
+import dev.scribe.codecs.SecretKeys;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.nio.CharBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 /**
@@ -14,8 +13,8 @@ import java.util.Arrays;
  * least {@value #MIN_BYTES} bytes; 32 random bytes are recommended.
  *
  * <p>A secret file holds the secret as hex text, for example the output of {@code openssl rand -hex 32}: two hex
- * digits per byte, either case, with whitespace (such as a final line break) ignored. Keep it readable by the
- * node's user only.
+ * digits per byte, either case, with whitespace (such as a final line break) ignored, read by {@link SecretKeys}.
+ * Keep it readable by the node's user only.
  *
  * <p>The bytes never appear in {@link #toString()}, in exception messages or in logs.
  */
@@ -27,7 +26,7 @@ public final class Secret
     /** Largest secret file read; anything longer is not a secret file. */
     public static final int MAX_FILE_BYTES = 64 * 1024;
 
-    static final String ALGORITHM = "HmacSHA256";
+    static final String ALGORITHM = SecretKeys.HMAC_SHA256;
 
     private final SecretKeySpec key;
     private final int length;
@@ -64,7 +63,7 @@ public final class Secret
      */
     public static Secret fromHex(final CharSequence hex)
     {
-        final byte[] bytes = decodeHex(hex, "secret");
+        final byte[] bytes = SecretKeys.fromHex(hex, "secret");
         try
         {
             return new Secret(bytes);
@@ -86,38 +85,14 @@ public final class Secret
      */
     public static Secret fromFile(final Path path) throws IOException
     {
-        if (Files.size(path) > MAX_FILE_BYTES)
-        {
-            throw new IllegalArgumentException("secret file " + path + " is larger than " + MAX_FILE_BYTES +
-                " bytes");
-        }
-        final byte[] text = Files.readAllBytes(path);
-        final char[] chars = new char[text.length];
+        final byte[] bytes = SecretKeys.readHexFile(path, MAX_FILE_BYTES, "secret file " + path);
         try
         {
-            if (text.length > MAX_FILE_BYTES)
-            {
-                throw new IllegalArgumentException("secret file " + path + " is larger than " + MAX_FILE_BYTES +
-                    " bytes");
-            }
-            for (int i = 0; i < text.length; i++)
-            {
-                chars[i] = (char)(text[i] & 0xFF);
-            }
-            final byte[] bytes = decodeHex(CharBuffer.wrap(chars), "secret file " + path);
-            try
-            {
-                return new Secret(bytes);
-            }
-            finally
-            {
-                Arrays.fill(bytes, (byte)0);
-            }
+            return new Secret(bytes);
         }
         finally
         {
-            Arrays.fill(text, (byte)0);
-            Arrays.fill(chars, '\0');
+            Arrays.fill(bytes, (byte)0);
         }
     }
 
@@ -138,78 +113,12 @@ public final class Secret
      */
     Mac newMac()
     {
-        try
-        {
-            final Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac;
-        }
-        catch (final GeneralSecurityException ex)
-        {
-            throw new IllegalStateException(ALGORITHM + " is not available", ex);
-        }
+        return SecretKeys.hmacSha256(key);
     }
 
     @Override
     public String toString()
     {
         return "Secret(" + length + " bytes, redacted)";
-    }
-
-    private static byte[] decodeHex(final CharSequence text, final String what)
-    {
-        int digits = 0;
-        for (int i = 0; i < text.length(); i++)
-        {
-            final char c = text.charAt(i);
-            if (!isWhitespace(c))
-            {
-                if (hexValue(c) < 0)
-                {
-                    throw new IllegalArgumentException(what + " is not hex text: character " + i +
-                        " is neither a hex digit nor whitespace");
-                }
-                digits++;
-            }
-        }
-        if ((digits & 1) != 0)
-        {
-            throw new IllegalArgumentException(what + " has an odd number of hex digits (" + digits + ")");
-        }
-        final byte[] bytes = new byte[digits / 2];
-        int digit = 0;
-        for (int i = 0; i < text.length(); i++)
-        {
-            final char c = text.charAt(i);
-            if (!isWhitespace(c))
-            {
-                final int value = hexValue(c);
-                bytes[digit >> 1] |= (byte)((digit & 1) == 0 ? value << 4 : value);
-                digit++;
-            }
-        }
-        return bytes;
-    }
-
-    private static boolean isWhitespace(final char c)
-    {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-    }
-
-    private static int hexValue(final char c)
-    {
-        if (c >= '0' && c <= '9')
-        {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f')
-        {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F')
-        {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }
