@@ -84,8 +84,8 @@ final class AuthHandshake
             AuthProofs.listener(secret, clusterId, peerNodeId, nodeId, diallerNonce, listenerNonce);
         if (!AuthProofs.matches(expected, proof))
         {
-            throw new HandshakeException(DenyCode.AUTHENTICATION, "its proof does not match: it does not hold the " +
-                "shared secret, or is not node " + peerNodeId + " of cluster " + LogSafe.quote(clusterId));
+            throw new HandshakeException(DenyCode.AUTHENTICATION, "the peer's proof does not match: it does not hold " +
+                "the shared secret, or is not node " + peerNodeId + " of cluster " + LogSafe.quote(clusterId));
         }
     }
 
@@ -233,11 +233,11 @@ final class AuthHandshake
             {
                 final DenyCode code = new AuthDeniedDecoder()
                     .wrap(in(), block(), AuthDeniedDecoder.BLOCK_LENGTH, Wire.VERSION).code();
-                throw new HandshakeException(code, "denied the connection: " + explain(code));
+                throw new HandshakeException(code, "the peer denied the connection: " + explain(code));
             }
             if (received != templateId)
             {
-                throw new HandshakeException(DenyCode.MALFORMED, "sent " + WireValidator.name(received) +
+                throw new HandshakeException(DenyCode.MALFORMED, "the peer sent " + WireValidator.name(received) +
                     " where " + expected + " belongs");
             }
         }

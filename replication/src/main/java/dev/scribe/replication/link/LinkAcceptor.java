@@ -188,7 +188,7 @@ final class LinkAcceptor implements AutoCloseable
                 runtime.refusals.refused(plain.getRemoteSocketAddress(), "failed: " + LogSafe.escape(ex.toString()));
             }
         }
-        LinkSockets.closeNow(plain);
+        LinkSockets.closeAfterWrites(plain); // the denial reaches the dialler
         return null;
     }
 

@@ -114,7 +114,7 @@ final class LinkRuntime
         }
         catch (final HandshakeException ex)
         {
-            reportDialFailure(connection, "authentication failed: the peer " + ex.getMessage());
+            reportDialFailure(connection, "authentication failed: " + ex.getMessage());
             finish(connection);
             return;
         }

@@ -132,6 +132,20 @@ final class LinkSockets
         }
     }
 
+    /** Close a socket after what was written: the peer reads it, then the end of the stream. Never throws. */
+    static void closeAfterWrites(final Socket socket)
+    {
+        try
+        {
+            socket.shutdownOutput();
+            socket.close();
+        }
+        catch (final IOException ex)
+        {
+            closeNow(socket);
+        }
+    }
+
     static int timeoutMs(final long deadlineNs)
     {
         final long remainingNs = deadlineNs - System.nanoTime();
