@@ -108,6 +108,11 @@ final class TestAgent implements PeerLink.Handler, AutoCloseable
         return new PeerMessage.Hello(nodeId, role, 3, new RecordId(41, 2, 0x1234), 17);
     }
 
+    long threadId()
+    {
+        return thread.getId();
+    }
+
     InetSocketAddress address()
     {
         return link.listenAddress();
