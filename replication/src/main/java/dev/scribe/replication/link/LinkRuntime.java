@@ -104,8 +104,9 @@ final class LinkRuntime
         final long deadlineNs = System.nanoTime() + timeoutNs;
         try
         {
-            final Socket plain = LinkSockets.connect(settings.peer(), LinkSockets.timeoutMs(deadlineNs));
+            final Socket plain = new Socket();
             connection.attach(plain);
+            LinkSockets.connect(plain, settings.peer(), LinkSockets.timeoutMs(deadlineNs));
             final Socket stream = null == settings.sslContext() ? plain :
                 LinkSockets.dialTls(plain, settings.peer(), settings.sslContext(), LinkSockets.timeoutMs(deadlineNs));
             connection.secure(stream);

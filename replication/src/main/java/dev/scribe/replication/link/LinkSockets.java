@@ -47,20 +47,11 @@ final class LinkSockets
         }
     }
 
-    static Socket connect(final InetSocketAddress address, final int timeoutMs) throws IOException
+    /** Connect a new plain socket (already attached to its connection, so that an abort interrupts the connect). */
+    static void connect(final Socket plain, final InetSocketAddress address, final int timeoutMs) throws IOException
     {
-        final Socket plain = new Socket();
-        try
-        {
-            plain.setTcpNoDelay(true);
-            plain.connect(address, timeoutMs);
-            return plain;
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            plain.close();
-            throw ex;
-        }
+        plain.setTcpNoDelay(true);
+        plain.connect(address, timeoutMs);
     }
 
     /**

@@ -3,11 +3,15 @@ package dev.scribe.replication.link;
 import dev.scribe.replication.node.PeerMessage;
 import dev.scribe.replication.node.RecordId;
 import dev.scribe.replication.protocol.Secret;
+import dev.scribe.replication.sbe.AuthHelloDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 
 import static dev.scribe.replication.link.TestAgent.Kind;
@@ -139,11 +143,11 @@ class SocketPeerLinkTest
     void aDialToNobodyEndsInOnClosed()
     {
         final InetSocketAddress unused;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
         {
             unused = new InetSocketAddress("127.0.0.1", socket.getLocalPort());
         }
-        catch (final java.io.IOException ex)
+        catch (final IOException ex)
         {
             throw new AssertionError(ex);
         }
@@ -232,6 +236,39 @@ class SocketPeerLinkTest
             two.link.close();
             assertEquals(0, two.link.poll(two, 64), "a closed link delivers nothing");
             assertTrue(two.drainEvents().isEmpty(), "the closing side is told nothing: dialled " + dialled);
+        }
+    }
+
+    @Test
+    void closingADialledConnectionOrTheLinkMidHandshakeEndsItAtOnce() throws Exception
+    {
+        try (ServerSocket silent = new ServerSocket(0, 4, InetAddress.getLoopbackAddress()))
+        {
+            final InetSocketAddress address = new InetSocketAddress("127.0.0.1", silent.getLocalPort());
+            final Duration longerThanTheTest = TestAgent.DEADLINE.multipliedBy(2);
+            final TestAgent one = new TestAgent("one", settings(1, 2, address).heartbeatTimeout(longerThanTheTest));
+            try
+            {
+                final long dialled = one.dial(hello(1, PeerMessage.Role.STANDBY));
+                try (RawPeer first = new RawPeer(silent.accept()))
+                {
+                    assertEquals(AuthHelloDecoder.TEMPLATE_ID, RawPeer.templateOf(first.readFrame()));
+                    one.run(() -> one.link.close(dialled));
+                    first.awaitClosedByPeer(); // long before its handshake deadline
+                }
+                one.dial(hello(1, PeerMessage.Role.STANDBY));
+                try (RawPeer second = new RawPeer(silent.accept()))
+                {
+                    assertEquals(AuthHelloDecoder.TEMPLATE_ID, RawPeer.templateOf(second.readFrame()));
+                    one.close();
+                    second.awaitClosedByPeer();
+                }
+                assertTrue(one.drainEvents().isEmpty(), "nothing on a connection it closed, nothing after close");
+            }
+            finally
+            {
+                one.close();
+            }
         }
     }
 
