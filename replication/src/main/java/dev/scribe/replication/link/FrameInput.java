@@ -63,7 +63,7 @@ final class FrameInput
         {
             return END_OF_STREAM;
         }
-        readFully(headroom + first, Wire.LENGTH_PREFIX_BYTES - first, "length prefix");
+        readFully(headroom + first, Wire.LENGTH_PREFIX_BYTES - first, true);
         final int length = buffer.getInt(headroom, LITTLE_ENDIAN);
         if (length < Wire.HEADER_BYTES)
         {
@@ -74,13 +74,13 @@ final class FrameInput
         {
             throw WireException.malformed("frame length " + length + " exceeds maxFrameBytes " + maxFrameBytes);
         }
-        readFully(headroom, length, "frame of " + length + " bytes");
+        readFully(headroom, length, false);
         final int templateId = validator.validate(buffer, headroom, length);
         frameLength = length;
         return templateId;
     }
 
-    private void readFully(final int offset, final int length, final String what) throws IOException
+    private void readFully(final int offset, final int length, final boolean prefix) throws IOException
     {
         int read = 0;
         while (read < length)
@@ -88,8 +88,8 @@ final class FrameInput
             final int n = in.read(bytes, offset + read, length - read);
             if (n < 0)
             {
-                throw new EOFException("the connection closed inside a " + what + " (" + read + " of " + length +
-                    " bytes)");
+                throw new EOFException("the connection closed inside " + (prefix ? "a length prefix" : "a frame") +
+                    " (" + read + " of " + length + " bytes)");
             }
             read += n;
         }

@@ -16,9 +16,10 @@ import static dev.scribe.replication.link.TestAgent.settings;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Once warmed up, the record path costs the agent threads no allocation but the one the interface asks for: the
- * sender's {@code sendRecord} allocates nothing, and the receiver's {@code poll} allocates the {@link RecordId} of
- * each record it delivers (the one before it is the previous record's, reused), and nothing else.
+ * Once warmed up, the record path allocates nothing but what the interface asks for: the sender's
+ * {@code sendRecord} allocates nothing, the receiver's {@code poll} allocates the {@link RecordId} of each record it
+ * delivers (the one before it is the previous record's, reused), and the links' own threads (readers, writers)
+ * allocate nothing.
  */
 class SocketPeerLinkAllocationTest
 {
@@ -28,8 +29,8 @@ class SocketPeerLinkAllocationTest
     private static final int MEASURED = 200_000;
     /** A RecordId is 32 bytes with compressed oops, 40 without; a copy of the record's bytes would be 200 more. */
     private static final long MAX_BYTES_PER_RECORD_RECEIVED = 48;
-    /** Slack for measurement noise: one 16-byte object per record sent would come to megabytes. */
-    private static final long MAX_BYTES_SENDING = 64 * 1024;
+    /** Slack for measurement noise: one 16-byte object per record would come to megabytes. */
+    private static final long MAX_BYTES = 64 * 1024;
 
     @BeforeAll
     static void enableAllocationCounting()
@@ -54,17 +55,35 @@ class SocketPeerLinkAllocationTest
             sender.send(WARM_UP);
             TestAgent.await(() -> one.recordsCounted.get() == WARM_UP, "the warm-up records to arrive");
 
+            final long linkThreadsBefore = linkThreadsAllocated();
             final long receivedBefore = THREADS.getThreadAllocatedBytes(one.threadId());
             sender.allocated = 0;
             sender.send(MEASURED);
             TestAgent.await(() -> one.recordsCounted.get() == WARM_UP + MEASURED, "the measured records to arrive");
             final long received = THREADS.getThreadAllocatedBytes(one.threadId()) - receivedBefore;
+            final long linkThreads = linkThreadsAllocated() - linkThreadsBefore;
 
-            assertTrue(sender.allocated < MAX_BYTES_SENDING, "sending " + MEASURED + " records allocated " +
+            assertTrue(sender.allocated < MAX_BYTES, "sending " + MEASURED + " records allocated " +
                 sender.allocated + " bytes");
+            assertTrue(linkThreads < MAX_BYTES, "the links' readers and writers allocated " + linkThreads +
+                " bytes for " + MEASURED + " records");
             assertTrue(received / MEASURED <= MAX_BYTES_PER_RECORD_RECEIVED, "receiving " + MEASURED +
                 " records allocated " + received + " bytes, " + received / MEASURED + " a record");
         }
+    }
+
+    /** Bytes allocated so far by the threads of both links (their pools name them so). */
+    private static long linkThreadsAllocated()
+    {
+        long sum = 0;
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            if (thread.getName().startsWith("scribe-link-"))
+            {
+                sum += Math.max(0, THREADS.getThreadAllocatedBytes(thread.getId()));
+            }
+        }
+        return sum;
     }
 
     /** Streams records on the sending agent's thread, in batches while the connection is writable. */
