@@ -12,7 +12,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static dev.scribe.replication.link.TestAgent.Kind;
 import static dev.scribe.replication.link.TestAgent.hello;
@@ -136,6 +138,40 @@ class SocketPeerLinkTest
                 answer.message(), "delivered, with the peer's text escaped");
             assertEquals(dialled, one.next(Kind.CLOSED).connection());
             assertTrue(two.drainEvents().isEmpty(), "the closing side is told nothing more");
+        }
+    }
+
+    @Test
+    void everyRoleAndCodeCrossesAndALongReasonIsCutAtACharacterBoundary()
+    {
+        try (TestAgent two = new TestAgent("two", settings(2, 1, NOWHERE));
+            TestAgent one = new TestAgent("one", settings(1, 2, two.address())))
+        {
+            final Set<PeerMessage> sent = new HashSet<>();
+            final Set<PeerMessage> received = new HashSet<>();
+            long accepted = 0;
+            for (final PeerMessage.Role role : PeerMessage.Role.values())
+            {
+                sent.add(hello(1, role));
+                one.dial(hello(1, role));
+            }
+            for (int i = 0; i < sent.size(); i++)
+            {
+                final TestAgent.Event hello = two.next(Kind.MESSAGE);
+                received.add(hello.message());
+                accepted = hello.connection();
+            }
+            assertEquals(sent, received);
+            final long stream = accepted;
+            for (final PeerMessage.Code code : PeerMessage.Code.values())
+            {
+                two.send(stream, new PeerMessage.Refuse(code, code.ordinal(), code.name()));
+                assertEquals(new PeerMessage.Refuse(code, code.ordinal(), code.name()),
+                    one.message(PeerMessage.Refuse.class));
+            }
+            two.send(stream, new PeerMessage.Refuse(PeerMessage.Code.BUSY, 1, "\u00e9".repeat(300)));
+            assertEquals("\u00e9".repeat(128), one.message(PeerMessage.Refuse.class).reason(),
+                "256 bytes of UTF-8, whole characters");
         }
     }
 
