@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -154,7 +155,7 @@ class SocketPeerLinkHostileTest
             final CompletableFuture<RawPeer> listener = CompletableFuture.supplyAsync(() -> acceptAndAuthenticate(
                 server, settings(2, 1, NOWHERE).log(line -> { })));
             try (TestAgent one = new TestAgent("one", settings(1, 2, address(server))
-                .heartbeatTimeout(java.time.Duration.ofMillis(500))))
+                .heartbeatTimeout(Duration.ofSeconds(1))))
             {
                 final long dialled = one.dial(hello(1, PeerMessage.Role.STANDBY));
                 final RawPeer stalled = listener.get(TestAgent.DEADLINE.toSeconds(), TimeUnit.SECONDS);
@@ -208,7 +209,7 @@ class SocketPeerLinkHostileTest
         final InetAddress flooder = InetAddress.getByName("127.0.0.2");
         assumeTrue(canBind(flooder), "127.0.0.2 cannot be bound here; the flood needs a source of its own");
         final List<Socket> flood = new ArrayList<>();
-        try (TestAgent two = new TestAgent("two", settings(2, 1, NOWHERE)))
+        try (TestAgent two = new TestAgent("two", settings(2, 1, NOWHERE).heartbeatTimeout(TestAgent.DEADLINE)))
         {
             for (int i = 0; i < LinkAcceptor.MAX_HANDSHAKES + 3; i++)
             {
