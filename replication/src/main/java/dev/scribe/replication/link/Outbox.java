@@ -189,10 +189,18 @@ final class Outbox implements ControlledMessageHandler
         return fill >= WRITE_AT_BYTES ? Action.BREAK : Action.CONTINUE;
     }
 
+    /**
+     * Write the batch in chunks of at most {@value #WRITE_AT_BYTES} bytes, each timed on its own: a chunk blocked
+     * past the heartbeat timeout means the peer stopped reading, while a large frame on a slow link still
+     * progresses chunk by chunk.
+     */
     private void write(final OutputStream out, final NanoClock clock) throws IOException
     {
-        writeStartNs = clock.nanoTime();
-        out.write(batch, 0, fill);
+        for (int offset = 0; offset < fill; offset += WRITE_AT_BYTES)
+        {
+            writeStartNs = clock.nanoTime();
+            out.write(batch, offset, Math.min(WRITE_AT_BYTES, fill - offset));
+        }
         out.flush();
         writeStartNs = NOT_WRITING;
         fill = 0;
