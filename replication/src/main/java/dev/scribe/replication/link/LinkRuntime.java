@@ -53,6 +53,7 @@ final class LinkRuntime
             "could not connect to peer " + settings.peerNodeId() + " at");
         this.closures = new RefusalLog(settings.log(), settings.refusalLogInterval(), System::nanoTime,
             "closed a connection with peer " + settings.peerNodeId() + ",");
+        this.spare.add(new Outbox(settings.maxFrameBytes()));
         final AtomicInteger threads = new AtomicInteger();
         final String prefix = "scribe-link-" + settings.nodeId() + "-";
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -69,10 +70,15 @@ final class LinkRuntime
         return closed;
     }
 
-    /** A new connection, with an outbox, known to the link's threads. */
+    /**
+     * A new connection, with an outbox, known to the link's threads. A dialled one (on the agent thread) takes a
+     * spare outbox, so that dialling does not allocate and clear the outbox's memory on the agent thread; an accepted
+     * one (on its own thread) makes its own, which joins the spares when the connection ends.
+     */
     Connection open(final boolean dialled)
     {
-        final Connection connection = new Connection(ids.incrementAndGet(), dialled, takeOutbox());
+        final Outbox outbox = dialled ? takeOutbox() : new Outbox(settings.maxFrameBytes());
+        final Connection connection = new Connection(ids.incrementAndGet(), dialled, outbox);
         live.put(connection.id, connection);
         if (closed)
         {
@@ -240,7 +246,7 @@ final class LinkRuntime
         }
     }
 
-    /** An outbox from the spares, or a new one. Any thread. */
+    /** An outbox from the spares, or a new one if there is none. */
     Outbox takeOutbox()
     {
         synchronized (spare)
