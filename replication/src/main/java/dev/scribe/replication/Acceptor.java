@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.replication.link.RefusalLog;
 import dev.scribe.replication.protocol.AcceptedPeer;
 import dev.scribe.replication.protocol.FrameReader;
 import dev.scribe.replication.protocol.FrameWriter;

@@ -2,11 +2,14 @@ package dev.scribe.replication;
 
 import dev.scribe.engine.EngineContext;
 import dev.scribe.engine.EngineRole;
+import dev.scribe.replication.link.LinkSettings;
+import dev.scribe.replication.protocol.Secret;
 
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -388,6 +391,34 @@ public final class ReplicationContext
     Supplier<EngineContext> engine()
     {
         return engine;
+    }
+
+    /**
+     * The settings of this node's link to its peer, from these settings (concluded first): cluster id, node id,
+     * secret, listening and peer addresses, TLS, heartbeat timeout, largest frame and refusal log interval. The
+     * secret goes into the link's settings without leaving this object otherwise.
+     *
+     * @param peerNodeId the peer's node id: the only node the link admits.
+     * @param log        where the link's log lines go.
+     * @return new link settings.
+     * @throws IllegalArgumentException naming a missing or wrong setting.
+     */
+    public LinkSettings linkSettings(final int peerNodeId, final Consumer<String> log)
+    {
+        conclude();
+        return new LinkSettings()
+            .clusterId(clusterId)
+            .nodeId(nodeId)
+            .peerNodeId(peerNodeId)
+            .secret(Secret.of(secret))
+            .listen(listen)
+            .peer(peer)
+            .sslContext(sslContext)
+            .heartbeatTimeout(heartbeatTimeout)
+            .maxFrameBytes(maxFrameBytes)
+            .refusalLogInterval(refusalLogInterval)
+            .log(log)
+            .conclude();
     }
 
     @Override
