@@ -31,7 +31,7 @@ class EngineLeadTest
 
     private static Engine launch(final Path dir, final EngineRole role)
     {
-        return Engine.launch(Bank.context(dir).role(role).replicationLink(new EngineStandbyTest.Link()));
+        return Engine.launch(Bank.context(dir).role(role).replicationLink(new RecordingLink()));
     }
 
     private static Outcome join(final CompletableFuture<Outcome> future)

@@ -45,6 +45,7 @@ public final class ReplicationNode implements AutoCloseable
     private final NodeAgent agent;
     private final NodeDuty duty;
     private final AgentRunner runner;
+    private volatile NodeDuty dutyToWake;
     private volatile boolean closed;
 
     private ReplicationNode(final ReplicationContext context, final Consumer<String> log) throws IOException
@@ -56,8 +57,8 @@ public final class ReplicationNode implements AutoCloseable
         SocketPeerLink bound = null;
         try
         {
-            final NodeDuty[] wake = new NodeDuty[1];
-            bound = new SocketPeerLink(context.linkSettings(log), divergence, () -> wake[0].wake());
+            bound = new SocketPeerLink(context.linkSettings(context.peerNodeId(), log), divergence,
+                this::wakeDuty);
             final Engine engine = journal.engine();
             final ControlFile control = new ControlFile(
                 engine.context().directory().resolve(ControlFile.DIRECTORY),
@@ -65,7 +66,7 @@ public final class ReplicationNode implements AutoCloseable
             agent = new NodeAgent(settings(context), journal, bound, observer(), context.initialRole() ==
                 EngineRole.PRIMARY, System.nanoTime());
             started = new NodeDuty(agent, journal, link, divergence, control, this::onControl, tickNs(context));
-            wake[0] = started;
+            dutyToWake = started;
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -196,6 +197,15 @@ public final class ReplicationNode implements AutoCloseable
     DivergenceCheck divergence()
     {
         return divergence;
+    }
+
+    private void wakeDuty()
+    {
+        final NodeDuty d = dutyToWake;
+        if (null != d)
+        {
+            d.wake();
+        }
     }
 
     private void awaitResumed()
