@@ -213,6 +213,17 @@ final class EngineReplicaLog implements ReplicaLog
     }
 
     @Override
+    public RecordId settledLast()
+    {
+        final Engine e = engine;
+        if (e.role() == dev.scribe.engine.EngineRole.STANDBY)
+        {
+            e.barrier(); // every record handed to the engine is journaled by now
+        }
+        return last();
+    }
+
+    @Override
     public RecordId recordAt(final long position)
     {
         if (position == last.position() && !last.none())
@@ -253,7 +264,7 @@ final class EngineReplicaLog implements ReplicaLog
     @Override
     public long promisedEpoch()
     {
-        return promise.epoch();
+        return Math.max(promise.epoch(), engine.epoch()); // an engine may start above its journal (a snapshot's epoch)
     }
 
     @Override

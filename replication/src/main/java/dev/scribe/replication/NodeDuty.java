@@ -183,6 +183,14 @@ final class NodeDuty implements Agent
         watchEngine();
         counters.connected(connected);
         counters.update(engine, divergence.diverged(), truncations);
+        if (state == NodeState.LEADING)
+        {
+            counters.sentPosition(agent.sentPosition());
+        }
+        else
+        {
+            counters.acknowledgedPosition(agent.acknowledgedPosition());
+        }
     }
 
     /** A relaunched engine (stepped down, truncated) gets the node's counters and a fresh divergence check. */

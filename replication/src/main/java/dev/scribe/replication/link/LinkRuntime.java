@@ -158,6 +158,13 @@ final class LinkRuntime
         {
             closures.refused(connection, ex.getMessage());
         }
+        catch (final java.io.EOFException ex)
+        {
+            if (!closed && connection.closing() == Connection.OPEN)
+            {
+                closures.refused(connection, "ended mid-frame: " + ex.getMessage());
+            }
+        }
         catch (final IOException ex)
         {
             // closed by either side, or broken: the agent hears of it from finish

@@ -131,13 +131,27 @@ public final class NodeAgent implements PeerLink.Handler
     }
 
     /**
-     * The last position the standby acknowledged in this primary's session.
+     * The last position acknowledged: by the standby in this primary's session, or by this standby to its primary.
      *
      * @return the position, or {@link RecordId#NO_POSITION}.
      */
     public long acknowledgedPosition()
     {
-        return session.acked;
+        if (state == NodeState.LEADING)
+        {
+            return session.acked;
+        }
+        return standby.welcomed && standby.acked >= 0 ? standby.acked : RecordId.NO_POSITION;
+    }
+
+    /**
+     * The last position this primary streamed to its standby.
+     *
+     * @return the position, or {@link RecordId#NO_POSITION} without a standby.
+     */
+    public long sentPosition()
+    {
+        return state == NodeState.LEADING && 0 != session.connection ? session.sent.position() : RecordId.NO_POSITION;
     }
 
     /**
@@ -333,7 +347,7 @@ public final class NodeAgent implements PeerLink.Handler
 
     private void dialStandby()
     {
-        final RecordId last = log.last();
+        final RecordId last = log.settledLast();
         standby.handedOver = last;
         standby.welcomed = false;
         standby.deadlineNs = nowNs + settings.heartbeatTimeoutNs();

@@ -35,6 +35,17 @@ public interface ReplicaLog
     RecordId last();
 
     /**
+     * The journal's last record once every record handed over by {@link #append} is journaled: what a standby states
+     * when it dials, so a new stream neither repeats nor skips a record still on its way into the journal.
+     *
+     * @return its id, or {@link RecordId#NONE} for an empty journal.
+     */
+    default RecordId settledLast()
+    {
+        return last();
+    }
+
+    /**
      * The record at a position.
      *
      * @param position a position.
