@@ -35,7 +35,7 @@ class FailoverTest
                 new PrintStream(text, true, StandardCharsets.UTF_8));
             final String report = text.toString(StandardCharsets.UTF_8);
             assertTrue(ok, "seed " + seed + " (kill after " + killAfter + " acknowledgements):\n" + report);
-            assertTrue(report.contains("truncations=") && report.contains("role=PRIMARY epoch=2"), report);
+            assertTrue(report.contains("truncations=") && report.contains("role=PRIMARY epoch=3"), report);
             NodeErrors.assertNone(dir.resolve("seed-" + seed).resolve("node-1"));
             NodeErrors.assertNone(dir.resolve("seed-" + seed).resolve("node-2"));
         }
