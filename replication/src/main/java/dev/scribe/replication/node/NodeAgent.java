@@ -16,16 +16,17 @@ public final class NodeAgent implements PeerLink.Handler
 {
     private static final int POLL_LIMIT = 64;
 
-    private final NodeSettings settings;
-    private final ReplicaLog log;
-    private final PeerLink link;
-    private final NodeObserver observer;
+    final NodeSettings settings;
+    final ReplicaLog log;
+    final PeerLink link;
+    final NodeObserver observer;
     private final long[] transitions = new long[NodeState.values().length];
-    private final PrimaryStream standby = new PrimaryStream();
-    private final StandbySession session;
-    private NodeState state;
-    private long nowNs;
-    private long epoch;
+    final PrimaryStream standby = new PrimaryStream();
+    final StandbySession session;
+    private final HelloAnswers hellos;
+    NodeState state;
+    long nowNs;
+    long epoch;
     private boolean suspect;
     private boolean waitingLogged;
 
@@ -58,6 +59,7 @@ public final class NodeAgent implements PeerLink.Handler
         this.link = link;
         this.observer = observer;
         this.session = new StandbySession(log, link);
+        this.hellos = new HelloAnswers(this);
         this.nowNs = nowNs;
         this.epoch = Math.max(log.last().epoch(), log.promisedEpoch());
         this.suspect = log.mayHaveLostTail();
@@ -217,7 +219,7 @@ public final class NodeAgent implements PeerLink.Handler
         }
         else if (message instanceof PeerMessage.Hello hello)
         {
-            onHello(connection, hello);
+            hellos.onHello(connection, hello);
         }
         else
         {
@@ -575,134 +577,7 @@ public final class NodeAgent implements PeerLink.Handler
         }
     }
 
-    /** The first message on a connection the peer opened. */
-    private void onHello(final long connection, final PeerMessage.Hello hello)
-    {
-        if (hello.nodeId() != settings.peerNodeId())
-        {
-            refuse(connection, PeerMessage.Code.UNKNOWN_NODE, "node " + hello.nodeId() + " is not this node's " +
-                "peer");
-            return;
-        }
-        switch (state)
-        {
-            case LEADING -> leaderHello(connection, hello);
-            case FOLLOWING -> followerHello(connection, hello);
-            case RESUMING -> resumingHello(connection, hello);
-            default -> link.close(connection);
-        }
-    }
-
-    private void leaderHello(final long connection, final PeerMessage.Hello hello)
-    {
-        switch (hello.role())
-        {
-            case PRIMARY ->
-            {
-                if (hello.epoch() > epoch)
-                {
-                    refuse(connection, PeerMessage.Code.STALE_EPOCH, "this primary's epoch " + epoch + " is older");
-                    heard(hello.epoch());
-                    stepDown("peer " + hello.nodeId() + " is the primary at epoch " + hello.epoch() + ", newer " +
-                        "than this node's " + epoch);
-                }
-                else
-                {
-                    if (hello.epoch() == epoch)
-                    {
-                        observer.onAlarm("peer " + hello.nodeId() + " claims to be the primary in this node's own " +
-                            "epoch " + epoch);
-                    }
-                    refuse(connection, PeerMessage.Code.STEP_DOWN, "node " + settings.nodeId() + " is the primary");
-                }
-            }
-            case RESUMING -> refuse(connection, PeerMessage.Code.STEP_DOWN, "node " + settings.nodeId() +
-                " is the primary");
-            case STANDBY -> admitStandby(connection, hello);
-            default -> link.close(connection);
-        }
-    }
-
-    private void admitStandby(final long connection, final PeerMessage.Hello hello)
-    {
-        if (0 != session.connection && nowNs - session.heardNs <= settings.heartbeatTimeoutNs())
-        {
-            refuse(connection, PeerMessage.Code.BUSY, "a standby is streaming");
-            return;
-        }
-        if (hello.last().epoch() > epoch)
-        {
-            lead("standby " + hello.nodeId() + " holds records of epoch " + hello.last().epoch() + ", newer than " +
-                "this primary's " + epoch + ", that no primary of this journal wrote: a newer epoch begins here " +
-                "and the standby drops them");
-        }
-        final PeerMessage answer = LogMatch.answer(log, settings.nodeId(), epoch, hello);
-        link.send(connection, answer);
-        if (answer instanceof PeerMessage.Welcome welcome && welcome.truncateFrom() == RecordId.NO_POSITION)
-        {
-            endSession(null);
-            session.start(connection, welcome.startAfter(), nowNs);
-            log.standbyConnected(true);
-            observer.onEvent("standby " + hello.nodeId() + " connected; streaming after " + welcome.startAfter());
-            return;
-        }
-        if (answer instanceof PeerMessage.Refuse refusal)
-        {
-            observer.onAlarm("standby " + hello.nodeId() + " refused: " + refusal.reason());
-        }
-        link.close(connection);
-    }
-
-    private void followerHello(final long connection, final PeerMessage.Hello hello)
-    {
-        if (hello.role() != PeerMessage.Role.RESUMING)
-        {
-            refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
-            return;
-        }
-        if (LogMatch.ahead(log.last(), hello.last()))
-        {
-            refuse(connection, PeerMessage.Code.TAKE_OVER, "this standby's journal is ahead");
-            lead("peer " + hello.nodeId() + " resumes with a journal behind this one, ending at " + hello.last());
-        }
-        else
-        {
-            refuse(connection, PeerMessage.Code.PROCEED, "this standby's journal is not ahead");
-        }
-    }
-
-    private void resumingHello(final long connection, final PeerMessage.Hello hello)
-    {
-        if (hello.role() == PeerMessage.Role.PRIMARY)
-        {
-            refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
-            heard(hello.epoch());
-            transition(NodeState.FOLLOWING, "peer " + hello.nodeId() + " is the primary at epoch " + hello.epoch());
-            return;
-        }
-        if (hello.role() != PeerMessage.Role.RESUMING)
-        {
-            refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary yet");
-            return;
-        }
-        final RecordId mine = log.last();
-        final boolean wins = LogMatch.ahead(mine, hello.last()) ||
-            (!LogMatch.ahead(hello.last(), mine) && settings.nodeId() < hello.nodeId());
-        if (wins)
-        {
-            refuse(connection, PeerMessage.Code.TAKE_OVER, "this node's journal leads");
-            whole();
-            lead("both nodes resumed; this journal is ahead of or level with the peer's");
-        }
-        else
-        {
-            refuse(connection, PeerMessage.Code.PROCEED, "the peer's journal leads");
-            closeDialed();
-            transition(NodeState.FOLLOWING, "both nodes resumed; the peer's journal leads");
-        }
-    }
-
-    private void lead(final String why)
+    void lead(final String why)
     {
         final long above = Math.max(Math.max(epoch, log.promisedEpoch()), Math.max(log.last().epoch(),
             standby.primaryEpoch));
@@ -718,7 +593,7 @@ public final class NodeAgent implements PeerLink.Handler
         transition(NodeState.LEADING, why + "; epoch " + next + " begins at " + first.position());
     }
 
-    private void stepDown(final String why)
+    void stepDown(final String why)
     {
         endSession(null);
         closeDialed();
@@ -729,7 +604,7 @@ public final class NodeAgent implements PeerLink.Handler
         transition(NodeState.FOLLOWING, why);
     }
 
-    private void whole()
+    void whole()
     {
         if (suspect)
         {
@@ -739,7 +614,7 @@ public final class NodeAgent implements PeerLink.Handler
     }
 
     /** An epoch a primary stated: never start one at or below it. */
-    private void heard(final long heardEpoch)
+    void heard(final long heardEpoch)
     {
         if (heardEpoch > log.promisedEpoch())
         {
@@ -748,13 +623,13 @@ public final class NodeAgent implements PeerLink.Handler
         epoch = Math.max(epoch, heardEpoch);
     }
 
-    private void refuse(final long connection, final PeerMessage.Code code, final String reason)
+    void refuse(final long connection, final PeerMessage.Code code, final String reason)
     {
         link.send(connection, new PeerMessage.Refuse(code, epoch, reason));
         link.close(connection);
     }
 
-    private void closeDialed()
+    void closeDialed()
     {
         if (0 != dialed)
         {
@@ -763,7 +638,7 @@ public final class NodeAgent implements PeerLink.Handler
         }
     }
 
-    private void closeStandby()
+    void closeStandby()
     {
         if (0 != standby.connection)
         {
@@ -773,7 +648,7 @@ public final class NodeAgent implements PeerLink.Handler
         standby.welcomed = false;
     }
 
-    private void endSession(final String why)
+    void endSession(final String why)
     {
         if (0 == session.connection)
         {
@@ -788,7 +663,7 @@ public final class NodeAgent implements PeerLink.Handler
         }
     }
 
-    private void transition(final NodeState to, final String why)
+    void transition(final NodeState to, final String why)
     {
         final NodeState from = state;
         state = to;
