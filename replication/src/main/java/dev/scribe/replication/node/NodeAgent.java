@@ -34,6 +34,7 @@ public final class NodeAgent implements PeerLink.Handler
     private long dialDeadlineNs;
     private long nextDialNs;
     private long resumeDeadlineNs;
+    private long peerEpoch;
 
     /**
      * An agent for a node that starts now.
@@ -62,6 +63,12 @@ public final class NodeAgent implements PeerLink.Handler
         this.hellos = new HelloAnswers(this);
         this.nowNs = nowNs;
         this.epoch = Math.max(log.last().epoch(), log.promisedEpoch());
+        if (epoch < 0 || epoch > Epochs.MAX)
+        {
+            throw new IllegalStateException("node " + settings.nodeId() + ": the promised epoch " +
+                log.promisedEpoch() + " or the journal's last epoch " + log.last().epoch() + " is outside 0.." +
+                Epochs.MAX + "; the promise or the journal is damaged");
+        }
         this.suspect = log.mayHaveLostTail();
         this.state = asPrimary ? NodeState.RESUMING : NodeState.FOLLOWING;
         this.resumeDeadlineNs = nowNs + settings.resumeTimeoutNs();
@@ -205,6 +212,14 @@ public final class NodeAgent implements PeerLink.Handler
     @Override
     public void onMessage(final long connection, final PeerMessage message)
     {
+        final String implausible = Claims.implausible(message, epoch, settings.nodeId(), settings.peerNodeId());
+        if (null != implausible)
+        {
+            observer.onViolation("peer " + settings.peerNodeId() + " " + implausible + "; connection closed");
+            drop(connection);
+            return;
+        }
+        peerEpoch = Math.max(peerEpoch, stated(message));
         if (connection == dialed)
         {
             onAnswer(message);
@@ -224,6 +239,45 @@ public final class NodeAgent implements PeerLink.Handler
         else
         {
             link.close(connection); // a connection this node no longer has
+        }
+    }
+
+    /** The epochs a message states, already checked: none of this node's own epochs starts at or below them. */
+    private static long stated(final PeerMessage message)
+    {
+        if (message instanceof PeerMessage.Hello hello)
+        {
+            return hello.epoch();
+        }
+        if (message instanceof PeerMessage.Welcome welcome)
+        {
+            return welcome.epoch();
+        }
+        if (message instanceof PeerMessage.Refuse refuse)
+        {
+            return refuse.epoch();
+        }
+        return message instanceof PeerMessage.Heartbeat heartbeat ? heartbeat.epoch() : 0;
+    }
+
+    /** Close a connection whose peer broke the protocol, whichever role it has. */
+    void drop(final long connection)
+    {
+        if (connection == dialed)
+        {
+            closeDialed();
+        }
+        else if (connection == standby.connection)
+        {
+            closeStandby();
+        }
+        else if (connection == session.connection)
+        {
+            endSession("protocol violation");
+        }
+        else
+        {
+            link.close(connection);
         }
     }
 
@@ -483,10 +537,11 @@ public final class NodeAgent implements PeerLink.Handler
             observer.onEvent("primary refused this standby: " + refuse.code() + " " + refuse.reason());
             closeStandby();
         }
-        else if (!(message instanceof PeerMessage.Heartbeat) || !standby.welcomed)
+        else if (!(message instanceof PeerMessage.Heartbeat heartbeat) || !standby.welcomed ||
+            heartbeat.epoch() != standby.primaryEpoch)
         {
-            observer.onViolation("primary sent " + message + " to a standby " + (standby.welcomed ? "streaming" :
-                "waiting for its Welcome"));
+            observer.onViolation("primary sent " + message + " to a standby " + (standby.welcomed ? "streaming " +
+                "at epoch " + standby.primaryEpoch : "waiting for its Welcome"));
             closeStandby();
         }
     }
@@ -550,9 +605,10 @@ public final class NodeAgent implements PeerLink.Handler
         {
             onAck(ack);
         }
-        else if (!(message instanceof PeerMessage.Heartbeat))
+        else if (!(message instanceof PeerMessage.Heartbeat heartbeat) || heartbeat.epoch() != epoch)
         {
-            observer.onViolation("standby " + settings.peerNodeId() + " sent " + message + " on its stream");
+            observer.onViolation("standby " + settings.peerNodeId() + " sent " + message + " on its stream at " +
+                "epoch " + epoch);
             endSession("protocol violation");
         }
     }
@@ -579,12 +635,13 @@ public final class NodeAgent implements PeerLink.Handler
 
     void lead(final String why)
     {
-        final long above = Math.max(Math.max(epoch, log.promisedEpoch()), Math.max(log.last().epoch(),
-            standby.primaryEpoch));
+        final long above = Math.max(Math.max(Math.max(epoch, peerEpoch), log.promisedEpoch()),
+            Math.max(log.last().epoch(), standby.primaryEpoch));
         final long next = Epochs.next(settings.nodeId(), settings.peerNodeId(), above);
         log.promise(next);
         closeDialed();
         closeStandby();
+        endSession(null);
         final RecordId first = log.lead(next);
         epoch = next;
         whole();

@@ -47,6 +47,11 @@ final class SimLog implements ReplicaLog
         return (int)h;
     }
 
+    int nodeId()
+    {
+        return nodeId;
+    }
+
     List<RecordId> records()
     {
         return records;
@@ -178,6 +183,7 @@ final class SimLog implements ReplicaLog
     @Override
     public void promise(final long epoch)
     {
+        checker.onPromise(nodeId, promised, epoch);
         promised = Math.max(promised, epoch);
     }
 
