@@ -35,6 +35,7 @@ public final class NodeAgent implements PeerLink.Handler
     private long nextDialNs;
     private long resumeDeadlineNs;
     private long peerEpoch;
+    private long refusedTruncation = RecordId.NO_POSITION;
 
     /**
      * An agent for a node that starts now.
@@ -408,6 +409,7 @@ public final class NodeAgent implements PeerLink.Handler
         if (journaled != standby.acked)
         {
             standby.acked = journaled;
+            log.acknowledgedFloor(journaled);
             standby.lastSentNs = nowNs;
             link.send(standby.connection, new PeerMessage.Ack(standby.primaryEpoch, journaled));
             return 1;
@@ -582,19 +584,49 @@ public final class NodeAgent implements PeerLink.Handler
     private void truncate(final PeerMessage.Welcome welcome)
     {
         final RecordId last = log.last();
-        if (welcome.truncateFrom() > last.position() || welcome.truncateFrom() < 0)
+        final RecordId before = welcome.before();
+        if (welcome.truncateFrom() > last.position() || welcome.truncateFrom() < 0 ||
+            before.position() >= welcome.truncateFrom())
         {
-            observer.onViolation("primary asks to drop records from " + welcome.truncateFrom() +
-                "; this journal's last is " +
-                last);
+            observer.onViolation("primary asks to drop records from " + welcome.truncateFrom() + " after its " +
+                before + "; this journal's last is " + last);
             closeStandby();
             return;
         }
+        final String refusal = truncationRefused(welcome);
         closeStandby();
+        if (null != refusal)
+        {
+            if (refusedTruncation != welcome.truncateFrom())
+            {
+                refusedTruncation = welcome.truncateFrom();
+                observer.onAlarm("primary " + welcome.nodeId() + " at epoch " + welcome.epoch() + " asks to drop " +
+                    "the records from " + welcome.truncateFrom() + " to " + last + ", but " + refusal + ": they " +
+                    "are kept, and an operator must decide which journal is right");
+            }
+            return;
+        }
         log.truncateFrom(welcome.truncateFrom());
         observer.onEvent("dropped the records from " + welcome.truncateFrom() + " to " + last + ": primary " +
             welcome.nodeId() + " at epoch " + welcome.epoch() + " replaced them");
         nextDialNs = nowNs;
+    }
+
+    /** Why this standby must not drop its records where a Welcome says, or null if it may. */
+    private String truncationRefused(final PeerMessage.Welcome welcome)
+    {
+        final long floor = log.acknowledgedFloor();
+        if (welcome.truncateFrom() <= floor)
+        {
+            return "this node knows the records up to " + floor + " were acknowledged";
+        }
+        final RecordId before = welcome.before();
+        final RecordId mine = before.none() ? null : log.recordAt(before.position());
+        if (null != mine && mine.epoch() == before.epoch() && !mine.equals(before))
+        {
+            return "this journal holds " + mine + " where the primary's holds " + before;
+        }
+        return null;
     }
 
     /** A message from the standby on this primary's session. */
@@ -629,6 +661,7 @@ public final class NodeAgent implements PeerLink.Handler
         if (ack.position() > session.acked)
         {
             session.acked = ack.position();
+            log.acknowledgedFloor(ack.position());
             log.acknowledged(epoch, ack.position());
         }
     }

@@ -82,7 +82,7 @@ final class NodeAgentClaimsTest
         final NodeAgent agent = sim.startAgent(0, false);
         final long connection = peer.run(5 * MS).last(PeerMessage.Hello.class).connection();
         peer.send(connection, new PeerMessage.Welcome(2, 4, RecordId.NO_POSITION, RecordId.NO_POSITION,
-            RecordId.NO_POSITION));
+            RecordId.NO_POSITION, RecordId.NONE));
         peer.run(5 * MS);
         assertEquals(0, sim.log(0).promisedEpoch());
         assertTrue(peer.closed.contains(connection), "the lying connection is closed");

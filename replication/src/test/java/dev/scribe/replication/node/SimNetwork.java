@@ -97,7 +97,7 @@ final class SimNetwork
         else if (message instanceof PeerMessage.Welcome w)
         {
             told = new PeerMessage.Welcome(w.nodeId(), lie.applyAsLong(w.epoch()), w.lastPosition(), w.startAfter(),
-                w.truncateFrom());
+                w.truncateFrom(), w.before());
         }
         else if (message instanceof PeerMessage.Refuse r)
         {
