@@ -54,6 +54,14 @@ public interface ReplicaLog
     RecordId recordAt(long position);
 
     /**
+     * The last record before a position.
+     *
+     * @param position a position (need not hold a record).
+     * @return the id of the journal's last record at a position below it, or {@link RecordId#NONE} if none.
+     */
+    RecordId recordBefore(long position);
+
+    /**
      * Where an epoch begins in the journal.
      *
      * @param epoch an epoch.
@@ -91,6 +99,23 @@ public interface ReplicaLog
      * @param epoch the epoch heard or about to be started.
      */
     void promise(long epoch);
+
+    /**
+     * The acknowledgement floor: the highest position of this journal that this node knows was acknowledged (as
+     * the primary, what its standby acknowledged; as a standby, what it acknowledged). A node never drops records
+     * at or below it. Kept on disk beside the journal.
+     *
+     * @return the position, or {@link RecordId#NO_POSITION} if none is known.
+     */
+    long acknowledgedFloor();
+
+    /**
+     * Raise the acknowledgement floor; a lower position leaves it as it is. It need not be forced at once: after a
+     * machine crash it may read lower than it was set (no lower than at the journal's last sync), never higher.
+     *
+     * @param position a position known to be acknowledged.
+     */
+    void acknowledgedFloor(long position);
 
     /**
      * Whether the journal may have lost records it had journaled: the machine crashed (not only the process) since

@@ -18,6 +18,8 @@ final class SimChecker
     private final Map<Long, Integer> ackerOfEpoch = new HashMap<>();
     private final Map<RecordId, Integer> acknowledged = new LinkedHashMap<>();
     private final Map<RecordId, Integer> crashLosses = new HashMap<>();
+    private final java.util.Set<Long> lies = new java.util.HashSet<>();
+    private long highestStarted;
     private SimLog[] logs;
     private String failure;
     private long acknowledgedCount;
@@ -61,8 +63,45 @@ final class SimChecker
         }
     }
 
+    void onLie(final long epoch)
+    {
+        lies.add(epoch);
+    }
+
+    /** A node promises an epoch: one it is about to start, or one its peer started; never a lie, never lower. */
+    void onPromise(final int nodeId, final long before, final long epoch)
+    {
+        if (epoch < before)
+        {
+            fail("node " + nodeId + " promises epoch " + epoch + ", lower than its promise " + before);
+        }
+        if (epoch < 0 || epoch - highestStarted > Epochs.MAX_STEP + 2)
+        {
+            fail("node " + nodeId + " promises epoch " + epoch + ", far above every epoch started, the highest " +
+                highestStarted);
+        }
+    }
+
+    /** After every event: no node holds a promise of an epoch only a lie stated. */
+    void afterEvent()
+    {
+        if (lies.isEmpty())
+        {
+            return;
+        }
+        for (final SimLog log : logs)
+        {
+            final long promised = log.promisedEpoch();
+            if (lies.contains(promised) && !leaderOfEpoch.containsKey(promised))
+            {
+                fail("node " + log.nodeId() + " promised epoch " + promised + ", which only a lying peer stated");
+            }
+        }
+    }
+
     void onLead(final int nodeId, final long epoch)
     {
+        highestStarted = Math.max(highestStarted, epoch);
         final Integer before = leaderOfEpoch.putIfAbsent(epoch, nodeId);
         if (null != before)
         {
@@ -102,9 +141,17 @@ final class SimChecker
         checkHeld("a machine crash of node " + nodeId, lost);
     }
 
+    /** A standby drops records its primary replaced: never an acknowledged one, even if a copy is left. */
     void onTruncate(final int nodeId, final List<RecordId> dropped)
     {
-        checkHeld("node " + nodeId + " dropping records its primary replaced", dropped);
+        for (final RecordId id : dropped)
+        {
+            if (acknowledged.containsKey(id))
+            {
+                fail("node " + nodeId + " drops acknowledged command " + id + " as if its primary replaced it");
+                return;
+            }
+        }
     }
 
     private void checkHeld(final String cause, final List<RecordId> removed)

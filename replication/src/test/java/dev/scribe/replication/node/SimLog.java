@@ -27,6 +27,8 @@ final class SimLog implements ReplicaLog
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[Long.BYTES]);
     private final List<RecordId> pending = new ArrayList<>();
     private int synced;
+    private long floor = RecordId.NO_POSITION;
+    private long syncedFloor = RecordId.NO_POSITION;
     private long promised;
     private boolean lostTailMark;
     private boolean leading;
@@ -45,6 +47,11 @@ final class SimLog implements ReplicaLog
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;
         return (int)h;
+    }
+
+    int nodeId()
+    {
+        return nodeId;
     }
 
     List<RecordId> records()
@@ -73,6 +80,7 @@ final class SimLog implements ReplicaLog
     void sync()
     {
         synced = records.size();
+        syncedFloor = floor;
     }
 
     /** The process died: the journal (memory-mapped) survives whole; results waiting for the standby are lost. */
@@ -89,6 +97,7 @@ final class SimLog implements ReplicaLog
         final int keep = Math.min(records.size(), synced + keepUnsynced);
         final List<RecordId> lost = new ArrayList<>(records.subList(keep, records.size()));
         cut(keep);
+        floor = syncedFloor;
         lostTailMark = true;
         checker.onMachineCrash(nodeId, lost);
     }
@@ -127,6 +136,25 @@ final class SimLog implements ReplicaLog
     public RecordId recordAt(final long position)
     {
         return position >= 0 && position < records.size() ? records.get((int)position) : null;
+    }
+
+    @Override
+    public RecordId recordBefore(final long position)
+    {
+        final long before = Math.min(position, records.size()) - 1;
+        return before < 0 ? RecordId.NONE : records.get((int)before);
+    }
+
+    @Override
+    public long acknowledgedFloor()
+    {
+        return floor;
+    }
+
+    @Override
+    public void acknowledgedFloor(final long position)
+    {
+        floor = Math.max(floor, position);
     }
 
     @Override
@@ -178,6 +206,7 @@ final class SimLog implements ReplicaLog
     @Override
     public void promise(final long epoch)
     {
+        checker.onPromise(nodeId, promised, epoch);
         promised = Math.max(promised, epoch);
     }
 
@@ -238,7 +267,13 @@ final class SimLog implements ReplicaLog
     {
         final List<RecordId> dropped = new ArrayList<>(records.subList((int)position, records.size()));
         cut((int)position);
+        if (position <= floor)
+        {
+            checker.fail("node " + nodeId + " drops records from " + position + " at or below its acknowledgement " +
+                "floor " + floor);
+        }
         synced = records.size(); // a truncation forces the journal it leaves
+        syncedFloor = floor;
         checker.onTruncate(nodeId, dropped);
     }
 

@@ -44,6 +44,7 @@ final class SimNetwork
     private double reorderChance;
     private double duplicateChance;
     private long maxDelayNs;
+    private final long[] lyingUntilNs = new long[2];
 
     SimNetwork(final Simulation sim, final SplittableRandom random)
     {
@@ -61,6 +62,62 @@ final class SimNetwork
     Endpoint endpoint(final int node)
     {
         return endpoints[node];
+    }
+
+    /**
+     * A node lies until a time: some of what it says carries an epoch it could not have started, one far above
+     * anything it knows, Long.MAX_VALUE, a negative one, or an acknowledgement beyond anything sent.
+     */
+    void lie(final int node, final long untilNs)
+    {
+        lyingUntilNs[node] = untilNs;
+    }
+
+    private PeerMessage lieIfLying(final int node, final PeerMessage message)
+    {
+        if (sim.nowNs() >= lyingUntilNs[node] || random.nextInt(3) != 0)
+        {
+            return message;
+        }
+        final int liar = Simulation.id(node);
+        final int victim = Simulation.id(1 - node);
+        final int kind = random.nextInt(4);
+        final java.util.function.LongUnaryOperator lie = epoch -> switch (kind)
+        {
+            case 0 -> Epochs.startedBy(Long.MAX_VALUE, liar, victim) ? Long.MAX_VALUE : Long.MAX_VALUE - 1;
+            case 1 -> Epochs.next(liar, victim, epoch + 4 * Epochs.MAX_STEP);
+            case 2 -> Epochs.next(victim, liar, epoch + 2 * random.nextInt(3));
+            default -> -2 - random.nextInt(3);
+        };
+        final PeerMessage told;
+        if (message instanceof PeerMessage.Hello h)
+        {
+            told = new PeerMessage.Hello(h.nodeId(), h.role(), lie.applyAsLong(h.epoch()), h.last(), h.lastEpochStart());
+        }
+        else if (message instanceof PeerMessage.Welcome w)
+        {
+            told = new PeerMessage.Welcome(w.nodeId(), lie.applyAsLong(w.epoch()), w.lastPosition(), w.startAfter(),
+                w.truncateFrom(), w.before());
+        }
+        else if (message instanceof PeerMessage.Refuse r)
+        {
+            told = new PeerMessage.Refuse(r.code(), lie.applyAsLong(r.epoch()), r.reason());
+        }
+        else if (message instanceof PeerMessage.Heartbeat b)
+        {
+            told = new PeerMessage.Heartbeat(lie.applyAsLong(b.epoch()), b.position());
+        }
+        else if (message instanceof PeerMessage.Ack a)
+        {
+            told = kind < 2 ? new PeerMessage.Ack(a.epoch(), a.position() + (1L << 40)) :
+                new PeerMessage.Ack(lie.applyAsLong(a.epoch()), a.position());
+        }
+        else
+        {
+            return message;
+        }
+        sim.lied(node, told);
+        return told;
     }
 
     /** Cut (or heal) the direction from one node to the other. */
@@ -180,15 +237,16 @@ final class SimNetwork
                 }
                 return id;
             }
-            SimNetwork.this.send(id, node, new Delivery(id, hello, null, null, 0, false));
+            SimNetwork.this.send(id, node, new Delivery(id, lieIfLying(node, hello), null, null, 0, false));
             return id;
         }
 
         @Override
         public void send(final long connection, final PeerMessage message)
         {
-            sim.trace(node, "sends " + message + " on " + connection);
-            SimNetwork.this.send(connection, node, new Delivery(connection, message, null, null, 0, false));
+            final PeerMessage told = lieIfLying(node, message);
+            sim.trace(node, "sends " + told + " on " + connection);
+            SimNetwork.this.send(connection, node, new Delivery(connection, told, null, null, 0, false));
         }
 
         @Override

@@ -38,11 +38,13 @@ final class Simulation
     private final NodeAgent[] agents = new NodeAgent[2];
     private final boolean[] asPrimary = new boolean[2];
     private final boolean[] machineDown = new boolean[2];
+    private final boolean[] played = new boolean[2];
     private final long[] pausedUntilNs = new long[2];
     private final boolean[] tickScheduled = new boolean[2];
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private final List<String> schedule = new ArrayList<>();
     private final boolean autoPromote;
+    private final boolean liars;
     private final long faultsEndNs;
     private long nowNs;
     private long sequence;
@@ -57,6 +59,7 @@ final class Simulation
         this.network = new SimNetwork(this, random.split());
         this.autoPromote = random.nextBoolean();
         this.faultsEndNs = (1_000 + random.nextLong(3_000)) * MS;
+        this.liars = random.nextInt(4) == 0;
         network.faults(random.nextInt(4) == 0 ? 0.002 : 0, random.nextInt(4) == 0 ? 0.002 : 0,
             random.nextLong(200) * MS);
         for (int node = 0; node < 2; node++)
@@ -101,7 +104,50 @@ final class Simulation
 
     boolean up(final int node)
     {
-        return null != agents[node];
+        return null != agents[node] || played[node];
+    }
+
+    /** For a focused test: the test plays a node through its end of the network; nothing runs it. */
+    PeerLink play(final int node)
+    {
+        played[node] = true;
+        return network.endpoint(node);
+    }
+
+    /** For a focused test: start a node's agent now. */
+    NodeAgent startAgent(final int node, final boolean primary)
+    {
+        start(node, primary);
+        return agents[node];
+    }
+
+    NodeAgent agent(final int node)
+    {
+        return agents[node];
+    }
+
+    SimLog log(final int node)
+    {
+        return logs[node];
+    }
+
+    SimChecker checker()
+    {
+        return checker;
+    }
+
+    /** For a focused test: run the scheduled events (no faults are scheduled) up to a time from now. */
+    void runFor(final long forNs)
+    {
+        final long untilNs = nowNs + forNs;
+        while (!events.isEmpty() && events.peek().atNs <= untilNs)
+        {
+            final Event event = events.poll();
+            nowNs = event.atNs;
+            event.action.run();
+            checker.afterEvent();
+        }
+        nowNs = untilNs;
     }
 
     boolean machineDown(final int node)
@@ -166,6 +212,7 @@ final class Simulation
             }
             nowNs = event.atNs;
             event.action.run();
+            checker.afterEvent();
             count++;
         }
         if (null == checker.failure())
@@ -273,6 +320,12 @@ final class Simulation
         {
             operatorDemote(node);
         }
+        else if (dice < 86 && liars)
+        {
+            final long forNs = random.nextLong(1_000 * MS);
+            step("node " + id(node) + " lies for " + forNs / MS + " ms");
+            network.lie(node, nowNs + forNs);
+        }
         else
         {
             step("sync node " + id(node));
@@ -370,6 +423,8 @@ final class Simulation
         network.cut(0, 1, false);
         network.cut(1, 0, false);
         network.faults(0, 0, 0);
+        network.lie(0, 0);
+        network.lie(1, 0);
         for (int node = 0; node < 2; node++)
         {
             pausedUntilNs[node] = 0;
@@ -472,6 +527,16 @@ final class Simulation
                 note("node " + id(node) + " ALARM: " + message);
             }
         };
+    }
+
+    /** A node told a lie: an epoch it states that the checker must never see promised. */
+    void lied(final int node, final PeerMessage told)
+    {
+        note("node " + id(node) + " LIES: " + told);
+        final long epoch = told instanceof PeerMessage.Hello h ? h.epoch() :
+            told instanceof PeerMessage.Welcome w ? w.epoch() : told instanceof PeerMessage.Refuse r ? r.epoch() :
+            told instanceof PeerMessage.Heartbeat b ? b.epoch() : ((PeerMessage.Ack)told).epoch();
+        checker.onLie(epoch);
     }
 
     long refusedPromotions()

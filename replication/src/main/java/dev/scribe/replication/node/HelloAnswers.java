@@ -1,0 +1,148 @@
+package dev.scribe.replication.node;
+
+/**
+ * How a node answers the first message on a connection its peer opened: a primary admits a standby (or refuses
+ * it), answers another primary's probe and a resuming node; a standby answers a resuming node by comparing
+ * journals; a resuming node settles with a resuming peer which of them leads. Part of {@link NodeAgent}, on its
+ * thread.
+ */
+final class HelloAnswers
+{
+    private final NodeAgent agent;
+
+    HelloAnswers(final NodeAgent agent)
+    {
+        this.agent = agent;
+    }
+
+    /** The first message on a connection the peer opened. */
+    void onHello(final long connection, final PeerMessage.Hello hello)
+    {
+        if (hello.nodeId() != agent.settings.peerNodeId())
+        {
+            agent.refuse(connection, PeerMessage.Code.UNKNOWN_NODE, "node " + hello.nodeId() + " is not this node's " +
+                "peer");
+            return;
+        }
+        switch (agent.state)
+        {
+            case LEADING -> leaderHello(connection, hello);
+            case FOLLOWING -> followerHello(connection, hello);
+            case RESUMING -> resumingHello(connection, hello);
+            default -> agent.link.close(connection);
+        }
+    }
+
+    private void leaderHello(final long connection, final PeerMessage.Hello hello)
+    {
+        switch (hello.role())
+        {
+            case PRIMARY ->
+            {
+                if (hello.epoch() > agent.epoch)
+                {
+                    agent.refuse(connection, PeerMessage.Code.STALE_EPOCH, "this primary's epoch " + agent.epoch +
+                        " is older");
+                    agent.heard(hello.epoch());
+                    agent.stepDown("peer " + hello.nodeId() + " is the primary at epoch " + hello.epoch() +
+                        ", newer than this node's " + agent.epoch);
+                }
+                else
+                {
+                    if (hello.epoch() == agent.epoch)
+                    {
+                        agent.observer.onAlarm("peer " + hello.nodeId() + " claims to be the primary in this " +
+                            "node's own epoch " + agent.epoch);
+                    }
+                    agent.refuse(connection, PeerMessage.Code.STEP_DOWN, "node " + agent.settings.nodeId() +
+                        " is the primary");
+                }
+            }
+            case RESUMING -> agent.refuse(connection, PeerMessage.Code.STEP_DOWN, "node " + agent.settings.nodeId() +
+                " is the primary");
+            case STANDBY -> admitStandby(connection, hello);
+            default -> agent.link.close(connection);
+        }
+    }
+
+    private void admitStandby(final long connection, final PeerMessage.Hello hello)
+    {
+        if (0 != agent.session.connection &&
+            agent.nowNs - agent.session.heardNs <= agent.settings.heartbeatTimeoutNs())
+        {
+            agent.refuse(connection, PeerMessage.Code.BUSY, "a standby is streaming");
+            return;
+        }
+        if (hello.last().epoch() > agent.epoch)
+        {
+            agent.lead("standby " + hello.nodeId() + " holds records of epoch " + hello.last().epoch() +
+                ", newer than this primary's " + agent.epoch + ", that no primary of this journal wrote: a newer " +
+                "epoch begins here and the standby drops them");
+        }
+        final PeerMessage answer = LogMatch.answer(agent.log, agent.settings.nodeId(), agent.epoch, hello);
+        agent.link.send(connection, answer);
+        if (answer instanceof PeerMessage.Welcome welcome && welcome.truncateFrom() == RecordId.NO_POSITION)
+        {
+            agent.endSession(null);
+            agent.session.start(connection, welcome.startAfter(), agent.nowNs);
+            agent.log.standbyConnected(true);
+            agent.observer.onEvent("standby " + hello.nodeId() + " connected; streaming after " + welcome.startAfter());
+            return;
+        }
+        if (answer instanceof PeerMessage.Refuse refusal)
+        {
+            agent.observer.onAlarm("standby " + hello.nodeId() + " refused: " + refusal.reason());
+        }
+        agent.link.close(connection);
+    }
+
+    private void followerHello(final long connection, final PeerMessage.Hello hello)
+    {
+        if (hello.role() != PeerMessage.Role.RESUMING)
+        {
+            agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
+            return;
+        }
+        if (LogMatch.ahead(agent.log.last(), hello.last()))
+        {
+            agent.refuse(connection, PeerMessage.Code.TAKE_OVER, "this standby's journal is ahead");
+            agent.lead("peer " + hello.nodeId() + " resumes with a journal behind this one, ending at " + hello.last());
+        }
+        else
+        {
+            agent.refuse(connection, PeerMessage.Code.PROCEED, "this standby's journal is not ahead");
+        }
+    }
+
+    private void resumingHello(final long connection, final PeerMessage.Hello hello)
+    {
+        if (hello.role() == PeerMessage.Role.PRIMARY)
+        {
+            agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
+            agent.heard(hello.epoch());
+            agent.transition(NodeState.FOLLOWING, "peer " + hello.nodeId() + " is the primary at epoch " +
+                hello.epoch());
+            return;
+        }
+        if (hello.role() != PeerMessage.Role.RESUMING)
+        {
+            agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary yet");
+            return;
+        }
+        final RecordId mine = agent.log.last();
+        final boolean wins = LogMatch.ahead(mine, hello.last()) ||
+            (!LogMatch.ahead(hello.last(), mine) && agent.settings.nodeId() < hello.nodeId());
+        if (wins)
+        {
+            agent.refuse(connection, PeerMessage.Code.TAKE_OVER, "this node's journal leads");
+            agent.whole();
+            agent.lead("both nodes resumed; this journal is ahead of or level with the peer's");
+        }
+        else
+        {
+            agent.refuse(connection, PeerMessage.Code.PROCEED, "the peer's journal leads");
+            agent.closeDialed();
+            agent.transition(NodeState.FOLLOWING, "both nodes resumed; the peer's journal leads");
+        }
+    }
+}
