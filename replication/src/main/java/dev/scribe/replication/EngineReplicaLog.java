@@ -46,6 +46,7 @@ final class EngineReplicaLog implements ReplicaLog
     private final FileAccess access;
     private final EpochPromise promise;
     private final TailMark mark;
+    private final AckFloor floor;
     private final RecordView view = new RecordView();
     private final RecordHandler lookupHandler = this::onLookup;
     private final RecordHandler streamHandler = this::onStreamed;
@@ -101,6 +102,7 @@ final class EngineReplicaLog implements ReplicaLog
         }
         promise = new EpochPromise(stateDirectory, access);
         mark = new TailMark(stateDirectory, access, bootId.get());
+        floor = new AckFloor(stateDirectory, access);
         launch(first);
         final String suspect;
         try
@@ -237,6 +239,64 @@ final class EngineReplicaLog implements ReplicaLog
         return lookup.readAt(position, lookupHandler) ? new RecordId(position, foundEpoch, foundCrc) : null;
     }
 
+    @Override
+    public RecordId recordBefore(final long position)
+    {
+        if (position <= 0)
+        {
+            return RecordId.NONE;
+        }
+        final RecordId previous = recordAt(position - 1);
+        if (null != previous)
+        {
+            return previous;
+        }
+        // position begins a cycle file (or holds nothing): walk from the start of the epoch the record before is in
+        long from = Journal.NULL_POSITION;
+        for (long e = engine.epochHistory().floorEpoch(Long.MAX_VALUE); e >= 0; e = engine.epochHistory().floorEpoch(
+            e - 1))
+        {
+            final long start = engine.epochHistory().startOf(e);
+            if (start != RecordId.NO_POSITION && start < position)
+            {
+                from = start - 1;
+                break;
+            }
+        }
+        final RecordId[] found = {RecordId.NONE};
+        final long[] at = {RecordId.NO_POSITION};
+        try (JournalTailer walk = engine.tailer(from))
+        {
+            final RecordHandler note = (p, record) ->
+            {
+                at[0] = p;
+                if (p < position)
+                {
+                    found[0] = new RecordId(p, record.epoch(), record.crc32c());
+                }
+            };
+            int read;
+            do
+            {
+                read = walk.poll(note, 1);
+            }
+            while (read > 0 && at[0] < position);
+        }
+        return found[0];
+    }
+
+    @Override
+    public long acknowledgedFloor()
+    {
+        return floor.position();
+    }
+
+    @Override
+    public void acknowledgedFloor(final long position)
+    {
+        floor.raise(position, System.nanoTime());
+    }
+
     private void onLookup(final long position, final RecordView record)
     {
         foundEpoch = record.epoch();
@@ -307,6 +367,7 @@ final class EngineReplicaLog implements ReplicaLog
     @Override
     public void follow()
     {
+        floor.persist();
         if (engine.role() == EngineRole.PRIMARY)
         {
             log.accept("node " + context.nodeId() + " stops leading at epoch " + engine.epoch());
@@ -351,6 +412,7 @@ final class EngineReplicaLog implements ReplicaLog
     @Override
     public void truncateFrom(final long position)
     {
+        floor.persist();
         closeReaders();
         final Engine closing = engine;
         final EngineContext closedContext = closing.context();
@@ -443,6 +505,7 @@ final class EngineReplicaLog implements ReplicaLog
             return;
         }
         closed = true;
+        floor.persist();
         closeReaders();
         engine.close();
         try

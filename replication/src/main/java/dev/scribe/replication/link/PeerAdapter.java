@@ -139,7 +139,8 @@ final class PeerAdapter implements MessageHandler
         welcome.wrap(buffer, block, PeerWelcomeDecoder.BLOCK_LENGTH, Wire.VERSION);
         connection.welcomed = true;
         deliver(connection, new PeerMessage.Welcome(welcome.nodeId(), welcome.epoch(), welcome.lastPosition(),
-            welcome.startAfter(), welcome.truncateFrom()));
+            welcome.startAfter(), welcome.truncateFrom(), new RecordId(welcome.beforePosition(), welcome.beforeEpoch(),
+            welcome.beforeCrc())));
     }
 
     private PeerMessage hello(final MutableDirectBuffer buffer, final int block)

@@ -169,7 +169,10 @@ final class PeerProxy
             .epoch(m.epoch())
             .lastPosition(m.lastPosition())
             .startAfter(m.startAfter())
-            .truncateFrom(m.truncateFrom());
+            .truncateFrom(m.truncateFrom())
+            .beforePosition(m.before().position())
+            .beforeEpoch(m.before().epoch())
+            .beforeCrc(m.before().crc());
         return commit(out);
     }
 
