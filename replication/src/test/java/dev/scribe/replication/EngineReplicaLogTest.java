@@ -149,7 +149,8 @@ class EngineReplicaLogTest
     void thePromiseSurvivesARelaunchAndNeverGoesDown()
     {
         final EngineReplicaLog first = open("a", "boot-1");
-        assertEquals(0, first.promisedEpoch(), "a new node promised nothing");
+        assertEquals(first.engine().epoch(), first.promisedEpoch(), "a new node promised nothing beyond its engine's " +
+            "first epoch");
         first.promise(5);
         first.promise(3);
         assertEquals(5, first.promisedEpoch());

@@ -77,13 +77,16 @@ class LinkWireLayoutTest
 
                 peer.write(RawPeer.peerWelcome(2));
                 one.message(PeerMessage.Welcome.class);
-                one.send(dialled, new PeerMessage.Welcome(5, 6, 7, 8, 9));
-                frame = frame(peer.readFrame(), 44, 36, 16);
+                one.send(dialled, new PeerMessage.Welcome(5, 6, 7, 8, 9, new RecordId(10, 11, 12)));
+                frame = frame(peer.readFrame(), 64, 56, 16);
                 assertEquals(5, frame.getInt(8));
                 assertEquals(6L, frame.getLong(12));
                 assertEquals(7L, frame.getLong(20));
                 assertEquals(8L, frame.getLong(28));
                 assertEquals(9L, frame.getLong(36));
+                assertEquals(10L, frame.getLong(44));
+                assertEquals(11L, frame.getLong(52));
+                assertEquals(12, frame.getInt(60));
 
                 one.send(dialled, new PeerMessage.Refuse(PeerMessage.Code.PROCEED, 10, "ok"));
                 frame = frame(peer.readFrame(), 8 + 9 + 2 + 2, 9, 17);

@@ -168,7 +168,8 @@ final class RawPeer implements AutoCloseable
     static byte[] peerWelcome(final int nodeId)
     {
         return frame(b -> new PeerWelcomeEncoder().wrapAndApplyHeader(b, 4, new MessageHeaderEncoder())
-            .nodeId(nodeId).epoch(9).lastPosition(100).startAfter(-1).truncateFrom(-1).encodedLength());
+            .nodeId(nodeId).epoch(9).lastPosition(100).startAfter(-1).truncateFrom(-1).beforePosition(-1)
+            .beforeEpoch(0).beforeCrc(0).encodedLength());
     }
 
     static byte[] peerRefuse(final String reason)

@@ -47,7 +47,7 @@ class SocketPeerLinkAllocationTest
         {
             one.dial(hello(1, PeerMessage.Role.STANDBY));
             final long stream = two.next(Kind.MESSAGE).connection();
-            two.send(stream, new PeerMessage.Welcome(2, 1, 0, -1, RecordId.NO_POSITION));
+            two.send(stream, new PeerMessage.Welcome(2, 1, 0, -1, RecordId.NO_POSITION, RecordId.NONE));
             one.message(PeerMessage.Welcome.class);
             one.countRecordsOnly(true);
 

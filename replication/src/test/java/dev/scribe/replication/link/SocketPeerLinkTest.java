@@ -45,7 +45,7 @@ class SocketPeerLinkTest
             assertEquals(hello, arrived.message());
             final long accepted = arrived.connection();
 
-            final PeerMessage.Welcome welcome = new PeerMessage.Welcome(2, 4, 99, 41, RecordId.NO_POSITION);
+            final PeerMessage.Welcome welcome = new PeerMessage.Welcome(2, 4, 99, 41, RecordId.NO_POSITION, RecordId.NONE);
             two.send(accepted, welcome);
             assertEquals(welcome, one.message(PeerMessage.Welcome.class));
 
@@ -263,7 +263,7 @@ class SocketPeerLinkTest
             final TestAgent two = new TestAgent("two", settings(2, 1, one.address()));
             final long dialled = two.dial(hello(2, PeerMessage.Role.STANDBY));
             final long accepted = one.next(Kind.MESSAGE).connection();
-            one.send(accepted, new PeerMessage.Welcome(1, 4, 99, 41, RecordId.NO_POSITION));
+            one.send(accepted, new PeerMessage.Welcome(1, 4, 99, 41, RecordId.NO_POSITION, RecordId.NONE));
             two.message(PeerMessage.Welcome.class);
 
             two.close();

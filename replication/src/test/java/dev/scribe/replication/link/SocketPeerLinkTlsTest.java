@@ -54,7 +54,7 @@ class SocketPeerLinkTlsTest
             final TestAgent.Event hello = two.next(Kind.MESSAGE);
             assertEquals(hello(1, PeerMessage.Role.STANDBY), hello.message());
             final long accepted = hello.connection();
-            two.send(accepted, new PeerMessage.Welcome(2, 4, 9, 41, RecordId.NO_POSITION));
+            two.send(accepted, new PeerMessage.Welcome(2, 4, 9, 41, RecordId.NO_POSITION, RecordId.NONE));
             one.message(PeerMessage.Welcome.class);
 
             final byte[] bytes = new byte[5000];
