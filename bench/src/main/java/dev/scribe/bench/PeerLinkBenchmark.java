@@ -98,7 +98,8 @@ public class PeerLinkBenchmark
                 idle.idle();
             }
             stream = accepted.connection;
-            sender.send(stream, new PeerMessage.Welcome(1, 1, 0, RecordId.NO_POSITION, RecordId.NO_POSITION));
+            sender.send(stream, new PeerMessage.Welcome(1, 1, 0, RecordId.NO_POSITION, RecordId.NO_POSITION,
+                RecordId.NONE));
         }
 
         private static LinkSettings settings(
