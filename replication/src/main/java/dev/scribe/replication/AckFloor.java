@@ -3,16 +3,22 @@ package dev.scribe.replication;
 import dev.scribe.journal.FileAccess;
 import dev.scribe.replication.node.RecordId;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The acknowledgement floor: the highest journal position this node knows was acknowledged (as the primary, by its
  * standby; as a standby, to its primary). The node never drops records at or below it. Kept in {@code ack-floor}
- * in the node's replication directory; a raise is written out when the last write is at least
- * {@link #PERSIST_INTERVAL_NS} old, and at every {@link #persist()} (a role change, a truncation, a clean stop), so
- * after a crash the floor may read lower than it was, never higher. A missing file
- * is no floor; a damaged one stops the node (see {@link StateFiles}).
+ * in the node's replication directory. The file is created durably once; after that a raise is written in place
+ * (one 20-byte write, no fsync, so the agent thread never waits for the disk on an acknowledgement) when the last
+ * write is at least {@link #PERSIST_INTERVAL_NS} old, and forced at every {@link #persist()} (a role change, a
+ * truncation, a clean stop). So after a machine crash the floor may read lower than it was, never higher; a file
+ * the crash tore (its CRC does not match) reads as no floor, which is lower too.
  *
  * <pre>
  *   0               4               8                               16              20
@@ -22,39 +28,39 @@ import java.nio.file.Path;
  *   little-endian
  * </pre>
  */
-final class AckFloor
+final class AckFloor implements AutoCloseable
 {
     static final String FILE_NAME = "ack-floor";
     static final int MAGIC = 0x4C464153;
     static final int VERSION = 1;
     static final int LENGTH = 20;
-    /** Longest a raise stays in memory only. */
-    static final long PERSIST_INTERVAL_NS = 200_000_000L;
+    /** Shortest time between two writes of a rising floor. */
+    static final long PERSIST_INTERVAL_NS = 50_000_000L;
 
     private final Path file;
     private final FileAccess access;
     private long position = RecordId.NO_POSITION;
-    private long persisted = RecordId.NO_POSITION;
-    private long persistedNs;
+    private long written = RecordId.NO_POSITION;
+    private long writtenNs;
+    private FileChannel channel;
 
-    /**
-     * Read the floor in a directory.
-     *
-     * @throws IllegalStateException naming the file if it is damaged.
-     */
+    /** Read the floor in a directory; a missing or torn file is no floor. */
     AckFloor(final Path directory, final FileAccess access)
     {
         this.file = directory.resolve(FILE_NAME);
         this.access = access;
-        final ByteBuffer bytes = StateFiles.read(file, LENGTH, MAGIC, VERSION, access);
-        if (null != bytes)
+        try
         {
-            position = bytes.getLong();
-            if (position < RecordId.NO_POSITION)
+            final ByteBuffer bytes = StateFiles.read(file, LENGTH, MAGIC, VERSION, access);
+            if (null != bytes)
             {
-                throw StateFiles.damaged(file, "it holds the position " + position);
+                position = Math.max(RecordId.NO_POSITION, bytes.getLong());
+                written = position;
             }
-            persisted = position;
+        }
+        catch (final IllegalStateException ex)
+        {
+            position = RecordId.NO_POSITION; // torn by a crash: a lower floor is always safe
         }
     }
 
@@ -64,7 +70,7 @@ final class AckFloor
         return position;
     }
 
-    /** Raise the floor; a lower position changes nothing. Written out if the last write is old enough. */
+    /** Raise the floor; a lower position changes nothing. Written in place if the last write is old enough. */
     void raise(final long newPosition, final long nowNs)
     {
         if (newPosition <= position)
@@ -72,23 +78,68 @@ final class AckFloor
             return;
         }
         position = newPosition;
-        if (nowNs - persistedNs >= PERSIST_INTERVAL_NS)
+        if (nowNs - writtenNs >= PERSIST_INTERVAL_NS)
         {
-            persist();
-            persistedNs = nowNs;
+            writtenNs = nowNs;
+            write(false);
         }
     }
 
-    /** Write the floor out now if it rose since the last write. */
+    /** Write the floor now and force it to storage. */
     void persist()
     {
-        if (position == persisted)
+        write(true);
+    }
+
+    private void write(final boolean force)
+    {
+        if (position == written && !force)
         {
             return;
         }
         final ByteBuffer bytes = StateFiles.allocate(LENGTH, MAGIC, VERSION);
         bytes.putLong(position);
-        StateFiles.write(file, bytes, access);
-        persisted = position;
+        try
+        {
+            if (null == channel)
+            {
+                StateFiles.write(file, bytes, access); // created durably, sealed
+                channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                written = position;
+                return;
+            }
+            StateFiles.seal(bytes);
+            bytes.clear();
+            while (bytes.hasRemaining())
+            {
+                channel.write(bytes, bytes.position());
+            }
+            if (force)
+            {
+                channel.force(false);
+            }
+            written = position;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        if (null != channel)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot close " + file, ex);
+            }
+            channel = null;
+        }
     }
 }

@@ -505,7 +505,10 @@ final class EngineReplicaLog implements ReplicaLog
             return;
         }
         closed = true;
-        floor.persist();
+        try (AckFloor closing = floor)
+        {
+            closing.persist();
+        }
         closeReaders();
         engine.close();
         try

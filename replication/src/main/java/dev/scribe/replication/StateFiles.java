@@ -106,8 +106,7 @@ final class StateFiles
      */
     static void write(final Path file, final ByteBuffer bytes, final FileAccess access)
     {
-        final int length = bytes.capacity();
-        bytes.putInt(length - Integer.BYTES, crc(bytes, length - Integer.BYTES));
+        seal(bytes);
         try
         {
             OwnedFiles.writeDurably(file, bytes.array(), access);
@@ -116,6 +115,13 @@ final class StateFiles
         {
             throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /** Put the CRC of a state file's content in its last four bytes. */
+    static void seal(final ByteBuffer bytes)
+    {
+        final int length = bytes.capacity();
+        bytes.putInt(length - Integer.BYTES, crc(bytes, length - Integer.BYTES));
     }
 
     private static int crc(final ByteBuffer bytes, final int length)

@@ -407,7 +407,7 @@ public final class NodeAgent implements PeerLink.Handler
         final RecordId last = log.settledLast();
         standby.handedOver = last;
         standby.welcomed = false;
-        standby.deadlineNs = nowNs + settings.heartbeatTimeoutNs();
+        standby.deadlineNs = nowNs + settings.answerTimeoutNs();
         standby.connection = link.dial(hello(PeerMessage.Role.STANDBY, last));
         nextDialNs = nowNs + settings.dialIntervalNs();
     }
@@ -474,7 +474,7 @@ public final class NodeAgent implements PeerLink.Handler
         if (0 == dialed && nowNs - nextDialNs >= 0)
         {
             dialed = link.dial(hello(role, log.last()));
-            dialDeadlineNs = nowNs + settings.heartbeatTimeoutNs();
+            dialDeadlineNs = nowNs + settings.answerTimeoutNs();
             nextDialNs = nowNs + settings.dialIntervalNs();
             return 1;
         }
