@@ -130,8 +130,8 @@ final class HelloAnswers
             return;
         }
         final RecordId mine = agent.log.last();
-        final boolean wins = LogMatch.ahead(mine, hello.last()) ||
-            (!LogMatch.ahead(hello.last(), mine) && agent.settings.nodeId() < hello.nodeId());
+        final boolean wins = LogMatch.ahead(mine, hello.last()) || (!agent.suspect() &&
+            !LogMatch.ahead(hello.last(), mine) && agent.settings.nodeId() < hello.nodeId());
         if (wins)
         {
             agent.refuse(connection, PeerMessage.Code.TAKE_OVER, "this node's journal leads");

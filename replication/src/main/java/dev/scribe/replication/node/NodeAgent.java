@@ -342,15 +342,33 @@ public final class NodeAgent implements PeerLink.Handler
                     settings.resumeTimeoutNs() / 1_000_000 + " ms and this journal lost nothing");
                 return work + 1;
             }
-            if (!waitingLogged)
-            {
-                waitingLogged = true;
-                observer.onAlarm("node " + settings.nodeId() + " may have lost journal records in a machine crash " +
-                    "and cannot reach peer " + settings.peerNodeId() + ": it waits for the peer, or for an " +
-                    "operator to promote one node by force");
-            }
+            waitForOperator("it cannot reach peer " + settings.peerNodeId());
         }
         return work;
+    }
+
+    /**
+     * Whether the node may be missing every record: its journal is empty and it may have lost records (a wiped
+     * or replaced directory, or a machine crash before anything was synced). It never leads on its own, whatever
+     * its peer's journal, since it cannot know which epochs it started before.
+     *
+     * @return true if so.
+     */
+    boolean missingEverything()
+    {
+        return suspect && log.last().none();
+    }
+
+    private void waitForOperator(final String why)
+    {
+        if (!waitingLogged)
+        {
+            waitingLogged = true;
+            observer.onAlarm("node " + settings.nodeId() + (missingEverything() ? " may be missing every record " +
+                "(an empty journal that was not started as a new cluster)" : " may have lost journal records in " +
+                "a machine crash") + " and " + why + ": it waits for the peer, or for an operator to promote one " +
+                "node by force");
+        }
     }
 
     private int followDuties()
@@ -518,6 +536,11 @@ public final class NodeAgent implements PeerLink.Handler
                 "this journal lacks and becomes the primary");
             case PROCEED ->
             {
+                if (missingEverything())
+                {
+                    waitForOperator("its peer's journal is empty too");
+                    return;
+                }
                 whole();
                 lead("peer " + settings.peerNodeId() + " is a standby whose journal is not ahead of this one");
             }

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * The invariants a simulation checks after every step: two journals never hold different records at the same
  * (epoch, position); an epoch is started by one node, once; only that node acknowledges in it; a command
- * acknowledged at REPLICATED is never dropped while it is the last copy (only two machine crashes, one on each
- * node, may destroy it); no journal holds a command twice.
+ * acknowledged at REPLICATED is never dropped (only losses on both nodes, by machine crashes or lost disks, may
+ * destroy it; two losses on one node count once); no journal holds a command twice.
  */
 final class SimChecker
 {
@@ -18,8 +18,10 @@ final class SimChecker
     private final Map<Long, Integer> ackerOfEpoch = new HashMap<>();
     private final Map<RecordId, Integer> acknowledged = new LinkedHashMap<>();
     private final Map<RecordId, Integer> crashLosses = new HashMap<>();
+    private final Map<RecordId, Integer> lostOn = new HashMap<>();
     private final java.util.Set<Long> lies = new java.util.HashSet<>();
     private long highestStarted;
+    private final java.util.Set<Integer> wiped = new java.util.HashSet<>();
     private SimLog[] logs;
     private String failure;
     private long acknowledgedCount;
@@ -102,11 +104,39 @@ final class SimChecker
     void onLead(final int nodeId, final long epoch)
     {
         highestStarted = Math.max(highestStarted, epoch);
-        final Integer before = leaderOfEpoch.putIfAbsent(epoch, nodeId);
+        Integer before = leaderOfEpoch.putIfAbsent(epoch, nodeId);
+        if (null != before && forgotten(before, epoch))
+        {
+            leaderOfEpoch.put(epoch, nodeId); // its node lost its disk and no journal holds the epoch: it is gone
+            recordsByEpoch.remove(epoch);
+            ackerOfEpoch.remove(epoch);
+            before = null;
+        }
         if (null != before)
         {
             fail("node " + nodeId + " starts epoch " + epoch + ", already started by node " + before);
         }
+    }
+
+    void onWipe(final int nodeId)
+    {
+        wiped.add(nodeId);
+    }
+
+    private boolean forgotten(final int starter, final long epoch)
+    {
+        if (!wiped.contains(starter))
+        {
+            return false;
+        }
+        for (final SimLog log : logs)
+        {
+            if (log.startOf(epoch) != RecordId.NO_POSITION)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     void onAcknowledged(final int nodeId, final RecordId id)
@@ -133,10 +163,13 @@ final class SimChecker
 
     void onMachineCrash(final int nodeId, final List<RecordId> lost)
     {
+        final int bit = 1 << (nodeId - 1);
         for (final RecordId id : lost)
         {
-            acknowledged.computeIfPresent(id, (k, losses) -> losses + 1);
-            crashLosses.merge(id, 1, Integer::sum);
+            final int nodes = lostOn.merge(id, bit, (a, b) -> a | b);
+            final int losses = Integer.bitCount(nodes);
+            acknowledged.computeIfPresent(id, (k, before) -> losses);
+            crashLosses.put(id, losses);
         }
         checkHeld("a machine crash of node " + nodeId, lost);
     }

@@ -102,6 +102,26 @@ final class SimLog implements ReplicaLog
         checker.onMachineCrash(nodeId, lost);
     }
 
+    /**
+     * The disk is lost: the node restarts on an empty directory (a replaced disk, a wiped volume). Nothing says
+     * the journal is whole: with no promise and no journal, and not started as a new cluster, the node may be
+     * missing everything.
+     */
+    void wipe()
+    {
+        processCrash();
+        final List<RecordId> lost = new ArrayList<>(records);
+        cut(0);
+        promised = 0;
+        floor = RecordId.NO_POSITION;
+        syncedFloor = RecordId.NO_POSITION;
+        lostTailMark = true;
+        checker.onWipe(nodeId);
+        checker.onMachineCrash(nodeId, lost);
+    }
+
+    
+
     private void cut(final int size)
     {
         while (records.size() > size)

@@ -45,6 +45,8 @@ final class Simulation
     private final List<String> schedule = new ArrayList<>();
     private final boolean autoPromote;
     private final boolean liars;
+    private final boolean diskLoss;
+    private boolean operatorFault;
     private final long faultsEndNs;
     private long nowNs;
     private long sequence;
@@ -60,6 +62,7 @@ final class Simulation
         this.autoPromote = random.nextBoolean();
         this.faultsEndNs = (1_000 + random.nextLong(3_000)) * MS;
         this.liars = random.nextInt(4) == 0;
+        this.diskLoss = random.nextInt(4) == 0;
         network.faults(random.nextInt(4) == 0 ? 0.002 : 0, random.nextInt(4) == 0 ? 0.002 : 0,
             random.nextLong(200) * MS);
         for (int node = 0; node < 2; node++)
@@ -111,6 +114,7 @@ final class Simulation
     PeerLink play(final int node)
     {
         played[node] = true;
+        network.faults(0, 0, 0); // a focused test's network only delays a little
         return network.endpoint(node);
     }
 
@@ -320,6 +324,10 @@ final class Simulation
         {
             operatorDemote(node);
         }
+        else if (dice < 84 && diskLoss && !operatorFault)
+        {
+            loseDisk(node);
+        }
         else if (dice < 86 && liars)
         {
             final long forNs = random.nextLong(1_000 * MS);
@@ -358,6 +366,29 @@ final class Simulation
             {
                 step("restart node " + id(node) + " as " + (role ? "primary" : "standby"));
                 start(node, role);
+            }
+        });
+    }
+
+    /** A node's machine dies and it comes back on an empty disk, in its role: an operator replaced the disk. */
+    private void loseDisk(final int node)
+    {
+        step("disk of node " + id(node) + " lost; it restarts on an empty directory");
+        operatorFault = true;
+        if (null != agents[node])
+        {
+            agents[node] = null;
+            machineDown[node] = true;
+            network.nodeDown(node, false);
+        }
+        logs[node].wipe();
+        final long downNs = random.nextLong(1_000 * MS);
+        schedule(nowNs + downNs, () ->
+        {
+            if (null == agents[node])
+            {
+                step("restart node " + id(node) + " on its new disk as " + (asPrimary[node] ? "primary" : "standby"));
+                start(node, asPrimary[node]);
             }
         });
     }
