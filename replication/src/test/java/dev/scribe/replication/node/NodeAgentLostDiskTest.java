@@ -42,14 +42,15 @@ final class NodeAgentLostDiskTest
     }
 
     @Test
-    void aNodeOnALostDiskToldToProceedByAnEmptyPeerWaits()
+    void aNodeOnALostDiskToldToProceedLeadsAboveEveryEpochItsPeerKnows()
     {
         sim.log(0).wipe();
         final NodeAgent agent = sim.startAgent(0, true);
         final long connection = peer.run(20 * MS).last(PeerMessage.Hello.class).connection();
-        peer.send(connection, new PeerMessage.Refuse(PeerMessage.Code.PROCEED, 0, "not ahead"));
+        peer.send(connection, new PeerMessage.Refuse(PeerMessage.Code.PROCEED, 7, "not ahead"));
         peer.run(5 * MS);
-        assertEquals(NodeState.RESUMING, agent.state(), "an empty peer says nothing about what this node lost");
+        assertEquals(NodeState.LEADING, agent.state());
+        assertEquals(8, agent.epoch(), "the first of its own epochs above the peer's 7, not its forgotten 2");
     }
 
     @Test

@@ -21,6 +21,7 @@ final class SimChecker
     private final Map<RecordId, Integer> lostOn = new HashMap<>();
     private final java.util.Set<Long> lies = new java.util.HashSet<>();
     private long highestStarted;
+    private boolean forced;
     private final java.util.Set<Integer> wiped = new java.util.HashSet<>();
     private SimLog[] logs;
     private String failure;
@@ -101,8 +102,17 @@ final class SimChecker
         }
     }
 
+    void forced(final boolean forced)
+    {
+        this.forced = forced;
+    }
+
     void onLead(final int nodeId, final long epoch)
     {
+        if (!forced)
+        {
+            leaderHoldsEveryAcknowledged(nodeId, epoch);
+        }
         highestStarted = Math.max(highestStarted, epoch);
         Integer before = leaderOfEpoch.putIfAbsent(epoch, nodeId);
         if (null != before && forgotten(before, epoch))
@@ -115,6 +125,20 @@ final class SimChecker
         if (null != before)
         {
             fail("node " + nodeId + " starts epoch " + epoch + ", already started by node " + before);
+        }
+    }
+
+    /** A node that starts leading holds every acknowledged command that was not lost on both nodes. */
+    private void leaderHoldsEveryAcknowledged(final int nodeId, final long epoch)
+    {
+        final SimLog log = logs[nodeId == logs[0].nodeId() ? 0 : 1];
+        for (final Map.Entry<RecordId, Integer> entry : acknowledged.entrySet())
+        {
+            if (entry.getValue() < 2 && !log.holds(entry.getKey()))
+            {
+                fail("node " + nodeId + " starts epoch " + epoch + " without acknowledged command " + entry.getKey());
+                return;
+            }
         }
     }
 

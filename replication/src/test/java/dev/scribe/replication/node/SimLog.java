@@ -49,6 +49,11 @@ final class SimLog implements ReplicaLog
         return (int)h;
     }
 
+    List<RecordId> pending()
+    {
+        return pending;
+    }
+
     int nodeId()
     {
         return nodeId;

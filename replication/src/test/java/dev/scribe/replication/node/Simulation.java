@@ -348,6 +348,8 @@ final class Simulation
             return;
         }
         step((machine ? "machine crash of node " : "kill -9 of node ") + id(node));
+        // with automatic promotion off, a primary started as a standby comes back as one: an operator must act
+        operatorFault |= !autoPromote && !asPrimary[node] && agents[node].state() == NodeState.LEADING;
         agents[node] = null;
         machineDown[node] = machine;
         network.nodeDown(node, !machine);
@@ -360,6 +362,7 @@ final class Simulation
             logs[node].processCrash();
         }
         final boolean role = random.nextInt(10) == 0 ? !asPrimary[node] : asPrimary[node];
+        operatorFault |= role != asPrimary[node];
         schedule(nowNs + random.nextLong(1_000 * MS), () ->
         {
             if (null == agents[node])
@@ -426,6 +429,7 @@ final class Simulation
             return;
         }
         step("operator promotes node " + id(node));
+        operatorFault = true;
         try
         {
             agent.promote(false, "operator");
@@ -443,6 +447,7 @@ final class Simulation
         if (null != agent && agent.state() == NodeState.LEADING)
         {
             step("operator demotes node " + id(node));
+            operatorFault = true;
             agent.demote("operator");
         }
     }
@@ -473,6 +478,11 @@ final class Simulation
         {
             return;
         }
+        if (!operatorFault)
+        {
+            checker.fail("no primary 2 s after the faults stopped, and no operator did anything that needs one");
+            return;
+        }
         final RecordId a = logs[0].last();
         final RecordId b = logs[1].last();
         final int best = a.epoch() > b.epoch() || (a.epoch() == b.epoch() && a.position() >= b.position()) ? 0 : 1;
@@ -492,7 +502,9 @@ final class Simulation
             else
             {
                 step("operator promotes node " + id(best) + " by force: both nodes may have lost records");
+                checker.forced(true);
                 agents[best].promote(true, "operator, by force");
+                checker.forced(false);
             }
         }
     }
@@ -527,6 +539,15 @@ final class Simulation
             return;
         }
         checker.checkAllIn(logs[leader], "the primary's journal after the faults stopped");
+        for (int node = 0; node < 2; node++)
+        {
+            if (!logs[node].pending().isEmpty())
+            {
+                checker.fail("node " + id(node) + " still holds " + logs[node].pending().size() + " REPLICATED " +
+                    "results 1 s after the last command, the first " + logs[node].pending().get(0));
+                return;
+            }
+        }
     }
 
     private NodeObserver observer(final int node)
