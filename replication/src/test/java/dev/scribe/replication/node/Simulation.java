@@ -43,7 +43,7 @@ final class Simulation
     private final boolean[] tickScheduled = new boolean[2];
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private final List<String> schedule = new ArrayList<>();
-    private final boolean autoPromote;
+    private boolean autoPromote;
     private final boolean liars;
     private final boolean diskLoss;
     private boolean operatorFault;
@@ -123,6 +123,13 @@ final class Simulation
     {
         start(node, primary);
         return agents[node];
+    }
+
+    /** For a focused test: whether standbys promote themselves (before the agents start). */
+    Simulation autoPromote(final boolean autoPromote)
+    {
+        this.autoPromote = autoPromote;
+        return this;
     }
 
     NodeAgent agent(final int node)
