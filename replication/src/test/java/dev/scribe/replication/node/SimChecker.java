@@ -163,12 +163,12 @@ final class SimChecker
         return true;
     }
 
-    void onAcknowledged(final int nodeId, final RecordId id)
+    void onAcknowledged(final int nodeId, final long epoch, final RecordId id)
     {
-        final Integer before = ackerOfEpoch.putIfAbsent(id.epoch(), nodeId);
+        final Integer before = ackerOfEpoch.putIfAbsent(epoch, nodeId);
         if (null != before && before != nodeId)
         {
-            fail("node " + nodeId + " acknowledges " + id + " in epoch " + id.epoch() + ", where node " + before +
+            fail("node " + nodeId + " acknowledges " + id + " in epoch " + epoch + ", where node " + before +
                 " acknowledged");
         }
         boolean replicated = false;

@@ -26,6 +26,8 @@ final class SimLog implements ReplicaLog
     private final Set<Long> commands = new HashSet<>();
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[Long.BYTES]);
     private final List<RecordId> pending = new ArrayList<>();
+    private List<Long> inDoubt;
+    private long ackedInEpoch = RecordId.NO_POSITION;
     private int synced;
     private long floor = RecordId.NO_POSITION;
     private long syncedFloor = RecordId.NO_POSITION;
@@ -33,6 +35,18 @@ final class SimLog implements ReplicaLog
     private boolean lostTailMark;
     private boolean leading;
     private long leadingEpoch;
+    private java.util.function.BooleanSupplier killNow = () -> false;
+
+    /** The process is killed inside a call to the log (after a promise, halfway through a truncation). */
+    static final class Killed extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        Killed(final String where)
+        {
+            super(where, null, false, false);
+        }
+    }
 
     SimLog(final int nodeId, final SimChecker checker)
     {
@@ -52,6 +66,12 @@ final class SimLog implements ReplicaLog
     List<RecordId> pending()
     {
         return pending;
+    }
+
+    /** Whether the process dies inside the next promise or truncation, asked each time. */
+    void killInside(final java.util.function.BooleanSupplier killNow)
+    {
+        this.killNow = killNow;
     }
 
     int nodeId()
@@ -74,12 +94,57 @@ final class SimLog implements ReplicaLog
         return leading;
     }
 
-    /** A command sent to this node as the primary, at REPLICATED: journaled, then held until acknowledged. */
+    /**
+     * A command sent to this node as the primary, at REPLICATED: journaled, then held until acknowledged. A
+     * command whose idempotency key the journal holds (a client resending after an in-doubt result) is not
+     * journaled again: its result waits for an acknowledgement of its record in this epoch.
+     */
     RecordId command(final long payloadId)
     {
+        if (commands.contains(payloadId))
+        {
+            final RecordId id = records.get(payloads.indexOf(payloadId));
+            if (id.position() <= ackedInEpoch)
+            {
+                checker.onAcknowledged(nodeId, leadingEpoch, id); // already acknowledged in this epoch
+                return id;
+            }
+            int at = pending.size();
+            while (at > 0 && pending.get(at - 1).position() > id.position())
+            {
+                at--;
+            }
+            if (!pending.contains(id))
+            {
+                pending.add(at, id);
+            }
+            return id;
+        }
         final RecordId id = add(payloadId, leadingEpoch);
         pending.add(id);
         return id;
+    }
+
+    /** Where the payloads of results completed in doubt go, for clients to resend. */
+    void inDoubt(final List<Long> sink)
+    {
+        this.inDoubt = sink;
+    }
+
+    private void clearPending()
+    {
+        if (null != inDoubt)
+        {
+            for (final RecordId id : pending)
+            {
+                final int index = (int)id.position();
+                if (index < payloads.size() && records.get(index).equals(id))
+                {
+                    inDoubt.add(payloads.get(index));
+                }
+            }
+        }
+        pending.clear();
     }
 
     void sync()
@@ -92,7 +157,7 @@ final class SimLog implements ReplicaLog
     void processCrash()
     {
         leading = false;
-        pending.clear();
+        clearPending();
     }
 
     /** The machine died: the synced prefix survives and a random part of the rest. */
@@ -233,6 +298,10 @@ final class SimLog implements ReplicaLog
     {
         checker.onPromise(nodeId, promised, epoch);
         promised = Math.max(promised, epoch);
+        if (killNow.getAsBoolean())
+        {
+            throw new Killed("killed after promising epoch " + epoch);
+        }
     }
 
     @Override
@@ -256,10 +325,11 @@ final class SimLog implements ReplicaLog
         }
         if (!leading)
         {
-            pending.clear();
+            clearPending();
         }
         leading = true;
         leadingEpoch = epoch;
+        ackedInEpoch = RecordId.NO_POSITION;
         checker.onLead(nodeId, epoch);
         return add(EPOCH_RECORD, epoch);
     }
@@ -268,7 +338,7 @@ final class SimLog implements ReplicaLog
     public void follow()
     {
         leading = false;
-        pending.clear();
+        clearPending();
     }
 
     @Override
@@ -291,6 +361,15 @@ final class SimLog implements ReplicaLog
     public void truncateFrom(final long position)
     {
         final List<RecordId> dropped = new ArrayList<>(records.subList((int)position, records.size()));
+        if (killNow.getAsBoolean() && dropped.size() > 1)
+        {
+            // records are dropped from the end: a kill halfway leaves the first ones of the cut
+            final int half = records.size() - dropped.size() / 2;
+            checker.onTruncate(nodeId, new ArrayList<>(records.subList(half, records.size())));
+            cut(half);
+            synced = Math.min(synced, records.size());
+            throw new Killed("killed halfway through dropping the records from " + position);
+        }
         cut((int)position);
         if (position <= floor)
         {
@@ -321,6 +400,7 @@ final class SimLog implements ReplicaLog
         {
             return;
         }
+        ackedInEpoch = Math.max(ackedInEpoch, position);
         while (!pending.isEmpty() && pending.get(0).position() <= position)
         {
             final RecordId id = pending.remove(0);
@@ -328,7 +408,7 @@ final class SimLog implements ReplicaLog
             {
                 throw new IllegalStateException("node " + nodeId + " completes " + id + " it no longer holds");
             }
-            checker.onAcknowledged(nodeId, id);
+            checker.onAcknowledged(nodeId, epoch, id);
         }
     }
 

@@ -43,6 +43,7 @@ final class Simulation
     private final boolean[] tickScheduled = new boolean[2];
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private final List<String> schedule = new ArrayList<>();
+    private final List<Long> inDoubt = new ArrayList<>();
     private boolean autoPromote;
     private final boolean liars;
     private final boolean diskLoss;
@@ -64,10 +65,16 @@ final class Simulation
         this.liars = random.nextInt(4) == 0;
         this.diskLoss = random.nextInt(4) == 0;
         network.faults(random.nextInt(4) == 0 ? 0.002 : 0, random.nextInt(4) == 0 ? 0.002 : 0,
-            random.nextLong(200) * MS);
+            random.nextLong(random.nextInt(4) == 0 ? 600 : 200) * MS);
+        final boolean killsInside = random.nextInt(4) == 0;
         for (int node = 0; node < 2; node++)
         {
             logs[node] = new SimLog(id(node), checker);
+            logs[node].inDoubt(inDoubt);
+            if (killsInside)
+            {
+                logs[node].killInside(() -> nowNs < faultsEndNs && random.nextInt(8) == 0);
+            }
         }
         checker.logs(logs);
     }
@@ -207,6 +214,8 @@ final class Simulation
 
     Result run()
     {
+        step("automatic promotion " + (autoPromote ? "on" : "off") + (liars ? ", lying peers" : "") +
+            (diskLoss ? ", lost disks" : ""));
         start(0, true);
         start(1, false);
         schedule(random.nextLong(5 * MS), this::nextFault);
@@ -269,6 +278,15 @@ final class Simulation
         {
             agent.doWork(nowNs);
         }
+        catch (final SimLog.Killed killed)
+        {
+            note("node " + id(node) + " " + killed.getMessage());
+            // a standby killed while it takes over comes back as a standby: without automatic promotion, an
+            // operator must act
+            operatorFault |= !autoPromote && !asPrimary[node];
+            kill(node, false);
+            return;
+        }
         catch (final RuntimeException ex)
         {
             checker.fail("node " + id(node) + " threw " + ex);
@@ -288,7 +306,15 @@ final class Simulation
                 if (null != agents[node] && nowNs >= pausedUntilNs[node] && logs[node].leading() &&
                     agents[node].state() == NodeState.LEADING)
                 {
-                    logs[node].command(nextPayload++);
+                    if (!inDoubt.isEmpty() && random.nextInt(4) == 0)
+                    {
+                        // a client resends a command whose result was in doubt, with the same idempotency key
+                        logs[node].command(inDoubt.remove(inDoubt.size() - 1));
+                    }
+                    else
+                    {
+                        logs[node].command(nextPayload++);
+                    }
                 }
             }
             schedule(nowNs + random.nextLong(4 * MS), this::command);
@@ -321,7 +347,7 @@ final class Simulation
         }
         else if (dice < 60)
         {
-            partition(random.nextInt(3), random.nextLong(1_000 * MS));
+            partition(random.nextInt(4), random.nextLong(1_000 * MS));
         }
         else if (dice < 75)
         {
@@ -413,8 +439,18 @@ final class Simulation
     private void partition(final int kind, final long forNs)
     {
         final int from = random.nextInt(2);
-        step((kind == 0 ? "partition both ways" : "partition from node " + id(from) + " to " + id(1 - from)) +
-            " for " + forNs / MS + " ms");
+        step((kind == 0 ? "partition both ways" : (kind == 3 ? "silent " : "") + "partition from node " + id(from) +
+            " to " + id(1 - from)) + " for " + forNs / MS + " ms");
+        if (kind == 3)
+        {
+            network.silentCut(from, 1 - from, true);
+            schedule(nowNs + forNs, () ->
+            {
+                step("silent partition healed");
+                network.silentCut(from, 1 - from, false);
+            });
+            return;
+        }
         network.cut(from, 1 - from, true);
         if (kind == 0)
         {
@@ -441,6 +477,11 @@ final class Simulation
         {
             agent.promote(false, "operator");
         }
+        catch (final SimLog.Killed killed)
+        {
+            note("node " + id(node) + " " + killed.getMessage());
+            kill(node, false);
+        }
         catch (final IllegalStateException ex)
         {
             refusedPromotions++;
@@ -465,6 +506,8 @@ final class Simulation
         step("faults stop");
         network.cut(0, 1, false);
         network.cut(1, 0, false);
+        network.silentCut(0, 1, false);
+        network.silentCut(1, 0, false);
         network.faults(0, 0, 0);
         network.lie(0, 0);
         network.lie(1, 0);
