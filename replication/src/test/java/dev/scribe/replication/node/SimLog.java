@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A simulated node's disk and engine: a journal of records at dense positions, of which a prefix is synced; a
+ * A simulated node's disk and engine: a journal of records at rising positions (dense, or jumping at each
+ * cycle file as Chronicle's are), of which a prefix is synced; a
  * machine crash keeps the synced prefix and a random part of the rest (the torn or unwritten tail is gone). The
  * epoch promise and the "may have lost records" mark are forced when written. Leading, it journals the
  * simulation's commands and completes them when the standby acknowledges them.
@@ -28,6 +29,9 @@ final class SimLog implements ReplicaLog
     private final List<RecordId> pending = new ArrayList<>();
     private List<Long> inDoubt;
     private long ackedInEpoch = RecordId.NO_POSITION;
+    private boolean sparse;
+    private static final int CYCLE_RECORDS = 40;
+    private static final int CYCLE_SHIFT = 24;
     private int synced;
     private long floor = RecordId.NO_POSITION;
     private long syncedFloor = RecordId.NO_POSITION;
@@ -74,6 +78,53 @@ final class SimLog implements ReplicaLog
         this.killNow = killNow;
     }
 
+    /**
+     * Positions as a Chronicle journal gives them: dense within a cycle file, jumping to the next cycle's first
+     * index when a cycle rolls (every {@link #CYCLE_RECORDS} records, when this journal's positions are sparse).
+     */
+    private long nextPosition()
+    {
+        final long last = records.isEmpty() ? -1 : records.get(records.size() - 1).position();
+        if (sparse && (last + 1) % CYCLE_RECORDS == CYCLE_RECORDS - 1)
+        {
+            return ((last >>> CYCLE_SHIFT) + 1) << CYCLE_SHIFT;
+        }
+        return last + 1;
+    }
+
+    /** The index of the record at a position, or a negative number if none. */
+    private int indexOf(final long position)
+    {
+        final int at = firstAtOrAfter(position);
+        return at < records.size() && records.get(at).position() == position ? at : -1;
+    }
+
+    /** The index of the first record at or after a position. */
+    private int firstAtOrAfter(final long position)
+    {
+        int low = 0;
+        int high = records.size();
+        while (low < high)
+        {
+            final int mid = (low + high) >>> 1;
+            if (records.get(mid).position() < position)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** Positions jump across cycle files from now on. */
+    void sparse(final boolean sparse)
+    {
+        this.sparse = sparse;
+    }
+
     int nodeId()
     {
         return nodeId;
@@ -86,7 +137,8 @@ final class SimLog implements ReplicaLog
 
     boolean holds(final RecordId id)
     {
-        return id.position() < records.size() && records.get((int)id.position()).equals(id);
+        final int index = indexOf(id.position());
+        return index >= 0 && records.get(index).equals(id);
     }
 
     boolean leading()
@@ -137,8 +189,8 @@ final class SimLog implements ReplicaLog
         {
             for (final RecordId id : pending)
             {
-                final int index = (int)id.position();
-                if (index < payloads.size() && records.get(index).equals(id))
+                final int index = indexOf(id.position());
+                if (index >= 0 && records.get(index).equals(id))
                 {
                     inDoubt.add(payloads.get(index));
                 }
@@ -204,7 +256,11 @@ final class SimLog implements ReplicaLog
 
     private RecordId add(final long payloadId, final long epoch)
     {
-        final long position = records.size();
+        return add(payloadId, epoch, nextPosition());
+    }
+
+    private RecordId add(final long payloadId, final long epoch, final long position)
+    {
         final RecordId id = new RecordId(position, epoch, crc(position, epoch, payloadId));
         records.add(id);
         payloads.add(payloadId);
@@ -225,14 +281,15 @@ final class SimLog implements ReplicaLog
     @Override
     public RecordId recordAt(final long position)
     {
-        return position >= 0 && position < records.size() ? records.get((int)position) : null;
+        final int index = indexOf(position);
+        return index >= 0 ? records.get(index) : null;
     }
 
     @Override
     public RecordId recordBefore(final long position)
     {
-        final long before = Math.min(position, records.size()) - 1;
-        return before < 0 ? RecordId.NONE : records.get((int)before);
+        final int before = firstAtOrAfter(position) - 1;
+        return before < 0 ? RecordId.NONE : records.get(before);
     }
 
     @Override
@@ -344,12 +401,12 @@ final class SimLog implements ReplicaLog
     @Override
     public boolean append(final RecordId record, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (leading || record.position() != records.size() || record.epoch() < last().epoch())
+        if (leading || record.position() <= last().position() || record.epoch() < last().epoch())
         {
             return false;
         }
         final long payloadId = buffer.getLong(offset);
-        final RecordId id = add(payloadId, record.epoch());
+        final RecordId id = add(payloadId, record.epoch(), record.position());
         if (!id.equals(record))
         {
             throw new IllegalStateException("node " + nodeId + " received " + record + " whose bytes make " + id);
@@ -360,7 +417,8 @@ final class SimLog implements ReplicaLog
     @Override
     public void truncateFrom(final long position)
     {
-        final List<RecordId> dropped = new ArrayList<>(records.subList((int)position, records.size()));
+        final int from = firstAtOrAfter(position);
+        final List<RecordId> dropped = new ArrayList<>(records.subList(from, records.size()));
         if (killNow.getAsBoolean() && dropped.size() > 1)
         {
             // records are dropped from the end: a kill halfway leaves the first ones of the cut
@@ -370,7 +428,7 @@ final class SimLog implements ReplicaLog
             synced = Math.min(synced, records.size());
             throw new Killed("killed halfway through dropping the records from " + position);
         }
-        cut((int)position);
+        cut(from);
         if (position <= floor)
         {
             checker.fail("node " + nodeId + " drops records from " + position + " at or below its acknowledgement " +
@@ -385,10 +443,10 @@ final class SimLog implements ReplicaLog
     public int read(final long afterPosition, final int limit, final RecordSink sink)
     {
         int read = 0;
-        for (long p = afterPosition + 1; p < records.size() && read < limit; p++, read++)
+        for (int i = firstAtOrAfter(afterPosition + 1); i < records.size() && read < limit; i++, read++)
         {
-            payload.putLong(0, payloads.get((int)p));
-            sink.onRecord(records.get((int)p), payload, 0, Long.BYTES);
+            payload.putLong(0, payloads.get(i));
+            sink.onRecord(records.get(i), payload, 0, Long.BYTES);
         }
         return read;
     }

@@ -67,10 +67,12 @@ final class Simulation
         network.faults(random.nextInt(4) == 0 ? 0.002 : 0, random.nextInt(4) == 0 ? 0.002 : 0,
             random.nextLong(random.nextInt(4) == 0 ? 600 : 200) * MS);
         final boolean killsInside = random.nextInt(4) == 0;
+        final boolean sparse = random.nextBoolean();
         for (int node = 0; node < 2; node++)
         {
             logs[node] = new SimLog(id(node), checker);
             logs[node].inDoubt(inDoubt);
+            logs[node].sparse(sparse);
             if (killsInside)
             {
                 logs[node].killInside(() -> nowNs < faultsEndNs && random.nextInt(8) == 0);
@@ -631,14 +633,10 @@ final class Simulation
         };
     }
 
-    /** A node told a lie: an epoch it states that the checker must never see promised. */
+    /** A node told a lie. */
     void lied(final int node, final PeerMessage told)
     {
         note("node " + id(node) + " LIES: " + told);
-        final long epoch = told instanceof PeerMessage.Hello h ? h.epoch() :
-            told instanceof PeerMessage.Welcome w ? w.epoch() : told instanceof PeerMessage.Refuse r ? r.epoch() :
-            told instanceof PeerMessage.Heartbeat b ? b.epoch() : ((PeerMessage.Ack)told).epoch();
-        checker.onLie(epoch);
     }
 
     long refusedPromotions()
