@@ -25,8 +25,8 @@
  *   (what its standby acknowledged, or what it acknowledged as a standby) and refuses, with an alarm, a truncation
  *   at or below it, or one whose record before the cut contradicts its own.</li>
  *   <li><b>A node that may have lost records does not lead on its own.</b> That includes a node on an empty
- *   directory that was not started as a new cluster: it may be missing everything. After a machine crash a journal may
- *   lack records the standby acknowledged; such a node compares journals with its peer first (and the more
+ *   directory that was not started as a new cluster: it may be missing everything. After a machine crash a
+ *   journal may lack records the standby acknowledged; such a node compares journals with its peer first (and the more
  *   complete journal leads), and neither promotes itself automatically nor accepts an operator's promotion without
  *   {@code force} until it has caught up with a primary.</li>
  * </ul>
