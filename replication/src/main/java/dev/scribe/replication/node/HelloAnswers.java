@@ -75,6 +75,13 @@ final class HelloAnswers
         }
         if (hello.last().epoch() > agent.epoch)
         {
+            if (agent.nowNs - agent.claimLedNs < agent.settings.resumeTimeoutNs())
+            {
+                agent.refuse(connection, PeerMessage.Code.JOURNAL_AHEAD, "this primary began a newer epoch for a " +
+                    "standby's claim less than " + agent.settings.resumeTimeoutNs() / 1_000_000 + " ms ago");
+                return;
+            }
+            agent.claimLedNs = agent.nowNs;
             agent.lead("standby " + hello.nodeId() + " holds records of epoch " + hello.last().epoch() +
                 ", newer than this primary's " + agent.epoch + ", that no primary of this journal wrote: a newer " +
                 "epoch begins here and the standby drops them");
@@ -98,6 +105,16 @@ final class HelloAnswers
 
     private void followerHello(final long connection, final PeerMessage.Hello hello)
     {
+        if (agent.streamAlive())
+        {
+            agent.refuse(connection, PeerMessage.Code.BUSY, "this standby follows a live primary");
+            return;
+        }
+        if (hello.role() == PeerMessage.Role.STANDBY)
+        {
+            standbyHello(connection, hello);
+            return;
+        }
         if (hello.role() != PeerMessage.Role.RESUMING)
         {
             agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
@@ -111,6 +128,23 @@ final class HelloAnswers
         else
         {
             agent.refuse(connection, PeerMessage.Code.PROCEED, "this standby's journal is not ahead");
+        }
+    }
+
+    /**
+     * Both nodes are standbys without a primary. With automatic promotion, the one whose journal is ahead (or
+     * level, lost nothing and has the lower id) leads; the other, refused as a standby, does not promote itself
+     * while its peer answers, and follows once the new primary admits it.
+     */
+    private void standbyHello(final long connection, final PeerMessage.Hello hello)
+    {
+        agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
+        final RecordId mine = agent.log.last();
+        if (agent.settings.autoPromote() && (LogMatch.ahead(mine, hello.last()) || (!agent.suspect() &&
+            !LogMatch.ahead(hello.last(), mine) && agent.settings.nodeId() < hello.nodeId())))
+        {
+            agent.lead("both nodes are standbys and this journal, ending at " + mine + ", leads the peer's, " +
+                "ending at " + hello.last());
         }
     }
 
@@ -130,8 +164,8 @@ final class HelloAnswers
             return;
         }
         final RecordId mine = agent.log.last();
-        final boolean wins = LogMatch.ahead(mine, hello.last()) ||
-            (!LogMatch.ahead(hello.last(), mine) && agent.settings.nodeId() < hello.nodeId());
+        final boolean wins = LogMatch.ahead(mine, hello.last()) || (!agent.suspect() &&
+            !LogMatch.ahead(hello.last(), mine) && agent.settings.nodeId() < hello.nodeId());
         if (wins)
         {
             agent.refuse(connection, PeerMessage.Code.TAKE_OVER, "this node's journal leads");

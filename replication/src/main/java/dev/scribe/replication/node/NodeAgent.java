@@ -35,6 +35,8 @@ public final class NodeAgent implements PeerLink.Handler
     private long nextDialNs;
     private long resumeDeadlineNs;
     private long peerEpoch;
+    private long peerStandbyNs;
+    long claimLedNs;
     private long refusedTruncation = RecordId.NO_POSITION;
 
     /**
@@ -74,6 +76,8 @@ public final class NodeAgent implements PeerLink.Handler
         this.state = asPrimary ? NodeState.RESUMING : NodeState.FOLLOWING;
         this.resumeDeadlineNs = nowNs + settings.resumeTimeoutNs();
         this.nextDialNs = nowNs;
+        this.peerStandbyNs = nowNs - settings.heartbeatTimeoutNs() - 1;
+        this.claimLedNs = nowNs - settings.resumeTimeoutNs();
         transitions[state.ordinal()]++;
         observer.onTransition(state, state, epoch, (asPrimary ? "started as the primary" : "started as a standby") +
             (suspect ? "; the journal may have lost records in a machine crash" : ""));
@@ -208,7 +212,7 @@ public final class NodeAgent implements PeerLink.Handler
      */
     public long demote(final String why)
     {
-        if (state == NodeState.LEADING)
+        if (state == NodeState.LEADING || state == NodeState.RESUMING)
         {
             stepDown(why);
         }
@@ -356,15 +360,20 @@ public final class NodeAgent implements PeerLink.Handler
                     settings.resumeTimeoutNs() / 1_000_000 + " ms and this journal lost nothing");
                 return work + 1;
             }
-            if (!waitingLogged)
-            {
-                waitingLogged = true;
-                observer.onAlarm("node " + settings.nodeId() + " may have lost journal records in a machine crash " +
-                    "and cannot reach peer " + settings.peerNodeId() + ": it waits for the peer, or for an " +
-                    "operator to promote one node by force");
-            }
+            waitForOperator("it cannot reach peer " + settings.peerNodeId());
         }
         return work;
+    }
+
+    private void waitForOperator(final String why)
+    {
+        if (!waitingLogged)
+        {
+            waitingLogged = true;
+            observer.onAlarm("node " + settings.nodeId() + " may have lost journal records (a machine crash, or " +
+                "a lost disk) and " + why + ": it waits for the peer, or for an operator to promote one node by " +
+                "force");
+        }
     }
 
     private int followDuties()
@@ -394,7 +403,8 @@ public final class NodeAgent implements PeerLink.Handler
             closeStandby(); // no answer to the Hello
         }
         if (settings.autoPromote() && standby.streamed && !suspect && !standby.welcomed &&
-            nowNs - standby.lastHeardNs > settings.heartbeatTimeoutNs())
+            nowNs - standby.lastHeardNs > settings.heartbeatTimeoutNs() &&
+            nowNs - peerStandbyNs > settings.heartbeatTimeoutNs())
         {
             lead("no frame from the primary for " + settings.heartbeatTimeoutNs() / 1_000_000 + " ms");
             return 1;
@@ -543,13 +553,16 @@ public final class NodeAgent implements PeerLink.Handler
     /** A message from the primary on the stream this standby dialled. */
     private void onFromPrimary(final PeerMessage message)
     {
-        standby.lastHeardNs = nowNs;
         if (message instanceof PeerMessage.Welcome welcome && !standby.welcomed)
         {
             onWelcome(welcome);
         }
         else if (message instanceof PeerMessage.Refuse refuse && !standby.welcomed)
         {
+            if (refuse.code() == PeerMessage.Code.NOT_PRIMARY)
+            {
+                peerStandbyNs = nowNs; // alive and a standby too: one of the two leads by comparing journals
+            }
             observer.onEvent("primary refused this standby: " + refuse.code() + " " + refuse.reason());
             closeStandby();
         }
@@ -559,6 +572,10 @@ public final class NodeAgent implements PeerLink.Handler
             observer.onViolation("primary sent " + message + " to a standby " + (standby.welcomed ? "streaming " +
                 "at epoch " + standby.primaryEpoch : "waiting for its Welcome"));
             closeStandby();
+        }
+        else
+        {
+            standby.lastHeardNs = nowNs;
         }
     }
 
@@ -588,6 +605,7 @@ public final class NodeAgent implements PeerLink.Handler
         }
         standby.welcomed = true;
         standby.streamed = true;
+        standby.lastHeardNs = nowNs;
         standby.primaryEpoch = welcome.epoch();
         standby.catchUpTo = welcome.lastPosition();
         standby.acked = Long.MIN_VALUE;
@@ -695,6 +713,17 @@ public final class NodeAgent implements PeerLink.Handler
         waitingLogged = false;
         nextDialNs = nowNs + settings.dialIntervalNs();
         transition(NodeState.LEADING, why + "; epoch " + next + " begins at " + first.position());
+    }
+
+    /**
+     * Whether this standby streams from a primary it heard within the heartbeat timeout.
+     *
+     * @return true if so.
+     */
+    boolean streamAlive()
+    {
+        return state == NodeState.FOLLOWING && standby.welcomed &&
+            nowNs - standby.lastHeardNs <= settings.heartbeatTimeoutNs();
     }
 
     void stepDown(final String why)

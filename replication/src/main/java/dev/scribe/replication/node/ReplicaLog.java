@@ -119,9 +119,12 @@ public interface ReplicaLog
 
     /**
      * Whether the journal may have lost records it had journaled: the machine crashed (not only the process) since
-     * the journal was last known to be whole.
+     * the journal was last known to be whole; or the node's directory holds no epoch promise (it was wiped, or
+     * replaced by an empty disk or an old copy) and the node was not started explicitly as a new cluster. A node
+     * of a cluster that ran before cannot tell an empty directory from a lost one, so only the operator's "new
+     * cluster" start makes an empty directory whole (and writes the promise, so a later start is not new).
      *
-     * @return true if records may be missing from its tail.
+     * @return true if records may be missing from its tail, or every record may be missing.
      */
     boolean mayHaveLostTail();
 

@@ -22,7 +22,7 @@ final class NodeAgentClaimsTest
     private NodeAgent resumingToldToStepDownAt(final long epoch)
     {
         final NodeAgent agent = sim.startAgent(0, true);
-        final long connection = peer.run(5 * MS).last(PeerMessage.Hello.class).connection();
+        final long connection = peer.run(20 * MS).last(PeerMessage.Hello.class).connection();
         peer.send(connection, new PeerMessage.Refuse(PeerMessage.Code.STEP_DOWN, epoch, "step down"));
         peer.run(5 * MS);
         return agent;
@@ -80,7 +80,7 @@ final class NodeAgentClaimsTest
     void aWelcomeAtAnEpochThePrimaryCouldNotStartIsNotFollowed()
     {
         final NodeAgent agent = sim.startAgent(0, false);
-        final long connection = peer.run(5 * MS).last(PeerMessage.Hello.class).connection();
+        final long connection = peer.run(20 * MS).last(PeerMessage.Hello.class).connection();
         peer.send(connection, new PeerMessage.Welcome(2, 4, RecordId.NO_POSITION, RecordId.NO_POSITION,
             RecordId.NO_POSITION, RecordId.NONE));
         peer.run(5 * MS);

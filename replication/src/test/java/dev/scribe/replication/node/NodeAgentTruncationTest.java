@@ -25,7 +25,7 @@ final class NodeAgentTruncationTest
     /** The played primary welcomes the dialling standby and streams records 0..4 of epoch 1. */
     private long streamFiveRecords()
     {
-        final long connection = primary.run(5 * MS).last(PeerMessage.Hello.class).connection();
+        final long connection = primary.run(20 * MS).last(PeerMessage.Hello.class).connection();
         primary.send(connection, new PeerMessage.Welcome(2, 1, 4, RecordId.NO_POSITION, RecordId.NO_POSITION,
             RecordId.NONE));
         RecordId previous = RecordId.NONE;
@@ -85,7 +85,7 @@ final class NodeAgentTruncationTest
     {
         fillJournalUnacknowledged();
         sim.startAgent(0, false);
-        final long connection = primary.run(5 * MS).last(PeerMessage.Hello.class).connection();
+        final long connection = primary.run(20 * MS).last(PeerMessage.Hello.class).connection();
         primary.send(connection, new PeerMessage.Welcome(2, 3, 2, RecordId.NO_POSITION, 3, record(2, 1, 999)));
         primary.run(5 * MS);
         assertEquals(4, sim.log(0).last().position(), "nothing is dropped after a contradicting record");
@@ -96,7 +96,7 @@ final class NodeAgentTruncationTest
     {
         fillJournalUnacknowledged();
         sim.startAgent(0, false);
-        final long connection = primary.run(5 * MS).last(PeerMessage.Hello.class).connection();
+        final long connection = primary.run(20 * MS).last(PeerMessage.Hello.class).connection();
         primary.send(connection, new PeerMessage.Welcome(2, 3, 2, RecordId.NO_POSITION, 3, record(2, 1, 102)));
         primary.run(5 * MS);
         assertEquals(2, sim.log(0).last().position(), "records 3 and 4 are dropped");

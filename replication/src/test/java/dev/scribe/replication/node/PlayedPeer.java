@@ -22,6 +22,12 @@ final class PlayedPeer implements PeerLink.Handler
     final List<Long> closed = new ArrayList<>();
     final List<RecordId> records = new ArrayList<>();
 
+    /** Answers each Hello on a connection the agent dialled, if set. */
+    java.util.function.Function<PeerMessage.Hello, PeerMessage> answer;
+    private long beatConnection;
+    private long beatEpoch;
+    private long nextBeatNs;
+
     PlayedPeer(final Simulation sim, final int node)
     {
         this.sim = sim;
@@ -36,6 +42,11 @@ final class PlayedPeer implements PeerLink.Handler
         {
             sim.runFor(step);
             link.poll(this, Integer.MAX_VALUE);
+            if (0 != beatConnection && sim.nowNs() >= nextBeatNs)
+            {
+                link.send(beatConnection, new PeerMessage.Heartbeat(beatEpoch, 0));
+                nextBeatNs = sim.nowNs() + 50 * Simulation.MS;
+            }
         }
         return this;
     }
@@ -53,6 +64,13 @@ final class PlayedPeer implements PeerLink.Handler
         throw new AssertionError("no " + type.getSimpleName() + " arrived; heard " + heard);
     }
 
+    /** Send a heartbeat on a connection every 50 ms while the test runs (0: stop). */
+    void beat(final long connection, final long epoch)
+    {
+        beatConnection = connection;
+        beatEpoch = epoch;
+    }
+
     void send(final long connection, final PeerMessage message)
     {
         link.send(connection, message);
@@ -62,6 +80,10 @@ final class PlayedPeer implements PeerLink.Handler
     public void onMessage(final long connection, final PeerMessage message)
     {
         heard.add(new Heard(connection, message));
+        if (null != answer && message instanceof PeerMessage.Hello hello)
+        {
+            link.send(connection, answer.apply(hello));
+        }
     }
 
     @Override

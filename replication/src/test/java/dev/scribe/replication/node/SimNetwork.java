@@ -39,6 +39,7 @@ final class SimNetwork
     private final SplittableRandom random;
     private final Map<Long, Connection> connections = new HashMap<>();
     private final boolean[][] cut = new boolean[2][2];
+    private final boolean[][] silent = new boolean[2][2];
     private final Endpoint[] endpoints = {new Endpoint(0), new Endpoint(1)};
     private long nextConnection;
     private double reorderChance;
@@ -126,6 +127,15 @@ final class SimNetwork
         cut[from][to] = isCut;
     }
 
+    /**
+     * Cut (or heal) one direction silently: what crosses it is lost, but the connection is not broken and what
+     * goes the other way still arrives (a one-way loss that TCP has not noticed yet).
+     */
+    void silentCut(final int from, final int to, final boolean isCut)
+    {
+        silent[from][to] = isCut;
+    }
+
     boolean partitioned()
     {
         return cut[0][1] || cut[1][0];
@@ -173,6 +183,10 @@ final class SimNetwork
         if (cut[fromNode][to])
         {
             c.broken = true; // TCP over a partition: nothing more gets through this connection, either way
+            return;
+        }
+        if (silent[fromNode][to])
+        {
             return;
         }
         deliverLater(c, id, side, delivery);
