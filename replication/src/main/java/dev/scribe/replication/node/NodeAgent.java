@@ -8,9 +8,7 @@ import org.agrona.DirectBuffer;
  * no I/O of its own and reads no clock: the journal and engine are behind {@link ReplicaLog}, the peer behind
  * {@link PeerLink}, and time comes in as {@code nowNs} on each {@link #doWork(long)}. So the same code runs on a
  * real node (one agent thread, sockets, a Chronicle journal) and in a simulation that drives two of them, a
- * faulty network and crashing disks from one seed.
- *
- * <p>The rules it keeps are listed in the package documentation.
+ * faulty network and crashing disks from one seed. The rules it keeps are listed in the package documentation.
  */
 public final class NodeAgent implements PeerLink.Handler
 {
@@ -145,27 +143,22 @@ public final class NodeAgent implements PeerLink.Handler
     }
 
     /**
-     * The last position acknowledged: by the standby in this primary's session, or by this standby to its primary.
-     *
-     * @return the position, or {@link RecordId#NO_POSITION}.
+     * The last position acknowledged by the standby (on a primary) or to the primary (on a standby).
+     * @return it, or {@link RecordId#NO_POSITION}.
      */
     public long acknowledgedPosition()
     {
-        if (state == NodeState.LEADING)
-        {
-            return session.acked;
-        }
-        return standby.welcomed && standby.acked >= 0 ? standby.acked : RecordId.NO_POSITION;
+        return state == NodeState.LEADING ? session.acked :
+            standby.welcomed && standby.acked >= 0 ? standby.acked : RecordId.NO_POSITION;
     }
 
     /**
      * The last position this primary streamed to its standby.
-     *
-     * @return the position, or {@link RecordId#NO_POSITION} without a standby.
+     * @return it, or {@link RecordId#NO_POSITION}.
      */
     public long sentPosition()
     {
-        return state == NodeState.LEADING && 0 != session.connection ? session.sent.position() : RecordId.NO_POSITION;
+        return state == NodeState.LEADING && 0 != session.connection ? session.sent.position() : -1;
     }
 
     /**
