@@ -113,6 +113,12 @@ public final class Engine implements AutoCloseable
                     snapshots, faults))
                 .then(handlers(new Responder(context.responseListener(), gate)));
             ring = disruptor.start();
+            if (null != gate)
+            {
+                final Thread completer = newThread(gate);
+                completer.setName("scribe-replicated");
+                completer.start();
+            }
             claims = new RingClaims(ring, () -> closed);
             snapshots.ring(ring);
             taker.watchRequests(this::snapshotRequested, SnapshotRequest.POLL_MS);
@@ -163,7 +169,9 @@ public final class Engine implements AutoCloseable
         return handlers;
     }
 
-    /** The ring's thread factory; called on the launching thread only, by {@code Disruptor.start}. */
+    /**
+     * The thread factory of the ring and the replication gate's completer; called on the launching thread only.
+     */
     private Thread newThread(final Runnable runnable)
     {
         final Thread thread = new Thread(runnable, "scribe-ring-" + threads.size());
@@ -589,8 +597,9 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * A standby acknowledged every record up to a position: the REPLICATED results it covers complete, on the
-     * calling thread. Acknowledgements of another epoch than this engine's are ignored.
+     * A standby acknowledged every record up to a position: the REPLICATED results it covers complete, in order, on
+     * the engine's own completer thread (never on the calling thread, so code attached to a result cannot delay the
+     * replication thread). Acknowledgements of another epoch than this engine's are ignored.
      *
      * @param epoch    the epoch the standby acknowledged in.
      * @param position the last position it journaled.

@@ -4,11 +4,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Holds the results of {@link Durability#REPLICATED} commands until a standby acknowledges their records. The
- * responder offers results in position order; the replication thread acknowledges positions and the held results up
- * to them complete on that thread, in order. Bounded: when full, {@link #hold} waits, so the ring fills and senders
- * see back pressure. Without a standby, {@link NoStandbyPolicy} says whether results wait or complete degraded.
+ * responder offers results in position order. The replication thread only records what is acknowledged (and whether
+ * a standby is connected); the gate's own completer thread completes the held results, in order, so that code a user
+ * attached to a result never runs on the replication thread and cannot delay its heartbeats. Bounded: when full,
+ * {@link #hold} waits, so the ring fills and senders see back pressure. Without a standby, {@link NoStandbyPolicy}
+ * says whether results wait or complete degraded.
  */
-final class ReplicationGate
+final class ReplicationGate implements Runnable
 {
     /** What the responder should do with a result it offered. */
     enum Verdict
@@ -41,7 +43,6 @@ final class ReplicationGate
     private long acknowledged = -1;
     private boolean standby;
     private boolean closing;
-    private final Object completing = new Object();
     private final Held held = new Held();
 
     ReplicationGate(final int capacity, final NoStandbyPolicy policy, final ResponseListener listener,
@@ -83,18 +84,22 @@ final class ReplicationGate
     {
         while (true)
         {
-            if (head == tail && position <= acknowledged)
+            if (head == tail)
             {
-                return Verdict.COMPLETE;
-            }
-            if (!standby && policy == NoStandbyPolicy.DEGRADE)
-            {
-                onDegraded.run();
-                return Verdict.DEGRADED;
-            }
-            if (closing)
-            {
-                return Verdict.IN_DOUBT;
+                // nothing older waits: a result can complete at once on the responder
+                if (position <= acknowledged)
+                {
+                    return Verdict.COMPLETE;
+                }
+                if (!standby && policy == NoStandbyPolicy.DEGRADE)
+                {
+                    onDegraded.run();
+                    return Verdict.DEGRADED;
+                }
+                if (closing)
+                {
+                    return Verdict.IN_DOUBT;
+                }
             }
             if (tail - head < positions.length)
             {
@@ -105,6 +110,7 @@ final class ReplicationGate
                 correlationIds[i] = correlationId;
                 versions[i] = version;
                 tail++;
+                notifyAll();
                 return Verdict.HELD;
             }
             try
@@ -120,46 +126,36 @@ final class ReplicationGate
     }
 
     /**
-     * A standby acknowledged every record up to a position in the current epoch: complete what it covers, on the
-     * calling (replication) thread.
+     * A standby acknowledged every record up to a position in the current epoch: the completer completes what it
+     * covers. Returns at once; no result completes on the calling (replication) thread.
      */
-    void acknowledge(final long position)
+    synchronized void acknowledge(final long position)
     {
-        synchronized (completing)
+        if (position > acknowledged)
         {
-            while (take(position, Verdict.COMPLETE))
-            {
-                complete(held.verdict);
-            }
+            acknowledged = position;
+            notifyAll();
         }
     }
 
     /**
      * Whether a standby is connected and acknowledging. When it goes away under {@link NoStandbyPolicy#DEGRADE}, the
-     * held results complete degraded.
+     * completer completes the held results degraded.
      */
-    void standby(final boolean connected)
+    synchronized void standby(final boolean connected)
     {
-        synchronized (this)
-        {
-            standby = connected;
-            notifyAll();
-        }
-        if (!connected && policy == NoStandbyPolicy.DEGRADE)
-        {
-            release(Verdict.DEGRADED);
-        }
+        standby = connected;
+        notifyAll();
     }
 
-    /** The engine is closing: what is held and whatever comes completes as in doubt. */
-    void close()
+    /**
+     * The engine is closing: the completer completes what is held as in doubt, whatever is offered from now on
+     * completes in doubt, and the completer ends once nothing is held.
+     */
+    synchronized void close()
     {
-        synchronized (this)
-        {
-            closing = true;
-            notifyAll();
-        }
-        release(Verdict.IN_DOUBT);
+        closing = true;
+        notifyAll();
     }
 
     synchronized boolean standbyConnected()
@@ -177,40 +173,70 @@ final class ReplicationGate
         return (int)(tail - head);
     }
 
-    private void release(final Verdict verdict)
+    /** The completer: completes held results, oldest first, until the gate is closed and empty. */
+    @Override
+    public void run()
     {
-        synchronized (completing)
+        while (takeNext())
         {
-            while (take(Long.MAX_VALUE, verdict))
+            complete(held.verdict);
+        }
+    }
+
+    /**
+     * Wait until the oldest held result can complete and move it into {@link #held}.
+     *
+     * @return false once the gate is closed and holds nothing.
+     */
+    private synchronized boolean takeNext()
+    {
+        while (true)
+        {
+            if (head != tail)
             {
-                complete(held.verdict);
+                final Verdict verdict = verdictOfOldest();
+                if (null != verdict)
+                {
+                    final int i = (int)(head & mask);
+                    held.position = positions[i];
+                    held.future = futures[i];
+                    held.outcome = outcomes[i];
+                    held.correlationId = correlationIds[i];
+                    held.version = versions[i];
+                    held.verdict = verdict;
+                    futures[i] = null;
+                    outcomes[i] = null;
+                    head++;
+                    notifyAll();
+                    return true;
+                }
+            }
+            else if (closing)
+            {
+                return false;
+            }
+            try
+            {
+                wait();
+            }
+            catch (final InterruptedException ex)
+            {
+                closing = true; // the engine is going away: complete what is held in doubt, then end
             }
         }
     }
 
-    /** Move the oldest held result covered by the position into {@link #held}. */
-    private synchronized boolean take(final long position, final Verdict verdict)
+    private Verdict verdictOfOldest()
     {
-        if (verdict == Verdict.COMPLETE && position > acknowledged)
+        if (positions[(int)(head & mask)] <= acknowledged)
         {
-            acknowledged = position;
+            return Verdict.COMPLETE;
         }
-        if (head == tail || positions[(int)(head & mask)] > position)
+        if (closing)
         {
-            return false;
+            return Verdict.IN_DOUBT;
         }
-        final int i = (int)(head & mask);
-        held.position = positions[i];
-        held.future = futures[i];
-        held.outcome = outcomes[i];
-        held.correlationId = correlationIds[i];
-        held.version = versions[i];
-        held.verdict = verdict;
-        futures[i] = null;
-        outcomes[i] = null;
-        head++;
-        notifyAll();
-        return true;
+        return !standby && policy == NoStandbyPolicy.DEGRADE ? Verdict.DEGRADED : null;
     }
 
     @SuppressWarnings("unchecked")
@@ -238,7 +264,7 @@ final class ReplicationGate
         }
     }
 
-    /** The result being completed, owned by the thread holding {@code completing}. */
+    /** The result being completed, owned by the completer thread. */
     private static final class Held
     {
         long position;
