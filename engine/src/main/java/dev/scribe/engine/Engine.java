@@ -119,7 +119,7 @@ public final class Engine implements AutoCloseable
                 completer.setName("scribe-replicated");
                 completer.start();
             }
-            claims = new RingClaims(ring, () -> closed);
+            claims = new RingClaims(ring, () -> closed, gate);
             snapshots.ring(ring);
             taker.watchRequests(this::snapshotRequested, SnapshotRequest.POLL_MS);
         }
@@ -731,12 +731,13 @@ public final class Engine implements AutoCloseable
         }
         if (null != gate && !gate.standbyConnected())
         {
-            // nothing can acknowledge what the gate holds: it completes in doubt now, which frees the responder
+            // nothing can acknowledge what the gate holds: it completes in doubt now
             gate.close();
         }
-        shutdownRing();
+        disruptor.shutdown(); // the ring never waits on the gate, so this ends once the ring's work is done
         if (null != gate)
         {
+            gate.awaitAcknowledged(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
             gate.close();
         }
         final boolean stopped = awaitThreads();
@@ -751,26 +752,6 @@ public final class Engine implements AutoCloseable
             {
                 monitor.close();
             }
-        }
-    }
-
-    /**
-     * Drain the ring. REPLICATED results waiting for room in the gate hold the responder, so while a connected
-     * standby may still acknowledge them the ring gets time; after that they complete in doubt.
-     */
-    private void shutdownRing()
-    {
-        try
-        {
-            disruptor.shutdown(5, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        catch (final com.lmax.disruptor.TimeoutException ex)
-        {
-            if (null != gate)
-            {
-                gate.close();
-            }
-            disruptor.shutdown();
         }
     }
 

@@ -6,9 +6,12 @@ import java.util.concurrent.CompletableFuture;
  * Holds the results of {@link Durability#REPLICATED} commands until a standby acknowledges their records. The
  * responder offers results in position order. The replication thread only records what is acknowledged (and whether
  * a standby is connected); the gate's own completer thread completes the held results, in order, so that code a user
- * attached to a result never runs on the replication thread and cannot delay its heartbeats. Bounded: when full,
- * {@link #hold} waits, so the ring fills and senders see back pressure. Without a standby, {@link NoStandbyPolicy}
- * says whether results wait or complete degraded.
+ * attached to a result never runs on the replication thread and cannot delay its heartbeats. The gate never makes
+ * the responder wait: once it holds {@code limit} results it is {@link #full()}, and {@link RingClaims} gives
+ * commands no room in the ring until it is not, while the results of commands already in the ring are still taken
+ * (the arrays grow if they must, which a ring of {@code limit} slots and a few racing senders rarely need). So a
+ * full gate never stops the ring, and a request of the replication thread (leading a new epoch) still gets
+ * through. Without a standby, {@link NoStandbyPolicy} says whether results wait or complete degraded.
  */
 final class ReplicationGate implements Runnable
 {
@@ -32,14 +35,15 @@ final class ReplicationGate implements Runnable
     private final NoStandbyPolicy policy;
     private final ResponseListener listener;
     private final Runnable onDegraded;
-    private final long[] positions;
-    private final long[] correlationIds;
-    private final long[] versions;
-    private final Object[] futures;
-    private final Outcome[] outcomes;
-    private final int mask;
-    private long head;
-    private long tail;
+    private final int limit;
+    private long[] positions;
+    private long[] correlationIds;
+    private long[] versions;
+    private Object[] futures;
+    private Outcome[] outcomes;
+    private int mask;
+    private volatile long head;
+    private volatile long tail;
     private long acknowledged = -1;
     private boolean standby;
     private boolean closing;
@@ -51,12 +55,25 @@ final class ReplicationGate implements Runnable
         this.policy = policy;
         this.listener = listener;
         this.onDegraded = onDegraded;
-        positions = new long[capacity];
-        correlationIds = new long[capacity];
-        versions = new long[capacity];
-        futures = new Object[capacity];
-        outcomes = new Outcome[capacity];
-        mask = capacity - 1;
+        limit = capacity;
+        final int size = 2 * capacity; // room for the ring's worth behind a full gate
+        positions = new long[size];
+        correlationIds = new long[size];
+        versions = new long[size];
+        futures = new Object[size];
+        outcomes = new Outcome[size];
+        mask = size - 1;
+    }
+
+    /**
+     * Whether the gate holds as many results as it may: commands get no room in the ring until it holds fewer.
+     * Read without a lock by senders.
+     *
+     * @return true if full.
+     */
+    boolean full()
+    {
+        return tail - head >= limit;
     }
 
     /**
@@ -82,47 +99,65 @@ final class ReplicationGate implements Runnable
         final long correlationId,
         final long version)
     {
-        while (true)
+        if (head == tail)
         {
-            if (head == tail)
+            // nothing older waits: a result can complete at once on the responder
+            if (position <= acknowledged)
             {
-                // nothing older waits: a result can complete at once on the responder
-                if (position <= acknowledged)
-                {
-                    return Verdict.COMPLETE;
-                }
-                if (!standby && policy == NoStandbyPolicy.DEGRADE)
-                {
-                    onDegraded.run();
-                    return Verdict.DEGRADED;
-                }
-                if (closing)
-                {
-                    return Verdict.IN_DOUBT;
-                }
+                return Verdict.COMPLETE;
             }
-            if (tail - head < positions.length)
+            if (!standby && policy == NoStandbyPolicy.DEGRADE)
             {
-                final int i = (int)(tail & mask);
-                positions[i] = position;
-                futures[i] = future;
-                outcomes[i] = outcome;
-                correlationIds[i] = correlationId;
-                versions[i] = version;
-                tail++;
-                notifyAll();
-                return Verdict.HELD;
+                onDegraded.run();
+                return Verdict.DEGRADED;
             }
-            try
+            if (closing)
             {
-                wait(100);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
                 return Verdict.IN_DOUBT;
             }
         }
+        if (tail - head == positions.length)
+        {
+            grow();
+        }
+        final int i = (int)(tail & mask);
+        positions[i] = position;
+        futures[i] = future;
+        outcomes[i] = outcome;
+        correlationIds[i] = correlationId;
+        versions[i] = version;
+        tail++;
+        notifyAll();
+        return Verdict.HELD;
+    }
+
+    /** Double the arrays, keeping the held results in order. */
+    private void grow()
+    {
+        final int size = positions.length;
+        final long[] newPositions = new long[2 * size];
+        final long[] newCorrelationIds = new long[2 * size];
+        final long[] newVersions = new long[2 * size];
+        final Object[] newFutures = new Object[2 * size];
+        final Outcome[] newOutcomes = new Outcome[2 * size];
+        for (int n = 0; n < size; n++)
+        {
+            final int from = (int)((head + n) & mask);
+            newPositions[n] = positions[from];
+            newCorrelationIds[n] = correlationIds[from];
+            newVersions[n] = versions[from];
+            newFutures[n] = futures[from];
+            newOutcomes[n] = outcomes[from];
+        }
+        positions = newPositions;
+        correlationIds = newCorrelationIds;
+        versions = newVersions;
+        futures = newFutures;
+        outcomes = newOutcomes;
+        mask = 2 * size - 1;
+        final long count = tail - head;
+        head = 0;
+        tail = count;
     }
 
     /**
@@ -156,6 +191,30 @@ final class ReplicationGate implements Runnable
     {
         closing = true;
         notifyAll();
+    }
+
+    /**
+     * Wait, at most a while, until a connected standby has acknowledged everything held (or went away).
+     *
+     * @param timeoutNs how long to wait at most.
+     */
+    synchronized void awaitAcknowledged(final long timeoutNs)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        long leftNs = timeoutNs;
+        while (head != tail && standby && !closing && leftNs > 0)
+        {
+            try
+            {
+                wait(Math.max(1, leftNs / 1_000_000));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            leftNs = deadlineNs - System.nanoTime();
+        }
     }
 
     synchronized boolean standbyConnected()
@@ -207,7 +266,10 @@ final class ReplicationGate implements Runnable
                     futures[i] = null;
                     outcomes[i] = null;
                     head++;
-                    notifyAll();
+                    if (head == tail)
+                    {
+                        notifyAll(); // for awaitAcknowledged
+                    }
                     return true;
                 }
             }

@@ -96,6 +96,45 @@ class EngineLeadTest
     }
 
     @Test
+    void aPrimaryWhoseGateIsFullStillBeginsANewerEpochAndCommandsSeeBackPressure()
+    {
+        final SendOptions replicated = SendOptions.defaults().durability(Durability.REPLICATED).waitWhenFull(false);
+        try (Engine engine = Engine.launch(Bank.context(dir).role(EngineRole.PRIMARY).ringSize(8)
+            .replicationLink(new RecordingLink()).noStandbyPolicy(NoStandbyPolicy.BLOCK)))
+        {
+            assertTrue(join(engine.send(new Bank.Open("a"))).accepted());
+            final List<CompletableFuture<Outcome>> held = new ArrayList<>();
+            Outcome refused = null;
+            for (int i = 0; i < 1_000 && null == refused; i++)
+            {
+                final CompletableFuture<Outcome> sent = engine.send(new Bank.Deposit("a", 1), replicated);
+                if (sent.isDone() && join(sent).status() == Outcome.Status.BACK_PRESSURE)
+                {
+                    refused = join(sent);
+                }
+                else
+                {
+                    held.add(sent);
+                }
+            }
+            assertTrue(null != refused, "commands see back pressure once the gate and the ring are full");
+            final long oldEpoch = engine.epoch();
+            // the replication thread's request gets through although no standby frees the gate
+            final long start = CompletableFuture.supplyAsync(() -> engine.lead(oldEpoch + 2))
+                .orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+            assertEquals(oldEpoch + 2, engine.epoch());
+            assertTrue(held.stream().noneMatch(CompletableFuture::isDone), "held results keep waiting");
+            engine.standbyConnected(true);
+            assertTrue(engine.acknowledged(oldEpoch + 2, start));
+            for (final CompletableFuture<Outcome> result : held)
+            {
+                assertTrue(join(result).accepted(), join(result).toString());
+            }
+            assertTrue(join(engine.send(new Bank.Deposit("a", 1))).accepted(), "room again once acknowledged");
+        }
+    }
+
+    @Test
     void anEpochNotAboveTheJournalsIsRefused()
     {
         try (Engine engine = launch(dir, EngineRole.STANDBY))
