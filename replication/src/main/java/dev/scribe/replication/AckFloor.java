@@ -64,6 +64,12 @@ final class AckFloor implements AutoCloseable
         }
     }
 
+    /** The file the floor is kept in. */
+    Path file()
+    {
+        return file;
+    }
+
     /** The floor, or {@link RecordId#NO_POSITION}. */
     long position()
     {

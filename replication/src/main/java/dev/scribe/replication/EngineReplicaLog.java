@@ -107,7 +107,11 @@ final class EngineReplicaLog implements ReplicaLog
         final String suspect;
         try
         {
-            suspect = mark.start(engine.lastPosition() == RecordId.NO_POSITION);
+            final long lastPosition = engine.lastPosition();
+            suspect = mark.start(lastPosition == RecordId.NO_POSITION, context.newCluster(),
+                floor.position() > lastPosition ? "the journal ends at " + lastPosition + ", before position " +
+                floor.position() + " that this node knew acknowledged (" + floor.file() + "): records were lost" :
+                null);
         }
         catch (final RuntimeException ex)
         {
@@ -342,7 +346,7 @@ final class EngineReplicaLog implements ReplicaLog
     @Override
     public void journalWhole()
     {
-        mark.whole();
+        mark.whole(engine.lastPosition() == RecordId.NO_POSITION);
     }
 
     @Override
@@ -521,6 +525,6 @@ final class EngineReplicaLog implements ReplicaLog
                 "stop is not recorded as clean: " + ex.getMessage());
             return;
         }
-        mark.stoppedCleanly();
+        mark.stoppedCleanly(engine.lastPosition() == RecordId.NO_POSITION);
     }
 }

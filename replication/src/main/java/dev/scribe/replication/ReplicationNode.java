@@ -57,7 +57,8 @@ public final class ReplicationNode implements AutoCloseable
         SocketPeerLink bound = null;
         try
         {
-            bound = new SocketPeerLink(context.linkSettings(context.peerNodeId(), log), divergence,
+            bound = new SocketPeerLink(context.linkSettings(context.peerNodeId(), log,
+                journal.engine().context().journalContext().maxRecordBytes()), divergence,
                 this::wakeDuty);
             final Engine engine = journal.engine();
             final ControlFile control = new ControlFile(

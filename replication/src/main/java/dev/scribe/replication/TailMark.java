@@ -19,7 +19,10 @@ import java.nio.file.Path;
  *
  * <p>A boot id that cannot be read is unknown, and an unknown boot is never taken as the same one: without a
  * recorded clean stop the journal is then suspect. A missing mark beside a journal with records is suspect too (its
- * history is unknown); beside an empty journal it is a new node.
+ * history is unknown); beside an empty journal it is a new node only if the node was started as founding a new
+ * cluster, else a node that may have lost its disk. A mark that says the journal held records, beside an empty
+ * journal, means the journal was removed or replaced: suspect. So is a journal that ends before the position the
+ * node last knew acknowledged (its acknowledgement floor).
  *
  * <pre>
  *   0            4            8            12           16                          80           84
@@ -27,7 +30,8 @@ import java.nio.file.Path;
  *   | magic      | version 1  | flags      | boot id    | boot id, ASCII, zero      | CRC32C     |
  *   | 'SJMK'     |            |            | length     | padded (64 bytes)         | 0..79      |
  *   +------------+------------+------------+------------+---------------------------+------------+
- *   flags: 1 = stopped cleanly, 2 = the journal may have lost records; boot id length 0 = unknown; little-endian
+ *   flags: 1 = stopped cleanly, 2 = the journal may have lost records, 4 = the journal has held records;
+ *   boot id length 0 = unknown; little-endian
  * </pre>
  */
 final class TailMark
@@ -41,6 +45,7 @@ final class TailMark
     static final int MAX_BOOT_ID_BYTES = 64;
     private static final int CLEAN = 1;
     private static final int SUSPECT = 2;
+    private static final int HELD = 4;
 
     private final Path file;
     private final FileAccess access;
@@ -48,8 +53,10 @@ final class TailMark
     private final boolean found;
     private final boolean foundClean;
     private final boolean foundSuspect;
+    private final boolean foundHeld;
     private final String foundBootId;
     private boolean suspect;
+    private boolean held;
 
     /**
      * Read the mark in a directory.
@@ -68,18 +75,20 @@ final class TailMark
         {
             foundClean = false;
             foundSuspect = false;
+            foundHeld = false;
             foundBootId = null;
             return;
         }
         final int flags = bytes.getInt();
         final int bootIdLength = bytes.getInt();
-        if ((flags & ~(CLEAN | SUSPECT)) != 0 || bootIdLength < 0 || bootIdLength > MAX_BOOT_ID_BYTES)
+        if ((flags & ~(CLEAN | SUSPECT | HELD)) != 0 || bootIdLength < 0 || bootIdLength > MAX_BOOT_ID_BYTES)
         {
             throw StateFiles.damaged(file, "its flags " + flags + " or boot id length " + bootIdLength +
                 " are not ones this format has");
         }
         foundClean = (flags & CLEAN) != 0;
         foundSuspect = (flags & SUSPECT) != 0;
+        foundHeld = (flags & HELD) != 0;
         foundBootId = 0 == bootIdLength ? null :
             new String(bytes.array(), bytes.position(), bootIdLength, StandardCharsets.US_ASCII);
     }
@@ -132,18 +141,33 @@ final class TailMark
      * this boot.
      *
      * @param journalEmpty whether the journal holds no record.
+     * @param newCluster   whether the node was started as founding a new cluster.
+     * @param lost         why the journal is known to have lost records (it ends before its acknowledgement floor),
+     *                     or null.
      * @return why the journal is suspect, or null if it is not.
      */
-    String start(final boolean journalEmpty)
+    String start(final boolean journalEmpty, final boolean newCluster, final String lost)
     {
         final String why;
-        if (!found)
+        if (null != lost)
         {
-            why = journalEmpty ? null : "the journal holds records but has no mark saying it was ever known whole";
+            why = lost;
+        }
+        else if (!found)
+        {
+            why = !journalEmpty ? "the journal holds records but has no mark saying it was ever known whole" :
+                newCluster ? null : "the node has neither journal records nor replication state: a new node, or " +
+                "one whose disk was lost or wiped. It catches up with a primary before it leads; if it is the " +
+                "first node of a new cluster, start it as founding one (ReplicationContext.newCluster)";
         }
         else if (foundSuspect)
         {
             why = "the journal was suspect when the node last ran, and has not caught up with a primary since";
+        }
+        else if (foundHeld && journalEmpty)
+        {
+            why = "the journal holds no record, but it held records when the node last ran: it was removed or " +
+                "replaced";
         }
         else if (foundClean)
         {
@@ -160,6 +184,7 @@ final class TailMark
                 "since (boot id " + foundBootId + ", now " + bootId + "): records after the last sync may be gone";
         }
         suspect = null != why;
+        held = foundHeld || !journalEmpty;
         record(false);
         return why;
     }
@@ -170,26 +195,36 @@ final class TailMark
         return suspect;
     }
 
-    /** The journal is known whole (caught up with a primary): recorded on storage. */
-    void whole()
+    /**
+     * The journal is known whole (caught up with a primary): recorded on storage.
+     *
+     * @param journalEmpty whether the journal holds no record.
+     */
+    void whole(final boolean journalEmpty)
     {
         if (suspect)
         {
             suspect = false;
+            held |= !journalEmpty;
             record(false);
         }
     }
 
-    /** The node stopped with its journal forced to storage: recorded on storage. */
-    void stoppedCleanly()
+    /**
+     * The node stopped with its journal forced to storage: recorded on storage.
+     *
+     * @param journalEmpty whether the journal holds no record.
+     */
+    void stoppedCleanly(final boolean journalEmpty)
     {
+        held |= !journalEmpty;
         record(true);
     }
 
     private void record(final boolean clean)
     {
         final ByteBuffer bytes = StateFiles.allocate(LENGTH, MAGIC, VERSION);
-        bytes.putInt((clean ? CLEAN : 0) | (suspect ? SUSPECT : 0));
+        bytes.putInt((clean ? CLEAN : 0) | (suspect ? SUSPECT : 0) | (held ? HELD : 0));
         final byte[] id = null == bootId ? new byte[0] : bootId.getBytes(StandardCharsets.US_ASCII);
         bytes.putInt(id.length);
         bytes.put(id);

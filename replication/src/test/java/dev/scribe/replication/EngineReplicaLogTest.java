@@ -65,10 +65,16 @@ class EngineReplicaLogTest
 
     private EngineReplicaLog open(final String name, final String bootId, final byte[] macKey)
     {
+        return open(name, bootId, macKey, true);
+    }
+
+    private EngineReplicaLog open(final String name, final String bootId, final byte[] macKey,
+        final boolean newCluster)
+    {
         final Path engineDir = dir.resolve(name);
         final ReplicationContext context = Nodes.node(name.equals("a") ? 1 : 2, engineDir, EngineRole.STANDBY,
-            new InetSocketAddress("127.0.0.1", 9)).engine(() -> null == macKey ? Nodes.bank(engineDir) :
-                Nodes.bank(engineDir).journalContext(new JournalContext().macKey(macKey)));
+            new InetSocketAddress("127.0.0.1", 9)).newCluster(newCluster).engine(() -> null == macKey ?
+                Nodes.bank(engineDir) : Nodes.bank(engineDir).journalContext(new JournalContext().macKey(macKey)));
         final EngineReplicaLog log = new EngineReplicaLog(context, new NodeLink(new DivergenceCheck()), lines,
             () -> bootId);
         opened.add(log);
@@ -268,6 +274,73 @@ class EngineReplicaLogTest
         stop(first);
         Files.delete(stateFile("a", TailMark.FILE_NAME));
         assertTrue(open("a", "boot-1").mayHaveLostTail());
+    }
+
+    @Test
+    void aNodeWithNothingOnDiskIsNewOnlyWhenItFoundsACluster()
+    {
+        final EngineReplicaLog joining = open("a", "boot-1", null, false);
+        assertTrue(joining.mayHaveLostTail(), "no journal and no state: maybe a lost disk");
+        assertTrue(lines.lines.stream().anyMatch(l -> l.contains("newCluster")), lines.lines::toString);
+        assertFalse(open("b", "boot-1", null, true).mayHaveLostTail(), "the first node of a new cluster");
+    }
+
+    @Test
+    void aRemovedJournalIsSuspectEvenWhenTheNodeSaysItFoundsACluster() throws IOException
+    {
+        final EngineReplicaLog first = open("a", "boot-1");
+        lead(first, 2);
+        deposit(first, 1);
+        stop(first);
+        deleteTree(dir.resolve("a").resolve("journal"));
+        final EngineReplicaLog emptied = open("a", "boot-1");
+        assertTrue(emptied.mayHaveLostTail(), "the mark says the journal held records");
+        assertTrue(lines.lines.stream().anyMatch(l -> l.contains("removed or replaced")), lines.lines::toString);
+    }
+
+    @Test
+    void aJournalEndingBeforeItsAcknowledgedFloorIsSuspect() throws IOException
+    {
+        final EngineReplicaLog first = open("a", "boot-1");
+        lead(first, 2);
+        deposit(first, 1);
+        stop(first);
+        final Path journal = dir.resolve("a").resolve("journal");
+        final Path backup = dir.resolve("backup");
+        copyTree(journal, backup);
+        final EngineReplicaLog later = open("a", "boot-1");
+        lead(later, 4);
+        final long acknowledged = deposit(later, 2);
+        later.acknowledgedFloor(acknowledged);
+        stop(later);
+        deleteTree(journal);
+        copyTree(backup, journal); // an operator restores an older copy of the journal
+        final EngineReplicaLog restored = open("a", "boot-1");
+        assertTrue(restored.mayHaveLostTail(), "records up to " + acknowledged + " were acknowledged");
+        assertTrue(lines.lines.stream().anyMatch(l -> l.contains("before position " + acknowledged)),
+            lines.lines::toString);
+    }
+
+    private static void copyTree(final Path from, final Path to) throws IOException
+    {
+        try (java.util.stream.Stream<Path> files = Files.walk(from))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        try (java.util.stream.Stream<Path> files = Files.walk(root))
+        {
+            for (final Path file : (Iterable<Path>)files.sorted(java.util.Comparator.reverseOrder())::iterator)
+            {
+                Files.delete(file);
+            }
+        }
     }
 
     @Test

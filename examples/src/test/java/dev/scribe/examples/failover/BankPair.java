@@ -54,6 +54,10 @@ final class BankPair
             final List<String> all = new ArrayList<>(args);
             all.add("--role");
             all.add(role);
+            if (!Files.exists(directory()))
+            {
+                all.add("--new-cluster"); // the first start of each node founds the cluster
+            }
             process = NodeProcess.start("node-" + id, dir.resolve("acks.txt"), dir.resolve("nodes.log"), all);
             process.await("ready", STEP);
         }

@@ -2,6 +2,7 @@ package dev.scribe.replication.link;
 
 import dev.scribe.codecs.Utf8;
 import dev.scribe.replication.protocol.Secret;
+import dev.scribe.replication.sbe.PeerRecordEncoder;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -57,7 +58,8 @@ public final class LinkSettings
         require(null != peer, "peer address must be set");
         require(!heartbeatTimeout.isNegative() && !heartbeatTimeout.isZero(), "heartbeatTimeout must be positive");
         require(maxFrameBytes >= Wire.MIN_MAX_FRAME_BYTES && maxFrameBytes <= Wire.MAX_MAX_FRAME_BYTES,
-            "maxFrameBytes must be " + Wire.MIN_MAX_FRAME_BYTES + " to 2^30: " + maxFrameBytes);
+            "maxFrameBytes must be " + Wire.MIN_MAX_FRAME_BYTES + " to " + Wire.MAX_MAX_FRAME_BYTES + ": " +
+            maxFrameBytes);
         require(!refusalLogInterval.isNegative(), "refusalLogInterval must not be negative");
         require(null != log, "log (where the link's log lines go) must be set");
         return this;
@@ -251,10 +253,24 @@ public final class LinkSettings
     }
 
     /**
+     * The smallest {@code maxFrameBytes} that carries a journal record of a size: the record's bytes and the
+     * record frame's header.
+     *
+     * @param recordBytes the journal's largest record ({@code JournalContext.maxRecordBytes}).
+     * @return bytes.
+     */
+    public static int frameBytesFor(final int recordBytes)
+    {
+        return Math.max(Wire.MIN_MAX_FRAME_BYTES, Wire.HEADER_BYTES + PeerRecordEncoder.BLOCK_LENGTH +
+            WireValidator.DATA_LENGTH_BYTES + recordBytes);
+    }
+
+    /**
      * Set the largest frame sent or accepted; a larger one arriving ends its connection. Each connection's
      * outgoing buffer and the link's incoming buffer hold at least eight such frames.
      *
-     * @param maxFrameBytes 4096 to 2^30; must exceed the journal's largest record by 52 bytes.
+     * @param maxFrameBytes 4096 to 2^25; at least {@link #frameBytesFor} the journal's largest record. Each
+     *                      connection's buffers take about 16 times this.
      * @return this.
      */
     public LinkSettings maxFrameBytes(final int maxFrameBytes)

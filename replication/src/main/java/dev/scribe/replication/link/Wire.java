@@ -25,8 +25,11 @@ final class Wire
     /** Smallest {@code maxFrameBytes} a link accepts. */
     static final int MIN_MAX_FRAME_BYTES = 4096;
 
-    /** Largest {@code maxFrameBytes} a link accepts (1 GiB). */
-    static final int MAX_MAX_FRAME_BYTES = 1 << 30;
+    /**
+     * Largest {@code maxFrameBytes} a link accepts (32 MiB, room for the journal's largest record of 16 MiB): each
+     * connection's buffers hold eight frames, so this bounds them.
+     */
+    static final int MAX_MAX_FRAME_BYTES = 1 << 25;
 
     /** Bytes of a handshake nonce. */
     static final int NONCE_BYTES = 16;

@@ -80,14 +80,31 @@ class LinkSettingsTest
         final InetSocketAddress any = new InetSocketAddress("127.0.0.1", 9);
         assertMessage("nodeId and peerNodeId must differ: both are 1",
             TestAgent.settings(1, 1, any).log(NO_LOG));
-        assertMessage("maxFrameBytes must be 4096 to 2^30: 100",
+        assertMessage("maxFrameBytes must be 4096 to 33554432: 100",
             TestAgent.settings(1, 2, any).log(NO_LOG).maxFrameBytes(100));
+        assertMessage("maxFrameBytes must be 4096 to 33554432: 1073741824",
+            TestAgent.settings(1, 2, any).log(NO_LOG).maxFrameBytes(1 << 30));
         assertMessage("secret must be set", TestAgent.settings(1, 2, any).log(NO_LOG).secret(null));
         assertMessage("clusterId must be 1 to 64 bytes of UTF-8",
             TestAgent.settings(1, 2, any).log(NO_LOG).clusterId("é".repeat(33)));
         assertMessage("log (where the link's log lines go) must be set", TestAgent.settings(1, 2, any));
         assertMessage("heartbeatTimeout must be positive",
             TestAgent.settings(1, 2, any).log(NO_LOG).heartbeatTimeout(Duration.ZERO));
+    }
+
+    @Test
+    void aNodesFrameFitsItsJournalsLargestRecord()
+    {
+        final InetSocketAddress any = new InetSocketAddress("127.0.0.1", 9);
+        final int record = 1 << 20;
+        final int needed = LinkSettings.frameBytesFor(record);
+        assertTrue(needed > record, "a frame carries a record and its header");
+        assertEquals(needed, context(1, any, any).maxFrameBytes(0).linkSettings(2, NO_LOG, record)
+            .maxFrameBytes(), "by default just what the largest record needs");
+        final IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+            () -> context(1, any, any).maxFrameBytes(needed - 1).linkSettings(2, NO_LOG, record));
+        assertTrue(small.getMessage().contains("maxRecordBytes " + record), small.getMessage());
+        assertTrue(LinkSettings.frameBytesFor(16 << 20) <= 1 << 25, "the journal's largest record fits");
     }
 
     private static void assertMessage(final String expected, final LinkSettings settings)
