@@ -5,10 +5,18 @@ package dev.scribe.replication.node;
  * it), answers another primary's probe and a resuming node; a standby answers a resuming node by comparing
  * journals; a resuming node settles with a resuming peer which of them leads. Part of {@link NodeAgent}, on its
  * thread.
+ *
+ * <p>A node whose journal is ahead of a resuming peer's takes over in two steps: it answers {@code TAKE_OVER} and
+ * leads only when the peer, having heard that, dials it as a standby. A resuming peer that gave up on its dial
+ * before the answer came (and so never heard it) leads on its own once its resume time is up, and this node, which
+ * has not led, follows it: at no time do both lead. While the offer stands, a resuming node's own resume time is
+ * extended, so that it does not lead on its own either.
  */
 final class HelloAnswers
 {
     private final NodeAgent agent;
+    private long takeOverOfferedNs;
+    private boolean takeOverOffered;
 
     HelloAnswers(final NodeAgent agent)
     {
@@ -122,8 +130,7 @@ final class HelloAnswers
         }
         if (LogMatch.ahead(agent.log.last(), hello.last()))
         {
-            agent.refuse(connection, PeerMessage.Code.TAKE_OVER, "this standby's journal is ahead");
-            agent.lead("peer " + hello.nodeId() + " resumes with a journal behind this one, ending at " + hello.last());
+            offerTakeOver(connection, "this standby's journal is ahead");
         }
         else
         {
@@ -138,6 +145,10 @@ final class HelloAnswers
      */
     private void standbyHello(final long connection, final PeerMessage.Hello hello)
     {
+        if (takeOverAccepted(connection, hello))
+        {
+            return;
+        }
         agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
         final RecordId mine = agent.log.last();
         if (agent.settings.autoPromote() && (LogMatch.ahead(mine, hello.last()) || (!agent.suspect() &&
@@ -160,7 +171,10 @@ final class HelloAnswers
         }
         if (hello.role() != PeerMessage.Role.RESUMING)
         {
-            agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary yet");
+            if (!takeOverAccepted(connection, hello))
+            {
+                agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary yet");
+            }
             return;
         }
         final RecordId mine = agent.log.last();
@@ -168,9 +182,7 @@ final class HelloAnswers
             !LogMatch.ahead(hello.last(), mine) && agent.settings.nodeId() < hello.nodeId());
         if (wins)
         {
-            agent.refuse(connection, PeerMessage.Code.TAKE_OVER, "this node's journal leads");
-            agent.whole();
-            agent.lead("both nodes resumed; this journal is ahead of or level with the peer's");
+            offerTakeOver(connection, "this node's journal leads");
         }
         else
         {
@@ -178,5 +190,33 @@ final class HelloAnswers
             agent.closeDialed();
             agent.transition(NodeState.FOLLOWING, "both nodes resumed; the peer's journal leads");
         }
+    }
+
+    /** Tell a resuming peer that this node takes over; it leads once the peer dials it as a standby. */
+    private void offerTakeOver(final long connection, final String why)
+    {
+        agent.refuse(connection, PeerMessage.Code.TAKE_OVER, why);
+        takeOverOffered = true;
+        takeOverOfferedNs = agent.nowNs;
+        agent.resumeDeadlineNs = Math.max(agent.resumeDeadlineNs, agent.nowNs + agent.settings.resumeTimeoutNs());
+    }
+
+    /**
+     * A standby's Hello after this node offered to take over (within the resume time) from a journal not behind
+     * the standby's: lead now, and admit the standby as the primary does.
+     */
+    private boolean takeOverAccepted(final long connection, final PeerMessage.Hello hello)
+    {
+        if (!takeOverOffered || hello.role() != PeerMessage.Role.STANDBY ||
+            agent.nowNs - takeOverOfferedNs > agent.settings.resumeTimeoutNs() ||
+            LogMatch.ahead(hello.last(), agent.log.last()))
+        {
+            return false;
+        }
+        takeOverOffered = false;
+        agent.lead("peer " + hello.nodeId() + " took the offer to follow this node, whose journal ends at " +
+            agent.log.last() + ", ahead of or level with the peer's, ending at " + hello.last());
+        leaderHello(connection, hello);
+        return true;
     }
 }

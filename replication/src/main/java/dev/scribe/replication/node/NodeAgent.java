@@ -31,7 +31,7 @@ public final class NodeAgent implements PeerLink.Handler
     private long dialed;
     private long dialDeadlineNs;
     private long nextDialNs;
-    private long resumeDeadlineNs;
+    long resumeDeadlineNs;
     private long peerEpoch;
     private long peerStandbyNs;
     long claimLedNs;
