@@ -22,6 +22,7 @@ public final class NodeAgent implements PeerLink.Handler
     final PrimaryStream standby = new PrimaryStream();
     final StandbySession session;
     private final HelloAnswers hellos;
+    private final DialAnswers answers;
     NodeState state;
     long nowNs;
     long epoch;
@@ -30,7 +31,7 @@ public final class NodeAgent implements PeerLink.Handler
 
     private long dialed;
     private long dialDeadlineNs;
-    private long nextDialNs;
+    long nextDialNs;
     long resumeDeadlineNs;
     private long peerEpoch;
     private long peerStandbyNs;
@@ -62,6 +63,7 @@ public final class NodeAgent implements PeerLink.Handler
         this.observer = observer;
         this.session = new StandbySession(log, link);
         this.hellos = new HelloAnswers(this);
+        this.answers = new DialAnswers(this);
         this.nowNs = nowNs;
         this.epoch = Math.max(log.last().epoch(), log.promisedEpoch());
         if (epoch < 0 || epoch > Epochs.MAX)
@@ -234,7 +236,7 @@ public final class NodeAgent implements PeerLink.Handler
         peerEpoch = Math.max(peerEpoch, stated(message));
         if (connection == dialed)
         {
-            onAnswer(message);
+            answers.onAnswer(message);
         }
         else if (connection == standby.connection)
         {
@@ -490,59 +492,6 @@ public final class NodeAgent implements PeerLink.Handler
         return new PeerMessage.Hello(settings.nodeId(), role, epoch, last, start);
     }
 
-    /** An answer on the connection this node dialled (resuming, or a primary's probe). */
-    private void onAnswer(final PeerMessage message)
-    {
-        closeDialed();
-        if (!(message instanceof PeerMessage.Refuse refuse))
-        {
-            observer.onViolation("peer " + settings.peerNodeId() + " answered a " + state + " node's Hello with " +
-                message);
-            return;
-        }
-        if (state == NodeState.RESUMING)
-        {
-            onResumeAnswer(refuse);
-        }
-        else if (state == NodeState.LEADING && refuse.code() == PeerMessage.Code.STEP_DOWN)
-        {
-            if (refuse.epoch() > epoch)
-            {
-                heard(refuse.epoch());
-                stepDown("peer " + settings.peerNodeId() + " is the primary at epoch " + refuse.epoch() +
-                    ", newer than this node's " + epoch);
-            }
-            else
-            {
-                observer.onViolation("peer " + settings.peerNodeId() + " told this primary at epoch " + epoch +
-                    " to step " +
-                    "down for its own older epoch " + refuse.epoch());
-            }
-        }
-    }
-
-    private void onResumeAnswer(final PeerMessage.Refuse refuse)
-    {
-        switch (refuse.code())
-        {
-            case STEP_DOWN ->
-            {
-                heard(refuse.epoch());
-                transition(NodeState.FOLLOWING, "peer " + settings.peerNodeId() + " is the primary at epoch " +
-                    refuse.epoch());
-            }
-            case TAKE_OVER -> transition(NodeState.FOLLOWING, "peer " + settings.peerNodeId() + " holds records " +
-                "this journal lacks and becomes the primary");
-            case PROCEED ->
-            {
-                whole();
-                lead("peer " + settings.peerNodeId() + " is a standby whose journal is not ahead of this one");
-            }
-            default -> observer.onEvent("peer " + settings.peerNodeId() + " answered " + refuse.code() + ": " +
-                refuse.reason());
-        }
-    }
-
     /** A message from the primary on the stream this standby dialled. */
     private void onFromPrimary(final PeerMessage message)
     {
@@ -555,6 +504,7 @@ public final class NodeAgent implements PeerLink.Handler
             if (refuse.code() == PeerMessage.Code.NOT_PRIMARY)
             {
                 peerStandbyNs = nowNs; // alive and a standby too: one of the two leads by comparing journals
+                answers.offerWithdrawn();
             }
             observer.onEvent("primary refused this standby: " + refuse.code() + " " + refuse.reason());
             closeStandby();
