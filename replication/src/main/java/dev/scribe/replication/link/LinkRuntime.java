@@ -53,7 +53,7 @@ final class LinkRuntime
             "could not connect to peer " + settings.peerNodeId() + " at");
         this.closures = new RefusalLog(settings.log(), settings.refusalLogInterval(), System::nanoTime,
             "closed a connection with peer " + settings.peerNodeId() + ",");
-        this.spare.add(new Outbox(settings.maxFrameBytes()));
+        this.spare.add(new Outbox(settings.maxFrameBytes(), inbox::wake));
         final AtomicInteger threads = new AtomicInteger();
         final String prefix = "scribe-link-" + settings.nodeId() + "-";
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -77,7 +77,7 @@ final class LinkRuntime
      */
     Connection open(final boolean dialled)
     {
-        final Outbox outbox = dialled ? takeOutbox() : new Outbox(settings.maxFrameBytes());
+        final Outbox outbox = dialled ? takeOutbox() : new Outbox(settings.maxFrameBytes(), inbox::wake);
         final Connection connection = new Connection(ids.incrementAndGet(), dialled, outbox);
         live.put(connection.id, connection);
         if (closed)
@@ -264,7 +264,7 @@ final class LinkRuntime
                 return outbox;
             }
         }
-        return new Outbox(settings.maxFrameBytes());
+        return new Outbox(settings.maxFrameBytes(), inbox::wake);
     }
 
     /** Keep the outbox of a connection that has ended (its writer gone) for the next one. */

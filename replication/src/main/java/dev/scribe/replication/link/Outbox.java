@@ -23,8 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #WRITE_AT_BYTES} bytes.
  *
  * <p>The ring holds at least eight frames of {@code maxFrameBytes}; the connection is {@link #writable()} while it
- * is at most half full. A writer with nothing to write parks; the agent unparks it after a commit only when it is
- * parked, so a busy writer costs the agent no system call.
+ * is at most half full, and the writer wakes the agent when a write brings it back under that mark, so an agent that
+ * stopped reading records for the connection goes on at once. A writer with nothing to write parks; the agent
+ * unparks it after a commit only when it is parked, so a busy writer costs the agent no system call.
  */
 final class Outbox implements ControlledMessageHandler
 {
@@ -39,6 +40,7 @@ final class Outbox implements ControlledMessageHandler
 
     private final OneToOneRingBuffer ring;
     private final int highWaterBytes;
+    private final Runnable wakeAgent;
     private final byte[] batch;
     private int fill;
     private volatile Thread writer;
@@ -49,9 +51,11 @@ final class Outbox implements ControlledMessageHandler
      * An outbox for frames up to a size.
      *
      * @param maxFrameBytes the largest frame, without its length prefix.
+     * @param wakeAgent     wakes the agent thread once the outbox is writable again.
      */
-    Outbox(final int maxFrameBytes)
+    Outbox(final int maxFrameBytes, final Runnable wakeAgent)
     {
+        this.wakeAgent = wakeAgent;
         final int capacity = capacityFor(Wire.LENGTH_PREFIX_BYTES + maxFrameBytes);
         this.ring = new OneToOneRingBuffer(
             new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
@@ -155,10 +159,15 @@ final class Outbox implements ControlledMessageHandler
                 {
                     return;
                 }
+                final boolean wasFull = !writable();
                 ring.controlledRead(this);
                 if (fill > 0)
                 {
                     write(out, clock);
+                    if (wasFull && writable())
+                    {
+                        wakeAgent.run();
+                    }
                 }
                 else if (closing == Connection.DRAIN)
                 {

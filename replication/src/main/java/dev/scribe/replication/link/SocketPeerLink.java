@@ -160,6 +160,7 @@ public final class SocketPeerLink implements PeerLink, AutoCloseable
      * @param connection the connection.
      * @return true if it is open (to the agent) and its buffer at most half full.
      */
+    @Override
     public boolean writable(final long connection)
     {
         final Connection c = connections.get(connection);

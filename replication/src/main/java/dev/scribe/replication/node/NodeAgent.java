@@ -454,7 +454,9 @@ public final class NodeAgent implements PeerLink.Handler
                 settings.heartbeatTimeoutNs() / 1_000_000 + " ms");
             return 1;
         }
-        final int records = log.read(session.sent.position(), settings.streamBatch(), session);
+        // a standby that reads slowly holds the stream back here, not in an overflowing buffer
+        final int records = link.writable(session.connection) ?
+            log.read(session.sent.position(), settings.streamBatch(), session) : 0;
         if (records > 0)
         {
             session.sentNs = nowNs;

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FrameInputFuzzTest
 {
     private static final int MAX_FRAME_BYTES = 4096;
-    private static final Outbox OUTBOX = new Outbox(MAX_FRAME_BYTES);
+    private static final Outbox OUTBOX = new Outbox(MAX_FRAME_BYTES, () -> { });
 
     @Property(tries = 2000)
     void randomBytesAreFramesOrAWireException(@ForAll @Size(max = 600) final byte[] bytes) throws IOException

@@ -27,6 +27,8 @@ final class SimNetwork
         final int[] nodes = new int[2];
         final boolean[] open = {true, true};
         final long[] lastDeliveryNs = new long[2];
+        /** Records each side sent that its peer has not taken yet. */
+        final int[] unread = new int[2];
         boolean broken;
 
         int side(final int node)
@@ -46,6 +48,8 @@ final class SimNetwork
     private double duplicateChance;
     private long maxDelayNs;
     private final long[] lyingUntilNs = new long[2];
+    /** How many records may be on their way on one connection before its sender's buffer counts as full. */
+    static final int WINDOW = 32;
 
     SimNetwork(final Simulation sim, final SplittableRandom random)
     {
@@ -205,6 +209,10 @@ final class SimNetwork
             c.lastDeliveryNs[fromSide] = at;
         }
         final int to = c.nodes[1 - fromSide];
+        if (null != delivery.record())
+        {
+            c.unread[fromSide]++;
+        }
         sim.schedule(at, () -> arrive(id, to, delivery));
     }
 
@@ -214,10 +222,20 @@ final class SimNetwork
         final int side = c.side(to);
         if (!c.open[side] || (c.broken && !delivery.closed()) || !sim.up(to))
         {
+            taken(c, 1 - side, delivery);
             return;
         }
         endpoints[to].inbox.add(delivery);
         sim.wake(to);
+    }
+
+    private void taken(final Connection c, final int fromSide, final Delivery delivery)
+    {
+        if (null != delivery.record())
+        {
+            c.unread[fromSide]--;
+            sim.wake(c.nodes[fromSide]); // its sender may read records again
+        }
     }
 
     /** One node's side of the network, as its agent sees it. */
@@ -272,6 +290,13 @@ final class SimNetwork
         }
 
         @Override
+        public boolean writable(final long connection)
+        {
+            final Connection c = connections.get(connection);
+            return null != c && c.open[c.side(node)] && c.unread[c.side(node)] < WINDOW;
+        }
+
+        @Override
         public void close(final long connection)
         {
             final Connection c = connections.get(connection);
@@ -298,6 +323,7 @@ final class SimNetwork
             {
                 final Delivery d = inbox.poll();
                 final Connection c = connections.get(d.connection());
+                taken(c, 1 - c.side(node), d);
                 if (!c.open[c.side(node)])
                 {
                     continue;
