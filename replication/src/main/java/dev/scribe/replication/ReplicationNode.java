@@ -239,15 +239,33 @@ public final class ReplicationNode implements AutoCloseable
         });
         try
         {
-            return done.join();
+            while (true)
+            {
+                try
+                {
+                    return done.get(100, TimeUnit.MILLISECONDS);
+                }
+                catch (final java.util.concurrent.TimeoutException ex)
+                {
+                    if (runner.isClosed() && !done.isDone())
+                    {
+                        throw new IllegalStateException("node " + context.nodeId() + " closed before it did that");
+                    }
+                }
+            }
         }
-        catch (final java.util.concurrent.CompletionException ex)
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for node " + context.nodeId(), ex);
+        }
+        catch (final java.util.concurrent.ExecutionException ex)
         {
             if (ex.getCause() instanceof RuntimeException cause)
             {
                 throw cause;
             }
-            throw ex;
+            throw new IllegalStateException(ex.getCause());
         }
     }
 
@@ -265,7 +283,7 @@ public final class ReplicationNode implements AutoCloseable
                 default -> "unknown request";
             };
         }
-        catch (final IllegalStateException ex)
+        catch (final RuntimeException ex)
         {
             result = "refused: " + ex.getMessage();
         }

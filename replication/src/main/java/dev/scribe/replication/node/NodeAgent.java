@@ -427,8 +427,8 @@ public final class NodeAgent implements PeerLink.Handler
         }
         if (journaled != standby.acked)
         {
+            log.acknowledgedFloor(journaled); // first: if it fails, the next cycle tries again
             standby.acked = journaled;
-            log.acknowledgedFloor(journaled);
             standby.lastSentNs = nowNs;
             link.send(standby.connection, new PeerMessage.Ack(standby.primaryEpoch, journaled));
             return 1;
