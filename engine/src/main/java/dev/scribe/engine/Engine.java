@@ -76,7 +76,8 @@ public final class Engine implements AutoCloseable
             store = new AggregateStore(registry);
             leadership = new Leadership(context, store);
             gate = null == context.replicationLink() ? null : new ReplicationGate(
-                context.ringSize(), context.noStandbyPolicy(), context.responseListener(), counters::degraded);
+                context.ringSize(), context.noStandbyPolicy(), context.responseListener(), counters::degraded,
+                errorHandler);
             final IdempotencyKeys idempotency = new IdempotencyKeys(context.idempotencyKeys());
             for (final Projection projection : context.projections())
             {

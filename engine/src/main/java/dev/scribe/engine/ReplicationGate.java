@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import org.agrona.ErrorHandler;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,6 +37,7 @@ final class ReplicationGate implements Runnable
     private final NoStandbyPolicy policy;
     private final ResponseListener listener;
     private final Runnable onDegraded;
+    private final ErrorHandler errors;
     private final int limit;
     private long[] positions;
     private long[] correlationIds;
@@ -47,11 +50,14 @@ final class ReplicationGate implements Runnable
     private long acknowledged = -1;
     private boolean standby;
     private boolean closing;
+    /** The completer is completing a result it took: nothing newer may complete on the responder meanwhile. */
+    private boolean completing;
     private final Held held = new Held();
 
     ReplicationGate(final int capacity, final NoStandbyPolicy policy, final ResponseListener listener,
-        final Runnable onDegraded)
+        final Runnable onDegraded, final ErrorHandler errors)
     {
+        this.errors = errors;
         this.policy = policy;
         this.listener = listener;
         this.onDegraded = onDegraded;
@@ -99,9 +105,9 @@ final class ReplicationGate implements Runnable
         final long correlationId,
         final long version)
     {
-        if (head == tail)
+        if (head == tail && !completing)
         {
-            // nothing older waits: a result can complete at once on the responder
+            // nothing older waits or is being completed: a result can complete at once on the responder
             if (position <= acknowledged)
             {
                 return Verdict.COMPLETE;
@@ -131,33 +137,32 @@ final class ReplicationGate implements Runnable
         return Verdict.HELD;
     }
 
-    /** Double the arrays, keeping the held results in order. */
+    /** Double the arrays, keeping the held results in order (head and tail go on counting). */
     private void grow()
     {
         final int size = positions.length;
+        final int newMask = 2 * size - 1;
         final long[] newPositions = new long[2 * size];
         final long[] newCorrelationIds = new long[2 * size];
         final long[] newVersions = new long[2 * size];
         final Object[] newFutures = new Object[2 * size];
         final Outcome[] newOutcomes = new Outcome[2 * size];
-        for (int n = 0; n < size; n++)
+        for (long n = head; n < tail; n++)
         {
-            final int from = (int)((head + n) & mask);
-            newPositions[n] = positions[from];
-            newCorrelationIds[n] = correlationIds[from];
-            newVersions[n] = versions[from];
-            newFutures[n] = futures[from];
-            newOutcomes[n] = outcomes[from];
+            final int from = (int)(n & mask);
+            final int to = (int)(n & newMask);
+            newPositions[to] = positions[from];
+            newCorrelationIds[to] = correlationIds[from];
+            newVersions[to] = versions[from];
+            newFutures[to] = futures[from];
+            newOutcomes[to] = outcomes[from];
         }
         positions = newPositions;
         correlationIds = newCorrelationIds;
         versions = newVersions;
         futures = newFutures;
         outcomes = newOutcomes;
-        mask = 2 * size - 1;
-        final long count = tail - head;
-        head = 0;
-        tail = count;
+        mask = newMask;
     }
 
     /**
@@ -238,8 +243,24 @@ final class ReplicationGate implements Runnable
     {
         while (takeNext())
         {
-            complete(held.verdict);
+            try
+            {
+                complete(held.verdict);
+            }
+            catch (final Throwable ex)
+            {
+                errors.onError(ex); // code attached to one result does not stop the others completing
+            }
+            finally
+            {
+                completed();
+            }
         }
+    }
+
+    private synchronized void completed()
+    {
+        completing = false;
     }
 
     /**
@@ -266,6 +287,7 @@ final class ReplicationGate implements Runnable
                     futures[i] = null;
                     outcomes[i] = null;
                     head++;
+                    completing = true;
                     if (head == tail)
                     {
                         notifyAll(); // for awaitAcknowledged

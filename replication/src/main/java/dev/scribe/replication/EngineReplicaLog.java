@@ -203,6 +203,10 @@ final class EngineReplicaLog implements ReplicaLog
         if (position != last.position())
         {
             last = position == RecordId.NO_POSITION ? RecordId.NONE : journaled(position);
+            if (!last.none())
+            {
+                mark.holds();
+            }
         }
         return last;
     }

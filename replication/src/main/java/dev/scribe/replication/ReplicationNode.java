@@ -283,9 +283,14 @@ public final class ReplicationNode implements AutoCloseable
                 default -> "unknown request";
             };
         }
-        catch (final RuntimeException ex)
+        catch (final IllegalStateException ex)
         {
             result = "refused: " + ex.getMessage();
+        }
+        catch (final RuntimeException ex)
+        {
+            onError(ex);
+            result = "failed: " + ex;
         }
         control.done(request, result);
     }

@@ -205,7 +205,7 @@ final class TailMark
         if (suspect)
         {
             suspect = false;
-            held |= !journalEmpty;
+            held = !journalEmpty;
             record(false);
         }
     }
@@ -217,8 +217,21 @@ final class TailMark
      */
     void stoppedCleanly(final boolean journalEmpty)
     {
-        held |= !journalEmpty;
+        if (!suspect)
+        {
+            held = !journalEmpty; // a journal truncated to nothing on the way is empty rightly
+        }
         record(true);
+    }
+
+    /** The journal holds a record: recorded on storage the first time, so that its removal is seen later. */
+    void holds()
+    {
+        if (!held)
+        {
+            held = true;
+            record(false);
+        }
     }
 
     private void record(final boolean clean)

@@ -299,6 +299,18 @@ class EngineReplicaLogTest
     }
 
     @Test
+    void aJournalRemovedAfterAKillIsSuspectOnceTheNodeHasSeenARecord() throws IOException
+    {
+        final EngineReplicaLog first = open("a", "boot-1");
+        lead(first, 2);
+        deposit(first, 1);
+        assertFalse(first.last().none());
+        kill(first); // no clean stop: only the first record seen marked the journal as holding records
+        deleteTree(dir.resolve("a").resolve("journal"));
+        assertTrue(open("a", "boot-1").mayHaveLostTail(), "the journal was removed under a killed node");
+    }
+
+    @Test
     void aJournalEndingBeforeItsAcknowledgedFloorIsSuspect() throws IOException
     {
         final EngineReplicaLog first = open("a", "boot-1");

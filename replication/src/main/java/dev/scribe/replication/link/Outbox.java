@@ -23,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #WRITE_AT_BYTES} bytes.
  *
  * <p>The ring holds at least eight frames of {@code maxFrameBytes}; the connection is {@link #writable()} while it
- * is at most half full, and the writer wakes the agent when a write brings it back under that mark, so an agent that
- * stopped reading records for the connection goes on at once. A writer with nothing to write parks; the agent
+ * is at most half full, and once the agent found it over that mark the writer wakes it after the next write that
+ * brings it back under, so an agent that stopped reading records for the connection goes on at once. A writer with nothing to write parks; the agent
  * unparks it after a commit only when it is parked, so a busy writer costs the agent no system call.
  */
 final class Outbox implements ControlledMessageHandler
@@ -45,6 +45,7 @@ final class Outbox implements ControlledMessageHandler
     private int fill;
     private volatile Thread writer;
     private volatile boolean parked;
+    private volatile boolean agentWaits;
     private volatile long writeStartNs = NOT_WRITING;
 
     /**
@@ -114,6 +115,21 @@ final class Outbox implements ControlledMessageHandler
     }
 
     /**
+     * Whether there is room for more, as the agent asks: if not, the writer wakes the agent once there is.
+     *
+     * @return true if writable.
+     */
+    boolean writableOrWake()
+    {
+        if (writable())
+        {
+            return true;
+        }
+        agentWaits = true;
+        return writable(); // the writer may have made room before it could see the flag
+    }
+
+    /**
      * When the write under way began.
      *
      * @return nanoseconds by the writer's clock, or {@link #NOT_WRITING}.
@@ -159,13 +175,13 @@ final class Outbox implements ControlledMessageHandler
                 {
                     return;
                 }
-                final boolean wasFull = !writable();
                 ring.controlledRead(this);
                 if (fill > 0)
                 {
                     write(out, clock);
-                    if (wasFull && writable())
+                    if (agentWaits && writable())
                     {
+                        agentWaits = false;
                         wakeAgent.run();
                     }
                 }

@@ -164,7 +164,7 @@ public final class SocketPeerLink implements PeerLink, AutoCloseable
     public boolean writable(final long connection)
     {
         final Connection c = connections.get(connection);
-        return null != c && !c.ended && null == c.failure && c.outbox.writable();
+        return null != c && !c.ended && null == c.failure && c.outbox.writableOrWake();
     }
 
     @Override

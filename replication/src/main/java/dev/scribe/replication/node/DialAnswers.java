@@ -13,6 +13,7 @@ final class DialAnswers
 {
     private final NodeAgent agent;
     private boolean tookOffer;
+    private long tookOfferNs;
 
     DialAnswers(final NodeAgent agent)
     {
@@ -62,10 +63,11 @@ final class DialAnswers
             }
             case TAKE_OVER ->
             {
-                tookOffer = true;
                 agent.nextDialNs = agent.nowNs; // dial it as a standby now: that makes it lead
                 agent.transition(NodeState.FOLLOWING, "peer " + peer + " holds records this journal lacks and " +
                     "takes over");
+                tookOffer = true;
+                tookOfferNs = agent.nowNs;
             }
             case PROCEED ->
             {
@@ -74,6 +76,24 @@ final class DialAnswers
             }
             default -> agent.observer.onEvent("peer " + peer + " answered " + refuse.code() + ": " +
                 refuse.reason());
+        }
+    }
+
+    /** The node changed state, or streams from a primary: an offer it took is settled. */
+    void forgetOffer()
+    {
+        tookOffer = false;
+    }
+
+    /**
+     * Once a duty cycle while following: an offer taken a resume time ago from a peer that has not led since (it
+     * died, or cannot be reached) is gone too.
+     */
+    void checkOffer()
+    {
+        if (tookOffer && agent.nowNs - tookOfferNs > agent.settings.resumeTimeoutNs())
+        {
+            offerWithdrawn();
         }
     }
 

@@ -192,6 +192,12 @@ final class HelloAnswers
         }
     }
 
+    /** The node changed state: an offer it made is off. */
+    void forgetOffer()
+    {
+        takeOverOffered = false;
+    }
+
     /** Tell a resuming peer that this node takes over; it leads once the peer dials it as a standby. */
     private void offerTakeOver(final long connection, final String why)
     {

@@ -373,6 +373,7 @@ public final class NodeAgent implements PeerLink.Handler
 
     private int followDuties()
     {
+        answers.checkOffer();
         if (0 == standby.connection)
         {
             if (nowNs - nextDialNs >= 0)
@@ -550,6 +551,7 @@ public final class NodeAgent implements PeerLink.Handler
         }
         standby.welcomed = true;
         standby.streamed = true;
+        answers.forgetOffer();
         standby.lastHeardNs = nowNs;
         standby.primaryEpoch = welcome.epoch();
         standby.catchUpTo = welcome.lastPosition();
@@ -743,6 +745,8 @@ public final class NodeAgent implements PeerLink.Handler
 
     void transition(final NodeState to, final String why)
     {
+        answers.forgetOffer();
+        hellos.forgetOffer();
         final NodeState from = state;
         state = to;
         transitions[to.ordinal()]++;

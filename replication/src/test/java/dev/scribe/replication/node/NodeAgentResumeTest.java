@@ -71,4 +71,19 @@ final class NodeAgentResumeTest
         peer.run(2_000 * MS);
         assertTrue(agent.state() != NodeState.LEADING, "it follows the peer that leads");
     }
+
+    @Test
+    void aNodeThatTookAnOfferFromAPeerThatNeverLeadsResumesAgainAndLeads()
+    {
+        final NodeAgent agent = sim.startAgent(0, true);
+        peer.answer = hello ->
+        {
+            peer.answer = null; // then silent: it died, or cannot be reached
+            return new PeerMessage.Refuse(PeerMessage.Code.TAKE_OVER, 1, "this node's journal leads");
+        };
+        peer.run(100 * MS);
+        assertEquals(NodeState.FOLLOWING, agent.state(), "it took the offer");
+        peer.run(3_000 * MS);
+        assertEquals(NodeState.LEADING, agent.state(), "the offer lapsed, it resumed again and led alone");
+    }
 }
