@@ -24,8 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The ring holds at least eight frames of {@code maxFrameBytes}; the connection is {@link #writable()} while it
  * is at most half full, and once the agent found it over that mark the writer wakes it after the next write that
- * brings it back under, so an agent that stopped reading records for the connection goes on at once. A writer with nothing to write parks; the agent
- * unparks it after a commit only when it is parked, so a busy writer costs the agent no system call.
+ * brings it back under, so an agent that stopped reading records for the connection goes on at once. A writer with
+ * nothing to write parks; the agent unparks it after a commit only when it is parked, so a busy writer costs the
+ * agent no system call.
  */
 final class Outbox implements ControlledMessageHandler
 {
