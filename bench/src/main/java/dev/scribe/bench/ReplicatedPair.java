@@ -110,7 +110,8 @@ final class ReplicatedPair implements AutoCloseable
             .listen(listen)
             .peer(peer)
             .secret(SECRET)
-            .initialRole(role);
+            .initialRole(role)
+            .newCluster(role == EngineRole.PRIMARY); // every benchmark node starts in a new directory
     }
 
     /**

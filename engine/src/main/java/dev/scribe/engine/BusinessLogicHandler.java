@@ -78,6 +78,12 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
                 slot.clearResult();
                 slot.position = processor.promote(minimumEpoch);
             }
+            case CommandSlot.KIND_LEAD ->
+            {
+                final long epoch = slot.expectedVersion;
+                slot.clearResult();
+                slot.position = processor.lead(epoch);
+            }
             case CommandSlot.KIND_SNAPSHOT ->
             {
                 slot.clearResult();

@@ -328,6 +328,32 @@ final class CommandProcessor
             return epoch;
         }
         final long newEpoch = Math.max(leadership.nextEpoch(), minimumEpoch);
+        beginEpoch(newEpoch);
+        return newEpoch;
+    }
+
+    /**
+     * Lead exactly the epoch given: journal its epoch record and take commands. A standby becomes the primary; a
+     * primary goes on in the newer epoch, and results waiting for its standby keep waiting.
+     *
+     * @param newEpoch the epoch, above every epoch this engine has journaled or followed.
+     * @return the position of the epoch record.
+     * @throws EngineException if the epoch is not above them; nothing is journaled.
+     */
+    long lead(final long newEpoch)
+    {
+        final long lowest = leadership.nextEpoch();
+        if (newEpoch < lowest)
+        {
+            throw new EngineException("cannot lead epoch " + newEpoch + ": this engine is at epoch " +
+                (lowest - 1) + ", so its next epoch must be " + lowest + " or above");
+        }
+        return beginEpoch(newEpoch);
+    }
+
+    /** Journal the epoch record (no aggregates, no events) that begins an epoch, and take commands in it. */
+    private long beginEpoch(final long newEpoch)
+    {
         writer.begin(newEpoch, clock.nanoTime(), ++correlationId, 0);
         writer.finish();
         final long position = journal.append(writer);
@@ -335,7 +361,7 @@ final class CommandProcessor
         leadership.recorded(newEpoch, position);
         leadership.applied(position, errorHandler);
         leadership.role(EngineRole.PRIMARY);
-        return newEpoch;
+        return position;
     }
 
     long stateHash()

@@ -15,6 +15,7 @@ final class CommandSlot
     static final int KIND_REPLICA = 4;
     static final int KIND_PROMOTE = 5;
     static final int KIND_SNAPSHOT = 6;
+    static final int KIND_LEAD = 7;
 
     // request, written by the publishing thread
     int kind;
@@ -130,6 +131,14 @@ final class CommandSlot
         requestStateHash(future);
         this.kind = KIND_PROMOTE;
         this.expectedVersion = minimumEpoch;
+    }
+
+    /** Lead exactly this epoch: journal its epoch record and take commands (a standby or a primary). */
+    void requestLead(final CompletableFuture<Long> future, final long epoch)
+    {
+        requestStateHash(future);
+        this.kind = KIND_LEAD;
+        this.expectedVersion = epoch;
     }
 
     /** Copy the state for a snapshot: the business logic, then each snapshotted projection, at one position. */

@@ -6,11 +6,9 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.engine.snapshot.SnapshotStore;
-import dev.scribe.journal.FileAccess;
 import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -78,13 +76,15 @@ public final class Engine implements AutoCloseable
             store = new AggregateStore(registry);
             leadership = new Leadership(context, store);
             gate = null == context.replicationLink() ? null : new ReplicationGate(
-                context.ringSize(), context.noStandbyPolicy(), context.responseListener(), counters::degraded);
+                context.ringSize(), context.noStandbyPolicy(), context.responseListener(), counters::degraded,
+                errorHandler);
             final IdempotencyKeys idempotency = new IdempotencyKeys(context.idempotencyKeys());
             for (final Projection projection : context.projections())
             {
-                projections.add(new ProjectionHandler(projection, errorHandler, checkpoint(projection)));
+                projections.add(new ProjectionHandler(projection, errorHandler,
+                    ProjectionCheckpoint.of(context, projection)));
             }
-            checkSnapshotNames();
+            ProjectionHandler.checkSnapshotNames(projections);
             final SnapshotStore snapshotStore = new SnapshotStore(context.directory().resolve("snapshots"),
                 reason -> System.getLogger("dev.scribe.engine.snapshot").log(System.Logger.Level.WARNING, reason),
                 org.agrona.concurrent.SystemEpochClock.INSTANCE, context.journalContext().fileAccess());
@@ -114,7 +114,13 @@ public final class Engine implements AutoCloseable
                     snapshots, faults))
                 .then(handlers(new Responder(context.responseListener(), gate)));
             ring = disruptor.start();
-            claims = new RingClaims(ring, () -> closed);
+            if (null != gate)
+            {
+                final Thread completer = newThread(gate);
+                completer.setName("scribe-replicated");
+                completer.start();
+            }
+            claims = new RingClaims(ring, () -> closed, gate);
             snapshots.ring(ring);
             taker.watchRequests(this::snapshotRequested, SnapshotRequest.POLL_MS);
         }
@@ -164,46 +170,9 @@ public final class Engine implements AutoCloseable
         return handlers;
     }
 
-    private void checkSnapshotNames()
-    {
-        final java.util.Set<String> names = new java.util.HashSet<>();
-        for (final ProjectionHandler projection : projections)
-        {
-            if (null != projection.snapshotName() && !names.add(projection.snapshotName()))
-            {
-                throw new IllegalArgumentException("two projections have the snapshot name " +
-                    projection.snapshotName() + "; give each its own");
-            }
-        }
-    }
-
-    private ProjectionCheckpoint checkpoint(final Projection projection)
-    {
-        final String name = projection.checkpointName();
-        if (null == name)
-        {
-            return null;
-        }
-        if (!name.matches("[A-Za-z0-9._-]+"))
-        {
-            throw new IllegalArgumentException("projection checkpoint name must be letters, digits, '.', '_' or " +
-                "'-': " + name);
-        }
-        final FileAccess access = context.journalContext().fileAccess();
-        final File dir = context.directory().resolve("projections").toFile();
-        final File file = new File(dir, name + ".checkpoint");
-        try
-        {
-            access.createDirectories(dir.toPath());
-            return new ProjectionCheckpoint(file, access);
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new EngineException("cannot create or restrict " + file + " to " + access, ex);
-        }
-    }
-
-    /** The ring's thread factory; called on the launching thread only, by {@code Disruptor.start}. */
+    /**
+     * The thread factory of the ring and the replication gate's completer; called on the launching thread only.
+     */
     private Thread newThread(final Runnable runnable)
     {
         final Thread thread = new Thread(runnable, "scribe-ring-" + threads.size());
@@ -581,6 +550,23 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * Lead exactly the epoch given: in order with the records already handed to it, the engine journals an epoch
+     * record of that epoch, then takes commands in it. A standby becomes the primary; a primary begins the newer
+     * epoch, and REPLICATED results waiting for a standby keep waiting (only an acknowledgement in the new epoch
+     * completes them). A replication node leads only an epoch it has promised, so it must be exactly that one.
+     *
+     * @param epoch the epoch, above every epoch this engine has journaled or followed.
+     * @return the position of the epoch record.
+     * @throws EngineException if the epoch is not above them (nothing is journaled), or the engine is closed.
+     */
+    public long lead(final long epoch)
+    {
+        final CompletableFuture<Long> future = new CompletableFuture<>();
+        publishControl(slot -> slot.requestLead(future, epoch));
+        return joinControl(future, "leading epoch " + epoch);
+    }
+
+    /**
      * Hand a standby a record of the primary, to journal at the same position and apply, in order; waits while the
      * ring is full. A record the standby cannot take (a gap, an older epoch, damaged bytes) is reported to the
      * {@link ReplicationLink#onReplicaRefused replication link} and the error log.
@@ -612,8 +598,9 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * A standby acknowledged every record up to a position: the REPLICATED results it covers complete, on the
-     * calling thread. Acknowledgements of another epoch than this engine's are ignored.
+     * A standby acknowledged every record up to a position: the REPLICATED results it covers complete, in order, on
+     * the engine's own completer thread (never on the calling thread, so code attached to a result cannot delay the
+     * replication thread). Acknowledgements of another epoch than this engine's are ignored.
      *
      * @param epoch    the epoch the standby acknowledged in.
      * @param position the last position it journaled.
@@ -681,6 +668,19 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * A tailer over this engine's journal, for streaming it to a standby or looking records up: it reads records
+     * as they are journaled. For one thread at a time; close it before closing the engine.
+     *
+     * @param from position to start at; {@link Journal#NULL_POSITION} or a position before the first starts at the
+     *             first.
+     * @return the tailer.
+     */
+    public dev.scribe.journal.JournalTailer tailer(final long from)
+    {
+        return journal.tailer(from);
+    }
+
+    /**
      * Number of records replayed from the journal at launch.
      * @return the count.
      */
@@ -732,12 +732,13 @@ public final class Engine implements AutoCloseable
         }
         if (null != gate && !gate.standbyConnected())
         {
-            // nothing can acknowledge what the gate holds: it completes in doubt now, which frees the responder
+            // nothing can acknowledge what the gate holds: it completes in doubt now
             gate.close();
         }
-        shutdownRing();
+        disruptor.shutdown(); // the ring never waits on the gate, so this ends once the ring's work is done
         if (null != gate)
         {
+            gate.awaitAcknowledged(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
             gate.close();
         }
         final boolean stopped = awaitThreads();
@@ -752,26 +753,6 @@ public final class Engine implements AutoCloseable
             {
                 monitor.close();
             }
-        }
-    }
-
-    /**
-     * Drain the ring. REPLICATED results waiting for room in the gate hold the responder, so while a connected
-     * standby may still acknowledge them the ring gets time; after that they complete in doubt.
-     */
-    private void shutdownRing()
-    {
-        try
-        {
-            disruptor.shutdown(5, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        catch (final com.lmax.disruptor.TimeoutException ex)
-        {
-            if (null != gate)
-            {
-                gate.close();
-            }
-            disruptor.shutdown();
         }
     }
 

@@ -89,6 +89,34 @@ public final class EpochHistory
     }
 
     /**
+     * The newest epoch of the journal no newer than the one given: the epoch the journal was in at the end of that
+     * epoch.
+     *
+     * @param epoch an epoch.
+     * @return that epoch, or -1 if every epoch of the journal is newer (or it has none).
+     */
+    public long floorEpoch(final long epoch)
+    {
+        final int i = Arrays.binarySearch(epochs, epoch);
+        final int floor = i >= 0 ? i : -i - 2;
+        return floor < 0 ? -1 : epochs[floor];
+    }
+
+    /**
+     * Where the first epoch newer than the one given begins: where a journal that ends in {@code epoch} parts from
+     * this one, if it holds records at or after it.
+     *
+     * @param epoch an epoch.
+     * @return its first position, or {@link #NULL_POSITION} if the journal has no newer epoch.
+     */
+    public long nextEpochStart(final long epoch)
+    {
+        final int i = Arrays.binarySearch(epochs, epoch);
+        final int next = i >= 0 ? i + 1 : -i - 1;
+        return next < epochs.length ? starts[next] : NULL_POSITION;
+    }
+
+    /**
      * Number of epochs.
      *
      * @return the count.

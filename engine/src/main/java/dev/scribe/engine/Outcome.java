@@ -15,7 +15,7 @@ public final class Outcome
         ACCEPTED,
         /** Rejected by a handler, an interceptor or a check; nothing was written. */
         REJECTED,
-        /** The ring was full and the caller asked not to wait; nothing was done. */
+        /** The ring (or the replication gate) was full and the caller asked not to wait; nothing was done. */
         BACK_PRESSURE,
         /** The engine was closed or closing; nothing was done. */
         CLOSED,
@@ -35,7 +35,8 @@ public final class Outcome
     }
 
     private static final Outcome BACK_PRESSURE_OUTCOME =
-        new Outcome(Status.BACK_PRESSURE, -1, -1, "the command ring is full", false);
+        new Outcome(Status.BACK_PRESSURE, -1, -1, "the command ring is full, or the replication gate holds as " +
+            "many results waiting for a standby as the ring has slots", false);
     private static final Outcome CLOSED_OUTCOME = new Outcome(Status.CLOSED, -1, -1, "the engine is closed", false);
     private static final Outcome NOT_PRIMARY_OUTCOME = new Outcome(Status.NOT_PRIMARY, -1, -1,
         "this engine is a standby; send commands to the primary", false);

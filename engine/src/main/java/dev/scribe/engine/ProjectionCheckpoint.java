@@ -79,6 +79,37 @@ final class ProjectionCheckpoint implements AutoCloseable
     private long position = -1;
     private final dev.scribe.journal.FileAccess access;
 
+    /**
+     * The checkpoint file of a projection with a checkpoint name, in the engine directory's {@code projections}.
+     *
+     * @return the checkpoint, or null for a projection without a checkpoint name.
+     */
+    static ProjectionCheckpoint of(final EngineContext context, final Projection projection)
+    {
+        final String name = projection.checkpointName();
+        if (null == name)
+        {
+            return null;
+        }
+        if (!name.matches("[A-Za-z0-9._-]+"))
+        {
+            throw new IllegalArgumentException("projection checkpoint name must be letters, digits, '.', '_' or " +
+                "'-': " + name);
+        }
+        final dev.scribe.journal.FileAccess access = context.journalContext().fileAccess();
+        final File dir = context.directory().resolve("projections").toFile();
+        final File file = new File(dir, name + ".checkpoint");
+        try
+        {
+            access.createDirectories(dir.toPath());
+            return new ProjectionCheckpoint(file, access);
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineException("cannot create or restrict " + file + " to " + access, ex);
+        }
+    }
+
     ProjectionCheckpoint(final File file)
     {
         this(file, dev.scribe.journal.FileAccess.OWNER_ONLY);

@@ -61,6 +61,20 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         }
     }
 
+    /** Refuse two projections with the same snapshot name. */
+    static void checkSnapshotNames(final java.util.List<ProjectionHandler> projections)
+    {
+        final java.util.Set<String> names = new java.util.HashSet<>();
+        for (final ProjectionHandler projection : projections)
+        {
+            if (null != projection.snapshotName() && !names.add(projection.snapshotName()))
+            {
+                throw new IllegalArgumentException("two projections have the snapshot name " +
+                    projection.snapshotName() + "; give each its own");
+            }
+        }
+    }
+
     /** The name the projection's state has in snapshots, or null if it is not in snapshots. */
     String snapshotName()
     {

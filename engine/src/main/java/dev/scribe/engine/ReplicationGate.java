@@ -1,14 +1,21 @@
 package dev.scribe.engine;
 
+import org.agrona.ErrorHandler;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Holds the results of {@link Durability#REPLICATED} commands until a standby acknowledges their records. The
- * responder offers results in position order; the replication thread acknowledges positions and the held results up
- * to them complete on that thread, in order. Bounded: when full, {@link #hold} waits, so the ring fills and senders
- * see back pressure. Without a standby, {@link NoStandbyPolicy} says whether results wait or complete degraded.
+ * responder offers results in position order. The replication thread only records what is acknowledged (and whether
+ * a standby is connected); the gate's own completer thread completes the held results, in order, so that code a user
+ * attached to a result never runs on the replication thread and cannot delay its heartbeats. The gate never makes
+ * the responder wait: once it holds {@code limit} results it is {@link #full()}, and {@link RingClaims} gives
+ * commands no room in the ring until it is not, while the results of commands already in the ring are still taken
+ * (the arrays grow if they must, which a ring of {@code limit} slots and a few racing senders rarely need). So a
+ * full gate never stops the ring, and a request of the replication thread (leading a new epoch) still gets
+ * through. Without a standby, {@link NoStandbyPolicy} says whether results wait or complete degraded.
  */
-final class ReplicationGate
+final class ReplicationGate implements Runnable
 {
     /** What the responder should do with a result it offered. */
     enum Verdict
@@ -30,32 +37,49 @@ final class ReplicationGate
     private final NoStandbyPolicy policy;
     private final ResponseListener listener;
     private final Runnable onDegraded;
-    private final long[] positions;
-    private final long[] correlationIds;
-    private final long[] versions;
-    private final Object[] futures;
-    private final Outcome[] outcomes;
-    private final int mask;
-    private long head;
-    private long tail;
+    private final ErrorHandler errors;
+    private final int limit;
+    private long[] positions;
+    private long[] correlationIds;
+    private long[] versions;
+    private Object[] futures;
+    private Outcome[] outcomes;
+    private int mask;
+    private volatile long head;
+    private volatile long tail;
     private long acknowledged = -1;
     private boolean standby;
     private boolean closing;
-    private final Object completing = new Object();
+    /** The completer is completing a result it took: nothing newer may complete on the responder meanwhile. */
+    private boolean completing;
     private final Held held = new Held();
 
     ReplicationGate(final int capacity, final NoStandbyPolicy policy, final ResponseListener listener,
-        final Runnable onDegraded)
+        final Runnable onDegraded, final ErrorHandler errors)
     {
+        this.errors = errors;
         this.policy = policy;
         this.listener = listener;
         this.onDegraded = onDegraded;
-        positions = new long[capacity];
-        correlationIds = new long[capacity];
-        versions = new long[capacity];
-        futures = new Object[capacity];
-        outcomes = new Outcome[capacity];
-        mask = capacity - 1;
+        limit = capacity;
+        final int size = 2 * capacity; // room for the ring's worth behind a full gate
+        positions = new long[size];
+        correlationIds = new long[size];
+        versions = new long[size];
+        futures = new Object[size];
+        outcomes = new Outcome[size];
+        mask = size - 1;
+    }
+
+    /**
+     * Whether the gate holds as many results as it may: commands get no room in the ring until it holds fewer.
+     * Read without a lock by senders.
+     *
+     * @return true if full.
+     */
+    boolean full()
+    {
+        return tail - head >= limit;
     }
 
     /**
@@ -81,9 +105,10 @@ final class ReplicationGate
         final long correlationId,
         final long version)
     {
-        while (true)
+        if (head == tail && !completing)
         {
-            if (head == tail && position <= acknowledged)
+            // nothing older waits or is being completed: a result can complete at once on the responder
+            if (position <= acknowledged)
             {
                 return Verdict.COMPLETE;
             }
@@ -96,70 +121,105 @@ final class ReplicationGate
             {
                 return Verdict.IN_DOUBT;
             }
-            if (tail - head < positions.length)
-            {
-                final int i = (int)(tail & mask);
-                positions[i] = position;
-                futures[i] = future;
-                outcomes[i] = outcome;
-                correlationIds[i] = correlationId;
-                versions[i] = version;
-                tail++;
-                return Verdict.HELD;
-            }
-            try
-            {
-                wait(100);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return Verdict.IN_DOUBT;
-            }
         }
+        if (tail - head == positions.length)
+        {
+            grow();
+        }
+        final int i = (int)(tail & mask);
+        positions[i] = position;
+        futures[i] = future;
+        outcomes[i] = outcome;
+        correlationIds[i] = correlationId;
+        versions[i] = version;
+        tail++;
+        notifyAll();
+        return Verdict.HELD;
+    }
+
+    /** Double the arrays, keeping the held results in order (head and tail go on counting). */
+    private void grow()
+    {
+        final int size = positions.length;
+        final int newMask = 2 * size - 1;
+        final long[] newPositions = new long[2 * size];
+        final long[] newCorrelationIds = new long[2 * size];
+        final long[] newVersions = new long[2 * size];
+        final Object[] newFutures = new Object[2 * size];
+        final Outcome[] newOutcomes = new Outcome[2 * size];
+        for (long n = head; n < tail; n++)
+        {
+            final int from = (int)(n & mask);
+            final int to = (int)(n & newMask);
+            newPositions[to] = positions[from];
+            newCorrelationIds[to] = correlationIds[from];
+            newVersions[to] = versions[from];
+            newFutures[to] = futures[from];
+            newOutcomes[to] = outcomes[from];
+        }
+        positions = newPositions;
+        correlationIds = newCorrelationIds;
+        versions = newVersions;
+        futures = newFutures;
+        outcomes = newOutcomes;
+        mask = newMask;
     }
 
     /**
-     * A standby acknowledged every record up to a position in the current epoch: complete what it covers, on the
-     * calling (replication) thread.
+     * A standby acknowledged every record up to a position in the current epoch: the completer completes what it
+     * covers. Returns at once; no result completes on the calling (replication) thread.
      */
-    void acknowledge(final long position)
+    synchronized void acknowledge(final long position)
     {
-        synchronized (completing)
+        if (position > acknowledged)
         {
-            while (take(position, Verdict.COMPLETE))
-            {
-                complete(held.verdict);
-            }
+            acknowledged = position;
+            notifyAll();
         }
     }
 
     /**
      * Whether a standby is connected and acknowledging. When it goes away under {@link NoStandbyPolicy#DEGRADE}, the
-     * held results complete degraded.
+     * completer completes the held results degraded.
      */
-    void standby(final boolean connected)
+    synchronized void standby(final boolean connected)
     {
-        synchronized (this)
-        {
-            standby = connected;
-            notifyAll();
-        }
-        if (!connected && policy == NoStandbyPolicy.DEGRADE)
-        {
-            release(Verdict.DEGRADED);
-        }
+        standby = connected;
+        notifyAll();
     }
 
-    /** The engine is closing: what is held and whatever comes completes as in doubt. */
-    void close()
+    /**
+     * The engine is closing: the completer completes what is held as in doubt, whatever is offered from now on
+     * completes in doubt, and the completer ends once nothing is held.
+     */
+    synchronized void close()
     {
-        synchronized (this)
+        closing = true;
+        notifyAll();
+    }
+
+    /**
+     * Wait, at most a while, until a connected standby has acknowledged everything held (or went away).
+     *
+     * @param timeoutNs how long to wait at most.
+     */
+    synchronized void awaitAcknowledged(final long timeoutNs)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        long leftNs = timeoutNs;
+        while (head != tail && standby && !closing && leftNs > 0)
         {
-            closing = true;
-            notifyAll();
+            try
+            {
+                wait(Math.max(1, leftNs / 1_000_000));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            leftNs = deadlineNs - System.nanoTime();
         }
-        release(Verdict.IN_DOUBT);
     }
 
     synchronized boolean standbyConnected()
@@ -177,40 +237,90 @@ final class ReplicationGate
         return (int)(tail - head);
     }
 
-    private void release(final Verdict verdict)
+    /** The completer: completes held results, oldest first, until the gate is closed and empty. */
+    @Override
+    public void run()
     {
-        synchronized (completing)
+        while (takeNext())
         {
-            while (take(Long.MAX_VALUE, verdict))
+            try
             {
                 complete(held.verdict);
+            }
+            catch (final Throwable ex)
+            {
+                errors.onError(ex); // code attached to one result does not stop the others completing
+            }
+            finally
+            {
+                completed();
             }
         }
     }
 
-    /** Move the oldest held result covered by the position into {@link #held}. */
-    private synchronized boolean take(final long position, final Verdict verdict)
+    private synchronized void completed()
     {
-        if (verdict == Verdict.COMPLETE && position > acknowledged)
+        completing = false;
+    }
+
+    /**
+     * Wait until the oldest held result can complete and move it into {@link #held}.
+     *
+     * @return false once the gate is closed and holds nothing.
+     */
+    private synchronized boolean takeNext()
+    {
+        while (true)
         {
-            acknowledged = position;
+            if (head != tail)
+            {
+                final Verdict verdict = verdictOfOldest();
+                if (null != verdict)
+                {
+                    final int i = (int)(head & mask);
+                    held.position = positions[i];
+                    held.future = futures[i];
+                    held.outcome = outcomes[i];
+                    held.correlationId = correlationIds[i];
+                    held.version = versions[i];
+                    held.verdict = verdict;
+                    futures[i] = null;
+                    outcomes[i] = null;
+                    head++;
+                    completing = true;
+                    if (head == tail)
+                    {
+                        notifyAll(); // for awaitAcknowledged
+                    }
+                    return true;
+                }
+            }
+            else if (closing)
+            {
+                return false;
+            }
+            try
+            {
+                wait();
+            }
+            catch (final InterruptedException ex)
+            {
+                closing = true; // the engine is going away: complete what is held in doubt, then end
+            }
         }
-        if (head == tail || positions[(int)(head & mask)] > position)
+    }
+
+    private Verdict verdictOfOldest()
+    {
+        if (positions[(int)(head & mask)] <= acknowledged)
         {
-            return false;
+            return Verdict.COMPLETE;
         }
-        final int i = (int)(head & mask);
-        held.position = positions[i];
-        held.future = futures[i];
-        held.outcome = outcomes[i];
-        held.correlationId = correlationIds[i];
-        held.version = versions[i];
-        held.verdict = verdict;
-        futures[i] = null;
-        outcomes[i] = null;
-        head++;
-        notifyAll();
-        return true;
+        if (closing)
+        {
+            return Verdict.IN_DOUBT;
+        }
+        return !standby && policy == NoStandbyPolicy.DEGRADE ? Verdict.DEGRADED : null;
     }
 
     @SuppressWarnings("unchecked")
@@ -238,7 +348,7 @@ final class ReplicationGate
         }
     }
 
-    /** The result being completed, owned by the thread holding {@code completing}. */
+    /** The result being completed, owned by the completer thread. */
     private static final class Held
     {
         long position;

@@ -32,7 +32,7 @@ final class Responder implements EventHandler<CommandSlot>
             {
                 slot.capture.partDone();
             }
-            case CommandSlot.KIND_STATE_HASH, CommandSlot.KIND_PROMOTE ->
+            case CommandSlot.KIND_STATE_HASH, CommandSlot.KIND_PROMOTE, CommandSlot.KIND_LEAD ->
             {
                 final CompletableFuture<Long> future = slot.hashFuture;
                 slot.hashFuture = null;

@@ -1,8 +1,11 @@
 package dev.scribe.engine;
 
 /**
- * Receives the outcomes of commands published through a {@link CommandPublisher}, on the responder thread, with
- * no allocation: the allocation-free counterpart of the futures {@link Engine#send} returns. Must not block.
+ * Receives the outcomes of commands published through a {@link CommandPublisher}, with no allocation: the
+ * allocation-free counterpart of the futures {@link Engine#send} returns. Called on the responder thread, and for
+ * {@link Durability#REPLICATED} results that waited for a standby on the engine's completer thread
+ * ({@code scribe-replicated}); the two threads may call it at the same time, each in position order. Must not block.
+ * An exception it throws is reported to the engine's error handler and the engine goes on.
  */
 @FunctionalInterface
 public interface ResponseListener

@@ -153,7 +153,7 @@ class BinaryPathTest
     }
 
     /** Counts responses without allocating. */
-    static final class Responses implements ResponseListener
+    static class Responses implements ResponseListener
     {
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
@@ -221,6 +221,40 @@ class BinaryPathTest
                 throw new AssertionError("no response for " + correlationId);
             }
             Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsOnAReplicatedResultDoesNotStopTheOthers()
+    {
+        final Responses responses = new Responses()
+        {
+            @Override
+            public void onResponse(final long correlationId, final Outcome.Status status, final long position,
+                final long version, final CharSequence reason)
+            {
+                super.onResponse(correlationId, status, position, version, reason);
+                if (1 == correlationId)
+                {
+                    throw new IllegalStateException("the application's listener failed");
+                }
+            }
+        };
+        try (Engine engine = Engine.launch(context(responses).durability(Durability.REPLICATED)
+            .replicationLink(new RecordingLink())))
+        {
+            engine.standbyConnected(true);
+            final CommandPublisher publisher = engine.publisher();
+            deposit(publisher, 7, 100, 1);
+            deposit(publisher, 7, 5, 2);
+            final long both = engine.barrier(); // both deposits journaled
+            assertEquals(-1, responses.lastCorrelationId, "REPLICATED results wait for the standby");
+            engine.acknowledged(engine.epoch(), both);
+            await(responses, 2);
+            assertEquals(2, responses.accepted.get());
+            deposit(publisher, 7, 1, 3);
+            engine.acknowledged(engine.epoch(), engine.barrier());
+            await(responses, 3);
         }
     }
 

@@ -197,6 +197,42 @@ class EngineStandbyTest
     }
 
     @Test
+    void codeAttachedToAReplicatedResultRunsOffTheAcknowledgingThread() throws Exception
+    {
+        try (Engine primary = launch(dir, EngineRole.PRIMARY, new RecordingLink(), null))
+        {
+            primary.standbyConnected(true);
+            assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
+            final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            final java.util.concurrent.atomic.AtomicReference<Thread> ranOn =
+                new java.util.concurrent.atomic.AtomicReference<>();
+            final CompletableFuture<Outcome> held = primary.send(new Bank.Deposit("a", 1),
+                SendOptions.defaults().durability(Durability.REPLICATED));
+            final CompletableFuture<Void> blocking = held.thenRun(() ->
+            {
+                ranOn.set(Thread.currentThread());
+                try
+                {
+                    release.await();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            final Outcome behind = join(primary.send(new Bank.Deposit("a", 2)));
+            assertFalse(held.isDone());
+            // returns although the attached code blocks until released below
+            assertTrue(primary.acknowledged(primary.epoch(), behind.position()));
+            await(() -> null != ranOn.get(), "the attached code to run");
+            assertFalse(Thread.currentThread() == ranOn.get(), "ran on the thread that acknowledged");
+            assertFalse(ranOn.get().getName().startsWith("scribe-ring"), "ran on a ring thread: " + ranOn.get());
+            release.countDown();
+            blocking.orTimeout(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        }
+    }
+
+    @Test
     void closeCompletesHeldResultsInDoubt()
     {
         final CompletableFuture<Outcome> held;
@@ -237,13 +273,11 @@ class EngineStandbyTest
         assertTrue(join(primary.send(new Bank.Open("a"))).accepted());
         final SendOptions replicated = SendOptions.defaults().durability(Durability.REPLICATED);
         final List<CompletableFuture<Outcome>> held = new CopyOnWriteArrayList<>();
-        // no standby acknowledges: four results fill the gate, then the responder waits on the fifth and the ring
-        // fills behind it
+        // no standby acknowledges: four results fill the gate, then commands find no room
         sendUntilTaken(primary, held, 4);
         await(() -> primary.heldForReplication() == 4, "the gate to be full");
-        sendUntilTaken(primary, held, 8);
         assertEquals(Outcome.Status.BACK_PRESSURE, join(primary.send(new Bank.Deposit("a", 1),
-            replicated.waitWhenFull(false))).status(), "the ring is full behind the full gate");
+            replicated.waitWhenFull(false))).status(), "no room for commands behind the full gate");
         final List<CompletableFuture<Outcome>> blocked = new CopyOnWriteArrayList<>();
         final List<Thread> senders = new java.util.ArrayList<>();
         for (int i = 0; i < 2; i++)

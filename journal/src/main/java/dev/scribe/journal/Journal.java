@@ -143,6 +143,22 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * Force every file of a journal that no one has open for writing to storage, then its directory: whatever its
+     * last writer journaled is then on storage, whether or not that writer synced it (a process that died leaves its
+     * unsynced records in the page cache, where a machine crash would lose them). Every file but the writer lock
+     * (closing a descriptor of it would drop a lock this process holds) is opened without following a link and
+     * forced; a symbolic link or directory is left alone.
+     *
+     * @param directory the journal directory.
+     * @return the files forced, in name order.
+     * @throws JournalException naming the file that cannot be forced, or the directory if it cannot be listed.
+     */
+    public static List<Path> forceAll(final Path directory)
+    {
+        return JournalFiles.forceAll(directory);
+    }
+
+    /**
      * Open a journal read-only with default settings. A truncation that a crash interrupted is first finished or
      * undone (see {@link #truncate}), which needs the writer lock to be free.
      *

@@ -40,6 +40,26 @@ final class JournalFiles
         forceDirectory(directory);
     }
 
+    /**
+     * Force every regular file of a journal directory but its writer lock, then the directory; links and
+     * directories are left alone. See {@link Journal#forceAll}.
+     */
+    static List<Path> forceAll(final Path directory)
+    {
+        final List<Path> forced = new java.util.ArrayList<>();
+        for (final Path file : list(directory).stream().sorted().toList())
+        {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) &&
+                !WriterLock.FILE_NAME.equals(file.getFileName().toString()))
+            {
+                force(file);
+                forced.add(file);
+            }
+        }
+        forceDirectory(directory);
+        return forced;
+    }
+
     static void forceDirectory(final Path directory)
     {
         force(directory);

@@ -10,11 +10,13 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  */
 public final class JournalTailer implements AutoCloseable
 {
+    private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final DocumentReader reader;
 
     JournalTailer(final SingleChronicleQueue queue, final long from, final RecordMac mac)
     {
+        this.queue = queue;
         reader = new DocumentReader(queue, mac);
         tailer = queue.createTailer();
         // created on one thread and often polled on another; one thread at a time is the caller's contract
@@ -49,6 +51,55 @@ public final class JournalTailer implements AutoCloseable
             read++;
         }
         return read;
+    }
+
+    /**
+     * Move the tailer so that the next {@link #poll} reads from a position, as {@link Journal#tailer} does.
+     *
+     * @param from position to go on from; {@link Journal#NULL_POSITION} or a position before the first goes on from
+     *             the first, a position without a record from the first record after it.
+     * @throws JournalException naming the cycle file if its mapped bytes fault.
+     */
+    public void seek(final long from)
+    {
+        try
+        {
+            JournalReader.seek(queue, tailer, from, TailerDirection.FORWARD);
+        }
+        catch (final InternalError fault)
+        {
+            throw MappedFault.of(JournalReader.directory(queue), fault);
+        }
+    }
+
+    /**
+     * Read the record at exactly a position, if the journal holds one there; a {@link #poll} then goes on with the
+     * record after it. A lookup by Chronicle's index: it neither walks the journal nor allocates.
+     *
+     * @param position the record's position.
+     * @param handler  receives the record, with that position.
+     * @return true if the record was read; false if there is none at that position (then where the next poll reads
+     *         from is unspecified: {@link #seek} first).
+     * @throws CorruptRecordException for a record that fails its checks.
+     * @throws JournalException       naming the cycle file if its mapped bytes fault.
+     */
+    public boolean readAt(final long position, final RecordHandler handler)
+    {
+        if (position < 0)
+        {
+            return false;
+        }
+        final boolean found;
+        try
+        {
+            tailer.direction(TailerDirection.FORWARD);
+            found = tailer.moveToIndex(position);
+        }
+        catch (final InternalError fault)
+        {
+            throw MappedFault.of(JournalReader.directory(queue), fault);
+        }
+        return found && reader.read(tailer, handler);
     }
 
     /**

@@ -192,6 +192,31 @@ public final class OwnedFiles
     public static void writeAtomically(final Path file, final String text, final FileAccess access)
         throws IOException
     {
+        replace(file, text.getBytes(StandardCharsets.UTF_8), access);
+    }
+
+    /**
+     * Write a small file so that a crash or power cut at any moment leaves either the old file or the new one, whole:
+     * as {@link #writeAtomically}, and the directory is forced after the rename, so the new file is there after a
+     * power cut too.
+     *
+     * @param file    the file to write.
+     * @param content its new content.
+     * @param access  permissions of the file.
+     * @throws IOException if it cannot be written.
+     */
+    public static void writeDurably(final Path file, final byte[] content, final FileAccess access)
+        throws IOException
+    {
+        replace(file, content, access);
+        try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ))
+        {
+            directory.force(true);
+        }
+    }
+
+    private static void replace(final Path file, final byte[] content, final FileAccess access) throws IOException
+    {
         final Path temporary = file.resolveSibling(file.getFileName() + TEMPORARY_SUFFIX);
         Files.deleteIfExists(temporary); // a link is removed itself, not its target
         final FileAttribute<?>[] attributes = access.fileAttributes(temporary.toAbsolutePath().getParent());
@@ -199,7 +224,7 @@ public final class OwnedFiles
             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), attributes))
         {
             access.restrictFile(temporary);
-            final ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
+            final ByteBuffer bytes = ByteBuffer.wrap(content);
             while (bytes.hasRemaining())
             {
                 channel.write(bytes);

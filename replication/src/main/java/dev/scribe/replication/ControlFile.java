@@ -29,7 +29,7 @@ final class ControlFile
     static final String REQUEST = "request";
     static final String RESULT = "result";
     /** The requests a node takes. */
-    static final Set<String> KNOWN = Set.of("promote", "demote");
+    static final Set<String> KNOWN = Set.of("promote", "promote-force", "demote");
 
     private static final int MAX_REQUEST_BYTES = 64;
 

@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.replication.link.SocketPeerLink;
 import org.agrona.ErrorHandler;
 import org.agrona.collections.Long2LongHashMap;
 
@@ -9,8 +10,9 @@ import java.util.ArrayDeque;
  * Compares the state hashes both nodes compute after the same records (positions that are multiples of the engine's
  * hash-check interval). Whichever of the two hashes for a position arrives second is compared with the first; a
  * mismatch is reported as an error and counted. Both sides keep a bounded number of hashes waiting for their match.
+ * The peer link sends the local hashes and hands over the peer's.
  */
-final class DivergenceCheck
+final class DivergenceCheck implements SocketPeerLink.StateHashes
 {
     private static final int KEPT = 256;
 
@@ -46,7 +48,8 @@ final class DivergenceCheck
     }
 
     /** The peer's hash after the record at a position (link thread). */
-    synchronized void remote(final long position, final long hash)
+    @Override
+    public synchronized void remote(final long position, final long hash)
     {
         final long ours = local.remove(position);
         if (ours != Long.MIN_VALUE)
@@ -68,7 +71,8 @@ final class DivergenceCheck
     }
 
     /** The next local hash to send to the peer, or null. */
-    synchronized long[] nextToSend()
+    @Override
+    public synchronized long[] nextToSend()
     {
         return outbox.pollFirst();
     }

@@ -23,6 +23,12 @@ final class NodeLink implements ReplicationLink
         this.divergence = divergence;
     }
 
+    /** The check the state hashes go to. */
+    DivergenceCheck divergence()
+    {
+        return divergence;
+    }
+
     /** The thread to wake on each journaled batch, or null. */
     void waiter(final Thread thread)
     {

@@ -2,11 +2,14 @@ package dev.scribe.replication;
 
 import dev.scribe.engine.EngineContext;
 import dev.scribe.engine.EngineRole;
+import dev.scribe.replication.link.LinkSettings;
+import dev.scribe.replication.protocol.Secret;
 
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,11 +27,10 @@ public final class ReplicationContext
      * and summed up in the next line.
      */
     public static final Duration REFUSAL_LOG_INTERVAL_DEFAULT = Duration.ofSeconds(5);
-    /** Default maximum frame size. */
-    public static final int MAX_FRAME_BYTES_DEFAULT = 1 << 20;
 
     private String clusterId;
     private int nodeId = -1;
+    private int peerNodeId = -1;
     private InetSocketAddress listen;
     private InetSocketAddress peer;
     private byte[] secret;
@@ -36,9 +38,10 @@ public final class ReplicationContext
     private Duration heartbeatInterval = HEARTBEAT_INTERVAL_DEFAULT;
     private Duration heartbeatTimeout = HEARTBEAT_TIMEOUT_DEFAULT;
     private boolean autoPromote;
-    private int maxFrameBytes = MAX_FRAME_BYTES_DEFAULT;
+    private int maxFrameBytes;
     private Duration refusalLogInterval = REFUSAL_LOG_INTERVAL_DEFAULT;
     private EngineRole initialRole = EngineRole.STANDBY;
+    private boolean newCluster;
     private Supplier<EngineContext> engine;
     private boolean concluded;
 
@@ -57,6 +60,12 @@ public final class ReplicationContext
         require(null != clusterId && !clusterId.isEmpty() && clusterId.length() <= 64,
             "clusterId must be 1 to 64 characters");
         require(nodeId >= 0, "nodeId must be set and not negative");
+        if (peerNodeId < 0 && (nodeId == 1 || nodeId == 2))
+        {
+            peerNodeId = 3 - nodeId;
+        }
+        require(peerNodeId >= 0, "peerNodeId must be set and not negative (it defaults only for node ids 1 and 2)");
+        require(peerNodeId != nodeId, "peerNodeId must differ from nodeId: both are " + nodeId);
         require(null != listen, "listen address must be set");
         require(null != peer, "peer address must be set");
         require(null != secret && secret.length >= 16, "secret must be at least 16 bytes");
@@ -66,7 +75,8 @@ public final class ReplicationContext
             "heartbeatTimeout must be at least twice heartbeatInterval: " + heartbeatTimeout + " < 2 x " +
             heartbeatInterval);
         require(!refusalLogInterval.isNegative(), "refusalLogInterval must not be negative");
-        require(maxFrameBytes >= 4096 && maxFrameBytes <= 1 << 30, "maxFrameBytes must be 4096 to 2^30");
+        require(0 == maxFrameBytes || maxFrameBytes >= 4096 && maxFrameBytes <= 1 << 25,
+            "maxFrameBytes must be 0 (to fit the journal's largest record) or 4096 to 2^25: " + maxFrameBytes);
         concluded = true;
         return this;
     }
@@ -121,6 +131,29 @@ public final class ReplicationContext
     public int nodeId()
     {
         return nodeId;
+    }
+
+    /**
+     * Set the peer's node id: the only node this one streams to, follows or answers. Defaults to 2 for node 1 and
+     * to 1 for node 2; other ids must set it.
+     *
+     * @param peerNodeId the peer's id.
+     * @return this.
+     */
+    public ReplicationContext peerNodeId(final int peerNodeId)
+    {
+        this.peerNodeId = peerNodeId;
+        return this;
+    }
+
+    /**
+     * The peer's node id.
+     *
+     * @return the id, or -1 before {@link #conclude()} fills in the default.
+     */
+    public int peerNodeId()
+    {
+        return peerNodeId;
     }
 
     /**
@@ -275,9 +308,11 @@ public final class ReplicationContext
     }
 
     /**
-     * Set the largest frame accepted on the link; larger ones close it.
+     * Set the largest frame accepted on the link; larger ones close it. It must carry the journal's largest record
+     * ({@link LinkSettings#frameBytesFor}), which the node checks at start; each connection's buffers take about
+     * 16 times this.
      *
-     * @param maxFrameBytes 4096 to 2^30; must exceed the journal's largest record.
+     * @param maxFrameBytes 0 (the default: just what the journal's largest record needs) or 4096 to 2^25.
      * @return this.
      */
     public ReplicationContext maxFrameBytes(final int maxFrameBytes)
@@ -289,7 +324,7 @@ public final class ReplicationContext
     /**
      * The largest frame.
      *
-     * @return bytes.
+     * @return bytes, or 0 for what the journal's largest record needs.
      */
     public int maxFrameBytes()
     {
@@ -318,6 +353,34 @@ public final class ReplicationContext
     public Duration refusalLogInterval()
     {
         return refusalLogInterval;
+    }
+
+    /**
+     * Say that this node founds a new cluster: an empty journal with no replication state beside it is a new node,
+     * and it may lead. Without this, such a node is taken as one that may have lost its disk (a replaced disk, a
+     * deleted directory): it follows a primary and catches up before it leads, and an operator must force it to
+     * lead alone, since a peer's acknowledged records could otherwise be dropped. Only the first start of a new
+     * cluster needs it, on the node meant to lead first. A node with replication state or journal records beside
+     * it ignores it, but a node whose disk was wiped looks new again: take it out of the node's settings after the
+     * first start. Default false.
+     *
+     * @param newCluster true on the first start of a new cluster.
+     * @return this.
+     */
+    public ReplicationContext newCluster(final boolean newCluster)
+    {
+        this.newCluster = newCluster;
+        return this;
+    }
+
+    /**
+     * Whether this node founds a new cluster.
+     *
+     * @return true if so.
+     */
+    public boolean newCluster()
+    {
+        return newCluster;
     }
 
     /**
@@ -360,11 +423,69 @@ public final class ReplicationContext
         return engine;
     }
 
+    /**
+     * The settings of this node's link to its peer, from these settings (concluded first): cluster id, node id,
+     * secret, listening and peer addresses, TLS, heartbeat timeout, largest frame and refusal log interval. The
+     * secret goes into the link's settings without leaving this object otherwise.
+     *
+     * @param peerNodeId the peer's node id: the only node the link admits.
+     * @param log        where the link's log lines go.
+     * @return new link settings.
+     * @throws IllegalArgumentException naming a missing or wrong setting.
+     */
+    public LinkSettings linkSettings(final int peerNodeId, final Consumer<String> log)
+    {
+        return withFrame(peerNodeId, log, 0 == maxFrameBytes ? LinkSettings.MAX_FRAME_BYTES_DEFAULT :
+            maxFrameBytes);
+    }
+
+    /**
+     * The settings of the link of a node whose journal's largest record is known: the frame carries such a record
+     * ({@link #maxFrameBytes} 0 takes just what it needs).
+     *
+     * @param peerNodeId     the peer's node id: the only node the link admits.
+     * @param log            where the link's log lines go.
+     * @param maxRecordBytes the journal's largest record.
+     * @return new link settings.
+     * @throws IllegalArgumentException naming a missing or wrong setting, or if {@link #maxFrameBytes} is set and
+     *                                  too small for such a record.
+     */
+    public LinkSettings linkSettings(final int peerNodeId, final Consumer<String> log, final int maxRecordBytes)
+    {
+        final int needed = LinkSettings.frameBytesFor(maxRecordBytes);
+        if (0 != maxFrameBytes && maxFrameBytes < needed)
+        {
+            throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " cannot carry the journal's " +
+                "largest record (maxRecordBytes " + maxRecordBytes + "), which needs " + needed + "; raise it or " +
+                "leave it 0");
+        }
+        return withFrame(peerNodeId, log, 0 == maxFrameBytes ? needed : maxFrameBytes);
+    }
+
+    private LinkSettings withFrame(final int peerNodeId, final Consumer<String> log, final int frameBytes)
+    {
+        conclude();
+        return new LinkSettings()
+            .clusterId(clusterId)
+            .nodeId(nodeId)
+            .peerNodeId(peerNodeId)
+            .secret(Secret.of(secret))
+            .listen(listen)
+            .peer(peer)
+            .sslContext(sslContext)
+            .heartbeatTimeout(heartbeatTimeout)
+            .maxFrameBytes(frameBytes)
+            .refusalLogInterval(refusalLogInterval)
+            .log(log)
+            .conclude();
+    }
+
     @Override
     public String toString()
     {
         return "ReplicationContext{clusterId=" + clusterId + ", nodeId=" + nodeId + ", listen=" + listen + ", peer=" +
             peer + ", tls=" + (null != sslContext) + ", heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout +
-            ", autoPromote=" + autoPromote + ", secret=" + (null == secret ? "unset" : "set") + "}";
+            ", autoPromote=" + autoPromote + ", newCluster=" + newCluster + ", secret=" +
+            (null == secret ? "unset" : "set") + "}";
     }
 }

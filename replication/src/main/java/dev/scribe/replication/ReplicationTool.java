@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   status  DIR                    role, epoch, positions, lag, link and counts, from the node's counters
- *   promote DIR [--wait SECONDS]   ask the node to become the primary; print its answer
+ *   promote DIR [--force] [--wait SECONDS]
+ *                                  ask the node to become the primary; print its answer. A node that may have
+ *                                  lost journal records in a machine crash refuses unless forced
  *   demote  DIR [--wait SECONDS]   ask the node to become a standby; print its answer
  * </pre>
  *
@@ -114,6 +116,8 @@ public final class ReplicationTool
                     }
                     return status(dir);
                 case "promote":
+                    final boolean force = args.length > 2 && "--force".equals(args[2]);
+                    return request(dir, force ? "promote-force" : "promote", waitMs(force ? dropForce(args) : args));
                 case "demote":
                     return request(dir, args[0], waitMs(args));
                 default:
@@ -140,10 +144,19 @@ public final class ReplicationTool
     {
         err.println(problem);
         err.println("usage: replication status DIR");
-        err.println("       replication promote DIR [--wait SECONDS]");
+        err.println("       replication promote DIR [--force] [--wait SECONDS]");
         err.println("       replication demote DIR [--wait SECONDS]");
         err.println("DIR is the node's engine directory; --wait defaults to " + WAIT_DEFAULT_SECONDS + " seconds");
         return EXIT_USAGE;
+    }
+
+    private static String[] dropForce(final String[] args)
+    {
+        final String[] rest = new String[args.length - 1];
+        rest[0] = args[0];
+        rest[1] = args[1];
+        System.arraycopy(args, 3, rest, 2, args.length - 3);
+        return rest;
     }
 
     private static long waitMs(final String[] args)

@@ -75,6 +75,7 @@ final class Nodes
             .peer(peer)
             .secret(SECRET)
             .initialRole(role)
+            .newCluster(true)
             .engine(() -> bank(dir));
     }
 

@@ -3,27 +3,28 @@ package dev.scribe.replication;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
-import dev.scribe.replication.protocol.ClientHandshake;
-import dev.scribe.replication.protocol.FrameWriter;
-import dev.scribe.replication.protocol.Protocol;
-import dev.scribe.replication.protocol.RejectedException;
-import dev.scribe.replication.protocol.Secret;
-import dev.scribe.replication.sbe.NodeRole;
+import dev.scribe.replication.link.SocketPeerLink;
+import dev.scribe.replication.node.PeerLink;
+import dev.scribe.replication.node.PeerMessage;
+import dev.scribe.replication.node.RecordId;
+import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A peer that holds the secret is still checked: it cannot acknowledge what it was never sent, and its claim of a
- * newer epoch does not make the primary step down.
+ * A peer that holds the secret is still checked: it cannot acknowledge what it was never sent, its claim of a newer
+ * epoch does not make the primary step down, and it cannot take the place of a live standby. The liar is a real
+ * peer link, driven by hand.
  */
 final class ReplicationLyingPeerTest
 {
@@ -34,26 +35,96 @@ final class ReplicationLyingPeerTest
     @TempDir
     Path dir;
 
+    /** A peer link as node 2 whose every message the test sees and whose every word the test chooses. */
+    private final class Liar implements PeerLink.Handler, AutoCloseable
+    {
+        final List<PeerMessage> received = new CopyOnWriteArrayList<>();
+        final SocketPeerLink link;
+        volatile boolean closed;
+        volatile int records;
+
+        Liar(final InetSocketAddress primary)
+        {
+            link = new SocketPeerLink(Nodes.node(PEER, dir.resolve("liar"), EngineRole.STANDBY, primary)
+                .linkSettings(1, line -> { }), new SocketPeerLink.StateHashes()
+                {
+                    @Override
+                    public long[] nextToSend()
+                    {
+                        return null;
+                    }
+
+                    @Override
+                    public void remote(final long position, final long hash)
+                    {
+                    }
+                }, () -> { });
+        }
+
+        long dial(final long epoch, final RecordId last)
+        {
+            return link.dial(new PeerMessage.Hello(PEER, PeerMessage.Role.STANDBY, epoch, last,
+                last.none() ? RecordId.NO_POSITION : last.position()));
+        }
+
+        PeerMessage awaitAnswer() throws InterruptedException
+        {
+            final long deadline = System.nanoTime() + Nodes.DEADLINE.toNanos();
+            while (received.isEmpty() && !closed)
+            {
+                link.poll(this, 16);
+                if (System.nanoTime() > deadline)
+                {
+                    throw new AssertionError("no answer to the liar's Hello within " + Nodes.DEADLINE);
+                }
+                Thread.onSpinWait();
+            }
+            assertFalse(received.isEmpty(), "the primary closed the connection without an answer");
+            return received.get(0);
+        }
+
+        @Override
+        public void onMessage(final long connection, final PeerMessage message)
+        {
+            received.add(message);
+        }
+
+        @Override
+        public void onRecord(final long connection, final RecordId previous, final RecordId record,
+            final DirectBuffer buffer, final int offset, final int length)
+        {
+            records++;
+        }
+
+        @Override
+        public void onClosed(final long connection)
+        {
+            closed = true;
+        }
+
+        @Override
+        public void close()
+        {
+            link.close();
+        }
+    }
+
     @Test
     void anAcknowledgementBeyondWhatTheSessionSentCompletesNothing() throws Exception
     {
         final Nodes.Log log = new Nodes.Log("primary");
         try (ReplicationNode primary = ReplicationNode.start(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
-            Nodes.freeAddress()), log))
+            Nodes.freeAddress()), log);
+            Liar liar = new Liar(primary.listenAddress()))
         {
-            final long epoch = primary.engine().epoch();
-            final long last = primary.engine().lastPosition();
             final CompletableFuture<Outcome> waiting =
                 primary.engine().send(new Nodes.Deposit("acc-1", 5), REPLICATED);
-            try (Socket socket = connect(primary.listenAddress()))
-            {
-                client().run(socket, NodeRole.STANDBY, epoch, last);
-                final FrameWriter writer = new FrameWriter(socket.getOutputStream(), 4096);
-                writer.writeAck(epoch, Long.MAX_VALUE);
-                writer.flush();
-                Nodes.await(() -> log.lines.stream().anyMatch(line -> line.contains("standby " + PEER + " lost")),
-                    "the primary to end the lying standby's session");
-            }
+            final long connection = liar.dial(primary.engine().epoch(), RecordId.NONE);
+            final PeerMessage answer = liar.awaitAnswer();
+            assertTrue(answer instanceof PeerMessage.Welcome, answer.toString());
+            liar.link.send(connection, new PeerMessage.Ack(((PeerMessage.Welcome)answer).epoch(), Long.MAX_VALUE));
+            Nodes.await(() -> log.lines.stream().anyMatch(line -> line.contains("acknowledged " + Long.MAX_VALUE)),
+                "the primary to end the lying standby's session");
             assertFalse(waiting.isDone(), "a REPLICATED result completed on an acknowledgement of a position never " +
                 "sent: " + (waiting.isDone() ? waiting.join() : null));
             final CompletableFuture<Outcome> next =
@@ -71,19 +142,18 @@ final class ReplicationLyingPeerTest
     {
         final Nodes.Log log = new Nodes.Log("primary");
         try (ReplicationNode primary = ReplicationNode.start(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
-            Nodes.freeAddress()), log))
+            Nodes.freeAddress()), log);
+            Liar liar = new Liar(primary.listenAddress()))
         {
             final long epoch = primary.engine().epoch();
-            try (Socket socket = connect(primary.listenAddress()))
-            {
-                assertThrows(RejectedException.class, () ->
-                    client().run(socket, NodeRole.STANDBY, epoch + 1, Protocol.NO_POSITION));
-            }
+            liar.dial(epoch + 1, RecordId.NONE);
+            liar.awaitAnswer();
             // a promotion of a primary runs after every role change already asked for, and changes nothing
             assertEquals(epoch, primary.promote("checking the role after the claim"));
             assertEquals(EngineRole.PRIMARY, primary.engine().role());
-            assertEquals(epoch, primary.engine().epoch(), "the primary stepped down on an unchecked claim: " +
+            assertEquals(epoch, primary.engine().epoch(), "the primary changed epoch on an unchecked claim: " +
                 log.lines);
+            assertTrue(primary.engine().send(new Nodes.Deposit("acc-1", 1)).join().accepted());
         }
     }
 
@@ -96,33 +166,20 @@ final class ReplicationLyingPeerTest
         try (ReplicationNode primary = ReplicationNode.start(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
             twoAddress).listen(oneAddress), log);
             ReplicationNode standby = ReplicationNode.start(Nodes.node(PEER, dir.resolve("two"), EngineRole.STANDBY,
-                oneAddress).listen(twoAddress), new Nodes.Log("standby")))
+                oneAddress).listen(twoAddress), new Nodes.Log("standby"));
+            Liar liar = new Liar(oneAddress))
         {
             Nodes.await(() -> primary.status().peerConnected() && standby.status().peerConnected(),
                 "the standby to connect");
-            final long epoch = primary.engine().epoch();
-            try (Socket socket = connect(primary.listenAddress()))
-            {
-                assertThrows(RejectedException.class, () ->
-                    client().run(socket, NodeRole.STANDBY, epoch, Protocol.NO_POSITION));
-            }
+            liar.dial(primary.engine().epoch(), RecordId.NONE);
+            final PeerMessage answer = liar.awaitAnswer();
+            assertTrue(answer instanceof PeerMessage.Refuse refuse && refuse.code() == PeerMessage.Code.BUSY,
+                answer.toString());
             final Outcome outcome = primary.engine().send(new Nodes.Deposit("acc-1", 7), REPLICATED)
                 .orTimeout(Nodes.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
             assertEquals(Outcome.Status.ACCEPTED, outcome.status(), outcome.toString());
-            assertEquals(1, log.lines.stream().filter(line -> line.contains("connected")).count(),
+            assertEquals(1, log.lines.stream().filter(line -> line.contains("standby 2 connected")).count(),
                 "one standby session only: " + log.lines);
         }
-    }
-
-    private static ClientHandshake client()
-    {
-        return new ClientHandshake("test-cluster", PEER, Secret.of(Nodes.SECRET), Nodes.DEADLINE);
-    }
-
-    private static Socket connect(final InetSocketAddress address) throws Exception
-    {
-        final Socket socket = new Socket();
-        socket.connect(address, (int)Nodes.DEADLINE.toMillis());
-        return socket;
     }
 }

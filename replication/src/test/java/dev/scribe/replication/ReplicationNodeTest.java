@@ -102,7 +102,8 @@ class ReplicationNodeTest
                 assertTrue(join(one.engine().send(new Nodes.Deposit("acc-1", 1))).accepted(), "JOURNALED goes on");
             }
             final long isolatedLast = one.engine().lastPosition();
-            assertEquals(2, two.promote("test"));
+            assertEquals(2, one.engine().epoch(), "node 1 starts the even epochs");
+            assertEquals(3, two.promote("test"), "node 2 starts the odd epochs, each above every one it knows");
             for (int i = 0; i < 50; i++)
             {
                 assertTrue(join(two.engine().send(new Nodes.Deposit("acc-2", 1))).accepted());
@@ -111,7 +112,7 @@ class ReplicationNodeTest
             {
                 assertFalse(future.isDone(), "the isolated primary acknowledges nothing at REPLICATED");
             }
-            final long epochStart = two.engine().epochHistory().startOf(2);
+            final long epochStart = two.engine().epochHistory().startOf(3);
             assertTrue(epochStart > replicated);
 
             toOne.pass();
@@ -123,7 +124,7 @@ class ReplicationNodeTest
             }
             Nodes.await(() -> one.engine().lastPosition() == two.engine().lastPosition(), "one to follow two");
             assertEquals(EngineRole.STANDBY, one.engine().role());
-            assertEquals(2, one.engine().epoch());
+            assertEquals(3, one.engine().epoch());
             assertEquals(two.engine().stateHash(), one.engine().stateHash());
             assertTrue(oneLog.lines.stream().anyMatch(line -> line.contains("truncated its journal") &&
                 line.contains("from position " + epochStart)), oneLog.lines.toString());
@@ -141,17 +142,19 @@ class ReplicationNodeTest
         {
             final ReplicationNode one = ReplicationNode.start(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
                 two.listenAddress()).listen(oneAddress), new Nodes.Log("one"));
+            final long closedNs;
             try (one)
             {
                 assertEquals(EngineRole.STANDBY, two.engine().role(), "a standby that never streamed waits");
                 assertTrue(join(one.engine().send(new Nodes.Deposit("acc-1", 5), REPLICATED)).accepted());
                 assertTrue(two.status().peerConnected());
+                closedNs = System.nanoTime();
             }
-            final long closedNs = System.nanoTime();
             Nodes.await(() -> two.engine().role() == EngineRole.PRIMARY, "the standby to promote itself");
             final long tookMs = (System.nanoTime() - closedNs) / 1_000_000;
-            assertTrue(tookMs >= 200, "promoted only after the heartbeat timeout: " + tookMs + " ms");
-            assertEquals(2, two.engine().epoch());
+            assertTrue(tookMs >= 200, "promoted only after the heartbeat timeout (250 ms) since the last frame " +
+                "heard (one heartbeat interval, 50 ms, at most before the primary stopped): " + tookMs + " ms");
+            assertEquals(3, two.engine().epoch());
             assertTrue(join(two.engine().send(new Nodes.Deposit("acc-1", 5))).accepted());
             Nodes.await(() -> twoLog.lines.stream().anyMatch(line -> line.contains("no frame from the primary")),
                 "the promotion to be logged with its reason");

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A certificate authority for one test run, made with the JDK's keytool in a temporary directory: a CA key, and
  * node keys whose certificates it signs for the subject alternative names asked for. Nothing leaves the machine.
  */
-final class TestCa
+public final class TestCa
 {
     private static final String PASSWORD = "test-only";
     private static final String CA_ALIAS = "ca";
@@ -44,14 +44,14 @@ final class TestCa
     }
 
     /** The JDK's keytool, or null if this JDK has none. */
-    static Path keytool()
+    public static Path keytool()
     {
         final Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         return Files.isExecutable(keytool) ? keytool : null;
     }
 
     /** A new CA with its files in a directory. */
-    static TestCa create(final Path keytool, final Path dir) throws Exception
+    public static TestCa create(final Path keytool, final Path dir) throws Exception
     {
         return new TestCa(keytool, dir);
     }
@@ -60,7 +60,7 @@ final class TestCa
      * A TLS context holding a new node key whose certificate the CA signed for the given subject alternative
      * names (keytool syntax, such as {@code ip:127.0.0.1,dns:localhost}), and trusting the CA only.
      */
-    SSLContext nodeContext(final String name, final String subjectAlternativeNames) throws Exception
+    public SSLContext nodeContext(final String name, final String subjectAlternativeNames) throws Exception
     {
         final Path store = dir.resolve(name + ".p12");
         final Path request = dir.resolve(name + ".csr");

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * BankNode --id N --dir DIR --listen HOST:PORT --peer HOST:PORT --role PRIMARY|STANDBY [--auto-promote]
- *          [--heartbeat-timeout-ms MS]
+ *          [--heartbeat-timeout-ms MS] [--new-cluster]
+ *   (--new-cluster on the first start of the node that founds the cluster: see ReplicationContext.newCluster)
  *   open N              open acc-0..acc-(N-1) with 1,000 each, at REPLICATED  → "opened N"
  *   load COUNT SEED     COUNT transfers at REPLICATED in the background  → "ack KEY FROM TO AMOUNT POSITION"
  *                                                              per acknowledged one, then "loaded"
@@ -75,6 +76,7 @@ public final class BankNode
             .secret(DEMO_SECRET)
             .initialRole(parsed.role())
             .autoPromote(parsed.autoPromote())
+            .newCluster(parsed.newCluster())
             .heartbeatTimeout(Duration.ofMillis(parsed.heartbeatTimeoutMs()))
             .engine(() -> Bank.context(parsed.dir(), new BalancesView()).hashCheckInterval(1024));
         final PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
@@ -181,7 +183,7 @@ public final class BankNode
 
     /** The node's arguments. */
     record NodeArgs(int id, Path dir, InetSocketAddress listen, InetSocketAddress peer, EngineRole role,
-        boolean autoPromote, long heartbeatTimeoutMs)
+        boolean autoPromote, long heartbeatTimeoutMs, boolean newCluster)
     {
         static NodeArgs parse(final String[] args)
         {
@@ -191,12 +193,14 @@ public final class BankNode
             InetSocketAddress peer = null;
             EngineRole role = EngineRole.STANDBY;
             boolean autoPromote = false;
+            boolean newCluster = false;
             long timeoutMs = 250;
             int i = 0;
             while (i < args.length)
             {
                 final String name = args[i];
-                final String value = "--auto-promote".equals(name) || i + 1 == args.length ? "" : args[i + 1];
+                final String value = "--auto-promote".equals(name) || "--new-cluster".equals(name) ||
+                    i + 1 == args.length ? "" : args[i + 1];
                 switch (name)
                 {
                     case "--id" -> id = Integer.parseInt(value);
@@ -205,6 +209,7 @@ public final class BankNode
                     case "--peer" -> peer = address(value);
                     case "--role" -> role = EngineRole.valueOf(value);
                     case "--auto-promote" -> autoPromote = true;
+                    case "--new-cluster" -> newCluster = true;
                     case "--heartbeat-timeout-ms" -> timeoutMs = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown argument " + name);
                 }
@@ -214,7 +219,7 @@ public final class BankNode
             {
                 throw new IllegalArgumentException("--id, --dir, --listen and --peer are required");
             }
-            return new NodeArgs(id, dir, listen, peer, role, autoPromote, timeoutMs);
+            return new NodeArgs(id, dir, listen, peer, role, autoPromote, timeoutMs, newCluster);
         }
 
         private static InetSocketAddress address(final String text)

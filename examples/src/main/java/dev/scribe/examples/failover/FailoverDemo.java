@@ -72,7 +72,9 @@ public final class FailoverDemo
         final List<String> two = args(2, dir.resolve("node-2"), port2, port1);
         out.println("1. start node 1 (primary, 127.0.0.1:" + port1 + ") and node 2 (standby, 127.0.0.1:" + port2 +
             "); logs in " + stderr);
-        NodeProcess primary = NodeProcess.start("node-1", ledger, stderr, with(one, "PRIMARY"));
+        final List<String> founding = new ArrayList<>(with(one, "PRIMARY"));
+        founding.add("--new-cluster");
+        NodeProcess primary = NodeProcess.start("node-1", ledger, stderr, founding);
         try (NodeProcess standby = NodeProcess.start("node-2", ledger, stderr, with(two, "STANDBY")))
         {
             primary.await("ready", STEP);

@@ -189,6 +189,33 @@ final class NodeProcess implements AutoCloseable
         reader.join(10_000);
     }
 
+    /** SIGSTOP: the process stops where it is, as in a long GC pause or a frozen VM, until {@link #resume}. */
+    void pause() throws IOException, InterruptedException
+    {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process goes on where it stopped. */
+    void resume() throws IOException, InterruptedException
+    {
+        signal("CONT");
+    }
+
+    private void signal(final String name) throws IOException, InterruptedException
+    {
+        if (!process.isAlive())
+        {
+            return;
+        }
+        final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+            .redirectErrorStream(true).start();
+        final String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0)
+        {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed: " + output.trim());
+        }
+    }
+
     long pid()
     {
         return process.pid();

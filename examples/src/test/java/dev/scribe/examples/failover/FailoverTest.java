@@ -35,7 +35,7 @@ class FailoverTest
                 new PrintStream(text, true, StandardCharsets.UTF_8));
             final String report = text.toString(StandardCharsets.UTF_8);
             assertTrue(ok, "seed " + seed + " (kill after " + killAfter + " acknowledgements):\n" + report);
-            assertTrue(report.contains("truncations=") && report.contains("role=PRIMARY epoch=2"), report);
+            assertTrue(report.contains("truncations=") && report.contains("role=PRIMARY epoch=3"), report);
             NodeErrors.assertNone(dir.resolve("seed-" + seed).resolve("node-1"));
             NodeErrors.assertNone(dir.resolve("seed-" + seed).resolve("node-2"));
         }
@@ -49,7 +49,7 @@ class FailoverTest
         final int port1 = FailoverDemoPorts.free();
         final int port2 = FailoverDemoPorts.free();
         final List<String> one = List.of("--id", "1", "--dir", dir.resolve("node-1").toString(), "--listen",
-            "127.0.0.1:" + port1, "--peer", "127.0.0.1:" + port2, "--role", "PRIMARY");
+            "127.0.0.1:" + port1, "--peer", "127.0.0.1:" + port2, "--role", "PRIMARY", "--new-cluster");
         final List<String> two = List.of("--id", "2", "--dir", dir.resolve("node-2").toString(), "--listen",
             "127.0.0.1:" + port2, "--peer", "127.0.0.1:" + port1, "--role", "STANDBY");
         try (NodeProcess primary = NodeProcess.start("node-1", ledger, log, one))

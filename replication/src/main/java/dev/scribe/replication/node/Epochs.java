@@ -8,6 +8,19 @@ package dev.scribe.replication.node;
  */
 public final class Epochs
 {
+    /**
+     * The most a peer's epoch claim may exceed every epoch this node knows of. Each epoch is started by a node
+     * that becomes the primary and is promised on disk first; a peer that claims more than a million epochs
+     * beyond anything this node has seen is lying or damaged, and its claim is refused.
+     */
+    public static final long MAX_STEP = 1L << 20;
+
+    /**
+     * The highest epoch a node starts or believes, far below {@link Long#MAX_VALUE} so that no epoch arithmetic
+     * can overflow.
+     */
+    public static final long MAX = Long.MAX_VALUE / 4;
+
     private Epochs()
     {
     }
@@ -23,12 +36,25 @@ public final class Epochs
     public static long next(final int nodeId, final int peerNodeId, final long above)
     {
         final long slot = nodeId < peerNodeId ? 0 : 1;
-        long epoch = above + 1;
+        long epoch = Math.addExact(above, 1);
         if (Math.floorMod(epoch, 2) != slot)
         {
-            epoch++;
+            epoch = Math.addExact(epoch, 1);
         }
         return epoch;
+    }
+
+    /**
+     * Whether an epoch a peer states is one it could know of: not negative, not above {@link #MAX}, and at most
+     * {@link #MAX_STEP} above every epoch this node knows of.
+     *
+     * @param claimed the epoch the peer states.
+     * @param known   the highest epoch this node knows of.
+     * @return true if plausible.
+     */
+    public static boolean plausible(final long claimed, final long known)
+    {
+        return claimed >= 0 && claimed <= MAX && claimed - Math.max(0, known) <= MAX_STEP;
     }
 
     /**

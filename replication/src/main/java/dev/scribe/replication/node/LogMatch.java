@@ -54,11 +54,11 @@ final class LogMatch
                     standbyLast.epoch() + " is not in this journal and you state its start as " +
                     hello.lastEpochStart() + ", which is not a position in your journal");
             }
-            return welcome(nodeId, epoch, lastPosition, RecordId.NO_POSITION, from);
+            return truncate(log, nodeId, epoch, lastPosition, from);
         }
         if (RecordId.NO_POSITION != next && standbyLast.position() >= next)
         {
-            return welcome(nodeId, epoch, lastPosition, RecordId.NO_POSITION, next);
+            return truncate(log, nodeId, epoch, lastPosition, next);
         }
         final RecordId here = log.recordAt(standbyLast.position());
         if (standbyLast.equals(here))
@@ -71,10 +71,17 @@ final class LogMatch
             "your record " + standbyLast + " differs from this primary's " + here + " at the same epoch and position");
     }
 
+    private static PeerMessage.Welcome truncate(
+        final ReplicaLog log, final int nodeId, final long epoch, final long lastPosition, final long truncateFrom)
+    {
+        return new PeerMessage.Welcome(nodeId, epoch, lastPosition, RecordId.NO_POSITION, truncateFrom,
+            log.recordBefore(truncateFrom));
+    }
+
     private static PeerMessage.Welcome welcome(
         final int nodeId, final long epoch, final long lastPosition, final long startAfter, final long truncateFrom)
     {
-        return new PeerMessage.Welcome(nodeId, epoch, lastPosition, startAfter, truncateFrom);
+        return new PeerMessage.Welcome(nodeId, epoch, lastPosition, startAfter, truncateFrom, RecordId.NONE);
     }
 
     /**

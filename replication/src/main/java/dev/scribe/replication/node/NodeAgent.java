@@ -8,31 +8,35 @@ import org.agrona.DirectBuffer;
  * no I/O of its own and reads no clock: the journal and engine are behind {@link ReplicaLog}, the peer behind
  * {@link PeerLink}, and time comes in as {@code nowNs} on each {@link #doWork(long)}. So the same code runs on a
  * real node (one agent thread, sockets, a Chronicle journal) and in a simulation that drives two of them, a
- * faulty network and crashing disks from one seed.
- *
- * <p>The rules it keeps are listed in the package documentation.
+ * faulty network and crashing disks from one seed. The rules it keeps are listed in the package documentation.
  */
 public final class NodeAgent implements PeerLink.Handler
 {
     private static final int POLL_LIMIT = 64;
 
-    private final NodeSettings settings;
-    private final ReplicaLog log;
-    private final PeerLink link;
-    private final NodeObserver observer;
+    final NodeSettings settings;
+    final ReplicaLog log;
+    final PeerLink link;
+    final NodeObserver observer;
     private final long[] transitions = new long[NodeState.values().length];
-    private final PrimaryStream standby = new PrimaryStream();
-    private final StandbySession session;
-    private NodeState state;
-    private long nowNs;
-    private long epoch;
+    final PrimaryStream standby = new PrimaryStream();
+    final StandbySession session;
+    private final HelloAnswers hellos;
+    private final DialAnswers answers;
+    NodeState state;
+    long nowNs;
+    long epoch;
     private boolean suspect;
     private boolean waitingLogged;
 
     private long dialed;
     private long dialDeadlineNs;
-    private long nextDialNs;
-    private long resumeDeadlineNs;
+    long nextDialNs;
+    long resumeDeadlineNs;
+    private long peerEpoch;
+    private long peerStandbyNs;
+    long claimLedNs;
+    private long refusedTruncation = RecordId.NO_POSITION;
 
     /**
      * An agent for a node that starts now.
@@ -58,12 +62,22 @@ public final class NodeAgent implements PeerLink.Handler
         this.link = link;
         this.observer = observer;
         this.session = new StandbySession(log, link);
+        this.hellos = new HelloAnswers(this);
+        this.answers = new DialAnswers(this);
         this.nowNs = nowNs;
         this.epoch = Math.max(log.last().epoch(), log.promisedEpoch());
+        if (epoch < 0 || epoch > Epochs.MAX)
+        {
+            throw new IllegalStateException("node " + settings.nodeId() + ": the promised epoch " +
+                log.promisedEpoch() + " or the journal's last epoch " + log.last().epoch() + " is outside 0.." +
+                Epochs.MAX + "; the promise or the journal is damaged");
+        }
         this.suspect = log.mayHaveLostTail();
         this.state = asPrimary ? NodeState.RESUMING : NodeState.FOLLOWING;
         this.resumeDeadlineNs = nowNs + settings.resumeTimeoutNs();
         this.nextDialNs = nowNs;
+        this.peerStandbyNs = nowNs - settings.heartbeatTimeoutNs() - 1;
+        this.claimLedNs = nowNs - settings.resumeTimeoutNs();
         transitions[state.ordinal()]++;
         observer.onTransition(state, state, epoch, (asPrimary ? "started as the primary" : "started as a standby") +
             (suspect ? "; the journal may have lost records in a machine crash" : ""));
@@ -131,13 +145,22 @@ public final class NodeAgent implements PeerLink.Handler
     }
 
     /**
-     * The last position the standby acknowledged in this primary's session.
-     *
-     * @return the position, or {@link RecordId#NO_POSITION}.
+     * The last position acknowledged by the standby (on a primary) or to the primary (on a standby).
+     * @return it, or {@link RecordId#NO_POSITION}.
      */
     public long acknowledgedPosition()
     {
-        return session.acked;
+        return state == NodeState.LEADING ? session.acked :
+            standby.welcomed && standby.acked >= 0 ? standby.acked : RecordId.NO_POSITION;
+    }
+
+    /**
+     * The last position this primary streamed to its standby.
+     * @return it, or {@link RecordId#NO_POSITION}.
+     */
+    public long sentPosition()
+    {
+        return state == NodeState.LEADING && 0 != session.connection ? session.sent.position() : -1;
     }
 
     /**
@@ -184,7 +207,7 @@ public final class NodeAgent implements PeerLink.Handler
      */
     public long demote(final String why)
     {
-        if (state == NodeState.LEADING)
+        if (state == NodeState.LEADING || state == NodeState.RESUMING)
         {
             stepDown(why);
         }
@@ -203,9 +226,17 @@ public final class NodeAgent implements PeerLink.Handler
     @Override
     public void onMessage(final long connection, final PeerMessage message)
     {
+        final String implausible = Claims.implausible(message, epoch, settings.nodeId(), settings.peerNodeId());
+        if (null != implausible)
+        {
+            observer.onViolation("peer " + settings.peerNodeId() + " " + implausible + "; connection closed");
+            drop(connection);
+            return;
+        }
+        peerEpoch = Math.max(peerEpoch, stated(message));
         if (connection == dialed)
         {
-            onAnswer(message);
+            answers.onAnswer(message);
         }
         else if (connection == standby.connection)
         {
@@ -217,11 +248,50 @@ public final class NodeAgent implements PeerLink.Handler
         }
         else if (message instanceof PeerMessage.Hello hello)
         {
-            onHello(connection, hello);
+            hellos.onHello(connection, hello);
         }
         else
         {
             link.close(connection); // a connection this node no longer has
+        }
+    }
+
+    /** The epochs a message states, already checked: none of this node's own epochs starts at or below them. */
+    private static long stated(final PeerMessage message)
+    {
+        if (message instanceof PeerMessage.Hello hello)
+        {
+            return hello.epoch();
+        }
+        if (message instanceof PeerMessage.Welcome welcome)
+        {
+            return welcome.epoch();
+        }
+        if (message instanceof PeerMessage.Refuse refuse)
+        {
+            return refuse.epoch();
+        }
+        return message instanceof PeerMessage.Heartbeat heartbeat ? heartbeat.epoch() : 0;
+    }
+
+    /** Close a connection whose peer broke the protocol, whichever role it has. */
+    void drop(final long connection)
+    {
+        if (connection == dialed)
+        {
+            closeDialed();
+        }
+        else if (connection == standby.connection)
+        {
+            closeStandby();
+        }
+        else if (connection == session.connection)
+        {
+            endSession("protocol violation");
+        }
+        else
+        {
+            link.close(connection);
         }
     }
 
@@ -285,19 +355,25 @@ public final class NodeAgent implements PeerLink.Handler
                     settings.resumeTimeoutNs() / 1_000_000 + " ms and this journal lost nothing");
                 return work + 1;
             }
-            if (!waitingLogged)
-            {
-                waitingLogged = true;
-                observer.onAlarm("node " + settings.nodeId() + " may have lost journal records in a machine crash " +
-                    "and cannot reach peer " + settings.peerNodeId() + ": it waits for the peer, or for an " +
-                    "operator to promote one node by force");
-            }
+            waitForOperator("it cannot reach peer " + settings.peerNodeId());
         }
         return work;
     }
 
+    private void waitForOperator(final String why)
+    {
+        if (!waitingLogged)
+        {
+            waitingLogged = true;
+            observer.onAlarm("node " + settings.nodeId() + " may have lost journal records (a machine crash, or " +
+                "a lost disk) and " + why + ": it waits for the peer, or for an operator to promote one node by " +
+                "force");
+        }
+    }
+
     private int followDuties()
     {
+        answers.checkOffer();
         if (0 == standby.connection)
         {
             if (nowNs - nextDialNs >= 0)
@@ -323,7 +399,8 @@ public final class NodeAgent implements PeerLink.Handler
             closeStandby(); // no answer to the Hello
         }
         if (settings.autoPromote() && standby.streamed && !suspect && !standby.welcomed &&
-            nowNs - standby.lastHeardNs > settings.heartbeatTimeoutNs())
+            nowNs - standby.lastHeardNs > settings.heartbeatTimeoutNs() &&
+            nowNs - peerStandbyNs > settings.heartbeatTimeoutNs())
         {
             lead("no frame from the primary for " + settings.heartbeatTimeoutNs() / 1_000_000 + " ms");
             return 1;
@@ -333,10 +410,10 @@ public final class NodeAgent implements PeerLink.Handler
 
     private void dialStandby()
     {
-        final RecordId last = log.last();
+        final RecordId last = log.settledLast();
         standby.handedOver = last;
         standby.welcomed = false;
-        standby.deadlineNs = nowNs + settings.heartbeatTimeoutNs();
+        standby.deadlineNs = nowNs + settings.answerTimeoutNs();
         standby.connection = link.dial(hello(PeerMessage.Role.STANDBY, last));
         nextDialNs = nowNs + settings.dialIntervalNs();
     }
@@ -351,6 +428,7 @@ public final class NodeAgent implements PeerLink.Handler
         }
         if (journaled != standby.acked)
         {
+            log.acknowledgedFloor(journaled); // first: if it fails, the next cycle tries again
             standby.acked = journaled;
             standby.lastSentNs = nowNs;
             link.send(standby.connection, new PeerMessage.Ack(standby.primaryEpoch, journaled));
@@ -377,7 +455,9 @@ public final class NodeAgent implements PeerLink.Handler
                 settings.heartbeatTimeoutNs() / 1_000_000 + " ms");
             return 1;
         }
-        final int records = log.read(session.sent.position(), settings.streamBatch(), session);
+        // a standby that reads slowly holds the stream back here, not in an overflowing buffer
+        final int records = link.writable(session.connection) ?
+            log.read(session.sent.position(), settings.streamBatch(), session) : 0;
         if (records > 0)
         {
             session.sentNs = nowNs;
@@ -402,7 +482,7 @@ public final class NodeAgent implements PeerLink.Handler
         if (0 == dialed && nowNs - nextDialNs >= 0)
         {
             dialed = link.dial(hello(role, log.last()));
-            dialDeadlineNs = nowNs + settings.heartbeatTimeoutNs();
+            dialDeadlineNs = nowNs + settings.answerTimeoutNs();
             nextDialNs = nowNs + settings.dialIntervalNs();
             return 1;
         }
@@ -415,77 +495,33 @@ public final class NodeAgent implements PeerLink.Handler
         return new PeerMessage.Hello(settings.nodeId(), role, epoch, last, start);
     }
 
-    /** An answer on the connection this node dialled (resuming, or a primary's probe). */
-    private void onAnswer(final PeerMessage message)
-    {
-        closeDialed();
-        if (!(message instanceof PeerMessage.Refuse refuse))
-        {
-            observer.onViolation("peer " + settings.peerNodeId() + " answered a " + state + " node's Hello with " +
-                message);
-            return;
-        }
-        if (state == NodeState.RESUMING)
-        {
-            onResumeAnswer(refuse);
-        }
-        else if (state == NodeState.LEADING && refuse.code() == PeerMessage.Code.STEP_DOWN)
-        {
-            if (refuse.epoch() > epoch)
-            {
-                heard(refuse.epoch());
-                stepDown("peer " + settings.peerNodeId() + " is the primary at epoch " + refuse.epoch() +
-                    ", newer than this node's " + epoch);
-            }
-            else
-            {
-                observer.onViolation("peer " + settings.peerNodeId() + " told this primary at epoch " + epoch +
-                    " to step " +
-                    "down for its own older epoch " + refuse.epoch());
-            }
-        }
-    }
-
-    private void onResumeAnswer(final PeerMessage.Refuse refuse)
-    {
-        switch (refuse.code())
-        {
-            case STEP_DOWN ->
-            {
-                heard(refuse.epoch());
-                transition(NodeState.FOLLOWING, "peer " + settings.peerNodeId() + " is the primary at epoch " +
-                    refuse.epoch());
-            }
-            case TAKE_OVER -> transition(NodeState.FOLLOWING, "peer " + settings.peerNodeId() + " holds records " +
-                "this journal lacks and becomes the primary");
-            case PROCEED ->
-            {
-                whole();
-                lead("peer " + settings.peerNodeId() + " is a standby whose journal is not ahead of this one");
-            }
-            default -> observer.onEvent("peer " + settings.peerNodeId() + " answered " + refuse.code() + ": " +
-                refuse.reason());
-        }
-    }
-
     /** A message from the primary on the stream this standby dialled. */
     private void onFromPrimary(final PeerMessage message)
     {
-        standby.lastHeardNs = nowNs;
         if (message instanceof PeerMessage.Welcome welcome && !standby.welcomed)
         {
             onWelcome(welcome);
         }
         else if (message instanceof PeerMessage.Refuse refuse && !standby.welcomed)
         {
+            if (refuse.code() == PeerMessage.Code.NOT_PRIMARY)
+            {
+                peerStandbyNs = nowNs; // alive and a standby too: one of the two leads by comparing journals
+                answers.offerWithdrawn();
+            }
             observer.onEvent("primary refused this standby: " + refuse.code() + " " + refuse.reason());
             closeStandby();
         }
-        else if (!(message instanceof PeerMessage.Heartbeat) || !standby.welcomed)
+        else if (!(message instanceof PeerMessage.Heartbeat heartbeat) || !standby.welcomed ||
+            heartbeat.epoch() != standby.primaryEpoch)
         {
-            observer.onViolation("primary sent " + message + " to a standby " + (standby.welcomed ? "streaming" :
-                "waiting for its Welcome"));
+            observer.onViolation("primary sent " + message + " to a standby " + (standby.welcomed ? "streaming " +
+                "at epoch " + standby.primaryEpoch : "waiting for its Welcome"));
             closeStandby();
+        }
+        else
+        {
+            standby.lastHeardNs = nowNs;
         }
     }
 
@@ -515,6 +551,8 @@ public final class NodeAgent implements PeerLink.Handler
         }
         standby.welcomed = true;
         standby.streamed = true;
+        answers.forgetOffer();
+        standby.lastHeardNs = nowNs;
         standby.primaryEpoch = welcome.epoch();
         standby.catchUpTo = welcome.lastPosition();
         standby.acked = Long.MIN_VALUE;
@@ -525,19 +563,49 @@ public final class NodeAgent implements PeerLink.Handler
     private void truncate(final PeerMessage.Welcome welcome)
     {
         final RecordId last = log.last();
-        if (welcome.truncateFrom() > last.position() || welcome.truncateFrom() < 0)
+        final RecordId before = welcome.before();
+        if (welcome.truncateFrom() > last.position() || welcome.truncateFrom() < 0 ||
+            before.position() >= welcome.truncateFrom())
         {
-            observer.onViolation("primary asks to drop records from " + welcome.truncateFrom() +
-                "; this journal's last is " +
-                last);
+            observer.onViolation("primary asks to drop records from " + welcome.truncateFrom() + " after its " +
+                before + "; this journal's last is " + last);
             closeStandby();
             return;
         }
+        final String refusal = truncationRefused(welcome);
         closeStandby();
+        if (null != refusal)
+        {
+            if (refusedTruncation != welcome.truncateFrom())
+            {
+                refusedTruncation = welcome.truncateFrom();
+                observer.onAlarm("primary " + welcome.nodeId() + " at epoch " + welcome.epoch() + " asks to drop " +
+                    "the records from " + welcome.truncateFrom() + " to " + last + ", but " + refusal + ": they " +
+                    "are kept, and an operator must decide which journal is right");
+            }
+            return;
+        }
         log.truncateFrom(welcome.truncateFrom());
         observer.onEvent("dropped the records from " + welcome.truncateFrom() + " to " + last + ": primary " +
             welcome.nodeId() + " at epoch " + welcome.epoch() + " replaced them");
         nextDialNs = nowNs;
+    }
+
+    /** Why this standby must not drop its records where a Welcome says, or null if it may. */
+    private String truncationRefused(final PeerMessage.Welcome welcome)
+    {
+        final long floor = log.acknowledgedFloor();
+        if (welcome.truncateFrom() <= floor)
+        {
+            return "this node knows the records up to " + floor + " were acknowledged";
+        }
+        final RecordId before = welcome.before();
+        final RecordId mine = before.none() ? null : log.recordAt(before.position());
+        if (null != mine && mine.epoch() == before.epoch() && !mine.equals(before))
+        {
+            return "this journal holds " + mine + " where the primary's holds " + before;
+        }
+        return null;
     }
 
     /** A message from the standby on this primary's session. */
@@ -548,9 +616,10 @@ public final class NodeAgent implements PeerLink.Handler
         {
             onAck(ack);
         }
-        else if (!(message instanceof PeerMessage.Heartbeat))
+        else if (!(message instanceof PeerMessage.Heartbeat heartbeat) || heartbeat.epoch() != epoch)
         {
-            observer.onViolation("standby " + settings.peerNodeId() + " sent " + message + " on its stream");
+            observer.onViolation("standby " + settings.peerNodeId() + " sent " + message + " on its stream at " +
+                "epoch " + epoch);
             endSession("protocol violation");
         }
     }
@@ -571,145 +640,20 @@ public final class NodeAgent implements PeerLink.Handler
         if (ack.position() > session.acked)
         {
             session.acked = ack.position();
+            log.acknowledgedFloor(ack.position());
             log.acknowledged(epoch, ack.position());
         }
     }
 
-    /** The first message on a connection the peer opened. */
-    private void onHello(final long connection, final PeerMessage.Hello hello)
+    void lead(final String why)
     {
-        if (hello.nodeId() != settings.peerNodeId())
-        {
-            refuse(connection, PeerMessage.Code.UNKNOWN_NODE, "node " + hello.nodeId() + " is not this node's " +
-                "peer");
-            return;
-        }
-        switch (state)
-        {
-            case LEADING -> leaderHello(connection, hello);
-            case FOLLOWING -> followerHello(connection, hello);
-            case RESUMING -> resumingHello(connection, hello);
-            default -> link.close(connection);
-        }
-    }
-
-    private void leaderHello(final long connection, final PeerMessage.Hello hello)
-    {
-        switch (hello.role())
-        {
-            case PRIMARY ->
-            {
-                if (hello.epoch() > epoch)
-                {
-                    refuse(connection, PeerMessage.Code.STALE_EPOCH, "this primary's epoch " + epoch + " is older");
-                    heard(hello.epoch());
-                    stepDown("peer " + hello.nodeId() + " is the primary at epoch " + hello.epoch() + ", newer " +
-                        "than this node's " + epoch);
-                }
-                else
-                {
-                    if (hello.epoch() == epoch)
-                    {
-                        observer.onAlarm("peer " + hello.nodeId() + " claims to be the primary in this node's own " +
-                            "epoch " + epoch);
-                    }
-                    refuse(connection, PeerMessage.Code.STEP_DOWN, "node " + settings.nodeId() + " is the primary");
-                }
-            }
-            case RESUMING -> refuse(connection, PeerMessage.Code.STEP_DOWN, "node " + settings.nodeId() +
-                " is the primary");
-            case STANDBY -> admitStandby(connection, hello);
-            default -> link.close(connection);
-        }
-    }
-
-    private void admitStandby(final long connection, final PeerMessage.Hello hello)
-    {
-        if (0 != session.connection && nowNs - session.heardNs <= settings.heartbeatTimeoutNs())
-        {
-            refuse(connection, PeerMessage.Code.BUSY, "a standby is streaming");
-            return;
-        }
-        if (hello.last().epoch() > epoch)
-        {
-            lead("standby " + hello.nodeId() + " holds records of epoch " + hello.last().epoch() + ", newer than " +
-                "this primary's " + epoch + ", that no primary of this journal wrote: a newer epoch begins here " +
-                "and the standby drops them");
-        }
-        final PeerMessage answer = LogMatch.answer(log, settings.nodeId(), epoch, hello);
-        link.send(connection, answer);
-        if (answer instanceof PeerMessage.Welcome welcome && welcome.truncateFrom() == RecordId.NO_POSITION)
-        {
-            endSession(null);
-            session.start(connection, welcome.startAfter(), nowNs);
-            log.standbyConnected(true);
-            observer.onEvent("standby " + hello.nodeId() + " connected; streaming after " + welcome.startAfter());
-            return;
-        }
-        if (answer instanceof PeerMessage.Refuse refusal)
-        {
-            observer.onAlarm("standby " + hello.nodeId() + " refused: " + refusal.reason());
-        }
-        link.close(connection);
-    }
-
-    private void followerHello(final long connection, final PeerMessage.Hello hello)
-    {
-        if (hello.role() != PeerMessage.Role.RESUMING)
-        {
-            refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
-            return;
-        }
-        if (LogMatch.ahead(log.last(), hello.last()))
-        {
-            refuse(connection, PeerMessage.Code.TAKE_OVER, "this standby's journal is ahead");
-            lead("peer " + hello.nodeId() + " resumes with a journal behind this one, ending at " + hello.last());
-        }
-        else
-        {
-            refuse(connection, PeerMessage.Code.PROCEED, "this standby's journal is not ahead");
-        }
-    }
-
-    private void resumingHello(final long connection, final PeerMessage.Hello hello)
-    {
-        if (hello.role() == PeerMessage.Role.PRIMARY)
-        {
-            refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
-            heard(hello.epoch());
-            transition(NodeState.FOLLOWING, "peer " + hello.nodeId() + " is the primary at epoch " + hello.epoch());
-            return;
-        }
-        if (hello.role() != PeerMessage.Role.RESUMING)
-        {
-            refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary yet");
-            return;
-        }
-        final RecordId mine = log.last();
-        final boolean wins = LogMatch.ahead(mine, hello.last()) ||
-            (!LogMatch.ahead(hello.last(), mine) && settings.nodeId() < hello.nodeId());
-        if (wins)
-        {
-            refuse(connection, PeerMessage.Code.TAKE_OVER, "this node's journal leads");
-            whole();
-            lead("both nodes resumed; this journal is ahead of or level with the peer's");
-        }
-        else
-        {
-            refuse(connection, PeerMessage.Code.PROCEED, "the peer's journal leads");
-            closeDialed();
-            transition(NodeState.FOLLOWING, "both nodes resumed; the peer's journal leads");
-        }
-    }
-
-    private void lead(final String why)
-    {
-        final long above = Math.max(Math.max(epoch, log.promisedEpoch()), Math.max(log.last().epoch(),
-            standby.primaryEpoch));
+        final long above = Math.max(Math.max(Math.max(epoch, peerEpoch), log.promisedEpoch()),
+            Math.max(log.last().epoch(), standby.primaryEpoch));
         final long next = Epochs.next(settings.nodeId(), settings.peerNodeId(), above);
         log.promise(next);
         closeDialed();
         closeStandby();
+        endSession(null);
         final RecordId first = log.lead(next);
         epoch = next;
         whole();
@@ -718,7 +662,18 @@ public final class NodeAgent implements PeerLink.Handler
         transition(NodeState.LEADING, why + "; epoch " + next + " begins at " + first.position());
     }
 
-    private void stepDown(final String why)
+    /**
+     * Whether this standby streams from a primary it heard within the heartbeat timeout.
+     *
+     * @return true if so.
+     */
+    boolean streamAlive()
+    {
+        return state == NodeState.FOLLOWING && standby.welcomed &&
+            nowNs - standby.lastHeardNs <= settings.heartbeatTimeoutNs();
+    }
+
+    void stepDown(final String why)
     {
         endSession(null);
         closeDialed();
@@ -729,7 +684,7 @@ public final class NodeAgent implements PeerLink.Handler
         transition(NodeState.FOLLOWING, why);
     }
 
-    private void whole()
+    void whole()
     {
         if (suspect)
         {
@@ -739,7 +694,7 @@ public final class NodeAgent implements PeerLink.Handler
     }
 
     /** An epoch a primary stated: never start one at or below it. */
-    private void heard(final long heardEpoch)
+    void heard(final long heardEpoch)
     {
         if (heardEpoch > log.promisedEpoch())
         {
@@ -748,13 +703,13 @@ public final class NodeAgent implements PeerLink.Handler
         epoch = Math.max(epoch, heardEpoch);
     }
 
-    private void refuse(final long connection, final PeerMessage.Code code, final String reason)
+    void refuse(final long connection, final PeerMessage.Code code, final String reason)
     {
         link.send(connection, new PeerMessage.Refuse(code, epoch, reason));
         link.close(connection);
     }
 
-    private void closeDialed()
+    void closeDialed()
     {
         if (0 != dialed)
         {
@@ -763,7 +718,7 @@ public final class NodeAgent implements PeerLink.Handler
         }
     }
 
-    private void closeStandby()
+    void closeStandby()
     {
         if (0 != standby.connection)
         {
@@ -773,7 +728,7 @@ public final class NodeAgent implements PeerLink.Handler
         standby.welcomed = false;
     }
 
-    private void endSession(final String why)
+    void endSession(final String why)
     {
         if (0 == session.connection)
         {
@@ -788,8 +743,10 @@ public final class NodeAgent implements PeerLink.Handler
         }
     }
 
-    private void transition(final NodeState to, final String why)
+    void transition(final NodeState to, final String why)
     {
+        answers.forgetOffer();
+        hellos.forgetOffer();
         final NodeState from = state;
         state = to;
         transitions[to.ordinal()]++;

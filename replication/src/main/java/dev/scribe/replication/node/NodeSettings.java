@@ -56,6 +56,17 @@ public record NodeSettings(
     }
 
     /**
+     * How long a dialling node waits for the answer to its Hello: connecting and authenticating included, which on
+     * a loaded machine or a cold JVM can take longer than a heartbeat timeout.
+     *
+     * @return nanoseconds.
+     */
+    public long answerTimeoutNs()
+    {
+        return 2 * heartbeatTimeoutNs;
+    }
+
+    /**
      * How often a primary without a standby asks its peer whether a newer primary exists, and how often a node
      * without a connection dials.
      *

@@ -73,6 +73,16 @@ public interface PeerLink
     void sendRecord(long connection, RecordId previous, RecordId record, DirectBuffer buffer, int offset, int length);
 
     /**
+     * Whether a connection's outgoing buffer has room for more records. While it has not, the agent reads no more
+     * records for the connection, so a standby that reads slowly slows its stream down rather than filling the
+     * buffer; the link wakes the agent once there is room again.
+     *
+     * @param connection the connection.
+     * @return true if records may be sent; false also for a connection that is closed.
+     */
+    boolean writable(long connection);
+
+    /**
      * Close a connection; nothing more arrives from it.
      *
      * @param connection the connection.

@@ -79,9 +79,28 @@ public sealed interface PeerMessage
      * @param lastPosition the primary's last position as it answers.
      * @param startAfter   the position the stream starts after (the standby's last), if not truncating.
      * @param truncateFrom where the standby's journal parts from the primary's, or {@link RecordId#NO_POSITION}.
+     * @param before       when truncating, the primary's last record before {@code truncateFrom} (a standby
+     *                     holding another record at its epoch and position refuses to truncate), else
+     *                     {@link RecordId#NONE}.
      */
-    record Welcome(int nodeId, long epoch, long lastPosition, long startAfter, long truncateFrom) implements PeerMessage
+    record Welcome(int nodeId, long epoch, long lastPosition, long startAfter, long truncateFrom, RecordId before)
+        implements PeerMessage
     {
+        /**
+         * A Welcome.
+         *
+         * @param nodeId       the primary's id.
+         * @param epoch        the primary's epoch.
+         * @param lastPosition the primary's last position as it answers.
+         * @param startAfter   the position the stream starts after, if not truncating.
+         * @param truncateFrom where the standby's journal parts from the primary's, or
+         *                     {@link RecordId#NO_POSITION}.
+         * @param before       when truncating, the primary's last record before {@code truncateFrom}.
+         */
+        public Welcome
+        {
+            Objects.requireNonNull(before, "before");
+        }
     }
 
     /**

@@ -35,12 +35,31 @@ public interface ReplicaLog
     RecordId last();
 
     /**
+     * The journal's last record once every record handed over by {@link #append} is journaled: what a standby states
+     * when it dials, so a new stream neither repeats nor skips a record still on its way into the journal.
+     *
+     * @return its id, or {@link RecordId#NONE} for an empty journal.
+     */
+    default RecordId settledLast()
+    {
+        return last();
+    }
+
+    /**
      * The record at a position.
      *
      * @param position a position.
      * @return its id, or null if the journal holds no record there.
      */
     RecordId recordAt(long position);
+
+    /**
+     * The last record before a position.
+     *
+     * @param position a position (need not hold a record).
+     * @return the id of the journal's last record at a position below it, or {@link RecordId#NONE} if none.
+     */
+    RecordId recordBefore(long position);
 
     /**
      * Where an epoch begins in the journal.
@@ -82,10 +101,30 @@ public interface ReplicaLog
     void promise(long epoch);
 
     /**
-     * Whether the journal may have lost records it had journaled: the machine crashed (not only the process) since
-     * the journal was last known to be whole.
+     * The acknowledgement floor: the highest position of this journal that this node knows was acknowledged (as
+     * the primary, what its standby acknowledged; as a standby, what it acknowledged). A node never drops records
+     * at or below it. Kept on disk beside the journal.
      *
-     * @return true if records may be missing from its tail.
+     * @return the position, or {@link RecordId#NO_POSITION} if none is known.
+     */
+    long acknowledgedFloor();
+
+    /**
+     * Raise the acknowledgement floor; a lower position leaves it as it is. It need not be forced at once: after a
+     * machine crash it may read lower than it was set (no lower than at the journal's last sync), never higher.
+     *
+     * @param position a position known to be acknowledged.
+     */
+    void acknowledgedFloor(long position);
+
+    /**
+     * Whether the journal may have lost records it had journaled: the machine crashed (not only the process) since
+     * the journal was last known to be whole; or the node's directory holds no epoch promise (it was wiped, or
+     * replaced by an empty disk or an old copy) and the node was not started explicitly as a new cluster. A node
+     * of a cluster that ran before cannot tell an empty directory from a lost one, so only the operator's "new
+     * cluster" start makes an empty directory whole (and writes the promise, so a later start is not new).
+     *
+     * @return true if records may be missing from its tail, or every record may be missing.
      */
     boolean mayHaveLostTail();
 

@@ -17,8 +17,16 @@
  *   <li><b>Claims are checked.</b> A node steps down only for a primary that states a newer epoch; a standby that
  *   states one is refused, not obeyed. Only the configured peer is served, and a live session is not replaced.
  *   An acknowledgement beyond what this session sent ends the session and completes nothing.</li>
- *   <li><b>A node that may have lost records does not lead on its own.</b> After a machine crash a journal may
- *   lack records the standby acknowledged; such a node compares journals with its peer first (and the more
+ *   <li><b>No claim is trusted unchecked.</b> Every epoch a peer states is checked first (see the agent's
+ *   {@code Claims}): a negative one, one above {@link dev.scribe.replication.node.Epochs#MAX}, one more than
+ *   {@link dev.scribe.replication.node.Epochs#MAX_STEP} above any epoch the node knows, or a primary's epoch the
+ *   peer could not have started closes the connection, and nothing is promised.</li>
+ *   <li><b>Acknowledged records are never dropped.</b> A node keeps an acknowledgement floor beside its journal
+ *   (what its standby acknowledged, or what it acknowledged as a standby) and refuses, with an alarm, a truncation
+ *   at or below it, or one whose record before the cut contradicts its own.</li>
+ *   <li><b>A node that may have lost records does not lead on its own.</b> That includes a node on an empty
+ *   directory that was not started as a new cluster: it may be missing everything. After a machine crash a
+ *   journal may lack records the standby acknowledged; such a node compares journals with its peer first (and the more
  *   complete journal leads), and neither promotes itself automatically nor accepts an operator's promotion without
  *   {@code force} until it has caught up with a primary.</li>
  * </ul>

@@ -107,11 +107,12 @@ public final class Secret
     }
 
     /**
-     * A new HMAC-SHA256 keyed with this secret.
+     * A new HMAC-SHA256 keyed with this secret, for computing and checking proofs. The MAC gives no access to the
+     * secret's bytes.
      *
      * @return the MAC, ready to update.
      */
-    Mac newMac()
+    public Mac newMac()
     {
         return SecretKeys.hmacSha256(key);
     }

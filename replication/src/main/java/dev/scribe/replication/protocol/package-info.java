@@ -16,8 +16,10 @@
  * a {@link dev.scribe.replication.protocol.RejectedException}.
  *
  * <h2>Frames</h2>
- * The messages are SBE, schema {@code scribe-replication.xml} (id 7302, version 1, little-endian), generated at
- * build time into {@code dev.scribe.replication.sbe}. On the wire each message is one frame:
+ * The messages are SBE, schema {@code scribe-replication.xml} (id 7302, little-endian), generated at build time
+ * into {@code dev.scribe.replication.sbe}; they are messages 1 to 9 of the schema, unchanged since its version 1
+ * but for the version in the header, which is now 2 (messages 10 to 21 are those of
+ * {@link dev.scribe.replication.link}). On the wire each message is one frame:
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -26,7 +28,7 @@
  *  +-------------------------------+-------------------------------+
  *  |  blockLength  u16             |  templateId  u16              |  offset 0 of the N bytes
  *  +-------------------------------+-------------------------------+
- *  |  schemaId (7302)  u16         |  version (1)  u16             |
+ *  |  schemaId (7302)  u16         |  version (2)  u16             |
  *  +-------------------------------+-------------------------------+
  *  |  block: blockLength bytes of fixed fields (offsets below)    ...
  *  +---------------------------------------------------------------+
@@ -75,7 +77,7 @@
  * Text a peer chose is escaped with {@link dev.scribe.replication.protocol.LogSafe} before it is logged or put in
  * an exception message. Handshake frames are read with a {@code maxFrameBytes} of
  * {@value dev.scribe.replication.protocol.Protocol#HANDSHAKE_MAX_FRAME_BYTES}, and a handshake over a socket has
- * one deadline for all its reads. Version 1 of the protocol is fixed: any change bumps the schema version and the
- * Hello's protocol version, and a peer of another version is refused with {@code BAD_VERSION}.
+ * one deadline for all its reads. Version 1 of this handshake is fixed (the Hello's protocol version); any change
+ * to a layout bumps the schema version, and a peer of another schema version is refused with {@code BAD_VERSION}.
  */
 package dev.scribe.replication.protocol;

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * The invariants a simulation checks after every step: two journals never hold different records at the same
  * (epoch, position); an epoch is started by one node, once; only that node acknowledges in it; a command
- * acknowledged at REPLICATED is never dropped while it is the last copy (only two machine crashes, one on each
- * node, may destroy it); no journal holds a command twice.
+ * acknowledged at REPLICATED is never dropped (only losses on both nodes, by machine crashes or lost disks, may
+ * destroy it; two losses on one node count once); no journal holds a command twice.
  */
 final class SimChecker
 {
@@ -18,6 +18,11 @@ final class SimChecker
     private final Map<Long, Integer> ackerOfEpoch = new HashMap<>();
     private final Map<RecordId, Integer> acknowledged = new LinkedHashMap<>();
     private final Map<RecordId, Integer> crashLosses = new HashMap<>();
+    private final Map<RecordId, Integer> lostOn = new HashMap<>();
+    private long highestStarted;
+    private final long[] checkedPromise = new long[2];
+    private boolean forced;
+    private final java.util.Set<Integer> wiped = new java.util.HashSet<>();
     private SimLog[] logs;
     private String failure;
     private long acknowledgedCount;
@@ -61,21 +66,110 @@ final class SimChecker
         }
     }
 
+    /** A node promises an epoch: one it is about to start, or one its peer started; never a lie, never lower. */
+    void onPromise(final int nodeId, final long before, final long epoch)
+    {
+        if (epoch < before)
+        {
+            fail("node " + nodeId + " promises epoch " + epoch + ", lower than its promise " + before);
+        }
+        if (epoch < 0 || epoch - highestStarted > Epochs.MAX_STEP + 2)
+        {
+            fail("node " + nodeId + " promises epoch " + epoch + ", far above every epoch started, the highest " +
+                highestStarted);
+        }
+    }
+
+    /**
+     * After every event: a node's promise is an epoch of its own (about to start) or one its peer started; never
+     * one only a peer's claim (a lie) stated.
+     */
+    void afterEvent()
+    {
+        for (int i = 0; i < logs.length; i++)
+        {
+            final long promised = logs[i].promisedEpoch();
+            if (promised == checkedPromise[i])
+            {
+                continue;
+            }
+            final int nodeId = logs[i].nodeId();
+            if (promised > 0 && !Epochs.startedBy(promised, nodeId, nodeId == 1 ? 2 : 1) &&
+                !leaderOfEpoch.containsKey(promised))
+            {
+                fail("node " + nodeId + " promised epoch " + promised + ", which its peer never started");
+            }
+            checkedPromise[i] = promised;
+        }
+    }
+
+    void forced(final boolean forced)
+    {
+        this.forced = forced;
+    }
+
     void onLead(final int nodeId, final long epoch)
     {
-        final Integer before = leaderOfEpoch.putIfAbsent(epoch, nodeId);
+        if (!forced)
+        {
+            leaderHoldsEveryAcknowledged(nodeId, epoch);
+        }
+        highestStarted = Math.max(highestStarted, epoch);
+        Integer before = leaderOfEpoch.putIfAbsent(epoch, nodeId);
+        if (null != before && forgotten(before, epoch))
+        {
+            leaderOfEpoch.put(epoch, nodeId); // its node lost its disk and no journal holds the epoch: it is gone
+            recordsByEpoch.remove(epoch);
+            ackerOfEpoch.remove(epoch);
+            before = null;
+        }
         if (null != before)
         {
             fail("node " + nodeId + " starts epoch " + epoch + ", already started by node " + before);
         }
     }
 
-    void onAcknowledged(final int nodeId, final RecordId id)
+    /** A node that starts leading holds every acknowledged command that was not lost on both nodes. */
+    private void leaderHoldsEveryAcknowledged(final int nodeId, final long epoch)
     {
-        final Integer before = ackerOfEpoch.putIfAbsent(id.epoch(), nodeId);
+        final SimLog log = logs[nodeId == logs[0].nodeId() ? 0 : 1];
+        for (final Map.Entry<RecordId, Integer> entry : acknowledged.entrySet())
+        {
+            if (entry.getValue() < 2 && !log.holds(entry.getKey()))
+            {
+                fail("node " + nodeId + " starts epoch " + epoch + " without acknowledged command " + entry.getKey());
+                return;
+            }
+        }
+    }
+
+    void onWipe(final int nodeId)
+    {
+        wiped.add(nodeId);
+    }
+
+    private boolean forgotten(final int starter, final long epoch)
+    {
+        if (!wiped.contains(starter))
+        {
+            return false;
+        }
+        for (final SimLog log : logs)
+        {
+            if (log.startOf(epoch) != RecordId.NO_POSITION)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void onAcknowledged(final int nodeId, final long epoch, final RecordId id)
+    {
+        final Integer before = ackerOfEpoch.putIfAbsent(epoch, nodeId);
         if (null != before && before != nodeId)
         {
-            fail("node " + nodeId + " acknowledges " + id + " in epoch " + id.epoch() + ", where node " + before +
+            fail("node " + nodeId + " acknowledges " + id + " in epoch " + epoch + ", where node " + before +
                 " acknowledged");
         }
         boolean replicated = false;
@@ -94,17 +188,28 @@ final class SimChecker
 
     void onMachineCrash(final int nodeId, final List<RecordId> lost)
     {
+        final int bit = 1 << (nodeId - 1);
         for (final RecordId id : lost)
         {
-            acknowledged.computeIfPresent(id, (k, losses) -> losses + 1);
-            crashLosses.merge(id, 1, Integer::sum);
+            final int nodes = lostOn.merge(id, bit, (a, b) -> a | b);
+            final int losses = Integer.bitCount(nodes);
+            acknowledged.computeIfPresent(id, (k, before) -> losses);
+            crashLosses.put(id, losses);
         }
         checkHeld("a machine crash of node " + nodeId, lost);
     }
 
+    /** A standby drops records its primary replaced: never an acknowledged one, even if a copy is left. */
     void onTruncate(final int nodeId, final List<RecordId> dropped)
     {
-        checkHeld("node " + nodeId + " dropping records its primary replaced", dropped);
+        for (final RecordId id : dropped)
+        {
+            if (acknowledged.containsKey(id))
+            {
+                fail("node " + nodeId + " drops acknowledged command " + id + " as if its primary replaced it");
+                return;
+            }
+        }
     }
 
     private void checkHeld(final String cause, final List<RecordId> removed)

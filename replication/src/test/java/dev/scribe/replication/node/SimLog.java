@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A simulated node's disk and engine: a journal of records at dense positions, of which a prefix is synced; a
+ * A simulated node's disk and engine: a journal of records at rising positions (dense, or jumping at each
+ * cycle file as Chronicle's are), of which a prefix is synced; a
  * machine crash keeps the synced prefix and a random part of the rest (the torn or unwritten tail is gone). The
  * epoch promise and the "may have lost records" mark are forced when written. Leading, it journals the
  * simulation's commands and completes them when the standby acknowledges them.
@@ -26,11 +27,30 @@ final class SimLog implements ReplicaLog
     private final Set<Long> commands = new HashSet<>();
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[Long.BYTES]);
     private final List<RecordId> pending = new ArrayList<>();
+    private List<Long> inDoubt;
+    private long ackedInEpoch = RecordId.NO_POSITION;
+    private boolean sparse;
+    private static final int CYCLE_RECORDS = 40;
+    private static final int CYCLE_SHIFT = 24;
     private int synced;
+    private long floor = RecordId.NO_POSITION;
+    private long syncedFloor = RecordId.NO_POSITION;
     private long promised;
     private boolean lostTailMark;
     private boolean leading;
     private long leadingEpoch;
+    private java.util.function.BooleanSupplier killNow = () -> false;
+
+    /** The process is killed inside a call to the log (after a promise, halfway through a truncation). */
+    static final class Killed extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        Killed(final String where)
+        {
+            super(where, null, false, false);
+        }
+    }
 
     SimLog(final int nodeId, final SimChecker checker)
     {
@@ -47,6 +67,69 @@ final class SimLog implements ReplicaLog
         return (int)h;
     }
 
+    List<RecordId> pending()
+    {
+        return pending;
+    }
+
+    /** Whether the process dies inside the next promise or truncation, asked each time. */
+    void killInside(final java.util.function.BooleanSupplier killNow)
+    {
+        this.killNow = killNow;
+    }
+
+    /**
+     * Positions as a Chronicle journal gives them: dense within a cycle file, jumping to the next cycle's first
+     * index when a cycle rolls (every {@link #CYCLE_RECORDS} records, when this journal's positions are sparse).
+     */
+    private long nextPosition()
+    {
+        final long last = records.isEmpty() ? -1 : records.get(records.size() - 1).position();
+        if (sparse && (last + 1) % CYCLE_RECORDS == CYCLE_RECORDS - 1)
+        {
+            return ((last >>> CYCLE_SHIFT) + 1) << CYCLE_SHIFT;
+        }
+        return last + 1;
+    }
+
+    /** The index of the record at a position, or a negative number if none. */
+    private int indexOf(final long position)
+    {
+        final int at = firstAtOrAfter(position);
+        return at < records.size() && records.get(at).position() == position ? at : -1;
+    }
+
+    /** The index of the first record at or after a position. */
+    private int firstAtOrAfter(final long position)
+    {
+        int low = 0;
+        int high = records.size();
+        while (low < high)
+        {
+            final int mid = (low + high) >>> 1;
+            if (records.get(mid).position() < position)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** Positions jump across cycle files from now on. */
+    void sparse(final boolean sparse)
+    {
+        this.sparse = sparse;
+    }
+
+    int nodeId()
+    {
+        return nodeId;
+    }
+
     List<RecordId> records()
     {
         return records;
@@ -54,7 +137,8 @@ final class SimLog implements ReplicaLog
 
     boolean holds(final RecordId id)
     {
-        return id.position() < records.size() && records.get((int)id.position()).equals(id);
+        final int index = indexOf(id.position());
+        return index >= 0 && records.get(index).equals(id);
     }
 
     boolean leading()
@@ -62,24 +146,70 @@ final class SimLog implements ReplicaLog
         return leading;
     }
 
-    /** A command sent to this node as the primary, at REPLICATED: journaled, then held until acknowledged. */
+    /**
+     * A command sent to this node as the primary, at REPLICATED: journaled, then held until acknowledged. A
+     * command whose idempotency key the journal holds (a client resending after an in-doubt result) is not
+     * journaled again: its result waits for an acknowledgement of its record in this epoch.
+     */
     RecordId command(final long payloadId)
     {
+        if (commands.contains(payloadId))
+        {
+            final RecordId id = records.get(payloads.indexOf(payloadId));
+            if (id.position() <= ackedInEpoch)
+            {
+                checker.onAcknowledged(nodeId, leadingEpoch, id); // already acknowledged in this epoch
+                return id;
+            }
+            int at = pending.size();
+            while (at > 0 && pending.get(at - 1).position() > id.position())
+            {
+                at--;
+            }
+            if (!pending.contains(id))
+            {
+                pending.add(at, id);
+            }
+            return id;
+        }
         final RecordId id = add(payloadId, leadingEpoch);
         pending.add(id);
         return id;
     }
 
+    /** Where the payloads of results completed in doubt go, for clients to resend. */
+    void inDoubt(final List<Long> sink)
+    {
+        this.inDoubt = sink;
+    }
+
+    private void clearPending()
+    {
+        if (null != inDoubt)
+        {
+            for (final RecordId id : pending)
+            {
+                final int index = indexOf(id.position());
+                if (index >= 0 && records.get(index).equals(id))
+                {
+                    inDoubt.add(payloads.get(index));
+                }
+            }
+        }
+        pending.clear();
+    }
+
     void sync()
     {
         synced = records.size();
+        syncedFloor = floor;
     }
 
     /** The process died: the journal (memory-mapped) survives whole; results waiting for the standby are lost. */
     void processCrash()
     {
         leading = false;
-        pending.clear();
+        clearPending();
     }
 
     /** The machine died: the synced prefix survives and a random part of the rest. */
@@ -89,9 +219,30 @@ final class SimLog implements ReplicaLog
         final int keep = Math.min(records.size(), synced + keepUnsynced);
         final List<RecordId> lost = new ArrayList<>(records.subList(keep, records.size()));
         cut(keep);
+        floor = syncedFloor;
         lostTailMark = true;
         checker.onMachineCrash(nodeId, lost);
     }
+
+    /**
+     * The disk is lost: the node restarts on an empty directory (a replaced disk, a wiped volume). Nothing says
+     * the journal is whole: with no promise and no journal, and not started as a new cluster, the node may be
+     * missing everything.
+     */
+    void wipe()
+    {
+        processCrash();
+        final List<RecordId> lost = new ArrayList<>(records);
+        cut(0);
+        promised = 0;
+        floor = RecordId.NO_POSITION;
+        syncedFloor = RecordId.NO_POSITION;
+        lostTailMark = true;
+        checker.onWipe(nodeId);
+        checker.onMachineCrash(nodeId, lost);
+    }
+
+    
 
     private void cut(final int size)
     {
@@ -105,7 +256,11 @@ final class SimLog implements ReplicaLog
 
     private RecordId add(final long payloadId, final long epoch)
     {
-        final long position = records.size();
+        return add(payloadId, epoch, nextPosition());
+    }
+
+    private RecordId add(final long payloadId, final long epoch, final long position)
+    {
         final RecordId id = new RecordId(position, epoch, crc(position, epoch, payloadId));
         records.add(id);
         payloads.add(payloadId);
@@ -126,7 +281,27 @@ final class SimLog implements ReplicaLog
     @Override
     public RecordId recordAt(final long position)
     {
-        return position >= 0 && position < records.size() ? records.get((int)position) : null;
+        final int index = indexOf(position);
+        return index >= 0 ? records.get(index) : null;
+    }
+
+    @Override
+    public RecordId recordBefore(final long position)
+    {
+        final int before = firstAtOrAfter(position) - 1;
+        return before < 0 ? RecordId.NONE : records.get(before);
+    }
+
+    @Override
+    public long acknowledgedFloor()
+    {
+        return floor;
+    }
+
+    @Override
+    public void acknowledgedFloor(final long position)
+    {
+        floor = Math.max(floor, position);
     }
 
     @Override
@@ -178,7 +353,12 @@ final class SimLog implements ReplicaLog
     @Override
     public void promise(final long epoch)
     {
+        checker.onPromise(nodeId, promised, epoch);
         promised = Math.max(promised, epoch);
+        if (killNow.getAsBoolean())
+        {
+            throw new Killed("killed after promising epoch " + epoch);
+        }
     }
 
     @Override
@@ -202,10 +382,11 @@ final class SimLog implements ReplicaLog
         }
         if (!leading)
         {
-            pending.clear();
+            clearPending();
         }
         leading = true;
         leadingEpoch = epoch;
+        ackedInEpoch = RecordId.NO_POSITION;
         checker.onLead(nodeId, epoch);
         return add(EPOCH_RECORD, epoch);
     }
@@ -214,18 +395,18 @@ final class SimLog implements ReplicaLog
     public void follow()
     {
         leading = false;
-        pending.clear();
+        clearPending();
     }
 
     @Override
     public boolean append(final RecordId record, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (leading || record.position() != records.size() || record.epoch() < last().epoch())
+        if (leading || record.position() <= last().position() || record.epoch() < last().epoch())
         {
             return false;
         }
         final long payloadId = buffer.getLong(offset);
-        final RecordId id = add(payloadId, record.epoch());
+        final RecordId id = add(payloadId, record.epoch(), record.position());
         if (!id.equals(record))
         {
             throw new IllegalStateException("node " + nodeId + " received " + record + " whose bytes make " + id);
@@ -236,9 +417,25 @@ final class SimLog implements ReplicaLog
     @Override
     public void truncateFrom(final long position)
     {
-        final List<RecordId> dropped = new ArrayList<>(records.subList((int)position, records.size()));
-        cut((int)position);
+        final int from = firstAtOrAfter(position);
+        final List<RecordId> dropped = new ArrayList<>(records.subList(from, records.size()));
+        if (killNow.getAsBoolean() && dropped.size() > 1)
+        {
+            // records are dropped from the end: a kill halfway leaves the first ones of the cut
+            final int half = records.size() - dropped.size() / 2;
+            checker.onTruncate(nodeId, new ArrayList<>(records.subList(half, records.size())));
+            cut(half);
+            synced = Math.min(synced, records.size());
+            throw new Killed("killed halfway through dropping the records from " + position);
+        }
+        cut(from);
+        if (position <= floor)
+        {
+            checker.fail("node " + nodeId + " drops records from " + position + " at or below its acknowledgement " +
+                "floor " + floor);
+        }
         synced = records.size(); // a truncation forces the journal it leaves
+        syncedFloor = floor;
         checker.onTruncate(nodeId, dropped);
     }
 
@@ -246,10 +443,10 @@ final class SimLog implements ReplicaLog
     public int read(final long afterPosition, final int limit, final RecordSink sink)
     {
         int read = 0;
-        for (long p = afterPosition + 1; p < records.size() && read < limit; p++, read++)
+        for (int i = firstAtOrAfter(afterPosition + 1); i < records.size() && read < limit; i++, read++)
         {
-            payload.putLong(0, payloads.get((int)p));
-            sink.onRecord(records.get((int)p), payload, 0, Long.BYTES);
+            payload.putLong(0, payloads.get(i));
+            sink.onRecord(records.get(i), payload, 0, Long.BYTES);
         }
         return read;
     }
@@ -261,6 +458,7 @@ final class SimLog implements ReplicaLog
         {
             return;
         }
+        ackedInEpoch = Math.max(ackedInEpoch, position);
         while (!pending.isEmpty() && pending.get(0).position() <= position)
         {
             final RecordId id = pending.remove(0);
@@ -268,7 +466,7 @@ final class SimLog implements ReplicaLog
             {
                 throw new IllegalStateException("node " + nodeId + " completes " + id + " it no longer holds");
             }
-            checker.onAcknowledged(nodeId, id);
+            checker.onAcknowledged(nodeId, epoch, id);
         }
     }
 

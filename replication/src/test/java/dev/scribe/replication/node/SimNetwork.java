@@ -27,6 +27,8 @@ final class SimNetwork
         final int[] nodes = new int[2];
         final boolean[] open = {true, true};
         final long[] lastDeliveryNs = new long[2];
+        /** Records each side sent that its peer has not taken yet. */
+        final int[] unread = new int[2];
         boolean broken;
 
         int side(final int node)
@@ -39,11 +41,15 @@ final class SimNetwork
     private final SplittableRandom random;
     private final Map<Long, Connection> connections = new HashMap<>();
     private final boolean[][] cut = new boolean[2][2];
+    private final boolean[][] silent = new boolean[2][2];
     private final Endpoint[] endpoints = {new Endpoint(0), new Endpoint(1)};
     private long nextConnection;
     private double reorderChance;
     private double duplicateChance;
     private long maxDelayNs;
+    private final long[] lyingUntilNs = new long[2];
+    /** How many records may be on their way on one connection before its sender's buffer counts as full. */
+    static final int WINDOW = 32;
 
     SimNetwork(final Simulation sim, final SplittableRandom random)
     {
@@ -63,10 +69,75 @@ final class SimNetwork
         return endpoints[node];
     }
 
+    /**
+     * A node lies until a time: some of what it says carries an epoch it could not have started, one far above
+     * anything it knows, Long.MAX_VALUE, a negative one, or an acknowledgement beyond anything sent.
+     */
+    void lie(final int node, final long untilNs)
+    {
+        lyingUntilNs[node] = untilNs;
+    }
+
+    private PeerMessage lieIfLying(final int node, final PeerMessage message)
+    {
+        if (sim.nowNs() >= lyingUntilNs[node] || random.nextInt(3) != 0)
+        {
+            return message;
+        }
+        final int liar = Simulation.id(node);
+        final int victim = Simulation.id(1 - node);
+        final int kind = random.nextInt(4);
+        final java.util.function.LongUnaryOperator lie = epoch -> switch (kind)
+        {
+            case 0 -> Epochs.startedBy(Long.MAX_VALUE, liar, victim) ? Long.MAX_VALUE : Long.MAX_VALUE - 1;
+            case 1 -> Epochs.next(liar, victim, epoch + 4 * Epochs.MAX_STEP);
+            case 2 -> Epochs.next(victim, liar, epoch + 2 * random.nextInt(3));
+            default -> -2 - random.nextInt(3);
+        };
+        final PeerMessage told;
+        if (message instanceof PeerMessage.Hello h)
+        {
+            told = new PeerMessage.Hello(h.nodeId(), h.role(), lie.applyAsLong(h.epoch()), h.last(), h.lastEpochStart());
+        }
+        else if (message instanceof PeerMessage.Welcome w)
+        {
+            told = new PeerMessage.Welcome(w.nodeId(), lie.applyAsLong(w.epoch()), w.lastPosition(), w.startAfter(),
+                w.truncateFrom(), w.before());
+        }
+        else if (message instanceof PeerMessage.Refuse r)
+        {
+            told = new PeerMessage.Refuse(r.code(), lie.applyAsLong(r.epoch()), r.reason());
+        }
+        else if (message instanceof PeerMessage.Heartbeat b)
+        {
+            told = new PeerMessage.Heartbeat(lie.applyAsLong(b.epoch()), b.position());
+        }
+        else if (message instanceof PeerMessage.Ack a)
+        {
+            told = kind < 2 ? new PeerMessage.Ack(a.epoch(), a.position() + (1L << 40)) :
+                new PeerMessage.Ack(lie.applyAsLong(a.epoch()), a.position());
+        }
+        else
+        {
+            return message;
+        }
+        sim.lied(node, told);
+        return told;
+    }
+
     /** Cut (or heal) the direction from one node to the other. */
     void cut(final int from, final int to, final boolean isCut)
     {
         cut[from][to] = isCut;
+    }
+
+    /**
+     * Cut (or heal) one direction silently: what crosses it is lost, but the connection is not broken and what
+     * goes the other way still arrives (a one-way loss that TCP has not noticed yet).
+     */
+    void silentCut(final int from, final int to, final boolean isCut)
+    {
+        silent[from][to] = isCut;
     }
 
     boolean partitioned()
@@ -118,6 +189,10 @@ final class SimNetwork
             c.broken = true; // TCP over a partition: nothing more gets through this connection, either way
             return;
         }
+        if (silent[fromNode][to])
+        {
+            return;
+        }
         deliverLater(c, id, side, delivery);
         if (random.nextDouble() < duplicateChance)
         {
@@ -134,6 +209,10 @@ final class SimNetwork
             c.lastDeliveryNs[fromSide] = at;
         }
         final int to = c.nodes[1 - fromSide];
+        if (null != delivery.record())
+        {
+            c.unread[fromSide]++;
+        }
         sim.schedule(at, () -> arrive(id, to, delivery));
     }
 
@@ -143,10 +222,20 @@ final class SimNetwork
         final int side = c.side(to);
         if (!c.open[side] || (c.broken && !delivery.closed()) || !sim.up(to))
         {
+            taken(c, 1 - side, delivery);
             return;
         }
         endpoints[to].inbox.add(delivery);
         sim.wake(to);
+    }
+
+    private void taken(final Connection c, final int fromSide, final Delivery delivery)
+    {
+        if (null != delivery.record())
+        {
+            c.unread[fromSide]--;
+            sim.wake(c.nodes[fromSide]); // its sender may read records again
+        }
     }
 
     /** One node's side of the network, as its agent sees it. */
@@ -180,15 +269,16 @@ final class SimNetwork
                 }
                 return id;
             }
-            SimNetwork.this.send(id, node, new Delivery(id, hello, null, null, 0, false));
+            SimNetwork.this.send(id, node, new Delivery(id, lieIfLying(node, hello), null, null, 0, false));
             return id;
         }
 
         @Override
         public void send(final long connection, final PeerMessage message)
         {
-            sim.trace(node, "sends " + message + " on " + connection);
-            SimNetwork.this.send(connection, node, new Delivery(connection, message, null, null, 0, false));
+            final PeerMessage told = lieIfLying(node, message);
+            sim.trace(node, "sends " + told + " on " + connection);
+            SimNetwork.this.send(connection, node, new Delivery(connection, told, null, null, 0, false));
         }
 
         @Override
@@ -197,6 +287,13 @@ final class SimNetwork
         {
             SimNetwork.this.send(connection, node, new Delivery(connection, null, previous, record,
                 buffer.getLong(offset), false));
+        }
+
+        @Override
+        public boolean writable(final long connection)
+        {
+            final Connection c = connections.get(connection);
+            return null != c && c.open[c.side(node)] && c.unread[c.side(node)] < WINDOW;
         }
 
         @Override
@@ -226,6 +323,7 @@ final class SimNetwork
             {
                 final Delivery d = inbox.poll();
                 final Connection c = connections.get(d.connection());
+                taken(c, 1 - c.side(node), d);
                 if (!c.open[c.side(node)])
                 {
                     continue;

@@ -38,11 +38,16 @@ final class Simulation
     private final NodeAgent[] agents = new NodeAgent[2];
     private final boolean[] asPrimary = new boolean[2];
     private final boolean[] machineDown = new boolean[2];
+    private final boolean[] played = new boolean[2];
     private final long[] pausedUntilNs = new long[2];
     private final boolean[] tickScheduled = new boolean[2];
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private final List<String> schedule = new ArrayList<>();
-    private final boolean autoPromote;
+    private final List<Long> inDoubt = new ArrayList<>();
+    private boolean autoPromote;
+    private final boolean liars;
+    private final boolean diskLoss;
+    private boolean operatorFault;
     private final long faultsEndNs;
     private long nowNs;
     private long sequence;
@@ -57,11 +62,21 @@ final class Simulation
         this.network = new SimNetwork(this, random.split());
         this.autoPromote = random.nextBoolean();
         this.faultsEndNs = (1_000 + random.nextLong(3_000)) * MS;
+        this.liars = random.nextInt(4) == 0;
+        this.diskLoss = random.nextInt(4) == 0;
         network.faults(random.nextInt(4) == 0 ? 0.002 : 0, random.nextInt(4) == 0 ? 0.002 : 0,
-            random.nextLong(200) * MS);
+            random.nextLong(random.nextInt(4) == 0 ? 600 : 200) * MS);
+        final boolean killsInside = random.nextInt(4) == 0;
+        final boolean sparse = random.nextBoolean();
         for (int node = 0; node < 2; node++)
         {
             logs[node] = new SimLog(id(node), checker);
+            logs[node].inDoubt(inDoubt);
+            logs[node].sparse(sparse);
+            if (killsInside)
+            {
+                logs[node].killInside(() -> nowNs < faultsEndNs && random.nextInt(8) == 0);
+            }
         }
         checker.logs(logs);
     }
@@ -101,7 +116,62 @@ final class Simulation
 
     boolean up(final int node)
     {
-        return null != agents[node];
+        return null != agents[node] || played[node];
+    }
+
+    /** For a focused test: the test plays a node through its end of the network; nothing runs it. */
+    PeerLink play(final int node)
+    {
+        played[node] = true;
+        network.faults(0, 0, 0); // a focused test's network only delays a little, and no process is killed
+        for (final SimLog log : logs)
+        {
+            log.killInside(() -> false);
+        }
+        return network.endpoint(node);
+    }
+
+    /** For a focused test: start a node's agent now. */
+    NodeAgent startAgent(final int node, final boolean primary)
+    {
+        start(node, primary);
+        return agents[node];
+    }
+
+    /** For a focused test: whether standbys promote themselves (before the agents start). */
+    Simulation autoPromote(final boolean autoPromote)
+    {
+        this.autoPromote = autoPromote;
+        return this;
+    }
+
+    NodeAgent agent(final int node)
+    {
+        return agents[node];
+    }
+
+    SimLog log(final int node)
+    {
+        return logs[node];
+    }
+
+    SimChecker checker()
+    {
+        return checker;
+    }
+
+    /** For a focused test: run the scheduled events (no faults are scheduled) up to a time from now. */
+    void runFor(final long forNs)
+    {
+        final long untilNs = nowNs + forNs;
+        while (!events.isEmpty() && events.peek().atNs <= untilNs)
+        {
+            final Event event = events.poll();
+            nowNs = event.atNs;
+            event.action.run();
+            checker.afterEvent();
+        }
+        nowNs = untilNs;
     }
 
     boolean machineDown(final int node)
@@ -150,6 +220,8 @@ final class Simulation
 
     Result run()
     {
+        step("automatic promotion " + (autoPromote ? "on" : "off") + (liars ? ", lying peers" : "") +
+            (diskLoss ? ", lost disks" : ""));
         start(0, true);
         start(1, false);
         schedule(random.nextLong(5 * MS), this::nextFault);
@@ -166,6 +238,7 @@ final class Simulation
             }
             nowNs = event.atNs;
             event.action.run();
+            checker.afterEvent();
             count++;
         }
         if (null == checker.failure())
@@ -211,6 +284,15 @@ final class Simulation
         {
             agent.doWork(nowNs);
         }
+        catch (final SimLog.Killed killed)
+        {
+            note("node " + id(node) + " " + killed.getMessage());
+            // a standby killed while it takes over comes back as a standby: without automatic promotion, an
+            // operator must act
+            operatorFault |= !autoPromote && !asPrimary[node];
+            kill(node, false);
+            return;
+        }
         catch (final RuntimeException ex)
         {
             checker.fail("node " + id(node) + " threw " + ex);
@@ -230,7 +312,15 @@ final class Simulation
                 if (null != agents[node] && nowNs >= pausedUntilNs[node] && logs[node].leading() &&
                     agents[node].state() == NodeState.LEADING)
                 {
-                    logs[node].command(nextPayload++);
+                    if (!inDoubt.isEmpty() && random.nextInt(4) == 0)
+                    {
+                        // a client resends a command whose result was in doubt, with the same idempotency key
+                        logs[node].command(inDoubt.remove(inDoubt.size() - 1));
+                    }
+                    else
+                    {
+                        logs[node].command(nextPayload++);
+                    }
                 }
             }
             schedule(nowNs + random.nextLong(4 * MS), this::command);
@@ -263,7 +353,7 @@ final class Simulation
         }
         else if (dice < 60)
         {
-            partition(random.nextInt(3), random.nextLong(1_000 * MS));
+            partition(random.nextInt(4), random.nextLong(1_000 * MS));
         }
         else if (dice < 75)
         {
@@ -272,6 +362,16 @@ final class Simulation
         else if (dice < 82)
         {
             operatorDemote(node);
+        }
+        else if (dice < 84 && diskLoss && !operatorFault)
+        {
+            loseDisk(node);
+        }
+        else if (dice < 86 && liars)
+        {
+            final long forNs = random.nextLong(1_000 * MS);
+            step("node " + id(node) + " lies for " + forNs / MS + " ms");
+            network.lie(node, nowNs + forNs);
         }
         else
         {
@@ -287,6 +387,8 @@ final class Simulation
             return;
         }
         step((machine ? "machine crash of node " : "kill -9 of node ") + id(node));
+        // with automatic promotion off, a primary started as a standby comes back as one: an operator must act
+        operatorFault |= !autoPromote && !asPrimary[node] && agents[node].state() == NodeState.LEADING;
         agents[node] = null;
         machineDown[node] = machine;
         network.nodeDown(node, !machine);
@@ -299,12 +401,36 @@ final class Simulation
             logs[node].processCrash();
         }
         final boolean role = random.nextInt(10) == 0 ? !asPrimary[node] : asPrimary[node];
+        operatorFault |= role != asPrimary[node];
         schedule(nowNs + random.nextLong(1_000 * MS), () ->
         {
             if (null == agents[node])
             {
                 step("restart node " + id(node) + " as " + (role ? "primary" : "standby"));
                 start(node, role);
+            }
+        });
+    }
+
+    /** A node's machine dies and it comes back on an empty disk, in its role: an operator replaced the disk. */
+    private void loseDisk(final int node)
+    {
+        step("disk of node " + id(node) + " lost; it restarts on an empty directory");
+        operatorFault = true;
+        if (null != agents[node])
+        {
+            agents[node] = null;
+            machineDown[node] = true;
+            network.nodeDown(node, false);
+        }
+        logs[node].wipe();
+        final long downNs = random.nextLong(1_000 * MS);
+        schedule(nowNs + downNs, () ->
+        {
+            if (null == agents[node])
+            {
+                step("restart node " + id(node) + " on its new disk as " + (asPrimary[node] ? "primary" : "standby"));
+                start(node, asPrimary[node]);
             }
         });
     }
@@ -319,8 +445,18 @@ final class Simulation
     private void partition(final int kind, final long forNs)
     {
         final int from = random.nextInt(2);
-        step((kind == 0 ? "partition both ways" : "partition from node " + id(from) + " to " + id(1 - from)) +
-            " for " + forNs / MS + " ms");
+        step((kind == 0 ? "partition both ways" : (kind == 3 ? "silent " : "") + "partition from node " + id(from) +
+            " to " + id(1 - from)) + " for " + forNs / MS + " ms");
+        if (kind == 3)
+        {
+            network.silentCut(from, 1 - from, true);
+            schedule(nowNs + forNs, () ->
+            {
+                step("silent partition healed");
+                network.silentCut(from, 1 - from, false);
+            });
+            return;
+        }
         network.cut(from, 1 - from, true);
         if (kind == 0)
         {
@@ -342,9 +478,15 @@ final class Simulation
             return;
         }
         step("operator promotes node " + id(node));
+        operatorFault = true;
         try
         {
             agent.promote(false, "operator");
+        }
+        catch (final SimLog.Killed killed)
+        {
+            note("node " + id(node) + " " + killed.getMessage());
+            kill(node, false);
         }
         catch (final IllegalStateException ex)
         {
@@ -359,6 +501,7 @@ final class Simulation
         if (null != agent && agent.state() == NodeState.LEADING)
         {
             step("operator demotes node " + id(node));
+            operatorFault = true;
             agent.demote("operator");
         }
     }
@@ -369,7 +512,11 @@ final class Simulation
         step("faults stop");
         network.cut(0, 1, false);
         network.cut(1, 0, false);
+        network.silentCut(0, 1, false);
+        network.silentCut(1, 0, false);
         network.faults(0, 0, 0);
+        network.lie(0, 0);
+        network.lie(1, 0);
         for (int node = 0; node < 2; node++)
         {
             pausedUntilNs[node] = 0;
@@ -385,6 +532,11 @@ final class Simulation
     {
         if (leaders() > 0)
         {
+            return;
+        }
+        if (!operatorFault)
+        {
+            checker.fail("no primary 2 s after the faults stopped, and no operator did anything that needs one");
             return;
         }
         final RecordId a = logs[0].last();
@@ -406,7 +558,9 @@ final class Simulation
             else
             {
                 step("operator promotes node " + id(best) + " by force: both nodes may have lost records");
+                checker.forced(true);
                 agents[best].promote(true, "operator, by force");
+                checker.forced(false);
             }
         }
     }
@@ -441,6 +595,15 @@ final class Simulation
             return;
         }
         checker.checkAllIn(logs[leader], "the primary's journal after the faults stopped");
+        for (int node = 0; node < 2; node++)
+        {
+            if (!logs[node].pending().isEmpty())
+            {
+                checker.fail("node " + id(node) + " still holds " + logs[node].pending().size() + " REPLICATED " +
+                    "results 1 s after the last command, the first " + logs[node].pending().get(0));
+                return;
+            }
+        }
     }
 
     private NodeObserver observer(final int node)
@@ -472,6 +635,12 @@ final class Simulation
                 note("node " + id(node) + " ALARM: " + message);
             }
         };
+    }
+
+    /** A node told a lie. */
+    void lied(final int node, final PeerMessage told)
+    {
+        note("node " + id(node) + " LIES: " + told);
     }
 
     long refusedPromotions()

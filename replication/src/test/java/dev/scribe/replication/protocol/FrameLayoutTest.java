@@ -101,7 +101,7 @@ class FrameLayoutTest
         assertEquals(blockLength, frame.getShort(0));
         assertEquals(templateId, frame.getShort(2));
         assertEquals(7302, frame.getShort(4));
-        assertEquals(1, frame.getShort(6));
+        assertEquals(2, frame.getShort(6));
         return frame;
     }
 }

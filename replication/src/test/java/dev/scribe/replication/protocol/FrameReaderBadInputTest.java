@@ -98,9 +98,9 @@ class FrameReaderBadInputTest
     @Test
     void aWrongVersionIsRefusedAsBadVersion()
     {
-        final ProtocolException ex = assertRefused(Frames.withU16(ACK, VERSION_AT, 2), "schema version 2, expected 1");
+        final ProtocolException ex = assertRefused(Frames.withU16(ACK, VERSION_AT, 3), "schema version 3, expected 2");
         assertEquals(RejectCode.BAD_VERSION, ex.code());
-        assertRefused(Frames.withU16(ACK, VERSION_AT, 0), "schema version 0, expected 1");
+        assertRefused(Frames.withU16(ACK, VERSION_AT, 0), "schema version 0, expected 2");
     }
 
     @ParameterizedTest

@@ -62,7 +62,7 @@ class FrameReaderFuzzTest
         frame.put(body);
         final int blockLength = rightBlockLength ? blockLength(templateId) : random.nextInt(80);
         frame.putShort(4, (short)blockLength).putShort(6, (short)templateId).putShort(8, (short)7302)
-            .putShort(10, (short)1);
+            .putShort(10, (short)2);
         if (random.nextBoolean() && body.length > 8 + blockLength + 4)
         {
             // A small var field length, so that the var field checks are passed now and then.

@@ -283,7 +283,7 @@ class HandshakeTest
             RejectCode.BAD_VERSION, "protocol version 2, this server speaks 1");
         assertHelloRefused(Frames.withU16(
             Frames.encode(w -> w.writeHello(1, NodeRole.STANDBY, 2, 4L, 99L, Proofs.nonce(), CLUSTER)),
-            Frames.VERSION_AT, 2), RejectCode.BAD_VERSION, "schema version 2, expected 1");
+            Frames.VERSION_AT, 3), RejectCode.BAD_VERSION, "schema version 3, expected 2");
         assertHelloRefused(
             Frames.encode(w -> w.writeHello(1, NodeRole.STANDBY, 2, -1L, 99L, Proofs.nonce(), CLUSTER)),
             RejectCode.BAD_FRAME, "Hello epoch -1 or lastPosition 99 is out of range");

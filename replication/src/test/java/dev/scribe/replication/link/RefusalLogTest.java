@@ -1,4 +1,4 @@
-package dev.scribe.replication;
+package dev.scribe.replication.link;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +35,8 @@ class RefusalLogTest
         nowNs += 4 * SECOND;
         log.flush();
         assertEquals(2, lines.size());
-        assertEquals("refused 1000 more peers in the 5000 ms since the last line; the last from b999: again",
-            lines.get(1));
+        assertEquals("refused a peer from b999: again (the last of 1000 more in the 5000 ms since the last line, " +
+            "not logged one by one)", lines.get(1));
         log.flush();
         nowNs += 10 * SECOND;
         log.flush();
@@ -50,6 +50,20 @@ class RefusalLogTest
         assertEquals(4, lines.size());
         assertTrue(lines.get(3).startsWith("refused a peer from e: fifth (and 1 more since the last line, 6000 ms"),
             lines.get(3));
+    }
+
+    @Test
+    void linesBeginWithTheWordsGiven()
+    {
+        final RefusalLog log = new RefusalLog(lines::add, Duration.ofSeconds(5), () -> nowNs,
+            "could not connect to the peer at");
+        log.refused("127.0.0.1:7000", "Connection refused");
+        log.refused("127.0.0.1:7000", "Connection refused");
+        nowNs += 5 * SECOND;
+        log.flush();
+        assertEquals(List.of("could not connect to the peer at 127.0.0.1:7000: Connection refused",
+            "could not connect to the peer at 127.0.0.1:7000: Connection refused (the last of 1 more in the 5000 " +
+                "ms since the last line, not logged one by one)"), lines);
     }
 
     @Test

@@ -1,0 +1,157 @@
+package dev.scribe.examples.failover;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two bank node processes for the real-process fail-over tests: how to start each again, ask its status, wait
+ * until the two agree, and check at the end that every acknowledged transfer is on a node exactly once.
+ */
+final class BankPair
+{
+    /** The longest any one step may take on a loaded machine. */
+    static final Duration STEP = Duration.ofSeconds(60);
+    /** All the money the bank's accounts hold. */
+    static final long TOTAL = TransferLoad.ACCOUNTS * 1_000L;
+
+    private final Path dir;
+
+    BankPair(final Path dir)
+    {
+        this.dir = dir;
+    }
+
+    /** A node: its process and how to start it again. */
+    final class Node
+    {
+        final int id;
+        final List<String> args;
+        NodeProcess process;
+
+        Node(final int id, final int listen, final InetSocketAddress peer, final String... extra)
+        {
+            this.id = id;
+            final List<String> all = new ArrayList<>(List.of("--id", String.valueOf(id), "--dir",
+                directory().toString(), "--listen", "127.0.0.1:" + listen, "--peer", "127.0.0.1:" + peer.getPort()));
+            all.addAll(List.of(extra));
+            this.args = List.copyOf(all);
+        }
+
+        Path directory()
+        {
+            return dir.resolve("node-" + id);
+        }
+
+        void start(final String role) throws Exception
+        {
+            final List<String> all = new ArrayList<>(args);
+            all.add("--role");
+            all.add(role);
+            if (!Files.exists(directory()))
+            {
+                all.add("--new-cluster"); // the first start of each node founds the cluster
+            }
+            process = NodeProcess.start("node-" + id, dir.resolve("acks.txt"), dir.resolve("nodes.log"), all);
+            process.await("ready", STEP);
+        }
+
+        String status() throws InterruptedException
+        {
+            return process.ask("status", "status", STEP);
+        }
+
+        /** Wait until this node's status has a field with a value. */
+        String awaitStatus(final String name, final String value) throws Exception
+        {
+            final long deadline = System.nanoTime() + STEP.toNanos();
+            while (true)
+            {
+                final String status = status();
+                if (value.equals(field(status, name)))
+                {
+                    return status;
+                }
+                if (System.nanoTime() > deadline)
+                {
+                    throw new AssertionError("node " + id + " did not reach " + name + "=" + value + " within " +
+                        STEP + ": " + status);
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /** Wait until both nodes have the same last position and hash, one primary and one standby. */
+    static String awaitConverged(final Node primary, final Node standby, final CharSequence what) throws Exception
+    {
+        final long deadline = System.nanoTime() + STEP.toNanos();
+        while (true)
+        {
+            final String a = primary.status();
+            final String b = standby.status();
+            if (a.contains("role=PRIMARY") && b.contains("role=STANDBY") && field(a, "last").equals(field(b, "last")) &&
+                field(a, "hash").equals(field(b, "hash")) && "true".equals(field(b, "connected")))
+            {
+                assertEquals(field(a, "epoch"), field(b, "epoch"));
+                return a;
+            }
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("nodes did not converge within " + STEP + " after " + what + ":\n" + a +
+                    "\n" + b);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * End the test: both nodes agree, every acknowledged transfer is on the primary exactly once, the money is all
+     * there, and no node logged an error.
+     */
+    void verify(final Node primary, final Node standby, final CharSequence what) throws Exception
+    {
+        final String status = awaitConverged(primary, standby, what);
+        assertTrue(status.contains(" total=" + TOTAL + " negative=0"), what + "\n" + status);
+        primary.process.flushLedger();
+        standby.process.flushLedger();
+        NodeProcess.mergeLedgers(dir.resolve("acks.txt"));
+        final String verified = primary.process.ask("verify " + dir.resolve("acks.txt"), "verified", STEP);
+        assertTrue(verified.contains(" missing=0 duplicates=0 moved=0"), what + "\n" + verified);
+        assertTrue(!verified.contains(" of=0"), verified);
+        primary.process.close();
+        standby.process.close();
+        NodeErrors.assertNone(primary.directory());
+        NodeErrors.assertNone(standby.directory());
+    }
+
+    /** The last lines the nodes logged, to show when a test fails. */
+    String logTail() throws java.io.IOException
+    {
+        final Path log = dir.resolve("nodes.log");
+        if (!Files.exists(log))
+        {
+            return "";
+        }
+        final List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+    }
+
+    static String field(final String status, final String name)
+    {
+        for (final String word : status.split(" "))
+        {
+            if (word.startsWith(name + "="))
+            {
+                return word.substring(name.length() + 1);
+            }
+        }
+        return "";
+    }
+}
