@@ -122,12 +122,6 @@ final class JournalSync implements AutoCloseable
     }
 
     /**
-     * Force the file appends go to, keeping it open.
-     *
-     * @param mayBeGone the file was there when the journal was opened, and may have been removed since.
-     * @return whether it was forced: false only for a file that may be gone and is.
-     */
-    /**
      * Whether the last sync forced the cycle ledger (it does when something was written to it since it was last
      * forced), for tests.
      */
@@ -136,6 +130,12 @@ final class JournalSync implements AutoCloseable
         return ledgerForced;
     }
 
+    /**
+     * Force the file appends go to, keeping it open.
+     *
+     * @param mayBeGone the file was there when the journal was opened, and may have been removed since.
+     * @return whether it was forced: false only for a file that may be gone and is.
+     */
     private boolean forceCurrent(final Path file, final boolean mayBeGone) throws IOException
     {
         if (!file.equals(channelFile))
