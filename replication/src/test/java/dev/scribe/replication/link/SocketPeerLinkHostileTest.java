@@ -111,6 +111,27 @@ class SocketPeerLinkHostileTest
         }
     }
 
+    @Test
+    void aStreamOfFailedHandshakesWithHostileTextLogsAFewEscapedLines() throws Exception
+    {
+        final String hostile = "evil\n[node 2] promoted\u001b[2J";
+        try (TestAgent two = new TestAgent("two", settings(2, 1, NOWHERE).refusalLogInterval(Duration.ofMinutes(1))))
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                deniedAfterProof(two.address(), 1, hostile);
+            }
+            two.awaitLog("failed authentication");
+            final List<String> lines = new ArrayList<>(two.log);
+            assertTrue(lines.size() <= 3, "50 refusals within the interval, logged as: " + lines);
+            for (final String line : lines)
+            {
+                assertTrue(line.chars().noneMatch(c -> c < 0x20), "a control character reached the log: " + line);
+            }
+            assertTrue(two.drainEvents().isEmpty(), "nothing reached the agent");
+        }
+    }
+
     /** Say Hello, get the Challenge (a nonce only), prove with made-up bytes; return the answer. */
     private static byte[] deniedAfterProof(final InetSocketAddress address, final int nodeId, final String cluster)
         throws IOException
