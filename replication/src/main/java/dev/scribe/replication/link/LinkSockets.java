@@ -1,7 +1,6 @@
 package dev.scribe.replication.link;
 
 import dev.scribe.replication.protocol.LogSafe;
-import dev.scribe.replication.protocol.ReplicationTransport;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -65,7 +64,7 @@ final class LinkSockets
         final SSLSocket socket = (SSLSocket)tls.getSocketFactory()
             .createSocket(plain, address.getHostString(), address.getPort(), true);
         final SSLParameters parameters = socket.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm(ReplicationTransport.ENDPOINT_IDENTIFICATION);
+        parameters.setEndpointIdentificationAlgorithm("HTTPS" /* the certificate must name the host dialled */);
         socket.setSSLParameters(parameters);
         return handshake(socket, plain, timeoutMs, "TLS handshake with " + address.getHostString() + ":" +
             address.getPort() + " failed (its certificate must be trusted and name the host or IP address dialled)");
