@@ -100,6 +100,7 @@ public class PeerLinkBenchmark
             stream = accepted.connection;
             sender.send(stream, new PeerMessage.Welcome(1, 1, 0, RecordId.NO_POSITION, RecordId.NO_POSITION,
                 RecordId.NONE));
+            sender.flush();
         }
 
         private static LinkSettings settings(
@@ -175,9 +176,11 @@ public class PeerLinkBenchmark
                 }
                 else
                 {
+                    sender.flush();
                     idle.idle(sender.poll(NoHandler.INSTANCE, 16));
                 }
             }
+            sender.flush();
         }
     }
 

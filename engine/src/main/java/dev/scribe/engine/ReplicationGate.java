@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import org.agrona.ErrorHandler;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,7 +53,7 @@ final class ReplicationGate implements Runnable
     private boolean closing;
     /** The completer is completing a result it took: nothing newer may complete on the responder meanwhile. */
     private boolean completing;
-    private final Held held = new Held();
+    private final Batch batch = new Batch();
 
     ReplicationGate(final int capacity, final NoStandbyPolicy policy, final ResponseListener listener,
         final Runnable onDegraded, final ErrorHandler errors)
@@ -133,7 +134,8 @@ final class ReplicationGate implements Runnable
         correlationIds[i] = correlationId;
         versions[i] = version;
         tail++;
-        notifyAll();
+        // no wake-up: the completer waits only while the oldest held result cannot complete, and a newer result
+        // never changes that (had the gate been empty with this one completable, it would have completed above)
         return Verdict.HELD;
     }
 
@@ -174,7 +176,10 @@ final class ReplicationGate implements Runnable
         if (position > acknowledged)
         {
             acknowledged = position;
-            notifyAll();
+            if (head != tail && positions[(int)(head & mask)] <= position)
+            {
+                notifyAll(); // the oldest held result can complete now; otherwise nothing the completer waits for
+            }
         }
     }
 
@@ -237,24 +242,29 @@ final class ReplicationGate implements Runnable
         return (int)(tail - head);
     }
 
-    /** The completer: completes held results, oldest first, until the gate is closed and empty. */
+    /**
+     * The completer: completes held results, oldest first, until the gate is closed and empty. It takes every result
+     * that can complete at once, under the lock, and completes them outside it, so a burst of results acknowledged
+     * together costs it one wake-up and one lock, not one each.
+     */
     @Override
     public void run()
     {
-        while (takeNext())
+        while (takeBatch())
         {
-            try
+            for (int i = 0; i < batch.size; i++)
             {
-                complete(held.verdict);
+                try
+                {
+                    complete(i);
+                }
+                catch (final Throwable ex)
+                {
+                    errors.onError(ex); // code attached to one result does not stop the others completing
+                }
             }
-            catch (final Throwable ex)
-            {
-                errors.onError(ex); // code attached to one result does not stop the others completing
-            }
-            finally
-            {
-                completed();
-            }
+            batch.clear();
+            completed();
         }
     }
 
@@ -264,38 +274,38 @@ final class ReplicationGate implements Runnable
     }
 
     /**
-     * Wait until the oldest held result can complete and move it into {@link #held}.
+     * Wait until the oldest held result can complete, then move it and every held result after it that can complete
+     * too into {@link #batch}.
      *
      * @return false once the gate is closed and holds nothing.
      */
-    private synchronized boolean takeNext()
+    private synchronized boolean takeBatch()
     {
         while (true)
         {
-            if (head != tail)
+            while (head != tail)
             {
                 final Verdict verdict = verdictOfOldest();
-                if (null != verdict)
+                if (null == verdict)
                 {
-                    final int i = (int)(head & mask);
-                    held.position = positions[i];
-                    held.future = futures[i];
-                    held.outcome = outcomes[i];
-                    held.correlationId = correlationIds[i];
-                    held.version = versions[i];
-                    held.verdict = verdict;
-                    futures[i] = null;
-                    outcomes[i] = null;
-                    head++;
-                    completing = true;
-                    if (head == tail)
-                    {
-                        notifyAll(); // for awaitAcknowledged
-                    }
-                    return true;
+                    break;
                 }
+                final int i = (int)(head & mask);
+                batch.add(positions[i], futures[i], outcomes[i], correlationIds[i], versions[i], verdict);
+                futures[i] = null;
+                outcomes[i] = null;
+                head++;
             }
-            else if (closing)
+            if (batch.size > 0)
+            {
+                completing = true;
+                if (head == tail)
+                {
+                    notifyAll(); // for awaitAcknowledged
+                }
+                return true;
+            }
+            if (head == tail && closing)
             {
                 return false;
             }
@@ -324,16 +334,15 @@ final class ReplicationGate implements Runnable
     }
 
     @SuppressWarnings("unchecked")
-    private void complete(final Verdict verdict)
+    private void complete(final int i)
     {
+        final Verdict verdict = batch.verdicts[i];
         if (verdict == Verdict.DEGRADED)
         {
             onDegraded.run();
         }
-        final Object future = held.future;
-        final Outcome outcome = held.outcome;
-        held.future = null;
-        held.outcome = null;
+        final Object future = batch.futures[i];
+        final Outcome outcome = batch.outcomes[i];
         if (null != future)
         {
             ((CompletableFuture<Outcome>)future).complete(
@@ -342,20 +351,50 @@ final class ReplicationGate implements Runnable
         }
         else
         {
-            listener.onResponse(held.correlationId,
+            listener.onResponse(batch.correlationIds[i],
                 verdict == Verdict.IN_DOUBT ? Outcome.Status.IN_DOUBT : Outcome.Status.ACCEPTED,
-                held.position, held.version, verdict == Verdict.IN_DOUBT ? IN_DOUBT_REASON : null);
+                batch.positions[i], batch.versions[i], verdict == Verdict.IN_DOUBT ? IN_DOUBT_REASON : null);
         }
     }
 
-    /** The result being completed, owned by the completer thread. */
-    private static final class Held
+    /** The results being completed, owned by the completer thread. */
+    private static final class Batch
     {
-        long position;
-        Object future;
-        Outcome outcome;
-        long correlationId;
-        long version;
-        Verdict verdict;
+        int size;
+        long[] positions = new long[64];
+        Object[] futures = new Object[64];
+        Outcome[] outcomes = new Outcome[64];
+        long[] correlationIds = new long[64];
+        long[] versions = new long[64];
+        Verdict[] verdicts = new Verdict[64];
+
+        void add(final long position, final Object future, final Outcome outcome, final long correlationId,
+            final long version, final Verdict verdict)
+        {
+            if (size == positions.length)
+            {
+                final int length = 2 * size;
+                positions = Arrays.copyOf(positions, length);
+                futures = Arrays.copyOf(futures, length);
+                outcomes = Arrays.copyOf(outcomes, length);
+                correlationIds = Arrays.copyOf(correlationIds, length);
+                versions = Arrays.copyOf(versions, length);
+                verdicts = Arrays.copyOf(verdicts, length);
+            }
+            positions[size] = position;
+            futures[size] = future;
+            outcomes[size] = outcome;
+            correlationIds[size] = correlationId;
+            versions[size] = version;
+            verdicts[size] = verdict;
+            size++;
+        }
+
+        void clear()
+        {
+            Arrays.fill(futures, 0, size, null);
+            Arrays.fill(outcomes, 0, size, null);
+            size = 0;
+        }
     }
 }

@@ -28,6 +28,7 @@ final class NodeDuty implements Agent
     private final DivergenceCheck divergence;
     private final ControlFile control;
     private final Consumer<String> controlHandler;
+    private final Runnable flush;
     private final Queue<Runnable> requests = new ConcurrentLinkedQueue<>();
     private final long tickNs;
     private volatile Thread thread;
@@ -46,6 +47,7 @@ final class NodeDuty implements Agent
         final DivergenceCheck divergence,
         final ControlFile control,
         final Consumer<String> controlHandler,
+        final Runnable flush,
         final long tickNs)
     {
         this.agent = agent;
@@ -54,6 +56,7 @@ final class NodeDuty implements Agent
         this.divergence = divergence;
         this.control = control;
         this.controlHandler = controlHandler;
+        this.flush = flush;
         this.tickNs = tickNs;
         this.state = agent.state();
         watchEngine();
@@ -88,6 +91,7 @@ final class NodeDuty implements Agent
             }
         }
         work += agent.doWork(nowNs);
+        flush.run(); // what the cycle sent leaves in one write per connection
         publish();
         return work;
     }
@@ -101,6 +105,7 @@ final class NodeDuty implements Agent
             request.run();
         }
         agent.close();
+        flush.run();
         state = agent.state();
         connected = false;
     }

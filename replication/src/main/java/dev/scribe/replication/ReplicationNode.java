@@ -66,7 +66,8 @@ public final class ReplicationNode implements AutoCloseable
                 engine.context().journalContext().fileAccess());
             agent = new NodeAgent(settings(context), journal, bound, observer(), context.initialRole() ==
                 EngineRole.PRIMARY, System.nanoTime());
-            started = new NodeDuty(agent, journal, link, divergence, control, this::onControl, tickNs(context));
+            started = new NodeDuty(agent, journal, link, divergence, control, this::onControl, bound::flush,
+                tickNs(context));
             dutyToWake = started;
         }
         catch (final IOException | RuntimeException ex)

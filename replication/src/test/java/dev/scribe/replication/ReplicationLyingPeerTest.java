@@ -123,6 +123,7 @@ final class ReplicationLyingPeerTest
             final PeerMessage answer = liar.awaitAnswer();
             assertTrue(answer instanceof PeerMessage.Welcome, answer.toString());
             liar.link.send(connection, new PeerMessage.Ack(((PeerMessage.Welcome)answer).epoch(), Long.MAX_VALUE));
+            liar.link.flush();
             Nodes.await(() -> log.lines.stream().anyMatch(line -> line.contains("acknowledged " + Long.MAX_VALUE)),
                 "the primary to end the lying standby's session");
             assertFalse(waiting.isDone(), "a REPLICATED result completed on an acknowledgement of a position never " +

@@ -25,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The ring holds at least eight frames of {@code maxFrameBytes}; the connection is {@link #writable()} while it
  * is at most half full, and once the agent found it over that mark the writer wakes it after the next write that
  * brings it back under, so an agent that stopped reading records for the connection goes on at once. A writer with
- * nothing to write parks; the agent unparks it after a commit only when it is parked, so a busy writer costs the
- * agent no system call.
+ * nothing to write parks; the agent unparks it once per duty cycle ({@link #flush()}), and only when it is parked,
+ * so the frames of a cycle leave in one write and a busy writer costs the agent no system call.
  */
 final class Outbox implements ControlledMessageHandler
 {
@@ -44,6 +44,7 @@ final class Outbox implements ControlledMessageHandler
     private final Runnable wakeAgent;
     private final byte[] batch;
     private int fill;
+    private boolean unflushed;
     private volatile Thread writer;
     private volatile boolean parked;
     private volatile boolean agentWaits;
@@ -89,10 +90,38 @@ final class Outbox implements ControlledMessageHandler
         return ring.buffer();
     }
 
-    /** Publish a claimed frame and wake the writer if it is parked. */
+    /**
+     * Publish a claimed frame. The writer is woken by {@link #flush()} at the end of the agent's duty cycle, so the
+     * frames of one cycle leave in one write; or now, if the ring already holds a write's worth.
+     */
     void commit(final int index)
     {
         ring.commit(index);
+        if (ring.size() >= WRITE_AT_BYTES)
+        {
+            wakeWriter();
+        }
+    }
+
+    /**
+     * Note that frames were committed since the last {@link #flush()}.
+     *
+     * @return true if none were before: the caller should flush this outbox at the end of its cycle.
+     */
+    boolean markUnflushed()
+    {
+        if (unflushed)
+        {
+            return false;
+        }
+        unflushed = true;
+        return true;
+    }
+
+    /** Wake the writer, if it is parked, to write what was committed. */
+    void flush()
+    {
+        unflushed = false;
         wakeWriter();
     }
 

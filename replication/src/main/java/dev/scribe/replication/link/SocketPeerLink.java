@@ -56,6 +56,7 @@ public final class SocketPeerLink implements PeerLink, AutoCloseable
     private final PeerAdapter adapter;
     private final PeerProxy proxy;
     private final List<Connection> scratch = new ArrayList<>();
+    private final List<Outbox> unflushed = new ArrayList<>();
     private final long timeoutNs;
     private long nowNs;
     private Connection stream;
@@ -108,6 +109,7 @@ public final class SocketPeerLink implements PeerLink, AutoCloseable
     {
         final Connection connection = runtime.open(true);
         proxy.send(connection.outbox, hello);
+        queued(connection);
         connection.known = true;
         connections.add(connection);
         runtime.dial(connection);
@@ -125,8 +127,10 @@ public final class SocketPeerLink implements PeerLink, AutoCloseable
         if (proxy.send(c.outbox, message) != PeerProxy.QUEUED)
         {
             c.failure = "its outgoing buffer is full: the peer does not read";
+            return;
         }
-        else if (message instanceof PeerMessage.Welcome)
+        queued(c);
+        if (message instanceof PeerMessage.Welcome)
         {
             c.welcomed = true;
         }
@@ -150,6 +154,32 @@ public final class SocketPeerLink implements PeerLink, AutoCloseable
         {
             c.failure = "record " + record + " of " + length + " bytes does not fit a frame of maxFrameBytes " +
                 settings.maxFrameBytes();
+        }
+        else
+        {
+            queued(c);
+        }
+    }
+
+    /**
+     * Hand what was sent since the last flush to the connections' writers. The agent thread calls it at the end of
+     * each duty cycle, so that the frames of a cycle leave in one write; a frame not flushed still leaves once a
+     * connection's queue holds a write's worth (64 KiB), or when its writer next looks (within 100 ms).
+     */
+    public void flush()
+    {
+        for (int i = 0; i < unflushed.size(); i++)
+        {
+            unflushed.get(i).flush();
+        }
+        unflushed.clear();
+    }
+
+    private void queued(final Connection connection)
+    {
+        if (connection.outbox.markUnflushed())
+        {
+            unflushed.add(connection.outbox);
         }
     }
 
@@ -275,7 +305,9 @@ public final class SocketPeerLink implements PeerLink, AutoCloseable
             if (proxy.stateHash(stream.outbox, hash[0], hash[1]) != PeerProxy.QUEUED)
             {
                 stream.failure = "its outgoing buffer is full: the peer does not read";
+                return;
             }
+            queued(stream);
         }
     }
 

@@ -13,6 +13,8 @@ import org.agrona.DirectBuffer;
 public final class NodeAgent implements PeerLink.Handler
 {
     private static final int POLL_LIMIT = 64;
+    /** Records streamed between two looks at the connection's writability; see {@link PeerLink#writable}. */
+    private static final int STREAM_CHUNK = 2;
 
     final NodeSettings settings;
     final ReplicaLog log;
@@ -455,9 +457,19 @@ public final class NodeAgent implements PeerLink.Handler
                 settings.heartbeatTimeoutNs() / 1_000_000 + " ms");
             return 1;
         }
-        // a standby that reads slowly holds the stream back here, not in an overflowing buffer
-        final int records = link.writable(session.connection) ?
-            log.read(session.sent.position(), settings.streamBatch(), session) : 0;
+        // a standby that reads slowly holds the stream back here, not in an overflowing buffer: a writable
+        // connection has room for STREAM_CHUNK records of the largest size, so writability is asked again after each
+        int records = 0;
+        while (records < settings.streamBatch() && link.writable(session.connection))
+        {
+            final int read = log.read(session.sent.position(),
+                Math.min(STREAM_CHUNK, settings.streamBatch() - records), session);
+            if (0 == read)
+            {
+                break;
+            }
+            records += read;
+        }
         if (records > 0)
         {
             session.sentNs = nowNs;

@@ -73,9 +73,9 @@ public interface PeerLink
     void sendRecord(long connection, RecordId previous, RecordId record, DirectBuffer buffer, int offset, int length);
 
     /**
-     * Whether a connection's outgoing buffer has room for more records. While it has not, the agent reads no more
-     * records for the connection, so a standby that reads slowly slows its stream down rather than filling the
-     * buffer; the link wakes the agent once there is room again.
+     * Whether a connection's outgoing buffer has room for more records: while true, at least two more of the largest
+     * records fit. While it has not, the agent reads no more records for the connection, so a standby that reads
+     * slowly slows its stream down rather than filling the buffer; the link wakes the agent once there is room again.
      *
      * @param connection the connection.
      * @return true if records may be sent; false also for a connection that is closed.

@@ -126,7 +126,9 @@ final class TestAgent implements PeerLink.Handler, AutoCloseable
             {
                 task.run();
             }
-            if (0 == link.poll(this, 64) && tasks.isEmpty())
+            final int delivered = link.poll(this, 64);
+            link.flush(); // as a node's duty cycle ends
+            if (0 == delivered && tasks.isEmpty())
             {
                 LockSupport.parkNanos(1_000_000);
             }

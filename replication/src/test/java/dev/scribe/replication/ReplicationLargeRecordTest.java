@@ -1,0 +1,87 @@
+package dev.scribe.replication;
+
+import dev.scribe.engine.Aggregate;
+import dev.scribe.engine.Decision;
+import dev.scribe.engine.EngineContext;
+import dev.scribe.engine.EngineRole;
+import dev.scribe.engine.Outcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Records near the journal's largest: a standby far behind catches up on them, however few of them a connection's
+ * outgoing buffer holds.
+ */
+class ReplicationLargeRecordTest
+{
+    private static final int TEXT_CHARS = 300 * 1024;
+    private static final int RECORDS = 120;
+
+    @TempDir
+    Path dir;
+
+    record Write(String document, String text) {}
+    record Written(String text) {}
+
+    /** A document that keeps the length of its last text. */
+    static final class Document implements Aggregate
+    {
+        int length;
+
+        void apply(final Written event)
+        {
+            length = event.text().length();
+        }
+    }
+
+    private static EngineContext documents(final Path directory)
+    {
+        return new EngineContext()
+            .directory(directory)
+            .aggregate(Document.class, Document::new)
+            .command(Write.class, Write::document, (Write cmd, Document document, Decision out) ->
+                out.emit(new Written(cmd.text())));
+    }
+
+    private static ReplicationContext node(final int id, final Path directory, final EngineRole role,
+        final InetSocketAddress peer)
+    {
+        return Nodes.node(id, directory, role, peer).engine(() -> documents(directory));
+    }
+
+    @Test
+    void aStandbyFarBehindCatchesUpOnRecordsOfHundredsOfKilobytes() throws Exception
+    {
+        final Nodes.Log primaryLog = new Nodes.Log("primary");
+        final Nodes.Log standbyLog = new Nodes.Log("standby");
+        final InetSocketAddress unused = new InetSocketAddress("127.0.0.1", 1);
+        final String text = "x".repeat(TEXT_CHARS);
+        try (ReplicationNode primary = ReplicationNode.start(node(1, dir.resolve("one"), EngineRole.PRIMARY, unused),
+            primaryLog))
+        {
+            for (int i = 0; i < RECORDS; i++)
+            {
+                final Outcome outcome = primary.engine().send(new Write("doc-" + (i % 3), text))
+                    .orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+                assertTrue(outcome.accepted(), outcome.toString());
+            }
+            final long last = primary.engine().lastPosition();
+            try (ReplicationNode standby = ReplicationNode.start(
+                node(2, dir.resolve("two"), EngineRole.STANDBY, primary.listenAddress()), standbyLog))
+            {
+                Nodes.await(() -> standby.engine().lastPosition() == last,
+                    "the standby to journal the " + RECORDS + " records of " + TEXT_CHARS + " bytes");
+                assertEquals(primary.engine().stateHash(), standby.engine().stateHash());
+                assertTrue(primaryLog.lines.stream().noneMatch(line -> line.contains("outgoing buffer")),
+                    "the primary gave up on its standby's connection: " + primaryLog.lines);
+            }
+        }
+    }
+}
