@@ -31,6 +31,9 @@ final class ReplicationGate implements Runnable
         IN_DOUBT
     }
 
+    /** Most results the completer takes at once, so the responder never waits long for the lock. */
+    private static final int MAX_BATCH = 1024;
+
     static final String IN_DOUBT_REASON = "journaled and applied on this engine, but it stopped being the primary " +
         "before a standby acknowledged the record; send the command again with the same idempotency key to learn " +
         "its outcome";
@@ -135,7 +138,7 @@ final class ReplicationGate implements Runnable
         versions[i] = version;
         tail++;
         // no wake-up: the completer waits only while the oldest held result cannot complete, and a newer result
-        // never changes that (had the gate been empty with this one completable, it would have completed above)
+        // never changes that; one held while the completer completes is seen when it looks again, before waiting
         return Verdict.HELD;
     }
 
@@ -252,19 +255,37 @@ final class ReplicationGate implements Runnable
     {
         while (takeBatch())
         {
-            for (int i = 0; i < batch.size; i++)
+            try
             {
-                try
+                for (int i = 0; i < batch.size; i++)
                 {
-                    complete(i);
-                }
-                catch (final Throwable ex)
-                {
-                    errors.onError(ex); // code attached to one result does not stop the others completing
+                    try
+                    {
+                        complete(i);
+                    }
+                    catch (final Throwable ex)
+                    {
+                        report(ex); // code attached to one result does not stop the others completing
+                    }
                 }
             }
-            batch.clear();
-            completed();
+            finally
+            {
+                batch.clear();
+                completed();
+            }
+        }
+    }
+
+    private void report(final Throwable ex)
+    {
+        try
+        {
+            errors.onError(ex);
+        }
+        catch (final Throwable ignore)
+        {
+            // the error handler failed too: the results still complete
         }
     }
 
@@ -274,8 +295,8 @@ final class ReplicationGate implements Runnable
     }
 
     /**
-     * Wait until the oldest held result can complete, then move it and every held result after it that can complete
-     * too into {@link #batch}.
+     * Wait until the oldest held result can complete, then move it and the held results after it that can complete
+     * too, up to {@link #MAX_BATCH}, into {@link #batch}.
      *
      * @return false once the gate is closed and holds nothing.
      */
@@ -283,7 +304,7 @@ final class ReplicationGate implements Runnable
     {
         while (true)
         {
-            while (head != tail)
+            while (head != tail && batch.size < MAX_BATCH)
             {
                 final Verdict verdict = verdictOfOldest();
                 if (null == verdict)

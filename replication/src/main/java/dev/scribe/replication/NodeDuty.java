@@ -74,24 +74,30 @@ final class NodeDuty implements Agent
     {
         signalsSeen = link.signals();
         int work = 0;
-        for (Runnable request = requests.poll(); null != request; request = requests.poll())
+        try
         {
-            request.run();
-            work++;
-        }
-        final long nowNs = System.nanoTime();
-        if (nowNs - nextControlNs >= 0)
-        {
-            nextControlNs = nowNs + CONTROL_INTERVAL_NS;
-            final String request = control.take();
-            if (null != request)
+            for (Runnable request = requests.poll(); null != request; request = requests.poll())
             {
-                controlHandler.accept(request);
+                request.run();
                 work++;
             }
+            final long nowNs = System.nanoTime();
+            if (nowNs - nextControlNs >= 0)
+            {
+                nextControlNs = nowNs + CONTROL_INTERVAL_NS;
+                final String request = control.take();
+                if (null != request)
+                {
+                    controlHandler.accept(request);
+                    work++;
+                }
+            }
+            work += agent.doWork(nowNs);
         }
-        work += agent.doWork(nowNs);
-        flush.run(); // what the cycle sent leaves in one write per connection
+        finally
+        {
+            flush.run(); // what the cycle sent leaves in one write per connection, even if the cycle failed
+        }
         publish();
         return work;
     }
@@ -104,8 +110,14 @@ final class NodeDuty implements Agent
         {
             request.run();
         }
-        agent.close();
-        flush.run();
+        try
+        {
+            agent.close();
+        }
+        finally
+        {
+            flush.run();
+        }
         state = agent.state();
         connected = false;
     }

@@ -5,23 +5,27 @@ import dev.scribe.engine.Decision;
 import dev.scribe.engine.EngineContext;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
+import dev.scribe.journal.JournalContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Records near the journal's largest: a standby far behind catches up on them, however few of them a connection's
- * outgoing buffer holds.
+ * Records near the journal's largest: a standby far behind catches up on them on one connection, however few of them
+ * a connection's outgoing buffer holds.
  */
 class ReplicationLargeRecordTest
 {
     private static final int TEXT_CHARS = 300 * 1024;
+    /** A journal whose largest record just holds one text: a connection's outgoing buffer holds about a dozen. */
+    private static final int MAX_RECORD_BYTES = 320 * 1024;
     private static final int RECORDS = 120;
 
     @TempDir
@@ -45,6 +49,7 @@ class ReplicationLargeRecordTest
     {
         return new EngineContext()
             .directory(directory)
+            .journalContext(new JournalContext().maxRecordBytes(MAX_RECORD_BYTES))
             .aggregate(Document.class, Document::new)
             .command(Write.class, Write::document, (Write cmd, Document document, Decision out) ->
                 out.emit(new Written(cmd.text())));
@@ -53,7 +58,9 @@ class ReplicationLargeRecordTest
     private static ReplicationContext node(final int id, final Path directory, final EngineRole role,
         final InetSocketAddress peer)
     {
-        return Nodes.node(id, directory, role, peer).engine(() -> documents(directory));
+        // a standby mapping new cycle files on a loaded machine is not taken for a dead one
+        return Nodes.node(id, directory, role, peer).heartbeatTimeout(Duration.ofSeconds(2))
+            .engine(() -> documents(directory));
     }
 
     @Test
@@ -79,8 +86,10 @@ class ReplicationLargeRecordTest
                 Nodes.await(() -> standby.engine().lastPosition() == last,
                     "the standby to journal the " + RECORDS + " records of " + TEXT_CHARS + " bytes");
                 assertEquals(primary.engine().stateHash(), standby.engine().stateHash());
-                assertTrue(primaryLog.lines.stream().noneMatch(line -> line.contains("outgoing buffer")),
+                assertTrue(primaryLog.lines.stream().noneMatch(line -> line.contains("standby lost")),
                     "the primary gave up on its standby's connection: " + primaryLog.lines);
+                assertEquals(1, primaryLog.lines.stream().filter(line -> line.contains("standby 2 connected")).count(),
+                    "the standby caught up on one connection: " + primaryLog.lines);
             }
         }
     }

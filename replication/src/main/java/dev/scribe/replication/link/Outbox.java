@@ -92,7 +92,8 @@ final class Outbox implements ControlledMessageHandler
 
     /**
      * Publish a claimed frame. The writer is woken by {@link #flush()} at the end of the agent's duty cycle, so the
-     * frames of one cycle leave in one write; or now, if the ring already holds a write's worth.
+     * frames of one cycle leave in one write; or now, if the ring already holds a write's worth (a ring of
+     * at least 128 KiB).
      */
     void commit(final int index)
     {
@@ -177,6 +178,7 @@ final class Outbox implements ControlledMessageHandler
             Thread.onSpinWait();
         }
         fill = 0;
+        unflushed = false;
         writeStartNs = NOT_WRITING;
         parked = false;
         writer = null;
