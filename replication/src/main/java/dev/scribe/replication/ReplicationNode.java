@@ -36,6 +36,9 @@ public final class ReplicationNode implements AutoCloseable
      */
     public static final int DEFAULT_HASH_CHECK_INTERVAL = 1 << 20;
 
+    /** How long past the resume timeout {@link #start} waits for the agent's decision on a slow machine. */
+    private static final long RESUME_SLACK_NS = TimeUnit.SECONDS.toNanos(30);
+
     private final ReplicationContext context;
     private final Consumer<String> log;
     private final DivergenceCheck divergence = new DivergenceCheck();
@@ -93,7 +96,8 @@ public final class ReplicationNode implements AutoCloseable
     /**
      * Start a node: launch its engine (taking no commands yet), listen for the peer, and start deciding. A node
      * started as the primary first compares journals with its peer; this returns once it has decided (it leads, or
-     * follows a peer whose journal is ahead) or the time it waits for its peer has passed.
+     * follows a peer whose journal is ahead), waiting up to 30 s past the resume timeout for an agent thread that a
+     * loaded machine holds back.
      *
      * @param context the node's settings.
      * @param log     receives a line for each notable event (role changes, truncations, link problems).
@@ -210,10 +214,15 @@ public final class ReplicationNode implements AutoCloseable
         }
     }
 
+    /**
+     * Wait until the agent has decided whether this node leads. It decides within the resume timeout by its own
+     * clock, but a loaded machine can hold its thread back: the wait allows for that, so a caller does not send its
+     * first commands to an engine that is still a standby.
+     */
     private void awaitResumed()
     {
         final long deadlineNs = System.nanoTime() + settings(context).resumeTimeoutNs() +
-            context.heartbeatTimeout().toNanos();
+            context.heartbeatTimeout().toNanos() + RESUME_SLACK_NS;
         while (duty.state() == NodeState.RESUMING && System.nanoTime() - deadlineNs < 0)
         {
             link.await(link.signals(), TimeUnit.MILLISECONDS.toNanos(5));

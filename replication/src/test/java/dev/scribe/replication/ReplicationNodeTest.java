@@ -48,7 +48,9 @@ class ReplicationNodeTest
             {
                 sent.add(primary.engine().send(new Nodes.Deposit("acc-" + (i % 7), 10), REPLICATED));
             }
-            assertFalse(sent.get(0).isDone(), "no standby has acknowledged yet");
+            assertFalse(sent.get(0).isDone(), () -> "no standby has acknowledged yet, but the first result is " +
+                sent.get(0).handle((outcome, failure) -> null == failure ? outcome.toString() : failure.toString())
+                    .join());
             try (ReplicationNode standby = ReplicationNode.start(
                 Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, primary.listenAddress()), standbyLog))
             {
