@@ -1,7 +1,6 @@
 package dev.scribe.bench;
 
 import dev.scribe.journal.JvmFlags;
-
 import org.openjdk.jmh.Main;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
@@ -17,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Entry point of {@code benchmarks.jar}: JMH's command line, with the JVM flags Scribe needs added to every fork.
@@ -167,8 +168,8 @@ public final class BenchMain
      */
     static <S> S settingsOrExit(
         final String[] args,
-        final java.util.function.Function<String[], S> parse,
-        final java.util.function.Predicate<S> help,
+        final Function<String[], S> parse,
+        final Predicate<S> help,
         final String usage,
         final PrintStream out,
         final PrintStream err)

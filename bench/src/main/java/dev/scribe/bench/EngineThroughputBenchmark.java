@@ -1,5 +1,10 @@
 package dev.scribe.bench;
 
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.Engine;
 import dev.scribe.engine.Outcome;
@@ -22,6 +27,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Engine throughput, a whole command at a time: {@code send} from a producer thread, through the ring to the
@@ -123,15 +129,15 @@ public class EngineThroughputBenchmark
      * @param name the strategy's name.
      * @return a factory of it.
      */
-    static java.util.function.Supplier<com.lmax.disruptor.WaitStrategy> waitStrategy(final String name)
+    static Supplier<WaitStrategy> waitStrategy(final String name)
     {
         return switch (name)
         {
-            case "sleeping" -> com.lmax.disruptor.SleepingWaitStrategy::new;
-            case "sleepingShort" -> () -> new com.lmax.disruptor.SleepingWaitStrategy(20, 100);
-            case "yielding" -> com.lmax.disruptor.YieldingWaitStrategy::new;
-            case "blocking" -> com.lmax.disruptor.BlockingWaitStrategy::new;
-            case "liteBlocking" -> com.lmax.disruptor.LiteBlockingWaitStrategy::new;
+            case "sleeping" -> SleepingWaitStrategy::new;
+            case "sleepingShort" -> () -> new SleepingWaitStrategy(20, 100);
+            case "yielding" -> YieldingWaitStrategy::new;
+            case "blocking" -> BlockingWaitStrategy::new;
+            case "liteBlocking" -> LiteBlockingWaitStrategy::new;
             default -> throw new IllegalArgumentException("unknown wait strategy " + name);
         };
     }

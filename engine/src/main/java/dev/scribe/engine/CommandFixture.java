@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.Journal;
+import org.agrona.ErrorHandler;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -45,7 +47,7 @@ public final class CommandFixture implements AutoCloseable
     private final Journal journal;
     private final CommandProcessor processor;
     private final CommandSlot slot;
-    private final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     private CommandFixture(final EngineContext context)
     {
@@ -71,7 +73,7 @@ public final class CommandFixture implements AutoCloseable
             leadership);
         journal.replay(Journal.NULL_POSITION, replayer);
         leadership.replayed(replayer.lastPosition());
-        final org.agrona.ErrorHandler userHandler = context.errorHandler();
+        final ErrorHandler userHandler = context.errorHandler();
         processor = new CommandProcessor(context, registry, store, journal, idempotency,
             EngineCounters.inMemory(context.ringSize()), error ->
             {

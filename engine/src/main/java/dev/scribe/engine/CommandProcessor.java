@@ -10,6 +10,8 @@ import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
 
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,7 +41,7 @@ final class CommandProcessor
     private final RecordView view = new RecordView();
     private final IdempotencyKeys idempotency;
     private long pendingSyncPosition = Journal.NULL_POSITION;
-    private final java.util.ArrayList<CommandSlot> pendingSyncSlots = new java.util.ArrayList<>();
+    private final ArrayList<CommandSlot> pendingSyncSlots = new ArrayList<>();
     private long correlationId;
 
     CommandProcessor(
@@ -200,7 +202,7 @@ final class CommandProcessor
             awaitSync(slot, position);
         }
         accept(slot, position, version, false);
-        slot.recordCrc = writer.buffer().getInt(RECORD_CRC_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
+        slot.recordCrc = writer.buffer().getInt(RECORD_CRC_OFFSET, ByteOrder.LITTLE_ENDIAN);
         // each step below reports its own failures and goes on
         apply(slot, position);
         notifyListeners(position, length);

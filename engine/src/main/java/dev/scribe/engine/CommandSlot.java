@@ -1,5 +1,9 @@
 package dev.scribe.engine;
 
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,11 +31,11 @@ final class CommandSlot
     Durability durability;
     CompletableFuture<Outcome> future;
     CompletableFuture<Long> hashFuture;
-    final org.agrona.concurrent.UnsafeBuffer commandBuffer;
+    final UnsafeBuffer commandBuffer;
     int commandLength;
     long correlationId;
     final EventPool eventPool = new EventPool();
-    org.agrona.concurrent.UnsafeBuffer replicaBuffer;
+    UnsafeBuffer replicaBuffer;
     int replicaLength;
     long replicaPosition;
     StateCapture capture;
@@ -50,7 +54,7 @@ final class CommandSlot
 
     CommandSlot(final int maxCommandBytes)
     {
-        commandBuffer = new org.agrona.concurrent.UnsafeBuffer(new byte[maxCommandBytes]);
+        commandBuffer = new UnsafeBuffer(new byte[maxCommandBytes]);
     }
 
     void requestBinary(
@@ -103,11 +107,11 @@ final class CommandSlot
     }
 
     /** A standby's copy of a primary's record, to journal at the same position and apply. */
-    void requestReplica(final long position, final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    void requestReplica(final long position, final DirectBuffer buffer, final int offset, final int length)
     {
         if (null == replicaBuffer || replicaBuffer.capacity() < length)
         {
-            replicaBuffer = new org.agrona.concurrent.UnsafeBuffer(new byte[Math.max(length, 1024)]);
+            replicaBuffer = new UnsafeBuffer(new byte[Math.max(length, 1024)]);
         }
         replicaBuffer.putBytes(0, buffer, offset, length);
         this.kind = KIND_REPLICA;
@@ -177,9 +181,9 @@ final class CommandSlot
     {
         if (eventCount == events.length)
         {
-            events = java.util.Arrays.copyOf(events, eventCount * 2);
-            eventAggregateIds = java.util.Arrays.copyOf(eventAggregateIds, eventCount * 2);
-            eventVersions = java.util.Arrays.copyOf(eventVersions, eventCount * 2);
+            events = Arrays.copyOf(events, eventCount * 2);
+            eventAggregateIds = Arrays.copyOf(eventAggregateIds, eventCount * 2);
+            eventVersions = Arrays.copyOf(eventVersions, eventCount * 2);
         }
         events[eventCount] = event;
         eventAggregateIds[eventCount] = aggregateId;

@@ -1,5 +1,8 @@
 package dev.scribe.engine;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
  * When a command's result completes: the acknowledgement contract.
  */
@@ -19,11 +22,11 @@ public enum Durability
     {
         try
         {
-            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new IllegalArgumentException(setting + " must be one of " + java.util.Arrays.toString(values()) +
+            throw new IllegalArgumentException(setting + " must be one of " + Arrays.toString(values()) +
                 ": " + name, ex);
         }
     }

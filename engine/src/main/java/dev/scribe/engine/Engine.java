@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -7,12 +8,20 @@ import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.journal.Journal;
+import dev.scribe.journal.JournalTailer;
+import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.status.AtomicCounter;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -60,7 +69,7 @@ public final class Engine implements AutoCloseable
         {
             context.journalContext().fileAccess().createDirectories(context.directory());
         }
-        catch (final java.io.IOException ex)
+        catch (final IOException ex)
         {
             throw new EngineException("cannot create engine directory " + context.directory(), ex);
         }
@@ -87,7 +96,7 @@ public final class Engine implements AutoCloseable
             ProjectionHandler.checkSnapshotNames(projections);
             final SnapshotStore snapshotStore = new SnapshotStore(context.directory().resolve("snapshots"),
                 reason -> System.getLogger("dev.scribe.engine.snapshot").log(System.Logger.Level.WARNING, reason),
-                org.agrona.concurrent.SystemEpochClock.INSTANCE, context.journalContext().fileAccess());
+                SystemEpochClock.INSTANCE, context.journalContext().fileAccess());
             final StateRecovery stateRecovery = new StateRecovery(context, store, idempotency, leadership,
                 projections, errorHandler, journal, snapshotStore);
             recovery = stateRecovery.recover(Long.MAX_VALUE, true, null);
@@ -158,10 +167,10 @@ public final class Engine implements AutoCloseable
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private com.lmax.disruptor.EventHandler<CommandSlot>[] handlers(final Responder responder)
+    private EventHandler<CommandSlot>[] handlers(final Responder responder)
     {
-        final com.lmax.disruptor.EventHandler<CommandSlot>[] handlers =
-            new com.lmax.disruptor.EventHandler[projections.size() + 1];
+        final EventHandler<CommandSlot>[] handlers =
+            new EventHandler[projections.size() + 1];
         handlers[0] = responder;
         for (int i = 0; i < projections.size(); i++)
         {
@@ -343,7 +352,7 @@ public final class Engine implements AutoCloseable
         {
             return future.join();
         }
-        catch (final java.util.concurrent.CompletionException ex)
+        catch (final CompletionException ex)
         {
             throw new EngineException(what + " failed: " + ex.getCause().getMessage(), ex.getCause());
         }
@@ -431,7 +440,7 @@ public final class Engine implements AutoCloseable
     }
 
     /** Publish a control request (not a command) into the ring, waiting for room. */
-    private void publishControl(final java.util.function.Consumer<CommandSlot> request)
+    private void publishControl(final Consumer<CommandSlot> request)
     {
         beginPublish();
         try
@@ -577,7 +586,7 @@ public final class Engine implements AutoCloseable
      * @param length   how many.
      * @throws EngineException if the engine is closed or not a standby.
      */
-    public void replicate(final long position, final org.agrona.DirectBuffer buffer, final int offset,
+    public void replicate(final long position, final DirectBuffer buffer, final int offset,
         final int length)
     {
         if (leadership.role() != EngineRole.STANDBY)
@@ -647,7 +656,7 @@ public final class Engine implements AutoCloseable
      * @param typeId a type id of 100 or more (lower ones are the engine's).
      * @return the counter.
      */
-    public org.agrona.concurrent.status.AtomicCounter newCounter(final String label, final int typeId)
+    public AtomicCounter newCounter(final String label, final int typeId)
     {
         if (typeId < 100)
         {
@@ -675,7 +684,7 @@ public final class Engine implements AutoCloseable
      *             first.
      * @return the tailer.
      */
-    public dev.scribe.journal.JournalTailer tailer(final long from)
+    public JournalTailer tailer(final long from)
     {
         return journal.tailer(from);
     }
@@ -738,7 +747,7 @@ public final class Engine implements AutoCloseable
         disruptor.shutdown(); // the ring never waits on the gate, so this ends once the ring's work is done
         if (null != gate)
         {
-            gate.awaitAcknowledged(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+            gate.awaitAcknowledged(TimeUnit.SECONDS.toNanos(5));
             gate.close();
         }
         final boolean stopped = awaitThreads();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -369,7 +370,7 @@ public final class EngineContext
     public EngineContext events(final EventVersions versions)
     {
         checkNotConcluded();
-        this.eventVersions = java.util.Objects.requireNonNull(versions, "versions");
+        this.eventVersions = Objects.requireNonNull(versions, "versions");
         return this;
     }
 
@@ -687,7 +688,7 @@ public final class EngineContext
     public EngineContext role(final EngineRole role)
     {
         checkNotConcluded();
-        this.role = java.util.Objects.requireNonNull(role, "role");
+        this.role = Objects.requireNonNull(role, "role");
         return this;
     }
 
@@ -734,7 +735,7 @@ public final class EngineContext
     public EngineContext noStandbyPolicy(final NoStandbyPolicy policy)
     {
         checkNotConcluded();
-        this.noStandbyPolicy = java.util.Objects.requireNonNull(policy, "noStandbyPolicy");
+        this.noStandbyPolicy = Objects.requireNonNull(policy, "noStandbyPolicy");
         return this;
     }
 
@@ -783,7 +784,7 @@ public final class EngineContext
     public EngineContext snapshots(final SnapshotPolicy policy)
     {
         checkNotConcluded();
-        this.snapshots = java.util.Objects.requireNonNull(policy, "snapshots");
+        this.snapshots = Objects.requireNonNull(policy, "snapshots");
         return this;
     }
 

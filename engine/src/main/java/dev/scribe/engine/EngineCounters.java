@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.Journal;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
@@ -38,8 +39,8 @@ final class EngineCounters
     static EngineCounters inMemory(final int ringSize)
     {
         return new EngineCounters(new CountersManager(
-            new org.agrona.concurrent.UnsafeBuffer(new byte[CountersFile.METADATA_LENGTH]),
-            new org.agrona.concurrent.UnsafeBuffer(new byte[CountersFile.VALUES_LENGTH])), ringSize);
+            new UnsafeBuffer(new byte[CountersFile.METADATA_LENGTH]),
+            new UnsafeBuffer(new byte[CountersFile.VALUES_LENGTH])), ringSize);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.scribe.engine;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The idempotency keys of accepted commands and their outcomes, the newest {@code capacity} of them: when a key
@@ -50,7 +51,7 @@ final class IdempotencyKeys
     }
 
     /** Every remembered key, oldest first, with its outcome. */
-    void forEachOldestFirst(final java.util.function.BiConsumer<String, Remembered> consumer)
+    void forEachOldestFirst(final BiConsumer<String, Remembered> consumer)
     {
         for (final String key : oldestFirst)
         {

@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import org.agrona.ErrorHandler;
+
 /**
  * The engine's role, epoch and epoch history, and the replication link's notifications. Written on the
  * business-logic thread (and by replay before it starts); read from any thread.
@@ -79,7 +81,7 @@ final class Leadership
      * check. It cannot undo anything: a hash that cannot be taken (an aggregate's {@code hashState} that throws) or a
      * link that throws is reported, and the record stands.
      */
-    void applied(final long position, final org.agrona.ErrorHandler errorHandler)
+    void applied(final long position, final ErrorHandler errorHandler)
     {
         if (hashMask >= 0 && (position & hashMask) == 0 && null != link)
         {

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.FileAccess;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -13,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * The last journal record a projection has applied, in a small memory-mapped file, so it survives a crash of the
@@ -77,7 +79,7 @@ final class ProjectionCheckpoint implements AutoCloseable
     private UnsafeBuffer buffer;
     private int next;
     private long position = -1;
-    private final dev.scribe.journal.FileAccess access;
+    private final FileAccess access;
 
     /**
      * The checkpoint file of a projection with a checkpoint name, in the engine directory's {@code projections}.
@@ -96,7 +98,7 @@ final class ProjectionCheckpoint implements AutoCloseable
             throw new IllegalArgumentException("projection checkpoint name must be letters, digits, '.', '_' or " +
                 "'-': " + name);
         }
-        final dev.scribe.journal.FileAccess access = context.journalContext().fileAccess();
+        final FileAccess access = context.journalContext().fileAccess();
         final File dir = context.directory().resolve("projections").toFile();
         final File file = new File(dir, name + ".checkpoint");
         try
@@ -112,10 +114,10 @@ final class ProjectionCheckpoint implements AutoCloseable
 
     ProjectionCheckpoint(final File file)
     {
-        this(file, dev.scribe.journal.FileAccess.OWNER_ONLY);
+        this(file, FileAccess.OWNER_ONLY);
     }
 
-    ProjectionCheckpoint(final File file, final dev.scribe.journal.FileAccess access)
+    ProjectionCheckpoint(final File file, final FileAccess access)
     {
         this.file = file;
         this.access = access;
@@ -233,7 +235,7 @@ final class ProjectionCheckpoint implements AutoCloseable
         try
         {
             Files.deleteIfExists(temporary.toPath()); // a leftover, or a planted link: removed, never written through
-            try (FileChannel channel = FileChannel.open(temporary.toPath(), java.util.Set.of(
+            try (FileChannel channel = FileChannel.open(temporary.toPath(), Set.of(
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), access.fileAttributes(temporary.toPath()
                 .getParent())))
             {

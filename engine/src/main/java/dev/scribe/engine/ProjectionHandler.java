@@ -1,13 +1,15 @@
 package dev.scribe.engine;
 
+import com.lmax.disruptor.EventHandler;
 import dev.scribe.codecs.payload.StateCodec;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalPage;
 import org.agrona.DirectBuffer;
-
-import com.lmax.disruptor.EventHandler;
 import org.agrona.ErrorHandler;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
@@ -62,9 +64,9 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
     }
 
     /** Refuse two projections with the same snapshot name. */
-    static void checkSnapshotNames(final java.util.List<ProjectionHandler> projections)
+    static void checkSnapshotNames(final List<ProjectionHandler> projections)
     {
-        final java.util.Set<String> names = new java.util.HashSet<>();
+        final Set<String> names = new HashSet<>();
         for (final ProjectionHandler projection : projections)
         {
             if (null != projection.snapshotName() && !names.add(projection.snapshotName()))

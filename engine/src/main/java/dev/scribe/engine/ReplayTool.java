@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -141,7 +142,7 @@ public final class ReplayTool
                 EngineSetup.class.getName() + " with a public no-argument constructor, on the class path): " + ex);
             return EXIT_ERROR;
         }
-        return run(setup, java.util.Arrays.copyOfRange(args, 2, args.length));
+        return run(setup, Arrays.copyOfRange(args, 2, args.length));
     }
 
     private int replay(final EngineSetup setup, final Path dir, final long to, final boolean useSnapshots)

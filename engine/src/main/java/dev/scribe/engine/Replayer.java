@@ -4,6 +4,7 @@ import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.journal.RecordHandler;
 import org.agrona.ErrorHandler;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -147,7 +148,7 @@ final class Replayer implements RecordHandler
         {
             eventsLeft = new int[aggregates];
         }
-        java.util.Arrays.fill(eventsLeft, 0, aggregates, 0);
+        Arrays.fill(eventsLeft, 0, aggregates, 0);
         final int count = record.eventCount();
         for (int i = 0; i < count; i++)
         {

@@ -9,7 +9,9 @@ import org.agrona.DirectBuffer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Recovery's first step: load the newest snapshot that is valid and fits this journal and this code, newest first,
@@ -336,7 +338,7 @@ final class SnapshotRestore
         SectionCursor epochs;
         SectionCursor aggregates;
         SectionCursor keys;
-        final java.util.Map<String, SectionCursor> projections = new java.util.HashMap<>();
+        final Map<String, SectionCursor> projections = new HashMap<>();
         long aggregateCount;
         int keyCount;
 

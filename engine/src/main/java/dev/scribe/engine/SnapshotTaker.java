@@ -7,16 +7,20 @@ import dev.scribe.journal.JournalPage;
 import dev.scribe.journal.OwnedFiles;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The snapshot writer: on its own thread it sorts a captured copy of the state by aggregate id, decodes every
@@ -49,11 +53,11 @@ final class SnapshotTaker implements AutoCloseable
         return t;
     });
     /** The copy buffer of the last snapshot written, reused by the next so that its pause does not grow one. */
-    private final java.util.concurrent.atomic.AtomicReference<ExpandableArrayBuffer> spare =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    private final org.agrona.concurrent.status.AtomicCounter written;
-    private final org.agrona.concurrent.status.AtomicCounter lastPosition;
-    private final org.agrona.concurrent.status.AtomicCounter maxPauseNs;
+    private final AtomicReference<ExpandableArrayBuffer> spare =
+        new AtomicReference<>();
+    private final AtomicCounter written;
+    private final AtomicCounter lastPosition;
+    private final AtomicCounter maxPauseNs;
 
     SnapshotTaker(
         final EngineContext context,
@@ -76,7 +80,7 @@ final class SnapshotTaker implements AutoCloseable
         this.journal = journal;
         this.errorHandler = errorHandler;
         this.projectionNames = projections.stream().map(ProjectionHandler::snapshotName)
-            .filter(java.util.Objects::nonNull).toArray(String[]::new);
+            .filter(Objects::nonNull).toArray(String[]::new);
         this.unsnapshottedProjection = projections.stream().filter(ProjectionHandler::rebuiltFromStart)
             .map(p -> p.projection().getClass().getName()).findFirst().orElse(null);
         this.engineDirectory = context.directory();
@@ -94,7 +98,7 @@ final class SnapshotTaker implements AutoCloseable
     void watchRequests(final Runnable takeSnapshot, final long periodMs)
     {
         final Path request = engineDirectory.resolve(SnapshotRequest.FILE_NAME);
-        final java.nio.file.attribute.UserPrincipal user;
+        final UserPrincipal user;
         try
         {
             user = OwnedFiles.processUser(engineDirectory);
@@ -107,7 +111,7 @@ final class SnapshotTaker implements AutoCloseable
             TimeUnit.MILLISECONDS);
     }
 
-    private void takeRequest(final Path request, final java.nio.file.attribute.UserPrincipal user,
+    private void takeRequest(final Path request, final UserPrincipal user,
         final Runnable takeSnapshot)
     {
         try
@@ -340,7 +344,7 @@ final class SnapshotTaker implements AutoCloseable
      * retention floor the newest at or before the floor (pruning keeps it), so that a journal truncated back to the
      * floor still has a snapshot and every record after it.
      */
-    private void retainJournal(final long floor) throws java.io.IOException
+    private void retainJournal(final long floor) throws IOException
     {
         if (policy.journalRetention() == SnapshotPolicy.JournalRetention.KEEP)
         {

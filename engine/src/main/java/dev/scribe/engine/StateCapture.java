@@ -4,6 +4,7 @@ import org.agrona.ExpandableArrayBuffer;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One snapshot on its way through the ring: the business-logic thread copies the aggregates, idempotency keys and
@@ -30,7 +31,7 @@ final class StateCapture
     String failure;
     final ProjectionCapture[] projections;
     private final AtomicInteger pendingParts;
-    private final java.util.function.Consumer<StateCapture> whenCaptured;
+    private final Consumer<StateCapture> whenCaptured;
 
     /** A snapshotted projection's state, copied on its own thread at the capture's position. */
     static final class ProjectionCapture
@@ -50,7 +51,7 @@ final class StateCapture
         final boolean scheduled,
         final ExpandableArrayBuffer aggregates,
         final String[] projectionNames,
-        final java.util.function.Consumer<StateCapture> whenCaptured)
+        final Consumer<StateCapture> whenCaptured)
     {
         this.scheduled = scheduled;
         this.aggregates = aggregates;

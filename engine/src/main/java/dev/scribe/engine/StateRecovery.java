@@ -3,7 +3,9 @@ package dev.scribe.engine;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalTailer;
+import org.agrona.ErrorHandler;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -20,7 +22,7 @@ final class StateRecovery
     private final Replayer replayer;
     private final Leadership leadership;
     private final Journal journal;
-    private final java.nio.file.Path directory;
+    private final Path directory;
     private final List<ProjectionHandler> projections;
 
     StateRecovery(
@@ -29,7 +31,7 @@ final class StateRecovery
         final IdempotencyKeys idempotency,
         final Leadership leadership,
         final List<ProjectionHandler> projections,
-        final org.agrona.ErrorHandler errorHandler,
+        final ErrorHandler errorHandler,
         final Journal journal,
         final SnapshotStore snapshots)
     {

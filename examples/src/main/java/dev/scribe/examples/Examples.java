@@ -1,7 +1,14 @@
 package dev.scribe.examples;
 
+import dev.scribe.engine.ReplayTool;
 import dev.scribe.examples.bank.BankDemo;
+import dev.scribe.examples.bank.BankSetup;
+import dev.scribe.examples.failover.FailoverDemo;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -36,7 +43,7 @@ public final class Examples
         {
             case "bank" -> BankDemo.main(rest);
             case "journal" -> JournalDemo.main(rest);
-            case "failover" -> dev.scribe.examples.failover.FailoverDemo.main(rest);
+            case "failover" -> FailoverDemo.main(rest);
             case "replay" -> System.exit(replay(rest));
             default -> throw new IllegalArgumentException("unknown example '" + name + "'; usage:\n" +
                 "  bin/demo [bank] [commands] [producers]   the bank on the engine (the default), in data/bank\n" +
@@ -49,13 +56,13 @@ public final class Examples
 
     private static int replay(final String[] args)
     {
-        final java.io.PrintStream out = new java.io.PrintStream(
-            new java.io.FileOutputStream(java.io.FileDescriptor.out), true, java.nio.charset.StandardCharsets.UTF_8);
-        final java.io.PrintStream err = new java.io.PrintStream(
-            new java.io.FileOutputStream(java.io.FileDescriptor.err), true, java.nio.charset.StandardCharsets.UTF_8);
+        final PrintStream out = new PrintStream(
+            new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        final PrintStream err = new PrintStream(
+            new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         final boolean hasDir = args.length > 0 && !args[0].startsWith("--");
         final String[] withDir = hasDir ? args : prepend(BankDemo.DIRECTORY, args);
-        return new dev.scribe.engine.ReplayTool(out, err).run(new dev.scribe.examples.bank.BankSetup(), withDir);
+        return new ReplayTool(out, err).run(new BankSetup(), withDir);
     }
 
     private static String[] prepend(final String first, final String[] rest)

@@ -14,6 +14,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 
+import java.io.File;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -385,7 +387,7 @@ final class JournalAppender implements AutoCloseable
 
     private void restrictCurrentFile()
     {
-        final java.io.File file = appender.currentFile();
+        final File file = appender.currentFile();
         try
         {
             if (null != file)
@@ -393,7 +395,7 @@ final class JournalAppender implements AutoCloseable
                 access.restrictFile(file.toPath());
             }
         }
-        catch (final java.io.IOException ex)
+        catch (final IOException ex)
         {
             throw new JournalException("cannot restrict journal cycle file " + file + " to " + access + ": " + ex,
                 ex);

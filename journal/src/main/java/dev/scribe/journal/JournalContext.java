@@ -4,6 +4,8 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Settings of a {@link Journal}. Setters return the context; {@link #conclude()} fills defaults from
@@ -112,12 +114,12 @@ public final class JournalContext
     {
         try
         {
-            return JournalRollCycle.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return JournalRollCycle.valueOf(name.trim().toUpperCase(Locale.ROOT));
         }
         catch (final IllegalArgumentException ex)
         {
             throw new IllegalArgumentException(Configuration.ROLL_CYCLE_PROP_NAME + " must be one of " +
-                java.util.Arrays.toString(JournalRollCycle.values()) + ": " + name, ex);
+                Arrays.toString(JournalRollCycle.values()) + ": " + name, ex);
         }
     }
 

@@ -11,8 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -46,7 +48,7 @@ final class JournalFiles
      */
     static List<Path> forceAll(final Path directory)
     {
-        final List<Path> forced = new java.util.ArrayList<>();
+        final List<Path> forced = new ArrayList<>();
         for (final Path file : list(directory).stream().sorted().toList())
         {
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) &&
@@ -70,7 +72,7 @@ final class JournalFiles
      */
     static void writeForced(final Path file, final String text, final FileAccess access)
     {
-        try (FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE), access.fileAttributes(file.toAbsolutePath().getParent())))
         {
             access.restrictFile(file);

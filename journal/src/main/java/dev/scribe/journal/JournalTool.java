@@ -3,6 +3,9 @@ package dev.scribe.journal;
 import dev.scribe.codecs.journal.RecordView;
 
 import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Command-line tool for a journal directory, opened read-only so it can run beside a live writer.
@@ -41,7 +45,7 @@ public final class JournalTool
     public static final int EXIT_ERROR = 2;
 
     private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
-    private static final java.util.Set<String> COMMANDS = java.util.Set.of("dump", "verify", "stat");
+    private static final Set<String> COMMANDS = Set.of("dump", "verify", "stat");
     private static final int HEX_BYTES = 32;
 
     private final PrintStream out;
@@ -67,9 +71,9 @@ public final class JournalTool
      */
     public static void main(final String[] args)
     {
-        final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
             StandardCharsets.UTF_8);
-        final PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
             StandardCharsets.UTF_8);
         System.exit(new JournalTool(out, err).run(args));
     }
@@ -106,7 +110,7 @@ public final class JournalTool
         {
             return usage(ex.getMessage());
         }
-        catch (final java.io.IOException ex)
+        catch (final IOException ex)
         {
             err.println("cannot read the key file: " + ex);
             return EXIT_ERROR;
@@ -272,7 +276,7 @@ public final class JournalTool
     }
 
     /** Take {@code --key-file FILE} out of the options, setting the key; the other options are returned. */
-    private static String[] keyFile(final String[] options, final JournalContext context) throws java.io.IOException
+    private static String[] keyFile(final String[] options, final JournalContext context) throws IOException
     {
         for (int i = 0; i < options.length; i++)
         {

@@ -3,8 +3,6 @@ package dev.scribe.journal;
 import dev.scribe.codecs.SecretKeys;
 import org.agrona.DirectBuffer;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +13,9 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keyed record MACs: tamper evidence for a journal, where the CRC32C only detects accidental damage.
@@ -296,7 +297,7 @@ final class RecordMac
             {
                 mac.doFinal(out, 0);
             }
-            catch (final javax.crypto.ShortBufferException ex)
+            catch (final ShortBufferException ex)
             {
                 throw new IllegalStateException("a MAC needs " + MAC_BYTES + " bytes", ex);
             }

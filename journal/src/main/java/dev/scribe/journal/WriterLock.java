@@ -1,6 +1,7 @@
 package dev.scribe.journal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -47,7 +48,7 @@ final class WriterLock implements AutoCloseable
                     "process (it holds " + file + "); open it read-only or stop that process");
             }
             channel.truncate(0);
-            channel.write(java.nio.ByteBuffer.wrap(
+            channel.write(ByteBuffer.wrap(
                 (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             return new WriterLock(channel, lock);
         }

@@ -226,7 +226,7 @@ final class EngineReplicaLog implements ReplicaLog
     public RecordId settledLast()
     {
         final Engine e = engine;
-        if (e.role() == dev.scribe.engine.EngineRole.STANDBY)
+        if (e.role() == EngineRole.STANDBY)
         {
             e.barrier(); // every record handed to the engine is journaled by now
         }

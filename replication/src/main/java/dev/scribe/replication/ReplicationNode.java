@@ -12,7 +12,9 @@ import org.agrona.concurrent.AgentRunner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -255,7 +257,7 @@ public final class ReplicationNode implements AutoCloseable
                 {
                     return done.get(100, TimeUnit.MILLISECONDS);
                 }
-                catch (final java.util.concurrent.TimeoutException ex)
+                catch (final TimeoutException ex)
                 {
                     if (runner.isClosed() && !done.isDone())
                     {
@@ -269,7 +271,7 @@ public final class ReplicationNode implements AutoCloseable
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for node " + context.nodeId(), ex);
         }
-        catch (final java.util.concurrent.ExecutionException ex)
+        catch (final ExecutionException ex)
         {
             if (ex.getCause() instanceof RuntimeException cause)
             {

@@ -9,11 +9,14 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Locale;
@@ -348,10 +351,10 @@ public final class ReplicationTool
     /** The node's result, read without following a link, at most a few kilobytes. */
     private static String read(final Path file)
     {
-        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file,
-            java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
+        try (SeekableByteChannel channel = Files.newByteChannel(file,
+            StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
         {
-            final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(MAX_RESULT_BYTES);
+            final ByteBuffer bytes = ByteBuffer.allocate(MAX_RESULT_BYTES);
             while (bytes.hasRemaining() && channel.read(bytes) >= 0)
             {
                 // up to the limit: a result is one line

@@ -1,5 +1,6 @@
 package dev.scribe.codecs.journal;
 
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 
 import java.lang.invoke.MethodHandle;
@@ -63,7 +64,7 @@ final class Crc32c
             final byte[] array = buffer.byteArray();
             if (null != array)
             {
-                final int base = (int)(buffer.addressOffset() - org.agrona.BufferUtil.ARRAY_BASE_OFFSET);
+                final int base = (int)(buffer.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET);
                 crc = (int)UPDATE_BYTES.invokeExact(crc, array, base + offset, base + holeOffset);
                 crc = (int)UPDATE_BYTES.invokeExact(crc, array, base + holeEnd, base + end);
             }

@@ -5,6 +5,8 @@ import dev.scribe.codecs.payload.CodecRegistry;
 import dev.scribe.codecs.payload.PayloadCodec;
 import org.agrona.DirectBuffer;
 
+import java.util.Arrays;
+
 import static dev.scribe.codecs.journal.RecordLayout.AGGREGATE_BLOCK_LENGTH;
 import static dev.scribe.codecs.journal.RecordLayout.BLOCK_LENGTH;
 import static dev.scribe.codecs.journal.RecordLayout.CAUSATION_OFFSET;
@@ -477,7 +479,7 @@ public final class RecordView
 
     private static int[] ensureCapacity(final int[] array, final int count)
     {
-        return array.length >= count ? array : java.util.Arrays.copyOf(array, Math.max(count, array.length * 2));
+        return array.length >= count ? array : Arrays.copyOf(array, Math.max(count, array.length * 2));
     }
 
     private static int checkIndex(final int index, final int count)

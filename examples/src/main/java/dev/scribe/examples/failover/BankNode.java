@@ -13,6 +13,8 @@ import dev.scribe.replication.ReplicationContext;
 import dev.scribe.replication.ReplicationNode;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -66,7 +68,7 @@ public final class BankNode
     public static void main(final String[] args) throws Exception
     {
         final NodeArgs parsed = NodeArgs.parse(args);
-        final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
             StandardCharsets.UTF_8);
         final ReplicationContext context = new ReplicationContext()
             .clusterId("scribe-bank-demo")
@@ -79,7 +81,7 @@ public final class BankNode
             .newCluster(parsed.newCluster())
             .heartbeatTimeout(Duration.ofMillis(parsed.heartbeatTimeoutMs()))
             .engine(() -> Bank.context(parsed.dir(), new BalancesView()).hashCheckInterval(1024));
-        final PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
             StandardCharsets.UTF_8);
         final ReplicationNode node = ReplicationNode.start(context, line -> err.println("[node " + parsed.id() + "] " +
             line));

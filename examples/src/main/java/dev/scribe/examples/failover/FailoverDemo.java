@@ -2,6 +2,8 @@ package dev.scribe.examples.failover;
 
 import dev.scribe.examples.DemoDirectory;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -37,7 +39,7 @@ public final class FailoverDemo
      */
     public static void main(final String[] args) throws Exception
     {
-        final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
             StandardCharsets.UTF_8);
         final Path dir = args.length > 0 ? Path.of(args[0]) : Path.of("data", "failover");
         final int transfers = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;

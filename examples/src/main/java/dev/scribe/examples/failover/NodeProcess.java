@@ -1,5 +1,7 @@
 package dev.scribe.examples.failover;
 
+import dev.scribe.journal.JvmFlags;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A {@link BankNode} in a child JVM with Scribe's JVM flags. Its answers are read line by line; its {@code ack}
@@ -46,7 +49,7 @@ final class NodeProcess implements AutoCloseable
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(dev.scribe.journal.JvmFlags.forJdk(Runtime.version().feature()));
+        command.addAll(JvmFlags.forJdk(Runtime.version().feature()));
         command.add("-Xmx256m");
         command.add("-Dchronicle.announcer.disable=true");
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
@@ -69,7 +72,7 @@ final class NodeProcess implements AutoCloseable
     static void mergeLedgers(final Path ledgerFile) throws IOException
     {
         final String prefix = ledgerFile.getFileName() + ".";
-        try (java.util.stream.Stream<Path> files = Files.list(ledgerFile.getParent());
+        try (Stream<Path> files = Files.list(ledgerFile.getParent());
             Writer merged = Files.newBufferedWriter(ledgerFile, StandardCharsets.UTF_8))
         {
             for (final Path file : (Iterable<Path>)files.filter(f -> f.getFileName().toString().startsWith(prefix))

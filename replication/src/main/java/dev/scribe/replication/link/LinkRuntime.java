@@ -4,6 +4,7 @@ import dev.scribe.replication.protocol.LogSafe;
 import dev.scribe.replication.sbe.PeerHelloDecoder;
 import org.agrona.concurrent.NanoClock;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.ArrayDeque;
@@ -158,7 +159,7 @@ final class LinkRuntime
         {
             closures.refused(connection, ex.getMessage());
         }
-        catch (final java.io.EOFException ex)
+        catch (final EOFException ex)
         {
             if (!closed && connection.closing() == Connection.OPEN)
             {
