@@ -50,9 +50,10 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         {
             if (!slot.carriesCommand())
             {
-                // a state hash or a promotion that failed: its caller gets the error, not a made-up answer
+                // a control request that failed: its caller gets the error, not a made-up answer
                 slot.status = Outcome.Status.REJECTED;
                 slot.reason = String.valueOf(t);
+                slot.control.fail(slot.reason);
             }
             faults.handleEventException(t, sequence, slot);
         }
@@ -68,33 +69,34 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
 
     private void process(final CommandSlot slot)
     {
-        switch (slot.kind)
+        if (slot.carriesCommand())
         {
-            case CommandSlot.KIND_COMMAND, CommandSlot.KIND_BINARY -> processor.process(slot);
-            case CommandSlot.KIND_REPLICA -> replicas.process(slot);
-            case CommandSlot.KIND_PROMOTE ->
-            {
-                final long minimumEpoch = slot.expectedVersion;
-                slot.clearResult();
-                slot.position = processor.promote(minimumEpoch);
-            }
-            case CommandSlot.KIND_LEAD ->
-            {
-                final long epoch = slot.expectedVersion;
-                slot.clearResult();
-                slot.position = processor.lead(epoch);
-            }
-            case CommandSlot.KIND_SNAPSHOT ->
-            {
-                slot.clearResult();
-                snapshots.capture(slot.capture);
-            }
-            case CommandSlot.KIND_STATE_HASH ->
-            {
-                slot.clearResult();
-                slot.position = processor.stateHash();
-            }
-            default -> slot.clearResult();
+            processor.process(slot);
+            return;
         }
+        final ControlRequest request = slot.control;
+        if (request instanceof ControlRequest.Replica)
+        {
+            replicas.process(slot);
+            return;
+        }
+        slot.clearResult();
+        if (request instanceof ControlRequest.StateHash hash)
+        {
+            hash.answer = processor.stateHash();
+        }
+        else if (request instanceof ControlRequest.Promote promote)
+        {
+            promote.answer = processor.promote(promote.minimumEpoch);
+        }
+        else if (request instanceof ControlRequest.Lead lead)
+        {
+            lead.answer = processor.lead(lead.epoch);
+        }
+        else if (request instanceof ControlRequest.Capture capture)
+        {
+            snapshots.capture(capture.capture);
+        }
+        // a barrier or nothing: passing is all it asks
     }
 }

@@ -134,7 +134,7 @@ public final class CommandPublisher
     public void abort()
     {
         final long sequence = checkClaimed();
-        ring.get(sequence).requestNoop();
+        ring.get(sequence).requestControl(ControlRequest.NOOP);
         release(sequence);
     }
 

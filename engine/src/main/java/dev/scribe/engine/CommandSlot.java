@@ -12,14 +12,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class CommandSlot
 {
+    /** A command object, decided by its handler. */
     static final int KIND_COMMAND = 0;
-    static final int KIND_STATE_HASH = 1;
-    static final int KIND_BINARY = 2;
-    static final int KIND_NOOP = 3;
-    static final int KIND_REPLICA = 4;
-    static final int KIND_PROMOTE = 5;
-    static final int KIND_SNAPSHOT = 6;
-    static final int KIND_LEAD = 7;
+    /** A command in SBE bytes in {@link #commandBuffer}, from a {@link CommandPublisher}. */
+    static final int KIND_BINARY = 1;
+    /** A {@link ControlRequest} in {@link #control}. */
+    static final int KIND_CONTROL = 2;
 
     // request, written by the publishing thread
     int kind;
@@ -30,15 +28,13 @@ final class CommandSlot
     String idempotencyKey;
     Durability durability;
     CompletableFuture<Outcome> future;
-    CompletableFuture<Long> hashFuture;
     final UnsafeBuffer commandBuffer;
     int commandLength;
     long correlationId;
     final EventPool eventPool = new EventPool();
-    UnsafeBuffer replicaBuffer;
-    int replicaLength;
-    long replicaPosition;
-    StateCapture capture;
+    ControlRequest control;
+    /** This slot's own replicated record, reused: {@link #control} when the slot carries one. */
+    final ControlRequest.Replica replica = new ControlRequest.Replica();
 
     // result, written by the business-logic thread
     Outcome.Status status;
@@ -74,7 +70,7 @@ final class CommandSlot
         this.idempotencyKey = null;
         this.durability = durability;
         this.future = null;
-        this.hashFuture = null;
+        this.control = null;
     }
 
     void request(
@@ -93,73 +89,24 @@ final class CommandSlot
         this.idempotencyKey = options.idempotencyKey();
         this.durability = durability;
         this.future = future;
-        this.hashFuture = null;
+        this.control = null;
     }
 
-    void requestNoop()
+    /** A control request: no command, nothing to journal unless the request says so. */
+    void requestControl(final ControlRequest request)
     {
-        this.kind = KIND_NOOP;
-        this.capture = null;
+        this.kind = KIND_CONTROL;
+        this.control = request;
         this.command = null;
         this.type = null;
         this.future = null;
-        this.hashFuture = null;
     }
 
     /** A standby's copy of a primary's record, to journal at the same position and apply. */
     void requestReplica(final long position, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (null == replicaBuffer || replicaBuffer.capacity() < length)
-        {
-            replicaBuffer = new UnsafeBuffer(new byte[Math.max(length, 1024)]);
-        }
-        replicaBuffer.putBytes(0, buffer, offset, length);
-        this.kind = KIND_REPLICA;
-        this.replicaLength = length;
-        this.replicaPosition = position;
-        this.command = null;
-        this.type = null;
-        this.future = null;
-        this.hashFuture = null;
-    }
-
-    /** Nothing to do but pass: the business logic answers with the last position journaled. */
-    void requestBarrier(final CompletableFuture<Long> future)
-    {
-        requestNoop();
-        this.hashFuture = future;
-    }
-
-    void requestPromote(final CompletableFuture<Long> future, final long minimumEpoch)
-    {
-        requestStateHash(future);
-        this.kind = KIND_PROMOTE;
-        this.expectedVersion = minimumEpoch;
-    }
-
-    /** Lead exactly this epoch: journal its epoch record and take commands (a standby or a primary). */
-    void requestLead(final CompletableFuture<Long> future, final long epoch)
-    {
-        requestStateHash(future);
-        this.kind = KIND_LEAD;
-        this.expectedVersion = epoch;
-    }
-
-    /** Copy the state for a snapshot: the business logic, then each snapshotted projection, at one position. */
-    void requestSnapshot(final StateCapture capture)
-    {
-        requestNoop();
-        this.kind = KIND_SNAPSHOT;
-        this.capture = capture;
-    }
-
-    void requestStateHash(final CompletableFuture<Long> hashFuture)
-    {
-        this.kind = KIND_STATE_HASH;
-        this.command = null;
-        this.type = null;
-        this.future = null;
-        this.hashFuture = hashFuture;
+        replica.copy(position, buffer, offset, length);
+        requestControl(replica);
     }
 
     void clearResult()
@@ -205,7 +152,7 @@ final class CommandSlot
     /** Whether the slot carries events for projections: an applied command or a replicated record. */
     boolean carriesEvents()
     {
-        return (kind == KIND_COMMAND || kind == KIND_BINARY || kind == KIND_REPLICA) && applied() && !duplicate &&
+        return (kind != KIND_CONTROL || control == replica) && applied() && !duplicate &&
             eventCount > 0;
     }
 

@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -326,7 +325,7 @@ public final class Engine implements AutoCloseable
         {
             return store.stateHash();
         }
-        final CompletableFuture<Long> future = new CompletableFuture<>();
+        final ControlRequest.StateHash request = new ControlRequest.StateHash();
         publishing.incrementAndGet();
         try
         {
@@ -335,14 +334,14 @@ public final class Engine implements AutoCloseable
                 return store.stateHash();
             }
             final long sequence = claims.claimOrThrow();
-            ring.get(sequence).requestStateHash(future);
+            ring.get(sequence).requestControl(request);
             ring.publish(sequence);
         }
         finally
         {
             publishing.decrementAndGet();
         }
-        return joinControl(future, "the state hash");
+        return joinControl(request.future, "the state hash");
     }
 
     /** The answer to a control request; a failure on the business-logic thread is rethrown, saying what failed. */
@@ -370,7 +369,7 @@ public final class Engine implements AutoCloseable
     public CompletableFuture<SnapshotInfo> snapshot()
     {
         final StateCapture capture = taker.newCapture(false);
-        publishControl(slot -> slot.requestSnapshot(capture));
+        publishControl(new ControlRequest.Capture(capture));
         return capture.future;
     }
 
@@ -440,13 +439,13 @@ public final class Engine implements AutoCloseable
     }
 
     /** Publish a control request (not a command) into the ring, waiting for room. */
-    private void publishControl(final Consumer<CommandSlot> request)
+    private void publishControl(final ControlRequest request)
     {
         beginPublish();
         try
         {
             final long sequence = claims.claimOrThrow();
-            request.accept(ring.get(sequence));
+            ring.get(sequence).requestControl(request);
             ring.publish(sequence);
         }
         finally
@@ -525,9 +524,9 @@ public final class Engine implements AutoCloseable
      */
     public long barrier()
     {
-        final CompletableFuture<Long> future = new CompletableFuture<>();
-        publishControl(slot -> slot.requestBarrier(future));
-        future.join();
+        final ControlRequest.Barrier request = new ControlRequest.Barrier();
+        publishControl(request);
+        joinControl(request.future, "the barrier");
         return leadership.lastPosition();
     }
 
@@ -553,9 +552,9 @@ public final class Engine implements AutoCloseable
      */
     public long promote(final long minimumEpoch)
     {
-        final CompletableFuture<Long> future = new CompletableFuture<>();
-        publishControl(slot -> slot.requestPromote(future, minimumEpoch));
-        return joinControl(future, "the promotion");
+        final ControlRequest.Promote request = new ControlRequest.Promote(minimumEpoch);
+        publishControl(request);
+        return joinControl(request.future, "the promotion");
     }
 
     /**
@@ -570,9 +569,9 @@ public final class Engine implements AutoCloseable
      */
     public long lead(final long epoch)
     {
-        final CompletableFuture<Long> future = new CompletableFuture<>();
-        publishControl(slot -> slot.requestLead(future, epoch));
-        return joinControl(future, "leading epoch " + epoch);
+        final ControlRequest.Lead request = new ControlRequest.Lead(epoch);
+        publishControl(request);
+        return joinControl(request.future, "leading epoch " + epoch);
     }
 
     /**

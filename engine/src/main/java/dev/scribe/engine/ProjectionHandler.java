@@ -222,9 +222,9 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         }
         try
         {
-            if (slot.kind == CommandSlot.KIND_SNAPSHOT)
+            if (slot.control instanceof ControlRequest.Capture request)
             {
-                capture(slot.capture);
+                capture(request.capture);
             }
             else if (slot.carriesEvents() && wants(slot.position))
             {

@@ -37,7 +37,7 @@ final class ReplicaProcessor
     void process(final CommandSlot slot)
     {
         slot.clearResult();
-        final long position = slot.replicaPosition;
+        final long position = slot.replica.position;
         final String refusal = journal(slot, position);
         if (null != refusal)
         {
@@ -66,13 +66,13 @@ final class ReplicaProcessor
         }
         try
         {
-            view.wrap(slot.replicaBuffer, 0, slot.replicaLength);
+            view.wrap(slot.replica.buffer, 0, slot.replica.length);
             if (view.epoch() < leadership.history().lastEpoch())
             {
                 return "its epoch " + view.epoch() + " is older than this journal's epoch " +
                     leadership.history().lastEpoch();
             }
-            journal.appendAt(position, slot.replicaBuffer, 0, slot.replicaLength);
+            journal.appendAt(position, slot.replica.buffer, 0, slot.replica.length);
             return null;
         }
         catch (final RuntimeException ex)

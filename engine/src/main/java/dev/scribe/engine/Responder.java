@@ -28,32 +28,7 @@ final class Responder implements EventHandler<CommandSlot>
         {
             case CommandSlot.KIND_BINARY -> respond(slot);
             case CommandSlot.KIND_COMMAND -> complete(slot);
-            case CommandSlot.KIND_SNAPSHOT ->
-            {
-                slot.capture.partDone();
-            }
-            case CommandSlot.KIND_STATE_HASH, CommandSlot.KIND_PROMOTE, CommandSlot.KIND_LEAD ->
-            {
-                final CompletableFuture<Long> future = slot.hashFuture;
-                slot.hashFuture = null;
-                if (null != future && slot.status == Outcome.Status.REJECTED)
-                {
-                    future.completeExceptionally(new EngineException(slot.reason));
-                }
-                else if (null != future)
-                {
-                    future.complete(slot.position);
-                }
-            }
-            default ->
-            {
-                final CompletableFuture<Long> barrier = slot.hashFuture;
-                slot.hashFuture = null;
-                if (null != barrier)
-                {
-                    barrier.complete(slot.position);
-                }
-            }
+            default -> slot.control.respond();
         }
     }
 

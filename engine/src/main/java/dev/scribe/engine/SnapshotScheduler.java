@@ -81,7 +81,7 @@ final class SnapshotScheduler
             return; // the ring is full of commands; try again at the end of a later batch
         }
         final StateCapture capture = taker.newCapture(true);
-        ring.get(sequence).requestSnapshot(capture);
+        ring.get(sequence).requestControl(new ControlRequest.Capture(capture));
         ring.publish(sequence);
         recordsAtLast = leadership.recordsJournaled();
         nanosAtLast = now;
