@@ -1,6 +1,7 @@
 /**
- * Replication of the journal to a hot standby: the replicator on the primary's ring, the standby node, epochs
- * that fence an old primary, catch-up and fail-over.
+ * Replication of the journal to a hot standby: a {@link dev.scribe.replication.ReplicationNode} runs one engine, one
+ * peer link and one node agent that makes every decision (stream, acknowledge, promote, step down, truncate), with
+ * epochs that fence an old primary, catch-up and fail-over.
  *
  * <p>From another process, {@link dev.scribe.replication.ReplicationTool} ({@code scribe replication}) reads a
  * node's counters from its engine's {@code counters.dat} and asks it to change role through a request file in the
