@@ -1,13 +1,9 @@
 package dev.scribe.bench;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
-import com.lmax.disruptor.LiteBlockingWaitStrategy;
-import com.lmax.disruptor.SleepingWaitStrategy;
-import com.lmax.disruptor.WaitStrategy;
-import com.lmax.disruptor.YieldingWaitStrategy;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.Engine;
 import dev.scribe.engine.Outcome;
+import dev.scribe.engine.RingWait;
 import dev.scribe.engine.SendOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +23,6 @@ import org.openjdk.jmh.infra.ThreadParams;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Engine throughput, a whole command at a time: {@code send} from a producer thread, through the ring to the
@@ -97,7 +92,7 @@ public class EngineThroughputBenchmark
             options = SendOptions.defaults().durability(durability);
             final Balances balances = projection ? new Balances() : null;
             engine = Engine.launch(BenchBank.context(trialDirectory.resolve("engine"), balances)
-                .waitStrategy(waitStrategy(waitStrategy)));
+                .ringWait(ringWait(waitStrategy)));
             BenchBank.open(engine);
         }
 
@@ -122,22 +117,21 @@ public class EngineThroughputBenchmark
     }
 
     /**
-     * The ring consumers' wait strategy by name: the engine's default ({@code sleeping}), {@code sleepingShort} (the
-     * same with 20 tries before parking instead of 200), {@code yielding},
-     * {@code blocking} or {@code liteBlocking}.
+     * The ring threads' wait by name: the engine's default ({@code sleeping}), {@code sleepingShort} (the same with 20
+     * tries before parking instead of 200), {@code yielding}, {@code blocking} or {@code liteBlocking}.
      *
      * @param name the strategy's name.
-     * @return a factory of it.
+     * @return the choice.
      */
-    static Supplier<WaitStrategy> waitStrategy(final String name)
+    static RingWait ringWait(final String name)
     {
         return switch (name)
         {
-            case "sleeping" -> SleepingWaitStrategy::new;
-            case "sleepingShort" -> () -> new SleepingWaitStrategy(20, 100);
-            case "yielding" -> YieldingWaitStrategy::new;
-            case "blocking" -> BlockingWaitStrategy::new;
-            case "liteBlocking" -> LiteBlockingWaitStrategy::new;
+            case "sleeping" -> RingWait.SLEEPING;
+            case "sleepingShort" -> RingWait.SLEEPING_BRIEFLY;
+            case "yielding" -> RingWait.YIELDING;
+            case "blocking" -> RingWait.BLOCKING;
+            case "liteBlocking" -> RingWait.LITE_BLOCKING;
             default -> throw new IllegalArgumentException("unknown wait strategy " + name);
         };
     }

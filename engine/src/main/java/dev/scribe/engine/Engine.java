@@ -114,7 +114,7 @@ public final class Engine implements AutoCloseable
                 journal, replayer, leadership, counters, errorHandler, context.replicationLink());
             final int maxCommandBytes = context.maxCommandBytes();
             disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes), context.ringSize(), this::newThread,
-                ProducerType.MULTI, context.waitStrategy().get());
+                ProducerType.MULTI, context.ringWait().newStrategy());
             final RingExceptionHandler faults = new RingExceptionHandler(errorHandler);
             disruptor.setDefaultExceptionHandler(faults);
             disruptor.handleEventsWith(

@@ -1,7 +1,5 @@
 package dev.scribe.engine;
 
-import com.lmax.disruptor.SleepingWaitStrategy;
-import com.lmax.disruptor.WaitStrategy;
 import dev.scribe.codecs.payload.PayloadCodec;
 import dev.scribe.journal.JournalContext;
 import org.agrona.ErrorHandler;
@@ -72,7 +70,7 @@ public final class EngineContext
     private boolean concluded;
     private Path directory;
     private int ringSize;
-    private Supplier<WaitStrategy> waitStrategy;
+    private RingWait ringWait;
     private Durability durability;
     private EpochNanoClock epochNanoClock;
     private ErrorHandler errorHandler;
@@ -144,10 +142,10 @@ public final class EngineContext
             "hashCheckInterval must be 0 (off) or a power of two: " + hashCheckInterval);
         require(durability != Durability.REPLICATED || null != replicationLink,
             "durability REPLICATED needs a standby, and replication is not configured for this engine");
-        if (null == waitStrategy)
+        if (null == ringWait)
         {
             // backs off to sleeping, so idle consumers leave the cores to the threads that have work
-            waitStrategy = SleepingWaitStrategy::new;
+            ringWait = RingWait.SLEEPING;
         }
         if (null == epochNanoClock)
         {
@@ -509,27 +507,27 @@ public final class EngineContext
     }
 
     /**
-     * Set how the ring's consumers wait for work; one new strategy per consumer. The default sleeps when idle, so
-     * it behaves on a machine with few cores; a busy-spinning strategy needs a core per consumer.
+     * Set how the ring's threads wait for work. The default, {@link RingWait#SLEEPING}, sleeps when idle, so it
+     * behaves on a machine with few cores; a spinning one needs a core per ring thread.
      *
-     * @param waitStrategy makes a wait strategy.
+     * @param ringWait how they wait.
      * @return this context.
      */
-    public EngineContext waitStrategy(final Supplier<WaitStrategy> waitStrategy)
+    public EngineContext ringWait(final RingWait ringWait)
     {
         checkNotConcluded();
-        this.waitStrategy = waitStrategy;
+        this.ringWait = ringWait;
         return this;
     }
 
     /**
-     * How the ring's consumers wait.
+     * How the ring's threads wait.
      *
-     * @return the wait strategy factory.
+     * @return the choice.
      */
-    public Supplier<WaitStrategy> waitStrategy()
+    public RingWait ringWait()
     {
-        return waitStrategy;
+        return ringWait;
     }
 
     /**
