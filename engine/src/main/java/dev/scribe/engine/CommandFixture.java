@@ -20,15 +20,16 @@ import java.util.stream.Stream;
  * {@link TestClock}.
  *
  * <pre>{@code
- * try (CommandFixture bank = CommandFixture.launch(Bank.context()))
+ * try (CommandFixture bank = CommandFixture.launch(Bank.context(dir, new BalancesView())))
  * {
- *     bank.given("acc-1", new Opened("acc-1"), new Deposited(100))
+ *     bank.given("acc-1", new Opened(), new Deposited(100, "branch"))
  *         .when(new Withdraw("acc-1", 500))
  *         .thenRejected("insufficient funds");
  *     bank.when(new Withdraw("acc-1", 30)).thenEmitted(new Withdrawn(30));
  * }
  * }</pre>
  *
+ * (The examples module's bank; {@code FixtureExampleTest} runs this example.)
  * The journal lives in a temporary directory, deleted on close, unless the context names a directory.
  */
 public final class CommandFixture implements AutoCloseable
@@ -215,6 +216,18 @@ public final class CommandFixture implements AutoCloseable
     public long stateHash()
     {
         return store.stateHash();
+    }
+
+    /** The fixture's journal, for a {@link ProjectionFixture} to read what was journaled. */
+    Journal journal()
+    {
+        return journal;
+    }
+
+    /** The registrations, for decoding journaled events. */
+    Registry registry()
+    {
+        return registry;
     }
 
     @Override
