@@ -140,10 +140,12 @@ public final class ProjectionFixture<P extends Projection> implements AutoClosea
 
     private void deliver()
     {
-        while (tailer.poll(this::onRecord, 64) > 0)
+        int read;
+        do
         {
-            Thread.onSpinWait(); // more records may follow in the same poll batch
+            read = tailer.poll(this::onRecord, 64);
         }
+        while (read > 0);
     }
 
     private void onRecord(final long position, final RecordView record)
