@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import dev.scribe.codecs.CodecException;
 import dev.scribe.codecs.payload.PayloadCodec;
+import dev.scribe.test.Deadlines;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
@@ -211,19 +212,6 @@ class BinaryPathTest
         publisher.publish(16, correlationId);
     }
 
-    private static void await(final Responses responses, final long correlationId)
-    {
-        final long deadline = System.nanoTime() + 30_000_000_000L;
-        while (responses.lastCorrelationId != correlationId)
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("no response for " + correlationId);
-            }
-            Thread.onSpinWait();
-        }
-    }
-
     @Test
     void aListenerThatThrowsOnAReplicatedResultDoesNotStopTheOthers()
     {
@@ -250,11 +238,11 @@ class BinaryPathTest
             final long both = engine.barrier(); // both deposits journaled
             assertEquals(-1, responses.lastCorrelationId, "REPLICATED results wait for the standby");
             engine.acknowledged(engine.epoch(), both);
-            await(responses, 2);
+            Deadlines.await(() -> responses.lastCorrelationId == 2, "the response to command 2");
             assertEquals(2, responses.accepted.get());
             deposit(publisher, 7, 1, 3);
             engine.acknowledged(engine.epoch(), engine.barrier());
-            await(responses, 3);
+            Deadlines.await(() -> responses.lastCorrelationId == 3, "the response to command 3");
         }
     }
 
@@ -269,7 +257,7 @@ class BinaryPathTest
             deposit(publisher, 7, 100, 1);
             deposit(publisher, 7, -5, 2);
             deposit(publisher, 8, 40, 3);
-            await(responses, 3);
+            Deadlines.await(() -> responses.lastCorrelationId == 3, "the response to command 3");
             assertEquals(2, responses.accepted.get());
             assertEquals(1, responses.rejected.get());
             assertEquals("amount must be positive", responses.lastReason);
@@ -283,7 +271,7 @@ class BinaryPathTest
             publisher.claim(DEPOSIT);
             publisher.abort();
             deposit(publisher, 7, 1, 5);
-            await(responses, 5);
+            Deadlines.await(() -> responses.lastCorrelationId == 5, "the response to command 5");
             assertEquals(2, responses.lastVersion);
         }
         try (Engine engine = Engine.launch(context(new Responses())))
@@ -305,7 +293,8 @@ class BinaryPathTest
             {
                 deposit(publisher, i % 64, 1 + (i & 7), ++correlationId);
             }
-            await(responses, correlationId);
+            final long warmedUp = correlationId;
+            Deadlines.await(() -> responses.lastCorrelationId == warmedUp, "the response to the last warm-up command");
             final com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
             final long[] ids = engineThreadIds();
@@ -315,7 +304,8 @@ class BinaryPathTest
             {
                 deposit(publisher, i % 64, 1 + (i & 7), ++correlationId);
             }
-            await(responses, correlationId);
+            final long last = correlationId;
+            Deadlines.await(() -> responses.lastCorrelationId == last, "the response to the last measured command");
             final long allocated = sum(threads.getThreadAllocatedBytes(ids)) - before;
 
             assertTrue(allocated < 64 * 1024,

@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.journal.JournalContext;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EngineBadInputTest
 {
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final Duration DEADLINE = Deadlines.standard();
     private static final int MAX_RECORD_BYTES = 4096;
     private static final long PROJECTION_BREAKER = 666;
 
@@ -298,17 +299,13 @@ class EngineBadInputTest
         {
             assertTrue(send(engine, new Bank.Deposit("a", PROJECTION_BREAKER)).accepted());
             final Throwable error = errors.poll(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
-            assertTrue(null != error, "the projection's failure is reported within " + DEADLINE);
+            assertTrue(null != error,
+                "the projection's failure is reported within " + Deadlines.describe(DEADLINE));
             assertTrue(error.getMessage().contains("threw on Deposited"), error.getMessage());
             assertEquals("projection cannot take " + PROJECTION_BREAKER, error.getCause().getMessage());
             assertStillAccepts(engine);
             assertTrue(send(engine, new Bank.Deposit("a", 5)).accepted());
-            final long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (!projectedContains(5L))
-            {
-                assertTrue(System.nanoTime() - deadline < 0, "the projection goes on after a failure");
-                Thread.yield();
-            }
+            Deadlines.await(() -> projectedContains(5L), "the projection to go on after a failure (to see 5)");
             assertEquals(List.of(1L, 5L), projectedCopy(), "every event but the one it failed on");
         }
     }
@@ -369,7 +366,7 @@ class EngineBadInputTest
             assertEquals(2, unlucky.version());
             final Throwable live = errors.poll(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
             assertTrue(null != live && live.getMessage().contains("apply(Cracked) of f threw after the event was " +
-                "journaled"), String.valueOf(live));
+                "journaled"), "the live failure reported within " + Deadlines.describe(DEADLINE) + ": " + live);
             assertEquals(3, send(engine, new Crack("f", 5)).version(), "the aggregate goes on");
             hash = engine.stateHash();
         }
@@ -377,7 +374,7 @@ class EngineBadInputTest
         {
             final Throwable replay = errors.poll(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
             assertTrue(null != replay && replay.getMessage().contains("apply(Cracked) of f threw while replaying"),
-                String.valueOf(replay));
+                "the failure on replay reported within " + Deadlines.describe(DEADLINE) + ": " + replay);
             assertEquals(hash, engine.stateHash(), "the same state as before the restart");
             assertEquals(4, send(engine, new Crack("f", 1)).version());
         }

@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.Journal;
+import dev.scribe.test.Deadlines;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +20,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class EngineBank implements BankUnderTest
 {
-    static final Duration DEADLINE = Duration.ofSeconds(30);
-
     /** Balances of open accounts, kept from the events, and the position of the last event seen. */
     static final class Balances implements Projection
     {
@@ -88,16 +87,10 @@ final class EngineBank implements BankUnderTest
     @Override
     public Map<String, Long> balances()
     {
-        final long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (engine.query(balances, Balances::position) < lastPosition)
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new AssertionError("the balances projection did not reach position " + lastPosition +
-                    " within " + DEADLINE);
-            }
-            Thread.yield();
-        }
+        final long target = lastPosition;
+        Deadlines.await(() -> engine.query(balances, Balances::position) >= target,
+            () -> "the balances projection to reach position " + target + " (at " +
+                engine.query(balances, Balances::position) + ")", Deadlines.standard());
         return engine.query(balances, Balances::copy);
     }
 
@@ -130,15 +123,18 @@ final class EngineBank implements BankUnderTest
         }
     }
 
+    /** The value of a future, which must complete normally within the standard deadline. */
     static <T> T await(final CompletableFuture<T> future)
     {
+        final Duration deadline = Deadlines.standard();
         try
         {
-            return future.get(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         }
         catch (final TimeoutException ex)
         {
-            throw new AssertionError("no outcome within " + DEADLINE, ex);
+            throw new AssertionError("timed out after " + Deadlines.describe(deadline) + " waiting for an outcome",
+                ex);
         }
         catch (final InterruptedException ex)
         {

@@ -1,7 +1,10 @@
 package dev.scribe.engine;
 
+import dev.scribe.test.Deadlines;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -39,9 +42,10 @@ public final class EngineChild
         }
         engine.send(new Bank.Withdraw("a", deposits + 1)).join();
         final long position = engine.send(new Bank.Deposit("a", 13)).join().position();
-        if (!reported.await(60, TimeUnit.SECONDS))
+        final Duration deadline = Deadlines.scaled(Duration.ofSeconds(60));
+        if (!reported.await(deadline.toNanos(), TimeUnit.NANOSECONDS))
         {
-            out.println("NO ERROR REPORTED");
+            out.println("NO ERROR REPORTED within " + Deadlines.describe(deadline));
             out.flush();
             System.exit(1);
         }

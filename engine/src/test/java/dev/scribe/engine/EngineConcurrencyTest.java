@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EngineConcurrencyTest
 {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Deadlines.scaled(Duration.ofSeconds(60));
     private static final int PRODUCERS = 6;
     private static final int COMMANDS = 2_000;
     private static final int SHARED = 3;
@@ -103,8 +104,8 @@ class EngineConcurrencyTest
                 }
             }));
             start.countDown();
-            assertTrue(allCompleted.await(DEADLINE.toSeconds(), TimeUnit.SECONDS),
-                allCompleted.getCount() + " of " + total + " results did not complete within " + DEADLINE);
+            assertTrue(allCompleted.await(DEADLINE.toNanos(), TimeUnit.NANOSECONDS), allCompleted.getCount() + " of " +
+                total + " results did not complete within " + Deadlines.describe(DEADLINE));
             join(threads, threadFailures);
             hash = engine.stateHash();
         }
@@ -225,7 +226,8 @@ class EngineConcurrencyTest
                     CompletableFuture<Outcome> future;
                     do
                     {
-                        assertTrue(System.nanoTime() - deadline < 0, "the engine did not close within " + DEADLINE);
+                        assertTrue(System.nanoTime() - deadline < 0,
+                            "the engine did not close within " + Deadlines.describe(DEADLINE));
                         future = engine.send(new Bank.Deposit(own(producer), 1));
                         future.thenRun(someCompleted::countDown);
                         futures.add(future);
@@ -233,7 +235,8 @@ class EngineConcurrencyTest
                     while (!future.isDone() || future.join().status() != Outcome.Status.CLOSED);
                 }));
             }
-            assertTrue(someCompleted.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "results before closing");
+            assertTrue(someCompleted.await(DEADLINE.toNanos(), TimeUnit.NANOSECONDS), someCompleted.getCount() +
+                " of 2000 results before closing did not complete within " + Deadlines.describe(DEADLINE));
             engine.close();
             join(threads, threadFailures);
         }
@@ -362,7 +365,7 @@ class EngineConcurrencyTest
         for (final Thread thread : threads)
         {
             thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            assertFalse(thread.isAlive(), thread.getName() + " did not finish within " + DEADLINE);
+            assertFalse(thread.isAlive(), thread.getName() + " did not finish within " + Deadlines.describe(DEADLINE));
         }
         if (!failures.isEmpty())
         {

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,8 +69,7 @@ class EngineDurabilityTest
             }
             for (final Thread sender : senders)
             {
-                sender.join(EngineBank.DEADLINE.toMillis());
-                assertTrue(!sender.isAlive(), sender.getName() + " finished");
+                Deadlines.await(() -> !sender.isAlive(), sender.getName() + " to finish sending");
             }
             for (final CompletableFuture<Outcome> result : results)
             {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -46,7 +45,7 @@ class EngineFileAccessTest
             {
                 await(engine.send(new Bank.Open("a-" + run)));
                 await(engine.send(new Bank.Deposit("a-" + run, 5)));
-                engine.snapshot().get(30, TimeUnit.SECONDS);
+                await(engine.snapshot());
             }
         }
         try (Stream<Path> files = Files.list(engineDir))

@@ -2,15 +2,14 @@ package dev.scribe.engine;
 
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalTailer;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,8 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EngineLeadTest
 {
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
-
     @TempDir
     Path dir;
 
@@ -36,7 +33,7 @@ class EngineLeadTest
 
     private static Outcome join(final CompletableFuture<Outcome> future)
     {
-        return future.orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+        return EngineBank.await(future);
     }
 
     /** Epoch of each record, in journal order. */
@@ -120,8 +117,9 @@ class EngineLeadTest
             assertTrue(null != refused, "commands see back pressure once the gate and the ring are full");
             final long oldEpoch = engine.epoch();
             // the replication thread's request gets through although no standby frees the gate
-            final long start = CompletableFuture.supplyAsync(() -> engine.lead(oldEpoch + 2))
-                .orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+            final CompletableFuture<Long> lead = CompletableFuture.supplyAsync(() -> engine.lead(oldEpoch + 2));
+            Deadlines.await(lead::isDone, "lead(" + (oldEpoch + 2) + ") to return with the gate and the ring full");
+            final long start = lead.join();
             assertEquals(oldEpoch + 2, engine.epoch());
             assertTrue(held.stream().noneMatch(CompletableFuture::isDone), "held results keep waiting");
             engine.standbyConnected(true);

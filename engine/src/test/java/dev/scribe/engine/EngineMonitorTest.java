@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EngineMonitorTest
 {
-    private static final long DEADLINE_SECONDS = 30;
+    private static final Duration DEADLINE = Deadlines.standard();
 
     @TempDir
     Path dir;
@@ -109,8 +111,8 @@ class EngineMonitorTest
         {
             assertTrue(engine.send(new Bank.Open("a")).join().accepted());
             assertTrue(engine.send(new Bank.Deposit("a", 13)).join().accepted());
-            final Throwable first = reported.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
-            assertNotNull(first, "no error reported");
+            final Throwable first = reported.poll(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+            assertNotNull(first, "no error reported within " + Deadlines.describe(DEADLINE));
             assertEquals("unlucky deposit", first.getCause().getMessage());
             assertEquals(1, engine.counters().errorCount(), "counted before the user's handler is called");
             final String log = ToolRun.errors(dir);
@@ -120,7 +122,8 @@ class EngineMonitorTest
             assertTrue(log.contains("1 distinct errors"), log);
 
             assertTrue(engine.send(new Bank.Deposit("a", 13)).join().accepted());
-            assertNotNull(reported.poll(DEADLINE_SECONDS, TimeUnit.SECONDS), "no second error reported");
+            assertNotNull(reported.poll(DEADLINE.toNanos(), TimeUnit.NANOSECONDS),
+                "no second error reported within " + Deadlines.describe(DEADLINE));
             assertTrue(engine.send(new Bank.Deposit("a", 1)).join().accepted());
             final String again = ToolRun.errors(dir);
             assertTrue(again.contains("2 distinct errors"), again + " (the message names the position)");

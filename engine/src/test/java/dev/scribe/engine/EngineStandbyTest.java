@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.Journal;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
+import static dev.scribe.test.Deadlines.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,8 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EngineStandbyTest
 {
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
-
     @TempDir
     Path dir;
 
@@ -57,19 +56,6 @@ class EngineStandbyTest
         return last[0];
     }
 
-    private static void await(final BooleanSupplier condition, final String what) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(1);
-        }
-    }
-
     private static void closeEngine(final Engine engine)
     {
         try (engine)
@@ -80,7 +66,7 @@ class EngineStandbyTest
 
     private static Outcome join(final CompletableFuture<Outcome> future)
     {
-        return future.orTimeout(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        return EngineBank.await(future);
     }
 
     @Test
@@ -228,7 +214,8 @@ class EngineStandbyTest
             assertFalse(Thread.currentThread() == ranOn.get(), "ran on the thread that acknowledged");
             assertFalse(ranOn.get().getName().startsWith("scribe-ring"), "ran on a ring thread: " + ranOn.get());
             release.countDown();
-            blocking.orTimeout(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+            await(blocking::isDone, "the attached code to finish once released");
+            blocking.join();
         }
     }
 
@@ -253,7 +240,9 @@ class EngineStandbyTest
         final int count)
     {
         final SendOptions replicated = SendOptions.defaults().durability(Durability.REPLICATED).waitWhenFull(false);
-        final long deadline = System.nanoTime() + DEADLINE.toNanos();
+        // not a bare wait: each pass sends another command, until the ring has room for none
+        final Duration deadline = Deadlines.standard();
+        final long deadlineNs = System.nanoTime() + deadline.toNanos();
         while (taken.size() < count)
         {
             final CompletableFuture<Outcome> result = engine.send(new Bank.Deposit("a", 1), replicated);
@@ -261,7 +250,8 @@ class EngineStandbyTest
             {
                 taken.add(result);
             }
-            assertTrue(System.nanoTime() < deadline, "the ring took " + count + " results: " + taken.size());
+            assertTrue(System.nanoTime() - deadlineNs < 0, () -> "the ring to take " + count + " results within " +
+                Deadlines.describe(deadline) + ": it took " + taken.size());
             Thread.yield();
         }
     }
@@ -296,12 +286,10 @@ class EngineStandbyTest
         final Thread closer = new Thread(primary::close, "closer");
         closer.setDaemon(true);
         closer.start();
-        closer.join(DEADLINE.toMillis());
-        assertFalse(closer.isAlive(), "close() finished within " + DEADLINE);
+        await(() -> !closer.isAlive(), "close() to finish with the gate full and senders waiting for room");
         for (final Thread sender : senders)
         {
-            sender.join(DEADLINE.toMillis());
-            assertFalse(sender.isAlive(), sender.getName() + " returned");
+            await(() -> !sender.isAlive(), sender.getName() + " to return");
         }
         assertEquals(2, blocked.size());
         for (final CompletableFuture<Outcome> result : blocked)

@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.test.ChildJvm;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EngineStatChildTest
 {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Deadlines.scaled(Duration.ofSeconds(60));
     private static final int DEPOSITS = 200;
 
     @TempDir

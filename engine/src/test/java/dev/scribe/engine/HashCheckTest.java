@@ -1,9 +1,11 @@
 package dev.scribe.engine;
 
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,9 +101,11 @@ class HashCheckTest
         entered.countDown();
         try
         {
-            if (!release.await(30, TimeUnit.SECONDS))
+            final Duration deadline = Deadlines.standard();
+            if (!release.await(deadline.toNanos(), TimeUnit.NANOSECONDS))
             {
-                throw new IllegalStateException("the test never released the held command");
+                throw new IllegalStateException("the test did not release the held command within " +
+                    Deadlines.describe(deadline));
             }
         }
         catch (final InterruptedException ex)
@@ -158,7 +162,8 @@ class HashCheckTest
         final CompletableFuture<Outcome> held = engine.send(command.apply(-1));
         try
         {
-            assertTrue(entered.await(30, TimeUnit.SECONDS), "the business logic reached the held command");
+            assertTrue(entered.await(Deadlines.standard().toNanos(), TimeUnit.NANOSECONDS),
+                "the business logic reached the held command within " + Deadlines.describe(Deadlines.standard()));
         }
         catch (final InterruptedException ex)
         {

@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalContext;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,13 +126,8 @@ class ProjectionCheckpointTest
         throws InterruptedException
     {
         final long last = engine.barrier();
-        final long deadline = System.nanoTime() + EngineBank.DEADLINE.toNanos();
-        while (engine.query(ledger, Rows::lastPosition) < last)
-        {
-            assertTrue(System.nanoTime() < deadline, "the ledger reaches " + last + ": " +
-                engine.query(ledger, Rows::rows));
-            Thread.sleep(1);
-        }
+        Deadlines.await(() -> engine.query(ledger, Rows::lastPosition) >= last,
+            () -> "the ledger to reach " + last + ": " + engine.query(ledger, Rows::rows), Deadlines.standard());
         final Rows fresh = new Rows();
         try (ReadOnlyEngine past = ReadOnlyEngine.rebuild(Bank.context(dir).projection(fresh), last))
         {
@@ -259,12 +255,9 @@ class ProjectionCheckpointTest
         final Ledger ledger = new Ledger(true);
         try (Engine engine = launch(ledger))
         {
-            final long deadline = System.nanoTime() + EngineBank.DEADLINE.toNanos();
-            while (engine.query(ledger, Rows::lastPosition) < positions.get(2))
-            {
-                assertTrue(System.nanoTime() < deadline, "the ledger caught up: " + engine.query(ledger, Rows::rows));
-                Thread.sleep(1);
-            }
+            Deadlines.await(() -> engine.query(ledger, Rows::lastPosition) >= positions.get(2),
+                () -> "the ledger to catch up to " + positions.get(2) + ": " + engine.query(ledger, Rows::rows),
+                Deadlines.standard());
             assertEquals(0, ledger.resets);
             assertEquals(1, engine.query(ledger, Rows::rows).size(), "only the record after the checkpoint: " +
                 engine.query(ledger, Rows::rows));

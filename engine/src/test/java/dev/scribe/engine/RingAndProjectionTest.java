@@ -1,9 +1,11 @@
 package dev.scribe.engine;
 
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RingAndProjectionTest
 {
+    private static final Duration DEADLINE = Deadlines.standard();
+
     @TempDir
     Path dir;
 
@@ -30,7 +34,8 @@ class RingAndProjectionTest
                 entered.countDown();
                 try
                 {
-                    assertTrue(release.await(30, TimeUnit.SECONDS), "released");
+                    assertTrue(release.await(DEADLINE.toNanos(), TimeUnit.NANOSECONDS),
+                        "the test to release the stamp command within " + Deadlines.describe(DEADLINE));
                 }
                 catch (final InterruptedException ex)
                 {
@@ -41,7 +46,8 @@ class RingAndProjectionTest
         try (Engine engine = Engine.launch(context))
         {
             final CompletableFuture<Outcome> blocker = engine.send(new Bank.Stamp("a"));
-            assertTrue(entered.await(30, TimeUnit.SECONDS));
+            assertTrue(entered.await(DEADLINE.toNanos(), TimeUnit.NANOSECONDS),
+                "the business logic to take the stamp command within " + Deadlines.describe(DEADLINE));
             final List<CompletableFuture<Outcome>> queued = new ArrayList<>();
             final SendOptions noWait = SendOptions.defaults().waitWhenFull(false);
             Outcome refused = null;
@@ -60,12 +66,12 @@ class RingAndProjectionTest
             assertTrue(null != refused, "a full ring answered with back pressure");
             assertTrue(refused.reason().startsWith("the command ring is full"), refused.reason());
             release.countDown();
-            assertEquals("stamped", blocker.get(30, TimeUnit.SECONDS).reason());
+            assertEquals("stamped", EngineBank.await(blocker).reason());
             for (final CompletableFuture<Outcome> future : queued)
             {
-                assertTrue(future.get(30, TimeUnit.SECONDS).accepted());
+                assertTrue(EngineBank.await(future).accepted());
             }
-            assertTrue(engine.send(new Bank.Open("later")).get(30, TimeUnit.SECONDS).accepted());
+            assertTrue(EngineBank.await(engine.send(new Bank.Open("later"))).accepted());
         }
     }
 
@@ -107,12 +113,9 @@ class RingAndProjectionTest
         {
             assertTrue(second.positions.isEmpty(), "nothing replayed into a projection that had seen it all");
             final long position = engine.send(new Bank.Deposit("a", 7)).join().position();
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (second.positions.isEmpty() || tapped.size() < 3)
-            {
-                assertTrue(System.nanoTime() < deadline, "projection and tap caught up");
-                Thread.onSpinWait();
-            }
+            Deadlines.await(() -> !second.positions.isEmpty() && tapped.size() >= 3,
+                () -> "projection and tap to catch up: projection saw " + second.positions + ", tap " + tapped,
+                DEADLINE);
             assertEquals(List.of(position), second.positions);
             assertEquals(new Bank.Deposited(7), tapped.get(2), "an in-memory tap sees the replay, then live events");
         }

@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.engine.snapshot.SnapshotStore;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,11 +66,8 @@ class SnapshotEngineTest
             }
             hash = engine.stateHash();
             final Totals totals = (Totals)engine.context().projections().get(0);
-            final long deadline = System.nanoTime() + EngineBank.DEADLINE.toNanos();
-            while (engine.query(totals, t -> t.events) < 110 && System.nanoTime() < deadline)
-            {
-                Thread.onSpinWait();
-            }
+            Deadlines.await(() -> engine.query(totals, t -> t.events) >= 110,
+                "the totals projection to see 110 events");
             events = engine.query(totals, t -> t.events);
             assertEquals(110, events);
             deposited = engine.query(totals, t -> new HashMap<>(t.deposited));

@@ -2,11 +2,13 @@ package dev.scribe.engine;
 
 import dev.scribe.engine.snapshot.SnapshotReader;
 import dev.scribe.test.ChildJvm;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -50,10 +52,10 @@ class SnapshotKillTest
             try (ChildJvm child = ChildJvm.start(SnapshotLoopChild.class, stderr, engineDir.toString(),
                 Integer.toString(ACCOUNTS)))
             {
-                child.awaitLine("READY"::equals, SnapshotTesting.DEADLINE);
+                child.awaitLine("READY"::equals, Deadlines.standard());
                 for (int i = 0; i < snapshotsFirst; i++)
                 {
-                    child.awaitLine(line -> line.startsWith("SNAPSHOT "), SnapshotTesting.DEADLINE);
+                    child.awaitLine(line -> line.startsWith("SNAPSHOT "), Deadlines.standard());
                 }
                 awaitTempFile(child, engineDir, where);
                 // the extra delay is the experiment: where in the write (or after it) the kill lands
@@ -62,7 +64,7 @@ class SnapshotKillTest
                 {
                     Thread.onSpinWait();
                 }
-                child.kill(SnapshotTesting.DEADLINE);
+                child.kill(Deadlines.standard());
                 seen = child.seen();
             }
             assertTrue(seen.stream().noneMatch(line -> line.startsWith("ERROR")), where + ": " + seen);
@@ -74,17 +76,25 @@ class SnapshotKillTest
         }
     }
 
-    /** Wait, polling without pause, for a snapshot's temporary file to be there. */
+    /**
+     * Wait, polling without pause (not {@link Deadlines#await}, which parks between polls: the kill is to land within
+     * microseconds of the file appearing), for a snapshot's temporary file to be there, failing at once if the child
+     * dies.
+     */
     private static void awaitTempFile(final ChildJvm child, final Path engineDir, final String where)
     {
-        final long deadline = System.nanoTime() + SnapshotTesting.DEADLINE.toNanos();
+        final Duration deadline = Deadlines.standard();
+        final long deadlineNs = System.nanoTime() + deadline.toNanos();
         final ProcessHandle process = ProcessHandle.of(child.pid()).orElseThrow();
         while (SnapshotTesting.tempFiles(engineDir).isEmpty())
         {
-            if (System.nanoTime() - deadline > 0 || !process.isAlive())
+            if (System.nanoTime() - deadlineNs > 0 || !process.isAlive())
             {
-                throw new AssertionError(where + ": no snapshot temporary file within " + SnapshotTesting.DEADLINE +
-                    (process.isAlive() ? "" : "; the child died"));
+                final List<String> seen = child.seen();
+                throw new AssertionError(where + ": " + (process.isAlive() ?
+                    "the child was slow: no snapshot temporary file within " + Deadlines.describe(deadline) :
+                    "the child died before a snapshot temporary file appeared") + "; its last lines read: " +
+                    seen.subList(Math.max(0, seen.size() - 5), seen.size()));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.test.Deadlines;
 import dev.scribe.test.FileModes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import static dev.scribe.engine.EngineBank.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,7 +46,7 @@ class SnapshotRequestTest
             await(engine.send(new Bank.Open("a")));
             final long position = await(engine.send(new Bank.Deposit("a", 5))).position();
 
-            assertEquals(SnapshotRequest.EXIT_OK, run(dir.toString(), "--wait", "30"), err.toString());
+            assertEquals(SnapshotRequest.EXIT_OK, run(dir.toString(), "--wait", waitSeconds()), err.toString());
             final String printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("snapshot written at position " + position), printed);
             assertEquals(1, engine.snapshots().list().size());
@@ -69,7 +69,7 @@ class SnapshotRequestTest
             await(engine.send(new Bank.Open("a")));
             final Path request = engineDir.resolve(SnapshotRequest.FILE_NAME);
             Files.createSymbolicLink(request, secret);
-            awaitTrue(() -> !Files.exists(request, LinkOption.NOFOLLOW_LINKS) && !errors.isEmpty(),
+            Deadlines.await(() -> !Files.exists(request, LinkOption.NOFOLLOW_LINKS) && !errors.isEmpty(),
                 "the engine to refuse the request");
             assertTrue(errors.get(0).getMessage().contains("symbolic link"), errors.toString());
             assertEquals(List.of(), engine.snapshots().list(), "a snapshot taken on a planted request");
@@ -87,7 +87,7 @@ class SnapshotRequestTest
         {
             await(engine.send(new Bank.Open("a")));
             Files.createSymbolicLink(engineDir.resolve(SnapshotRequest.FILE_NAME + ".tmp"), victim);
-            assertEquals(SnapshotRequest.EXIT_OK, run(engineDir.toString(), "--wait", "30"), err.toString());
+            assertEquals(SnapshotRequest.EXIT_OK, run(engineDir.toString(), "--wait", waitSeconds()), err.toString());
             assertEquals("victim\n", Files.readString(victim), "written through a planted link");
             assertEquals(1, engine.snapshots().list().size());
         }
@@ -108,24 +108,17 @@ class SnapshotRequestTest
             Files.setOwner(written, nobody);
             final Path request = engineDir.resolve(SnapshotRequest.FILE_NAME);
             Files.move(written, request);
-            awaitTrue(() -> !Files.exists(request, LinkOption.NOFOLLOW_LINKS) && !errors.isEmpty(),
+            Deadlines.await(() -> !Files.exists(request, LinkOption.NOFOLLOW_LINKS) && !errors.isEmpty(),
                 "the engine to refuse the request");
             assertTrue(errors.get(0).getMessage().contains("owned by"), errors.toString());
             assertEquals(List.of(), engine.snapshots().list(), "a snapshot taken on another user's request");
         }
     }
 
-    private static void awaitTrue(final BooleanSupplier condition, final String what) throws InterruptedException
+    /** The {@code --wait} the tool is given, in seconds: the standard deadline. */
+    private static String waitSeconds()
     {
-        final long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+        return Long.toString(Math.max(1, Deadlines.standard().toSeconds()));
     }
 
     @Test

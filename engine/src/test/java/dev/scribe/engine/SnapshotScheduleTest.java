@@ -3,17 +3,19 @@ package dev.scribe.engine;
 import dev.scribe.engine.snapshot.SnapshotReader;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.journal.Journal;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static dev.scribe.engine.EngineBank.await;
 import static dev.scribe.engine.SnapshotTesting.accepted;
@@ -66,10 +68,13 @@ class SnapshotScheduleTest
             .snapshots(new SnapshotPolicy().everyRecords(EVERY).keep(2))))
         {
             positions.add(accepted(engine.send(new Bank.Open("a"))).position());
-            final long deadline = System.nanoTime() + SnapshotTesting.DEADLINE.toNanos();
+            // not a bare wait: each pass sends the next command, which is what schedules snapshots
+            final Duration deadline = Deadlines.standard();
+            final long deadlineNs = System.nanoTime() + deadline.toNanos();
             while (seen.size() < 4)
             {
-                assertTrue(System.nanoTime() - deadline < 0, "four scheduled snapshots within the deadline: " + seen);
+                assertTrue(System.nanoTime() - deadlineNs < 0,
+                    "four scheduled snapshots within " + Deadlines.describe(deadline) + ": " + seen);
                 positions.add(accepted(engine.send(new Bank.Deposit("a", 1))).position());
                 snapshotFiles(dir).forEach(file -> seen.add(SnapshotStore.positionOf(file)));
             }
@@ -128,7 +133,7 @@ class SnapshotScheduleTest
                 journal.replay(Journal.NULL_POSITION, (position, record) ->
                     standby.replicate(position, record.buffer(), record.offset(), record.length()));
             }
-            SnapshotTesting.await(() -> !snapshotFiles(standbyDir).isEmpty(), () -> "a snapshot on the standby");
+            Deadlines.await(() -> !snapshotFiles(standbyDir).isEmpty(), "a snapshot on the standby");
         }
         assertEquals(List.of(), errors);
     }
@@ -144,11 +149,12 @@ class SnapshotScheduleTest
         {
             accepted(engine.send(new Mark("t", 6)));
             accepted(engine.send(new Mark("t", 7)));
-            final CompletionException failed = assertThrows(CompletionException.class,
-                () -> engine.snapshot().orTimeout(SnapshotTesting.DEADLINE.toSeconds(), TimeUnit.SECONDS).join());
+            final CompletableFuture<SnapshotInfo> snapshot = engine.snapshot();
+            Deadlines.await(snapshot::isDone, "the snapshot asked for to fail");
+            final CompletionException failed = assertThrows(CompletionException.class, snapshot::join);
             assertInstanceOf(EngineException.class, failed.getCause());
             assertTrue(failed.getCause().getMessage().contains(Tally.class.getName()), failed.getCause().getMessage());
-            SnapshotTesting.await(() -> !errors.isEmpty(), () -> "the scheduled snapshot's failure to be reported");
+            Deadlines.await(() -> !errors.isEmpty(), "the scheduled snapshot's failure to be reported");
             assertTrue(errors.get(0).getMessage().contains(Tally.class.getName()), errors.get(0).getMessage());
 
             assertEquals(3, accepted(engine.send(new Mark("t", 8))).version());

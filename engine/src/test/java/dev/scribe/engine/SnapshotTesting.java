@@ -7,24 +7,19 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Helpers for engine snapshot tests: an engine directory's snapshot files listed without the store (which would
- * remove temporary files), its snapshots moved aside for a launch that replays the whole journal, a byte flipped in a
- * file, and waiting for a condition with a deadline.
+ * remove temporary files), its snapshots moved aside for a launch that replays the whole journal, and a byte flipped
+ * in a file.
  */
 final class SnapshotTesting
 {
-    static final Duration DEADLINE = EngineBank.DEADLINE;
-
     private static final String FINAL_NAME = "snapshot-[0-9a-f]{16}\\.snap";
     private static final String TEMP_NAME = FINAL_NAME + "\\.tmp";
 
@@ -110,20 +105,6 @@ final class SnapshotTesting
             throw new AssertionError("not accepted: " + outcome);
         }
         return outcome;
-    }
-
-    /** Poll a condition until it holds; fail, saying what was awaited, if the deadline passes first. */
-    static void await(final BooleanSupplier condition, final Supplier<String> what)
-    {
-        final long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new AssertionError("not within " + DEADLINE + ": " + what.get());
-            }
-            LockSupport.parkNanos(100_000);
-        }
     }
 
     static void deleteTree(final Path root)

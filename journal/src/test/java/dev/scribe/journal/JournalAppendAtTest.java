@@ -3,6 +3,7 @@ package dev.scribe.journal;
 import dev.scribe.codecs.CodecException;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.test.ChildJvm;
+import dev.scribe.test.Deadlines;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,8 +172,8 @@ class JournalAppendAtTest
         try (ChildJvm child = ChildJvm.start(
             AppendingChild.class, dir.resolve("child.err"), "tear", journalDir.toString(), "1", "10"))
         {
-            child.awaitLine("TORN"::equals, Duration.ofSeconds(60));
-            child.kill(Duration.ofSeconds(60));
+            child.awaitLine("TORN"::equals, Deadlines.scaled(Duration.ofSeconds(60)));
+            child.kill(Deadlines.scaled(Duration.ofSeconds(60)));
         }
         try (Journal journal = Journal.open(new JournalContext().directory(journalDir)))
         {

@@ -1,6 +1,7 @@
 package dev.scribe.journal;
 
 import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,9 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -318,7 +319,9 @@ class JournalReleaseTest
             appender.start();
             // while the first append sets Chronicle's appender up over the older cycles
             journal.releaseBefore(prepopulatedLast, archive);
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // not a bare wait: each pass releases the cycles the appender has left behind
+            final Duration deadline = Deadlines.scaled(Duration.ofSeconds(60));
+            final long deadlineNs = System.nanoTime() + deadline.toNanos();
             int releasedCycle = journal.cycleOf(prepopulatedLast);
             while (appender.isAlive())
             {
@@ -328,7 +331,8 @@ class JournalReleaseTest
                     journal.releaseBefore(position, archive);
                     releasedCycle = journal.cycleOf(position);
                 }
-                assertTrue(System.nanoTime() < deadlineNs, "appends did not finish in time");
+                assertTrue(System.nanoTime() - deadlineNs < 0, () -> "the appender did not finish its " + appends +
+                    " appends within " + Deadlines.describe(deadline) + "; last appended " + appended.get());
                 Thread.onSpinWait();
             }
             appender.join();

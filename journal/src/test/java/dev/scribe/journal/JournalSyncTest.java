@@ -2,6 +2,7 @@ package dev.scribe.journal;
 
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.test.ChildJvm;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JournalSyncTest
 {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Deadlines.scaled(Duration.ofSeconds(60));
     private static final int EARLIER_RECORDS = 3;
 
     @TempDir

@@ -2,6 +2,7 @@ package dev.scribe.journal;
 
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.test.ChildJvm;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JournalTruncationCrashTest
 {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Deadlines.scaled(Duration.ofSeconds(60));
     private static final int[] RECORDS_PER_CYCLE = {30_000, 25_000, 1, 40_000};
     private static final int[] SKIPS = {0, 1, 0, 3};
     private static final int ROUNDS = 2;

@@ -2,6 +2,7 @@ package dev.scribe.replication;
 
 import dev.scribe.engine.EngineRole;
 import dev.scribe.test.FileModes;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +52,7 @@ class ControlFileTest
     private String awaitResult() throws Exception
     {
         final Path result = control().resolve(ControlFile.RESULT);
-        Nodes.await(() -> Files.exists(result, LinkOption.NOFOLLOW_LINKS), "a result");
+        Deadlines.await(() -> Files.exists(result, LinkOption.NOFOLLOW_LINKS), "a result in " + control());
         return Files.readString(result, StandardCharsets.UTF_8);
     }
 
@@ -98,7 +100,8 @@ class ControlFileTest
             final ByteArrayOutputStream err = new ByteArrayOutputStream();
             final int exit = new ReplicationTool(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run("demote", dir.resolve("two").toString(), "--wait", "30");
+                .run("demote", dir.resolve("two").toString(), "--wait",
+                    Nodes.waitSeconds(Duration.ofSeconds(30)));
             assertEquals(ReplicationTool.EXIT_OK, exit, err.toString(StandardCharsets.UTF_8));
             assertEquals("demote: epoch 1", out.toString(StandardCharsets.UTF_8).trim());
             assertEquals("victim\n", Files.readString(victim), "written through a planted link");

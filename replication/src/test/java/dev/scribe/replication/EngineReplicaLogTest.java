@@ -6,6 +6,7 @@ import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
 import dev.scribe.journal.JournalContext;
 import dev.scribe.replication.node.RecordId;
+import dev.scribe.test.Deadlines;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -101,7 +101,7 @@ class EngineReplicaLogTest
 
     private static Outcome join(final CompletableFuture<Outcome> future)
     {
-        return future.orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+        return Nodes.result(future, "an outcome");
     }
 
     private static RecordId lead(final EngineReplicaLog log, final long epoch)
@@ -138,7 +138,7 @@ class EngineReplicaLogTest
             assertTrue(to.append(id, buffer, offset, length), "append " + id);
             handed[0] = id;
         });
-        Nodes.await(() -> to.last().equals(handed[0]), "the standby to journal up to " + handed[0]);
+        Deadlines.await(() -> to.last().equals(handed[0]), "the standby to journal up to " + handed[0]);
         return handed[0];
     }
 

@@ -4,21 +4,22 @@ import dev.scribe.engine.Decision;
 import dev.scribe.engine.EngineContext;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Aggregate;
+import dev.scribe.test.Deadlines;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 /**
  * A small replicated bank for tests: accounts with deposits and transfers, and helpers to build node contexts.
  */
 final class Nodes
 {
-    static final Duration DEADLINE = Duration.ofSeconds(30);
     static final byte[] SECRET = "a shared secret of enough bytes".getBytes(StandardCharsets.UTF_8);
 
     record Deposit(String account, long amount) {}
@@ -108,16 +109,19 @@ final class Nodes
         }
     }
 
-    static void await(final BooleanSupplier condition, final String what) throws InterruptedException
+    /**
+     * The result of a future, once it is done (within the standard deadline): its value, or the
+     * {@link java.util.concurrent.CompletionException} it completed with.
+     */
+    static <T> T result(final CompletableFuture<T> future, final String what)
     {
-        final long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(2);
-        }
+        Deadlines.await(future::isDone, what);
+        return future.join();
+    }
+
+    /** A wait for the replication tool's {@code --wait}, in seconds: a quiet machine's, scaled. */
+    static String waitSeconds(final Duration quiet)
+    {
+        return String.format(Locale.ROOT, "%.3f", Deadlines.scaled(quiet).toMillis() / 1000.0);
     }
 }

@@ -6,13 +6,13 @@ import dev.scribe.engine.EngineContext;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.journal.JournalContext;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,15 +75,15 @@ class ReplicationLargeRecordTest
         {
             for (int i = 0; i < RECORDS; i++)
             {
-                final Outcome outcome = primary.engine().send(new Write("doc-" + (i % 3), text))
-                    .orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+                final Outcome outcome = Nodes.result(primary.engine().send(new Write("doc-" + (i % 3), text)),
+                    "the outcome of write " + i);
                 assertTrue(outcome.accepted(), outcome.toString());
             }
             final long last = primary.engine().lastPosition();
             try (ReplicationNode standby = ReplicationNode.start(
                 node(2, dir.resolve("two"), EngineRole.STANDBY, primary.listenAddress()), standbyLog))
             {
-                Nodes.await(() -> standby.engine().lastPosition() == last,
+                Deadlines.await(() -> standby.engine().lastPosition() == last,
                     "the standby to journal the " + RECORDS + " records of " + TEXT_CHARS + " bytes");
                 assertEquals(primary.engine().stateHash(), standby.engine().stateHash());
                 assertTrue(primaryLog.lines.stream().noneMatch(line -> line.contains("standby lost")),

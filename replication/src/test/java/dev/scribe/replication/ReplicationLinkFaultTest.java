@@ -9,6 +9,7 @@ import dev.scribe.engine.Projection;
 import dev.scribe.engine.SendOptions;
 import dev.scribe.journal.Journal;
 import dev.scribe.test.TcpProxy;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,13 +150,11 @@ class ReplicationLinkFaultTest
         Map<String, Long> finish() throws InterruptedException
         {
             stop = true;
-            thread.join(Nodes.DEADLINE.toMillis());
-            assertFalse(thread.isAlive(), "the sender stopped");
+            Deadlines.await(() -> !thread.isAlive(), "the sender to stop");
             final Map<String, Long> expected = new TreeMap<>();
             for (final Sent deposit : sent)
             {
-                final Outcome outcome = deposit.future().orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS)
-                    .join();
+                final Outcome outcome = Nodes.result(deposit.future(), "the outcome of " + deposit);
                 assertEquals(Outcome.Status.ACCEPTED, outcome.status(), outcome.toString());
                 assertFalse(outcome.degraded(), "acknowledged by the standby, not degraded: " + outcome);
                 expected.merge(deposit.account(), deposit.amount(), Long::sum);
@@ -204,7 +203,7 @@ class ReplicationLinkFaultTest
         private static void awaitView(final ReplicationNode node, final Balances view,
             final Map<String, Long> expected) throws InterruptedException
         {
-            Nodes.await(() -> expected.equals(node.engine().query(view, Balances::copy)),
+            Deadlines.await(() -> expected.equals(node.engine().query(view, Balances::copy)),
                 "the balances view to show " + expected);
         }
 
@@ -212,13 +211,13 @@ class ReplicationLinkFaultTest
         void awaitFlowing(final long more) throws InterruptedException
         {
             final long target = traffic.completed() + more;
-            Nodes.await(() -> traffic.completed() >= target, more + " more deposits to complete");
+            Deadlines.await(() -> traffic.completed() >= target, more + " more deposits to complete");
         }
 
         /** Wait until the standby has dialled the proxy again. */
         void awaitRedialled(final long acceptedBefore) throws InterruptedException
         {
-            Nodes.await(() -> proxy.connectionsAccepted() > acceptedBefore, "the standby to dial again");
+            Deadlines.await(() -> proxy.connectionsAccepted() > acceptedBefore, "the standby to dial again");
         }
 
         /**
@@ -231,7 +230,7 @@ class ReplicationLinkFaultTest
             final long deposits = traffic.sent();
             assertTrue(deposits > 0);
             final long last = one.engine().lastPosition();
-            Nodes.await(() -> two.engine().lastPosition() == last, "the standby to catch up to " + last);
+            Deadlines.await(() -> two.engine().lastPosition() == last, "the standby to catch up to " + last);
             assertEquals(one.engine().stateHash(), two.engine().stateHash(), "state hashes");
             final Balances primaryView = oneBalances.get();
             final Balances standbyView = twoBalances.get();
@@ -379,14 +378,14 @@ class ReplicationLinkFaultTest
             // a short stall: commands pile up behind it and nothing is lost
             final long sent = pair.traffic.sent();
             pair.proxy.stall();
-            Nodes.await(() -> pair.traffic.sent() >= sent + WINDOW / 4 || pair.traffic.windowFull(),
+            Deadlines.await(() -> pair.traffic.sent() >= sent + WINDOW / 4 || pair.traffic.windowFull(),
                 "deposits sent into the stall");
             pair.proxy.pass();
             pair.awaitFlowing(200);
             // a long one: both ends time out and the standby dials again
             final long accepted = pair.proxy.connectionsAccepted();
             pair.proxy.stall();
-            Nodes.await(() -> !pair.one.status().peerConnected(), "the primary to give up on the stalled standby");
+            Deadlines.await(() -> !pair.one.status().peerConnected(), "the primary to give up on the stalled standby");
             pair.proxy.pass();
             pair.awaitRedialled(accepted);
             pair.awaitFlowing(200);
@@ -402,8 +401,8 @@ class ReplicationLinkFaultTest
             pair.awaitFlowing(200);
             final long accepted = pair.proxy.connectionsAccepted();
             pair.proxy.blackhole();
-            Nodes.await(() -> !pair.one.status().peerConnected(), "the primary to give up on the silent standby");
-            Nodes.await(() -> pair.proxy.bytesDropped(TcpProxy.Direction.BOTH) > 0, "the blackhole to swallow");
+            Deadlines.await(() -> !pair.one.status().peerConnected(), "the primary to give up on the silent standby");
+            Deadlines.await(() -> pair.proxy.bytesDropped(TcpProxy.Direction.BOTH) > 0, "the blackhole to swallow");
             pair.proxy.pass();
             pair.awaitRedialled(accepted);
             pair.awaitFlowing(200);

@@ -7,12 +7,14 @@ import dev.scribe.replication.link.SocketPeerLink;
 import dev.scribe.replication.node.PeerLink;
 import dev.scribe.replication.node.PeerMessage;
 import dev.scribe.replication.node.RecordId;
+import dev.scribe.test.Deadlines;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,13 +71,15 @@ final class ReplicationLyingPeerTest
 
         PeerMessage awaitAnswer() throws InterruptedException
         {
-            final long deadline = System.nanoTime() + Nodes.DEADLINE.toNanos();
+            // not a bare wait: each pass polls the link, which is what reads the answer
+            final Duration deadline = Deadlines.standard();
+            final long deadlineNs = System.nanoTime() + deadline.toNanos();
             while (received.isEmpty() && !closed)
             {
                 link.poll(this, 16);
-                if (System.nanoTime() > deadline)
+                if (System.nanoTime() - deadlineNs > 0)
                 {
-                    throw new AssertionError("no answer to the liar's Hello within " + Nodes.DEADLINE);
+                    throw new AssertionError("no answer to the liar's Hello within " + Deadlines.describe(deadline));
                 }
                 Thread.onSpinWait();
             }
@@ -124,7 +128,7 @@ final class ReplicationLyingPeerTest
             assertTrue(answer instanceof PeerMessage.Welcome, answer.toString());
             liar.link.send(connection, new PeerMessage.Ack(((PeerMessage.Welcome)answer).epoch(), Long.MAX_VALUE));
             liar.link.flush();
-            Nodes.await(() -> log.lines.stream().anyMatch(line -> line.contains("acknowledged " + Long.MAX_VALUE)),
+            Deadlines.await(() -> log.lines.stream().anyMatch(line -> line.contains("acknowledged " + Long.MAX_VALUE)),
                 "the primary to end the lying standby's session");
             assertFalse(waiting.isDone(), "a REPLICATED result completed on an acknowledgement of a position never " +
                 "sent: " + (waiting.isDone() ? waiting.join() : null));
@@ -170,14 +174,14 @@ final class ReplicationLyingPeerTest
                 oneAddress).listen(twoAddress), new Nodes.Log("standby"));
             Liar liar = new Liar(oneAddress))
         {
-            Nodes.await(() -> primary.status().peerConnected() && standby.status().peerConnected(),
+            Deadlines.await(() -> primary.status().peerConnected() && standby.status().peerConnected(),
                 "the standby to connect");
             liar.dial(primary.engine().epoch(), RecordId.NONE);
             final PeerMessage answer = liar.awaitAnswer();
             assertTrue(answer instanceof PeerMessage.Refuse refuse && refuse.code() == PeerMessage.Code.BUSY,
                 answer.toString());
-            final Outcome outcome = primary.engine().send(new Nodes.Deposit("acc-1", 7), REPLICATED)
-                .orTimeout(Nodes.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+            final Outcome outcome = Nodes.result(primary.engine().send(new Nodes.Deposit("acc-1", 7), REPLICATED),
+                "the outcome of a deposit with the liar refused");
             assertEquals(Outcome.Status.ACCEPTED, outcome.status(), outcome.toString());
             assertEquals(1, log.lines.stream().filter(line -> line.contains("standby 2 connected")).count(),
                 "one standby session only: " + log.lines);

@@ -5,6 +5,7 @@ import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
 import dev.scribe.test.TcpProxy;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,7 +31,7 @@ class ReplicationNodeTest
 
     private static Outcome join(final CompletableFuture<Outcome> future)
     {
-        return future.orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+        return Nodes.result(future, "an outcome");
     }
 
     @Test
@@ -65,7 +65,7 @@ class ReplicationNodeTest
                         3), REPLICATED)).accepted());
                 }
                 final long last = primary.engine().lastPosition();
-                Nodes.await(() -> standby.engine().lastPosition() == last, "the standby to catch up");
+                Deadlines.await(() -> standby.engine().lastPosition() == last, "the standby to catch up");
                 assertEquals(primary.engine().stateHash(), standby.engine().stateHash());
                 assertEquals(Outcome.Status.NOT_PRIMARY,
                     join(standby.engine().send(new Nodes.Deposit("acc-1", 1))).status());
@@ -119,12 +119,12 @@ class ReplicationNodeTest
 
             toOne.pass();
             toTwo.pass();
-            Nodes.await(() -> one.status().truncations() == 1, "the old primary to step down and truncate");
+            Deadlines.await(() -> one.status().truncations() == 1, "the old primary to step down and truncate");
             for (final CompletableFuture<Outcome> future : isolated)
             {
                 assertEquals(Outcome.Status.IN_DOUBT, join(future).status());
             }
-            Nodes.await(() -> one.engine().lastPosition() == two.engine().lastPosition(), "one to follow two");
+            Deadlines.await(() -> one.engine().lastPosition() == two.engine().lastPosition(), "one to follow two");
             assertEquals(EngineRole.STANDBY, one.engine().role());
             assertEquals(3, one.engine().epoch());
             assertEquals(two.engine().stateHash(), one.engine().stateHash());
@@ -152,13 +152,13 @@ class ReplicationNodeTest
                 assertTrue(two.status().peerConnected());
                 closedNs = System.nanoTime();
             }
-            Nodes.await(() -> two.engine().role() == EngineRole.PRIMARY, "the standby to promote itself");
+            Deadlines.await(() -> two.engine().role() == EngineRole.PRIMARY, "the standby to promote itself");
             final long tookMs = (System.nanoTime() - closedNs) / 1_000_000;
             assertTrue(tookMs >= 200, "promoted only after the heartbeat timeout (250 ms) since the last frame " +
                 "heard (one heartbeat interval, 50 ms, at most before the primary stopped): " + tookMs + " ms");
             assertEquals(3, two.engine().epoch());
             assertTrue(join(two.engine().send(new Nodes.Deposit("acc-1", 5))).accepted());
-            Nodes.await(() -> twoLog.lines.stream().anyMatch(line -> line.contains("no frame from the primary")),
+            Deadlines.await(() -> twoLog.lines.stream().anyMatch(line -> line.contains("no frame from the primary")),
                 "the promotion to be logged with its reason");
         }
     }

@@ -6,6 +6,7 @@ import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
 import dev.scribe.journal.JournalContext;
 import dev.scribe.journal.JournalTool;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,12 +54,12 @@ class ReplicationRecordMacTest
         {
             for (int i = 0; i < 30; i++)
             {
-                final Outcome outcome = one.engine().send(new Nodes.Deposit("acc-" + (i % 4), 7), REPLICATED)
-                    .orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+                final Outcome outcome = Nodes.result(one.engine().send(new Nodes.Deposit("acc-" + (i % 4), 7),
+                    REPLICATED), "the outcome of deposit " + i);
                 assertTrue(outcome.accepted() && !outcome.degraded(), outcome.toString());
             }
             final long last = one.engine().lastPosition();
-            Nodes.await(() -> two.engine().lastPosition() == last, "the standby to catch up");
+            Deadlines.await(() -> two.engine().lastPosition() == last, "the standby to catch up");
             assertEquals(one.engine().stateHash(), two.engine().stateHash());
         }
         assertEquals(JournalTool.EXIT_OK, verify("one", ONE_KEY));

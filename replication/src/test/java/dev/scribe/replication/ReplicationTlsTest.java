@@ -4,6 +4,7 @@ import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +13,6 @@ import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,12 +68,12 @@ class ReplicationTlsTest
         {
             for (int i = 0; i < 20; i++)
             {
-                final Outcome outcome = one.engine().send(new Nodes.Deposit("acc-" + (i % 3), 5), REPLICATED)
-                    .orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+                final Outcome outcome = Nodes.result(one.engine().send(new Nodes.Deposit("acc-" + (i % 3), 5),
+                    REPLICATED), "the outcome of deposit " + i);
                 assertTrue(outcome.accepted() && !outcome.degraded(), outcome.toString());
             }
             final long last = one.engine().lastPosition();
-            Nodes.await(() -> two.engine().lastPosition() == last, "the standby to catch up over TLS");
+            Deadlines.await(() -> two.engine().lastPosition() == last, "the standby to catch up over TLS");
             assertEquals(one.engine().stateHash(), two.engine().stateHash());
             assertTrue(two.status().peerConnected());
         }
@@ -91,7 +91,7 @@ class ReplicationTlsTest
             ReplicationNode two = ReplicationNode.start(
                 node(2, dir.resolve("two"), EngineRole.STANDBY, twoAddress, oneAddress, forThisHost), twoLog))
         {
-            Nodes.await(() -> two.status().peerConnected() || refusedCertificate(twoLog),
+            Deadlines.await(() -> two.status().peerConnected() || refusedCertificate(twoLog),
                 "the standby to connect or to refuse the primary's certificate");
             assertFalse(two.status().peerConnected(), "connected to a primary whose certificate names another host");
             assertTrue(refusedCertificate(twoLog), twoLog.lines.toString());

@@ -5,6 +5,7 @@ import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,9 +15,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -68,7 +69,7 @@ class ReplicationToolTest
         final String what) throws InterruptedException
     {
         final AtomicReference<Map<String, String>> last = new AtomicReference<>();
-        Nodes.await(() ->
+        Deadlines.await(() ->
         {
             final Run run = Run.of("status", engineDir.toString());
             if (run.exitCode() != ReplicationTool.EXIT_OK)
@@ -85,8 +86,8 @@ class ReplicationToolTest
     {
         for (int i = 0; i < count; i++)
         {
-            final Outcome outcome = engine.send(new Nodes.Deposit("acc-" + (i % 3), 5), REPLICATED)
-                .orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+            final Outcome outcome = Nodes.result(engine.send(new Nodes.Deposit("acc-" + (i % 3), 5), REPLICATED),
+                "the outcome of deposit " + i);
             assertTrue(outcome.accepted(), outcome.toString());
         }
     }
@@ -147,9 +148,10 @@ class ReplicationToolTest
             deposits(one.engine(), 20);
             final long epoch = one.engine().epoch();
             final long last = one.engine().lastPosition();
-            Nodes.await(() -> two.engine().lastPosition() == last, "the standby to catch up");
+            Deadlines.await(() -> two.engine().lastPosition() == last, "the standby to catch up");
 
-            final Run promote = Run.of("promote", twoDir.toString(), "--wait", "20");
+            final Run promote = Run.of("promote", twoDir.toString(), "--wait",
+                Nodes.waitSeconds(Duration.ofSeconds(20)));
             assertEquals(ReplicationTool.EXIT_OK, promote.exitCode(), promote.err());
             assertEquals("promote: epoch " + (epoch + 1), promote.out().trim());
             assertEquals(EngineRole.PRIMARY, two.engine().role());
@@ -217,13 +219,14 @@ class ReplicationToolTest
             deposits(one.engine(), 10);
             final long epoch = one.engine().epoch();
 
-            final Run demote = Run.of("demote", oneDir.toString(), "--wait", "20");
+            final Run demote = Run.of("demote", oneDir.toString(), "--wait",
+                Nodes.waitSeconds(Duration.ofSeconds(20)));
             assertEquals(ReplicationTool.EXIT_OK, demote.exitCode(), demote.err());
             assertEquals("demote: epoch " + epoch, demote.out().trim());
             assertEquals(EngineRole.STANDBY, one.engine().role());
             assertEquals(EngineRole.STANDBY, two.engine().role());
-            assertEquals(Outcome.Status.NOT_PRIMARY, one.engine().send(new Nodes.Deposit("acc-1", 1))
-                .orTimeout(Nodes.DEADLINE.toSeconds(), TimeUnit.SECONDS).join().status());
+            assertEquals(Outcome.Status.NOT_PRIMARY, Nodes.result(one.engine().send(new Nodes.Deposit("acc-1", 1)),
+                "the outcome of a deposit sent to the demoted node").status());
             final Map<String, String> status = Run.of("status", oneDir.toString()).fields();
             assertEquals("standby", status.get("role"));
             assertEquals(Long.toString(epoch), status.get("epoch"));

@@ -1,5 +1,7 @@
 package dev.scribe.replication;
 
+import dev.scribe.test.Deadlines;
+
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -11,6 +13,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -112,7 +115,9 @@ public final class TestCa
         {
             output = new String(out.readAllBytes());
         }
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "keytool did not finish: " + command);
+        final Duration deadline = Deadlines.scaled(Duration.ofSeconds(60));
+        assertTrue(process.waitFor(deadline.toNanos(), TimeUnit.NANOSECONDS), "keytool was slow: it did not finish " +
+            "within " + Deadlines.describe(deadline) + ": " + command + "\n" + output);
         assertEquals(0, process.exitValue(), "keytool failed: " + command + "\n" + output);
     }
 

@@ -15,7 +15,9 @@ import java.util.function.Predicate;
 
 /**
  * A child JVM running a main class on this JVM's class path with Scribe's JVM flags, whose standard output is read
- * line by line. Tests wait for its lines with deadlines and kill it with SIGKILL.
+ * line by line. Tests wait for its lines with deadlines and kill it with SIGKILL. Every deadline given here is taken
+ * as already scaled ({@link Deadlines#scaled}); a wait that runs out fails saying the child was slow, what was awaited
+ * and the last lines it wrote.
  */
 public final class ChildJvm implements AutoCloseable
 {
@@ -55,6 +57,12 @@ public final class ChildJvm implements AutoCloseable
         {
             command.addAll(Arrays.asList(flags.split("\\s+")));
         }
+        final String factor = System.getProperty(Deadlines.FACTOR_PROPERTY, "").trim();
+        if (!factor.isEmpty())
+        {
+            // the child's own deadlines scale as the test's do (the environment variable it inherits anyway)
+            command.add("-D" + Deadlines.FACTOR_PROPERTY + "=" + factor);
+        }
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -71,7 +79,7 @@ public final class ChildJvm implements AutoCloseable
      * Wait for the next line of output that matches, passing over the others (they stay in {@link #seen()}).
      *
      * @param matcher  which line to wait for.
-     * @param deadline how long to wait at most.
+     * @param deadline how long to wait at most, already scaled ({@link Deadlines#scaled}).
      * @return the line.
      * @throws AssertionError if the child ended or the deadline passed first.
      * @throws InterruptedException if interrupted while waiting.
@@ -85,8 +93,9 @@ public final class ChildJvm implements AutoCloseable
             final String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
             if (null == line)
             {
-                throw new AssertionError("no matching line from child " + process.pid() + " within " + deadline +
-                    "; last lines: " + tail());
+                throw new AssertionError("child " + process.pid() + " was slow: no matching line within " +
+                    Deadlines.describe(deadline) + " (still running: " + process.isAlive() + "); last lines: " +
+                    tail());
             }
             if (END_OF_OUTPUT.equals(line))
             {
@@ -108,7 +117,7 @@ public final class ChildJvm implements AutoCloseable
     /**
      * Kill the child with SIGKILL and wait for it to be gone, then collect all the output it had written.
      *
-     * @param deadline how long to wait for it to die.
+     * @param deadline how long to wait for it to die, already scaled ({@link Deadlines#scaled}).
      * @throws InterruptedException if interrupted while waiting.
      */
     public void kill(final Duration deadline) throws InterruptedException
@@ -116,7 +125,8 @@ public final class ChildJvm implements AutoCloseable
         process.destroyForcibly();
         if (!process.waitFor(deadline.toNanos(), TimeUnit.NANOSECONDS))
         {
-            throw new AssertionError("child " + process.pid() + " did not die within " + deadline);
+            throw new AssertionError("child " + process.pid() + " was slow to die: still running " +
+                Deadlines.describe(deadline) + " after SIGKILL; last lines: " + tail());
         }
         drain(deadline);
     }
@@ -124,7 +134,7 @@ public final class ChildJvm implements AutoCloseable
     /**
      * Wait for the child to exit by itself, then collect all its output.
      *
-     * @param deadline how long to wait.
+     * @param deadline how long to wait, already scaled ({@link Deadlines#scaled}).
      * @return its exit code.
      * @throws InterruptedException if interrupted while waiting.
      */
@@ -132,7 +142,8 @@ public final class ChildJvm implements AutoCloseable
     {
         if (!process.waitFor(deadline.toNanos(), TimeUnit.NANOSECONDS))
         {
-            throw new AssertionError("child " + process.pid() + " did not exit within " + deadline);
+            throw new AssertionError("child " + process.pid() + " was slow: it did not exit within " +
+                Deadlines.describe(deadline) + "; last lines: " + tail());
         }
         drain(deadline);
         return process.exitValue();

@@ -49,8 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TcpProxy implements AutoCloseable
 {
-    /** How long {@link #close()} waits for the proxy's threads to end. */
-    public static final Duration CLOSE_DEADLINE = Duration.ofSeconds(5);
+    /** How long {@link #close()} waits for the proxy's threads to end: 5 s, scaled ({@link Deadlines#scaled}). */
+    public static final Duration CLOSE_DEADLINE = Deadlines.scaled(Duration.ofSeconds(5));
 
     private static final int CONNECT_TIMEOUT_MS = 2_000;
     private static final int BACKLOG = 64;

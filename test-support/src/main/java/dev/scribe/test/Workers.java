@@ -31,7 +31,7 @@ final class Workers
     /**
      * Wait for every thread started to end.
      *
-     * @param deadline how long to wait for all of them.
+     * @param deadline how long to wait for all of them, already scaled.
      * @throws AssertionError naming the threads still running, or carrying what any thread threw.
      */
     void joinAll(final Duration deadline)
@@ -58,8 +58,8 @@ final class Workers
         }
         if (!running.isEmpty() || !failures.isEmpty())
         {
-            final AssertionError error = new AssertionError(
-                "threads still running after " + deadline + ": " + running + "; failures: " + failures.size());
+            final AssertionError error = new AssertionError("threads still running after " +
+                Deadlines.describe(deadline) + ": " + running + "; failures: " + failures.size());
             failures.forEach(error::addSuppressed);
             throw error;
         }

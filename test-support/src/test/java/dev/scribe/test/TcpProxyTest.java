@@ -16,10 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
+import static dev.scribe.test.Deadlines.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,9 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TcpProxyTest
 {
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
-    private static final int READ_TIMEOUT_MS = 5_000;
-    /** How long a test listens to make sure nothing comes; long enough for a loopback round trip many times over. */
+    private static final int READ_TIMEOUT_MS = (int)Deadlines.scaled(Duration.ofSeconds(5)).toMillis();
+    /**
+     * How long a test listens to make sure nothing comes; long enough for a loopback round trip many times over. Not
+     * scaled: it is time let pass on purpose, not a deadline, and a slow machine only makes the check weaker.
+     */
     private static final int QUIET_MS = 250;
     private static final Duration DELAY = Duration.ofMillis(150);
 
@@ -132,7 +132,8 @@ class TcpProxyTest
 
         proxy.pass();
         assertArrayEquals(sent, client.getInputStream().readNBytes(sent.length));
-        written.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        await(written::isDone, "the background writer to finish once the stall passed");
+        written.get();
     }
 
     @Test
@@ -218,7 +219,9 @@ class TcpProxyTest
 
         // far more than all the socket buffers on the way hold: the writes succeed only if the proxy keeps reading
         final int lots = 32 * 1024 * 1024;
-        writeInBackground(busy, new byte[lots]).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        final CompletableFuture<Void> written = writeInBackground(busy, new byte[lots]);
+        await(written::isDone, "the background writer to write " + lots + " bytes into the blackhole");
+        written.get();
         assertNothingArrives(busy);
         final Socket late = connect(proxy);
         late.getOutputStream().write(random(100));
@@ -348,15 +351,5 @@ class TcpProxyTest
         writer.setDaemon(true);
         writer.start();
         return written;
-    }
-
-    private static void await(final BooleanSupplier condition, final String what)
-    {
-        final long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() - deadline < 0, what + " within " + DEADLINE);
-            LockSupport.parkNanos(1_000_000);
-        }
     }
 }

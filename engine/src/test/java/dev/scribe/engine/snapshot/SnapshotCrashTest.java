@@ -1,6 +1,7 @@
 package dev.scribe.engine.snapshot;
 
 import dev.scribe.test.ChildJvm;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SnapshotCrashTest
 {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Deadlines.scaled(Duration.ofSeconds(60));
     private static final int ROUNDS = 4;
 
     @TempDir

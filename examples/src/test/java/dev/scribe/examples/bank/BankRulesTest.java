@@ -8,12 +8,14 @@ import dev.scribe.examples.bank.BankCommand.Deposit;
 import dev.scribe.examples.bank.BankCommand.OpenAccount;
 import dev.scribe.examples.bank.BankCommand.Transfer;
 import dev.scribe.examples.bank.BankCommand.Withdraw;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -174,6 +176,6 @@ class BankRulesTest
 
     private void awaitView(final Outcome outcome)
     {
-        BankLoad.awaitView(engine, view, outcome.position(), 10_000);
+        BankLoad.awaitView(engine, view, outcome.position(), Deadlines.scaled(Duration.ofSeconds(10)).toMillis());
     }
 }

@@ -3,6 +3,7 @@ package dev.scribe.examples.bank;
 import dev.scribe.engine.Engine;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,18 +49,11 @@ class BankV1FixtureTest
                 repeat);
             assertTrue(engine.send(new BankCommand.Deposit("acc-00", 51)).join().accepted());
             final long expected = BankV1Fixture.balances().get("acc-00") + 51;
-            final long deadline = System.nanoTime() + 30_000_000_000L;
-            long balance = engine.query(view, v -> v.balance("acc-00"));
-            while (balance != expected && System.nanoTime() < deadline)
-            {
-                Thread.onSpinWait();
-                balance = engine.query(view, v -> v.balance("acc-00"));
-            }
+            Deadlines.await(() -> engine.query(view, v -> v.balance("acc-00")) == expected,
+                "the balances view to show acc-00 at " + expected);
+            final long balance = engine.query(view, v -> v.balance("acc-00"));
             assertEquals(expected, balance, "the projection follows new commands on the old journal");
-            while (!channels.containsKey("api") && System.nanoTime() < deadline)
-            {
-                Thread.onSpinWait();
-            }
+            Deadlines.await(() -> channels.containsKey("api"), "the tap to see the new deposit");
             assertEquals(1, channels.get("api"), "new deposits are journaled at version 2");
         }
     }

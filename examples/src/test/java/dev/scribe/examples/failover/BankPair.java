@@ -1,11 +1,15 @@
 package dev.scribe.examples.failover;
 
+import dev.scribe.test.Deadlines;
+
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class BankPair
 {
-    /** The longest any one step may take on a loaded machine. */
-    static final Duration STEP = Duration.ofSeconds(60);
+    /** The longest any one step may take (60 s on a quiet machine, scaled). */
+    static final Duration STEP = Deadlines.scaled(Duration.ofSeconds(60));
     /** All the money the bank's accounts hold. */
     static final long TOTAL = TransferLoad.ACCOUNTS * 1_000L;
 
@@ -67,48 +71,59 @@ final class BankPair
             return process.ask("status", "status", STEP);
         }
 
-        /** Wait until this node's status has a field with a value. */
-        String awaitStatus(final String name, final String value) throws Exception
+        /** Wait until this node's status has a field with a value; return that status. */
+        String awaitStatus(final String name, final String value)
         {
-            final long deadline = System.nanoTime() + STEP.toNanos();
-            while (true)
-            {
-                final String status = status();
-                if (value.equals(field(status, name)))
-                {
-                    return status;
-                }
-                if (System.nanoTime() > deadline)
-                {
-                    throw new AssertionError("node " + id + " did not reach " + name + "=" + value + " within " +
-                        STEP + ": " + status);
-                }
-                Thread.sleep(20);
-            }
+            return awaitAnswer(this::status, status -> value.equals(field(status, name)),
+                status -> "node " + id + " to reach " + name + "=" + value + "; its status: " + status);
         }
     }
 
-    /** Wait until both nodes have the same last position and hash, one primary and one standby. */
-    static String awaitConverged(final Node primary, final Node standby, final CharSequence what) throws Exception
+    /** An answer a node process gives when asked. */
+    @FunctionalInterface
+    interface Asking
     {
-        final long deadline = System.nanoTime() + STEP.toNanos();
-        while (true)
+        String ask() throws InterruptedException;
+    }
+
+    /**
+     * Ask again and again, within {@link #STEP}, until the answer is the one expected; return it. An interrupt ends
+     * the wait (and is kept).
+     */
+    static String awaitAnswer(final Asking asking, final Predicate<String> expected,
+        final Function<String, String> what)
+    {
+        final String[] last = {""};
+        Deadlines.await(() ->
         {
-            final String a = primary.status();
-            final String b = standby.status();
-            if (a.contains("role=PRIMARY") && b.contains("role=STANDBY") && field(a, "last").equals(field(b, "last")) &&
-                field(a, "hash").equals(field(b, "hash")) && "true".equals(field(b, "connected")))
+            try
             {
-                assertEquals(field(a, "epoch"), field(b, "epoch"));
-                return a;
+                last[0] = asking.ask();
             }
-            if (System.nanoTime() > deadline)
+            catch (final InterruptedException ex)
             {
-                throw new AssertionError("nodes did not converge within " + STEP + " after " + what + ":\n" + a +
-                    "\n" + b);
+                Thread.currentThread().interrupt();
+                return false;
             }
-            Thread.sleep(20);
-        }
+            return expected.test(last[0]);
+        }, () -> what.apply(last[0]), STEP);
+        return last[0];
+    }
+
+    /** Wait until both nodes have the same last position and hash, one primary and one standby. */
+    static String awaitConverged(final Node primary, final Node standby, final CharSequence what)
+    {
+        final String both = awaitAnswer(() -> primary.status() + "\n" + standby.status(), statuses ->
+        {
+            final String a = statuses.substring(0, statuses.indexOf('\n'));
+            final String b = statuses.substring(statuses.indexOf('\n') + 1);
+            return a.contains("role=PRIMARY") && b.contains("role=STANDBY") &&
+                field(a, "last").equals(field(b, "last")) && field(a, "hash").equals(field(b, "hash")) &&
+                "true".equals(field(b, "connected"));
+        }, statuses -> "the nodes to converge after " + what + ":\n" + statuses);
+        final String a = both.substring(0, both.indexOf('\n'));
+        assertEquals(field(a, "epoch"), field(both.substring(both.indexOf('\n') + 1), "epoch"));
+        return a;
     }
 
     /**

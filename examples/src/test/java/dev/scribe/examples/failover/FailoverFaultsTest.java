@@ -3,6 +3,7 @@ package dev.scribe.examples.failover;
 import dev.scribe.examples.bank.Bank;
 import dev.scribe.examples.bank.BalancesView;
 import dev.scribe.journal.Journal;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,9 +116,9 @@ class FailoverFaultsTest
             });
             starting.start();
             one.start("PRIMARY");
-            starting.join(BankPair.STEP.toMillis());
+            Deadlines.await(() -> !starting.isAlive(), () -> "node 2 to start as the primary too", BankPair.STEP);
             assertTrue(null != two.process, "node 2 did not start");
-            final BankPair.Node primary = await(one, two);
+            final BankPair.Node primary = awaitOnePrimary(one, two);
             final BankPair.Node standby = primary == one ? two : one;
             primary.process.ask("open " + TransferLoad.ACCOUNTS, "opened", BankPair.STEP);
             primary.process.send("load 300 31");
@@ -224,27 +225,12 @@ class FailoverFaultsTest
     }
 
     /** Wait until one of the two is the primary and the other a standby; return the primary. */
-    private static BankPair.Node await(final BankPair.Node one, final BankPair.Node two) throws Exception
+    private static BankPair.Node awaitOnePrimary(final BankPair.Node one, final BankPair.Node two)
     {
-        final long deadline = System.nanoTime() + BankPair.STEP.toNanos();
-        while (true)
-        {
-            final String a = BankPair.field(one.status(), "role");
-            final String b = BankPair.field(two.status(), "role");
-            if ("PRIMARY".equals(a) && "STANDBY".equals(b))
-            {
-                return one;
-            }
-            if ("PRIMARY".equals(b) && "STANDBY".equals(a))
-            {
-                return two;
-            }
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("the nodes did not settle on one primary within " + BankPair.STEP + ": " +
-                    a + ", " + b);
-            }
-            Thread.sleep(20);
-        }
+        final String roles = BankPair.awaitAnswer(
+            () -> BankPair.field(one.status(), "role") + ", " + BankPair.field(two.status(), "role"),
+            answer -> "PRIMARY, STANDBY".equals(answer) || "STANDBY, PRIMARY".equals(answer),
+            answer -> "the nodes to settle on one primary; their roles: " + answer);
+        return "PRIMARY, STANDBY".equals(roles) ? one : two;
     }
 }

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FailoverTest
 {
-    private static final Duration STEP = Duration.ofSeconds(60);
+    private static final Duration STEP = BankPair.STEP;
 
     @TempDir
     Path dir;
@@ -70,12 +70,10 @@ class FailoverTest
                     "the restarted standby starts from its own journal: " + before + " / " + ready);
                 primary.await("loaded", STEP);
                 final String expected = primary.ask("status", "status", STEP);
-                final long deadline = System.nanoTime() + STEP.toNanos();
-                String status = standby.ask("status", "status", STEP);
-                while (!field(status, "last").equals(field(expected, "last")) && System.nanoTime() < deadline)
-                {
-                    status = standby.ask("status", "status", STEP);
-                }
+                final NodeProcess restarted = standby;
+                final String status = BankPair.awaitAnswer(() -> restarted.ask("status", "status", STEP),
+                    answer -> field(answer, "last").equals(field(expected, "last")),
+                    answer -> "the restarted standby to reach last=" + field(expected, "last") + ": " + answer);
                 assertEquals(field(expected, "last"), field(status, "last"), status);
                 assertEquals(field(expected, "hash"), field(status, "hash"), status);
                 assertEquals("0", field(status, "truncations"), "a standby that was behind drops nothing");

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static dev.scribe.replication.link.TestAgent.CLUSTER;
 import static dev.scribe.replication.link.TestAgent.settings;
@@ -36,7 +35,7 @@ class LinkWireLayoutTest
         {
             final CompletableFuture<byte[]> first = CompletableFuture.supplyAsync(() -> firstFrame(server));
             one.dial(TestAgent.hello(1, PeerMessage.Role.STANDBY));
-            final ByteBuffer hello = frame(first.get(TestAgent.DEADLINE.toSeconds(), TimeUnit.SECONDS),
+            final ByteBuffer hello = frame(TestAgent.result(first, "the first frame the agent sent"),
                 8 + 22 + 2 + CLUSTER.length(), 22, 10);
             assertEquals(2, hello.getShort(8));
             assertEquals(1, hello.getInt(10));
@@ -64,7 +63,7 @@ class LinkWireLayoutTest
             final PeerMessage.Hello said = new PeerMessage.Hello(1, PeerMessage.Role.RESUMING, 0x0102030405L,
                 new RecordId(0x11, 0x22, 0x33), 0x44);
             final long dialled = one.dial(said);
-            try (RawPeer peer = accepted.get(TestAgent.DEADLINE.toSeconds(), TimeUnit.SECONDS))
+            try (RawPeer peer = TestAgent.result(accepted, "the agent's connection"))
             {
                 ByteBuffer frame = frame(peer.readFrame(), 49, 41, 15);
                 assertEquals(1, frame.getInt(8));

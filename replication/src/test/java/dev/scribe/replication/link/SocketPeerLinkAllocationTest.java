@@ -3,6 +3,7 @@ package dev.scribe.replication.link;
 import com.sun.management.ThreadMXBean;
 import dev.scribe.replication.node.PeerMessage;
 import dev.scribe.replication.node.RecordId;
+import dev.scribe.test.Deadlines;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,13 +54,13 @@ class SocketPeerLinkAllocationTest
 
             final Sender sender = new Sender(two, stream);
             sender.send(WARM_UP);
-            TestAgent.await(() -> one.recordsCounted.get() == WARM_UP, "the warm-up records to arrive");
+            Deadlines.await(() -> one.recordsCounted.get() == WARM_UP, "the warm-up records to arrive");
 
             final long linkThreadsBefore = linkThreadsAllocated();
             final long receivedBefore = THREADS.getThreadAllocatedBytes(one.threadId());
             sender.allocated = 0;
             sender.send(MEASURED);
-            TestAgent.await(() -> one.recordsCounted.get() == WARM_UP + MEASURED, "the measured records to arrive");
+            Deadlines.await(() -> one.recordsCounted.get() == WARM_UP + MEASURED, "the measured records to arrive");
             final long received = THREADS.getThreadAllocatedBytes(one.threadId()) - receivedBefore;
             final long linkThreads = linkThreadsAllocated() - linkThreadsBefore;
 

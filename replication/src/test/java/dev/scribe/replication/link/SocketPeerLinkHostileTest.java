@@ -5,6 +5,7 @@ import dev.scribe.replication.node.RecordId;
 import dev.scribe.replication.sbe.AuthChallengeDecoder;
 import dev.scribe.replication.sbe.AuthDeniedDecoder;
 import dev.scribe.replication.sbe.DenyCode;
+import dev.scribe.test.Deadlines;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -56,8 +56,8 @@ class SocketPeerLinkHostileTest
             assertEquals(again, one.next(Kind.CLOSED).connection());
             one.awaitLog("authentication failed: the peer sent PeerRefuse where AuthChallenge belongs");
             assertTrue(one.drainEvents().isEmpty(), "the Welcome and Refuse never reached the agent");
-            fake.get(TestAgent.DEADLINE.toSeconds(), TimeUnit.SECONDS);
-            unauthenticated.get(TestAgent.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            TestAgent.result(fake, "the listener without the secret to finish");
+            TestAgent.result(unauthenticated, "the listener that skips authentication to finish");
         }
     }
 
@@ -179,14 +179,17 @@ class SocketPeerLinkHostileTest
                 .heartbeatTimeout(Duration.ofSeconds(1))))
             {
                 final long dialled = one.dial(hello(1, PeerMessage.Role.STANDBY));
-                final RawPeer stalled = listener.get(TestAgent.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                final RawPeer stalled = TestAgent.result(listener, "the peer to accept and authenticate");
                 final UnsafeBuffer record = new UnsafeBuffer(new byte[16 * 1024]);
                 final AtomicBoolean sawUnwritable = new AtomicBoolean();
                 final long[] sent = {0};
                 final List<TestAgent.Event> events = new ArrayList<>();
+                // not a bare wait: each pass streams records until the connection is unwritable
                 final long deadline = System.nanoTime() + TestAgent.DEADLINE.toNanos();
-                while (events.isEmpty() && System.nanoTime() - deadline < 0)
+                while (events.isEmpty())
                 {
+                    assertTrue(System.nanoTime() - deadline < 0, "the link to close the connection of the peer that " +
+                        "stopped reading within " + Deadlines.describe(TestAgent.DEADLINE) + "; log " + one.log);
                     one.run(() ->
                     {
                         while (one.link.writable(dialled))

@@ -4,6 +4,7 @@ import dev.scribe.replication.node.PeerMessage;
 import dev.scribe.replication.node.RecordId;
 import dev.scribe.replication.protocol.Secret;
 import dev.scribe.replication.sbe.AuthHelloDecoder;
+import dev.scribe.test.Deadlines;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +87,7 @@ class SocketPeerLinkTest
 
             two.hashes.outgoing.add(new long[] {64, 0xABCDL});
             one.hashes.outgoing.add(new long[] {128, 0x1234L});
-            TestAgent.await(() -> one.hashes.received.size() == 1 && two.hashes.received.size() == 1,
+            Deadlines.await(() -> one.hashes.received.size() == 1 && two.hashes.received.size() == 1,
                 "the state hashes to cross");
             assertArrayEquals(new long[] {64, 0xABCDL}, one.hashes.received.get(0));
             assertArrayEquals(new long[] {128, 0x1234L}, two.hashes.received.get(0));

@@ -4,6 +4,7 @@ import dev.scribe.replication.node.PeerLink;
 import dev.scribe.replication.node.PeerMessage;
 import dev.scribe.replication.node.RecordId;
 import dev.scribe.replication.protocol.Secret;
+import dev.scribe.test.Deadlines;
 import org.agrona.DirectBuffer;
 
 import java.net.InetSocketAddress;
@@ -20,7 +21,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class TestAgent implements PeerLink.Handler, AutoCloseable
 {
-    static final Duration DEADLINE = Duration.ofSeconds(30);
+    static final Duration DEADLINE = Deadlines.standard();
     static final String CLUSTER = "test-cluster";
     static final byte[] SECRET = "a shared secret of enough bytes".getBytes(StandardCharsets.UTF_8);
 
@@ -153,12 +153,23 @@ final class TestAgent implements PeerLink.Handler, AutoCloseable
         LockSupport.unpark(thread);
         try
         {
-            return result.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            return result.get(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
         }
         catch (final Exception ex)
         {
-            throw new AssertionError(name + ": the agent thread failed or did not answer", ex);
+            throw new AssertionError(name + ": the agent thread failed or did not answer within " +
+                Deadlines.describe(DEADLINE), ex);
         }
+    }
+
+    /**
+     * The result of a future, once it is done (within {@link #DEADLINE}): its value, or the
+     * {@link java.util.concurrent.CompletionException} it completed with.
+     */
+    static <T> T result(final CompletableFuture<T> future, final String what)
+    {
+        Deadlines.await(future::isDone, () -> what, DEADLINE);
+        return future.join();
     }
 
     /** Run on the agent thread and wait for it. */
@@ -191,8 +202,9 @@ final class TestAgent implements PeerLink.Handler, AutoCloseable
     {
         try
         {
-            final Event event = events.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            assertNotNull(event, name + ": timed out waiting for an event from the link; log " + log);
+            final Event event = events.poll(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+            assertNotNull(event, () -> name + ": timed out after " + Deadlines.describe(DEADLINE) +
+                " waiting for an event from the link; log " + log);
             return event;
         }
         catch (final InterruptedException ex)
@@ -227,21 +239,9 @@ final class TestAgent implements PeerLink.Handler, AutoCloseable
 
     String awaitLog(final String part)
     {
-        await(() -> log.stream().anyMatch(line -> line.contains(part)), name + " to log '" + part + "'; log " + log);
+        Deadlines.await(() -> log.stream().anyMatch(line -> line.contains(part)),
+            () -> name + " to log '" + part + "'; log " + log, DEADLINE);
         return log.stream().filter(line -> line.contains(part)).findFirst().orElseThrow();
-    }
-
-    static void await(final BooleanSupplier condition, final String what)
-    {
-        final long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
     }
 
     @Override
