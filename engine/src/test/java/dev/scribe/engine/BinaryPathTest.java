@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import com.sun.management.ThreadMXBean;
 import dev.scribe.codecs.CodecException;
 import dev.scribe.codecs.payload.PayloadCodec;
 import dev.scribe.test.Deadlines;
@@ -295,8 +296,8 @@ class BinaryPathTest
             }
             final long warmedUp = correlationId;
             Deadlines.await(() -> responses.lastCorrelationId == warmedUp, "the response to the last warm-up command");
-            final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final ThreadMXBean threads =
+                (ThreadMXBean)ManagementFactory.getThreadMXBean();
             final long[] ids = engineThreadIds();
             final long before = sum(threads.getThreadAllocatedBytes(ids));
             final int commands = 200_000;

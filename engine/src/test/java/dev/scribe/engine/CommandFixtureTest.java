@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +43,8 @@ class CommandFixtureTest
             bank.given("a", new Bank.Opened("a"));
             final AssertionError wrongEvents = assertThrows(AssertionError.class,
                 () -> bank.when(new Bank.Deposit("a", 5)).thenEmitted(new Bank.Deposited(6)));
-            assertEquals("expected events [Deposited[amount=6]] but got [Deposited[amount=5]]", wrongEvents.getMessage());
+            assertEquals("expected events [Deposited[amount=6]] but got [Deposited[amount=5]]",
+                wrongEvents.getMessage());
         }
     }
 
@@ -63,7 +65,7 @@ class CommandFixtureTest
     }
 
     @Test
-    void sameCommandsGiveTheSameStateAsTheEngine(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+    void sameCommandsGiveTheSameStateAsTheEngine(@org.junit.jupiter.api.io.TempDir final Path dir)
     {
         final long fixtureHash;
         try (CommandFixture bank = CommandFixture.launch(Bank.context(null)))

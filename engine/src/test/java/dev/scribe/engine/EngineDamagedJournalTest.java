@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 import static dev.scribe.engine.EngineBank.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,7 +127,7 @@ class EngineDamagedJournalTest
         {
             for (final Path file : walk.filter(Files::isRegularFile).toList())
             {
-                final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                final CRC32 crc = new CRC32();
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
                 {
                     final ByteBuffer head = ByteBuffer.allocate(1 << 20);

@@ -4,6 +4,7 @@ import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,12 +101,12 @@ class EngineDurabilityTest
 
             // the journal's cycle file is moved away, so the next sync fails and says so
             final Path cycleFile;
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("journal")))
+            try (Stream<Path> files = Files.list(dir.resolve("journal")))
             {
                 cycleFile = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
             }
             final Path away = cycleFile.resolveSibling("moved-away");
-            java.nio.file.Files.move(cycleFile, away);
+            Files.move(cycleFile, away);
             final Outcome unsynced;
             try
             {
@@ -112,7 +114,7 @@ class EngineDurabilityTest
             }
             finally
             {
-                java.nio.file.Files.move(away, cycleFile);
+                Files.move(away, cycleFile);
             }
             assertEquals(Outcome.Status.SYNC_FAILED, unsynced.status(),
                 "the repeat took part in a sync of the original record: " + unsynced);

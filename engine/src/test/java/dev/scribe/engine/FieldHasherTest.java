@@ -158,7 +158,8 @@ class FieldHasherTest
         assertNotEquals(numbers(s -> s.amount = new BigDecimal("1.5")), numbers(s -> s.amount = new BigDecimal("1.7")));
         assertNotEquals(numbers(s -> s.amount = new BigDecimal("1.5")), numbers(s -> s.amount = new BigDecimal("1.50")),
             "1.50 is not equal to 1.5 as a BigDecimal");
-        assertEquals(numbers(s -> s.amount = new BigDecimal("1.50")), numbers(s -> s.amount = BigDecimal.valueOf(150, 2)));
+        assertEquals(numbers(s -> s.amount = new BigDecimal("1.50")),
+            numbers(s -> s.amount = BigDecimal.valueOf(150, 2)));
         assertNotEquals(numbers(s -> s.big = BigInteger.ONE), numbers(s -> s.big = BigInteger.TWO.pow(64).add(
             BigInteger.ONE)), "the same low 64 bits");
         assertNotEquals(numbers(s -> s.big = BigInteger.ONE), numbers(s -> s.big = BigInteger.ONE.negate()));

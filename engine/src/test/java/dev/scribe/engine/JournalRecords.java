@@ -3,7 +3,6 @@ package dev.scribe.engine;
 import dev.scribe.codecs.payload.CodecRegistry;
 import dev.scribe.journal.Journal;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -60,7 +60,8 @@ class ProjectionFixtureTest
                 fixture.when(command);
             }
             assertEquals(describe(live.seen), describe(fixture.projection().seen));
-            assertEquals(samePositions(live.seen), samePositions(fixtureSeen.seen), "events grouped into records alike");
+            assertEquals(samePositions(live.seen), samePositions(fixtureSeen.seen),
+                "events grouped into records alike");
             assertTrue(fixture.commands().errors().isEmpty(), fixture.commands().errors().toString());
         }
     }

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.test.Deadlines;
 import dev.scribe.test.FileModes;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class SnapshotRequestTest
             final String printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("snapshot written at position " + position), printed);
             assertEquals(1, engine.snapshots().list().size());
-            assertEquals(position, dev.scribe.engine.snapshot.SnapshotStore.positionOf(engine.snapshots().list()
+            assertEquals(position, SnapshotStore.positionOf(engine.snapshots().list()
                 .get(0)));
             assertTrue(printed.contains(engine.snapshots().list().get(0).getFileName().toString()), printed);
             assertFalse(Files.exists(dir.resolve(SnapshotRequest.FILE_NAME)), "the request is taken");

@@ -1,5 +1,6 @@
 package dev.scribe.journal;
 
+import com.sun.management.ThreadMXBean;
 import dev.scribe.codecs.journal.RecordWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,8 @@ class JournalAllocationTest
     @Test
     void appendAllocatesNothingOnceWarm()
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final ThreadMXBean threads =
+            (ThreadMXBean)ManagementFactory.getThreadMXBean();
         final RecordWriter writer = new RecordWriter();
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
         try (Journal journal = Journal.open(new JournalContext().directory(dir)))
@@ -47,8 +48,8 @@ class JournalAllocationTest
     @Test
     void appendAtAllocatesNothingOnceWarm()
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final ThreadMXBean threads =
+            (ThreadMXBean)ManagementFactory.getThreadMXBean();
         final RecordWriter writer = new RecordWriter();
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
         final UnsafeBuffer received = new UnsafeBuffer(new byte[1024]);

@@ -1,5 +1,6 @@
 package dev.scribe.journal;
 
+import dev.scribe.codecs.journal.RecordWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -207,12 +210,12 @@ class JournalDamageTest
     @Test
     void aJournalBeingWrittenPassesItsCheck() throws Exception
     {
-        final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean stop = new AtomicBoolean();
         try (Journal journal = Journal.open(TestJournals.secondly(journalDir(), clock)))
         {
             final Thread writer = new Thread(() ->
             {
-                final dev.scribe.codecs.journal.RecordWriter records = new dev.scribe.codecs.journal.RecordWriter();
+                final RecordWriter records = new RecordWriter();
                 for (long n = 1; !stop.get() && n <= 200_000; n++)
                 {
                     journal.append(TestRecords.record(records, n, 1));
@@ -310,7 +313,7 @@ class JournalDamageTest
         {
             for (final Path file : entries.toList())
             {
-                final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                final CRC32 crc = new CRC32();
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
                 {
                     final ByteBuffer head = ByteBuffer.allocate(1 << 20);

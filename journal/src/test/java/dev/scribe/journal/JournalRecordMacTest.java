@@ -1,6 +1,7 @@
 package dev.scribe.journal;
 
 import dev.scribe.codecs.journal.RecordWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -66,7 +68,7 @@ class JournalRecordMacTest
                 }
                 journal.append(TestRecords.record(writer, n, 1 + n % 3));
             }
-            return new java.util.ArrayList<>(TestJournals.positions(TestJournals.readAll(journal)));
+            return new ArrayList<>(TestJournals.positions(TestJournals.readAll(journal)));
         }
     }
 
@@ -126,7 +128,7 @@ class JournalRecordMacTest
             positions.add(journal.append(TestRecords.record(writer, 13, 1)));
             final byte[] copied = TestJournals.bytes(journal.readForward(positions.get(12), 1).entries().get(0));
             positions.add(journal.appendAt(positions.get(12) + 1,
-                new org.agrona.concurrent.UnsafeBuffer(copied), 0, copied.length));
+                new UnsafeBuffer(copied), 0, copied.length));
         }
         // read-only without the key: the records read, unchecked by MAC
         try (Journal journal = Journal.openReadOnly(journalDir()))

@@ -130,7 +130,8 @@ class JournalSyncTest
     private List<Long> writeInAKilledProcess() throws Exception
     {
         final List<Long> positions = new ArrayList<>();
-        try (ChildJvm child = ChildJvm.start(AppendingChild.class, logs.resolve("child.err"), "cycles", dir.toString(), "1", Integer.toString(EARLIER_RECORDS)))
+        try (ChildJvm child = ChildJvm.start(AppendingChild.class, logs.resolve("child.err"), "cycles", dir.toString(),
+            "1", Integer.toString(EARLIER_RECORDS)))
         {
             child.awaitLine("WRITTEN"::equals, DEADLINE);
             child.kill(DEADLINE);

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,7 +75,7 @@ class JournalTest
                 cursor = page.nextCursor();
             }
             while (!page.end());
-            java.util.Collections.reverse(backward);
+            Collections.reverse(backward);
             assertEquals(positions, backward);
 
             final List<Long> replayed = new ArrayList<>();
@@ -179,7 +182,7 @@ class JournalTest
         try (Journal journal = open(); JournalTailer tailer = journal.tailer(Journal.NULL_POSITION))
         {
             journal.append(TestRecords.record(writer, 1, 1));
-            final java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            final ExecutorService other = Executors.newSingleThreadExecutor();
             try
             {
                 other.submit(() -> journal.append(TestRecords.record(new RecordWriter(), 2, 1))).get();

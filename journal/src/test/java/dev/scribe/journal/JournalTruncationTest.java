@@ -65,7 +65,8 @@ class JournalTruncationTest
             final List<JournalEntry> kept = original.stream().filter(entry -> entry.position() < from).toList();
             final List<JournalEntry> dropped = original.subList(kept.size(), original.size());
 
-            final Truncation truncation = Journal.truncate(TestJournals.secondly(journalDir, ownClock), from, droppedTo);
+            final Truncation truncation =
+                Journal.truncate(TestJournals.secondly(journalDir, ownClock), from, droppedTo);
 
             assertTruncation(truncation, from, kept, dropped);
             assertEquals(keepDropped && !dropped.isEmpty() ? List.of("dropped", "journal") : List.of("journal"),

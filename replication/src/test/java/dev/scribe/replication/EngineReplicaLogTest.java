@@ -4,6 +4,7 @@ import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalContext;
 import dev.scribe.replication.node.RecordId;
 import dev.scribe.test.Deadlines;
@@ -16,7 +17,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -184,7 +188,7 @@ class EngineReplicaLogTest
         final IllegalStateException damaged = assertThrows(IllegalStateException.class, () -> open("a", "boot-1"));
         assertTrue(damaged.getMessage().contains(file.toString()) && damaged.getMessage().contains("CRC32C"),
             damaged.getMessage());
-        Files.write(file, java.util.Arrays.copyOf(good, 12));
+        Files.write(file, Arrays.copyOf(good, 12));
         final IllegalStateException shortFile = assertThrows(IllegalStateException.class, () -> open("a", "boot-1"));
         assertTrue(shortFile.getMessage().contains(file.toString()) && shortFile.getMessage().contains("12 bytes"),
             shortFile.getMessage());
@@ -213,7 +217,7 @@ class EngineReplicaLogTest
         log.promise(2);
         for (final String name : List.of(EpochPromise.FILE_NAME, TailMark.FILE_NAME))
         {
-            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+            assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(stateFile("a", name))), name);
         }
     }
@@ -335,7 +339,7 @@ class EngineReplicaLogTest
 
     private static void copyTree(final Path from, final Path to) throws IOException
     {
-        try (java.util.stream.Stream<Path> files = Files.walk(from))
+        try (Stream<Path> files = Files.walk(from))
         {
             for (final Path file : (Iterable<Path>)files::iterator)
             {
@@ -346,9 +350,9 @@ class EngineReplicaLogTest
 
     private static void deleteTree(final Path root) throws IOException
     {
-        try (java.util.stream.Stream<Path> files = Files.walk(root))
+        try (Stream<Path> files = Files.walk(root))
         {
-            for (final Path file : (Iterable<Path>)files.sorted(java.util.Comparator.reverseOrder())::iterator)
+            for (final Path file : (Iterable<Path>)files.sorted(Comparator.reverseOrder())::iterator)
             {
                 Files.delete(file);
             }
@@ -447,8 +451,8 @@ class EngineReplicaLogTest
     {
         final byte[] keyA = new byte[32];
         final byte[] keyB = new byte[32];
-        java.util.Arrays.fill(keyA, (byte)1);
-        java.util.Arrays.fill(keyB, (byte)2);
+        Arrays.fill(keyA, (byte)1);
+        Arrays.fill(keyB, (byte)2);
         final EngineReplicaLog primary = open("a", "boot-1", keyA);
         final EngineReplicaLog standby = open("b", "boot-1", keyB);
         lead(primary, 2);
@@ -536,7 +540,7 @@ class EngineReplicaLogTest
         {
             final List<Path> copies = kept.toList();
             assertEquals(1, copies.size());
-            try (dev.scribe.journal.Journal journal = dev.scribe.journal.Journal.openReadOnly(copies.get(0)))
+            try (Journal journal = Journal.openReadOnly(copies.get(0)))
             {
                 assertEquals(before.position(), journal.lastPosition(), "the dropped records are kept");
             }

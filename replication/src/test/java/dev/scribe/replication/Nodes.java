@@ -1,12 +1,15 @@
 package dev.scribe.replication;
 
+import dev.scribe.engine.Aggregate;
 import dev.scribe.engine.Decision;
 import dev.scribe.engine.EngineContext;
 import dev.scribe.engine.EngineRole;
-import dev.scribe.engine.Aggregate;
 import dev.scribe.test.Deadlines;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A small replicated bank for tests: accounts with deposits and transfers, and helpers to build node contexts.
@@ -81,7 +85,7 @@ final class Nodes
     }
 
     /** Collects a node's log lines. */
-    static final class Log implements java.util.function.Consumer<String>
+    static final class Log implements Consumer<String>
     {
         final List<String> lines = new CopyOnWriteArrayList<>();
         private final String name;
@@ -100,10 +104,10 @@ final class Nodes
     }
 
     /** A free port on 127.0.0.1, for nodes that must know each other's address before they start. */
-    static InetSocketAddress freeAddress() throws java.io.IOException
+    static InetSocketAddress freeAddress() throws IOException
     {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-            java.net.InetAddress.getLoopbackAddress()))
+        try (ServerSocket socket = new ServerSocket(0, 1,
+            InetAddress.getLoopbackAddress()))
         {
             return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
         }

@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
@@ -32,7 +33,7 @@ final class ReplicationLyingPeerTest
 {
     private static final int PEER = 2;
     private static final SendOptions REPLICATED =
-        SendOptions.defaults().durability(dev.scribe.engine.Durability.REPLICATED);
+        SendOptions.defaults().durability(Durability.REPLICATED);
 
     @TempDir
     Path dir;

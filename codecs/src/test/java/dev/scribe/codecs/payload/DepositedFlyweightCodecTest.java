@@ -1,5 +1,6 @@
 package dev.scribe.codecs.payload;
 
+import com.sun.management.ThreadMXBean;
 import dev.scribe.codecs.CodecException;
 import dev.scribe.codecs.example.sbe.MessageHeaderDecoder;
 import dev.scribe.codecs.payload.DepositedFlyweightCodec.MutableDeposited;
@@ -70,9 +71,9 @@ class DepositedFlyweightCodecTest
     @Test
     void allocatesNothingPerOperationInSteadyState()
     {
-        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
+        final Object bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof ThreadMXBean);
+        final ThreadMXBean threads = (ThreadMXBean)bean;
         assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
 
         @SuppressWarnings("unchecked")

@@ -1,10 +1,12 @@
 package dev.scribe.codecs.payload;
 
+import com.sun.management.ThreadMXBean;
 import dev.scribe.codecs.payload.RecordFixtures.Primitives;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,9 +26,9 @@ class RecordCodecAllocationTest
     @Test
     void encodeAllocatesNothingAndDecodeOnlyTheRecord()
     {
-        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
+        final Object bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof ThreadMXBean);
+        final ThreadMXBean threads = (ThreadMXBean)bean;
         assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
 
         final RecordCodec<Primitives> codec = RecordCodec.of(Primitives.class, 1, 1);
@@ -69,7 +71,7 @@ class RecordCodecAllocationTest
         final int length = codec.encode(new Primitives(false, (byte)0, (short)0, 'x', 0, 0L, 0f, 0d), buffer, 8);
         for (int i = 0; i < OPERATIONS; i++)
         {
-            buffer.putInt(8 + 6, i, java.nio.ByteOrder.LITTLE_ENDIAN);
+            buffer.putInt(8 + 6, i, ByteOrder.LITTLE_ENDIAN);
             sink[i & 15] = codec.decode(buffer, 8, length);
         }
     }

@@ -1,5 +1,6 @@
 package dev.scribe.codecs.payload;
 
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -129,7 +130,7 @@ class RecordCodecResolutionTest
     void acceptsTheSameRecordTwiceWithoutRecursion()
     {
         final RecordCodec<Twice> codec = RecordCodec.of(Twice.class, 1, 1);
-        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(8);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(8);
         final Twice value = new Twice(new Leaf("l"), new Leaf("r"), List.of(new Leaf("m")));
         assertEquals(value, codec.decode(buffer, 0, codec.encode(value, buffer, 0)));
     }

@@ -18,6 +18,8 @@ import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -208,8 +210,8 @@ class RecordCodecRoundTripTest
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(8);
         final int length = LEAVES.encode(value, buffer, 0);
 
-        assertEquals("ÜBERGRÜN".getBytes(java.nio.charset.StandardCharsets.UTF_8).length, buffer.getInt(4,
-            java.nio.ByteOrder.LITTLE_ENDIAN));
+        assertEquals("ÜBERGRÜN".getBytes(StandardCharsets.UTF_8).length, buffer.getInt(4,
+            ByteOrder.LITTLE_ENDIAN));
         assertEquals(value, LEAVES.decode(buffer, 0, length));
         assertEquals(Colour.BLUE, LEAVES.decode(buffer, 0, LEAVES.encode(
             new Leaves(null, Colour.BLUE, null, null, null), buffer, 0)).colour());

@@ -110,7 +110,8 @@ final class RecordFixtures
         @Override
         public String toString()
         {
-            return "Leaves[" + text + ", " + colour + ", " + Arrays.toString(bytes) + ", " + uuid + ", " + instant + "]";
+            return "Leaves[" + text + ", " + colour + ", " + Arrays.toString(bytes) + ", " + uuid + ", " + instant +
+                "]";
         }
     }
 

@@ -20,6 +20,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -251,7 +252,7 @@ class StateCodecTest
                 account.balance = balance;
                 account.overdraft = overdraft;
                 account.rate = Double.longBitsToDouble(balance);
-                account.secret = null == owner ? null : owner.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                account.secret = null == owner ? null : owner.getBytes(StandardCharsets.UTF_8);
                 account.lots = lotList;
                 account.limits = limitMap;
                 account.previous = previous;

@@ -101,7 +101,9 @@ class SnapshotRoundTripTest
         return Arbitraries.integers().between(0, 3).list().ofMinSize(1).ofMaxSize(5);
     }
 
-    /** Way 0: from a byte array; 1: from a DirectBuffer at an offset; 2: a stream byte by byte; 3: a stream of chunks. */
+    /**
+     * Way 0: from a byte array; 1: from a DirectBuffer at an offset; 2: a stream byte by byte; 3: a stream of chunks.
+     */
     private static void write(final SnapshotWriter writer, final Section section, final int way) throws IOException
     {
         final byte[] bytes = section.bytes();

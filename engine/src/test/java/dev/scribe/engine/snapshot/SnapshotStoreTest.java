@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -106,7 +107,7 @@ class SnapshotStoreTest
         final Path thirty = store.write(30, 1, 30, section("thirty"));
         final Path forty = store.write(40, 1, 40, section("forty"));
         SnapshotCorruptionTest.flip(forty, SnapshotFormat.HEADER_LENGTH + 9);
-        Files.write(thirty, Files.readAllBytes(thirty), java.nio.file.StandardOpenOption.APPEND);
+        Files.write(thirty, Files.readAllBytes(thirty), StandardOpenOption.APPEND);
         try (SnapshotReader reader = store.newestValid().orElseThrow())
         {
             assertEquals(20, reader.position());

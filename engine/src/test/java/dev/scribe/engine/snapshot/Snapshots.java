@@ -1,5 +1,7 @@
 package dev.scribe.engine.snapshot;
 
+import org.agrona.DirectBuffer;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -73,7 +75,7 @@ final class Snapshots
 
     /** Check that a section holds the bytes {@link #writeGenerated} writes for a seed and length. */
     static void assertGenerated(
-        final org.agrona.DirectBuffer buffer, final int offset, final int length, final long seed,
+        final DirectBuffer buffer, final int offset, final int length, final long seed,
         final long expectedLength)
     {
         assertEquals(expectedLength, length, "section length");

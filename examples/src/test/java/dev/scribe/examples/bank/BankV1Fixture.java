@@ -13,9 +13,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A journal written by version 1 of the bank's events, kept in the repository: its records, byte for byte at their
@@ -59,8 +63,8 @@ final class BankV1Fixture
         try (Journal journal = Journal.openReadOnly(engineDir.resolve("journal"));
             DataOutputStream records = new DataOutputStream(Files.newOutputStream(out.resolve("bank-v1.records"))))
         {
-            final java.util.List<byte[]> bytes = new java.util.ArrayList<>();
-            final java.util.List<Long> positions = new java.util.ArrayList<>();
+            final List<byte[]> bytes = new ArrayList<>();
+            final List<Long> positions = new ArrayList<>();
             journal.replay(Journal.NULL_POSITION, (position, record) ->
             {
                 final byte[] copy = new byte[record.length()];
@@ -93,7 +97,7 @@ final class BankV1Fixture
             engine.send(new BankCommand.Withdraw(account((i * 3) % 20), 5)).join();
         }
         final String refusal = engine.send(new BankCommand.Withdraw(account(19), Long.MAX_VALUE / 2)).join().reason();
-        final java.util.regex.Matcher balance = java.util.regex.Pattern.compile("balance (\\d+)").matcher(refusal);
+        final Matcher balance = Pattern.compile("balance (\\d+)").matcher(refusal);
         if (!balance.find())
         {
             throw new IllegalStateException("no balance in: " + refusal);

@@ -1,6 +1,7 @@
 package dev.scribe.examples.bank;
 
 import dev.scribe.engine.Engine;
+import dev.scribe.engine.EventTap;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
 import dev.scribe.test.Deadlines;
@@ -8,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,8 +30,8 @@ class BankV1FixtureTest
         final int records = BankV1Fixture.load(dir);
         assertTrue(records > 400, "the fixture has " + records + " records");
         final BalancesView view = new BalancesView();
-        final java.util.Map<String, Integer> channels = new java.util.concurrent.ConcurrentHashMap<>();
-        final dev.scribe.engine.EventTap deposits = (position, account, version, event) ->
+        final Map<String, Integer> channels = new ConcurrentHashMap<>();
+        final EventTap deposits = (position, account, version, event) ->
         {
             if (event instanceof AccountEvent.Deposited deposited)
             {
@@ -38,7 +41,7 @@ class BankV1FixtureTest
         try (Engine engine = Engine.launch(Bank.context(dir, view).tap(deposits)))
         {
             assertEquals(records, engine.replayedRecords());
-            assertEquals(java.util.Map.of(AccountEventHistory.UNKNOWN_CHANNEL, 20), channels,
+            assertEquals(Map.of(AccountEventHistory.UNKNOWN_CHANNEL, 20), channels,
                 "the version 1 deposits are read as version 2 through the upcaster");
             assertEquals(BankV1Fixture.balances(), engine.query(view, BalancesView::balances));
             final Outcome closed = engine.send(new BankCommand.OpenAccount("acc-19")).join();

@@ -5,6 +5,7 @@ import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineContext;
 import dev.scribe.engine.Outcome;
 
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ final class Probe
     {
     }
 
-    static EngineContext context(final java.nio.file.Path dir, final BalancesView view)
+    static EngineContext context(final Path dir, final BalancesView view)
     {
         return Bank.context(dir, view).command(Peek.class, Peek::account,
             (final Peek peek, final Account account, final Decision out) ->

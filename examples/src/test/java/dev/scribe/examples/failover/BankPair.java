@@ -2,6 +2,7 @@ package dev.scribe.examples.failover;
 
 import dev.scribe.test.Deadlines;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +148,7 @@ final class BankPair
     }
 
     /** The last lines the nodes logged, to show when a test fails. */
-    String logTail() throws java.io.IOException
+    String logTail() throws IOException
     {
         final Path log = dir.resolve("nodes.log");
         if (!Files.exists(log))

@@ -54,7 +54,8 @@ class FailoverCampaignTest
                         primary.process.await("ack ", STEP);
                     }
                     final int fault = random.nextInt(4);
-                    schedule.append(' ').append(new String[] {"kill-primary", "kill-standby", "link", "promote"}[fault]);
+                    schedule.append(' ')
+                        .append(new String[] {"kill-primary", "kill-standby", "link", "promote"}[fault]);
                     switch (fault)
                     {
                         case 0 ->

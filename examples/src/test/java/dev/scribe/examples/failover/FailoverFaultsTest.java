@@ -1,13 +1,14 @@
 package dev.scribe.examples.failover;
 
-import dev.scribe.examples.bank.Bank;
 import dev.scribe.examples.bank.BalancesView;
+import dev.scribe.examples.bank.Bank;
 import dev.scribe.journal.Journal;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -82,7 +83,7 @@ class FailoverFaultsTest
             // the boot it last ran in goes too, which the node reads as "records may be missing"
             Journal.truncate(Bank.context(one.directory(), new BalancesView()).conclude().journalContext(), cut,
                 dir.resolve("lost-tail"));
-            java.nio.file.Files.delete(one.directory().resolve("replication").resolve("journal-mark"));
+            Files.delete(one.directory().resolve("replication").resolve("journal-mark"));
             one.start("PRIMARY");
             final String primary = two.awaitStatus("role", "PRIMARY");
             assertTrue(BankPair.field(one.status(), "role").equals("STANDBY"), one.status());

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +106,7 @@ final class RawPeer implements AutoCloseable
                 throw new AssertionError("expected the end of the stream, got template " + templateOf(frame));
             }
         }
-        catch (final java.net.SocketException ex)
+        catch (final SocketException ex)
         {
             // reset: closed as well
         }

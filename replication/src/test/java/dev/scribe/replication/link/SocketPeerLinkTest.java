@@ -46,7 +46,8 @@ class SocketPeerLinkTest
             assertEquals(hello, arrived.message());
             final long accepted = arrived.connection();
 
-            final PeerMessage.Welcome welcome = new PeerMessage.Welcome(2, 4, 99, 41, RecordId.NO_POSITION, RecordId.NONE);
+            final PeerMessage.Welcome welcome =
+                new PeerMessage.Welcome(2, 4, 99, 41, RecordId.NO_POSITION, RecordId.NONE);
             two.send(accepted, welcome);
             assertEquals(welcome, one.message(PeerMessage.Welcome.class));
 

@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A node a focused test plays by hand through its end of the simulated network: it collects what the agent on
@@ -23,7 +24,7 @@ final class PlayedPeer implements PeerLink.Handler
     final List<RecordId> records = new ArrayList<>();
 
     /** Answers each Hello on a connection the agent dialled, if set. */
-    java.util.function.Function<PeerMessage.Hello, PeerMessage> answer;
+    Function<PeerMessage.Hello, PeerMessage> answer;
     private long beatConnection;
     private long beatEpoch;
     private long nextBeatNs;

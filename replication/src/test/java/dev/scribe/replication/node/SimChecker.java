@@ -1,9 +1,11 @@
 package dev.scribe.replication.node;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The invariants a simulation checks after every step: two journals never hold different records at the same
@@ -22,7 +24,7 @@ final class SimChecker
     private long highestStarted;
     private final long[] checkedPromise = new long[2];
     private boolean forced;
-    private final java.util.Set<Integer> wiped = new java.util.HashSet<>();
+    private final Set<Integer> wiped = new HashSet<>();
     private SimLog[] logs;
     private String failure;
     private long acknowledgedCount;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * A simulated node's disk and engine: a journal of records at rising positions (dense, or jumping at each
@@ -39,7 +40,7 @@ final class SimLog implements ReplicaLog
     private boolean lostTailMark;
     private boolean leading;
     private long leadingEpoch;
-    private java.util.function.BooleanSupplier killNow = () -> false;
+    private BooleanSupplier killNow = () -> false;
 
     /** The process is killed inside a call to the log (after a promise, halfway through a truncation). */
     static final class Killed extends RuntimeException
@@ -73,7 +74,7 @@ final class SimLog implements ReplicaLog
     }
 
     /** Whether the process dies inside the next promise or truncation, asked each time. */
-    void killInside(final java.util.function.BooleanSupplier killNow)
+    void killInside(final BooleanSupplier killNow)
     {
         this.killNow = killNow;
     }
@@ -242,7 +243,7 @@ final class SimLog implements ReplicaLog
         checker.onMachineCrash(nodeId, lost);
     }
 
-    
+
 
     private void cut(final int size)
     {

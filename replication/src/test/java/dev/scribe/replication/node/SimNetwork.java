@@ -1,11 +1,13 @@
 package dev.scribe.replication.node;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The simulated network between two nodes: connections that carry messages with random delays, in order (as TCP
@@ -87,7 +89,7 @@ final class SimNetwork
         final int liar = Simulation.id(node);
         final int victim = Simulation.id(1 - node);
         final int kind = random.nextInt(4);
-        final java.util.function.LongUnaryOperator lie = epoch -> switch (kind)
+        final LongUnaryOperator lie = epoch -> switch (kind)
         {
             case 0 -> Epochs.startedBy(Long.MAX_VALUE, liar, victim) ? Long.MAX_VALUE : Long.MAX_VALUE - 1;
             case 1 -> Epochs.next(liar, victim, epoch + 4 * Epochs.MAX_STEP);
@@ -97,7 +99,8 @@ final class SimNetwork
         final PeerMessage told;
         if (message instanceof PeerMessage.Hello h)
         {
-            told = new PeerMessage.Hello(h.nodeId(), h.role(), lie.applyAsLong(h.epoch()), h.last(), h.lastEpochStart());
+            told = new PeerMessage.Hello(h.nodeId(), h.role(), lie.applyAsLong(h.epoch()), h.last(),
+                h.lastEpochStart());
         }
         else if (message instanceof PeerMessage.Welcome w)
         {
@@ -243,8 +246,8 @@ final class SimNetwork
     {
         private final int node;
         private final ArrayDeque<Delivery> inbox = new ArrayDeque<>();
-        private final org.agrona.concurrent.UnsafeBuffer payload =
-            new org.agrona.concurrent.UnsafeBuffer(new byte[Long.BYTES]);
+        private final UnsafeBuffer payload =
+            new UnsafeBuffer(new byte[Long.BYTES]);
 
         Endpoint(final int node)
         {

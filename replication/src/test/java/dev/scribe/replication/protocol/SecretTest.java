@@ -46,7 +46,7 @@ class SecretTest
         {
             raw[i] = (byte)Integer.parseInt(HEX.substring(2 * i, 2 * i + 2), 16);
         }
-        final byte[] message = "the same key signs the same".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final byte[] message = "the same key signs the same".getBytes(StandardCharsets.US_ASCII);
         assertEquals(HexFormat.of().formatHex(Secret.of(raw).newMac().doFinal(message)),
             HexFormat.of().formatHex(fromFile.newMac().doFinal(message)));
     }
