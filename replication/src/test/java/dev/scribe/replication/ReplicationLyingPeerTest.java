@@ -38,6 +38,16 @@ final class ReplicationLyingPeerTest
     @TempDir
     Path dir;
 
+    /**
+     * A node of these tests: the authentication handshake must finish within one heartbeat timeout, which on a
+     * loaded machine the default (250 ms) does not always allow; nothing here is about timing.
+     */
+    private static ReplicationContext node(final int id, final Path directory, final EngineRole role,
+        final InetSocketAddress peer)
+    {
+        return Nodes.node(id, directory, role, peer).heartbeatTimeout(Deadlines.scaled(Duration.ofSeconds(2)));
+    }
+
     /** A peer link as node 2 whose every message the test sees and whose every word the test chooses. */
     private final class Liar implements PeerLink.Handler, AutoCloseable
     {
@@ -48,7 +58,7 @@ final class ReplicationLyingPeerTest
 
         Liar(final InetSocketAddress primary)
         {
-            link = new SocketPeerLink(Nodes.node(PEER, dir.resolve("liar"), EngineRole.STANDBY, primary)
+            link = new SocketPeerLink(node(PEER, dir.resolve("liar"), EngineRole.STANDBY, primary)
                 .linkSettings(1, line -> { }), new SocketPeerLink.StateHashes()
                 {
                     @Override
@@ -118,7 +128,7 @@ final class ReplicationLyingPeerTest
     void anAcknowledgementBeyondWhatTheSessionSentCompletesNothing() throws Exception
     {
         final Nodes.Log log = new Nodes.Log("primary");
-        try (ReplicationNode primary = ReplicationNode.start(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
+        try (ReplicationNode primary = ReplicationNode.start(node(1, dir.resolve("one"), EngineRole.PRIMARY,
             Nodes.freeAddress()), log);
             Liar liar = new Liar(primary.listenAddress()))
         {
@@ -147,7 +157,7 @@ final class ReplicationLyingPeerTest
     void aStandbyClaimingANewerEpochDoesNotMakeThePrimaryStepDown() throws Exception
     {
         final Nodes.Log log = new Nodes.Log("primary");
-        try (ReplicationNode primary = ReplicationNode.start(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
+        try (ReplicationNode primary = ReplicationNode.start(node(1, dir.resolve("one"), EngineRole.PRIMARY,
             Nodes.freeAddress()), log);
             Liar liar = new Liar(primary.listenAddress()))
         {
@@ -169,9 +179,9 @@ final class ReplicationLyingPeerTest
         final InetSocketAddress oneAddress = Nodes.freeAddress();
         final InetSocketAddress twoAddress = Nodes.freeAddress();
         final Nodes.Log log = new Nodes.Log("primary");
-        try (ReplicationNode primary = ReplicationNode.start(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
+        try (ReplicationNode primary = ReplicationNode.start(node(1, dir.resolve("one"), EngineRole.PRIMARY,
             twoAddress).listen(oneAddress), log);
-            ReplicationNode standby = ReplicationNode.start(Nodes.node(PEER, dir.resolve("two"), EngineRole.STANDBY,
+            ReplicationNode standby = ReplicationNode.start(node(PEER, dir.resolve("two"), EngineRole.STANDBY,
                 oneAddress).listen(twoAddress), new Nodes.Log("standby"));
             Liar liar = new Liar(oneAddress))
         {
