@@ -4,7 +4,6 @@ import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalTailer;
 
-import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -35,7 +34,7 @@ public final class ProjectionFixture<P extends Projection> implements AutoClosea
     private final CommandFixture commands;
     private final P projection;
     private final JournalTailer tailer;
-    private int[] eventsLeft = new int[4];
+    private final RecordEvents events = new RecordEvents();
 
     private ProjectionFixture(final CommandFixture commands, final P projection)
     {
@@ -150,32 +149,6 @@ public final class ProjectionFixture<P extends Projection> implements AutoClosea
 
     private void onRecord(final long position, final RecordView record)
     {
-        final int aggregates = record.aggregateCount();
-        if (eventsLeft.length < aggregates)
-        {
-            eventsLeft = new int[aggregates];
-        }
-        Arrays.fill(eventsLeft, 0, aggregates, 0);
-        final int count = record.eventCount();
-        for (int i = 0; i < count; i++)
-        {
-            eventsLeft[record.eventAggregateIndex(i)]++;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            final int k = record.eventAggregateIndex(i);
-            final long version = record.aggregateVersion(k) - --eventsLeft[k];
-            final Object event;
-            try
-            {
-                event = record.event(i, commands.registry().codecs());
-            }
-            catch (final RuntimeException ex)
-            {
-                throw new EngineException("cannot decode event " + i + " (type id " + record.eventTypeId(i) +
-                    ") of the record at journal position " + position + ": " + ex.getMessage(), ex);
-            }
-            projection.onEvent(position, record.aggregateId(k), version, event);
-        }
+        events.forEach(position, record, commands.registry().codecs(), projection);
     }
 }

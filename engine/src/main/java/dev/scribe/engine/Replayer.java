@@ -4,7 +4,6 @@ import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.journal.RecordHandler;
 import org.agrona.ErrorHandler;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,7 +27,9 @@ final class Replayer implements RecordHandler
     private long upTo = Long.MAX_VALUE;
     private boolean pastEnd;
     private long events;
-    private int[] eventsLeft = new int[4];
+    private final RecordEvents recordEvents = new RecordEvents();
+    /** Replays one event to every projection, as {@link RecordEvents} hands them out. */
+    private final Projection toProjections = this::replayToProjections;
 
     Replayer(
         final Registry registry,
@@ -139,51 +140,25 @@ final class Replayer implements RecordHandler
         {
             wanted |= projection.wants(position);
         }
-        final int aggregates = record.aggregateCount();
-        if (!wanted || aggregates == 0)
+        if (!wanted || record.aggregateCount() == 0)
         {
             return;
         }
-        if (eventsLeft.length < aggregates)
-        {
-            eventsLeft = new int[aggregates];
-        }
-        Arrays.fill(eventsLeft, 0, aggregates, 0);
-        final int count = record.eventCount();
-        for (int i = 0; i < count; i++)
-        {
-            eventsLeft[record.eventAggregateIndex(i)]++;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            final int k = record.eventAggregateIndex(i);
-            final long version = record.aggregateVersion(k) - --eventsLeft[k];
-            final Object event = decode(position, record, i);
-            for (final ProjectionHandler projection : projections)
-            {
-                projection.replay(position, record.aggregateId(k), version, event);
-            }
-        }
+        recordEvents.forEach(position, record, registry.codecs(), toProjections);
         recordReplayed(position, record.crc32c());
     }
 
-    /**
-     * Decode one event of a record.
-     *
-     * @throws EngineException naming the journal position, the event's index, type id and version if the payload
-     *                         cannot be decoded (an unknown type id, a version without its codec, bad bytes).
-     */
     private Object decode(final long position, final RecordView record, final int index)
     {
-        try
+        return RecordEvents.decode(position, record, index, registry.codecs());
+    }
+
+    private void replayToProjections(final long position, final String aggregateId, final long version,
+        final Object event)
+    {
+        for (final ProjectionHandler projection : projections)
         {
-            return record.event(index, registry.codecs());
-        }
-        catch (final RuntimeException ex)
-        {
-            throw new EngineException("cannot decode event " + index + " (type id " + record.eventTypeId(index) +
-                ", version " + record.eventVersion(index) + ") of the record at journal position " + position +
-                ": " + ex.getMessage(), ex);
+            projection.replay(position, aggregateId, version, event);
         }
     }
 

@@ -8,7 +8,10 @@
  *
  * <p>The processing core ({@code CommandProcessor}) holds no thread of its own; {@code BusinessLogicHandler}
  * runs it on the ring, and {@link dev.scribe.engine.CommandFixture} steps it on a test's thread (given/when/then,
- * with a {@link dev.scribe.engine.TestClock}).
+ * with a {@link dev.scribe.engine.TestClock}); {@link dev.scribe.engine.ProjectionFixture} hands a projection what
+ * such a fixture journaled, decoded as at a replay. A ring slot carries a command, or a {@code ControlRequest} (state
+ * hash, barrier, promote, lead, snapshot capture, replicated record) with its own typed result; how the ring's
+ * threads wait is a {@link dev.scribe.engine.RingWait}.
  *
  * <p>The allocation-free way in: a {@link dev.scribe.engine.CommandPublisher} claims a ring slot, the caller writes a
  * binary command into it, the handler views it in place through its codec and fills slot-owned events

@@ -1,6 +1,9 @@
 /**
  * Harnesses for Scribe's tests that use real processes and real sockets.
  * <p>
+ * {@link dev.scribe.test.Deadlines} gives every test deadline from one factor ({@code SCRIBE_TEST_TIMEOUT_FACTOR}),
+ * and one {@code await} that fails naming what it waited for.
+ * <p>
  * {@link dev.scribe.test.ChildJvm} starts a main class in a child JVM with Scribe's JVM flags, reads its output line by
  * line with deadlines, and kills it with SIGKILL.
  * <p>

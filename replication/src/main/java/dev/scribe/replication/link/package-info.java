@@ -17,8 +17,9 @@
  * frame is its Hello, from the node it authenticated as; the listener never says Hello; no authentication frame
  * afterwards) and copies it into the link's inbox, waking the agent before it would block on the socket. The
  * agent's {@code poll} reads the inbox in place: records reach {@code onRecord} in the inbox's own buffer, without a
- * copy. What the agent sends is encoded straight into the connection's outbox; the writer copies what it finds into
- * one batch and writes it when the outbox is drained, so a burst of records costs one system call.
+ * copy. What the agent sends is encoded straight into the connection's outbox; the agent wakes the writers once at
+ * the end of its duty cycle ({@code flush}), and a writer copies what it finds into one batch and writes it when the
+ * outbox is drained, so a burst of records costs one system call.
  *
  * <p>A connection ends for the agent exactly once: by its own {@code close(connection)} (what was queued is still
  * written, then the output is shut down; the reader delivers nothing more) or by one {@code onClosed}, when the
