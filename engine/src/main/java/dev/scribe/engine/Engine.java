@@ -6,6 +6,9 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.engine.replica.ReplicaPort;
+import dev.scribe.engine.replica.ReplicaSetup;
+import dev.scribe.engine.replica.ReplicationLink;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalTailer;
@@ -59,6 +62,7 @@ public final class Engine implements AutoCloseable
     private final Recovery recovery;
     private final SnapshotTaker taker;
     private final SnapshotScheduler snapshots;
+    private final ReplicaPort port = new EngineReplicaPort(this);
 
     private Engine(final EngineContext context)
     {
@@ -162,7 +166,43 @@ public final class Engine implements AutoCloseable
      */
     public static Engine launch(final EngineContext context)
     {
-        return new Engine(context.conclude());
+        return start(context);
+    }
+
+    /**
+     * Launch an engine for the replication module: as {@link #launch(EngineContext)}, in the setup's role, with its
+     * link, which is handed the engine's {@link ReplicaPort} before this returns. Users launch replicated engines
+     * through {@code dev.scribe.replication.ReplicationNode}, which calls this.
+     *
+     * @param context the engine's settings and registrations, not yet concluded.
+     * @param replica the role, link and hash-check interval.
+     * @return the running engine; close it to stop.
+     * @throws IllegalArgumentException if the context is wrong.
+     * @throws IllegalStateException    if the context is already concluded.
+     * @throws EngineException if the engine cannot start.
+     */
+    public static Engine launch(final EngineContext context, final ReplicaSetup replica)
+    {
+        return start(context.replica(replica));
+    }
+
+    private static Engine start(final EngineContext context)
+    {
+        final Engine engine = new Engine(context.conclude());
+        final ReplicationLink link = context.replicationLink();
+        if (null != link)
+        {
+            try
+            {
+                link.attach(engine.port);
+            }
+            catch (final RuntimeException ex)
+            {
+                engine.close();
+                throw ex;
+            }
+        }
+        return engine;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -475,32 +515,14 @@ public final class Engine implements AutoCloseable
         return leadership.epoch();
     }
 
-    /**
-     * Where each epoch begins in this engine's journal.
-     *
-     * @return the history, as of the last record processed.
-     */
-    public EpochHistory epochHistory()
+    /** {@link ReplicaPort#epochHistory()}. */
+    EpochHistory epochHistory()
     {
         return leadership.history();
     }
 
-    /**
-     * Set the retention floor: the last position this node's journal is known to share with its peer's (for a
-     * primary, what its standby has acknowledged). A node that rejoins after a fail-over is truncated back to the last
-     * record both nodes share, which can be before the oldest snapshot; to rebuild its state after that it needs a
-     * snapshot at or before the cut and every record after that snapshot. So journal retention
-     * ({@link SnapshotPolicy#journalRetention}) keeps, besides the newest snapshots, the newest snapshot at or before
-     * the floor, and releases only the cycle files before that snapshot's cycle; the journal's own
-     * {@code retainCycles} never removes the floor's cycle or a later one. Without a floor, an engine with a
-     * {@link EngineContext#replicationLink replication link} takes the position before the start of its newest epoch
-     * as the floor, and any other engine has none. May be called from any thread, at any time; it takes effect at the
-     * next snapshot.
-     *
-     * @param position a journal position, or -1 for none.
-     * @throws IllegalArgumentException if the position is below -1.
-     */
-    public void retentionFloor(final long position)
+    /** {@link ReplicaPort#retentionFloor(long)}. */
+    void retentionFloor(final long position)
     {
         journal.retentionFloor(position);
     }
@@ -515,14 +537,8 @@ public final class Engine implements AutoCloseable
         return leadership.lastPosition();
     }
 
-    /**
-     * Wait until the business logic has processed everything published before this call (commands, replicated
-     * records), then give the last position journaled.
-     *
-     * @return the position, or -1 if the journal is empty.
-     * @throws EngineException if the engine is closed.
-     */
-    public long barrier()
+    /** {@link ReplicaPort#barrier()}. */
+    long barrier()
     {
         final ControlRequest.Barrier request = new ControlRequest.Barrier();
         publishControl(request);
@@ -530,62 +546,30 @@ public final class Engine implements AutoCloseable
         return leadership.lastPosition();
     }
 
-    /**
-     * Make a standby the primary: in order with the records already handed to it, it journals an epoch record that
-     * starts the next epoch, then takes commands. Nothing changes on a primary.
-     *
-     * @return the engine's epoch afterwards.
-     * @throws EngineException if the engine is closed.
-     */
-    public long promote()
+    /** Promote a standby to the next epoch: {@link ReplicaPort#promote(long)} with no minimum. */
+    long promote()
     {
         return promote(0);
     }
 
-    /**
-     * Make a standby the primary, starting an epoch no lower than the one given: a standby that has heard of a newer
-     * epoch than its journal holds (from a primary it has not caught up with) must not start that epoch again.
-     *
-     * @param minimumEpoch the lowest epoch to start.
-     * @return the engine's epoch afterwards.
-     * @throws EngineException if the engine is closed.
-     */
-    public long promote(final long minimumEpoch)
+    /** {@link ReplicaPort#promote(long)}. */
+    long promote(final long minimumEpoch)
     {
         final ControlRequest.Promote request = new ControlRequest.Promote(minimumEpoch);
         publishControl(request);
         return joinControl(request.future, "the promotion");
     }
 
-    /**
-     * Lead exactly the epoch given: in order with the records already handed to it, the engine journals an epoch
-     * record of that epoch, then takes commands in it. A standby becomes the primary; a primary begins the newer
-     * epoch, and REPLICATED results waiting for a standby keep waiting (only an acknowledgement in the new epoch
-     * completes them). A replication node leads only an epoch it has promised, so it must be exactly that one.
-     *
-     * @param epoch the epoch, above every epoch this engine has journaled or followed.
-     * @return the position of the epoch record.
-     * @throws EngineException if the epoch is not above them (nothing is journaled), or the engine is closed.
-     */
-    public long lead(final long epoch)
+    /** {@link ReplicaPort#lead(long)}. */
+    long lead(final long epoch)
     {
         final ControlRequest.Lead request = new ControlRequest.Lead(epoch);
         publishControl(request);
         return joinControl(request.future, "leading epoch " + epoch);
     }
 
-    /**
-     * Hand a standby a record of the primary, to journal at the same position and apply, in order; waits while the
-     * ring is full. A record the standby cannot take (a gap, an older epoch, damaged bytes) is reported to the
-     * {@link ReplicationLink#onReplicaRefused replication link} and the error log.
-     *
-     * @param position the record's position in the primary's journal.
-     * @param buffer   the record's bytes.
-     * @param offset   where they start.
-     * @param length   how many.
-     * @throws EngineException if the engine is closed or not a standby.
-     */
-    public void replicate(final long position, final DirectBuffer buffer, final int offset,
+    /** {@link ReplicaPort#replicate}. */
+    void replicate(final long position, final DirectBuffer buffer, final int offset,
         final int length)
     {
         if (leadership.role() != EngineRole.STANDBY)
@@ -605,16 +589,8 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    /**
-     * A standby acknowledged every record up to a position: the REPLICATED results it covers complete, in order, on
-     * the engine's own completer thread (never on the calling thread, so code attached to a result cannot delay the
-     * replication thread). Acknowledgements of another epoch than this engine's are ignored.
-     *
-     * @param epoch    the epoch the standby acknowledged in.
-     * @param position the last position it journaled.
-     * @return whether the acknowledgement was taken.
-     */
-    public boolean acknowledged(final long epoch, final long position)
+    /** {@link ReplicaPort#acknowledged(long, long)}. */
+    boolean acknowledged(final long epoch, final long position)
     {
         if (null == gate || epoch != leadership.epoch() || leadership.role() != EngineRole.PRIMARY)
         {
@@ -624,13 +600,8 @@ public final class Engine implements AutoCloseable
         return true;
     }
 
-    /**
-     * Whether a standby is connected and acknowledging; without one, REPLICATED results follow the
-     * {@link NoStandbyPolicy}.
-     *
-     * @param connected true when a standby is streaming.
-     */
-    public void standbyConnected(final boolean connected)
+    /** {@link ReplicaPort#standbyConnected(boolean)}. */
+    void standbyConnected(final boolean connected)
     {
         if (null != gate)
         {
@@ -638,24 +609,14 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    /**
-     * The last position a standby acknowledged in this engine's epoch.
-     *
-     * @return the position, or -1.
-     */
-    public long acknowledgedPosition()
+    /** {@link ReplicaPort#acknowledgedPosition()}. */
+    long acknowledgedPosition()
     {
         return null == gate ? -1 : gate.acknowledged();
     }
 
-    /**
-     * Allocate another counter in the engine's counters file, shown by {@code scribe stat} with the engine's own.
-     *
-     * @param label  what it counts.
-     * @param typeId a type id of 100 or more (lower ones are the engine's).
-     * @return the counter.
-     */
-    public AtomicCounter newCounter(final String label, final int typeId)
+    /** {@link ReplicaPort#newCounter(String, int)}. */
+    AtomicCounter newCounter(final String label, final int typeId)
     {
         if (typeId < 100)
         {
@@ -664,26 +625,14 @@ public final class Engine implements AutoCloseable
         return counters.newCounter(label, typeId);
     }
 
-    /**
-     * The engine's error handler, for components running beside it: it counts the error, writes it to the error log
-     * in the engine directory and passes it to the context's handler.
-     *
-     * @return the handler, safe to call from any thread.
-     */
-    public ErrorHandler errorHandler()
+    /** {@link ReplicaPort#errorHandler()}. */
+    ErrorHandler errorHandler()
     {
         return monitor.errorHandler();
     }
 
-    /**
-     * A tailer over this engine's journal, for streaming it to a standby or looking records up: it reads records
-     * as they are journaled. For one thread at a time; close it before closing the engine.
-     *
-     * @param from position to start at; {@link Journal#NULL_POSITION} or a position before the first starts at the
-     *             first.
-     * @return the tailer.
-     */
-    public JournalTailer tailer(final long from)
+    /** {@link ReplicaPort#tailer(long)}. */
+    JournalTailer tailer(final long from)
     {
         return journal.tailer(from);
     }

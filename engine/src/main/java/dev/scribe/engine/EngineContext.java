@@ -1,6 +1,8 @@
 package dev.scribe.engine;
 
 import dev.scribe.codecs.payload.PayloadCodec;
+import dev.scribe.engine.replica.ReplicaSetup;
+import dev.scribe.engine.replica.ReplicationLink;
 import dev.scribe.journal.JournalContext;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
@@ -628,25 +630,16 @@ public final class EngineContext
         return errorLogLength;
     }
 
-    /**
-     * Set the leadership epoch recorded in each record.
-     *
-     * @param epoch the epoch.
-     * @return this context.
-     */
-    public EngineContext epoch(final long epoch)
+    /** Set the epoch the engine starts in (tests; a replicated engine's comes from its journal). */
+    EngineContext epoch(final long epoch)
     {
         checkNotConcluded();
         this.epoch = epoch;
         return this;
     }
 
-    /**
-     * The leadership epoch.
-     *
-     * @return the epoch.
-     */
-    public long epoch()
+    /** The epoch the engine starts in. */
+    long epoch()
     {
         return epoch;
     }
@@ -676,52 +669,43 @@ public final class EngineContext
         return registry;
     }
 
-    /**
-     * Set the role the engine starts in: {@link EngineRole#PRIMARY} (the default) or {@link EngineRole#STANDBY}, which
-     * takes records from a primary through {@link Engine#replicate} and no commands until promoted.
-     *
-     * @param role the role.
-     * @return this for a fluent API.
-     */
-    public EngineContext role(final EngineRole role)
+    /** Set the role the engine starts in; see {@link ReplicaSetup#role()}. */
+    EngineContext role(final EngineRole role)
     {
         checkNotConcluded();
         this.role = Objects.requireNonNull(role, "role");
         return this;
     }
 
-    /**
-     * The role the engine starts in.
-     *
-     * @return the role.
-     */
-    public EngineRole role()
+    /** The role the engine starts in. */
+    EngineRole role()
     {
         return role;
     }
 
-    /**
-     * Connect the engine to replication: the link is told what the journal holds, and {@link Durability#REPLICATED}
-     * becomes available. Set by the replication module's node, not usually by hand.
-     *
-     * @param link the replication link.
-     * @return this for a fluent API.
-     */
-    public EngineContext replicationLink(final ReplicationLink link)
+    /** Set the replication link; see {@link ReplicaSetup#link()}. */
+    EngineContext replicationLink(final ReplicationLink link)
     {
         checkNotConcluded();
         this.replicationLink = link;
         return this;
     }
 
-    /**
-     * The replication link.
-     *
-     * @return the link, or null if the engine is not replicated.
-     */
-    public ReplicationLink replicationLink()
+    /** The replication link, or null if the engine is not replicated. */
+    ReplicationLink replicationLink()
     {
         return replicationLink;
+    }
+
+    /** Apply the replication module's setup: role, link and hash-check interval. */
+    EngineContext replica(final ReplicaSetup replica)
+    {
+        checkNotConcluded();
+        Objects.requireNonNull(replica, "replica");
+        role = replica.role();
+        replicationLink = replica.link();
+        hashCheckInterval = replica.hashCheckInterval();
+        return this;
     }
 
     /**
@@ -747,28 +731,16 @@ public final class EngineContext
         return noStandbyPolicy;
     }
 
-    /**
-     * Set how often the state hash is computed for divergence checks: after every record whose position is a
-     * multiple of this power of two (positions are the same on primary and standby, so both hash the same
-     * states). Each check hashes all aggregate state on the business-logic thread, so keep it rare. 0, the default,
-     * turns it off.
-     *
-     * @param interval 0 or a power of two.
-     * @return this for a fluent API.
-     */
-    public EngineContext hashCheckInterval(final int interval)
+    /** Set the hash-check interval; see {@link ReplicaSetup#hashCheckInterval()}. */
+    EngineContext hashCheckInterval(final int interval)
     {
         checkNotConcluded();
         this.hashCheckInterval = interval;
         return this;
     }
 
-    /**
-     * How often the state hash is computed for divergence checks.
-     *
-     * @return 0 (off) or a power of two.
-     */
-    public int hashCheckInterval()
+    /** The hash-check interval: 0 (off) or a power of two. */
+    int hashCheckInterval()
     {
         return hashCheckInterval;
     }

@@ -9,8 +9,8 @@ public enum EngineRole
     PRIMARY,
     /**
      * Takes no commands ({@link Outcome.Status#NOT_PRIMARY}): journals the primary's records at the same positions
-     * and applies them, so its state, projections and queries follow the primary's. Becomes the primary with
-     * {@link Engine#promote()}.
+     * and applies them, so its state, projections and queries follow the primary's. Becomes the primary when its
+     * replication node makes it lead ({@link dev.scribe.engine.replica.ReplicaPort#lead}).
      */
     STANDBY
 }

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.replica.ReplicationLink;
 import org.agrona.ErrorHandler;
 
 /**

@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.codecs.journal.RecordView;
+import dev.scribe.engine.replica.ReplicationLink;
 import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
 

@@ -18,11 +18,13 @@
  * ({@link dev.scribe.engine.Decision#emitNew}), and a {@link dev.scribe.engine.ResponseListener} gets the outcome.
  *
  * <p>Replication seams: an engine is a {@link dev.scribe.engine.EngineRole#PRIMARY} or a
- * {@link dev.scribe.engine.EngineRole#STANDBY}, which takes the primary's records through
- * {@link dev.scribe.engine.Engine#replicate} (journaled at the same positions, applied as replay does) and no commands
- * until {@link dev.scribe.engine.Engine#promote()} starts the next epoch ({@link dev.scribe.engine.EpochHistory}).
- * A {@link dev.scribe.engine.ReplicationLink} hears of each journaled batch and of state hashes; REPLICATED results
- * wait for {@link dev.scribe.engine.Engine#acknowledged}, or follow the {@link dev.scribe.engine.NoStandbyPolicy}.
+ * {@link dev.scribe.engine.EngineRole#STANDBY}. The replication module launches it with a
+ * {@link dev.scribe.engine.replica.ReplicaSetup} and drives it through the
+ * {@link dev.scribe.engine.replica.ReplicaPort} handed to its {@link dev.scribe.engine.replica.ReplicationLink}:
+ * a standby takes the primary's records (journaled at the same positions, applied as replay does) and no commands
+ * until it leads the next epoch ({@link dev.scribe.engine.EpochHistory}); REPLICATED results wait for a standby's
+ * acknowledgement, or follow the {@link dev.scribe.engine.NoStandbyPolicy}. The user's API
+ * ({@link dev.scribe.engine.Engine}, {@link dev.scribe.engine.EngineContext}) has none of this.
  * {@link dev.scribe.engine.EventVersions} declares older event classes and the upcasters that read them as current
  * ones.
  *

@@ -1,5 +1,8 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.replica.ReplicaPort;
+import dev.scribe.engine.replica.ReplicationLink;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +16,13 @@ final class RecordingLink implements ReplicationLink
     volatile long journaled = -1;
     final Map<Long, Long> hashes = new ConcurrentHashMap<>();
     final List<String> refused = new CopyOnWriteArrayList<>();
+    volatile ReplicaPort port;
+
+    @Override
+    public void attach(final ReplicaPort port)
+    {
+        this.port = port;
+    }
 
     @Override
     public void onJournaled(final long position)

@@ -6,6 +6,8 @@ import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineContext;
 import dev.scribe.engine.EngineException;
 import dev.scribe.engine.EngineRole;
+import dev.scribe.engine.replica.ReplicaPort;
+import dev.scribe.engine.replica.ReplicaSetup;
 import dev.scribe.journal.FileAccess;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalTailer;
@@ -24,7 +26,7 @@ import java.util.function.Supplier;
 /**
  * The node agent's {@link ReplicaLog} over a real engine and its Chronicle journal. The engine is launched as a
  * standby, whatever role the node had: the agent decides whether it leads after comparing journals with its peer.
- * Leading journals an epoch record of exactly the agent's epoch ({@link Engine#lead}); following relaunches the
+ * Leading journals an epoch record of exactly the agent's epoch ({@link ReplicaPort#lead}); following relaunches the
  * engine as a standby; a truncation closes the engine, truncates the journal (the dropped records kept under
  * {@code dropped/} in the engine directory) and relaunches it.
  *
@@ -51,6 +53,7 @@ final class EngineReplicaLog implements ReplicaLog
     private final RecordHandler lookupHandler = this::onLookup;
     private final RecordHandler streamHandler = this::onStreamed;
     private volatile Engine engine;
+    private volatile ReplicaPort port;
     private volatile long truncations;
     private boolean closed;
 
@@ -66,7 +69,7 @@ final class EngineReplicaLog implements ReplicaLog
     private int delivered;
 
     /**
-     * Read the node's promise and journal mark, launch its engine as a standby and record that the node runs.
+     * Launch the node's engine as a standby, read the node's promise and journal mark and record that the node runs.
      *
      * @param context the node's settings; its engine supplier gives the engine's context.
      * @param link    the engine's replication link, kept across relaunches.
@@ -87,27 +90,26 @@ final class EngineReplicaLog implements ReplicaLog
         this.context = context;
         this.link = link;
         this.log = log;
-        final EngineContext first = engineContext();
-        directory = first.directory();
-        journalDirectory = first.journalContext().directory();
-        access = first.journalContext().fileAccess();
-        final Path stateDirectory = directory.resolve(ControlFile.DIRECTORY);
-        try
-        {
-            access.createDirectories(stateDirectory);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot create " + stateDirectory + ": " + ex.getMessage(), ex);
-        }
-        promise = new EpochPromise(stateDirectory, access);
-        mark = new TailMark(stateDirectory, access, bootId.get());
-        floor = new AckFloor(stateDirectory, access);
-        launch(first);
+        final Engine first = launch(context.engine().get());
+        directory = first.context().directory();
+        journalDirectory = first.context().journalContext().directory();
+        access = first.context().journalContext().fileAccess();
         final String suspect;
         try
         {
-            final long lastPosition = engine.lastPosition();
+            final Path stateDirectory = directory.resolve(ControlFile.DIRECTORY);
+            try
+            {
+                access.createDirectories(stateDirectory);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot create " + stateDirectory + ": " + ex.getMessage(), ex);
+            }
+            promise = new EpochPromise(stateDirectory, access);
+            mark = new TailMark(stateDirectory, access, bootId.get());
+            floor = new AckFloor(stateDirectory, access);
+            final long lastPosition = port.lastPosition();
             suspect = mark.start(lastPosition == RecordId.NO_POSITION, context.newCluster(),
                 floor.position() > lastPosition ? "the journal ends at " + lastPosition + ", before position " +
                 floor.position() + " that this node knew acknowledged (" + floor.file() + "): records were lost" :
@@ -115,7 +117,7 @@ final class EngineReplicaLog implements ReplicaLog
         }
         catch (final RuntimeException ex)
         {
-            engine.close();
+            first.close();
             throw ex;
         }
         if (null != suspect)
@@ -125,31 +127,30 @@ final class EngineReplicaLog implements ReplicaLog
         }
     }
 
-    private EngineContext engineContext()
+    /**
+     * Launch the node's engine as a standby with the node's link, and take the port the engine hands the link.
+     *
+     * @throws IllegalStateException if the engine supplier gave another directory than the first time.
+     */
+    private Engine launch(final EngineContext engineContext)
     {
-        final EngineContext engineContext = context.engine().get().role(EngineRole.STANDBY).replicationLink(link);
-        if (0 == engineContext.hashCheckInterval())
+        final Engine started = Engine.launch(engineContext,
+            new ReplicaSetup(EngineRole.STANDBY, link, context.hashCheckInterval()));
+        final Path launched = started.context().directory();
+        if (null != directory && !launched.equals(directory))
         {
-            engineContext.hashCheckInterval(ReplicationNode.DEFAULT_HASH_CHECK_INTERVAL);
-        }
-        return engineContext.conclude();
-    }
-
-    private void launch(final EngineContext engineContext)
-    {
-        final Path launched = engineContext.directory();
-        if (!launched.equals(directory))
-        {
+            started.close();
             throw new IllegalStateException("the node's engine supplier gave the directory " + launched + " after " +
                 directory + "; it must give the same one every time");
         }
-        final Engine started = Engine.launch(engineContext);
-        link.divergence().errorHandler(started.errorHandler());
+        link.divergence().errorHandler(link.port().errorHandler());
         link.takeRefusal(); // a refusal by the engine before is no news about this one
         engine = started;
+        port = link.port();
         last = RecordId.NONE;
-        log.accept("node " + context.nodeId() + " is " + started.role() + " at epoch " + started.epoch() +
-            ", last position " + started.lastPosition());
+        log.accept("node " + context.nodeId() + " is " + port.role() + " at epoch " + port.epoch() +
+            ", last position " + port.lastPosition());
+        return started;
     }
 
     /** Close the readers and the engine, then launch a new engine as a standby. */
@@ -157,7 +158,7 @@ final class EngineReplicaLog implements ReplicaLog
     {
         closeReaders();
         engine.close();
-        launch(engineContext());
+        launch(context.engine().get());
     }
 
     private void closeReaders()
@@ -187,6 +188,16 @@ final class EngineReplicaLog implements ReplicaLog
     }
 
     /**
+     * The current engine's replication port; it changes with the engine.
+     *
+     * @return the port.
+     */
+    ReplicaPort port()
+    {
+        return port;
+    }
+
+    /**
      * How many truncations this node has made.
      *
      * @return the count.
@@ -199,7 +210,7 @@ final class EngineReplicaLog implements ReplicaLog
     @Override
     public RecordId last()
     {
-        final long position = engine.lastPosition();
+        final long position = port.lastPosition();
         if (position != last.position())
         {
             last = position == RecordId.NO_POSITION ? RecordId.NONE : journaled(position);
@@ -225,10 +236,10 @@ final class EngineReplicaLog implements ReplicaLog
     @Override
     public RecordId settledLast()
     {
-        final Engine e = engine;
-        if (e.role() == EngineRole.STANDBY)
+        final ReplicaPort p = port;
+        if (p.role() == EngineRole.STANDBY)
         {
-            e.barrier(); // every record handed to the engine is journaled by now
+            p.barrier(); // every record handed to the engine is journaled by now
         }
         return last();
     }
@@ -242,7 +253,7 @@ final class EngineReplicaLog implements ReplicaLog
         }
         if (null == lookup)
         {
-            lookup = engine.tailer(Journal.NULL_POSITION);
+            lookup = port.tailer(Journal.NULL_POSITION);
         }
         return lookup.readAt(position, lookupHandler) ? new RecordId(position, foundEpoch, foundCrc) : null;
     }
@@ -261,10 +272,10 @@ final class EngineReplicaLog implements ReplicaLog
         }
         // position begins a cycle file (or holds nothing): walk from the start of the epoch the record before is in
         long from = Journal.NULL_POSITION;
-        for (long e = engine.epochHistory().floorEpoch(Long.MAX_VALUE); e >= 0; e = engine.epochHistory().floorEpoch(
+        for (long e = port.epochHistory().floorEpoch(Long.MAX_VALUE); e >= 0; e = port.epochHistory().floorEpoch(
             e - 1))
         {
-            final long start = engine.epochHistory().startOf(e);
+            final long start = port.epochHistory().startOf(e);
             if (start != RecordId.NO_POSITION && start < position)
             {
                 from = start - 1;
@@ -273,7 +284,7 @@ final class EngineReplicaLog implements ReplicaLog
         }
         final RecordId[] found = {RecordId.NONE};
         final long[] at = {RecordId.NO_POSITION};
-        try (JournalTailer walk = engine.tailer(from))
+        try (JournalTailer walk = port.tailer(from))
         {
             final RecordHandler note = (p, record) ->
             {
@@ -314,25 +325,25 @@ final class EngineReplicaLog implements ReplicaLog
     @Override
     public long startOf(final long epoch)
     {
-        return engine.epochHistory().startOf(epoch);
+        return port.epochHistory().startOf(epoch);
     }
 
     @Override
     public long floorEpoch(final long epoch)
     {
-        return engine.epochHistory().floorEpoch(epoch);
+        return port.epochHistory().floorEpoch(epoch);
     }
 
     @Override
     public long nextEpochStart(final long epoch)
     {
-        return engine.epochHistory().nextEpochStart(epoch);
+        return port.epochHistory().nextEpochStart(epoch);
     }
 
     @Override
     public long promisedEpoch()
     {
-        return Math.max(promise.epoch(), engine.epoch()); // an engine may start above its journal (a snapshot's epoch)
+        return Math.max(promise.epoch(), port.epoch()); // an engine may start above its journal (a snapshot's epoch)
     }
 
     @Override
@@ -350,7 +361,7 @@ final class EngineReplicaLog implements ReplicaLog
     @Override
     public void journalWhole()
     {
-        mark.whole(engine.lastPosition() == RecordId.NO_POSITION);
+        mark.whole(port.lastPosition() == RecordId.NO_POSITION);
     }
 
     @Override
@@ -361,7 +372,7 @@ final class EngineReplicaLog implements ReplicaLog
             throw new IllegalStateException("node " + context.nodeId() + " cannot lead epoch " + epoch + " before " +
                 "promising it; its promise in " + promise.file() + " is epoch " + promise.epoch());
         }
-        final long position = engine.lead(epoch);
+        final long position = port.lead(epoch);
         final RecordId first = journaled(position);
         if (first.epoch() != epoch)
         {
@@ -376,9 +387,9 @@ final class EngineReplicaLog implements ReplicaLog
     public void follow()
     {
         floor.persist();
-        if (engine.role() == EngineRole.PRIMARY)
+        if (port.role() == EngineRole.PRIMARY)
         {
-            log.accept("node " + context.nodeId() + " stops leading at epoch " + engine.epoch());
+            log.accept("node " + context.nodeId() + " stops leading at epoch " + port.epoch());
             link.divergence().reset();
             relaunch();
         }
@@ -390,7 +401,7 @@ final class EngineReplicaLog implements ReplicaLog
         if (link.takeRefusal())
         {
             // records handed over behind the refused one are refused too: let them pass before the next stream
-            engine.barrier();
+            port.barrier();
             link.takeRefusal();
             return false;
         }
@@ -408,7 +419,7 @@ final class EngineReplicaLog implements ReplicaLog
         }
         try
         {
-            engine.replicate(record.position(), buffer, offset, length);
+            port.replicate(record.position(), buffer, offset, length);
             return true;
         }
         catch (final EngineException ex)
@@ -437,7 +448,7 @@ final class EngineReplicaLog implements ReplicaLog
         }
         finally
         {
-            launch(engineContext());
+            launch(context.engine().get());
         }
     }
 
@@ -446,7 +457,7 @@ final class EngineReplicaLog implements ReplicaLog
     {
         if (null == stream)
         {
-            stream = engine.tailer(afterPosition);
+            stream = port.tailer(afterPosition);
             streamedTo = afterPosition;
             skipUpTo = afterPosition;
         }
@@ -492,13 +503,13 @@ final class EngineReplicaLog implements ReplicaLog
     @Override
     public void acknowledged(final long epoch, final long position)
     {
-        engine.acknowledged(epoch, position);
+        port.acknowledged(epoch, position);
     }
 
     @Override
     public void standbyConnected(final boolean connected)
     {
-        engine.standbyConnected(connected);
+        port.standbyConnected(connected);
     }
 
     /**
@@ -529,6 +540,6 @@ final class EngineReplicaLog implements ReplicaLog
                 "stop is not recorded as clean: " + ex.getMessage());
             return;
         }
-        mark.stoppedCleanly(engine.lastPosition() == RecordId.NO_POSITION);
+        mark.stoppedCleanly(port.lastPosition() == RecordId.NO_POSITION);
     }
 }

@@ -1,7 +1,7 @@
 package dev.scribe.replication;
 
-import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineRole;
+import dev.scribe.engine.replica.ReplicaPort;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
@@ -34,7 +34,7 @@ final class NodeCounters
     private final AtomicCounter divergences;
     private final AtomicCounter truncations;
 
-    NodeCounters(final Engine engine)
+    NodeCounters(final ReplicaPort engine)
     {
         role = engine.newCounter(ROLE_LABEL, ROLE_TYPE_ID);
         epoch = engine.newCounter(EPOCH_LABEL, EPOCH_TYPE_ID);
@@ -51,7 +51,7 @@ final class NodeCounters
      * Refresh from the engine, on the supervisor's tick. On a primary the acknowledged position is the engine's in
      * its epoch, so a standby just promoted no longer shows what it acknowledged to the old primary.
      */
-    void update(final Engine engine, final long divergenceCount, final long truncationCount)
+    void update(final ReplicaPort engine, final long divergenceCount, final long truncationCount)
     {
         final boolean primary = engine.role() == EngineRole.PRIMARY;
         role.setRelease(primary ? 1 : 2);

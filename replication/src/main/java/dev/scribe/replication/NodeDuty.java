@@ -1,6 +1,6 @@
 package dev.scribe.replication;
 
-import dev.scribe.engine.Engine;
+import dev.scribe.engine.replica.ReplicaPort;
 import dev.scribe.replication.node.NodeAgent;
 import dev.scribe.replication.node.NodeState;
 import org.agrona.concurrent.Agent;
@@ -36,7 +36,7 @@ final class NodeDuty implements Agent
     private volatile boolean connected;
     private long nextControlNs;
     private long signalsSeen;
-    private Engine engine;
+    private ReplicaPort engine;
     private NodeCounters counters;
     private long truncations;
 
@@ -213,7 +213,7 @@ final class NodeDuty implements Agent
     /** A relaunched engine (stepped down, truncated) gets the node's counters and a fresh divergence check. */
     private void watchEngine()
     {
-        final Engine current = journal.engine();
+        final ReplicaPort current = journal.port();
         if (current != engine)
         {
             engine = current;

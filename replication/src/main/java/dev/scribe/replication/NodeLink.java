@@ -1,6 +1,7 @@
 package dev.scribe.replication;
 
-import dev.scribe.engine.ReplicationLink;
+import dev.scribe.engine.replica.ReplicaPort;
+import dev.scribe.engine.replica.ReplicationLink;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,10 +18,23 @@ final class NodeLink implements ReplicationLink
     private volatile long signals;
     private volatile boolean refused;
     private volatile String refusal;
+    private volatile ReplicaPort port;
 
     NodeLink(final DivergenceCheck divergence)
     {
         this.divergence = divergence;
+    }
+
+    @Override
+    public void attach(final ReplicaPort port)
+    {
+        this.port = port;
+    }
+
+    /** The port of the engine launched last with this link, or null before the first. */
+    ReplicaPort port()
+    {
+        return port;
     }
 
     /** The check the state hashes go to. */

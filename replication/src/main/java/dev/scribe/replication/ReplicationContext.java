@@ -27,6 +27,11 @@ public final class ReplicationContext
      * and summed up in the next line.
      */
     public static final Duration REFUSAL_LOG_INTERVAL_DEFAULT = Duration.ofSeconds(5);
+    /**
+     * Default state hash check interval: every 2^20 records. Each check hashes all aggregate state on the
+     * business-logic thread.
+     */
+    public static final int HASH_CHECK_INTERVAL_DEFAULT = 1 << 20;
 
     private String clusterId;
     private int nodeId = -1;
@@ -42,6 +47,7 @@ public final class ReplicationContext
     private Duration refusalLogInterval = REFUSAL_LOG_INTERVAL_DEFAULT;
     private EngineRole initialRole = EngineRole.STANDBY;
     private boolean newCluster;
+    private int hashCheckInterval = HASH_CHECK_INTERVAL_DEFAULT;
     private Supplier<EngineContext> engine;
     private boolean concluded;
 
@@ -77,6 +83,8 @@ public final class ReplicationContext
         require(!refusalLogInterval.isNegative(), "refusalLogInterval must not be negative");
         require(0 == maxFrameBytes || maxFrameBytes >= 4096 && maxFrameBytes <= 1 << 25,
             "maxFrameBytes must be 0 (to fit the journal's largest record) or 4096 to 2^25: " + maxFrameBytes);
+        require(hashCheckInterval == 0 || hashCheckInterval > 0 && Integer.bitCount(hashCheckInterval) == 1,
+            "hashCheckInterval must be 0 (off) or a power of two: " + hashCheckInterval);
         concluded = true;
         return this;
     }
@@ -406,8 +414,34 @@ public final class ReplicationContext
     }
 
     /**
+     * Set how often both nodes hash their state to detect divergence: after every record whose position is a
+     * multiple of this power of two (positions are the same on primary and standby, so both hash the same states),
+     * each node sends its hash to the other and a mismatch is raised as a divergence. Each check hashes all aggregate
+     * state on the business-logic thread, so keep it rare.
+     *
+     * @param interval 0 (off) or a power of two; {@link #HASH_CHECK_INTERVAL_DEFAULT} unless set.
+     * @return this.
+     */
+    public ReplicationContext hashCheckInterval(final int interval)
+    {
+        this.hashCheckInterval = interval;
+        return this;
+    }
+
+    /**
+     * How often both nodes hash their state to detect divergence.
+     *
+     * @return 0 (off) or a power of two.
+     */
+    public int hashCheckInterval()
+    {
+        return hashCheckInterval;
+    }
+
+    /**
      * Set how to build the node's engine: called at start and again each time the node relaunches its engine (after
-     * stepping down), so it must return a new context every time. The node sets the role and replication link.
+     * stepping down), so it must return a new context every time. The node launches it as a standby with its
+     * replication link; it leads once the node has compared journals with its peer.
      *
      * @param engine supplies fresh engine contexts.
      * @return this.

@@ -2,6 +2,8 @@ package dev.scribe.replication;
 
 import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineRole;
+import dev.scribe.engine.EpochHistory;
+import dev.scribe.engine.replica.ReplicaPort;
 import dev.scribe.replication.link.SocketPeerLink;
 import dev.scribe.replication.node.NodeAgent;
 import dev.scribe.replication.node.NodeObserver;
@@ -32,12 +34,6 @@ import java.util.function.LongSupplier;
  */
 public final class ReplicationNode implements AutoCloseable
 {
-    /**
-     * The state hash check interval a node's engine gets when its context sets none: every 2^20 records. Each check
-     * hashes all aggregate state on the business-logic thread.
-     */
-    public static final int DEFAULT_HASH_CHECK_INTERVAL = 1 << 20;
-
     /** How long past the resume timeout {@link #start} waits for the agent's decision on a slow machine. */
     private static final long RESUME_SLACK_NS = TimeUnit.SECONDS.toNanos(30);
 
@@ -192,14 +188,30 @@ public final class ReplicationNode implements AutoCloseable
      */
     public NodeStatus status()
     {
-        final Engine e = journal.engine();
+        final ReplicaPort e = journal.port();
         return new NodeStatus(context.nodeId(), e.role(), e.epoch(), e.lastPosition(), e.acknowledgedPosition(),
             duty.connected(), divergence.diverged(), journal.truncations());
+    }
+
+    /**
+     * Where each epoch begins in this node's journal.
+     *
+     * @return the current engine's epoch history, as of the last record it processed.
+     */
+    public EpochHistory epochHistory()
+    {
+        return journal.port().epochHistory();
     }
 
     Engine currentEngine()
     {
         return journal.engine();
+    }
+
+    /** The current engine's replication port. */
+    ReplicaPort port()
+    {
+        return journal.port();
     }
 
     DivergenceCheck divergence()
@@ -310,7 +322,7 @@ public final class ReplicationNode implements AutoCloseable
     private void onError(final Throwable error)
     {
         log.accept("node " + context.nodeId() + ": " + error);
-        final Engine e = journal.engine();
+        final ReplicaPort e = journal.port();
         if (null != e)
         {
             e.errorHandler().onError(error);

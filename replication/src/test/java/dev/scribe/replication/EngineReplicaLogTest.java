@@ -489,7 +489,7 @@ class EngineReplicaLogTest
         final byte[] damaged = first.bytes().clone();
         damaged[length - 1] ^= 1;
         assertFalse(standby.append(id, new UnsafeBuffer(damaged), 0, length), "damaged bytes");
-        assertEquals(RecordId.NO_POSITION, standby.engine().barrier(), "nothing was handed over");
+        assertEquals(RecordId.NO_POSITION, standby.port().barrier(), "nothing was handed over");
         assertEquals(primary.last(), stream(primary, standby));
     }
 
@@ -505,7 +505,7 @@ class EngineReplicaLogTest
         final Read second = records.get(1);
         assertTrue(standby.append(second.id(), new UnsafeBuffer(second.bytes()), 0, second.bytes().length),
             "handed over; the engine finds the gap");
-        standby.engine().barrier();
+        standby.port().barrier();
         final Read third = records.get(2);
         assertFalse(standby.append(third.id(), new UnsafeBuffer(third.bytes()), 0, third.bytes().length),
             "the engine refused the record before");

@@ -55,7 +55,6 @@ final class Nodes
     {
         return new EngineContext()
             .directory(dir)
-            .hashCheckInterval(64)
             .aggregate(Account.class, Account::new)
             .command(Deposit.class, Deposit::account, (Deposit cmd, Account account, Decision out) ->
                 out.emit(new Deposited(cmd.amount())))
@@ -81,6 +80,7 @@ final class Nodes
             .secret(SECRET)
             .initialRole(role)
             .newCluster(true)
+            .hashCheckInterval(64)
             .engine(() -> bank(dir));
     }
 

@@ -145,11 +145,11 @@ final class ReplicationLyingPeerTest
                 "sent: " + (waiting.isDone() ? waiting.join() : null));
             final CompletableFuture<Outcome> next =
                 primary.engine().send(new Nodes.Deposit("acc-1", 6), REPLICATED);
-            primary.engine().barrier();
+            primary.port().barrier();
             assertFalse(next.isDone(), "the lying acknowledgement stuck: a later REPLICATED result completed " +
                 "with no standby");
-            assertFalse(primary.engine().acknowledgedPosition() > primary.engine().lastPosition(),
-                "acknowledged beyond the journal: " + primary.engine().acknowledgedPosition());
+            assertFalse(primary.port().acknowledgedPosition() > primary.engine().lastPosition(),
+                "acknowledged beyond the journal: " + primary.port().acknowledgedPosition());
         }
     }
 

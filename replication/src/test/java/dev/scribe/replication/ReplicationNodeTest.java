@@ -114,7 +114,7 @@ class ReplicationNodeTest
             {
                 assertFalse(future.isDone(), "the isolated primary acknowledges nothing at REPLICATED");
             }
-            final long epochStart = two.engine().epochHistory().startOf(3);
+            final long epochStart = two.port().epochHistory().startOf(3);
             assertTrue(epochStart > replicated);
 
             toOne.pass();

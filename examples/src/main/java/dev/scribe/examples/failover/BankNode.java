@@ -80,7 +80,8 @@ public final class BankNode
             .autoPromote(parsed.autoPromote())
             .newCluster(parsed.newCluster())
             .heartbeatTimeout(Duration.ofMillis(parsed.heartbeatTimeoutMs()))
-            .engine(() -> Bank.context(parsed.dir(), new BalancesView()).hashCheckInterval(1024));
+            .hashCheckInterval(1024)
+            .engine(() -> Bank.context(parsed.dir(), new BalancesView()));
         final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
             StandardCharsets.UTF_8);
         final ReplicationNode node = ReplicationNode.start(context, line -> err.println("[node " + parsed.id() + "] " +
@@ -119,7 +120,7 @@ public final class BankNode
             case "promote" ->
             {
                 final long epoch = node.promote("requested on standard input");
-                out.println("promoted " + epoch + " " + node.engine().epochHistory().startOf(epoch));
+                out.println("promoted " + epoch + " " + node.epochHistory().startOf(epoch));
             }
             case "status" -> out.println("status " + describe(node.status()));
             case "verify" -> out.println("verified " + AckLedger.verify(node.engine(), Path.of(words[1])));

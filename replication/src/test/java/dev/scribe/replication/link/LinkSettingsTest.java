@@ -93,6 +93,18 @@ class LinkSettingsTest
     }
 
     @Test
+    void aNodeHashCheckIntervalIsZeroOrAPowerOfTwo()
+    {
+        final InetSocketAddress any = new InetSocketAddress("127.0.0.1", 9);
+        assertEquals(ReplicationContext.HASH_CHECK_INTERVAL_DEFAULT,
+            context(1, any, any).conclude().hashCheckInterval());
+        assertEquals(0, context(1, any, any).hashCheckInterval(0).conclude().hashCheckInterval());
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> context(1, any, any).hashCheckInterval(96).conclude());
+        assertEquals("hashCheckInterval must be 0 (off) or a power of two: 96", ex.getMessage());
+    }
+
+    @Test
     void aNodesFrameFitsItsJournalsLargestRecord()
     {
         final InetSocketAddress any = new InetSocketAddress("127.0.0.1", 9);

@@ -1,4 +1,6 @@
-package dev.scribe.engine;
+package dev.scribe.engine.replica;
+
+import dev.scribe.engine.Engine;
 
 /**
  * The engine's side of replication, implemented by the replication module: told, on the business-logic thread,
@@ -8,6 +10,15 @@ package dev.scribe.engine;
 public interface ReplicationLink
 {
     /**
+     * Once, when an engine with this link is launched, before it takes any command or replicated record: the port
+     * through which the replication module drives it. An engine relaunched with the same link hands it the new
+     * engine's port.
+     *
+     * @param port the launched engine's replication port.
+     */
+    void attach(ReplicaPort port);
+
+    /**
      * At the end of a business-logic batch that journaled at least one record.
      *
      * @param position the position of the last record journaled so far.
@@ -15,7 +26,7 @@ public interface ReplicationLink
     void onJournaled(long position);
 
     /**
-     * After the record at a hash-check position was applied (see {@link EngineContext#hashCheckInterval(int)}).
+     * After the record at a hash-check position was applied (see {@link ReplicaSetup#hashCheckInterval()}).
      *
      * @param position the record's position.
      * @param hash     {@link Engine#stateHash()} with that record applied and nothing after it.
