@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The rules of {@link Bank}, run against the reference model ({@link ModelBankTest}) and the real engine
- * ({@link EngineBankTest}); the ledger's invariants are checked after every step.
+ * The rules of {@link Bank}, run against the reference model ({@link ModelBankTest}), the business logic on the
+ * command fixture ({@link FixtureBankTest}) and the real engine ({@link EngineBankTest}); the ledger's invariants
+ * are checked after every step.
  */
 abstract class BankBehaviourTest
 {

@@ -3,7 +3,8 @@ package dev.scribe.engine;
 import java.util.Map;
 
 /**
- * The bank as the behaviour suites drive it: the naive {@link ModelBank} or the real engine ({@link EngineBank}).
+ * The bank as the behaviour suites drive it: the naive {@link ModelBank}, the command fixture ({@link FixtureBank})
+ * or the real engine ({@link EngineBank}).
  * The same commands must give the same outcomes from both.
  */
 interface BankUnderTest extends AutoCloseable

@@ -22,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Bad commands, bad handlers and bad registrations: each is refused with a reason that names the problem, nothing
- * is journaled for it, and the engine goes on accepting normal commands.
+ * Bad commands at the engine's door (null, unknown, bad ids and keys), failing projections and applies, aggregates
+ * of two types, and bad registrations: each is refused with a reason that names the problem, nothing is journaled
+ * for it, and the engine goes on accepting normal commands. The business logic's own rules for bad handlers,
+ * interceptors and events are {@link DecisionRulesTest}'s, on the fixture.
  */
 class EngineBadInputTest
 {
@@ -31,26 +33,7 @@ class EngineBadInputTest
     private static final int MAX_RECORD_BYTES = 4096;
     private static final long PROJECTION_BREAKER = 666;
 
-    record Stray(String account) {}
-    record StrayEvent(long value) {}
-    record EmitNull(String account) {}
-    record ReachGhost(String account) {}
-    record ReachNull(String account) {}
-    record DepositMany(String account, int count) {}
-    record Intercepted(String account, boolean throwIt) {}
-    record NoMessage(String account) {}
     record BadId(String account) {}
-
-    /** An aggregate nobody registers. */
-    static final class Ghost implements Aggregate
-    {
-        long seen;
-
-        void apply(final StrayEvent event)
-        {
-            seen++;
-        }
-    }
 
     record Crack(String id, long value) {}
     record CrackTwice(String id, long value) {}
@@ -85,49 +68,17 @@ class EngineBadInputTest
         assertTrue(errors.isEmpty(), "errors reported: " + errors);
     }
 
-    /** The bank, some badly behaved commands, an interceptor, a projection that breaks on one amount. */
+    /** The bank, a command whose id cannot be read, a projection that breaks on one amount. */
     private EngineContext bank()
     {
         return Bank.context(dir)
             .errorHandler(errors::add)
             .journalContext(new JournalContext().maxRecordBytes(MAX_RECORD_BYTES))
             .journalListener((position, record) -> journaled.incrementAndGet())
-            .command(Stray.class, Stray::account, (Stray cmd, Bank.Account account, Decision out) ->
-                out.emit(new StrayEvent(1)))
-            .command(EmitNull.class, EmitNull::account, (EmitNull cmd, Bank.Account account, Decision out) ->
-                out.emit(null))
-            .command(ReachGhost.class, ReachGhost::account, (ReachGhost cmd, Bank.Account account, Decision out) ->
-                out.aggregate(Ghost.class, "g").emit(new StrayEvent(1)))
-            .command(ReachNull.class, ReachNull::account, (ReachNull cmd, Bank.Account account, Decision out) ->
-                out.aggregate(Bank.Account.class, null).emit(new Bank.Deposited(1)))
-            .command(DepositMany.class, DepositMany::account, (DepositMany cmd, Bank.Account account, Decision out) ->
-            {
-                for (int i = 0; i < cmd.count(); i++)
-                {
-                    out.emit(new Bank.Deposited(1));
-                }
-            })
-            .command(Intercepted.class, Intercepted::account,
-                (Intercepted cmd, Bank.Account account, Decision out) -> out.emit(new Bank.Deposited(1)))
-            .command(NoMessage.class, NoMessage::account, (NoMessage cmd, Bank.Account account, Decision out) ->
-            {
-                throw new IllegalStateException();
-            })
             .command(BadId.class, (BadId cmd) ->
             {
                 throw new IllegalStateException("no id here");
             }, (BadId cmd, Bank.Account account, Decision out) -> out.emit(new Bank.Deposited(1)))
-            .interceptor((command, aggregateId, decision) ->
-            {
-                if (command instanceof Intercepted intercepted)
-                {
-                    if (intercepted.throwIt())
-                    {
-                        throw new IllegalStateException("interceptor failed on " + aggregateId);
-                    }
-                    decision.reject("stopped by the interceptor");
-                }
-            })
             .projection((position, aggregateId, version, event) ->
             {
                 if (event instanceof Bank.Deposited deposited)
@@ -238,57 +189,6 @@ class EngineBadInputTest
             final SendOptions longest = SendOptions.defaults().idempotencyKey("k".repeat(RecordWriter.MAX_ID_BYTES));
             assertFalse(send(engine, new Bank.Deposit("a", 1), longest).duplicate());
             assertTrue(send(engine, new Bank.Deposit("a", 1), longest).duplicate());
-        }
-    }
-
-    @Test
-    void handlersThatThrowReject()
-    {
-        try (Engine engine = launchBankWithAccount())
-        {
-            assertRefused(engine, new Bank.Fail("a"), "handler failed for a");
-            assertRefused(engine, new NoMessage("a"), IllegalStateException.class.getName());
-        }
-    }
-
-    @Test
-    void interceptorsThatThrowOrRejectStopTheCommand()
-    {
-        try (Engine engine = launchBankWithAccount())
-        {
-            assertRefused(engine, new Intercepted("a", false), "stopped by the interceptor");
-            assertRefused(engine, new Intercepted("a", true), "interceptor failed on a");
-        }
-    }
-
-    @Test
-    void eventsTheAggregateDoesNotApplyAreRefused()
-    {
-        try (Engine engine = launchBankWithAccount())
-        {
-            assertRefused(engine, new Stray("a"), "Account a has no apply(StrayEvent)");
-            assertRefused(engine, new EmitNull("a"), "a null event was emitted for a");
-        }
-    }
-
-    @Test
-    void aggregatesReachedBadlyRefuseTheCommand()
-    {
-        try (Engine engine = launchBankWithAccount())
-        {
-            assertRefused(engine, new ReachGhost("a"), Ghost.class.getName() + " is not a registered aggregate");
-            assertRefused(engine, new ReachNull("a"), "the id of a Account is null");
-        }
-    }
-
-    @Test
-    void aRecordOverTheJournalLimitIsRefused()
-    {
-        try (Engine engine = launchBankWithAccount())
-        {
-            assertTrue(send(engine, new DepositMany("a", 3)).accepted());
-            assertRefused(engine, new DepositMany("a", 1_000), "over the journal's maxRecordBytes " + MAX_RECORD_BYTES);
-            assertEquals(4, Bank.balance(engine, "a"), "three deposits and one from assertStillAccepts");
         }
     }
 
@@ -432,8 +332,8 @@ class EngineBadInputTest
             .aggregate(Bank.Account.class, Bank.Account::new)
             .command(Crack.class, Fragile.class, Crack::id, (Crack cmd, Fragile f, Decision out) -> out.reject("no")),
             Fragile.class.getName() + ", which is not a registered aggregate");
-        assertLaunchFails(() -> twoTypes().command(Stray.class, Stray::account,
-            (Stray cmd, Bank.Account account, Decision out) -> out.reject("no")),
+        assertLaunchFails(() -> twoTypes().command(DecisionRulesTest.Stray.class, DecisionRulesTest.Stray::account,
+            (DecisionRulesTest.Stray cmd, Bank.Account account, Decision out) -> out.reject("no")),
             "2 aggregate types are registered");
         assertLaunchFails(() -> Bank.context(dir).aggregate(Twin.class, Twin::new),
             "event " + Bank.Deposited.class.getName() + " is applied by both");
