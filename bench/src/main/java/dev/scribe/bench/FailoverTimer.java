@@ -391,8 +391,8 @@ public final class FailoverTimer
         static Settings parse(final String[] args)
         {
             final int[] values = {ROUNDS_DEFAULT, RATE_DEFAULT, WINDOW_DEFAULT, LOAD_SECONDS_DEFAULT,
-                (int)ReplicationContext.HEARTBEAT_INTERVAL_DEFAULT.toMillis(),
-                (int)ReplicationContext.HEARTBEAT_TIMEOUT_DEFAULT.toMillis()};
+                (int)ReplicationContext.Configuration.HEARTBEAT_INTERVAL_DEFAULT.toMillis(),
+                (int)ReplicationContext.Configuration.HEARTBEAT_TIMEOUT_DEFAULT.toMillis()};
             final List<String> names = Arrays.asList("--rounds", "--rate", "--window", "--load-seconds",
                 "--heartbeat-interval-ms", "--heartbeat-timeout-ms");
             final int[] minimums = {1, 0, 1, 0, 1, 2};

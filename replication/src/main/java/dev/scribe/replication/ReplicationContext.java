@@ -18,20 +18,78 @@ import java.util.function.Supplier;
  */
 public final class ReplicationContext
 {
-    /** Default interval between heartbeats when a link is idle. */
-    public static final Duration HEARTBEAT_INTERVAL_DEFAULT = Duration.ofMillis(50);
-    /** Default silence after which a link counts as lost. */
-    public static final Duration HEARTBEAT_TIMEOUT_DEFAULT = Duration.ofMillis(250);
     /**
-     * Default shortest time between two log lines about refused connections: the refusals in between are counted
-     * and summed up in the next line.
+     * Defaults and the system properties that override them (a value set on the context wins over both).
      */
-    public static final Duration REFUSAL_LOG_INTERVAL_DEFAULT = Duration.ofSeconds(5);
-    /**
-     * Default state hash check interval: every 2^20 records. Each check hashes all aggregate state on the
-     * business-logic thread.
-     */
-    public static final int HASH_CHECK_INTERVAL_DEFAULT = 1 << 20;
+    public static final class Configuration
+    {
+        /** System property for the heartbeat interval, in milliseconds. */
+        public static final String HEARTBEAT_INTERVAL_PROP_NAME = "scribe.replication.heartbeat.interval.ms";
+        /** Default interval between heartbeats when a link is idle. */
+        public static final Duration HEARTBEAT_INTERVAL_DEFAULT = Duration.ofMillis(50);
+        /** System property for the heartbeat timeout, in milliseconds. */
+        public static final String HEARTBEAT_TIMEOUT_PROP_NAME = "scribe.replication.heartbeat.timeout.ms";
+        /** Default silence after which a link counts as lost. */
+        public static final Duration HEARTBEAT_TIMEOUT_DEFAULT = Duration.ofMillis(250);
+        /** System property for the refusal log interval, in milliseconds. */
+        public static final String REFUSAL_LOG_INTERVAL_PROP_NAME = "scribe.replication.refusal.log.interval.ms";
+        /**
+         * Default shortest time between two log lines about refused connections: the refusals in between are
+         * counted and summed up in the next line.
+         */
+        public static final Duration REFUSAL_LOG_INTERVAL_DEFAULT = Duration.ofSeconds(5);
+        /** System property for the state hash check interval. */
+        public static final String HASH_CHECK_INTERVAL_PROP_NAME = "scribe.replication.hash.check.interval";
+        /**
+         * Default state hash check interval: every 2^20 records. Each check hashes all aggregate state on the
+         * business-logic thread.
+         */
+        public static final int HASH_CHECK_INTERVAL_DEFAULT = 1 << 20;
+        /** System property for the largest frame, in bytes. */
+        public static final String MAX_FRAME_BYTES_PROP_NAME = "scribe.replication.max.frame.bytes";
+        /** Default largest frame: 0, just what the journal's largest record needs. */
+        public static final int MAX_FRAME_BYTES_DEFAULT = 0;
+
+        private Configuration()
+        {
+        }
+
+        static Duration millis(final String property, final Duration defaultValue)
+        {
+            final String value = System.getProperty(property);
+            return null == value ? defaultValue : Duration.ofMillis(parse(property, value));
+        }
+
+        static int integer(final String property, final int defaultValue)
+        {
+            final String value = System.getProperty(property);
+            final long parsed = null == value ? defaultValue : parse(property, value);
+            if (parsed > Integer.MAX_VALUE)
+            {
+                throw new IllegalArgumentException("system property " + property + " is too large: " + value);
+            }
+            return (int)parsed;
+        }
+
+        private static long parse(final String property, final String value)
+        {
+            try
+            {
+                final long parsed = Long.parseLong(value.trim());
+                if (parsed < 0)
+                {
+                    throw new IllegalArgumentException("system property " + property + " must not be negative: " +
+                        value);
+                }
+                return parsed;
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("system property " + property + " must be a whole number: '" +
+                    value + "'", ex);
+            }
+        }
+    }
 
     private String clusterId;
     private int nodeId = -1;
@@ -40,14 +98,19 @@ public final class ReplicationContext
     private InetSocketAddress peer;
     private byte[] secret;
     private SSLContext sslContext;
-    private Duration heartbeatInterval = HEARTBEAT_INTERVAL_DEFAULT;
-    private Duration heartbeatTimeout = HEARTBEAT_TIMEOUT_DEFAULT;
+    private Duration heartbeatInterval =
+        Configuration.millis(Configuration.HEARTBEAT_INTERVAL_PROP_NAME, Configuration.HEARTBEAT_INTERVAL_DEFAULT);
+    private Duration heartbeatTimeout =
+        Configuration.millis(Configuration.HEARTBEAT_TIMEOUT_PROP_NAME, Configuration.HEARTBEAT_TIMEOUT_DEFAULT);
     private boolean autoPromote;
-    private int maxFrameBytes;
-    private Duration refusalLogInterval = REFUSAL_LOG_INTERVAL_DEFAULT;
+    private int maxFrameBytes =
+        Configuration.integer(Configuration.MAX_FRAME_BYTES_PROP_NAME, Configuration.MAX_FRAME_BYTES_DEFAULT);
+    private Duration refusalLogInterval = Configuration.millis(
+        Configuration.REFUSAL_LOG_INTERVAL_PROP_NAME, Configuration.REFUSAL_LOG_INTERVAL_DEFAULT);
     private EngineRole initialRole = EngineRole.STANDBY;
     private boolean newCluster;
-    private int hashCheckInterval = HASH_CHECK_INTERVAL_DEFAULT;
+    private int hashCheckInterval =
+        Configuration.integer(Configuration.HASH_CHECK_INTERVAL_PROP_NAME, Configuration.HASH_CHECK_INTERVAL_DEFAULT);
     private Supplier<EngineContext> engine;
     private boolean concluded;
 
@@ -344,7 +407,8 @@ public final class ReplicationContext
      * the handshakes in progress): the first refusal is logged at once, the ones that follow within the interval are
      * counted and summed up in one line, so a flood of connections cannot flood the log.
      *
-     * @param interval the interval; zero logs every refusal. Default {@link #REFUSAL_LOG_INTERVAL_DEFAULT}.
+     * @param interval the interval; zero logs every refusal. Default
+     *                 {@link Configuration#REFUSAL_LOG_INTERVAL_DEFAULT}.
      * @return this.
      */
     public ReplicationContext refusalLogInterval(final Duration interval)
@@ -419,7 +483,7 @@ public final class ReplicationContext
      * each node sends its hash to the other and a mismatch is raised as a divergence. Each check hashes all aggregate
      * state on the business-logic thread, so keep it rare.
      *
-     * @param interval 0 (off) or a power of two; {@link #HASH_CHECK_INTERVAL_DEFAULT} unless set.
+     * @param interval 0 (off) or a power of two; {@link Configuration#HASH_CHECK_INTERVAL_DEFAULT} unless set.
      * @return this.
      */
     public ReplicationContext hashCheckInterval(final int interval)

@@ -96,12 +96,45 @@ class LinkSettingsTest
     void aNodeHashCheckIntervalIsZeroOrAPowerOfTwo()
     {
         final InetSocketAddress any = new InetSocketAddress("127.0.0.1", 9);
-        assertEquals(ReplicationContext.HASH_CHECK_INTERVAL_DEFAULT,
+        assertEquals(ReplicationContext.Configuration.HASH_CHECK_INTERVAL_DEFAULT,
             context(1, any, any).conclude().hashCheckInterval());
         assertEquals(0, context(1, any, any).hashCheckInterval(0).conclude().hashCheckInterval());
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> context(1, any, any).hashCheckInterval(96).conclude());
         assertEquals("hashCheckInterval must be 0 (off) or a power of two: 96", ex.getMessage());
+    }
+
+    @Test
+    void systemPropertiesOverrideTheDefaultsAndTheContextOverridesThem()
+    {
+        final String property = ReplicationContext.Configuration.HEARTBEAT_TIMEOUT_PROP_NAME;
+        final String before = System.getProperty(property);
+        try
+        {
+            System.setProperty(property, "1500");
+            assertEquals(Duration.ofMillis(1500), new ReplicationContext().heartbeatTimeout());
+            assertEquals(Duration.ofSeconds(3), new ReplicationContext().heartbeatTimeout(Duration.ofSeconds(3))
+                .heartbeatTimeout());
+            System.setProperty(property, "soon");
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, ReplicationContext::new);
+            assertEquals("system property " + property + " must be a whole number: 'soon'", ex.getMessage());
+            System.setProperty(property, "-5");
+            assertEquals("system property " + property + " must not be negative: -5",
+                assertThrows(IllegalArgumentException.class, ReplicationContext::new).getMessage());
+        }
+        finally
+        {
+            if (null == before)
+            {
+                System.clearProperty(property);
+            }
+            else
+            {
+                System.setProperty(property, before);
+            }
+        }
+        assertEquals(ReplicationContext.Configuration.HEARTBEAT_TIMEOUT_DEFAULT,
+            new ReplicationContext().heartbeatTimeout());
     }
 
     @Test
