@@ -43,14 +43,111 @@ public final class SnapshotPolicy
         DELETE
     }
 
+    /**
+     * Defaults and the system properties that override them (a value set on the policy wins over both).
+     */
+    public static final class Configuration
+    {
+        /** System property for {@link SnapshotPolicy#everyRecords(long)}. */
+        public static final String EVERY_RECORDS_PROP_NAME = "scribe.snapshot.every.records";
+        /** Default records between scheduled snapshots: 0, never. */
+        public static final long EVERY_RECORDS_DEFAULT = 0;
+        /** System property for {@link SnapshotPolicy#every(Duration)}, in milliseconds. */
+        public static final String EVERY_PROP_NAME = "scribe.snapshot.every.ms";
+        /** Default time between scheduled snapshots: zero, never. */
+        public static final Duration EVERY_DEFAULT = Duration.ZERO;
+        /** System property for {@link SnapshotPolicy#keep(int)}. */
+        public static final String KEEP_PROP_NAME = "scribe.snapshot.keep";
+        /** Default number of snapshots kept. */
+        public static final int KEEP_DEFAULT = 2;
+        /**
+         * System property for {@link SnapshotPolicy#journalRetention(JournalRetention)}: {@code KEEP},
+         * {@code ARCHIVE} or {@code DELETE}.
+         */
+        public static final String JOURNAL_RETENTION_PROP_NAME = "scribe.snapshot.journal.retention";
+        /** Default journal retention: keep the whole journal. */
+        public static final JournalRetention JOURNAL_RETENTION_DEFAULT = JournalRetention.KEEP;
+
+        private Configuration()
+        {
+        }
+
+        static long number(final String property, final long defaultValue)
+        {
+            final String value = System.getProperty(property);
+            if (null == value)
+            {
+                return defaultValue;
+            }
+            try
+            {
+                return Long.parseLong(value.trim());
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("system property " + property + " must be a whole number: '" +
+                    value + "'", ex);
+            }
+        }
+
+        static JournalRetention retention(final String property, final JournalRetention defaultValue)
+        {
+            final String value = System.getProperty(property);
+            if (null == value)
+            {
+                return defaultValue;
+            }
+            for (final JournalRetention retention : JournalRetention.values())
+            {
+                if (retention.name().equalsIgnoreCase(value.trim()))
+                {
+                    return retention;
+                }
+            }
+            throw new IllegalArgumentException("system property " + property + " must be KEEP, ARCHIVE or DELETE: '" +
+                value + "'");
+        }
+    }
+
     private long everyRecords;
-    private Duration every = Duration.ZERO;
-    private int keep = 2;
-    private JournalRetention journalRetention = JournalRetention.KEEP;
+    private Duration every = Configuration.EVERY_DEFAULT;
+    private int keep = Configuration.KEEP_DEFAULT;
+    private JournalRetention journalRetention = Configuration.JOURNAL_RETENTION_DEFAULT;
     private Path archiveDirectory;
     private boolean onlyOnStandby;
     private boolean verify = true;
     private final Map<Class<?>, PayloadCodec<?>> codecs = new IdentityHashMap<>();
+
+    /**
+     * A policy with the defaults, or the system properties named in {@link Configuration} where they are set.
+     *
+     * @throws IllegalArgumentException naming the property if one is set to something wrong.
+     */
+    public SnapshotPolicy()
+    {
+        final long records = Configuration.number(Configuration.EVERY_RECORDS_PROP_NAME,
+            Configuration.EVERY_RECORDS_DEFAULT);
+        fromProperty(Configuration.EVERY_RECORDS_PROP_NAME, () -> everyRecords(records));
+        final long everyMs = Configuration.number(Configuration.EVERY_PROP_NAME,
+            Configuration.EVERY_DEFAULT.toMillis());
+        fromProperty(Configuration.EVERY_PROP_NAME, () -> every(Duration.ofMillis(everyMs)));
+        final long kept = Configuration.number(Configuration.KEEP_PROP_NAME, Configuration.KEEP_DEFAULT);
+        fromProperty(Configuration.KEEP_PROP_NAME, () -> keep((int)Math.max(0, Math.min(Integer.MAX_VALUE, kept))));
+        journalRetention(Configuration.retention(Configuration.JOURNAL_RETENTION_PROP_NAME,
+            Configuration.JOURNAL_RETENTION_DEFAULT));
+    }
+
+    private static void fromProperty(final String property, final Runnable apply)
+    {
+        try
+        {
+            apply.run();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("system property " + property + ": " + ex.getMessage(), ex);
+        }
+    }
 
     /**
      * Take a snapshot once this many records have been journaled since the last one; 0 (the default) never.
