@@ -1,6 +1,8 @@
 package dev.scribe.bench;
 
 import dev.scribe.journal.JvmFlags;
+import dev.scribe.journal.tool.ToolExit;
+import dev.scribe.journal.tool.UsageException;
 import org.openjdk.jmh.Main;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
@@ -158,7 +160,8 @@ public final class BenchMain
      * Parse a harness's options, or print why they are wrong with the usage and exit with status 2.
      *
      * @param args  the command line.
-     * @param parse parses the options; throws {@link IllegalArgumentException} naming what is wrong.
+     * @param parse parses the options; throws {@link IllegalArgumentException} or {@link UsageException} naming what
+     *              is wrong.
      * @param help  whether the options ask for the usage, which is then printed.
      * @param usage the usage text.
      * @param out   where the usage goes when asked for.
@@ -179,11 +182,11 @@ public final class BenchMain
         {
             settings = parse.apply(args);
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IllegalArgumentException | UsageException ex)
         {
             err.println(ex.getMessage());
             err.println(usage);
-            System.exit(2);
+            System.exit(ToolExit.USAGE);
             return null;
         }
         if (help.test(settings))

@@ -1,6 +1,7 @@
 package dev.scribe.bench;
 
 import dev.scribe.engine.EngineRole;
+import dev.scribe.journal.tool.ToolArgs;
 import dev.scribe.replication.ReplicationContext;
 
 import java.io.BufferedReader;
@@ -396,24 +397,19 @@ public final class FailoverTimer
             final List<String> names = Arrays.asList("--rounds", "--rate", "--window", "--load-seconds",
                 "--heartbeat-interval-ms", "--heartbeat-timeout-ms");
             final int[] minimums = {1, 0, 1, 0, 1, 2};
-            int i = 0;
-            while (i < args.length)
+            final ToolArgs.Parser parser = ToolArgs.parser();
+            names.forEach(parser::option);
+            final ToolArgs parsed = parser.parse(args);
+            if (parsed.help())
             {
-                final String option = args[i++];
-                if ("--help".equals(option) || "-h".equals(option))
+                return new Settings(0, 0, 0, 0, 0, 0, true);
+            }
+            for (int i = 0; i < names.size(); i++)
+            {
+                if (parsed.has(names.get(i)))
                 {
-                    return new Settings(0, 0, 0, 0, 0, 0, true);
+                    values[i] = number(names.get(i), parsed.value(names.get(i)), minimums[i]);
                 }
-                final int index = names.indexOf(option);
-                if (index < 0)
-                {
-                    throw new IllegalArgumentException("unknown option " + option);
-                }
-                if (i >= args.length)
-                {
-                    throw new IllegalArgumentException("missing value of " + option);
-                }
-                values[index] = number(option, args[i++], minimums[index]);
             }
             if (Integer.bitCount(values[2]) != 1)
             {

@@ -4,6 +4,7 @@ import dev.scribe.engine.Durability;
 import dev.scribe.engine.Engine;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.journal.tool.ToolArgs;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -405,46 +406,27 @@ public final class LatencyHarness
     {
         static Settings parse(final String[] args)
         {
-            String rates = RATES_DEFAULT;
-            String durabilities = DURABILITY_DEFAULT;
-            int warmupSeconds = WARMUP_SECONDS_DEFAULT;
-            int seconds = SECONDS_DEFAULT;
-            Path hgrmDirectory = null;
-            boolean standby = false;
-            int i = 0;
-            while (i < args.length)
+            final ToolArgs parsed = ToolArgs.parser().option("--rates").option("--durability")
+                .option("--warmup-seconds").option("--seconds").option("--hgrm-dir").flag("--standby").parse(args);
+            if (parsed.help())
             {
-                final String option = args[i++];
-                if ("--help".equals(option) || "-h".equals(option))
-                {
-                    return new Settings(List.of(), List.of(), 0, 0, null, false, true);
-                }
-                if ("--standby".equals(option))
-                {
-                    standby = true;
-                    continue;
-                }
-                if (i >= args.length)
-                {
-                    throw new IllegalArgumentException("missing value of " + option);
-                }
-                final String value = args[i++];
-                switch (option)
-                {
-                    case "--rates" -> rates = value;
-                    case "--durability" -> durabilities = value;
-                    case "--warmup-seconds" -> warmupSeconds = positive(option, value, 0);
-                    case "--seconds" -> seconds = positive(option, value, 1);
-                    case "--hgrm-dir" -> hgrmDirectory = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                }
+                return new Settings(List.of(), List.of(), 0, 0, null, false, true);
             }
-            final List<Durability> parsed = parseDurabilities(durabilities);
-            if (!standby && parsed.contains(Durability.REPLICATED))
+            final String rates = parsed.has("--rates") ? parsed.value("--rates") : RATES_DEFAULT;
+            final String durabilities = parsed.has("--durability") ? parsed.value("--durability") :
+                DURABILITY_DEFAULT;
+            final int warmupSeconds = parsed.has("--warmup-seconds") ?
+                positive("--warmup-seconds", parsed.value("--warmup-seconds"), 0) : WARMUP_SECONDS_DEFAULT;
+            final int seconds = parsed.has("--seconds") ? positive("--seconds", parsed.value("--seconds"), 1) :
+                SECONDS_DEFAULT;
+            final Path hgrmDirectory = parsed.has("--hgrm-dir") ? Path.of(parsed.value("--hgrm-dir")) : null;
+            final boolean standby = parsed.flag("--standby");
+            final List<Durability> measured = parseDurabilities(durabilities);
+            if (!standby && measured.contains(Durability.REPLICATED))
             {
                 throw new IllegalArgumentException("--durability REPLICATED needs a standby: add --standby");
             }
-            return new Settings(parseRates(rates), parsed, warmupSeconds, seconds, hgrmDirectory, standby, false);
+            return new Settings(parseRates(rates), measured, warmupSeconds, seconds, hgrmDirectory, standby, false);
         }
 
         private static List<Integer> parseRates(final String value)

@@ -1,5 +1,7 @@
 package dev.scribe.bench;
 
+import dev.scribe.journal.tool.ToolArgs;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,47 +26,35 @@ record RecoverySettings(List<Long> events, int aggregates, int rounds, int tail,
 
     static RecoverySettings parse(final String[] args)
     {
-        String events = RecoveryReport.EVENTS_DEFAULT;
-        int aggregates = RecoveryReport.AGGREGATES_DEFAULT;
-        int rounds = RecoveryReport.ROUNDS_DEFAULT;
-        int tail = RecoveryReport.TAIL_DEFAULT;
-        Path fixtureDirectory = Path.of(System.getProperty(BenchFixtures.BENCH_DIR_PROP_NAME,
-            System.getProperty("java.io.tmpdir"))).resolve(FIXTURE_DIRECTORY_DEFAULT);
-        Path recoverOnce = null;
-        boolean verify = true;
-        int i = 0;
-        while (i < args.length)
+        final ToolArgs parsed = ToolArgs.parser().option("--events").option("--aggregates").option("--rounds")
+            .option("--tail").option("--fixture-dir").option("--recover-once").option("--verify").parse(args);
+        if (parsed.help())
         {
-            final String option = args[i++];
-            if ("--help".equals(option) || "-h".equals(option))
-            {
-                return new RecoverySettings(List.of(), 0, 0, 0, null, null, false, true);
-            }
-            if (i >= args.length)
-            {
-                throw new IllegalArgumentException("missing value of " + option);
-            }
-            final String value = args[i++];
-            switch (option)
-            {
-                case "--events" -> events = value;
-                case "--aggregates" -> aggregates = (int)number(option, value, 1, RecoveryFixture.MAX_AGGREGATES);
-                case "--rounds" -> rounds = (int)number(option, value, 1, 1000);
-                case "--tail" -> tail = (int)number(option, value, 1, Integer.MAX_VALUE);
-                case "--fixture-dir" -> fixtureDirectory = Path.of(value);
-                case "--recover-once" -> recoverOnce = Path.of(value);
-                case "--verify" -> verify = Boolean.parseBoolean(value);
-                default -> throw new IllegalArgumentException("unknown option " + option);
-            }
+            return new RecoverySettings(List.of(), 0, 0, 0, null, null, false, true);
         }
+        final String events = parsed.has("--events") ? parsed.value("--events") : RecoveryReport.EVENTS_DEFAULT;
+        final int aggregates = (int)number(parsed, "--aggregates", RecoveryReport.AGGREGATES_DEFAULT, 1,
+            RecoveryFixture.MAX_AGGREGATES);
+        final int rounds = (int)number(parsed, "--rounds", RecoveryReport.ROUNDS_DEFAULT, 1, 1000);
+        final int tail = (int)number(parsed, "--tail", RecoveryReport.TAIL_DEFAULT, 1, Integer.MAX_VALUE);
+        final Path fixtureDirectory = parsed.has("--fixture-dir") ? Path.of(parsed.value("--fixture-dir")) :
+            Path.of(System.getProperty(BenchFixtures.BENCH_DIR_PROP_NAME, System.getProperty("java.io.tmpdir")))
+                .resolve(FIXTURE_DIRECTORY_DEFAULT);
+        final Path recoverOnce = parsed.has("--recover-once") ? Path.of(parsed.value("--recover-once")) : null;
+        final boolean verify = !parsed.has("--verify") || Boolean.parseBoolean(parsed.value("--verify"));
         final List<Long> sizes = new ArrayList<>();
         for (final String size : events.split(","))
         {
-            final long parsed = number("--events", size, aggregates, Long.MAX_VALUE);
-            sizes.add(parsed);
+            sizes.add(number("--events", size, aggregates, Long.MAX_VALUE));
         }
         return new RecoverySettings(List.copyOf(sizes), aggregates, rounds, tail, fixtureDirectory.toAbsolutePath(),
             recoverOnce, verify, false);
+    }
+
+    private static long number(
+        final ToolArgs parsed, final String option, final long absent, final long min, final long max)
+    {
+        return parsed.has(option) ? number(option, parsed.value(option), min, max) : absent;
     }
 
     private static long number(final String option, final String value, final long min, final long max)

@@ -5,12 +5,13 @@ import dev.scribe.engine.JournalVerifyTool;
 import dev.scribe.engine.ReplayTool;
 import dev.scribe.engine.SnapshotRequest;
 import dev.scribe.journal.JournalTool;
+import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolExit;
+import dev.scribe.journal.tool.ToolLauncher;
+import dev.scribe.journal.tool.ToolUsage;
 import dev.scribe.replication.ReplicationTool;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -32,10 +33,22 @@ import java.util.Arrays;
  * </pre>
  *
  * The engine tools read the files of a running, stopped or crashed engine; DIR is its directory (for the replication
- * tool, the node's engine directory).
+ * tool, the node's engine directory). Every tool exits with the codes of {@link ToolExit} and prints its usage with
+ * {@code --help}.
  */
 public final class ScribeCli
 {
+    private static final ToolUsage USAGE = new ToolUsage("",
+        "usage: scribe journal dump|verify|stat JOURNAL_DIR [options]",
+        "       scribe journal verify --setup CLASS JOURNAL_DIR",
+        "       scribe stat ENGINE_DIR [--watch SECONDS [--count N]]",
+        "       scribe errors ENGINE_DIR",
+        "       scribe replication status NODE_ENGINE_DIR",
+        "       scribe replication promote|demote NODE_ENGINE_DIR [--wait SECONDS]",
+        "       scribe snapshot ENGINE_DIR [--wait SECONDS]",
+        "       scribe replay --setup CLASS ENGINE_DIR [--to POSITION] [--no-snapshots]",
+        "       scribe TOOL ... --help   a tool's own usage");
+
     private ScribeCli()
     {
     }
@@ -47,9 +60,7 @@ public final class ScribeCli
      */
     public static void main(final String[] args)
     {
-        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        System.exit(run(args, out, err));
+        ToolLauncher.exit((out, err) -> command -> run(command, out, err), args);
     }
 
     /**
@@ -58,21 +69,15 @@ public final class ScribeCli
      * @param args the tool's name, then its arguments.
      * @param out  for results.
      * @param err  for progress and errors.
-     * @return the exit code.
+     * @return the exit code, one of {@link ToolExit}'s.
      */
     public static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        if (args.length == 0 || "help".equals(args[0]) || "--help".equals(args[0]))
+        if (0 == args.length || "help".equals(args[0]) || ToolArgs.isHelp(args[0]))
         {
-            err.println("usage: scribe journal dump|verify|stat JOURNAL_DIR [options]");
-            err.println("       scribe journal verify --setup CLASS JOURNAL_DIR");
-            err.println("       scribe stat ENGINE_DIR [--watch SECONDS [--count N]]");
-            err.println("       scribe errors ENGINE_DIR");
-            err.println("       scribe replication status NODE_ENGINE_DIR");
-            err.println("       scribe replication promote|demote NODE_ENGINE_DIR [--wait SECONDS]");
-            err.println("       scribe snapshot ENGINE_DIR [--wait SECONDS]");
-            err.println("       scribe replay --setup CLASS ENGINE_DIR [--to POSITION] [--no-snapshots]");
-            return args.length == 0 ? JournalTool.EXIT_ERROR : JournalTool.EXIT_OK;
+            // the launcher's usage goes to standard error, asked for or not; a tool's own --help to standard output
+            USAGE.help(err);
+            return 0 == args.length ? ToolExit.USAGE : ToolExit.OK;
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if ("journal".equals(args[0]))
@@ -100,6 +105,6 @@ public final class ScribeCli
             return new ReplicationTool(out, err).run(rest);
         }
         err.println("unknown tool '" + args[0] + "'; try: scribe help");
-        return JournalTool.EXIT_ERROR;
+        return ToolExit.USAGE;
     }
 }

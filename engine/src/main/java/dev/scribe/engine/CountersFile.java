@@ -1,7 +1,6 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.FileAccess;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
@@ -44,7 +43,7 @@ import java.nio.file.Path;
  * The two buffers have Agrona's {@link CountersReader} layout: per counter, its state, type id, key and label in
  * the metadata buffer and its 64-bit value in the values buffer.
  */
-final class CountersFile implements AutoCloseable
+final class CountersFile extends MappedFile
 {
     /** The file's name in the engine directory. */
     static final String FILE_NAME = "counters.dat";
@@ -56,17 +55,14 @@ final class CountersFile implements AutoCloseable
     static final int METADATA_LENGTH = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
     static final int VALUES_LENGTH = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
 
-    private final Path file;
-    private final MappedByteBuffer mapped;
     private final AtomicBuffer metaDataBuffer;
     private final AtomicBuffer valuesBuffer;
 
     private CountersFile(final Path file, final MappedByteBuffer mapped)
     {
-        this.file = file;
-        this.mapped = mapped;
-        this.metaDataBuffer = MappedFiles.section(mapped, false);
-        this.valuesBuffer = MappedFiles.section(mapped, true);
+        super(file, mapped);
+        this.metaDataBuffer = section(false);
+        this.valuesBuffer = section(true);
     }
 
     /**
@@ -75,7 +71,7 @@ final class CountersFile implements AutoCloseable
     static CountersFile create(final Path directory, final long pid, final long startTimeMs, final FileAccess access)
     {
         final Path file = directory.resolve(FILE_NAME);
-        return new CountersFile(file, MappedFiles.create(
+        return new CountersFile(file, MappedFile.create(
             file, MAGIC, VERSION, pid, startTimeMs, METADATA_LENGTH, VALUES_LENGTH, access));
     }
 
@@ -86,22 +82,7 @@ final class CountersFile implements AutoCloseable
      */
     static CountersFile openReadOnly(final Path file)
     {
-        return new CountersFile(file, MappedFiles.openReadOnly(file, MAGIC, VERSION, "counters"));
-    }
-
-    Path file()
-    {
-        return file;
-    }
-
-    long pid()
-    {
-        return MappedFiles.pid(mapped);
-    }
-
-    long startTimeMs()
-    {
-        return MappedFiles.startTimeMs(mapped);
+        return new CountersFile(file, MappedFile.openReadOnly(file, MAGIC, VERSION, "counters"));
     }
 
     AtomicBuffer metaDataBuffer()
@@ -112,14 +93,5 @@ final class CountersFile implements AutoCloseable
     AtomicBuffer valuesBuffer()
     {
         return valuesBuffer;
-    }
-
-    /**
-     * Unmap the file; it stays on disk with the last values. Nothing may touch its buffers afterwards.
-     */
-    @Override
-    public void close()
-    {
-        IoUtil.unmap(mapped);
     }
 }

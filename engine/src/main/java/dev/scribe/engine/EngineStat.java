@@ -1,11 +1,14 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.tool.Tool;
+import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolExit;
+import dev.scribe.journal.tool.ToolLauncher;
+import dev.scribe.journal.tool.ToolUsage;
+import dev.scribe.journal.tool.UsageException;
 import org.agrona.concurrent.errors.ErrorLogReader;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,16 +26,18 @@ import java.util.Locale;
  *
  * DIR is the engine directory, or the counters or error log file itself (a kept {@code errors-*.dat}, say).
  * {@code --watch} prints the counters again every SECONDS (fractions allowed) until interrupted, or N times.
- * Exit codes: 0 fine (whether or not the log holds errors), 2 wrong usage or a file that could not be read.
+ * Exit codes ({@link ToolExit}): 0 fine (whether or not the log holds errors), 2 wrong usage or a file that could
+ * not be read. {@code --help} prints the usage.
  */
-public final class EngineStat
+public final class EngineStat implements Tool
 {
-    /** Exit code when everything asked for was printed. */
-    public static final int EXIT_OK = 0;
-    /** Exit code for wrong usage or a file that could not be read. */
-    public static final int EXIT_ERROR = 2;
-
     private static final long MILLIS_PER_SECOND = 1000L;
+    private static final ToolArgs.Parser STAT = ToolArgs.parser().positional("an engine directory")
+        .option("--watch").option("--count");
+    private static final ToolArgs.Parser ERRORS = ToolArgs.parser().positional("an engine directory");
+    private static final ToolUsage USAGE = new ToolUsage("",
+        "usage: stat DIR [--watch SECONDS [--count N]]",
+        "       errors DIR");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -56,89 +61,72 @@ public final class EngineStat
      */
     public static void main(final String[] args)
     {
-        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        System.exit(new EngineStat(out, err).run(args));
+        ToolLauncher.exit(EngineStat::new, args);
     }
 
     /**
      * Run a command.
      *
      * @param args the command ({@code stat} or {@code errors}) and its arguments.
-     * @return the exit code.
+     * @return the exit code, one of {@link ToolExit}'s.
      */
+    @Override
     public int run(final String... args)
     {
-        if (args.length < 2)
+        if (0 == args.length)
         {
-            return usage("expected a command and an engine directory");
+            return USAGE.wrong(err, "expected a command and an engine directory");
         }
-        final Path path = Path.of(args[1]);
-        final String[] options = Arrays.copyOfRange(args, 2, args.length);
+        final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try
         {
             switch (args[0])
             {
                 case "stat":
-                    return stat(resolve(path, CountersFile.FILE_NAME), options);
+                    return stat(STAT.parse(rest));
                 case "errors":
-                    return errors(resolve(path, ErrorLogFile.FILE_NAME), options);
+                    final ToolArgs errors = ERRORS.parse(rest);
+                    return errors.help() ? USAGE.help(out) : errors(resolve(errors, ErrorLogFile.FILE_NAME));
                 default:
-                    return usage("unknown command '" + args[0] + "'");
+                    return ToolArgs.isHelp(args[0]) ? USAGE.help(out) :
+                        USAGE.wrong(err, "unknown command '" + args[0] + "'");
             }
         }
-        catch (final IllegalArgumentException ex)
+        catch (final UsageException ex)
         {
-            return usage(ex.getMessage());
+            return USAGE.wrong(err, ex.getMessage());
         }
         catch (final EngineException ex)
         {
             err.println(null == ex.getCause() ? ex.getMessage() : ex.getMessage() + ": " + ex.getCause());
-            return EXIT_ERROR;
+            return ToolExit.USAGE;
         }
     }
 
-    private int usage(final String problem)
+    private static Path resolve(final ToolArgs args, final String fileName)
     {
-        err.println(problem);
-        err.println("usage: stat DIR [--watch SECONDS [--count N]]");
-        err.println("       errors DIR");
-        return EXIT_ERROR;
-    }
-
-    private static Path resolve(final Path path, final String fileName)
-    {
+        final Path path = Path.of(args.positional(0));
         return Files.isDirectory(path) ? path.resolve(fileName) : path;
     }
 
-    private int stat(final Path file, final String[] options)
+    private int stat(final ToolArgs args)
     {
-        long periodMs = 0;
-        long count = Long.MAX_VALUE;
-        for (int i = 0; i < options.length; i += 2)
+        if (args.help())
         {
-            if (i + 1 >= options.length)
-            {
-                throw new IllegalArgumentException("option " + options[i] + " needs a value");
-            }
-            switch (options[i])
-            {
-                case "--watch" -> periodMs = Math.max(1, Math.round(positive(options[i], options[i + 1]) *
-                    MILLIS_PER_SECOND));
-                case "--count" -> count = count(options[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + options[i]);
-            }
+            return USAGE.help(out);
         }
-        if (0 == periodMs)
+        final Path file = resolve(args, CountersFile.FILE_NAME);
+        final long count = args.positiveLong("--count", Long.MAX_VALUE);
+        if (!args.has("--watch"))
         {
-            if (count != Long.MAX_VALUE)
+            if (args.has("--count"))
             {
-                throw new IllegalArgumentException("--count needs --watch");
+                throw new UsageException("--count needs --watch");
             }
             printCounters(file);
-            return EXIT_OK;
+            return ToolExit.OK;
         }
-        return watch(file, periodMs, count);
+        return watch(file, Math.max(1, Math.round(args.positiveDouble("--watch", 0) * MILLIS_PER_SECOND)), count);
     }
 
     private int watch(final Path file, final long periodMs, final long count)
@@ -154,7 +142,7 @@ public final class EngineStat
                 catch (final InterruptedException ex)
                 {
                     Thread.currentThread().interrupt();
-                    return EXIT_OK;
+                    return ToolExit.OK;
                 }
                 out.println();
             }
@@ -168,42 +156,7 @@ public final class EngineStat
                 err.println(ex.getMessage());
             }
         }
-        return EXIT_OK;
-    }
-
-    private static double positive(final String option, final String value)
-    {
-        final double parsed;
-        try
-        {
-            parsed = Double.parseDouble(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(option + " needs a number: '" + value + "'", ex);
-        }
-        if (!(parsed > 0) || Double.isInfinite(parsed))
-        {
-            throw new IllegalArgumentException(option + " must be more than 0: '" + value + "'");
-        }
-        return parsed;
-    }
-
-    private static long count(final String value)
-    {
-        try
-        {
-            final long count = Long.parseLong(value);
-            if (count > 0)
-            {
-                return count;
-            }
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("--count needs a whole number: '" + value + "'", ex);
-        }
-        throw new IllegalArgumentException("--count must be more than 0: '" + value + "'");
+        return ToolExit.OK;
     }
 
     private void printCounters(final Path file)
@@ -216,12 +169,8 @@ public final class EngineStat
         }
     }
 
-    private int errors(final Path file, final String[] options)
+    private int errors(final Path file)
     {
-        if (options.length > 0)
-        {
-            throw new IllegalArgumentException("errors takes no options: " + String.join(" ", options));
-        }
         try (ErrorLogFile log = ErrorLogFile.openReadOnly(file))
         {
             out.println(header(log.file(), log.pid(), log.startTimeMs()));
@@ -230,7 +179,7 @@ public final class EngineStat
                     time(lastMs), error));
             out.println(distinct + " distinct errors");
         }
-        return EXIT_OK;
+        return ToolExit.OK;
     }
 
     private static String header(final Path file, final long pid, final long startTimeMs)

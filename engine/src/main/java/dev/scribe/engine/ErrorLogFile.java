@@ -1,7 +1,6 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.FileAccess;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.errors.ErrorLogReader;
 
@@ -49,7 +48,7 @@ import java.time.format.DateTimeFormatter;
  * last and first observation time (ms since 1970, from the engine clock), then the stack trace as UTF-8, padded to
  * 8 bytes. A record's length is written last, so a reader stops at the first zero length.
  */
-final class ErrorLogFile implements AutoCloseable
+final class ErrorLogFile extends MappedFile
 {
     /** The file's name in the engine directory. */
     static final String FILE_NAME = "errors.dat";
@@ -60,15 +59,12 @@ final class ErrorLogFile implements AutoCloseable
     private static final DateTimeFormatter ARCHIVE_TIME =
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
-    private final Path file;
-    private final MappedByteBuffer mapped;
     private final AtomicBuffer buffer;
 
     private ErrorLogFile(final Path file, final MappedByteBuffer mapped)
     {
-        this.file = file;
-        this.mapped = mapped;
-        this.buffer = MappedFiles.section(mapped, false);
+        super(file, mapped);
+        this.buffer = section(false);
     }
 
     /**
@@ -79,7 +75,7 @@ final class ErrorLogFile implements AutoCloseable
     {
         final Path file = directory.resolve(FILE_NAME);
         archive(file);
-        return new ErrorLogFile(file, MappedFiles.create(file, MAGIC, VERSION, pid, startTimeMs, logLength, 0,
+        return new ErrorLogFile(file, MappedFile.create(file, MAGIC, VERSION, pid, startTimeMs, logLength, 0,
             access));
     }
 
@@ -90,7 +86,7 @@ final class ErrorLogFile implements AutoCloseable
      */
     static ErrorLogFile openReadOnly(final Path file)
     {
-        return new ErrorLogFile(file, MappedFiles.openReadOnly(file, MAGIC, VERSION, "error log"));
+        return new ErrorLogFile(file, MappedFile.openReadOnly(file, MAGIC, VERSION, "error log"));
     }
 
     /**
@@ -136,32 +132,8 @@ final class ErrorLogFile implements AutoCloseable
         }
     }
 
-    Path file()
-    {
-        return file;
-    }
-
-    long pid()
-    {
-        return MappedFiles.pid(mapped);
-    }
-
-    long startTimeMs()
-    {
-        return MappedFiles.startTimeMs(mapped);
-    }
-
     AtomicBuffer buffer()
     {
         return buffer;
-    }
-
-    /**
-     * Unmap the file; it stays on disk with the errors logged. Nothing may touch its buffer afterwards.
-     */
-    @Override
-    public void close()
-    {
-        IoUtil.unmap(mapped);
     }
 }

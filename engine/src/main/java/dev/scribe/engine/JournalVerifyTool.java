@@ -8,11 +8,14 @@ import dev.scribe.journal.JournalContext;
 import dev.scribe.journal.JournalInspection;
 import dev.scribe.journal.JournalTailer;
 import dev.scribe.journal.JournalTool;
+import dev.scribe.journal.tool.Tool;
+import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolExit;
+import dev.scribe.journal.tool.ToolLauncher;
+import dev.scribe.journal.tool.ToolUsage;
+import dev.scribe.journal.tool.UsageException;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,12 +30,15 @@ import java.nio.file.Path;
  * </pre>
  *
  * {@code CLASS} names an {@link EngineSetup} on the class path, as for {@link ReplayTool}. The journal is opened
- * read-only, so this can run beside the engine. Exit codes as {@link JournalTool}'s: 0 fine, 1 the journal is damaged,
- * holds a corrupt record or an event the application cannot replay, 2 wrong usage or the journal could not be read.
+ * read-only, so this can run beside the engine. Exit codes ({@link ToolExit}) as {@link JournalTool}'s: 0 fine, 1 the
+ * journal is damaged, holds a corrupt record or an event the application cannot replay, 2 wrong usage or the journal
+ * could not be read.
  */
-public final class JournalVerifyTool
+public final class JournalVerifyTool implements Tool
 {
-    private static final String USAGE = "usage: journal verify --setup CLASS JOURNAL_DIR";
+    private static final ToolUsage USAGE = new ToolUsage("journal verify: ",
+        "usage: journal verify --setup CLASS JOURNAL_DIR");
+    private static final ToolArgs.Parser ARGS = ToolArgs.parser().positional("a journal directory").option("--setup");
     private static final int BATCH = 4096;
 
     private final PrintStream out;
@@ -61,37 +67,34 @@ public final class JournalVerifyTool
      */
     public static void main(final String[] args)
     {
-        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        System.exit(new JournalVerifyTool(out, err).run(args));
+        ToolLauncher.exit(JournalVerifyTool::new, args);
     }
 
     /**
      * Verify with the setup named by {@code --setup CLASS}.
      *
      * @param args {@code --setup CLASS JOURNAL_DIR}.
-     * @return the exit code.
+     * @return the exit code, one of {@link ToolExit}'s.
      */
+    @Override
     public int run(final String... args)
     {
-        if (args.length != 3 || !"--setup".equals(args[0]))
-        {
-            err.println("journal verify: expected --setup CLASS JOURNAL_DIR");
-            err.println(USAGE);
-            return JournalTool.EXIT_ERROR;
-        }
-        final EngineSetup setup;
+        final ToolArgs parsed;
         try
         {
-            setup = (EngineSetup)Class.forName(args[1]).getDeclaredConstructor().newInstance();
+            parsed = ARGS.parse(args);
+            if (parsed.help())
+            {
+                return USAGE.help(out);
+            }
+            parsed.required("--setup");
         }
-        catch (final ReflectiveOperationException | ClassCastException | LinkageError ex)
+        catch (final UsageException ex)
         {
-            err.println("journal verify: cannot make the setup " + args[1] + " (a public class implementing " +
-                EngineSetup.class.getName() + " with a public no-argument constructor, on the class path): " + ex);
-            return JournalTool.EXIT_ERROR;
+            return USAGE.wrong(err, ex.getMessage());
         }
-        return run(setup, Path.of(args[2]));
+        final EngineSetup setup = SetupClass.load(parsed.value("--setup"), err, "journal verify: ");
+        return null == setup ? ToolExit.USAGE : run(setup, Path.of(parsed.positional(0)));
     }
 
     /**
@@ -100,14 +103,14 @@ public final class JournalVerifyTool
      * @param setup      the application's setup; its context is made for the journal's parent directory and used
      *                   only for its registrations.
      * @param journalDir the journal directory.
-     * @return the exit code.
+     * @return the exit code, one of {@link ToolExit}'s.
      */
     public int run(final EngineSetup setup, final Path journalDir)
     {
         if (!Files.isDirectory(journalDir))
         {
             err.println("journal directory " + journalDir + " does not exist");
-            return JournalTool.EXIT_ERROR;
+            return ToolExit.USAGE;
         }
         final JournalInspection inspection = Journal.inspect(journalDir);
         if (!inspection.healthy())
@@ -115,7 +118,7 @@ public final class JournalVerifyTool
             inspection.problems().forEach(problem -> out.println("BAD " + problem));
             out.println("journal " + inspection.directory() + " cannot be trusted: " + inspection.problems().size() +
                 " problems; nothing in it was read");
-            return JournalTool.EXIT_CORRUPT;
+            return ToolExit.FAILED;
         }
         final Registry registry;
         try
@@ -126,7 +129,7 @@ public final class JournalVerifyTool
         catch (final RuntimeException ex)
         {
             err.println("journal verify: the setup's context is wrong: " + ex.getMessage());
-            return JournalTool.EXIT_ERROR;
+            return ToolExit.USAGE;
         }
         try (Journal journal = Journal.open(new JournalContext().directory(journalDir).readOnly(true)))
         {
@@ -135,11 +138,11 @@ public final class JournalVerifyTool
         catch (final RuntimeException ex)
         {
             err.println("cannot read journal " + journalDir + ": " + ex.getMessage());
-            return JournalTool.EXIT_ERROR;
+            return ToolExit.USAGE;
         }
         out.println("records=" + records + " ok=" + (records - bad) + " bad=" + bad + " events=" + events +
             " firstBad=" + (Journal.NULL_POSITION == firstBad ? "none" : Long.toString(firstBad)));
-        return 0 == bad ? JournalTool.EXIT_OK : JournalTool.EXIT_CORRUPT;
+        return 0 == bad ? ToolExit.OK : ToolExit.FAILED;
     }
 
     private void verify(final Journal journal, final Registry registry)

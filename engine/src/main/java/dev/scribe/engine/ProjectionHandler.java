@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 final class ProjectionHandler implements EventHandler<CommandSlot>
 {
-    private static final System.Logger LOG = System.getLogger("dev.scribe.engine");
+    private static final System.Logger LOG = EngineLog.ENGINE;
 
     private final Projection projection;
     private final ErrorHandler errorHandler;

@@ -59,7 +59,7 @@ public final class ReadOnlyEngine implements AutoCloseable
                 }
             }
             final SnapshotStore snapshots = SnapshotStore.readOnly(context.directory().resolve("snapshots"),
-                reason -> System.getLogger("dev.scribe.engine.snapshot").log(System.Logger.Level.WARNING, reason));
+                EngineLog.snapshotWarnings());
             recovery = new StateRecovery(context, store, new IdempotencyKeys(context.idempotencyKeys()), leadership,
                 projections, context.errorHandler(), journal, snapshots).recover(position, useSnapshots, progress);
         }

@@ -1,14 +1,16 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.Journal;
+import dev.scribe.journal.tool.Tool;
+import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolExit;
+import dev.scribe.journal.tool.ToolLauncher;
+import dev.scribe.journal.tool.ToolUsage;
+import dev.scribe.journal.tool.UsageException;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -23,16 +25,17 @@ import java.util.Locale;
  * {@code CLASS} names an {@link EngineSetup} on the class path that registers the application. Without
  * {@code --to} the whole journal is replayed; without {@code --no-snapshots} replay starts from the newest usable
  * snapshot at or before the position. Progress goes to standard error about once a second; the result to standard
- * output. Exit codes: 0 done, 2 wrong usage or a state that could not be rebuilt.
+ * output. Exit codes ({@link ToolExit}): 0 done, 2 wrong usage or a state that could not be rebuilt. {@code --help}
+ * prints the usage.
  */
-public final class ReplayTool
+public final class ReplayTool implements Tool
 {
-    /** Exit code when the state was rebuilt. */
-    public static final int EXIT_OK = 0;
-    /** Exit code for wrong usage or a state that could not be rebuilt. */
-    public static final int EXIT_ERROR = 2;
-
-    private static final String USAGE = "usage: replay --setup CLASS ENGINE_DIR [--to POSITION] [--no-snapshots]";
+    private static final ToolUsage USAGE = new ToolUsage("replay: ",
+        "usage: replay --setup CLASS ENGINE_DIR [--to POSITION] [--no-snapshots]");
+    private static final ToolArgs.Parser ARGS = ToolArgs.parser().positional("an engine directory")
+        .option("--to").flag("--no-snapshots");
+    private static final ToolArgs.Parser ARGS_WITH_SETUP = ToolArgs.parser().positional("an engine directory")
+        .option("--to").flag("--no-snapshots").option("--setup");
     private static final long PROGRESS_NANOS = 1_000_000_000L;
 
     private final PrintStream out;
@@ -58,9 +61,7 @@ public final class ReplayTool
      */
     public static void main(final String[] args)
     {
-        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        System.exit(new ReplayTool(out, err).run(args));
+        ToolLauncher.exit(ReplayTool::new, args);
     }
 
     /**
@@ -68,81 +69,56 @@ public final class ReplayTool
      *
      * @param setup the application's setup.
      * @param args  {@code ENGINE_DIR [--to POSITION] [--no-snapshots]}.
-     * @return the exit code.
+     * @return the exit code, one of {@link ToolExit}'s.
      */
     public int run(final EngineSetup setup, final String... args)
     {
-        Path dir = null;
-        long to = Long.MAX_VALUE;
-        boolean useSnapshots = true;
-        int i = 0;
-        while (i < args.length)
+        try
         {
-            switch (args[i])
-            {
-                case "--to" ->
-                {
-                    if (++i == args.length)
-                    {
-                        return usage("--to needs a position");
-                    }
-                    try
-                    {
-                        to = Long.parseLong(args[i]);
-                    }
-                    catch (final NumberFormatException ex)
-                    {
-                        return usage("--to needs a journal position (a number): '" + args[i] + "'");
-                    }
-                }
-                case "--no-snapshots" -> useSnapshots = false;
-                default ->
-                {
-                    if (args[i].startsWith("--") || null != dir)
-                    {
-                        return usage("unexpected argument '" + args[i] + "'");
-                    }
-                    dir = Path.of(args[i]);
-                }
-            }
-            i++;
+            final ToolArgs parsed = ARGS.parse(args);
+            return parsed.help() ? USAGE.help(out) : replay(setup, parsed);
         }
-        if (null == dir)
+        catch (final UsageException ex)
         {
-            return usage("expected an engine directory");
+            return USAGE.wrong(err, ex.getMessage());
         }
-        if (!Files.isDirectory(dir.resolve("journal")))
-        {
-            err.println("replay: " + dir + " is not an engine directory: it has no journal directory");
-            return EXIT_ERROR;
-        }
-        return replay(setup, dir, to, useSnapshots);
     }
 
     /**
      * Run with the setup named by {@code --setup CLASS}.
      *
      * @param args the arguments.
-     * @return the exit code.
+     * @return the exit code, one of {@link ToolExit}'s.
      */
+    @Override
     public int run(final String... args)
     {
-        if (args.length < 2 || !"--setup".equals(args[0]))
-        {
-            return usage("expected --setup CLASS first");
-        }
-        final EngineSetup setup;
         try
         {
-            setup = (EngineSetup)Class.forName(args[1]).getDeclaredConstructor().newInstance();
+            final ToolArgs parsed = ARGS_WITH_SETUP.parse(args);
+            if (parsed.help())
+            {
+                return USAGE.help(out);
+            }
+            final EngineSetup setup = SetupClass.load(parsed.required("--setup"), err, "replay: ");
+            return null == setup ? ToolExit.USAGE : replay(setup, parsed);
         }
-        catch (final ReflectiveOperationException | ClassCastException | LinkageError ex)
+        catch (final UsageException ex)
         {
-            err.println("replay: cannot make the setup " + args[1] + " (a public class implementing " +
-                EngineSetup.class.getName() + " with a public no-argument constructor, on the class path): " + ex);
-            return EXIT_ERROR;
+            return USAGE.wrong(err, ex.getMessage());
         }
-        return run(setup, Arrays.copyOfRange(args, 2, args.length));
+    }
+
+    private int replay(final EngineSetup setup, final ToolArgs args)
+    {
+        final Path dir = Path.of(args.positional(0));
+        final long to = args.longValue("--to", Long.MAX_VALUE);
+        if (!Files.isDirectory(dir.resolve("journal")))
+        {
+            err.println("replay: " + dir + " is not an engine directory: it has no journal directory");
+            return ToolExit.USAGE;
+        }
+        return replay(setup, dir, to, !args.flag("--no-snapshots"));
     }
 
     private int replay(final EngineSetup setup, final Path dir, final long to, final boolean useSnapshots)
@@ -162,19 +138,19 @@ public final class ReplayTool
             out.println("position: " + state.position());
             out.printf(Locale.ROOT, "aggregates: %,d%n", state.aggregateCount());
             out.printf("state hash: %016x%n", state.stateHash());
-            return EXIT_OK;
+            return ToolExit.OK;
         }
         catch (final RuntimeException ex)
         {
             err.println("replay: cannot rebuild the state of " + dir + ": " + ex.getMessage());
-            return EXIT_ERROR;
+            return ToolExit.USAGE;
         }
         catch (final InternalError fault)
         {
             // a mapped journal file faulted where the journal could not say which: it was damaged while being read
             err.println("replay: cannot rebuild the state of " + dir + ": a journal file faulted while being read (" +
                 fault.getMessage() + "); " + Journal.inspect(dir.resolve("journal")).describe());
-            return EXIT_ERROR;
+            return ToolExit.USAGE;
         }
     }
 
@@ -192,12 +168,5 @@ public final class ReplayTool
     private static String rate(final long count, final long nanos, final String what)
     {
         return nanos <= 0 ? "-" : String.format(Locale.ROOT, "%,.0f %s/s", count * 1e9 / nanos, what);
-    }
-
-    private int usage(final String problem)
-    {
-        err.println("replay: " + problem);
-        err.println(USAGE);
-        return EXIT_ERROR;
     }
 }

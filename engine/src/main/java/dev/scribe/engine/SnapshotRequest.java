@@ -3,12 +3,15 @@ package dev.scribe.engine;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.journal.FileAccess;
 import dev.scribe.journal.OwnedFiles;
+import dev.scribe.journal.tool.Tool;
+import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolExit;
+import dev.scribe.journal.tool.ToolLauncher;
+import dev.scribe.journal.tool.ToolUsage;
+import dev.scribe.journal.tool.UsageException;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -24,10 +27,11 @@ import java.util.OptionalLong;
  * It leaves a request file ({@value #FILE_NAME}, holding its process id) in the engine directory, which the
  * engine's snapshot thread looks for every {@value #POLL_MS} ms and deletes when it takes the request (only from a
  * regular file of the engine's user, never through a link), then watches the engine's
- * {@code snapshots written} counter. Exit codes: 0 the snapshot is written, 1 none was written within the wait (the
- * request stays until the engine takes it), 2 wrong usage or no running engine in the directory.
+ * {@code snapshots written} counter. Exit codes ({@link ToolExit}): 0 the snapshot is written, 1 none was written
+ * within the wait (the request stays until the engine takes it), 2 wrong usage or no running engine in the
+ * directory. {@code --help} prints the usage.
  */
-public final class SnapshotRequest
+public final class SnapshotRequest implements Tool
 {
     /** Name of the request file in the engine directory. */
     public static final String FILE_NAME = "snapshot.request";
@@ -35,14 +39,10 @@ public final class SnapshotRequest
     public static final long POLL_MS = 200;
     /** Most bytes a request file may hold: a process id and a line break. */
     static final int MAX_REQUEST_BYTES = 32;
-    /** Exit code when the snapshot was written. */
-    public static final int EXIT_OK = 0;
-    /** Exit code when no snapshot was written within the wait. */
-    public static final int EXIT_TIMEOUT = 1;
-    /** Exit code for wrong usage or no running engine. */
-    public static final int EXIT_ERROR = 2;
 
     private static final long DEFAULT_WAIT_SECONDS = 60;
+    private static final ToolUsage USAGE = new ToolUsage("snapshot: ", "usage: snapshot ENGINE_DIR [--wait SECONDS]");
+    private static final ToolArgs.Parser ARGS = ToolArgs.parser().positional("an engine directory").option("--wait");
     private static final long CHECK_EVERY_MS = 50;
 
     private final PrintStream out;
@@ -67,33 +67,34 @@ public final class SnapshotRequest
      */
     public static void main(final String[] args)
     {
-        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        System.exit(new SnapshotRequest(out, err).run(args));
+        ToolLauncher.exit(SnapshotRequest::new, args);
     }
 
     /**
      * Ask for a snapshot and wait for it.
      *
      * @param args {@code ENGINE_DIR [--wait SECONDS]}.
-     * @return the exit code.
+     * @return the exit code, one of {@link ToolExit}'s.
      */
+    @Override
     public int run(final String... args)
     {
-        if (args.length != 1 && !(args.length == 3 && "--wait".equals(args[1])))
-        {
-            return usage("expected an engine directory and optionally --wait SECONDS");
-        }
+        final ToolArgs parsed;
         final long waitSeconds;
         try
         {
-            waitSeconds = args.length == 3 ? Long.parseLong(args[2]) : DEFAULT_WAIT_SECONDS;
+            parsed = ARGS.parse(args);
+            if (parsed.help())
+            {
+                return USAGE.help(out);
+            }
+            waitSeconds = parsed.longValue("--wait", DEFAULT_WAIT_SECONDS);
         }
-        catch (final NumberFormatException ex)
+        catch (final UsageException ex)
         {
-            return usage("--wait needs a number of seconds: '" + args[2] + "'");
+            return USAGE.wrong(err, ex.getMessage());
         }
-        final Path dir = Path.of(args[0]);
+        final Path dir = Path.of(parsed.positional(0));
         final CountersSnapshot counters;
         try
         {
@@ -102,13 +103,13 @@ public final class SnapshotRequest
         catch (final EngineException ex)
         {
             err.println("snapshot: " + dir + " is not an engine directory: " + ex.getMessage());
-            return EXIT_ERROR;
+            return ToolExit.USAGE;
         }
         if (!counters.processAlive())
         {
             err.println("snapshot: the engine in " + dir + " is not running (process " + counters.pid() +
                 " is gone); a stopped engine needs no snapshot to restart from what it journaled");
-            return EXIT_ERROR;
+            return ToolExit.USAGE;
         }
         final long before = written(counters);
         try
@@ -118,7 +119,7 @@ public final class SnapshotRequest
         catch (final IOException ex)
         {
             err.println("snapshot: cannot write the request into " + dir + ": " + ex);
-            return EXIT_ERROR;
+            return ToolExit.USAGE;
         }
         return await(dir, before, waitSeconds);
     }
@@ -134,12 +135,12 @@ public final class SnapshotRequest
                 final long position = now.value(SnapshotTaker.LAST_SNAPSHOT_POSITION_TYPE_ID).orElse(-1);
                 out.printf(Locale.ROOT, "snapshot written at position %d: %s%n", position,
                     dir.resolve("snapshots").resolve(SnapshotStore.fileName(position)));
-                return EXIT_OK;
+                return ToolExit.OK;
             }
             if (!now.processAlive())
             {
                 err.println("snapshot: the engine in " + dir + " stopped before writing the snapshot");
-                return EXIT_ERROR;
+                return ToolExit.USAGE;
             }
             try
             {
@@ -148,12 +149,12 @@ public final class SnapshotRequest
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
-                return EXIT_TIMEOUT;
+                return ToolExit.FAILED;
             }
         }
         err.println("snapshot: none written within " + waitSeconds + " s; the engine takes the request (" +
             dir.resolve(FILE_NAME) + ") when it next looks, and reports a failure in its error log (scribe errors)");
-        return EXIT_TIMEOUT;
+        return ToolExit.FAILED;
     }
 
     private static long written(final CountersSnapshot counters)
@@ -174,12 +175,5 @@ public final class SnapshotRequest
     {
         final String pid = text.trim();
         return !pid.isEmpty() && pid.length() <= 19 && pid.chars().allMatch(c -> c >= '0' && c <= '9');
-    }
-
-    private int usage(final String problem)
-    {
-        err.println("snapshot: " + problem);
-        err.println("usage: snapshot ENGINE_DIR [--wait SECONDS]");
-        return EXIT_ERROR;
     }
 }

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 final class SnapshotRestore
 {
-    private static final System.Logger LOG = System.getLogger("dev.scribe.engine.snapshot");
+    private static final System.Logger LOG = EngineLog.SNAPSHOT;
 
     private final SnapshotPolicy policy;
     private final AggregateCodecs codecs;

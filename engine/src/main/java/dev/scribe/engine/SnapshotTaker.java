@@ -33,7 +33,7 @@ final class SnapshotTaker implements AutoCloseable
     static final int LAST_SNAPSHOT_POSITION_TYPE_ID = 11;
     static final int MAX_SNAPSHOT_PAUSE_NS_TYPE_ID = 12;
 
-    private static final System.Logger LOG = System.getLogger("dev.scribe.engine.snapshot");
+    private static final System.Logger LOG = EngineLog.SNAPSHOT;
 
     private final SnapshotPolicy policy;
     private final AggregateCodecs codecs;

@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.JournalTool;
+import dev.scribe.journal.tool.ToolExit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,7 +106,7 @@ class EngineDamagedJournalTest
         final int replay = new ReplayTool(new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8)).run(Bank::context, dir.toString());
         final String replayed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        assertNotEquals(ReplayTool.EXIT_OK, replay, replayed);
+        assertNotEquals(ToolExit.OK, replay, replayed);
         assertTrue(replayed.contains(name), replayed);
         assertFalse(replayed.contains("InternalError") || replayed.contains("\tat "), replayed);
 
@@ -113,7 +114,7 @@ class EngineDamagedJournalTest
         final int verify = new JournalTool(new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(out, true, StandardCharsets.UTF_8)).run("verify", dir.resolve("journal").toString());
         final String verified = out.toString(StandardCharsets.UTF_8);
-        assertNotEquals(JournalTool.EXIT_OK, verify, verified);
+        assertNotEquals(ToolExit.OK, verify, verified);
         assertTrue(verified.contains(name), verified);
 
         assertEquals(before, tree(dir), "the tools changed nothing either");

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -213,20 +214,20 @@ class EngineMonitorTest
         final Path counters = dir.resolve(CountersFile.FILE_NAME);
         Files.write(counters, new byte[4096]);
         final ToolRun zeros = ToolRun.of("stat", dir.toString());
-        assertEquals(EngineStat.EXIT_ERROR, zeros.exitCode());
+        assertEquals(ToolExit.USAGE, zeros.exitCode());
         assertTrue(zeros.err().contains("is not a Scribe counters file: magic 0x00000000, expected 0x53434e54"),
             zeros.err());
 
         writeHeader(counters, CountersFile.MAGIC, CountersFile.VERSION + 1);
         final ToolRun newer = ToolRun.of("stat", dir.toString());
-        assertEquals(EngineStat.EXIT_ERROR, newer.exitCode());
+        assertEquals(ToolExit.USAGE, newer.exitCode());
         assertTrue(newer.err().contains("has counters format version 2; this version of Scribe reads version 1"),
             newer.err());
 
         Files.write(counters, new byte[16]);
         assertTrue(ToolRun.of("stat", dir.toString()).err().contains("less than a header"));
         final ToolRun missing = ToolRun.of("errors", dir.toString());
-        assertEquals(EngineStat.EXIT_ERROR, missing.exitCode());
+        assertEquals(ToolExit.USAGE, missing.exitCode());
         assertTrue(missing.err().contains("there is no error log file"), missing.err());
 
         try (Engine engine = Engine.launch(Bank.context(dir)))
@@ -239,9 +240,9 @@ class EngineMonitorTest
     @Test
     void theToolExplainsWrongUsage()
     {
-        assertEquals(EngineStat.EXIT_ERROR, ToolRun.of("stat").exitCode());
+        assertEquals(ToolExit.USAGE, ToolRun.of("stat").exitCode());
         final ToolRun unknown = ToolRun.of("status", dir.toString());
-        assertEquals(EngineStat.EXIT_ERROR, unknown.exitCode());
+        assertEquals(ToolExit.USAGE, unknown.exitCode());
         assertTrue(unknown.err().contains("unknown command 'status'"), unknown.err());
         assertTrue(ToolRun.of("stat", dir.toString(), "--count", "2").err().contains("--count needs --watch"));
         assertTrue(ToolRun.of("stat", dir.toString(), "--watch", "0").err().contains("--watch must be more than 0"));
@@ -254,7 +255,7 @@ class EngineMonitorTest
         {
             engine.send(new Bank.Open("a")).join();
             final ToolRun run = ToolRun.of("stat", dir.toString(), "--watch", "0.01", "--count", "3");
-            assertEquals(EngineStat.EXIT_OK, run.exitCode(), run.err());
+            assertEquals(ToolExit.OK, run.exitCode(), run.err());
             assertEquals(3, run.out().lines().filter(line -> line.startsWith("file=")).count(), run.out());
         }
     }

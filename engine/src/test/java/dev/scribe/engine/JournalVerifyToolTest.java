@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.JournalTool;
+import dev.scribe.journal.tool.ToolExit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,12 +43,12 @@ class JournalVerifyToolTest
         final String journal = dir.resolve("journal").toString();
 
         final int plain = new JournalTool(stream(out), stream(err)).run("verify", journal);
-        assertEquals(JournalTool.EXIT_OK, plain, "every record passes its checks: " + text(out));
+        assertEquals(ToolExit.OK, plain, "every record passes its checks: " + text(out));
 
         out.reset();
         final int decoded = new JournalVerifyTool(stream(out), stream(err)).run("--setup",
             BankSetup.class.getName(), journal);
-        assertEquals(JournalTool.EXIT_CORRUPT, decoded, text(out) + text(err));
+        assertEquals(ToolExit.FAILED, decoded, text(out) + text(err));
         assertTrue(text(out).contains("BAD position " + position + " event 1 (type id " +
             UndecodableEventTest.depositedTypeId(dir) + ", version 1): cannot be decoded"), text(out));
         assertTrue(text(out).contains("records=3 ok=2 bad=1 events=4 firstBad=" + position), text(out));
@@ -62,16 +63,16 @@ class JournalVerifyToolTest
             assertTrue(await(engine.send(new Bank.Deposit("acc-1", 10))).accepted());
         }
         final int code = new JournalVerifyTool(stream(out), stream(err)).run(Bank::context, dir.resolve("journal"));
-        assertEquals(JournalTool.EXIT_OK, code, text(out) + text(err));
+        assertEquals(ToolExit.OK, code, text(out) + text(err));
         assertTrue(text(out).contains("records=2 ok=2 bad=0 events=2 firstBad=none"), text(out));
     }
 
     @Test
     void badUsageAndAnUnknownSetupAreExplained()
     {
-        assertEquals(JournalTool.EXIT_ERROR, new JournalVerifyTool(stream(out), stream(err)).run("--setup"));
+        assertEquals(ToolExit.USAGE, new JournalVerifyTool(stream(out), stream(err)).run("--setup"));
         assertTrue(text(err).contains("usage: journal verify --setup CLASS JOURNAL_DIR"), text(err));
-        assertEquals(JournalTool.EXIT_ERROR, new JournalVerifyTool(stream(out), stream(err)).run("--setup",
+        assertEquals(ToolExit.USAGE, new JournalVerifyTool(stream(out), stream(err)).run("--setup",
             "no.such.Setup", dir.toString()));
         assertTrue(text(err).contains("cannot make the setup no.such.Setup"), text(err));
     }

@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.engine.snapshot.SnapshotStore;
+import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.test.Deadlines;
 import dev.scribe.test.FileModes;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class SnapshotRequestTest
             await(engine.send(new Bank.Open("a")));
             final long position = await(engine.send(new Bank.Deposit("a", 5))).position();
 
-            assertEquals(SnapshotRequest.EXIT_OK, run(dir.toString(), "--wait", waitSeconds()), err.toString());
+            assertEquals(ToolExit.OK, run(dir.toString(), "--wait", waitSeconds()), err.toString());
             final String printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("snapshot written at position " + position), printed);
             assertEquals(1, engine.snapshots().list().size());
@@ -88,7 +89,7 @@ class SnapshotRequestTest
         {
             await(engine.send(new Bank.Open("a")));
             Files.createSymbolicLink(engineDir.resolve(SnapshotRequest.FILE_NAME + ".tmp"), victim);
-            assertEquals(SnapshotRequest.EXIT_OK, run(engineDir.toString(), "--wait", waitSeconds()), err.toString());
+            assertEquals(ToolExit.OK, run(engineDir.toString(), "--wait", waitSeconds()), err.toString());
             assertEquals("victim\n", Files.readString(victim), "written through a planted link");
             assertEquals(1, engine.snapshots().list().size());
         }
@@ -125,9 +126,10 @@ class SnapshotRequestTest
     @Test
     void aDirectoryWithoutAnEngineIsAnError()
     {
-        assertEquals(SnapshotRequest.EXIT_ERROR, run(dir.toString()));
+        assertEquals(ToolExit.USAGE, run(dir.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("not an engine directory"), err.toString());
-        assertEquals(SnapshotRequest.EXIT_ERROR, run(dir.toString(), "--wait", "soon"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--wait needs a number"), err.toString());
+        assertEquals(ToolExit.USAGE, run(dir.toString(), "--wait", "soon"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--wait must be a number, was 'soon'"),
+            err.toString());
     }
 }

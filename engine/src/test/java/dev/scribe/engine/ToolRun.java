@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.tool.ToolExit;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,14 +39,14 @@ record ToolRun(int exitCode, String out, String err)
     static String errors(final Path dir)
     {
         final ToolRun run = of("errors", dir.toString());
-        assertEquals(EngineStat.EXIT_OK, run.exitCode(), run.err());
+        assertEquals(ToolExit.OK, run.exitCode(), run.err());
         return run.out();
     }
 
     /** The counters printed, as label to value. */
     Map<String, Long> counters()
     {
-        assertEquals(EngineStat.EXIT_OK, exitCode, err);
+        assertEquals(ToolExit.OK, exitCode, err);
         final Map<String, Long> values = new LinkedHashMap<>();
         for (final String line : out.split("\n"))
         {

@@ -4,11 +4,8 @@ import dev.scribe.engine.ReplayTool;
 import dev.scribe.examples.bank.BankDemo;
 import dev.scribe.examples.bank.BankSetup;
 import dev.scribe.examples.failover.FailoverDemo;
+import dev.scribe.journal.tool.ToolLauncher;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -44,7 +41,8 @@ public final class Examples
             case "bank" -> BankDemo.main(rest);
             case "journal" -> JournalDemo.main(rest);
             case "failover" -> FailoverDemo.main(rest);
-            case "replay" -> System.exit(replay(rest));
+            case "replay" -> ToolLauncher.exit(
+                (out, err) -> replay -> new ReplayTool(out, err).run(new BankSetup(), withDirectory(replay)), rest);
             default -> throw new IllegalArgumentException("unknown example '" + name + "'; usage:\n" +
                 "  bin/demo [bank] [commands] [producers]   the bank on the engine (the default), in data/bank\n" +
                 "  bin/demo journal [dir] [records]         the journal alone, in data/journal-demo\n" +
@@ -54,15 +52,11 @@ public final class Examples
         }
     }
 
-    private static int replay(final String[] args)
+    /** The replay's arguments, with the bank demo's directory first unless one is given. */
+    private static String[] withDirectory(final String[] args)
     {
-        final PrintStream out = new PrintStream(
-            new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        final PrintStream err = new PrintStream(
-            new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        final boolean hasDir = args.length > 0 && !args[0].startsWith("--");
-        final String[] withDir = hasDir ? args : prepend(BankDemo.DIRECTORY, args);
-        return new ReplayTool(out, err).run(new BankSetup(), withDir);
+        final boolean hasDir = args.length > 0 && !args[0].startsWith("-");
+        return hasDir ? args : prepend(BankDemo.DIRECTORY, args);
     }
 
     private static String[] prepend(final String first, final String[] rest)

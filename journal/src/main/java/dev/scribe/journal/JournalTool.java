@@ -1,19 +1,22 @@
 package dev.scribe.journal;
 
 import dev.scribe.codecs.journal.RecordView;
+import dev.scribe.journal.tool.Tool;
+import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolExit;
+import dev.scribe.journal.tool.ToolLauncher;
+import dev.scribe.journal.tool.ToolUsage;
+import dev.scribe.journal.tool.UsageException;
 
 import java.io.File;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Command-line tool for a journal directory, opened read-only so it can run beside a live writer.
@@ -21,7 +24,7 @@ import java.util.Set;
  * <pre>
  *   dump   DIR [--from POSITION] [--to POSITION] [--limit N] [--key-file FILE]   records as text
  *   verify DIR [--key-file FILE]     check every file and record (CRC32C, structure), and its MAC given the key
- *   stat   DIR                                               records, positions, bytes, cycle files
+ *   stat   DIR [--key-file FILE]                             records, positions, bytes, cycle files
  * </pre>
  *
  * Every command first runs the journal's health check ({@link Journal#inspect}): a directory that is not a healthy
@@ -32,21 +35,23 @@ import java.util.Set;
  * (verify says so); with {@code --key-file} (the key as hex text) every MAC is checked, and a record whose MAC does
  * not match is reported as corrupt at its position.
  *
- * Exit codes: 0 fine, 1 the journal is damaged or not a journal, or a corrupt record was found, 2 wrong usage or the
- * journal could not be read.
+ * Exit codes ({@link ToolExit}): 0 fine, 1 the journal is damaged or not a journal, or a corrupt record was found,
+ * 2 wrong usage or the journal could not be read. {@code --help} prints the usage.
  */
-public final class JournalTool
+public final class JournalTool implements Tool
 {
-    /** Exit code when everything checked is fine. */
-    public static final int EXIT_OK = 0;
-    /** Exit code when the journal fails its health check or a corrupt record was found. */
-    public static final int EXIT_CORRUPT = 1;
-    /** Exit code for wrong usage or an unreadable journal. */
-    public static final int EXIT_ERROR = 2;
-
     private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
-    private static final Set<String> COMMANDS = Set.of("dump", "verify", "stat");
     private static final int HEX_BYTES = 32;
+    private static final String KEY_FILE = "--key-file";
+    private static final Map<String, ToolArgs.Parser> COMMANDS = Map.of(
+        "dump", ToolArgs.parser().positional("a journal directory")
+            .option("--from").option("--to").option("--limit").option(KEY_FILE),
+        "verify", ToolArgs.parser().positional("a journal directory").option(KEY_FILE),
+        "stat", ToolArgs.parser().positional("a journal directory").option(KEY_FILE));
+    private static final ToolUsage USAGE = new ToolUsage("",
+        "usage: journal dump DIR [--from POSITION] [--to POSITION] [--limit N] [--key-file FILE]",
+        "       journal verify DIR [--key-file FILE]",
+        "       journal stat DIR [--key-file FILE]");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -71,87 +76,96 @@ public final class JournalTool
      */
     public static void main(final String[] args)
     {
-        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
-            StandardCharsets.UTF_8);
-        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
-            StandardCharsets.UTF_8);
-        System.exit(new JournalTool(out, err).run(args));
+        ToolLauncher.exit(JournalTool::new, args);
     }
 
     /**
      * Run a command.
      *
      * @param args the command and its arguments.
-     * @return the exit code.
+     * @return the exit code, one of {@link ToolExit}'s.
      */
+    @Override
     public int run(final String... args)
     {
-        if (args.length < 2)
+        if (0 == args.length)
         {
-            return usage("expected a command and a journal directory");
+            return USAGE.wrong(err, "expected a command and a journal directory");
         }
-        if (!COMMANDS.contains(args[0]))
+        final ToolArgs.Parser command = COMMANDS.get(args[0]);
+        if (null == command)
         {
-            return usage("unknown command '" + args[0] + "'");
+            return ToolArgs.isHelp(args[0]) ? USAGE.help(out) : USAGE.wrong(err, "unknown command '" + args[0] + "'");
         }
-        final Path dir = Path.of(args[1]);
+        try
+        {
+            final ToolArgs parsed = command.parse(Arrays.copyOfRange(args, 1, args.length));
+            return parsed.help() ? USAGE.help(out) : run(args[0], parsed, parsed.longValue("--from",
+                Journal.NULL_POSITION), parsed.longValue("--to", Long.MAX_VALUE), parsed.longValue("--limit",
+                Long.MAX_VALUE));
+        }
+        catch (final UsageException ex)
+        {
+            return USAGE.wrong(err, ex.getMessage());
+        }
+    }
+
+    private int run(final String command, final ToolArgs args, final long from, final long to, final long limit)
+    {
+        final Path dir = Path.of(args.positional(0));
         if (!Files.isDirectory(dir))
         {
             err.println("journal directory " + dir + " does not exist");
-            return EXIT_ERROR;
+            return ToolExit.USAGE;
         }
-        final String[] options;
         final JournalContext context = new JournalContext().directory(dir).readOnly(true);
-        try
+        if (args.has(KEY_FILE))
         {
-            options = keyFile(Arrays.copyOfRange(args, 2, args.length), context);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return usage(ex.getMessage());
-        }
-        catch (final IOException ex)
-        {
-            err.println("cannot read the key file: " + ex);
-            return EXIT_ERROR;
+            try
+            {
+                context.macKey(RecordMac.readKeyFile(Path.of(args.value(KEY_FILE))));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return USAGE.wrong(err, ex.getMessage());
+            }
+            catch (final IOException ex)
+            {
+                err.println("cannot read the key file: " + ex);
+                return ToolExit.USAGE;
+            }
         }
         final JournalInspection inspection = Journal.inspect(dir);
         if (!inspection.healthy())
         {
-            return unhealthy(inspection, "verify".equals(args[0]) ? out : err);
+            return unhealthy(inspection, "verify".equals(command) ? out : err);
         }
         try (Journal journal = Journal.open(context))
         {
-            switch (args[0])
+            switch (command)
             {
                 case "dump":
-                    return dump(journal, options);
+                    return dump(journal, from, to, limit);
                 case "verify":
-                    if (options.length > 0)
-                    {
-                        return usage("verify takes no option but --key-file");
-                    }
                     return verify(journal);
-                case "stat":
-                    return stat(journal);
                 default:
-                    return usage("unknown command '" + args[0] + "'");
+                    return stat(journal);
             }
         }
         catch (final IllegalArgumentException ex)
         {
-            return usage(ex.getMessage());
+            return USAGE.wrong(err, ex.getMessage());
         }
         catch (final RuntimeException ex)
         {
             err.println("cannot read journal " + dir + ": " + ex);
-            return EXIT_ERROR;
+            return ToolExit.USAGE;
         }
         catch (final InternalError fault)
         {
             // a mapped read that faulted where the journal could not say which file: damaged while being read
             err.println(MappedFault.of(dir.toAbsolutePath().normalize(), fault).getMessage());
-            return EXIT_CORRUPT;
+            return ToolExit.FAILED;
         }
     }
 
@@ -166,40 +180,11 @@ public final class JournalTool
         }
         to.println("journal " + inspection.directory() + " cannot be trusted: " + inspection.problems().size() +
             " problem" + (inspection.problems().size() == 1 ? "" : "s") + "; nothing in it was read");
-        return EXIT_CORRUPT;
+        return ToolExit.FAILED;
     }
 
-    private int usage(final String problem)
+    private int dump(final Journal journal, final long from, final long last, final long max)
     {
-        err.println(problem);
-        err.println("usage: journal dump DIR [--from POSITION] [--to POSITION] [--limit N] [--key-file FILE]");
-        err.println("       journal verify DIR [--key-file FILE]");
-        err.println("       journal stat DIR");
-        return EXIT_ERROR;
-    }
-
-    private int dump(final Journal journal, final String[] options)
-    {
-        long from = Journal.NULL_POSITION;
-        long to = Long.MAX_VALUE;
-        long limit = Long.MAX_VALUE;
-        for (int i = 0; i < options.length; i += 2)
-        {
-            if (i + 1 >= options.length)
-            {
-                throw new IllegalArgumentException("option " + options[i] + " needs a value");
-            }
-            final long value = parse(options[i], options[i + 1]);
-            switch (options[i])
-            {
-                case "--from" -> from = value;
-                case "--to" -> to = value;
-                case "--limit" -> limit = value;
-                default -> throw new IllegalArgumentException("unknown option " + options[i]);
-            }
-        }
-        final long last = to;
-        final long max = limit;
         final long[] count = {0};
         try (JournalTailer tailer = journal.tailer(from))
         {
@@ -222,22 +207,10 @@ public final class JournalTool
         catch (final CorruptRecordException ex)
         {
             err.println(ex.getMessage());
-            return EXIT_CORRUPT;
+            return ToolExit.FAILED;
         }
         err.println(count[0] + " records");
-        return EXIT_OK;
-    }
-
-    private static long parse(final String option, final String value)
-    {
-        try
-        {
-            return Long.parseLong(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(option + " needs a number: '" + value + "'", ex);
-        }
+        return ToolExit.OK;
     }
 
     private void print(final Journal journal, final long position, final RecordView record)
@@ -275,27 +248,6 @@ public final class JournalTool
         return length > HEX_BYTES ? text.append("...").toString() : text.toString();
     }
 
-    /** Take {@code --key-file FILE} out of the options, setting the key; the other options are returned. */
-    private static String[] keyFile(final String[] options, final JournalContext context) throws IOException
-    {
-        for (int i = 0; i < options.length; i++)
-        {
-            if ("--key-file".equals(options[i]))
-            {
-                if (i + 1 >= options.length)
-                {
-                    throw new IllegalArgumentException("--key-file needs a file");
-                }
-                context.macKey(RecordMac.readKeyFile(Path.of(options[i + 1])));
-                final String[] rest = new String[options.length - 2];
-                System.arraycopy(options, 0, rest, 0, i);
-                System.arraycopy(options, i + 2, rest, i, options.length - i - 2);
-                return rest;
-            }
-        }
-        return options;
-    }
-
     private int verify(final Journal journal)
     {
         if (journal.sealedWithoutKey())
@@ -326,7 +278,7 @@ public final class JournalTool
         }
         out.println("records=" + (counts[0] + counts[1]) + " ok=" + counts[0] + " bad=" + counts[1] +
             " firstBad=" + (Journal.NULL_POSITION == firstBad ? "none" : Long.toString(firstBad)));
-        return 0 == counts[1] ? EXIT_OK : EXIT_CORRUPT;
+        return 0 == counts[1] ? ToolExit.OK : ToolExit.FAILED;
     }
 
     private int stat(final Journal journal)
@@ -359,7 +311,7 @@ public final class JournalTool
             out.println("cycleFile=" + file.getName() + " bytes=" + file.length());
         }
         out.println("cycleFiles=" + cycles.length + " fileBytes=" + fileBytes);
-        return EXIT_OK;
+        return ToolExit.OK;
     }
 
     private static String describe(final Journal journal, final long position)

@@ -1,6 +1,7 @@
 package dev.scribe.journal;
 
 import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.journal.tool.ToolExit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,7 @@ class JournalCorruptionTest
         final long victim = positions.get(VICTIM - 1);
 
         final ToolRun verify = tool(copy);
-        assertEquals(JournalTool.EXIT_CORRUPT, verify.exitCode, verify.out);
+        assertEquals(ToolExit.FAILED, verify.exitCode, verify.out);
         assertTrue(verify.out.contains("records=" + RECORDS + " ok=" + (RECORDS - 1) + " bad=1 firstBad=" + victim),
             verify.out);
         assertTrue(verify.out.contains("BAD corrupt record at position " + victim + ": crc32c"), verify.out);

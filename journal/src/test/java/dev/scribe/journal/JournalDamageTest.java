@@ -1,6 +1,7 @@
 package dev.scribe.journal;
 
 import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.journal.tool.ToolExit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -246,7 +247,7 @@ class JournalDamageTest
         assertTrue(inspection.healthy(), inspection.toString());
         assertEquals(0, inspection.cycleFiles());
         final ToolRun verify = tool("verify");
-        assertEquals(JournalTool.EXIT_OK, verify.exitCode(), verify.output());
+        assertEquals(ToolExit.OK, verify.exitCode(), verify.output());
         assertTrue(verify.output().contains("records=0 ok=0 bad=0"), verify.output());
         try (Journal journal = Journal.open(TestJournals.secondly(journalDir(), clock)))
         {
@@ -290,7 +291,7 @@ class JournalDamageTest
         for (final String command : List.of("verify", "stat", "dump"))
         {
             final ToolRun run = tool(command);
-            assertEquals(JournalTool.EXIT_CORRUPT, run.exitCode(), command + ": " + run.output());
+            assertEquals(ToolExit.FAILED, run.exitCode(), command + ": " + run.output());
             assertNamed(run.output(), name, reason);
         }
         assertEquals(before, state(journalDir()), "nothing in the journal directory changed");

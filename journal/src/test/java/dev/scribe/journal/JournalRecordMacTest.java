@@ -1,6 +1,7 @@
 package dev.scribe.journal;
 
 import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.journal.tool.ToolExit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,7 +97,7 @@ class JournalRecordMacTest
         forge("payload-5-0", "payload-5-9");
 
         final ByteArrayOutputStream withoutKey = new ByteArrayOutputStream();
-        assertEquals(JournalTool.EXIT_OK, verify(withoutKey), "a CRC alone does not notice a forgery: " +
+        assertEquals(ToolExit.OK, verify(withoutKey), "a CRC alone does not notice a forgery: " +
             withoutKey);
 
         try (Journal journal = Journal.open(keyed(KEY).readOnly(true)))
@@ -107,7 +108,7 @@ class JournalRecordMacTest
             assertTrue(ex.getMessage().contains("MAC"), ex.getMessage());
         }
         final ByteArrayOutputStream withKey = new ByteArrayOutputStream();
-        assertEquals(JournalTool.EXIT_CORRUPT, verify(withKey, "--key-file", keyFile(KEY).toString()),
+        assertEquals(ToolExit.FAILED, verify(withKey, "--key-file", keyFile(KEY).toString()),
             withKey.toString(StandardCharsets.UTF_8));
         assertTrue(withKey.toString(StandardCharsets.UTF_8).contains("position " + positions.get(4)),
             withKey.toString(StandardCharsets.UTF_8));
@@ -118,7 +119,7 @@ class JournalRecordMacTest
     {
         final List<Long> positions = write(keyed(KEY), 12);
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(JournalTool.EXIT_OK, verify(out, "--key-file", keyFile(KEY).toString()),
+        assertEquals(ToolExit.OK, verify(out, "--key-file", keyFile(KEY).toString()),
             out.toString(StandardCharsets.UTF_8));
         try (Journal journal = Journal.open(keyed(KEY)))
         {
@@ -142,7 +143,7 @@ class JournalRecordMacTest
         {
             assertEquals(positions.subList(0, 10), TestJournals.positions(TestJournals.readAll(journal)));
         }
-        assertEquals(JournalTool.EXIT_OK, verify(out, "--key-file", keyFile(KEY).toString()),
+        assertEquals(ToolExit.OK, verify(out, "--key-file", keyFile(KEY).toString()),
             out.toString(StandardCharsets.UTF_8));
     }
 

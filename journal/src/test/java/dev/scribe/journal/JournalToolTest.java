@@ -1,6 +1,7 @@
 package dev.scribe.journal;
 
 import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.journal.tool.ToolExit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,15 +49,15 @@ class JournalToolTest
                 positions.add(journal.append(TestRecords.record(writer, n, 2)));
             }
         }
-        assertEquals(JournalTool.EXIT_OK, run("stat", dir.toString()));
+        assertEquals(ToolExit.OK, run("stat", dir.toString()));
         assertTrue(out().contains("records=10 events=20"), out());
         assertTrue(out().contains("firstPosition=" + positions.get(0)), out());
         assertTrue(out().contains("cycleFiles=1"), out());
 
-        assertEquals(JournalTool.EXIT_OK, run("verify", dir.toString()));
+        assertEquals(ToolExit.OK, run("verify", dir.toString()));
         assertTrue(out().contains("records=10 ok=10 bad=0 firstBad=none"), out());
 
-        assertEquals(JournalTool.EXIT_OK, run("dump", dir.toString(), "--from", positions.get(3).toString(),
+        assertEquals(ToolExit.OK, run("dump", dir.toString(), "--from", positions.get(3).toString(),
             "--limit", "2"));
         assertTrue(out().contains("position=" + positions.get(3) + " "), out());
         assertTrue(out().contains("position=" + positions.get(4) + " "), out());
@@ -64,7 +65,7 @@ class JournalToolTest
         assertTrue(out().contains("aggregate[0] id=\"agg-4\" version=4"), out());
         assertTrue(out().contains("event[1] aggregate=0 type=43 version=1"), out());
 
-        assertEquals(JournalTool.EXIT_OK, run("dump", dir.toString(), "--to", positions.get(1).toString()));
+        assertEquals(ToolExit.OK, run("dump", dir.toString(), "--to", positions.get(1).toString()));
         assertTrue(out().contains("correlation=2 "), out());
         assertFalse(out().contains("correlation=3 "), out());
     }
@@ -72,10 +73,23 @@ class JournalToolTest
     @Test
     void badUsageIsExplained()
     {
-        assertEquals(JournalTool.EXIT_ERROR, run("dump"));
-        assertEquals(JournalTool.EXIT_ERROR, run("frobnicate", dir.toString()));
+        assertEquals(ToolExit.USAGE, run("dump"));
+        assertEquals(ToolExit.USAGE, run("frobnicate", dir.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));
-        assertEquals(JournalTool.EXIT_ERROR, run("stat", dir.resolve("missing").toString()));
+        assertEquals(ToolExit.USAGE, run("stat", dir.resolve("missing").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("does not exist"));
+        assertEquals(ToolExit.USAGE, run("dump", dir.toString(), "--from", "x"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--from must be a number, was 'x'"));
+        assertEquals(ToolExit.USAGE, run("verify", dir.toString(), "--limit", "3"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option '--limit'"));
+    }
+
+    @Test
+    void helpPrintsTheUsage()
+    {
+        assertEquals(ToolExit.OK, run("--help"));
+        assertTrue(out().contains("usage: journal dump DIR"), out());
+        assertEquals(ToolExit.OK, run("dump", "--help"));
+        assertTrue(out().contains("journal stat DIR"), out());
     }
 }

@@ -3,9 +3,13 @@ package dev.scribe.replication;
 import dev.scribe.engine.CountersSnapshot;
 import dev.scribe.engine.EngineException;
 import dev.scribe.journal.FileAccess;
+import dev.scribe.journal.tool.Tool;
+import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolExit;
+import dev.scribe.journal.tool.ToolLauncher;
+import dev.scribe.journal.tool.ToolUsage;
+import dev.scribe.journal.tool.UsageException;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -47,17 +52,11 @@ import java.util.concurrent.TimeUnit;
  * otherwise, for the node to write {@code DIR/replication/result}, such as {@code promote: epoch 3}, and print it. A
  * request the node has not taken when the wait ends is withdrawn, so a node started later does not act on it.
  *
- * <p>Exit codes: {@value #EXIT_OK} done; {@value #EXIT_FAILED} DIR is not a replication node's directory, its node
- * is not running, or it gave no answer in time; {@value #EXIT_USAGE} wrong usage.
+ * <p>Exit codes ({@link ToolExit}): 0 done; 1 DIR is not a replication node's directory, its node is not running,
+ * or it gave no answer in time; 2 wrong usage. {@code --help} prints the usage.
  */
-public final class ReplicationTool
+public final class ReplicationTool implements Tool
 {
-    /** Exit code when the status was printed or the node answered the request. */
-    public static final int EXIT_OK = 0;
-    /** Exit code when DIR is not a node's directory, the node is not running, or it did not answer in time. */
-    public static final int EXIT_FAILED = 1;
-    /** Exit code for wrong usage. */
-    public static final int EXIT_USAGE = 2;
     /** How long promote and demote wait for the node's answer unless {@code --wait} says otherwise. */
     public static final int WAIT_DEFAULT_SECONDS = 10;
 
@@ -66,6 +65,17 @@ public final class ReplicationTool
     private static final long RELAUNCH_WAIT_MS = 2_000;
     private static final int PRIMARY = 1;
     private static final int STANDBY = 2;
+    private static final String WAIT = "--wait";
+    private static final ToolArgs.Parser STATUS = ToolArgs.parser().positional("a node's engine directory");
+    private static final ToolArgs.Parser PROMOTE = ToolArgs.parser().positional("a node's engine directory")
+        .option(WAIT).flag("--force");
+    private static final ToolArgs.Parser DEMOTE = ToolArgs.parser().positional("a node's engine directory")
+        .option(WAIT);
+    private static final ToolUsage USAGE = new ToolUsage("",
+        "usage: replication status DIR",
+        "       replication promote DIR [--force] [--wait SECONDS]",
+        "       replication demote DIR [--wait SECONDS]",
+        "DIR is the node's engine directory; --wait defaults to " + WAIT_DEFAULT_SECONDS + " seconds");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -89,9 +99,7 @@ public final class ReplicationTool
      */
     public static void main(final String[] args)
     {
-        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        System.exit(new ReplicationTool(out, err).run(args));
+        ToolLauncher.exit(ReplicationTool::new, args);
     }
 
     /**
@@ -99,91 +107,59 @@ public final class ReplicationTool
      *
      * @param args the command ({@code status}, {@code promote} or {@code demote}), the node's engine directory and
      *             the options.
-     * @return the exit code.
+     * @return the exit code, one of {@link ToolExit}'s.
      */
+    @Override
     public int run(final String... args)
     {
-        if (args.length < 2)
+        if (0 == args.length)
         {
-            return usage("expected a command and a node's engine directory");
+            return USAGE.wrong(err, "expected a command and a node's engine directory");
         }
-        final Path dir = Path.of(args[1]);
+        final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try
         {
             switch (args[0])
             {
                 case "status":
-                    if (args.length > 2)
-                    {
-                        return usage("status takes no options");
-                    }
-                    return status(dir);
+                    final ToolArgs status = STATUS.parse(rest);
+                    return status.help() ? USAGE.help(out) : status(Path.of(status.positional(0)));
                 case "promote":
-                    final boolean force = args.length > 2 && "--force".equals(args[2]);
-                    return request(dir, force ? "promote-force" : "promote", waitMs(force ? dropForce(args) : args));
+                    final ToolArgs promote = PROMOTE.parse(rest);
+                    return promote.help() ? USAGE.help(out) : request(Path.of(promote.positional(0)),
+                        promote.flag("--force") ? "promote-force" : "promote", waitMs(promote));
                 case "demote":
-                    return request(dir, args[0], waitMs(args));
+                    final ToolArgs demote = DEMOTE.parse(rest);
+                    return demote.help() ? USAGE.help(out) :
+                        request(Path.of(demote.positional(0)), "demote", waitMs(demote));
                 default:
-                    return usage("unknown command '" + args[0] + "'");
+                    return ToolArgs.isHelp(args[0]) ? USAGE.help(out) :
+                        USAGE.wrong(err, "unknown command '" + args[0] + "'");
             }
         }
-        catch (final IllegalArgumentException ex)
+        catch (final UsageException ex)
         {
-            return usage(ex.getMessage());
+            return USAGE.wrong(err, ex.getMessage());
         }
         catch (final NotANodeException ex)
         {
             err.println(ex.getMessage());
-            return EXIT_FAILED;
+            return ToolExit.FAILED;
         }
         catch (final UncheckedIOException ex)
         {
             err.println(ex.getMessage() + ": " + ex.getCause());
-            return EXIT_FAILED;
+            return ToolExit.FAILED;
         }
     }
 
-    private int usage(final String problem)
+    private static long waitMs(final ToolArgs args)
     {
-        err.println(problem);
-        err.println("usage: replication status DIR");
-        err.println("       replication promote DIR [--force] [--wait SECONDS]");
-        err.println("       replication demote DIR [--wait SECONDS]");
-        err.println("DIR is the node's engine directory; --wait defaults to " + WAIT_DEFAULT_SECONDS + " seconds");
-        return EXIT_USAGE;
-    }
-
-    private static String[] dropForce(final String[] args)
-    {
-        final String[] rest = new String[args.length - 1];
-        rest[0] = args[0];
-        rest[1] = args[1];
-        System.arraycopy(args, 3, rest, 2, args.length - 3);
-        return rest;
-    }
-
-    private static long waitMs(final String[] args)
-    {
-        if (args.length == 2)
+        final double seconds = args.positiveDouble(WAIT, WAIT_DEFAULT_SECONDS);
+        if (seconds > Integer.MAX_VALUE)
         {
-            return WAIT_DEFAULT_SECONDS * 1000L;
-        }
-        if (args.length != 4 || !"--wait".equals(args[2]))
-        {
-            throw new IllegalArgumentException(args[0] + " takes only --wait SECONDS");
-        }
-        final double seconds;
-        try
-        {
-            seconds = Double.parseDouble(args[3]);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("--wait needs a number of seconds: '" + args[3] + "'", ex);
-        }
-        if (!(seconds > 0) || seconds > Integer.MAX_VALUE)
-        {
-            throw new IllegalArgumentException("--wait must be more than 0 seconds: '" + args[3] + "'");
+            throw new UsageException(WAIT + " must be at most " + Integer.MAX_VALUE + " seconds, was '" +
+                args.value(WAIT) + "'");
         }
         return Math.max(1, Math.round(seconds * 1000));
     }
@@ -214,7 +190,7 @@ public final class ReplicationTool
         out.println("peer connected:        " + (value(counters, NodeCounters.CONNECTED_TYPE_ID) == 1 ? "yes" : "no"));
         out.println("divergences:           " + value(counters, NodeCounters.DIVERGENCES_TYPE_ID));
         out.println("truncations:           " + value(counters, NodeCounters.TRUNCATIONS_TYPE_ID));
-        return EXIT_OK;
+        return ToolExit.OK;
     }
 
     private static String roleName(final long role)
@@ -293,7 +269,7 @@ public final class ReplicationTool
         {
             err.println("the node of " + dir + " (pid " + counters.pid() + ") is not running; nothing would take " +
                 "the request");
-            return EXIT_FAILED;
+            return ToolExit.FAILED;
         }
         final Path result = control.resolve(ControlFile.RESULT);
         final Stamp before = Stamp.of(result);
@@ -305,7 +281,7 @@ public final class ReplicationTool
             {
                 final String answer = read(result);
                 out.println(answer);
-                return answer.startsWith(request + ": epoch ") ? EXIT_OK : EXIT_FAILED;
+                return answer.startsWith(request + ": epoch ") ? ToolExit.OK : ToolExit.FAILED;
             }
             if (!pause())
             {
@@ -331,7 +307,7 @@ public final class ReplicationTool
             "the node of " + dir + " did not take the " + what + " request within " + waited + "; it was withdrawn" :
             "the node of " + dir + " took the " + what + " request but gave no result within " + waited + "; see " +
                 "its log and 'replication status'");
-        return EXIT_FAILED;
+        return ToolExit.FAILED;
     }
 
     private static boolean pause()

@@ -1,6 +1,7 @@
 package dev.scribe.replication;
 
 import dev.scribe.engine.EngineRole;
+import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.test.FileModes;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class ControlFileTest
                 new PrintStream(err, true, StandardCharsets.UTF_8))
                 .run("demote", dir.resolve("two").toString(), "--wait",
                     Nodes.waitSeconds(Duration.ofSeconds(30)));
-            assertEquals(ReplicationTool.EXIT_OK, exit, err.toString(StandardCharsets.UTF_8));
+            assertEquals(ToolExit.OK, exit, err.toString(StandardCharsets.UTF_8));
             assertEquals("demote: epoch 1", out.toString(StandardCharsets.UTF_8).trim());
             assertEquals("victim\n", Files.readString(victim), "written through a planted link");
             final Path result = control().resolve(ControlFile.RESULT);

@@ -6,6 +6,7 @@ import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
 import dev.scribe.journal.JournalContext;
 import dev.scribe.journal.JournalTool;
+import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,9 +63,9 @@ class ReplicationRecordMacTest
             Deadlines.await(() -> two.engine().lastPosition() == last, "the standby to catch up");
             assertEquals(one.engine().stateHash(), two.engine().stateHash());
         }
-        assertEquals(JournalTool.EXIT_OK, verify("one", ONE_KEY));
-        assertEquals(JournalTool.EXIT_OK, verify("two", TWO_KEY));
-        assertEquals(JournalTool.EXIT_ERROR, verify("two", ONE_KEY), "the standby's journal is sealed with its key");
+        assertEquals(ToolExit.OK, verify("one", ONE_KEY));
+        assertEquals(ToolExit.OK, verify("two", TWO_KEY));
+        assertEquals(ToolExit.USAGE, verify("two", ONE_KEY), "the standby's journal is sealed with its key");
     }
 
     private int verify(final String name, final String key) throws Exception

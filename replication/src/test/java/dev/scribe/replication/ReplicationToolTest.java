@@ -5,6 +5,7 @@ import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,7 @@ class ReplicationToolTest
         /** The status lines, as name to value. */
         Map<String, String> fields()
         {
-            assertEquals(ReplicationTool.EXIT_OK, exitCode, err);
+            assertEquals(ToolExit.OK, exitCode, err);
             final Map<String, String> fields = new LinkedHashMap<>();
             for (final String line : out.split("\n"))
             {
@@ -72,7 +73,7 @@ class ReplicationToolTest
         Deadlines.await(() ->
         {
             final Run run = Run.of("status", engineDir.toString());
-            if (run.exitCode() != ReplicationTool.EXIT_OK)
+            if (run.exitCode() != ToolExit.OK)
             {
                 return false; // a node relaunching its engine for longer than the tool waits: ask again
             }
@@ -152,7 +153,7 @@ class ReplicationToolTest
 
             final Run promote = Run.of("promote", twoDir.toString(), "--wait",
                 Nodes.waitSeconds(Duration.ofSeconds(20)));
-            assertEquals(ReplicationTool.EXIT_OK, promote.exitCode(), promote.err());
+            assertEquals(ToolExit.OK, promote.exitCode(), promote.err());
             assertEquals("promote: epoch " + (epoch + 1), promote.out().trim());
             assertEquals(EngineRole.PRIMARY, two.engine().role());
             assertEquals(epoch + 1, two.engine().epoch());
@@ -169,7 +170,7 @@ class ReplicationToolTest
             assertTrue(old.get("node").contains("running"), old.toString());
 
             final Run again = Run.of("promote", twoDir.toString());
-            assertEquals(ReplicationTool.EXIT_OK, again.exitCode(), again.err());
+            assertEquals(ToolExit.OK, again.exitCode(), again.err());
             assertEquals("promote: epoch " + (epoch + 1), again.out().trim(), "a primary stays in its epoch");
         }
     }
@@ -193,7 +194,7 @@ class ReplicationToolTest
                     fields.get("acknowledged position").split(" ")[0]), "the standby to acknowledge " + last);
             }
             final Run promote = Run.of("promote", twoDir.toString());
-            assertEquals(ReplicationTool.EXIT_OK, promote.exitCode(), promote.err());
+            assertEquals(ToolExit.OK, promote.exitCode(), promote.err());
             final Map<String, String> status = Run.of("status", twoDir.toString()).fields();
             assertEquals("primary", status.get("role"));
             assertEquals("-1 (by the standby)", status.get("acknowledged position"),
@@ -221,7 +222,7 @@ class ReplicationToolTest
 
             final Run demote = Run.of("demote", oneDir.toString(), "--wait",
                 Nodes.waitSeconds(Duration.ofSeconds(20)));
-            assertEquals(ReplicationTool.EXIT_OK, demote.exitCode(), demote.err());
+            assertEquals(ToolExit.OK, demote.exitCode(), demote.err());
             assertEquals("demote: epoch " + epoch, demote.out().trim());
             assertEquals(EngineRole.STANDBY, one.engine().role());
             assertEquals(EngineRole.STANDBY, two.engine().role());
@@ -247,16 +248,16 @@ class ReplicationToolTest
         for (final String command : new String[] {"status", "promote", "demote"})
         {
             final Run onMissing = Run.of(command, missing.toString());
-            assertEquals(ReplicationTool.EXIT_FAILED, onMissing.exitCode(), command);
+            assertEquals(ToolExit.FAILED, onMissing.exitCode(), command);
             assertTrue(onMissing.err().contains("is not a directory"), onMissing.err());
 
             final Run onEmpty = Run.of(command, empty.toString());
-            assertEquals(ReplicationTool.EXIT_FAILED, onEmpty.exitCode(), command);
+            assertEquals(ToolExit.FAILED, onEmpty.exitCode(), command);
             assertTrue(onEmpty.err().contains("is not a replication node's engine directory") &&
                 onEmpty.err().contains("no counters file"), onEmpty.err());
 
             final Run onEngine = Run.of(command, plainEngine.toString());
-            assertEquals(ReplicationTool.EXIT_FAILED, onEngine.exitCode(), command);
+            assertEquals(ToolExit.FAILED, onEngine.exitCode(), command);
             assertTrue(onEngine.err().contains("not a replication node's: its counters have no replication"),
                 onEngine.err());
             assertEquals("", onEngine.out());
@@ -275,7 +276,7 @@ class ReplicationToolTest
         }
         // the node is closed but its counters file names this (live) JVM: the request is written and never taken
         final Run promote = Run.of("promote", nodeDir.toString(), "--wait", "0.3");
-        assertEquals(ReplicationTool.EXIT_FAILED, promote.exitCode());
+        assertEquals(ToolExit.FAILED, promote.exitCode());
         assertTrue(promote.err().contains("did not take the promote request within 0.300 s; it was withdrawn"),
             promote.err());
         assertFalse(Files.exists(nodeDir.resolve("replication").resolve("request")), "withdrawn");
@@ -289,15 +290,15 @@ class ReplicationToolTest
     void wrongUsageExitsTwo()
     {
         final Path nodeDir = dir.resolve("one");
-        assertEquals(ReplicationTool.EXIT_USAGE, Run.of().exitCode());
-        assertEquals(ReplicationTool.EXIT_USAGE, Run.of("status").exitCode());
-        assertEquals(ReplicationTool.EXIT_USAGE, Run.of("elect", nodeDir.toString()).exitCode());
-        assertEquals(ReplicationTool.EXIT_USAGE, Run.of("status", nodeDir.toString(), "--wait", "1").exitCode());
-        assertEquals(ReplicationTool.EXIT_USAGE, Run.of("promote", nodeDir.toString(), "--wait").exitCode());
-        assertEquals(ReplicationTool.EXIT_USAGE, Run.of("promote", nodeDir.toString(), "--wait", "0").exitCode());
+        assertEquals(ToolExit.USAGE, Run.of().exitCode());
+        assertEquals(ToolExit.USAGE, Run.of("status").exitCode());
+        assertEquals(ToolExit.USAGE, Run.of("elect", nodeDir.toString()).exitCode());
+        assertEquals(ToolExit.USAGE, Run.of("status", nodeDir.toString(), "--wait", "1").exitCode());
+        assertEquals(ToolExit.USAGE, Run.of("promote", nodeDir.toString(), "--wait").exitCode());
+        assertEquals(ToolExit.USAGE, Run.of("promote", nodeDir.toString(), "--wait", "0").exitCode());
         final Run notANumber = Run.of("demote", nodeDir.toString(), "--wait", "soon");
-        assertEquals(ReplicationTool.EXIT_USAGE, notANumber.exitCode());
-        assertTrue(notANumber.err().contains("--wait needs a number of seconds: 'soon'"), notANumber.err());
+        assertEquals(ToolExit.USAGE, notANumber.exitCode());
+        assertTrue(notANumber.err().contains("--wait must be a number, was 'soon'"), notANumber.err());
         assertTrue(notANumber.err().contains("usage: replication status DIR"), notANumber.err());
     }
 }

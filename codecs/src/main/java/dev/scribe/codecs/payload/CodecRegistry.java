@@ -43,11 +43,7 @@ public final class CodecRegistry
             throw new IllegalArgumentException(codec.type().getName() + " is already registered with type id " +
                 byType.get(codec.type()).typeId());
         }
-        if (codec.version() < 0 || codec.version() > 0xFFFF)
-        {
-            throw new IllegalArgumentException("version of " + codec.type().getName() + " must be 0..65535: " +
-                codec.version());
-        }
+        checkVersion(codec);
         byTypeId.put(codec.typeId(), codec);
         byType.put(codec.type(), codec);
         codecs.add(codec);
@@ -77,11 +73,7 @@ public final class CodecRegistry
      */
     public CodecRegistry registerPrevious(final PayloadCodec<?> codec)
     {
-        if (codec.version() < 0 || codec.version() > 0xFFFF)
-        {
-            throw new IllegalArgumentException("version of " + codec.type().getName() + " must be 0..65535: " +
-                codec.version());
-        }
+        checkVersion(codec);
         upcasters.previous(codec);
         return this;
     }
@@ -240,5 +232,14 @@ public final class CodecRegistry
     public List<PayloadCodec<?>> codecs()
     {
         return Collections.unmodifiableList(codecs);
+    }
+
+    private static void checkVersion(final PayloadCodec<?> codec)
+    {
+        if (!Wire.validVersion(codec.version()))
+        {
+            throw new IllegalArgumentException("version of " + codec.type().getName() + " must be 0..65535: " +
+                codec.version());
+        }
     }
 }

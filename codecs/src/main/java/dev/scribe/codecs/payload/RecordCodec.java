@@ -103,10 +103,7 @@ public final class RecordCodec<T extends Record> implements PayloadCodec<T>
      */
     public static <T extends Record> RecordCodec<T> of(final Class<T> type, final int typeId, final int version)
     {
-        if (version < 0 || version > 0xFFFF)
-        {
-            throw new IllegalArgumentException("version must be 0..65535: " + version);
-        }
+        Wire.checkVersion(version);
         return new RecordCodec<>(type, typeId, version, RecordResolver.resolve(type));
     }
 

@@ -158,10 +158,7 @@ public final class StateCodec<T> implements PayloadCodec<T>
         {
             throw new IllegalArgumentException("no factory given for state class " + type.getName());
         }
-        if (version < 0 || version > 0xFFFF)
-        {
-            throw new IllegalArgumentException("version must be 0..65535: " + version);
-        }
+        Wire.checkVersion(version);
         return new StateCodec<>(type, factory, typeId, version);
     }
 

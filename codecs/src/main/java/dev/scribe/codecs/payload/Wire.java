@@ -5,7 +5,8 @@ import org.agrona.MutableDirectBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Shared constants and write helpers of the record wire format.
+ * Shared constants and helpers of the payload wire format: byte order, null markers, limits, and the range of a
+ * codec's schema version, which the journal stores in 16 bits with each event.
  */
 final class Wire
 {
@@ -20,8 +21,33 @@ final class Wire
     /** Largest encoding an expandable buffer can hold. */
     static final int MAX_ENCODED_LENGTH = Integer.MAX_VALUE - 8;
 
+    /** Highest schema version: the journal stores an event's version in 16 bits. */
+    static final int MAX_VERSION = 0xFFFF;
+
     private Wire()
     {
+    }
+
+    /**
+     * Whether a schema version fits the journal's 16 bits.
+     */
+    static boolean validVersion(final int version)
+    {
+        return version >= 0 && version <= MAX_VERSION;
+    }
+
+    /**
+     * The schema version of a codec being made.
+     *
+     * @throws IllegalArgumentException if it does not fit the journal's 16 bits.
+     */
+    static int checkVersion(final int version)
+    {
+        if (!validVersion(version))
+        {
+            throw new IllegalArgumentException("version must be 0..65535: " + version);
+        }
+        return version;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.scribe.examples.failover;
 
 import dev.scribe.engine.EngineStat;
+import dev.scribe.journal.tool.ToolExit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class NodeErrors
             final int exit = new EngineStat(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(out, true, StandardCharsets.UTF_8)).run("errors", log.toString());
             final String text = out.toString(StandardCharsets.UTF_8);
-            assertEquals(EngineStat.EXIT_OK, exit, text);
+            assertEquals(ToolExit.OK, exit, text);
             assertTrue(text.contains("0 distinct errors"), log + ":\n" + text);
         }
     }

@@ -13,15 +13,16 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * Creates and opens the engine's memory-mapped files, {@link CountersFile} and {@link ErrorLogFile}, which share
- * one header (drawn in their javadoc): magic, format version, process id, start time and the lengths of up to two
- * sections, in the platform's byte order, then the sections from byte {@link #HEADER_LENGTH}.
+ * One of the engine's memory-mapped files, {@link CountersFile} and {@link ErrorLogFile}, which share one header
+ * (drawn in their javadoc): magic, format version, process id, start time and the lengths of up to two sections, in
+ * the platform's byte order, then the sections from byte {@link #HEADER_LENGTH}. This class creates and opens them,
+ * reads the header's process id and start time, and unmaps the file on close; each subclass adds its sections.
  *
  * <p>A file is written under a temporary name and renamed into place once its header is complete, so a reader sees
  * either the old file or the whole new one; the version is also written last, with release semantics. A reader
  * checks magic, version and lengths before it reads anything else.
  */
-final class MappedFiles
+abstract class MappedFile implements AutoCloseable
 {
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 4;
@@ -32,8 +33,49 @@ final class MappedFiles
     /** Two cache lines, so the sections start aligned. */
     static final int HEADER_LENGTH = 128;
 
-    private MappedFiles()
+    private final Path file;
+    private final MappedByteBuffer mapped;
+
+    MappedFile(final Path file, final MappedByteBuffer mapped)
     {
+        this.file = file;
+        this.mapped = mapped;
+    }
+
+    final Path file()
+    {
+        return file;
+    }
+
+    final long pid()
+    {
+        return new UnsafeBuffer(mapped, 0, HEADER_LENGTH).getLong(PID_OFFSET);
+    }
+
+    final long startTimeMs()
+    {
+        return new UnsafeBuffer(mapped, 0, HEADER_LENGTH).getLong(START_TIME_OFFSET);
+    }
+
+    /**
+     * The first or the second section, as the header gives their lengths.
+     */
+    final UnsafeBuffer section(final boolean second)
+    {
+        final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
+        final int firstLength = header.getInt(FIRST_LENGTH_OFFSET);
+        return second ?
+            new UnsafeBuffer(mapped, HEADER_LENGTH + firstLength, header.getInt(SECOND_LENGTH_OFFSET)) :
+            new UnsafeBuffer(mapped, HEADER_LENGTH, firstLength);
+    }
+
+    /**
+     * Unmap the file; it stays on disk as it was last written. Nothing may touch its sections afterwards.
+     */
+    @Override
+    public final void close()
+    {
+        IoUtil.unmap(mapped);
     }
 
     /**
@@ -129,27 +171,5 @@ final class MappedFiles
                 " bytes but the file has " + buffer.capacity() + " bytes";
         }
         return null;
-    }
-
-    /**
-     * The section of a mapped file given by the header's lengths.
-     */
-    static UnsafeBuffer section(final MappedByteBuffer mapped, final boolean second)
-    {
-        final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
-        final int firstLength = header.getInt(FIRST_LENGTH_OFFSET);
-        return second ?
-            new UnsafeBuffer(mapped, HEADER_LENGTH + firstLength, header.getInt(SECOND_LENGTH_OFFSET)) :
-            new UnsafeBuffer(mapped, HEADER_LENGTH, firstLength);
-    }
-
-    static long pid(final MappedByteBuffer mapped)
-    {
-        return new UnsafeBuffer(mapped, 0, HEADER_LENGTH).getLong(PID_OFFSET);
-    }
-
-    static long startTimeMs(final MappedByteBuffer mapped)
-    {
-        return new UnsafeBuffer(mapped, 0, HEADER_LENGTH).getLong(START_TIME_OFFSET);
     }
 }
