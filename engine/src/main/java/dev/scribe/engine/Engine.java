@@ -98,7 +98,7 @@ public final class Engine implements AutoCloseable
             }
             ProjectionHandler.checkSnapshotNames(projections);
             final SnapshotStore snapshotStore = new SnapshotStore(context.directory().resolve("snapshots"),
-                reason -> System.getLogger("dev.scribe.engine.snapshot").log(System.Logger.Level.WARNING, reason),
+                EngineLog.snapshotWarnings(),
                 SystemEpochClock.INSTANCE, context.journalContext().fileAccess());
             final StateRecovery stateRecovery = new StateRecovery(context, store, idempotency, leadership,
                 projections, errorHandler, journal, snapshotStore);

@@ -34,6 +34,9 @@ import java.util.function.LongSupplier;
  */
 public final class ReplicationNode implements AutoCloseable
 {
+    /** The logger {@link #start(ReplicationContext)} reports to. */
+    public static final String LOGGER_NAME = "dev.scribe.replication";
+
     /** How long past the resume timeout {@link #start} waits for the agent's decision on a slow machine. */
     private static final long RESUME_SLACK_NS = TimeUnit.SECONDS.toNanos(30);
 
@@ -89,6 +92,21 @@ public final class ReplicationNode implements AutoCloseable
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Start a node that reports its notable events (role changes, truncations, link problems) to the
+     * {@link System.Logger} {@value #LOGGER_NAME}, at level {@code INFO}; otherwise as
+     * {@link #start(ReplicationContext, Consumer)}.
+     *
+     * @param context the node's settings.
+     * @return the running node.
+     * @throws IOException if the listening socket cannot be bound.
+     */
+    public static ReplicationNode start(final ReplicationContext context) throws IOException
+    {
+        final System.Logger logger = System.getLogger(LOGGER_NAME);
+        return start(context, line -> logger.log(System.Logger.Level.INFO, line));
     }
 
     /**
