@@ -1,7 +1,6 @@
 package dev.scribe.engine;
 
 import dev.scribe.codecs.journal.RecordView;
-import dev.scribe.codecs.payload.CodecRegistry;
 import dev.scribe.journal.CorruptRecordException;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalContext;
@@ -120,11 +119,11 @@ public final class JournalVerifyTool implements Tool
                 " problems; nothing in it was read");
             return ToolExit.FAILED;
         }
-        final Registry registry;
+        final EventCheck eventCheck;
         try
         {
             final Path parent = journalDir.toAbsolutePath().normalize().getParent();
-            registry = setup.context(null == parent ? journalDir : parent).conclude().registry();
+            eventCheck = EventCheck.of(setup.context(null == parent ? journalDir : parent));
         }
         catch (final RuntimeException ex)
         {
@@ -133,7 +132,7 @@ public final class JournalVerifyTool implements Tool
         }
         try (Journal journal = Journal.open(new JournalContext().directory(journalDir).readOnly(true)))
         {
-            verify(journal, registry);
+            verify(journal, eventCheck);
         }
         catch (final RuntimeException ex)
         {
@@ -145,16 +144,15 @@ public final class JournalVerifyTool implements Tool
         return 0 == bad ? ToolExit.OK : ToolExit.FAILED;
     }
 
-    private void verify(final Journal journal, final Registry registry)
+    private void verify(final Journal journal, final EventCheck eventCheck)
     {
-        final CodecRegistry codecs = registry.codecs();
         try (JournalTailer tailer = journal.tailer(Journal.NULL_POSITION))
         {
             while (true)
             {
                 try
                 {
-                    if (0 == tailer.poll((position, record) -> check(registry, codecs, position, record), BATCH))
+                    if (0 == tailer.poll((position, record) -> check(eventCheck, position, record), BATCH))
                     {
                         return;
                     }
@@ -168,15 +166,14 @@ public final class JournalVerifyTool implements Tool
         }
     }
 
-    private void check(
-        final Registry registry, final CodecRegistry codecs, final long position, final RecordView record)
+    private void check(final EventCheck eventCheck, final long position, final RecordView record)
     {
         records++;
         boolean good = true;
         for (int i = 0; i < record.eventCount(); i++)
         {
             events++;
-            final String problem = problem(registry, codecs, record, i);
+            final String problem = eventCheck.problem(record, i);
             if (null != problem)
             {
                 out.println("BAD position " + position + " event " + i + " (type id " + record.eventTypeId(i) +
@@ -188,26 +185,6 @@ public final class JournalVerifyTool implements Tool
         {
             bad(position, null);
         }
-    }
-
-    private static String problem(
-        final Registry registry, final CodecRegistry codecs, final RecordView record, final int index)
-    {
-        final Object event;
-        try
-        {
-            event = record.event(index, codecs);
-        }
-        catch (final RuntimeException ex)
-        {
-            return "cannot be decoded: " + ex.getMessage();
-        }
-        if (null == event)
-        {
-            return "decodes to null";
-        }
-        return null == registry.aggregateForEvent(event.getClass()) ? "is a " + event.getClass().getName() +
-            ", which no registered aggregate applies" : null;
     }
 
     private void bad(final long position, final String message)
