@@ -169,7 +169,7 @@ public class BinaryEngineBenchmark
     static final class Completions implements ResponseListener
     {
         private final AtomicLong completed = new AtomicLong();
-        private volatile long rejected;
+        private final AtomicLong rejected = new AtomicLong();
 
         @Override
         public void onResponse(final long correlationId, final Outcome.Status status, final long position,
@@ -177,7 +177,7 @@ public class BinaryEngineBenchmark
         {
             if (status != Outcome.Status.ACCEPTED)
             {
-                rejected++;
+                rejected.incrementAndGet();
             }
             completed.lazySet(correlationId);
         }
@@ -230,9 +230,9 @@ public class BinaryEngineBenchmark
             try
             {
                 awaitCompleted(sent);
-                if (completions.rejected != 0)
+                if (completions.rejected.get() != 0)
                 {
-                    throw new IllegalStateException(completions.rejected + " deposits were rejected");
+                    throw new IllegalStateException(completions.rejected.get() + " deposits were rejected");
                 }
                 engine.close();
             }

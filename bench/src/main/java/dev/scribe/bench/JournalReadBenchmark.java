@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -179,7 +180,7 @@ public class JournalReadBenchmark
                 {
                     break;
                 }
-                final Bytes<?> bytes = context.wire().bytes();
+                final Bytes<?> bytes = Objects.requireNonNull(context.wire(), "a present document's wire").bytes();
                 sum += bytes.readLong(bytes.readPosition());
                 count++;
             }

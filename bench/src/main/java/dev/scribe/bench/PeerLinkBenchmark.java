@@ -47,6 +47,7 @@ import java.util.concurrent.locks.LockSupport;
 public class PeerLinkBenchmark
 {
     private static final int BATCH = 1000;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * The two links, a stream between them, and the receiving agent's thread.
@@ -77,7 +78,7 @@ public class PeerLinkBenchmark
         {
             record = new UnsafeBuffer(new byte[recordBytes]);
             final byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
+            RANDOM.nextBytes(secret);
             sender = new SocketPeerLink(settings(1, 2, new InetSocketAddress("127.0.0.1", 9), secret),
                 new NoHashes(), () -> { });
             receiverThread = new Thread(this::receive, "peer-link-receiver");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -168,8 +169,7 @@ public final class CommandFixture implements AutoCloseable
         slot.request(command, type, type.idOf.apply(command), options, durability, null);
         processor.process(slot);
         processor.endOfBatch();
-        final List<Object> events = new ArrayList<>(Arrays.asList(slot.events).subList(0, slot.eventCount));
-        return new Result(slot.outcome(), events);
+        return new Result(slot.outcome(), Arrays.asList(slot.events).subList(0, slot.eventCount));
     }
 
     /**
@@ -258,6 +258,17 @@ public final class CommandFixture implements AutoCloseable
      */
     public record Result(Outcome outcome, List<Object> events)
     {
+        /**
+         * A result; the events are kept as an unmodifiable copy.
+         *
+         * @param outcome accepted or rejected.
+         * @param events  the events it emitted and that were applied, in order.
+         */
+        public Result
+        {
+            events = Collections.unmodifiableList(new ArrayList<>(events));
+        }
+
         /**
          * Assert the command was accepted.
          *

@@ -10,6 +10,7 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,7 @@ public final class EngineContext
     private final List<PayloadCodec<?>> codecs = new ArrayList<>();
     private final List<Interceptor> interceptors = new ArrayList<>();
     private final List<Projection> projections = new ArrayList<>();
+    private final List<Projection> projectionsView = Collections.unmodifiableList(projections);
     private final List<JournalListener> journalListeners = new ArrayList<>();
     private Registry registry;
     private SnapshotPolicy snapshots;
@@ -656,7 +658,7 @@ public final class EngineContext
      */
     public List<Projection> projections()
     {
-        return projections;
+        return projectionsView;
     }
 
     List<JournalListener> journalListeners()

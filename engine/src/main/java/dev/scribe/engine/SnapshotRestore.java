@@ -144,7 +144,7 @@ final class SnapshotRestore
 
     private void loadFrom(final SnapshotReader reader)
     {
-        final Sections sections = new Sections(reader);
+        final Sections sections = Sections.of(reader);
         final String file = reader.file().toString();
         final int[] typeMap = readMeta(sections, reader);
         final long count = sections.aggregateCount;
@@ -342,14 +342,17 @@ final class SnapshotRestore
         long aggregateCount;
         int keyCount;
 
-        Sections(final SnapshotReader reader)
+        static Sections of(final SnapshotReader reader)
         {
-            reader.forEachSection(this::onSection);
-            if (null == meta || null == epochs || null == aggregates || null == keys)
+            final Sections sections = new Sections();
+            reader.forEachSection(sections::onSection);
+            if (null == sections.meta || null == sections.epochs || null == sections.aggregates ||
+                null == sections.keys)
             {
                 throw new SnapshotException("snapshot " + reader.file() + " lacks one of its sections (meta, " +
                     "epochs, aggregates, idempotency keys)");
             }
+            return sections;
         }
 
         private void onSection(final int typeId, final DirectBuffer buffer, final int offset, final int length)

@@ -3,13 +3,14 @@ package dev.scribe.engine;
 import org.agrona.concurrent.EpochNanoClock;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An engine clock that moves only when told to, for tests of handlers that read {@link Decision#timestampNs()}.
  */
 public final class TestClock implements EpochNanoClock
 {
-    private volatile long nanos;
+    private final AtomicLong nanos = new AtomicLong();
 
     /**
      * A clock at a given time.
@@ -18,13 +19,13 @@ public final class TestClock implements EpochNanoClock
      */
     public TestClock(final long nanos)
     {
-        this.nanos = nanos;
+        this.nanos.set(nanos);
     }
 
     @Override
     public long nanoTime()
     {
-        return nanos;
+        return nanos.get();
     }
 
     /**
@@ -35,7 +36,7 @@ public final class TestClock implements EpochNanoClock
      */
     public TestClock set(final long nanos)
     {
-        this.nanos = nanos;
+        this.nanos.set(nanos);
         return this;
     }
 
@@ -48,7 +49,7 @@ public final class TestClock implements EpochNanoClock
      */
     public TestClock advance(final long amount, final TimeUnit unit)
     {
-        nanos += unit.toNanos(amount);
+        nanos.addAndGet(unit.toNanos(amount));
         return this;
     }
 }

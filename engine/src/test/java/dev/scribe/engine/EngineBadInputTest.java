@@ -139,6 +139,15 @@ class EngineBadInputTest
     }
 
     @Test
+    void projectionsAreAddedOnlyThroughTheContextsChecks()
+    {
+        // a null or late projection added straight to the list would skip projection()'s checks
+        final EngineContext context = new EngineContext();
+        assertThrows(UnsupportedOperationException.class, () -> context.projections().add(null));
+        assertTrue(context.projections().isEmpty());
+    }
+
+    @Test
     void nullAndUnknownCommands()
     {
         try (Engine engine = launchBankWithAccount())

@@ -1,8 +1,11 @@
 package dev.scribe.journal;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wire;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -24,6 +27,21 @@ final class ChronicleQueues
 {
     private ChronicleQueues()
     {
+    }
+
+    /**
+     * The bytes of a document that is open for writing, or present for reading. Allocates nothing.
+     *
+     * @throws JournalException naming the directory if Chronicle gives the document no wire.
+     */
+    static Bytes<?> bytesOf(final DocumentContext document, final Path directory)
+    {
+        final Wire wire = document.wire();
+        if (null == wire)
+        {
+            throw new JournalException("journal " + directory + ": document at " + document.index() + " has no wire");
+        }
+        return wire.bytes();
     }
 
     /**

@@ -121,7 +121,7 @@ final class CycleFiles
         final List<CycleFile> files = new ArrayList<>();
         for (final Path path : JournalFiles.list(directory))
         {
-            final int cycle = cycleOf(path.getFileName().toString());
+            final int cycle = cycleOf(JournalFiles.nameOf(path));
             if (NOT_A_CYCLE != cycle && Files.isRegularFile(path))
             {
                 files.add(new CycleFile(cycle, path));

@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * makes the ledger damaged. The ledger is forced with the cycle files
  * by {@link Journal#sync}. A journal opened for writing without one (written before there were ledgers) gets one
  * listing the cycle files it has, and any cycle file missing from the ledger is added then too. Appends, releases and
- * syncs may come from different threads: every method is synchronized.
+ * syncs may come from different threads: every method holds the ledger's private lock.
  */
 final class CycleLedger implements AutoCloseable
 {
@@ -57,6 +57,7 @@ final class CycleLedger implements AutoCloseable
 
     private final Path file;
     private final FileChannel channel;
+    private final Object lock = new Object(); // private, so that no caller can hold it
     private final ByteBuffer line = ByteBuffer.allocate(32);
     private int lastStarted = -1;
     private boolean dirty;
@@ -209,17 +210,34 @@ final class CycleLedger implements AutoCloseable
         try
         {
             ledger.restrict(access);
+            ledger.catchUp(directory, contents, present);
+        }
+        catch (final RuntimeException ex)
+        {
+            ledger.close();
+            throw ex;
+        }
+        return ledger;
+    }
+
+    /**
+     * Add the cycle files the ledger does not list and force them, or leave the ledger to be forced by the first sync.
+     */
+    private void catchUp(final Path directory, final Contents contents, final List<CycleFiles.CycleFile> present)
+    {
+        synchronized (lock)
+        {
             final boolean created = !contents.exists();
             for (final CycleFiles.CycleFile cycleFile : present)
             {
                 if (!contents.lists(cycleFile.cycle()))
                 {
-                    ledger.write(CYCLE, cycleFile.cycle());
+                    write(CYCLE, cycleFile.cycle());
                 }
             }
-            if (created || ledger.dirty)
+            if (created || dirty)
             {
-                ledger.force();
+                force();
                 if (created)
                 {
                     JournalFiles.forceDirectory(directory);
@@ -228,15 +246,9 @@ final class CycleLedger implements AutoCloseable
             else
             {
                 // an earlier writer, killed before its sync, may have left entries unforced: the first sync forces them
-                ledger.dirty = true;
+                dirty = true;
             }
         }
-        catch (final RuntimeException ex)
-        {
-            ledger.close();
-            throw ex;
-        }
-        return ledger;
     }
 
     private void restrict(final FileAccess access)
@@ -255,12 +267,15 @@ final class CycleLedger implements AutoCloseable
      * The first record of a cycle was appended. Not forced here: {@link Journal#sync} forces the ledger with the
      * cycle files. Allocates nothing.
      */
-    synchronized void started(final int cycle)
+    void started(final int cycle)
     {
-        if (cycle != lastStarted)
+        synchronized (lock)
         {
-            write(CYCLE, cycle);
-            lastStarted = cycle;
+            if (cycle != lastStarted)
+            {
+                write(CYCLE, cycle);
+                lastStarted = cycle;
+            }
         }
     }
 
@@ -268,10 +283,13 @@ final class CycleLedger implements AutoCloseable
      * Every cycle up to this one is about to be removed; forced before this returns, so that no file is gone while
      * the ledger still expects it.
      */
-    synchronized void released(final int throughCycle)
+    void released(final int throughCycle)
     {
-        write(RELEASED, throughCycle);
-        force();
+        synchronized (lock)
+        {
+            write(RELEASED, throughCycle);
+            force();
+        }
     }
 
     /**
@@ -279,21 +297,24 @@ final class CycleLedger implements AutoCloseable
      *
      * @return whether there was anything to force.
      */
-    synchronized boolean force()
+    boolean force()
     {
-        if (!dirty)
+        synchronized (lock)
         {
-            return false;
-        }
-        try
-        {
-            channel.force(false);
-            dirty = false;
-            return true;
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot force cycle ledger " + file + ": " + ex, ex);
+            if (!dirty)
+            {
+                return false;
+            }
+            try
+            {
+                channel.force(false);
+                dirty = false;
+                return true;
+            }
+            catch (final IOException ex)
+            {
+                throw new JournalException("cannot force cycle ledger " + file + ": " + ex, ex);
+            }
         }
     }
 
@@ -334,15 +355,18 @@ final class CycleLedger implements AutoCloseable
     }
 
     @Override
-    public synchronized void close()
+    public void close()
     {
-        try
+        synchronized (lock)
         {
-            channel.close();
-        }
-        catch (final IOException ignore)
-        {
-            // written entries are in the page cache; close cannot lose them
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // written entries are in the page cache; close cannot lose them
+            }
         }
     }
 }

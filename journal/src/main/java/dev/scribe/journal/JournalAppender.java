@@ -49,7 +49,8 @@ final class JournalAppender implements AutoCloseable
     private Bytes<ByteBuffer> wrappedBytes;
     private long lastPosition = UNKNOWN;
     private int writtenCycle = -1;
-    private boolean closed;
+    // read by a release on another thread; set under creationLock, so a release under way finishes first
+    private volatile boolean closed;
 
     /**
      * An appender over a queue; nothing is created in the queue until the first append.
@@ -275,7 +276,7 @@ final class JournalAppender implements AutoCloseable
             {
                 position = document.index();
                 sealer.seal(position, staging, 0, length, tag);
-                final Bytes<?> out = document.wire().bytes();
+                final Bytes<?> out = ChronicleQueues.bytesOf(document, directory);
                 out.write(record);
                 out.write(tag);
             }
@@ -370,10 +371,16 @@ final class JournalAppender implements AutoCloseable
      */
     private void onNewCycle(final int cycle)
     {
-        restrictCurrentFile();
+        final File file = appender.currentFile();
+        if (null == file)
+        {
+            throw new JournalException("journal " + directory + ": appended to cycle " + cycle +
+                " but Chronicle names no cycle file");
+        }
+        restrict(file);
         if (null != sync)
         {
-            sync.written(appender.currentFile().toPath().toAbsolutePath());
+            sync.written(file.toPath().toAbsolutePath());
         }
         if (null != ledger)
         {
@@ -385,15 +392,11 @@ final class JournalAppender implements AutoCloseable
         }
     }
 
-    private void restrictCurrentFile()
+    private void restrict(final File file)
     {
-        final File file = appender.currentFile();
         try
         {
-            if (null != file)
-            {
-                access.restrictFile(file.toPath());
-            }
+            access.restrictFile(file.toPath());
         }
         catch (final IOException ex)
         {
@@ -485,11 +488,14 @@ final class JournalAppender implements AutoCloseable
     @Override
     public void close()
     {
-        if (closed)
+        synchronized (creationLock)
         {
-            return;
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         if (null != appender)
         {
             appender.close();

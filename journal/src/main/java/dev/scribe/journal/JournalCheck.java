@@ -132,7 +132,7 @@ final class JournalCheck
 
     private void classify(final Path entry, final CycleFiles names)
     {
-        final String name = entry.getFileName().toString();
+        final String name = JournalFiles.nameOf(entry);
         if (Files.isDirectory(entry))
         {
             problem(entry, "is a directory, which is not part of a journal");

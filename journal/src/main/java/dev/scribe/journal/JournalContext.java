@@ -106,6 +106,8 @@ public final class JournalContext
             fileAccess = FileAccess.fromSystemProperty();
         }
         directory = directory.toAbsolutePath().normalize();
+        // a truncation builds beside the directory, and a release forces its parent
+        require(null != directory.getParent(), "directory must not be a file system root: " + directory);
         concluded = true;
         return this;
     }

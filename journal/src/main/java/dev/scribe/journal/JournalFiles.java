@@ -28,6 +28,36 @@ final class JournalFiles
     }
 
     /**
+     * The last element of a path, as a string.
+     *
+     * @throws JournalException if the path has no elements (a file system root).
+     */
+    static String nameOf(final Path path)
+    {
+        final Path name = path.getFileName();
+        if (null == name)
+        {
+            throw new JournalException("path " + path + " names no file");
+        }
+        return name.toString();
+    }
+
+    /**
+     * The directory holding a file or directory, made absolute.
+     *
+     * @throws JournalException if the path is a file system root.
+     */
+    static Path parentOf(final Path path)
+    {
+        final Path parent = path.toAbsolutePath().getParent();
+        if (null == parent)
+        {
+            throw new JournalException("path " + path + " has no parent directory");
+        }
+        return parent;
+    }
+
+    /**
      * Force every regular file of a directory (queues are flat), then the directory itself.
      */
     static void forceTree(final Path directory)
@@ -52,7 +82,7 @@ final class JournalFiles
         for (final Path file : list(directory).stream().sorted().toList())
         {
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) &&
-                !WriterLock.FILE_NAME.equals(file.getFileName().toString()))
+                !WriterLock.FILE_NAME.equals(nameOf(file)))
             {
                 force(file);
                 forced.add(file);
@@ -73,7 +103,7 @@ final class JournalFiles
     static void writeForced(final Path file, final String text, final FileAccess access)
     {
         try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE), access.fileAttributes(file.toAbsolutePath().getParent())))
+            StandardOpenOption.WRITE), access.fileAttributes(parentOf(file))))
         {
             access.restrictFile(file);
             final ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
@@ -102,7 +132,7 @@ final class JournalFiles
         {
             throw new JournalException("cannot rename " + from + " to " + to + ": " + ex, ex);
         }
-        forceDirectory(to.toAbsolutePath().getParent());
+        forceDirectory(parentOf(to));
     }
 
     /**
@@ -144,7 +174,7 @@ final class JournalFiles
     static boolean copyThenDelete(final Path source, final Path target)
     {
         requireAbsent(source, target);
-        final Path copying = target.resolveSibling(target.getFileName() + ".copying");
+        final Path copying = target.resolveSibling(nameOf(target) + ".copying");
         try
         {
             Files.copy(source, copying, StandardCopyOption.REPLACE_EXISTING);
@@ -167,7 +197,7 @@ final class JournalFiles
         {
             throw new JournalException("cannot rename " + copying + " to " + target + ": " + ex, ex);
         }
-        forceDirectory(target.toAbsolutePath().getParent());
+        forceDirectory(parentOf(target));
         delete(source);
         return true;
     }

@@ -55,12 +55,12 @@ final class JournalRelease
             JournalFiles.createDirectories(archive, context.fileAccess());
             for (final Path file : files)
             {
-                JournalFiles.requireAbsent(file, archive.resolve(file.getFileName()));
+                JournalFiles.requireAbsent(file, archive.resolve(JournalFiles.nameOf(file)));
             }
         }
         if (null != ledger)
         {
-            ledger.released(names.cycleOf(files.get(files.size() - 1).getFileName().toString()));
+            ledger.released(names.cycleOf(JournalFiles.nameOf(files.get(files.size() - 1))));
         }
         final List<Path> removed = new ArrayList<>(files.size());
         try
@@ -156,7 +156,7 @@ final class JournalRelease
         {
             return JournalFiles.delete(file);
         }
-        return JournalFiles.moveFile(file, archive.resolve(file.getFileName()));
+        return JournalFiles.moveFile(file, archive.resolve(JournalFiles.nameOf(file)));
     }
 
     private void afterRemoval(final List<Path> removed, final Path archive)

@@ -133,7 +133,7 @@ final class JournalTruncation
 
     private static boolean isCycleFile(final Path file)
     {
-        return file.getFileName().toString().endsWith(".cq4");
+        return JournalFiles.nameOf(file).endsWith(".cq4");
     }
 
     private static void checkDroppedTo(final Path directory, final Path droppedTo)
@@ -195,13 +195,13 @@ final class JournalTruncation
             if (null != droppedTo)
             {
                 JournalFiles.forceTree(droppedTo);
-                JournalFiles.forceDirectory(droppedTo.toAbsolutePath().getParent());
+                JournalFiles.forceDirectory(JournalFiles.parentOf(droppedTo));
             }
             steps.onStep(Step.SYNCED);
             JournalFiles.writeForced(building.resolve(TruncationRecovery.COMPLETE_FILE), truncation + "\n",
                 context.fileAccess());
             JournalFiles.forceDirectory(building);
-            JournalFiles.forceDirectory(directory.getParent());
+            JournalFiles.forceDirectory(JournalFiles.parentOf(directory));
             committed = true;
             steps.onStep(Step.COMMITTED);
             final WriterLock copyLock = buildingLock;
@@ -269,7 +269,7 @@ final class JournalTruncation
                         break;
                     }
                     final long position = document.index();
-                    final Bytes<?> bytes = document.wire().bytes();
+                    final Bytes<?> bytes = ChronicleQueues.bytesOf(document, context.directory());
                     if (position < fromPosition)
                     {
                         checker.check(position, bytes);

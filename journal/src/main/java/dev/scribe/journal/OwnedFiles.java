@@ -209,7 +209,7 @@ public final class OwnedFiles
         throws IOException
     {
         replace(file, content, access);
-        try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ))
+        try (FileChannel directory = FileChannel.open(JournalFiles.parentOf(file), StandardOpenOption.READ))
         {
             directory.force(true);
         }
@@ -217,9 +217,9 @@ public final class OwnedFiles
 
     private static void replace(final Path file, final byte[] content, final FileAccess access) throws IOException
     {
-        final Path temporary = file.resolveSibling(file.getFileName() + TEMPORARY_SUFFIX);
+        final Path temporary = file.resolveSibling(JournalFiles.nameOf(file) + TEMPORARY_SUFFIX);
         Files.deleteIfExists(temporary); // a link is removed itself, not its target
-        final FileAttribute<?>[] attributes = access.fileAttributes(temporary.toAbsolutePath().getParent());
+        final FileAttribute<?>[] attributes = access.fileAttributes(JournalFiles.parentOf(temporary));
         try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), attributes))
         {

@@ -38,7 +38,7 @@ final class TruncationRecovery
      */
     static Path building(final Path directory)
     {
-        return directory.resolveSibling(directory.getFileName() + ".truncating");
+        return directory.resolveSibling(JournalFiles.nameOf(directory) + ".truncating");
     }
 
     /**
@@ -46,7 +46,7 @@ final class TruncationRecovery
      */
     static Path setAside(final Path directory)
     {
-        return directory.resolveSibling(directory.getFileName() + ".truncated-old");
+        return directory.resolveSibling(JournalFiles.nameOf(directory) + ".truncated-old");
     }
 
     /**
@@ -168,7 +168,7 @@ final class TruncationRecovery
                 else
                 {
                     JournalFiles.deleteTree(building);
-                    JournalFiles.forceDirectory(directory.getParent());
+                    JournalFiles.forceDirectory(JournalFiles.parentOf(directory));
                 }
             }
             finish(directory, steps);
@@ -231,7 +231,7 @@ final class TruncationRecovery
                 throw unexpected(directory, old + " is there but the journal has no " + COMPLETE_FILE);
             }
             JournalFiles.deleteTree(old);
-            JournalFiles.forceDirectory(directory.getParent());
+            JournalFiles.forceDirectory(JournalFiles.parentOf(directory));
             steps.onStep(JournalTruncation.Step.OLD_DELETED);
         }
         if (JournalFiles.delete(marker))

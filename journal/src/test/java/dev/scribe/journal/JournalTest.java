@@ -176,6 +176,16 @@ class JournalTest
     }
 
     @Test
+    void contextRefusesAFileSystemRootAsTheDirectory()
+    {
+        // a truncation builds its copy beside the directory, and a root has no beside
+        final Path root = dir.toAbsolutePath().getRoot();
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new JournalContext().directory(root).conclude());
+        assertTrue(ex.getMessage().contains("directory must not be a file system root"), ex.getMessage());
+    }
+
+    @Test
     void appendsAndTailersMayMoveBetweenThreads() throws Exception
     {
         final RecordWriter writer = new RecordWriter();

@@ -81,9 +81,16 @@ final class SnapshotFormat
         return fileName(position) + TEMP_SUFFIX;
     }
 
+    /** The last element of a path, or the empty string for a root (which is no snapshot file). */
+    private static String nameOf(final Path file)
+    {
+        final Path name = file.getFileName();
+        return null == name ? "" : name.toString();
+    }
+
     static boolean isTempFile(final Path file)
     {
-        final String name = file.getFileName().toString();
+        final String name = nameOf(file);
         return name.startsWith(PREFIX) && name.endsWith(TEMP_SUFFIX);
     }
 
@@ -92,7 +99,7 @@ final class SnapshotFormat
      */
     static long positionOf(final Path file)
     {
-        final String name = file.getFileName().toString();
+        final String name = nameOf(file);
         if (name.length() != PREFIX.length() + HEX_DIGITS + SUFFIX.length() ||
             !name.startsWith(PREFIX) || !name.endsWith(SUFFIX))
         {

@@ -46,6 +46,17 @@ public final class BalancesView implements Projection
      */
     public record Summary(int openAccounts, long totalMoney, List<AccountBalance> top)
     {
+        /**
+         * A summary; the balances are kept as an unmodifiable copy.
+         *
+         * @param openAccounts how many accounts are open.
+         * @param totalMoney   the sum of their balances.
+         * @param top          the largest balances, largest first (ties by account id).
+         */
+        public Summary
+        {
+            top = List.copyOf(top);
+        }
     }
 
     private static final long NO_ACCOUNT = -1;
@@ -160,11 +171,11 @@ public final class BalancesView implements Projection
     public Summary summary(final int top)
     {
         final List<AccountBalance> all = new ArrayList<>(balances.size());
-        for (final String account : balances.keySet())
+        for (final Map.Entry<String, Long> balance : balances.entrySet())
         {
-            all.add(new AccountBalance(account, balances.get(account)));
+            all.add(new AccountBalance(balance.getKey(), balance.getValue()));
         }
         all.sort(LARGEST_FIRST);
-        return new Summary(balances.size(), totalMoney, List.copyOf(all.subList(0, Math.min(top, all.size()))));
+        return new Summary(balances.size(), totalMoney, all.subList(0, Math.min(top, all.size())));
     }
 }

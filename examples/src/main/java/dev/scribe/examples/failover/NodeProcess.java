@@ -75,7 +75,7 @@ final class NodeProcess implements AutoCloseable
         try (Stream<Path> files = Files.list(ledgerFile.getParent());
             Writer merged = Files.newBufferedWriter(ledgerFile, StandardCharsets.UTF_8))
         {
-            for (final Path file : (Iterable<Path>)files.filter(f -> f.getFileName().toString().startsWith(prefix))
+            for (final Path file : (Iterable<Path>)files.filter(f -> String.valueOf(f.getFileName()).startsWith(prefix))
                 .sorted()::iterator)
             {
                 for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8))
