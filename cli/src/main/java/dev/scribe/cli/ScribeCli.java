@@ -1,8 +1,8 @@
 package dev.scribe.cli;
 
-import dev.scribe.engine.EngineStat;
-import dev.scribe.engine.JournalVerifyTool;
-import dev.scribe.engine.ReplayTool;
+import dev.scribe.engine.tool.EngineStat;
+import dev.scribe.engine.tool.JournalVerifyTool;
+import dev.scribe.engine.tool.ReplayTool;
 import dev.scribe.engine.SnapshotRequest;
 import dev.scribe.journal.JournalTool;
 import dev.scribe.journal.tool.ToolArgs;

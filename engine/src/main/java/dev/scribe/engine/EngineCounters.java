@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.monitor.CountersFile;
+import dev.scribe.engine.monitor.CountersSnapshot;
 import dev.scribe.journal.Journal;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -16,10 +18,10 @@ final class EngineCounters
     static final int ACCEPTED_TYPE_ID = 2;
     static final int REJECTED_TYPE_ID = 3;
     static final int EVENTS_TYPE_ID = 4;
-    static final int JOURNAL_POSITION_TYPE_ID = 5;
+    static final int JOURNAL_POSITION_TYPE_ID = CountersSnapshot.JOURNAL_POSITION_TYPE_ID;
     static final int RING_REMAINING_CAPACITY_TYPE_ID = 6;
     static final int MAX_PROCESSING_NS_TYPE_ID = 7;
-    static final int ERRORS_TYPE_ID = 8;
+    static final int ERRORS_TYPE_ID = CountersSnapshot.ERRORS_TYPE_ID;
     static final int DEGRADED_TYPE_ID = 9;
 
     private final AtomicCounter commands;

@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.monitor.CountersFile;
+import dev.scribe.engine.monitor.ErrorLogFile;
 import dev.scribe.journal.FileAccess;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochClock;

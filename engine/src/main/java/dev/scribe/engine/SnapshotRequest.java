@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.monitor.CountersSnapshot;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.journal.FileAccess;
 import dev.scribe.journal.OwnedFiles;

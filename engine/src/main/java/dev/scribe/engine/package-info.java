@@ -1,5 +1,9 @@
 /**
- * The Scribe engine: commands enter a Disruptor ring from any thread ({@link dev.scribe.engine.Engine#send}); one
+ * The Scribe engine's API and its package-private core. Beside it: {@code dev.scribe.engine.replica} (the replication
+ * SPI), {@code dev.scribe.engine.snapshot} (the snapshot files), {@code dev.scribe.engine.monitor} (the counters and
+ * error log files) and {@code dev.scribe.engine.tool} (the command-line tools).
+ *
+ * <p>The Scribe engine: commands enter a Disruptor ring from any thread ({@link dev.scribe.engine.Engine#send}); one
  * business-logic thread decides each against in-memory {@link dev.scribe.engine.Aggregate}s with its
  * {@link dev.scribe.engine.CommandHandler}, journals the emitted events as one record and applies them; behind it
  * on the ring a responder completes each caller's {@link dev.scribe.engine.Outcome} at the asked
@@ -35,12 +39,12 @@
  * checks, hashes and writes the copy ({@code SnapshotTaker}) into the files of {@code dev.scribe.engine.snapshot}. At
  * launch {@code StateRecovery} loads the newest usable snapshot and replays what follows
  * ({@link dev.scribe.engine.Engine#recovery()}); {@link dev.scribe.engine.ReadOnlyEngine} rebuilds the state as of any
- * position, read-only, and {@link dev.scribe.engine.ReplayTool} does it from the command line.
+ * position, read-only, and {@link dev.scribe.engine.tool.ReplayTool} does it from the command line.
  *
  * <p>The engine's counters ({@code counters.dat}) and its log of distinct errors ({@code errors.dat}) are
  * memory-mapped files in the engine directory; every error reported on any thread is counted and logged there before
- * the user's {@link org.agrona.ErrorHandler} sees it. {@link dev.scribe.engine.EngineStat} reads both from another
- * process, while the engine runs or after it has stopped or crashed; other tools read the counters with
- * {@link dev.scribe.engine.CountersSnapshot}.
+ * the user's {@link org.agrona.ErrorHandler} sees it. {@link dev.scribe.engine.tool.EngineStat} reads both from
+ * another process, while the engine runs or after it has stopped or crashed; other tools read the counters with
+ * {@link dev.scribe.engine.monitor.CountersSnapshot}.
  */
 package dev.scribe.engine;

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.monitor.CountersFile;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.tool.JournalVerifyTool;
 import dev.scribe.journal.JournalTool;
 import dev.scribe.journal.tool.ToolExit;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.tool.EngineStat;
 import dev.scribe.journal.tool.ToolExit;
 
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,6 @@
 package dev.scribe.examples;
 
-import dev.scribe.engine.ReplayTool;
+import dev.scribe.engine.tool.ReplayTool;
 import dev.scribe.examples.bank.BankDemo;
 import dev.scribe.examples.bank.BankSetup;
 import dev.scribe.examples.failover.FailoverDemo;
@@ -17,7 +17,7 @@ import java.util.Arrays;
  *     <li>{@code bin/demo failover [dir] [transfers]}: a replicated pair and a fail-over,
  *     {@link dev.scribe.examples.failover.FailoverDemo};</li>
  *     <li>{@code bin/demo replay [dir] [--to POSITION] [--no-snapshots]}: rebuild the bank's state read-only and
- *     print the replay rate and state hash, {@link dev.scribe.engine.ReplayTool}.</li>
+ *     print the replay rate and state hash, {@link dev.scribe.engine.tool.ReplayTool}.</li>
  * </ul>
  */
 public final class Examples

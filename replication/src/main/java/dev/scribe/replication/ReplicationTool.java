@@ -1,6 +1,6 @@
 package dev.scribe.replication;
 
-import dev.scribe.engine.CountersSnapshot;
+import dev.scribe.engine.monitor.CountersSnapshot;
 import dev.scribe.engine.EngineException;
 import dev.scribe.journal.FileAccess;
 import dev.scribe.journal.tool.Tool;

@@ -1,6 +1,6 @@
 package dev.scribe.replication;
 
-import dev.scribe.engine.CountersSnapshot;
+import dev.scribe.engine.monitor.CountersSnapshot;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineRole;

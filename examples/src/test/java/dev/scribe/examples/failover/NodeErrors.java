@@ -1,6 +1,6 @@
 package dev.scribe.examples.failover;
 
-import dev.scribe.engine.EngineStat;
+import dev.scribe.engine.tool.EngineStat;
 import dev.scribe.journal.tool.ToolExit;
 
 import java.io.ByteArrayOutputStream;

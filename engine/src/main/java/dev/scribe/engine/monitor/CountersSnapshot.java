@@ -1,4 +1,4 @@
-package dev.scribe.engine;
+package dev.scribe.engine.monitor;
 
 import org.agrona.concurrent.status.CountersReader;
 
@@ -20,10 +20,10 @@ import java.util.OptionalLong;
 public final class CountersSnapshot
 {
     /** Type id of the engine's journal position counter: the last position journaled and applied, or -1. */
-    public static final int JOURNAL_POSITION_TYPE_ID = EngineCounters.JOURNAL_POSITION_TYPE_ID;
+    public static final int JOURNAL_POSITION_TYPE_ID = 5;
 
     /** Type id of the engine's error counter: errors reported on any thread, each also in the error log. */
-    public static final int ERRORS_TYPE_ID = EngineCounters.ERRORS_TYPE_ID;
+    public static final int ERRORS_TYPE_ID = 8;
 
     /** The name of the counters file in an engine directory. */
     public static final String FILE_NAME = CountersFile.FILE_NAME;

@@ -1,5 +1,6 @@
-package dev.scribe.engine;
+package dev.scribe.engine.monitor;
 
+import dev.scribe.engine.EngineException;
 import dev.scribe.journal.FileAccess;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -22,7 +23,7 @@ import java.util.Locale;
  * either the old file or the whole new one; the version is also written last, with release semantics. A reader
  * checks magic, version and lengths before it reads anything else.
  */
-abstract class MappedFile implements AutoCloseable
+public abstract class MappedFile implements AutoCloseable
 {
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 4;
@@ -42,17 +43,32 @@ abstract class MappedFile implements AutoCloseable
         this.mapped = mapped;
     }
 
-    final Path file()
+    /**
+     * The file.
+     *
+     * @return its path.
+     */
+    public final Path file()
     {
         return file;
     }
 
-    final long pid()
+    /**
+     * The process id of the engine that created the file.
+     *
+     * @return the pid, from the header.
+     */
+    public final long pid()
     {
         return new UnsafeBuffer(mapped, 0, HEADER_LENGTH).getLong(PID_OFFSET);
     }
 
-    final long startTimeMs()
+    /**
+     * When the engine that created the file started.
+     *
+     * @return epoch milliseconds, from the header.
+     */
+    public final long startTimeMs()
     {
         return new UnsafeBuffer(mapped, 0, HEADER_LENGTH).getLong(START_TIME_OFFSET);
     }

@@ -1,4 +1,4 @@
-package dev.scribe.engine;
+package dev.scribe.engine.monitor;
 
 import dev.scribe.journal.FileAccess;
 import org.agrona.concurrent.AtomicBuffer;
@@ -43,17 +43,20 @@ import java.nio.file.Path;
  * The two buffers have Agrona's {@link CountersReader} layout: per counter, its state, type id, key and label in
  * the metadata buffer and its 64-bit value in the values buffer.
  */
-final class CountersFile extends MappedFile
+public final class CountersFile extends MappedFile
 {
     /** The file's name in the engine directory. */
-    static final String FILE_NAME = "counters.dat";
-    /** "SCNT". */
-    static final int MAGIC = 0x53434e54;
-    static final int VERSION = 1;
+    public static final String FILE_NAME = "counters.dat";
+    /** The header's magic number, "SCNT". */
+    public static final int MAGIC = 0x53434e54;
+    /** The format version this code writes and reads. */
+    public static final int VERSION = 1;
     /** Room for the engine's counters and those still to come. */
-    static final int MAX_COUNTERS = 32;
-    static final int METADATA_LENGTH = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
-    static final int VALUES_LENGTH = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
+    public static final int MAX_COUNTERS = 32;
+    /** Bytes of the metadata section. */
+    public static final int METADATA_LENGTH = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
+    /** Bytes of the values section. */
+    public static final int VALUES_LENGTH = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
 
     private final AtomicBuffer metaDataBuffer;
     private final AtomicBuffer valuesBuffer;
@@ -67,8 +70,16 @@ final class CountersFile extends MappedFile
 
     /**
      * Create the counters file of an engine, replacing an old one.
+     *
+     * @param directory   the engine directory.
+     * @param pid         the engine's process id.
+     * @param startTimeMs when the engine started, in epoch milliseconds.
+     * @param access      the permissions the engine's files get.
+     * @return the mapped file.
+     * @throws EngineException if it cannot be created.
      */
-    static CountersFile create(final Path directory, final long pid, final long startTimeMs, final FileAccess access)
+    public static CountersFile create(
+        final Path directory, final long pid, final long startTimeMs, final FileAccess access)
     {
         final Path file = directory.resolve(FILE_NAME);
         return new CountersFile(file, MappedFile.create(
@@ -78,19 +89,31 @@ final class CountersFile extends MappedFile
     /**
      * Map a counters file read-only, checking its header.
      *
+     * @param file the counters file.
+     * @return the mapped file.
      * @throws EngineException if it is missing or not a counters file of this version.
      */
-    static CountersFile openReadOnly(final Path file)
+    public static CountersFile openReadOnly(final Path file)
     {
         return new CountersFile(file, MappedFile.openReadOnly(file, MAGIC, VERSION, "counters"));
     }
 
-    AtomicBuffer metaDataBuffer()
+    /**
+     * The counters' metadata, for an Agrona {@code CountersManager} or {@code CountersReader}.
+     *
+     * @return the metadata section.
+     */
+    public AtomicBuffer metaDataBuffer()
     {
         return metaDataBuffer;
     }
 
-    AtomicBuffer valuesBuffer()
+    /**
+     * The counters' values, for an Agrona {@code CountersManager} or {@code CountersReader}.
+     *
+     * @return the values section.
+     */
+    public AtomicBuffer valuesBuffer()
     {
         return valuesBuffer;
     }

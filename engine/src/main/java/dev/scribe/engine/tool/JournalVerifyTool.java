@@ -1,6 +1,8 @@
-package dev.scribe.engine;
+package dev.scribe.engine.tool;
 
 import dev.scribe.codecs.journal.RecordView;
+import dev.scribe.engine.EngineSetup;
+import dev.scribe.engine.EventCheck;
 import dev.scribe.journal.CorruptRecordException;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalContext;

@@ -1,4 +1,6 @@
-package dev.scribe.engine;
+package dev.scribe.engine.tool;
+
+import dev.scribe.engine.EngineSetup;
 
 import java.io.PrintStream;
 

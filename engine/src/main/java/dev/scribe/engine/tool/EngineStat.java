@@ -1,5 +1,9 @@
-package dev.scribe.engine;
+package dev.scribe.engine.tool;
 
+import dev.scribe.engine.EngineException;
+import dev.scribe.engine.monitor.CountersFile;
+import dev.scribe.engine.monitor.CountersSnapshot;
+import dev.scribe.engine.monitor.ErrorLogFile;
 import dev.scribe.journal.tool.Tool;
 import dev.scribe.journal.tool.ToolArgs;
 import dev.scribe.journal.tool.ToolExit;

@@ -1,5 +1,8 @@
-package dev.scribe.engine;
+package dev.scribe.engine.tool;
 
+import dev.scribe.engine.EngineSetup;
+import dev.scribe.engine.ReadOnlyEngine;
+import dev.scribe.engine.Recovery;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.tool.Tool;
 import dev.scribe.journal.tool.ToolArgs;

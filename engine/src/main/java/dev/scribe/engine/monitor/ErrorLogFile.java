@@ -1,5 +1,6 @@
-package dev.scribe.engine;
+package dev.scribe.engine.monitor;
 
+import dev.scribe.engine.EngineException;
 import dev.scribe.journal.FileAccess;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.errors.ErrorLogReader;
@@ -48,13 +49,14 @@ import java.time.format.DateTimeFormatter;
  * last and first observation time (ms since 1970, from the engine clock), then the stack trace as UTF-8, padded to
  * 8 bytes. A record's length is written last, so a reader stops at the first zero length.
  */
-final class ErrorLogFile extends MappedFile
+public final class ErrorLogFile extends MappedFile
 {
     /** The file's name in the engine directory. */
-    static final String FILE_NAME = "errors.dat";
-    /** "SERR". */
-    static final int MAGIC = 0x53455252;
-    static final int VERSION = 1;
+    public static final String FILE_NAME = "errors.dat";
+    /** The header's magic number, "SERR". */
+    public static final int MAGIC = 0x53455252;
+    /** The format version this code writes and reads. */
+    public static final int VERSION = 1;
 
     private static final DateTimeFormatter ARCHIVE_TIME =
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
@@ -69,8 +71,16 @@ final class ErrorLogFile extends MappedFile
 
     /**
      * Create the error log of an engine, first keeping an earlier run's log if it holds errors.
+     *
+     * @param directory   the engine directory.
+     * @param pid         the engine's process id.
+     * @param startTimeMs when the engine started, in epoch milliseconds.
+     * @param logLength   the bytes of the log.
+     * @param access      the permissions the engine's files get.
+     * @return the mapped file.
+     * @throws EngineException if it cannot be created or the earlier log cannot be kept.
      */
-    static ErrorLogFile create(
+    public static ErrorLogFile create(
         final Path directory, final long pid, final long startTimeMs, final int logLength, final FileAccess access)
     {
         final Path file = directory.resolve(FILE_NAME);
@@ -82,9 +92,11 @@ final class ErrorLogFile extends MappedFile
     /**
      * Map an error log file read-only, checking its header.
      *
+     * @param file the error log file.
+     * @return the mapped file.
      * @throws EngineException if it is missing or not an error log of this version.
      */
-    static ErrorLogFile openReadOnly(final Path file)
+    public static ErrorLogFile openReadOnly(final Path file)
     {
         return new ErrorLogFile(file, MappedFile.openReadOnly(file, MAGIC, VERSION, "error log"));
     }
@@ -132,7 +144,12 @@ final class ErrorLogFile extends MappedFile
         }
     }
 
-    AtomicBuffer buffer()
+    /**
+     * The log, for an Agrona {@code DistinctErrorLog} (writing) or {@code ErrorLogReader} (reading).
+     *
+     * @return the log section.
+     */
+    public AtomicBuffer buffer()
     {
         return buffer;
     }

@@ -1,0 +1,10 @@
+/**
+ * The engine's command-line tools, each a {@link dev.scribe.journal.tool.Tool} with the shared argument parser and
+ * exit codes: {@link dev.scribe.engine.tool.EngineStat} ({@code stat} and {@code errors}: an engine's counters and
+ * error log, from another process), {@link dev.scribe.engine.tool.ReplayTool} ({@code replay}: the state as of a
+ * position, rebuilt read-only) and {@link dev.scribe.engine.tool.JournalVerifyTool} ({@code journal verify --setup}:
+ * every event checked against an application's registrations). An application's {@link dev.scribe.engine.EngineSetup}
+ * class, named on the command line, is loaded by {@code SetupClass}. The {@code scribe} launcher in the {@code cli}
+ * module dispatches to them.
+ */
+package dev.scribe.engine.tool;
