@@ -3,7 +3,7 @@ package dev.scribe.cli;
 import dev.scribe.engine.tool.EngineStat;
 import dev.scribe.engine.tool.JournalVerifyTool;
 import dev.scribe.engine.tool.ReplayTool;
-import dev.scribe.engine.SnapshotRequest;
+import dev.scribe.engine.tool.SnapshotTool;
 import dev.scribe.journal.JournalTool;
 import dev.scribe.journal.tool.ToolArgs;
 import dev.scribe.journal.tool.ToolExit;
@@ -94,7 +94,7 @@ public final class ScribeCli
         }
         if ("snapshot".equals(args[0]))
         {
-            return new SnapshotRequest(out, err).run(rest);
+            return new SnapshotTool(out, err).run(rest);
         }
         if ("replay".equals(args[0]))
         {

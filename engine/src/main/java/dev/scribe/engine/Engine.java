@@ -6,6 +6,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.engine.monitor.SnapshotRequestFile;
 import dev.scribe.engine.replica.ReplicaPort;
 import dev.scribe.engine.replica.ReplicaSetup;
 import dev.scribe.engine.replica.ReplicationLink;
@@ -134,7 +135,7 @@ public final class Engine implements AutoCloseable
             }
             claims = new RingClaims(ring, () -> closed, gate);
             snapshots.ring(ring);
-            taker.watchRequests(this::snapshotRequested, SnapshotRequest.POLL_MS);
+            taker.watchRequests(this::snapshotRequested, SnapshotRequestFile.POLL_MS);
         }
         catch (final RuntimeException ex)
         {

@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.monitor.CountersSnapshot;
+import dev.scribe.engine.monitor.SnapshotRequestFile;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.engine.snapshot.SnapshotWriter;
 import dev.scribe.journal.Journal;
@@ -29,8 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SnapshotTaker implements AutoCloseable
 {
-    static final int SNAPSHOTS_WRITTEN_TYPE_ID = 10;
-    static final int LAST_SNAPSHOT_POSITION_TYPE_ID = 11;
+    static final int SNAPSHOTS_WRITTEN_TYPE_ID = CountersSnapshot.SNAPSHOTS_WRITTEN_TYPE_ID;
+    static final int LAST_SNAPSHOT_POSITION_TYPE_ID = CountersSnapshot.LAST_SNAPSHOT_POSITION_TYPE_ID;
     static final int MAX_SNAPSHOT_PAUSE_NS_TYPE_ID = 12;
 
     private static final System.Logger LOG = EngineLog.SNAPSHOT;
@@ -90,14 +92,14 @@ final class SnapshotTaker implements AutoCloseable
     }
 
     /**
-     * Look for a snapshot request from another process ({@link SnapshotRequest}) every {@code periodMs}: a file in
+     * Look for a snapshot request from another process ({@link SnapshotRequestFile}) every {@code periodMs}: a file in
      * the engine directory, deleted when seen, and answered by asking the engine for a snapshot. A request is taken
      * only from a regular file owned by the engine's user, holding a process id, read without following a link;
      * anything else is removed and reported as an error, without its content.
      */
     void watchRequests(final Runnable takeSnapshot, final long periodMs)
     {
-        final Path request = engineDirectory.resolve(SnapshotRequest.FILE_NAME);
+        final Path request = engineDirectory.resolve(SnapshotRequestFile.FILE_NAME);
         final UserPrincipal user;
         try
         {
@@ -116,13 +118,13 @@ final class SnapshotTaker implements AutoCloseable
     {
         try
         {
-            final String text = OwnedFiles.readRequest(request, user, SnapshotRequest.MAX_REQUEST_BYTES);
+            final String text = OwnedFiles.readRequest(request, user, SnapshotRequestFile.MAX_REQUEST_BYTES);
             if (null == text)
             {
                 return;
             }
             Files.deleteIfExists(request);
-            if (!SnapshotRequest.isRequest(text))
+            if (!SnapshotRequestFile.isRequest(text))
             {
                 errorHandler.onError(new EngineException("refused the snapshot request " + request +
                     ": it does not hold a process id"));

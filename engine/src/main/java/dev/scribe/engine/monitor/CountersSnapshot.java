@@ -25,6 +25,12 @@ public final class CountersSnapshot
     /** Type id of the engine's error counter: errors reported on any thread, each also in the error log. */
     public static final int ERRORS_TYPE_ID = 8;
 
+    /** Type id of the engine's counter of snapshots written. */
+    public static final int SNAPSHOTS_WRITTEN_TYPE_ID = 10;
+
+    /** Type id of the engine's counter of the position of the last snapshot written, or -1. */
+    public static final int LAST_SNAPSHOT_POSITION_TYPE_ID = 11;
+
     /** The name of the counters file in an engine directory. */
     public static final String FILE_NAME = CountersFile.FILE_NAME;
 

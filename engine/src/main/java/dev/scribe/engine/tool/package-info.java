@@ -3,7 +3,8 @@
  * exit codes: {@link dev.scribe.engine.tool.EngineStat} ({@code stat} and {@code errors}: an engine's counters and
  * error log, from another process), {@link dev.scribe.engine.tool.ReplayTool} ({@code replay}: the state as of a
  * position, rebuilt read-only) and {@link dev.scribe.engine.tool.JournalVerifyTool} ({@code journal verify --setup}:
- * every event checked against an application's registrations). An application's {@link dev.scribe.engine.EngineSetup}
+ * every event checked against an application's registrations) and {@link dev.scribe.engine.tool.SnapshotTool}
+ * ({@code snapshot}: ask a running engine for a snapshot). An application's {@link dev.scribe.engine.EngineSetup}
  * class, named on the command line, is loaded by {@code SetupClass}. The {@code scribe} launcher in the {@code cli}
  * module dispatches to them.
  */

@@ -1,6 +1,8 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.monitor.SnapshotRequestFile;
 import dev.scribe.engine.snapshot.SnapshotStore;
+import dev.scribe.engine.tool.SnapshotTool;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.test.Deadlines;
 import dev.scribe.test.FileModes;
@@ -26,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@code scribe snapshot DIR}: another process asks a running engine for a snapshot through a request file.
  */
-class SnapshotRequestTest
+class SnapshotToolTest
 {
     @TempDir
     Path dir;
@@ -36,7 +38,7 @@ class SnapshotRequestTest
 
     private int run(final String... args)
     {
-        return new SnapshotRequest(new PrintStream(out, true, StandardCharsets.UTF_8),
+        return new SnapshotTool(new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
     }
 
@@ -55,7 +57,7 @@ class SnapshotRequestTest
             assertEquals(position, SnapshotStore.positionOf(engine.snapshots().list()
                 .get(0)));
             assertTrue(printed.contains(engine.snapshots().list().get(0).getFileName().toString()), printed);
-            assertFalse(Files.exists(dir.resolve(SnapshotRequest.FILE_NAME)), "the request is taken");
+            assertFalse(Files.exists(dir.resolve(SnapshotRequestFile.FILE_NAME)), "the request is taken");
         }
     }
 
@@ -69,7 +71,7 @@ class SnapshotRequestTest
         try (Engine engine = Engine.launch(Bank.context(engineDir).errorHandler(errors::add)))
         {
             await(engine.send(new Bank.Open("a")));
-            final Path request = engineDir.resolve(SnapshotRequest.FILE_NAME);
+            final Path request = engineDir.resolve(SnapshotRequestFile.FILE_NAME);
             Files.createSymbolicLink(request, secret);
             Deadlines.await(() -> !Files.exists(request, LinkOption.NOFOLLOW_LINKS) && !errors.isEmpty(),
                 "the engine to refuse the request");
@@ -88,7 +90,7 @@ class SnapshotRequestTest
         try (Engine engine = Engine.launch(Bank.context(engineDir)))
         {
             await(engine.send(new Bank.Open("a")));
-            Files.createSymbolicLink(engineDir.resolve(SnapshotRequest.FILE_NAME + ".tmp"), victim);
+            Files.createSymbolicLink(engineDir.resolve(SnapshotRequestFile.FILE_NAME + ".tmp"), victim);
             assertEquals(ToolExit.OK, run(engineDir.toString(), "--wait", waitSeconds()), err.toString());
             assertEquals("victim\n", Files.readString(victim), "written through a planted link");
             assertEquals(1, engine.snapshots().list().size());
@@ -108,7 +110,7 @@ class SnapshotRequestTest
             final Path written = dir.resolve("request");
             Files.writeString(written, "1\n");
             Files.setOwner(written, nobody);
-            final Path request = engineDir.resolve(SnapshotRequest.FILE_NAME);
+            final Path request = engineDir.resolve(SnapshotRequestFile.FILE_NAME);
             Files.move(written, request);
             Deadlines.await(() -> !Files.exists(request, LinkOption.NOFOLLOW_LINKS) && !errors.isEmpty(),
                 "the engine to refuse the request");

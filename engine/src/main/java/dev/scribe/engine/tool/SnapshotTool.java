@@ -1,9 +1,9 @@
-package dev.scribe.engine;
+package dev.scribe.engine.tool;
 
+import dev.scribe.engine.EngineException;
 import dev.scribe.engine.monitor.CountersSnapshot;
+import dev.scribe.engine.monitor.SnapshotRequestFile;
 import dev.scribe.engine.snapshot.SnapshotStore;
-import dev.scribe.journal.FileAccess;
-import dev.scribe.journal.OwnedFiles;
 import dev.scribe.journal.tool.Tool;
 import dev.scribe.journal.tool.ToolArgs;
 import dev.scribe.journal.tool.ToolExit;
@@ -25,22 +25,15 @@ import java.util.OptionalLong;
  *   snapshot ENGINE_DIR [--wait SECONDS]
  * </pre>
  *
- * It leaves a request file ({@value #FILE_NAME}, holding its process id) in the engine directory, which the
- * engine's snapshot thread looks for every {@value #POLL_MS} ms and deletes when it takes the request (only from a
- * regular file of the engine's user, never through a link), then watches the engine's
- * {@code snapshots written} counter. Exit codes ({@link ToolExit}): 0 the snapshot is written, 1 none was written
- * within the wait (the request stays until the engine takes it), 2 wrong usage or no running engine in the
+ * It leaves a request file ({@value SnapshotRequestFile#FILE_NAME}, holding its process id) in the engine
+ * directory, which the engine's snapshot thread looks for every {@value SnapshotRequestFile#POLL_MS} ms and deletes
+ * when it takes the request (only from a regular file of the engine's user, never through a link), then watches the
+ * engine's {@code snapshots written} counter. Exit codes ({@link ToolExit}): 0 the snapshot is written, 1 none was
+ * written within the wait (the request stays until the engine takes it), 2 wrong usage or no running engine in the
  * directory. {@code --help} prints the usage.
  */
-public final class SnapshotRequest implements Tool
+public final class SnapshotTool implements Tool
 {
-    /** Name of the request file in the engine directory. */
-    public static final String FILE_NAME = "snapshot.request";
-    /** How often a running engine looks for the request file, in milliseconds. */
-    public static final long POLL_MS = 200;
-    /** Most bytes a request file may hold: a process id and a line break. */
-    static final int MAX_REQUEST_BYTES = 32;
-
     private static final long DEFAULT_WAIT_SECONDS = 60;
     private static final ToolUsage USAGE = new ToolUsage("snapshot: ", "usage: snapshot ENGINE_DIR [--wait SECONDS]");
     private static final ToolArgs.Parser ARGS = ToolArgs.parser().positional("an engine directory").option("--wait");
@@ -55,7 +48,7 @@ public final class SnapshotRequest implements Tool
      * @param out for the result.
      * @param err for errors.
      */
-    public SnapshotRequest(final PrintStream out, final PrintStream err)
+    public SnapshotTool(final PrintStream out, final PrintStream err)
     {
         this.out = out;
         this.err = err;
@@ -68,7 +61,7 @@ public final class SnapshotRequest implements Tool
      */
     public static void main(final String[] args)
     {
-        ToolLauncher.exit(SnapshotRequest::new, args);
+        ToolLauncher.exit(SnapshotTool::new, args);
     }
 
     /**
@@ -115,7 +108,7 @@ public final class SnapshotRequest implements Tool
         final long before = written(counters);
         try
         {
-            request(dir);
+            SnapshotRequestFile.write(dir);
         }
         catch (final IOException ex)
         {
@@ -133,7 +126,7 @@ public final class SnapshotRequest implements Tool
             final CountersSnapshot now = CountersSnapshot.read(dir);
             if (written(now) > before)
             {
-                final long position = now.value(SnapshotTaker.LAST_SNAPSHOT_POSITION_TYPE_ID).orElse(-1);
+                final long position = now.value(CountersSnapshot.LAST_SNAPSHOT_POSITION_TYPE_ID).orElse(-1);
                 out.printf(Locale.ROOT, "snapshot written at position %d: %s%n", position,
                     dir.resolve("snapshots").resolve(SnapshotStore.fileName(position)));
                 return ToolExit.OK;
@@ -154,27 +147,14 @@ public final class SnapshotRequest implements Tool
             }
         }
         err.println("snapshot: none written within " + waitSeconds + " s; the engine takes the request (" +
-            dir.resolve(FILE_NAME) + ") when it next looks, and reports a failure in its error log (scribe errors)");
+            dir.resolve(SnapshotRequestFile.FILE_NAME) + ") when it next looks, and reports a failure in its error " +
+            "log (scribe errors)");
         return ToolExit.FAILED;
     }
 
     private static long written(final CountersSnapshot counters)
     {
-        final OptionalLong value = counters.value(SnapshotTaker.SNAPSHOTS_WRITTEN_TYPE_ID);
+        final OptionalLong value = counters.value(CountersSnapshot.SNAPSHOTS_WRITTEN_TYPE_ID);
         return value.orElse(0);
-    }
-
-    /** Leave the request: the tool's process id, written through a new temporary file, never through a link. */
-    private static void request(final Path dir) throws IOException
-    {
-        OwnedFiles.writeAtomically(dir.resolve(FILE_NAME), ProcessHandle.current().pid() + "\n",
-            FileAccess.OWNER_ONLY);
-    }
-
-    /** Whether a request file's text is what this tool writes: a process id. */
-    static boolean isRequest(final String text)
-    {
-        final String pid = text.trim();
-        return !pid.isEmpty() && pid.length() <= 19 && pid.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 }
