@@ -6,10 +6,7 @@ import dev.scribe.engine.EngineContext;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.test.Deadlines;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,16 +97,6 @@ final class Nodes
         {
             lines.add(line);
             System.err.println(name + ": " + line);
-        }
-    }
-
-    /** A free port on 127.0.0.1, for nodes that must know each other's address before they start. */
-    static InetSocketAddress freeAddress() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0, 1,
-            InetAddress.getLoopbackAddress()))
-        {
-            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
         }
     }
 

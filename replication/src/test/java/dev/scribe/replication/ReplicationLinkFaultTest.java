@@ -178,13 +178,11 @@ class ReplicationLinkFaultTest
 
         Pair() throws IOException
         {
-            final InetSocketAddress oneAddress = Nodes.freeAddress();
-            final InetSocketAddress twoAddress = Nodes.freeAddress();
-            proxy = TcpProxy.start(oneAddress);
-            one = ReplicationNode.start(node(1, EngineRole.PRIMARY, twoAddress, oneBalances).listen(oneAddress),
-                oneLog);
-            two = ReplicationNode.start(node(2, EngineRole.STANDBY, proxy.address(), twoBalances).listen(twoAddress),
-                twoLog);
+            // two dials one through the proxy; one dials two directly once it is told where two listens
+            one = NodePair.startAlone(node(1, EngineRole.PRIMARY, NodePair.UNKNOWN_PEER, oneBalances), oneLog);
+            proxy = TcpProxy.start(one.listenAddress());
+            two = ReplicationNode.start(node(2, EngineRole.STANDBY, proxy.address(), twoBalances), twoLog);
+            one.peer(two.listenAddress());
             traffic = new Traffic(one.engine());
         }
 

@@ -129,7 +129,7 @@ final class ReplicationLyingPeerTest
     {
         final Nodes.Log log = new Nodes.Log("primary");
         try (ReplicationNode primary = ReplicationNode.start(node(1, dir.resolve("one"), EngineRole.PRIMARY,
-            Nodes.freeAddress()), log);
+            NodePair.UNKNOWN_PEER), log);
             Liar liar = new Liar(primary.listenAddress()))
         {
             final CompletableFuture<Outcome> waiting =
@@ -158,7 +158,7 @@ final class ReplicationLyingPeerTest
     {
         final Nodes.Log log = new Nodes.Log("primary");
         try (ReplicationNode primary = ReplicationNode.start(node(1, dir.resolve("one"), EngineRole.PRIMARY,
-            Nodes.freeAddress()), log);
+            NodePair.UNKNOWN_PEER), log);
             Liar liar = new Liar(primary.listenAddress()))
         {
             final long epoch = primary.engine().epoch();
@@ -176,15 +176,13 @@ final class ReplicationLyingPeerTest
     @Test
     void aSecondStandbyDoesNotReplaceALiveOne() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
         final Nodes.Log log = new Nodes.Log("primary");
-        try (ReplicationNode primary = ReplicationNode.start(node(1, dir.resolve("one"), EngineRole.PRIMARY,
-            twoAddress).listen(oneAddress), log);
-            ReplicationNode standby = ReplicationNode.start(node(PEER, dir.resolve("two"), EngineRole.STANDBY,
-                oneAddress).listen(twoAddress), new Nodes.Log("standby"));
-            Liar liar = new Liar(oneAddress))
+        try (NodePair pair = NodePair.start(node(1, dir.resolve("one"), EngineRole.PRIMARY, NodePair.UNKNOWN_PEER),
+            log, node(PEER, dir.resolve("two"), EngineRole.STANDBY, NodePair.UNKNOWN_PEER), new Nodes.Log("standby"));
+            Liar liar = new Liar(pair.one.listenAddress()))
         {
+            final ReplicationNode primary = pair.one;
+            final ReplicationNode standby = pair.two;
             Deadlines.await(() -> primary.status().peerConnected() && standby.status().peerConnected(),
                 "the standby to connect");
             liar.dial(primary.engine().epoch(), RecordId.NONE);

@@ -9,7 +9,6 @@ import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +38,8 @@ class ReplicationNodeTest
     {
         final Nodes.Log primaryLog = new Nodes.Log("primary");
         final Nodes.Log standbyLog = new Nodes.Log("standby");
-        final InetSocketAddress unused = new InetSocketAddress("127.0.0.1", 1);
-        try (ReplicationNode primary = ReplicationNode.start(
-            Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, unused), primaryLog))
+        try (ReplicationNode primary = NodePair.startAlone(
+            Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), primaryLog))
         {
             final List<CompletableFuture<Outcome>> sent = new ArrayList<>();
             for (int i = 0; i < 200; i++)
@@ -51,8 +49,8 @@ class ReplicationNodeTest
             assertFalse(sent.get(0).isDone(), () -> "no standby has acknowledged yet, but the first result is " +
                 sent.get(0).handle((outcome, failure) -> null == failure ? outcome.toString() : failure.toString())
                     .join());
-            try (ReplicationNode standby = ReplicationNode.start(
-                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, primary.listenAddress()), standbyLog))
+            try (ReplicationNode standby = NodePair.startPeer(
+                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, primary.listenAddress()), primary, standbyLog))
             {
                 for (final CompletableFuture<Outcome> future : sent)
                 {
@@ -81,15 +79,14 @@ class ReplicationNodeTest
     {
         final Nodes.Log oneLog = new Nodes.Log("one");
         final Nodes.Log twoLog = new Nodes.Log("two");
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
-        try (TcpProxy toOne = TcpProxy.start(oneAddress);
-            TcpProxy toTwo = TcpProxy.start(twoAddress);
-            ReplicationNode one = ReplicationNode.start(
-                Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, toTwo.address()).listen(oneAddress), oneLog);
+        try (ReplicationNode one = NodePair.startAlone(
+                Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), oneLog);
+            TcpProxy toOne = TcpProxy.start(one.listenAddress());
             ReplicationNode two = ReplicationNode.start(
-                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, toOne.address()).listen(twoAddress), twoLog))
+                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, toOne.address()), twoLog);
+            TcpProxy toTwo = TcpProxy.start(two.listenAddress()))
         {
+            one.peer(toTwo.address());
             for (int i = 0; i < 100; i++)
             {
                 assertTrue(join(one.engine().send(new Nodes.Deposit("acc-" + (i % 5), 10), REPLICATED)).accepted());
@@ -137,13 +134,12 @@ class ReplicationNodeTest
     @Test
     void standbyPromotesItselfAfterTheHeartbeatTimeoutOnlyOnceItHasStreamed() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
         final Nodes.Log twoLog = new Nodes.Log("two");
-        try (ReplicationNode two = ReplicationNode.start(Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY,
-            oneAddress).autoPromote(true), twoLog))
+        try (ReplicationNode two = NodePair.startAlone(Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY,
+            NodePair.UNKNOWN_PEER).autoPromote(true), twoLog))
         {
-            final ReplicationNode one = ReplicationNode.start(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
-                two.listenAddress()).listen(oneAddress), new Nodes.Log("one"));
+            final ReplicationNode one = NodePair.startPeer(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
+                two.listenAddress()), two, new Nodes.Log("one"));
             final long closedNs;
             try (one)
             {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,24 +33,21 @@ class ReplicationRecordMacTest
     @TempDir
     Path dir;
 
-    private ReplicationContext node(final int id, final String name, final String key, final EngineRole role,
-        final InetSocketAddress listen, final InetSocketAddress peer)
+    private ReplicationContext node(final int id, final String name, final String key, final EngineRole role)
     {
         final Path engineDir = dir.resolve(name);
-        return Nodes.node(id, engineDir, role, peer).listen(listen).engine(() -> Nodes.bank(engineDir)
+        return Nodes.node(id, engineDir, role, NodePair.UNKNOWN_PEER).engine(() -> Nodes.bank(engineDir)
             .journalContext(new JournalContext().macKey(HexFormat.of().parseHex(key))));
     }
 
     @Test
     void bothNodesSealTheirJournalsWithTheirOwnKeys() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
-        try (ReplicationNode one = ReplicationNode.start(
-                node(1, "one", ONE_KEY, EngineRole.PRIMARY, oneAddress, twoAddress), new Nodes.Log("one"));
-            ReplicationNode two = ReplicationNode.start(
-                node(2, "two", TWO_KEY, EngineRole.STANDBY, twoAddress, oneAddress), new Nodes.Log("two")))
+        try (NodePair pair = NodePair.start(node(1, "one", ONE_KEY, EngineRole.PRIMARY), new Nodes.Log("one"),
+            node(2, "two", TWO_KEY, EngineRole.STANDBY), new Nodes.Log("two")))
         {
+            final ReplicationNode one = pair.one;
+            final ReplicationNode two = pair.two;
             for (int i = 0; i < 30; i++)
             {
                 final Outcome outcome = Nodes.result(one.engine().send(new Nodes.Deposit("acc-" + (i % 4), 7),

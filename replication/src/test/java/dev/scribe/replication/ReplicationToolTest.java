@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,15 +94,14 @@ class ReplicationToolTest
     @Test
     void statusShowsEachNodesRoleEpochPositionsAndLink() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
         final Path oneDir = dir.resolve("one");
         final Path twoDir = dir.resolve("two");
-        try (ReplicationNode one = ReplicationNode.start(
-            Nodes.node(1, oneDir, EngineRole.PRIMARY, twoAddress).listen(oneAddress), new Nodes.Log("one"));
-            ReplicationNode two = ReplicationNode.start(
-                Nodes.node(2, twoDir, EngineRole.STANDBY, oneAddress).listen(twoAddress), new Nodes.Log("two")))
+        try (NodePair pair = NodePair.start(
+            Nodes.node(1, oneDir, EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), new Nodes.Log("one"),
+            Nodes.node(2, twoDir, EngineRole.STANDBY, NodePair.UNKNOWN_PEER), new Nodes.Log("two")))
         {
+            final ReplicationNode one = pair.one;
+            final ReplicationNode two = pair.two;
             deposits(one.engine(), 50);
             final String last = Long.toString(one.engine().lastPosition());
             final String epoch = Long.toString(one.engine().epoch());
@@ -136,15 +134,14 @@ class ReplicationToolTest
     @Test
     void promoteMakesAStandbyThePrimaryOfTheNextEpoch() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
         final Path oneDir = dir.resolve("one");
         final Path twoDir = dir.resolve("two");
-        try (ReplicationNode one = ReplicationNode.start(
-            Nodes.node(1, oneDir, EngineRole.PRIMARY, twoAddress).listen(oneAddress), new Nodes.Log("one"));
-            ReplicationNode two = ReplicationNode.start(
-                Nodes.node(2, twoDir, EngineRole.STANDBY, oneAddress).listen(twoAddress), new Nodes.Log("two")))
+        try (NodePair pair = NodePair.start(
+            Nodes.node(1, oneDir, EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), new Nodes.Log("one"),
+            Nodes.node(2, twoDir, EngineRole.STANDBY, NodePair.UNKNOWN_PEER), new Nodes.Log("two")))
         {
+            final ReplicationNode one = pair.one;
+            final ReplicationNode two = pair.two;
             deposits(one.engine(), 20);
             final long epoch = one.engine().epoch();
             final long last = one.engine().lastPosition();
@@ -177,14 +174,13 @@ class ReplicationToolTest
     @Test
     void aStandbyPromotedAfterItsPrimaryIsGoneShowsNothingAcknowledgedInItsEpoch() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
         final Path twoDir = dir.resolve("two");
-        try (ReplicationNode two = ReplicationNode.start(
-            Nodes.node(2, twoDir, EngineRole.STANDBY, oneAddress), new Nodes.Log("two")))
+        try (ReplicationNode two = NodePair.startAlone(
+            Nodes.node(2, twoDir, EngineRole.STANDBY, NodePair.UNKNOWN_PEER), new Nodes.Log("two")))
         {
             final long last;
-            try (ReplicationNode one = ReplicationNode.start(
-                Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, two.listenAddress()).listen(oneAddress),
+            try (ReplicationNode one = NodePair.startPeer(
+                Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, two.listenAddress()), two,
                 new Nodes.Log("one")))
             {
                 deposits(one.engine(), 20);
@@ -207,15 +203,13 @@ class ReplicationToolTest
     @Test
     void demoteMakesThePrimaryAStandby() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
         final Path oneDir = dir.resolve("one");
-        try (ReplicationNode one = ReplicationNode.start(
-            Nodes.node(1, oneDir, EngineRole.PRIMARY, twoAddress).listen(oneAddress), new Nodes.Log("one"));
-            ReplicationNode two = ReplicationNode.start(
-                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, oneAddress).listen(twoAddress),
-                new Nodes.Log("two")))
+        try (NodePair pair = NodePair.start(
+            Nodes.node(1, oneDir, EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), new Nodes.Log("one"),
+            Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, NodePair.UNKNOWN_PEER), new Nodes.Log("two")))
         {
+            final ReplicationNode one = pair.one;
+            final ReplicationNode two = pair.two;
             deposits(one.engine(), 10);
             final long epoch = one.engine().epoch();
 
@@ -269,7 +263,7 @@ class ReplicationToolTest
     {
         final Path nodeDir = dir.resolve("one");
         try (ReplicationNode one = ReplicationNode.start(
-            Nodes.node(1, nodeDir, EngineRole.PRIMARY, Nodes.freeAddress()), new Nodes.Log("one")))
+            Nodes.node(1, nodeDir, EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), new Nodes.Log("one")))
         {
             assertEquals(EngineRole.PRIMARY, one.status().role());
         }
