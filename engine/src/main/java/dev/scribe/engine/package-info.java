@@ -39,6 +39,6 @@
  * memory-mapped files in the engine directory; every error reported on any thread is counted and logged there before
  * the user's {@link org.agrona.ErrorHandler} sees it. {@link dev.scribe.engine.EngineStat} reads both from another
  * process, while the engine runs or after it has stopped or crashed; other tools read the counters with
- * {@link dev.scribe.engine.CountersSnapshot}.
+ * {@link dev.scribe.engine.CountersSnapshot}, and the error log with {@link dev.scribe.engine.ErrorLogSnapshot}.
  */
 package dev.scribe.engine;

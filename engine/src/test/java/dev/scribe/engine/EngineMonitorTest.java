@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +97,7 @@ class EngineMonitorTest
         }
     }
 
+    @ExpectedErrors("threw on Deposited")
     @Test
     void projectionErrorsAreCountedAndLoggedWhileTheEngineGoesOn() throws InterruptedException
     {
@@ -131,6 +133,7 @@ class EngineMonitorTest
         }
     }
 
+    @ExpectedErrors({"listener broke", "the error handler threw"})
     @Test
     void aFailingErrorHandlerNeverStopsTheBusinessLogicThread()
     {
@@ -158,6 +161,7 @@ class EngineMonitorTest
         assertTrue(log.contains("2 distinct errors"), log);
     }
 
+    @ExpectedErrors("listener broke")
     @Test
     void theDefaultErrorHandlerLeavesErrorsToTheLog()
     {
@@ -176,6 +180,7 @@ class EngineMonitorTest
         assertTrue(ToolRun.errors(dir).contains("java.lang.IllegalStateException: listener broke"));
     }
 
+    @ExpectedErrors("listener broke")
     @Test
     void anEarlierRunsErrorsAreKeptAtLaunch() throws IOException
     {

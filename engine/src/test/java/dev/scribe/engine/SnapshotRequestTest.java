@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.engine.snapshot.SnapshotStore;
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.test.Deadlines;
 import dev.scribe.test.FileModes;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,7 @@ class SnapshotRequestTest
         }
     }
 
+    @ExpectedErrors("refused the snapshot request")
     @Test
     void aSymlinkedRequestIsRefusedAndItsTargetLeftAlone() throws Exception
     {
@@ -94,6 +96,7 @@ class SnapshotRequestTest
         }
     }
 
+    @ExpectedErrors("refused the snapshot request")
     @Test
     void aRequestOwnedByAnotherUserIsRefused() throws Exception
     {
