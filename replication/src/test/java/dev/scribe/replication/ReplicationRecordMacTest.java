@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.engine.Bank;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
@@ -48,9 +49,10 @@ class ReplicationRecordMacTest
         {
             final ReplicationNode one = pair.one;
             final ReplicationNode two = pair.two;
+            Nodes.open(one.engine(), Nodes.accounts(4));
             for (int i = 0; i < 30; i++)
             {
-                final Outcome outcome = Nodes.result(one.engine().send(new Nodes.Deposit("acc-" + (i % 4), 7),
+                final Outcome outcome = Nodes.result(one.engine().send(new Bank.Deposit("acc-" + (i % 4), 7),
                     REPLICATED), "the outcome of deposit " + i);
                 assertTrue(outcome.accepted() && !outcome.degraded(), outcome.toString());
             }

@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.engine.Bank;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
@@ -63,9 +64,10 @@ class ReplicationTlsTest
         {
             final ReplicationNode one = pair.one;
             final ReplicationNode two = pair.two;
+            Nodes.open(one.engine(), Nodes.accounts(3));
             for (int i = 0; i < 20; i++)
             {
-                final Outcome outcome = Nodes.result(one.engine().send(new Nodes.Deposit("acc-" + (i % 3), 5),
+                final Outcome outcome = Nodes.result(one.engine().send(new Bank.Deposit("acc-" + (i % 3), 5),
                     REPLICATED), "the outcome of deposit " + i);
                 assertTrue(outcome.accepted() && !outcome.degraded(), outcome.toString());
             }

@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.engine.Bank;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineRole;
@@ -83,9 +84,10 @@ class ReplicationToolTest
 
     private static void deposits(final Engine engine, final int count)
     {
+        Nodes.open(engine, Nodes.accounts(3));
         for (int i = 0; i < count; i++)
         {
-            final Outcome outcome = Nodes.result(engine.send(new Nodes.Deposit("acc-" + (i % 3), 5), REPLICATED),
+            final Outcome outcome = Nodes.result(engine.send(new Bank.Deposit("acc-" + (i % 3), 5), REPLICATED),
                 "the outcome of deposit " + i);
             assertTrue(outcome.accepted(), outcome.toString());
         }
@@ -157,7 +159,8 @@ class ReplicationToolTest
             final Map<String, String> status = Run.of("status", twoDir.toString()).fields();
             assertEquals("primary", status.get("role"));
             assertEquals(Long.toString(epoch + 1), status.get("epoch"));
-            assertTrue(two.engine().send(new Nodes.Deposit("acc-9", 1)).join().accepted(), "it takes commands");
+            Nodes.open(two.engine(), "acc-9");
+            assertTrue(two.engine().send(new Bank.Deposit("acc-9", 1)).join().accepted(), "it takes commands");
 
             // the old primary meets the newer epoch, steps down and follows; its relaunched engine's counters say so
             final Map<String, String> old = awaitStatus(oneDir, fields -> "standby".equals(fields.get("role")) &&
@@ -219,7 +222,7 @@ class ReplicationToolTest
             assertEquals("demote: epoch " + epoch, demote.out().trim());
             assertEquals(EngineRole.STANDBY, one.engine().role());
             assertEquals(EngineRole.STANDBY, two.engine().role());
-            assertEquals(Outcome.Status.NOT_PRIMARY, Nodes.result(one.engine().send(new Nodes.Deposit("acc-1", 1)),
+            assertEquals(Outcome.Status.NOT_PRIMARY, Nodes.result(one.engine().send(new Bank.Deposit("acc-1", 1)),
                 "the outcome of a deposit sent to the demoted node").status());
             final Map<String, String> status = Run.of("status", oneDir.toString()).fields();
             assertEquals("standby", status.get("role"));
@@ -236,7 +239,8 @@ class ReplicationToolTest
         final Path plainEngine = dir.resolve("engine");
         try (Engine engine = Engine.launch(Nodes.bank(plainEngine)))
         {
-            assertTrue(engine.send(new Nodes.Deposit("acc-1", 1)).join().accepted());
+            Nodes.open(engine, "acc-1");
+            assertTrue(engine.send(new Bank.Deposit("acc-1", 1)).join().accepted());
         }
         for (final String command : new String[] {"status", "promote", "demote"})
         {
