@@ -34,9 +34,11 @@ import java.util.function.Consumer;
  * FailoverNode --role PRIMARY|STANDBY --node-id N --listen PORT --peer PORT --dir DIR \
  *     --heartbeat-interval-ms MS --heartbeat-timeout-ms MS --rate N --window N
  * </pre>
- * Both nodes listen on 127.0.0.1. It talks to the timer through its standard output, one line per event, each
- * time a wall-clock time in microseconds since the epoch (the timer runs on the same machine, so the clocks agree).
- * Either node prints {@code STARTED} once it listens for its peer; then:
+ * Both nodes listen on 127.0.0.1; {@code --listen 0} picks a free port, {@code --peer 0} says the peer's is not
+ * known (the node then dials nothing and only the peer dials it). It talks to the timer through its standard
+ * output, one line per event, each time a wall-clock time in microseconds since the epoch (the timer runs on the
+ * same machine, so the clocks agree).
+ * Either node prints {@code STARTED <port it listens on>} once it listens for its peer; then:
  * <ul>
  *     <li>The primary waits for the standby to connect, opens and funds the bank's accounts, prints
  *     {@code LOADING}, then sends the bank's commands at {@code REPLICATED} at {@code rate} commands per second
@@ -132,7 +134,7 @@ public final class FailoverNode
             .engine(() -> BenchBank.context(directory, new Balances())),
             timestamped(System.err, role.name().toLowerCase(Locale.ROOT))))
         {
-            out.println(STARTED);
+            out.println(STARTED + " " + node.listenAddress().getPort());
             awaitPeer(node);
             if (role == EngineRole.PRIMARY)
             {

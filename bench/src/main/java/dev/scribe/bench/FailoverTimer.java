@@ -190,8 +190,8 @@ public final class FailoverTimer
     private Round attempt(final int number) throws IOException, InterruptedException
     {
         final Path directory = BenchFixtures.createTrialDirectory("scribe-failover-");
-        final InetSocketAddress primaryAddress = ReplicatedPair.freeLoopbackAddress();
-        final InetSocketAddress standbyAddress = ReplicatedPair.freeLoopbackAddress();
+        // the primary picks its port and prints it; the standby dials it there and is the only one that dials
+        final InetSocketAddress anyPort = new InetSocketAddress("127.0.0.1", 0);
         Child primary = null;
         Child standby = null;
         try
@@ -199,10 +199,12 @@ public final class FailoverTimer
             final long killMicros;
             try
             {
-                primary = Child.start("primary", nodeArgs(EngineRole.PRIMARY, 1, primaryAddress, standbyAddress,
+                primary = Child.start("primary", nodeArgs(EngineRole.PRIMARY, 1, anyPort, anyPort,
                     directory.resolve("primary")), progress);
-                primary.await(FailoverNode.STARTED);
-                standby = Child.start("standby", nodeArgs(EngineRole.STANDBY, 2, standbyAddress, primaryAddress,
+                final String started = primary.await(FailoverNode.STARTED);
+                final InetSocketAddress primaryAddress = new InetSocketAddress("127.0.0.1",
+                    Integer.parseInt(started.substring(FailoverNode.STARTED.length() + 1)));
+                standby = Child.start("standby", nodeArgs(EngineRole.STANDBY, 2, anyPort, primaryAddress,
                     directory.resolve("standby")), progress);
                 standby.await(FailoverNode.FOLLOWING);
                 primary.await(FailoverNode.LOADING);

@@ -9,9 +9,7 @@ import dev.scribe.replication.ReplicationNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,19 +80,20 @@ final class ReplicatedPair implements AutoCloseable
 
     private void startNodes() throws IOException
     {
-        final InetSocketAddress primaryAddress = freeLoopbackAddress();
-        final InetSocketAddress standbyAddress = freeLoopbackAddress();
+        // each node binds a port of its own choosing; the primary learns the standby's once the standby has bound
+        final InetSocketAddress anyPort = new InetSocketAddress("127.0.0.1", 0);
         final Path primaryDirectory = directory.resolve("primary");
         final Path standbyDirectory = directory.resolve("standby");
-        primary = ReplicationNode.start(context(1, EngineRole.PRIMARY, primaryAddress, standbyAddress)
+        primary = ReplicationNode.start(context(1, EngineRole.PRIMARY, anyPort, anyPort)
             .engine(() ->
             {
                 final Balances balances = new Balances();
                 primaryBalances.set(balances);
                 return BenchBank.context(primaryDirectory, balances);
             }), prefixed(log, "primary"));
-        standby = ReplicationNode.start(context(2, EngineRole.STANDBY, standbyAddress, primaryAddress)
+        standby = ReplicationNode.start(context(2, EngineRole.STANDBY, anyPort, primary.listenAddress())
             .engine(() -> BenchBank.context(standbyDirectory, new Balances())), prefixed(log, "standby"));
+        primary.peer(standby.listenAddress());
         await(() -> primary.status().peerConnected(), "the standby to connect to the primary");
     }
 
@@ -112,18 +111,6 @@ final class ReplicatedPair implements AutoCloseable
             .secret(SECRET)
             .initialRole(role)
             .newCluster(role == EngineRole.PRIMARY); // every benchmark node starts in a new directory
-    }
-
-    /**
-     * A free port on 127.0.0.1, for nodes that must know each other's address before they start. Another process
-     * could take it before the node binds it; on a benchmark machine that does not happen in practice.
-     */
-    static InetSocketAddress freeLoopbackAddress() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-        {
-            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
-        }
     }
 
     /**

@@ -45,6 +45,7 @@
  * memory-mapped files in the engine directory; every error reported on any thread is counted and logged there before
  * the user's {@link org.agrona.ErrorHandler} sees it. {@link dev.scribe.engine.tool.EngineStat} reads both from
  * another process, while the engine runs or after it has stopped or crashed; other tools read the counters with
- * {@link dev.scribe.engine.monitor.CountersSnapshot}.
+ * {@link dev.scribe.engine.monitor.CountersSnapshot}, and the error log with
+ * {@link dev.scribe.engine.monitor.ErrorLogSnapshot}.
  */
 package dev.scribe.engine;

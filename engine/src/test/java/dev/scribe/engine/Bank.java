@@ -3,21 +3,22 @@ package dev.scribe.engine;
 import java.nio.file.Path;
 
 /**
- * A small bank for engine tests: accounts with deposits, withdrawals without overdraft, and transfers. Amounts must
- * be positive and accounts open, so money is only created by deposits and no balance goes below zero.
+ * The tests' bank, shared with the tests of the modules above the engine through its test jar: accounts with
+ * deposits, withdrawals without overdraft, and transfers. Amounts must be positive and accounts open, so money is
+ * only created by deposits and no balance goes below zero.
  */
-final class Bank
+public final class Bank
 {
-    record Open(String account) {}
-    record Deposit(String account, long amount) {}
-    record Withdraw(String account, long amount) {}
-    record Transfer(String from, String to, long amount) {}
-    record Fail(String account) {}
-    record Stamp(String account) {}
+    public record Open(String account) {}
+    public record Deposit(String account, long amount) {}
+    public record Withdraw(String account, long amount) {}
+    public record Transfer(String from, String to, long amount) {}
+    public record Fail(String account) {}
+    public record Stamp(String account) {}
 
-    record Opened(String account) {}
-    record Deposited(long amount) {}
-    record Withdrawn(long amount) {}
+    public record Opened(String account) {}
+    public record Deposited(long amount) {}
+    public record Withdrawn(long amount) {}
 
     static final class Account implements Aggregate
     {
@@ -76,7 +77,13 @@ final class Bank
         return Long.parseLong(outcome.reason().substring(prefix.length()));
     }
 
-    static EngineContext context(final Path dir)
+    /**
+     * An engine context for the bank in a directory.
+     *
+     * @param dir the engine directory.
+     * @return the context, to which a test may add more.
+     */
+    public static EngineContext context(final Path dir)
     {
         return new EngineContext()
             .directory(dir)

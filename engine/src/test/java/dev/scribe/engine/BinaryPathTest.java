@@ -3,6 +3,7 @@ package dev.scribe.engine;
 import com.sun.management.ThreadMXBean;
 import dev.scribe.codecs.CodecException;
 import dev.scribe.codecs.payload.PayloadCodec;
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.test.Deadlines;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -213,6 +214,7 @@ class BinaryPathTest
         publisher.publish(16, correlationId);
     }
 
+    @ExpectedErrors("the application's listener failed")
     @Test
     void aListenerThatThrowsOnAReplicatedResultDoesNotStopTheOthers()
     {

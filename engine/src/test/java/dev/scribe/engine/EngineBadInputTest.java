@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.journal.JournalContext;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.AfterEach;
@@ -201,6 +202,7 @@ class EngineBadInputTest
         }
     }
 
+    @ExpectedErrors("threw on Deposited")
     @Test
     void aFailingProjectionIsReportedAndTheRestGoesOn() throws InterruptedException
     {
@@ -263,6 +265,7 @@ class EngineBadInputTest
                 });
     }
 
+    @ExpectedErrors("apply(Cracked) of f threw")
     @Test
     void anApplyThatThrowsIsReportedLiveAndOnReplay() throws InterruptedException
     {

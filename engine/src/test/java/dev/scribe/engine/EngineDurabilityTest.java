@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,7 @@ class EngineDurabilityTest
         assertTrue(errors.isEmpty(), "errors reported: " + errors);
     }
 
+    @ExpectedErrors("cannot sync journal")
     @Test
     void aRepeatAtSyncedWaitsForASyncThatCoversTheOriginalRecord() throws Exception
     {

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.journal.FileAccess;
 import dev.scribe.journal.JournalContext;
 import dev.scribe.test.FileModes;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * What an engine leaves in its directory (journal, snapshots, counters, error logs of this run and the last,
  * projection checkpoints, request files) is readable by its own user only, unless the context lets the group read.
  */
+@ExpectedErrors("EngineFileAccessTest$Failing threw")
 class EngineFileAccessTest
 {
     @TempDir

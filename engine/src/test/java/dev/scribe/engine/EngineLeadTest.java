@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalTailer;
 import dev.scribe.test.Deadlines;
@@ -132,6 +133,7 @@ class EngineLeadTest
         }
     }
 
+    @ExpectedErrors("so its next epoch must be 4 or above")
     @Test
     void anEpochNotAboveTheJournalsIsRefused()
     {

@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.engine.monitor.CountersFile;
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,7 @@ class EngineMonitorTest
         }
     }
 
+    @ExpectedErrors("threw on Deposited")
     @Test
     void projectionErrorsAreCountedAndLoggedWhileTheEngineGoesOn() throws InterruptedException
     {
@@ -133,6 +135,7 @@ class EngineMonitorTest
         }
     }
 
+    @ExpectedErrors({"listener broke", "the error handler threw"})
     @Test
     void aFailingErrorHandlerNeverStopsTheBusinessLogicThread()
     {
@@ -160,6 +163,7 @@ class EngineMonitorTest
         assertTrue(log.contains("2 distinct errors"), log);
     }
 
+    @ExpectedErrors("listener broke")
     @Test
     void theDefaultErrorHandlerLeavesErrorsToTheLog()
     {
@@ -178,6 +182,7 @@ class EngineMonitorTest
         assertTrue(ToolRun.errors(dir).contains("java.lang.IllegalStateException: listener broke"));
     }
 
+    @ExpectedErrors("listener broke")
     @Test
     void anEarlierRunsErrorsAreKeptAtLaunch() throws IOException
     {

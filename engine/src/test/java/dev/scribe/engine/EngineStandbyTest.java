@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.journal.Journal;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,7 @@ class EngineStandbyTest
         }
     }
 
+    @ExpectedErrors("refused: cannot append")
     @Test
     void standbyRefusesGapsAndOlderEpochs() throws Exception
     {

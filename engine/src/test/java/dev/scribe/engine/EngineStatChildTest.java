@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.test.ChildJvm;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ class EngineStatChildTest
     @TempDir
     Path dir;
 
+    @ExpectedErrors("unlucky deposit")
     @Test
     void readsTheCountersOfAnEngineInAnotherProcessBeforeAndAfterItIsKilled() throws Exception
     {

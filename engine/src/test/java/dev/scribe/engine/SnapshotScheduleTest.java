@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import dev.scribe.engine.snapshot.SnapshotReader;
 import dev.scribe.engine.snapshot.SnapshotStore;
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.journal.Journal;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,7 @@ class SnapshotScheduleTest
         assertEquals(List.of(), errors);
     }
 
+    @ExpectedErrors("snapshot not taken")
     @Test
     void anAggregateWithoutACodecFailsEverySnapshotAndTheEngineGoesOn()
     {

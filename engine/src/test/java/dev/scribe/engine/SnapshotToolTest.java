@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import dev.scribe.engine.monitor.SnapshotRequestFile;
 import dev.scribe.engine.snapshot.SnapshotStore;
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.engine.tool.SnapshotTool;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.test.Deadlines;
@@ -61,6 +62,7 @@ class SnapshotToolTest
         }
     }
 
+    @ExpectedErrors("refused the snapshot request")
     @Test
     void aSymlinkedRequestIsRefusedAndItsTargetLeftAlone() throws Exception
     {
@@ -97,6 +99,7 @@ class SnapshotToolTest
         }
     }
 
+    @ExpectedErrors("refused the snapshot request")
     @Test
     void aRequestOwnedByAnotherUserIsRefused() throws Exception
     {

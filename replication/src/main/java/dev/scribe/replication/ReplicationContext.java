@@ -252,7 +252,8 @@ public final class ReplicationContext
     /**
      * Set the peer's replication address.
      *
-     * @param peer the address.
+     * @param peer the address; port 0 if it is not known yet (nothing is dialled until it is set with
+     *             {@link ReplicationNode#peer(InetSocketAddress)}).
      * @return this.
      */
     public ReplicationContext peer(final InetSocketAddress peer)

@@ -149,6 +149,27 @@ public final class ReplicationNode implements AutoCloseable
     }
 
     /**
+     * Dial the peer at another address from now on: for a peer listening on a port picked when it started
+     * ({@link ReplicationContext#listen} with port 0), which this node learns only after its own start.
+     *
+     * @param address the peer's address; port 0 while it is not known (the node then dials nothing).
+     */
+    public void peer(final InetSocketAddress address)
+    {
+        peer.peer(address);
+    }
+
+    /**
+     * The peer's address this node dials now.
+     *
+     * @return the address from the context, or from {@link #peer(InetSocketAddress)} since.
+     */
+    public InetSocketAddress peerAddress()
+    {
+        return peer.peer();
+    }
+
+    /**
      * What the node is doing: resuming (comparing journals with its peer), following, leading or closed.
      *
      * @return the state after the last duty cycle.

@@ -35,7 +35,7 @@ class ControlFileTest
 
     private ReplicationNode standby(final Nodes.Log log) throws Exception
     {
-        return ReplicationNode.start(Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, Nodes.freeAddress()), log);
+        return ReplicationNode.start(Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, NodePair.UNKNOWN_PEER), log);
     }
 
     private Path control()

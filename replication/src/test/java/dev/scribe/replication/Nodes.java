@@ -1,15 +1,13 @@
 package dev.scribe.replication;
 
-import dev.scribe.engine.Aggregate;
-import dev.scribe.engine.Decision;
+import dev.scribe.engine.Bank;
+import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineContext;
 import dev.scribe.engine.EngineRole;
+import dev.scribe.engine.Outcome;
 import dev.scribe.test.Deadlines;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,54 +18,54 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A small replicated bank for tests: accounts with deposits and transfers, and helpers to build node contexts.
+ * The engine tests' bank on replicated nodes, and helpers to build node contexts.
  */
 final class Nodes
 {
     static final byte[] SECRET = "a shared secret of enough bytes".getBytes(StandardCharsets.UTF_8);
 
-    record Deposit(String account, long amount) {}
-    record Transfer(String from, String to, long amount) {}
-    record Deposited(long amount) {}
-    record Withdrawn(long amount) {}
-
-    /** An account. */
-    static final class Account implements Aggregate
-    {
-        long balance;
-
-        void apply(final Deposited event)
-        {
-            balance += event.amount();
-        }
-
-        void apply(final Withdrawn event)
-        {
-            balance -= event.amount();
-        }
-    }
-
     private Nodes()
     {
     }
 
+    /** The engine tests' bank (a node built with {@link #node} checks its state hash every 64 records). */
     static EngineContext bank(final Path dir)
     {
-        return new EngineContext()
-            .directory(dir)
-            .aggregate(Account.class, Account::new)
-            .command(Deposit.class, Deposit::account, (Deposit cmd, Account account, Decision out) ->
-                out.emit(new Deposited(cmd.amount())))
-            .command(Transfer.class, Transfer::from, (Transfer cmd, Account from, Decision out) ->
+        return Bank.context(dir);
+    }
+
+    /**
+     * Open accounts on a primary, at the default durability: a standby that follows gets them with the rest.
+     *
+     * @param engine   the primary's engine.
+     * @param accounts the accounts' names.
+     */
+    static void open(final Engine engine, final String... accounts)
+    {
+        for (final String account : accounts)
+        {
+            final Outcome outcome = result(engine.send(new Bank.Open(account)), "the opening of " + account);
+            if (!outcome.accepted())
             {
-                if (from.balance < cmd.amount())
-                {
-                    out.reject("insufficient funds");
-                    return;
-                }
-                out.emit(new Withdrawn(cmd.amount()));
-                out.aggregate(Account.class, cmd.to()).emit(new Deposited(cmd.amount()));
-            });
+                throw new AssertionError("could not open " + account + ": " + outcome);
+            }
+        }
+    }
+
+    /**
+     * The names {@code acc-0} to {@code acc-<count - 1>}.
+     *
+     * @param count how many.
+     * @return the names.
+     */
+    static String[] accounts(final int count)
+    {
+        final String[] names = new String[count];
+        for (int i = 0; i < count; i++)
+        {
+            names[i] = "acc-" + i;
+        }
+        return names;
     }
 
     static ReplicationContext node(final int id, final Path dir, final EngineRole role, final InetSocketAddress peer)
@@ -100,16 +98,6 @@ final class Nodes
         {
             lines.add(line);
             System.err.println(name + ": " + line);
-        }
-    }
-
-    /** A free port on 127.0.0.1, for nodes that must know each other's address before they start. */
-    static InetSocketAddress freeAddress() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0, 1,
-            InetAddress.getLoopbackAddress()))
-        {
-            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
         }
     }
 

@@ -68,10 +68,9 @@ class ReplicationLargeRecordTest
     {
         final Nodes.Log primaryLog = new Nodes.Log("primary");
         final Nodes.Log standbyLog = new Nodes.Log("standby");
-        final InetSocketAddress unused = new InetSocketAddress("127.0.0.1", 1);
         final String text = "x".repeat(TEXT_CHARS);
-        try (ReplicationNode primary = ReplicationNode.start(node(1, dir.resolve("one"), EngineRole.PRIMARY, unused),
-            primaryLog))
+        try (ReplicationNode primary = NodePair.startAlone(node(1, dir.resolve("one"), EngineRole.PRIMARY,
+            NodePair.UNKNOWN_PEER), primaryLog))
         {
             for (int i = 0; i < RECORDS; i++)
             {
@@ -80,8 +79,8 @@ class ReplicationLargeRecordTest
                 assertTrue(outcome.accepted(), outcome.toString());
             }
             final long last = primary.engine().lastPosition();
-            try (ReplicationNode standby = ReplicationNode.start(
-                node(2, dir.resolve("two"), EngineRole.STANDBY, primary.listenAddress()), standbyLog))
+            try (ReplicationNode standby = NodePair.startPeer(
+                node(2, dir.resolve("two"), EngineRole.STANDBY, primary.listenAddress()), primary, standbyLog))
             {
                 Deadlines.await(() -> standby.engine().lastPosition() == last,
                     "the standby to journal the " + RECORDS + " records of " + TEXT_CHARS + " bytes");

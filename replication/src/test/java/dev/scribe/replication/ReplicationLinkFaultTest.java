@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.engine.Bank;
 import dev.scribe.engine.monitor.CountersSnapshot;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.Engine;
@@ -60,7 +61,7 @@ class ReplicationLinkFaultTest
         @Override
         public void onEvent(final long position, final String aggregateId, final long version, final Object event)
         {
-            if (event instanceof Nodes.Deposited deposited)
+            if (event instanceof Bank.Deposited deposited)
             {
                 balances.merge(aggregateId, deposited.amount(), Long::sum);
                 deposits++;
@@ -120,7 +121,7 @@ class ReplicationLinkFaultTest
                 i++;
                 final String account = "acc-" + (i % ACCOUNTS);
                 final long amount = 1 + i % 7;
-                final CompletableFuture<Outcome> future = engine.send(new Nodes.Deposit(account, amount), REPLICATED);
+                final CompletableFuture<Outcome> future = engine.send(new Bank.Deposit(account, amount), REPLICATED);
                 sent.add(new Sent(account, amount, future));
                 future.whenComplete((outcome, failure) ->
                 {
@@ -178,13 +179,12 @@ class ReplicationLinkFaultTest
 
         Pair() throws IOException
         {
-            final InetSocketAddress oneAddress = Nodes.freeAddress();
-            final InetSocketAddress twoAddress = Nodes.freeAddress();
-            proxy = TcpProxy.start(oneAddress);
-            one = ReplicationNode.start(node(1, EngineRole.PRIMARY, twoAddress, oneBalances).listen(oneAddress),
-                oneLog);
-            two = ReplicationNode.start(node(2, EngineRole.STANDBY, proxy.address(), twoBalances).listen(twoAddress),
-                twoLog);
+            // two dials one through the proxy; one dials two directly once it is told where two listens
+            one = NodePair.startAlone(node(1, EngineRole.PRIMARY, NodePair.UNKNOWN_PEER, oneBalances), oneLog);
+            proxy = TcpProxy.start(one.listenAddress());
+            two = ReplicationNode.start(node(2, EngineRole.STANDBY, proxy.address(), twoBalances), twoLog);
+            one.peer(two.listenAddress());
+            Nodes.open(one.engine(), Nodes.accounts(ACCOUNTS));
             traffic = new Traffic(one.engine());
         }
 

@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.engine.Bank;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
@@ -129,11 +130,12 @@ final class ReplicationLyingPeerTest
     {
         final Nodes.Log log = new Nodes.Log("primary");
         try (ReplicationNode primary = ReplicationNode.start(node(1, dir.resolve("one"), EngineRole.PRIMARY,
-            Nodes.freeAddress()), log);
+            NodePair.UNKNOWN_PEER), log);
             Liar liar = new Liar(primary.listenAddress()))
         {
+            Nodes.open(primary.engine(), "acc-1");
             final CompletableFuture<Outcome> waiting =
-                primary.engine().send(new Nodes.Deposit("acc-1", 5), REPLICATED);
+                primary.engine().send(new Bank.Deposit("acc-1", 5), REPLICATED);
             final long connection = liar.dial(primary.engine().epoch(), RecordId.NONE);
             final PeerMessage answer = liar.awaitAnswer();
             assertTrue(answer instanceof PeerMessage.Welcome, answer.toString());
@@ -144,7 +146,7 @@ final class ReplicationLyingPeerTest
             assertFalse(waiting.isDone(), "a REPLICATED result completed on an acknowledgement of a position never " +
                 "sent: " + (waiting.isDone() ? waiting.join() : null));
             final CompletableFuture<Outcome> next =
-                primary.engine().send(new Nodes.Deposit("acc-1", 6), REPLICATED);
+                primary.engine().send(new Bank.Deposit("acc-1", 6), REPLICATED);
             primary.port().barrier();
             assertFalse(next.isDone(), "the lying acknowledgement stuck: a later REPLICATED result completed " +
                 "with no standby");
@@ -158,9 +160,10 @@ final class ReplicationLyingPeerTest
     {
         final Nodes.Log log = new Nodes.Log("primary");
         try (ReplicationNode primary = ReplicationNode.start(node(1, dir.resolve("one"), EngineRole.PRIMARY,
-            Nodes.freeAddress()), log);
+            NodePair.UNKNOWN_PEER), log);
             Liar liar = new Liar(primary.listenAddress()))
         {
+            Nodes.open(primary.engine(), "acc-1");
             final long epoch = primary.engine().epoch();
             liar.dial(epoch + 1, RecordId.NONE);
             liar.awaitAnswer();
@@ -169,29 +172,28 @@ final class ReplicationLyingPeerTest
             assertEquals(EngineRole.PRIMARY, primary.engine().role());
             assertEquals(epoch, primary.engine().epoch(), "the primary changed epoch on an unchecked claim: " +
                 log.lines);
-            assertTrue(primary.engine().send(new Nodes.Deposit("acc-1", 1)).join().accepted());
+            assertTrue(primary.engine().send(new Bank.Deposit("acc-1", 1)).join().accepted());
         }
     }
 
     @Test
     void aSecondStandbyDoesNotReplaceALiveOne() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
         final Nodes.Log log = new Nodes.Log("primary");
-        try (ReplicationNode primary = ReplicationNode.start(node(1, dir.resolve("one"), EngineRole.PRIMARY,
-            twoAddress).listen(oneAddress), log);
-            ReplicationNode standby = ReplicationNode.start(node(PEER, dir.resolve("two"), EngineRole.STANDBY,
-                oneAddress).listen(twoAddress), new Nodes.Log("standby"));
-            Liar liar = new Liar(oneAddress))
+        try (NodePair pair = NodePair.start(node(1, dir.resolve("one"), EngineRole.PRIMARY, NodePair.UNKNOWN_PEER),
+            log, node(PEER, dir.resolve("two"), EngineRole.STANDBY, NodePair.UNKNOWN_PEER), new Nodes.Log("standby"));
+            Liar liar = new Liar(pair.one.listenAddress()))
         {
+            final ReplicationNode primary = pair.one;
+            final ReplicationNode standby = pair.two;
+            Nodes.open(primary.engine(), "acc-1");
             Deadlines.await(() -> primary.status().peerConnected() && standby.status().peerConnected(),
                 "the standby to connect");
             liar.dial(primary.engine().epoch(), RecordId.NONE);
             final PeerMessage answer = liar.awaitAnswer();
             assertTrue(answer instanceof PeerMessage.Refuse refuse && refuse.code() == PeerMessage.Code.BUSY,
                 answer.toString());
-            final Outcome outcome = Nodes.result(primary.engine().send(new Nodes.Deposit("acc-1", 7), REPLICATED),
+            final Outcome outcome = Nodes.result(primary.engine().send(new Bank.Deposit("acc-1", 7), REPLICATED),
                 "the outcome of a deposit with the liar refused");
             assertEquals(Outcome.Status.ACCEPTED, outcome.status(), outcome.toString());
             assertEquals(1, log.lines.stream().filter(line -> line.contains("standby 2 connected")).count(),

@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.engine.Bank;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
@@ -9,7 +10,6 @@ import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,20 +39,20 @@ class ReplicationNodeTest
     {
         final Nodes.Log primaryLog = new Nodes.Log("primary");
         final Nodes.Log standbyLog = new Nodes.Log("standby");
-        final InetSocketAddress unused = new InetSocketAddress("127.0.0.1", 1);
-        try (ReplicationNode primary = ReplicationNode.start(
-            Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, unused), primaryLog))
+        try (ReplicationNode primary = NodePair.startAlone(
+            Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), primaryLog))
         {
+            Nodes.open(primary.engine(), Nodes.accounts(7));
             final List<CompletableFuture<Outcome>> sent = new ArrayList<>();
             for (int i = 0; i < 200; i++)
             {
-                sent.add(primary.engine().send(new Nodes.Deposit("acc-" + (i % 7), 10), REPLICATED));
+                sent.add(primary.engine().send(new Bank.Deposit("acc-" + (i % 7), 10), REPLICATED));
             }
             assertFalse(sent.get(0).isDone(), () -> "no standby has acknowledged yet, but the first result is " +
                 sent.get(0).handle((outcome, failure) -> null == failure ? outcome.toString() : failure.toString())
                     .join());
-            try (ReplicationNode standby = ReplicationNode.start(
-                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, primary.listenAddress()), standbyLog))
+            try (ReplicationNode standby = NodePair.startPeer(
+                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, primary.listenAddress()), primary, standbyLog))
             {
                 for (final CompletableFuture<Outcome> future : sent)
                 {
@@ -61,14 +61,14 @@ class ReplicationNodeTest
                 }
                 for (int i = 0; i < 300; i++)
                 {
-                    assertTrue(join(primary.engine().send(new Nodes.Transfer("acc-" + (i % 7), "acc-" + ((i + 1) % 7),
+                    assertTrue(join(primary.engine().send(new Bank.Transfer("acc-" + (i % 7), "acc-" + ((i + 1) % 7),
                         3), REPLICATED)).accepted());
                 }
                 final long last = primary.engine().lastPosition();
                 Deadlines.await(() -> standby.engine().lastPosition() == last, "the standby to catch up");
                 assertEquals(primary.engine().stateHash(), standby.engine().stateHash());
                 assertEquals(Outcome.Status.NOT_PRIMARY,
-                    join(standby.engine().send(new Nodes.Deposit("acc-1", 1))).status());
+                    join(standby.engine().send(new Bank.Deposit("acc-1", 1))).status());
                 assertTrue(primary.status().peerConnected());
                 assertEquals(0, primary.status().divergences());
                 assertEquals(0, standby.status().divergences());
@@ -81,18 +81,18 @@ class ReplicationNodeTest
     {
         final Nodes.Log oneLog = new Nodes.Log("one");
         final Nodes.Log twoLog = new Nodes.Log("two");
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
-        try (TcpProxy toOne = TcpProxy.start(oneAddress);
-            TcpProxy toTwo = TcpProxy.start(twoAddress);
-            ReplicationNode one = ReplicationNode.start(
-                Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, toTwo.address()).listen(oneAddress), oneLog);
+        try (ReplicationNode one = NodePair.startAlone(
+                Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), oneLog);
+            TcpProxy toOne = TcpProxy.start(one.listenAddress());
             ReplicationNode two = ReplicationNode.start(
-                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, toOne.address()).listen(twoAddress), twoLog))
+                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, toOne.address()), twoLog);
+            TcpProxy toTwo = TcpProxy.start(two.listenAddress()))
         {
+            one.peer(toTwo.address());
+            Nodes.open(one.engine(), Nodes.accounts(5));
             for (int i = 0; i < 100; i++)
             {
-                assertTrue(join(one.engine().send(new Nodes.Deposit("acc-" + (i % 5), 10), REPLICATED)).accepted());
+                assertTrue(join(one.engine().send(new Bank.Deposit("acc-" + (i % 5), 10), REPLICATED)).accepted());
             }
             final long replicated = one.engine().lastPosition();
             toOne.blackhole();
@@ -100,15 +100,15 @@ class ReplicationNodeTest
             final List<CompletableFuture<Outcome>> isolated = new ArrayList<>();
             for (int i = 0; i < 20; i++)
             {
-                isolated.add(one.engine().send(new Nodes.Deposit("acc-0", 1), REPLICATED));
-                assertTrue(join(one.engine().send(new Nodes.Deposit("acc-1", 1))).accepted(), "JOURNALED goes on");
+                isolated.add(one.engine().send(new Bank.Deposit("acc-0", 1), REPLICATED));
+                assertTrue(join(one.engine().send(new Bank.Deposit("acc-1", 1))).accepted(), "JOURNALED goes on");
             }
             final long isolatedLast = one.engine().lastPosition();
             assertEquals(2, one.engine().epoch(), "node 1 starts the even epochs");
             assertEquals(3, two.promote("test"), "node 2 starts the odd epochs, each above every one it knows");
             for (int i = 0; i < 50; i++)
             {
-                assertTrue(join(two.engine().send(new Nodes.Deposit("acc-2", 1))).accepted());
+                assertTrue(join(two.engine().send(new Bank.Deposit("acc-2", 1))).accepted());
             }
             for (final CompletableFuture<Outcome> future : isolated)
             {
@@ -137,18 +137,18 @@ class ReplicationNodeTest
     @Test
     void standbyPromotesItselfAfterTheHeartbeatTimeoutOnlyOnceItHasStreamed() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
         final Nodes.Log twoLog = new Nodes.Log("two");
-        try (ReplicationNode two = ReplicationNode.start(Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY,
-            oneAddress).autoPromote(true), twoLog))
+        try (ReplicationNode two = NodePair.startAlone(Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY,
+            NodePair.UNKNOWN_PEER).autoPromote(true), twoLog))
         {
-            final ReplicationNode one = ReplicationNode.start(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
-                two.listenAddress()).listen(oneAddress), new Nodes.Log("one"));
+            final ReplicationNode one = NodePair.startPeer(Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY,
+                two.listenAddress()), two, new Nodes.Log("one"));
             final long closedNs;
             try (one)
             {
                 assertEquals(EngineRole.STANDBY, two.engine().role(), "a standby that never streamed waits");
-                assertTrue(join(one.engine().send(new Nodes.Deposit("acc-1", 5), REPLICATED)).accepted());
+                Nodes.open(one.engine(), "acc-1");
+                assertTrue(join(one.engine().send(new Bank.Deposit("acc-1", 5), REPLICATED)).accepted());
                 assertTrue(two.status().peerConnected());
                 closedNs = System.nanoTime();
             }
@@ -157,7 +157,7 @@ class ReplicationNodeTest
             assertTrue(tookMs >= 200, "promoted only after the heartbeat timeout (250 ms) since the last frame " +
                 "heard (one heartbeat interval, 50 ms, at most before the primary stopped): " + tookMs + " ms");
             assertEquals(3, two.engine().epoch());
-            assertTrue(join(two.engine().send(new Nodes.Deposit("acc-1", 5))).accepted());
+            assertTrue(join(two.engine().send(new Bank.Deposit("acc-1", 5))).accepted());
             Deadlines.await(() -> twoLog.lines.stream().anyMatch(line -> line.contains("no frame from the primary")),
                 "the promotion to be logged with its reason");
         }

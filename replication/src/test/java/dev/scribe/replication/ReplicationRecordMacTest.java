@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.engine.Bank;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,27 +35,25 @@ class ReplicationRecordMacTest
     @TempDir
     Path dir;
 
-    private ReplicationContext node(final int id, final String name, final String key, final EngineRole role,
-        final InetSocketAddress listen, final InetSocketAddress peer)
+    private ReplicationContext node(final int id, final String name, final String key, final EngineRole role)
     {
         final Path engineDir = dir.resolve(name);
-        return Nodes.node(id, engineDir, role, peer).listen(listen).engine(() -> Nodes.bank(engineDir)
+        return Nodes.node(id, engineDir, role, NodePair.UNKNOWN_PEER).engine(() -> Nodes.bank(engineDir)
             .journalContext(new JournalContext().macKey(HexFormat.of().parseHex(key))));
     }
 
     @Test
     void bothNodesSealTheirJournalsWithTheirOwnKeys() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
-        try (ReplicationNode one = ReplicationNode.start(
-                node(1, "one", ONE_KEY, EngineRole.PRIMARY, oneAddress, twoAddress), new Nodes.Log("one"));
-            ReplicationNode two = ReplicationNode.start(
-                node(2, "two", TWO_KEY, EngineRole.STANDBY, twoAddress, oneAddress), new Nodes.Log("two")))
+        try (NodePair pair = NodePair.start(node(1, "one", ONE_KEY, EngineRole.PRIMARY), new Nodes.Log("one"),
+            node(2, "two", TWO_KEY, EngineRole.STANDBY), new Nodes.Log("two")))
         {
+            final ReplicationNode one = pair.one;
+            final ReplicationNode two = pair.two;
+            Nodes.open(one.engine(), Nodes.accounts(4));
             for (int i = 0; i < 30; i++)
             {
-                final Outcome outcome = Nodes.result(one.engine().send(new Nodes.Deposit("acc-" + (i % 4), 7),
+                final Outcome outcome = Nodes.result(one.engine().send(new Bank.Deposit("acc-" + (i % 4), 7),
                     REPLICATED), "the outcome of deposit " + i);
                 assertTrue(outcome.accepted() && !outcome.degraded(), outcome.toString());
             }

@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.engine.Bank;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
@@ -48,10 +49,9 @@ class ReplicationTlsTest
     }
 
     private static ReplicationContext node(
-        final int id, final Path dir, final EngineRole role, final InetSocketAddress listen,
-        final InetSocketAddress peer, final SSLContext tls)
+        final int id, final Path dir, final EngineRole role, final SSLContext tls)
     {
-        return Nodes.node(id, dir, role, peer).listen(listen).sslContext(tls).heartbeatTimeout(HEARTBEAT_TIMEOUT);
+        return Nodes.node(id, dir, role, NodePair.UNKNOWN_PEER).sslContext(tls).heartbeatTimeout(HEARTBEAT_TIMEOUT);
     }
 
     @Test
@@ -59,16 +59,15 @@ class ReplicationTlsTest
     {
         final Nodes.Log oneLog = new Nodes.Log("one");
         final Nodes.Log twoLog = new Nodes.Log("two");
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
-        try (ReplicationNode one = ReplicationNode.start(
-                node(1, dir.resolve("one"), EngineRole.PRIMARY, oneAddress, twoAddress, forThisHost), oneLog);
-            ReplicationNode two = ReplicationNode.start(
-                node(2, dir.resolve("two"), EngineRole.STANDBY, twoAddress, oneAddress, forThisHost), twoLog))
+        try (NodePair pair = NodePair.start(node(1, dir.resolve("one"), EngineRole.PRIMARY, forThisHost), oneLog,
+            node(2, dir.resolve("two"), EngineRole.STANDBY, forThisHost), twoLog))
         {
+            final ReplicationNode one = pair.one;
+            final ReplicationNode two = pair.two;
+            Nodes.open(one.engine(), Nodes.accounts(3));
             for (int i = 0; i < 20; i++)
             {
-                final Outcome outcome = Nodes.result(one.engine().send(new Nodes.Deposit("acc-" + (i % 3), 5),
+                final Outcome outcome = Nodes.result(one.engine().send(new Bank.Deposit("acc-" + (i % 3), 5),
                     REPLICATED), "the outcome of deposit " + i);
                 assertTrue(outcome.accepted() && !outcome.degraded(), outcome.toString());
             }
@@ -84,13 +83,12 @@ class ReplicationTlsTest
     {
         final Nodes.Log oneLog = new Nodes.Log("one");
         final Nodes.Log twoLog = new Nodes.Log("two");
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
-        try (ReplicationNode one = ReplicationNode.start(
-                node(1, dir.resolve("one"), EngineRole.PRIMARY, oneAddress, twoAddress, forAnotherHost), oneLog);
-            ReplicationNode two = ReplicationNode.start(
-                node(2, dir.resolve("two"), EngineRole.STANDBY, twoAddress, oneAddress, forThisHost), twoLog))
+        try (NodePair pair = NodePair.start(node(1, dir.resolve("one"), EngineRole.PRIMARY, forAnotherHost), oneLog,
+            node(2, dir.resolve("two"), EngineRole.STANDBY, forThisHost), twoLog))
         {
+            final ReplicationNode one = pair.one;
+            final ReplicationNode two = pair.two;
+            final InetSocketAddress oneAddress = one.listenAddress();
             Deadlines.await(() -> two.status().peerConnected() || refusedCertificate(twoLog),
                 "the standby to connect or to refuse the primary's certificate");
             assertFalse(two.status().peerConnected(), "connected to a primary whose certificate names another host");

@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.engine.Bank;
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineRole;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,9 +85,10 @@ class ReplicationToolTest
 
     private static void deposits(final Engine engine, final int count)
     {
+        Nodes.open(engine, Nodes.accounts(3));
         for (int i = 0; i < count; i++)
         {
-            final Outcome outcome = Nodes.result(engine.send(new Nodes.Deposit("acc-" + (i % 3), 5), REPLICATED),
+            final Outcome outcome = Nodes.result(engine.send(new Bank.Deposit("acc-" + (i % 3), 5), REPLICATED),
                 "the outcome of deposit " + i);
             assertTrue(outcome.accepted(), outcome.toString());
         }
@@ -96,15 +97,14 @@ class ReplicationToolTest
     @Test
     void statusShowsEachNodesRoleEpochPositionsAndLink() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
         final Path oneDir = dir.resolve("one");
         final Path twoDir = dir.resolve("two");
-        try (ReplicationNode one = ReplicationNode.start(
-            Nodes.node(1, oneDir, EngineRole.PRIMARY, twoAddress).listen(oneAddress), new Nodes.Log("one"));
-            ReplicationNode two = ReplicationNode.start(
-                Nodes.node(2, twoDir, EngineRole.STANDBY, oneAddress).listen(twoAddress), new Nodes.Log("two")))
+        try (NodePair pair = NodePair.start(
+            Nodes.node(1, oneDir, EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), new Nodes.Log("one"),
+            Nodes.node(2, twoDir, EngineRole.STANDBY, NodePair.UNKNOWN_PEER), new Nodes.Log("two")))
         {
+            final ReplicationNode one = pair.one;
+            final ReplicationNode two = pair.two;
             deposits(one.engine(), 50);
             final String last = Long.toString(one.engine().lastPosition());
             final String epoch = Long.toString(one.engine().epoch());
@@ -137,15 +137,14 @@ class ReplicationToolTest
     @Test
     void promoteMakesAStandbyThePrimaryOfTheNextEpoch() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
         final Path oneDir = dir.resolve("one");
         final Path twoDir = dir.resolve("two");
-        try (ReplicationNode one = ReplicationNode.start(
-            Nodes.node(1, oneDir, EngineRole.PRIMARY, twoAddress).listen(oneAddress), new Nodes.Log("one"));
-            ReplicationNode two = ReplicationNode.start(
-                Nodes.node(2, twoDir, EngineRole.STANDBY, oneAddress).listen(twoAddress), new Nodes.Log("two")))
+        try (NodePair pair = NodePair.start(
+            Nodes.node(1, oneDir, EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), new Nodes.Log("one"),
+            Nodes.node(2, twoDir, EngineRole.STANDBY, NodePair.UNKNOWN_PEER), new Nodes.Log("two")))
         {
+            final ReplicationNode one = pair.one;
+            final ReplicationNode two = pair.two;
             deposits(one.engine(), 20);
             final long epoch = one.engine().epoch();
             final long last = one.engine().lastPosition();
@@ -161,7 +160,8 @@ class ReplicationToolTest
             final Map<String, String> status = Run.of("status", twoDir.toString()).fields();
             assertEquals("primary", status.get("role"));
             assertEquals(Long.toString(epoch + 1), status.get("epoch"));
-            assertTrue(two.engine().send(new Nodes.Deposit("acc-9", 1)).join().accepted(), "it takes commands");
+            Nodes.open(two.engine(), "acc-9");
+            assertTrue(two.engine().send(new Bank.Deposit("acc-9", 1)).join().accepted(), "it takes commands");
 
             // the old primary meets the newer epoch, steps down and follows; its relaunched engine's counters say so
             final Map<String, String> old = awaitStatus(oneDir, fields -> "standby".equals(fields.get("role")) &&
@@ -178,14 +178,13 @@ class ReplicationToolTest
     @Test
     void aStandbyPromotedAfterItsPrimaryIsGoneShowsNothingAcknowledgedInItsEpoch() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
         final Path twoDir = dir.resolve("two");
-        try (ReplicationNode two = ReplicationNode.start(
-            Nodes.node(2, twoDir, EngineRole.STANDBY, oneAddress), new Nodes.Log("two")))
+        try (ReplicationNode two = NodePair.startAlone(
+            Nodes.node(2, twoDir, EngineRole.STANDBY, NodePair.UNKNOWN_PEER), new Nodes.Log("two")))
         {
             final long last;
-            try (ReplicationNode one = ReplicationNode.start(
-                Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, two.listenAddress()).listen(oneAddress),
+            try (ReplicationNode one = NodePair.startPeer(
+                Nodes.node(1, dir.resolve("one"), EngineRole.PRIMARY, two.listenAddress()), two,
                 new Nodes.Log("one")))
             {
                 deposits(one.engine(), 20);
@@ -208,15 +207,13 @@ class ReplicationToolTest
     @Test
     void demoteMakesThePrimaryAStandby() throws Exception
     {
-        final InetSocketAddress oneAddress = Nodes.freeAddress();
-        final InetSocketAddress twoAddress = Nodes.freeAddress();
         final Path oneDir = dir.resolve("one");
-        try (ReplicationNode one = ReplicationNode.start(
-            Nodes.node(1, oneDir, EngineRole.PRIMARY, twoAddress).listen(oneAddress), new Nodes.Log("one"));
-            ReplicationNode two = ReplicationNode.start(
-                Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, oneAddress).listen(twoAddress),
-                new Nodes.Log("two")))
+        try (NodePair pair = NodePair.start(
+            Nodes.node(1, oneDir, EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), new Nodes.Log("one"),
+            Nodes.node(2, dir.resolve("two"), EngineRole.STANDBY, NodePair.UNKNOWN_PEER), new Nodes.Log("two")))
         {
+            final ReplicationNode one = pair.one;
+            final ReplicationNode two = pair.two;
             deposits(one.engine(), 10);
             final long epoch = one.engine().epoch();
 
@@ -226,7 +223,7 @@ class ReplicationToolTest
             assertEquals("demote: epoch " + epoch, demote.out().trim());
             assertEquals(EngineRole.STANDBY, one.engine().role());
             assertEquals(EngineRole.STANDBY, two.engine().role());
-            assertEquals(Outcome.Status.NOT_PRIMARY, Nodes.result(one.engine().send(new Nodes.Deposit("acc-1", 1)),
+            assertEquals(Outcome.Status.NOT_PRIMARY, Nodes.result(one.engine().send(new Bank.Deposit("acc-1", 1)),
                 "the outcome of a deposit sent to the demoted node").status());
             final Map<String, String> status = Run.of("status", oneDir.toString()).fields();
             assertEquals("standby", status.get("role"));
@@ -243,7 +240,8 @@ class ReplicationToolTest
         final Path plainEngine = dir.resolve("engine");
         try (Engine engine = Engine.launch(Nodes.bank(plainEngine)))
         {
-            assertTrue(engine.send(new Nodes.Deposit("acc-1", 1)).join().accepted());
+            Nodes.open(engine, "acc-1");
+            assertTrue(engine.send(new Bank.Deposit("acc-1", 1)).join().accepted());
         }
         for (final String command : new String[] {"status", "promote", "demote"})
         {
@@ -270,7 +268,7 @@ class ReplicationToolTest
     {
         final Path nodeDir = dir.resolve("one");
         try (ReplicationNode one = ReplicationNode.start(
-            Nodes.node(1, nodeDir, EngineRole.PRIMARY, Nodes.freeAddress()), new Nodes.Log("one")))
+            Nodes.node(1, nodeDir, EngineRole.PRIMARY, NodePair.UNKNOWN_PEER), new Nodes.Log("one")))
         {
             assertEquals(EngineRole.PRIMARY, one.status().role());
         }

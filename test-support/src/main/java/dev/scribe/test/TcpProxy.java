@@ -66,7 +66,7 @@ public final class TcpProxy implements AutoCloseable
         BOTH
     }
 
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     private final ServerSocket listener;
     private final String name;
     private final Lane toServer = new Lane();
@@ -128,6 +128,17 @@ public final class TcpProxy implements AutoCloseable
     public InetSocketAddress target()
     {
         return target;
+    }
+
+    /**
+     * Connect connections accepted from now on to another target: a node restarted on a port of the system's
+     * choosing, say. Connections already through keep theirs.
+     *
+     * @param target the new target.
+     */
+    public void target(final InetSocketAddress target)
+    {
+        this.target = target;
     }
 
     /**

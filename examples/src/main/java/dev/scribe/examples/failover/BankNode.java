@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * BankNode --id N --dir DIR --listen HOST:PORT --peer HOST:PORT --role PRIMARY|STANDBY [--auto-promote]
  *          [--heartbeat-timeout-ms MS] [--new-cluster]
- *   (--new-cluster on the first start of the node that founds the cluster: see ReplicationContext.newCluster)
+ *   (--new-cluster on the first start of the node that founds the cluster: see ReplicationContext.newCluster;
+ *    port 0 in --listen picks a free port; port 0 in --peer: the peer's is not known yet, until "peer")
+ *   (at start, before "ready")                                           → "listening PORT"
+ *   peer HOST:PORT      dial the peer there from now on                   → "peer HOST:PORT"
  *   open N              open acc-0..acc-(N-1) with 1,000 each, at REPLICATED  → "opened N"
  *   load COUNT SEED     COUNT transfers at REPLICATED in the background  → "ack KEY FROM TO AMOUNT POSITION"
  *                                                              per acknowledged one, then "loaded"
@@ -87,6 +90,7 @@ public final class BankNode
         final ReplicationNode node = ReplicationNode.start(context, line -> err.println("[node " + parsed.id() + "] " +
             line));
         final BankNode bank = new BankNode(node, parsed.id(), out);
+        out.println("listening " + node.listenAddress().getPort());
         out.println("ready " + bank.describe(node.status()));
         bank.serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         node.close();
@@ -123,6 +127,12 @@ public final class BankNode
                 out.println("promoted " + epoch + " " + node.epochHistory().startOf(epoch));
             }
             case "status" -> out.println("status " + describe(node.status()));
+            case "peer" ->
+            {
+                final InetSocketAddress peer = NodeArgs.address(words[1]);
+                node.peer(peer);
+                out.println("peer " + peer.getHostString() + ":" + peer.getPort());
+            }
             case "verify" -> out.println("verified " + AckLedger.verify(node.engine(), Path.of(words[1])));
             case "resend" -> out.println("resent " + AckLedger.resend(node.engine(), Path.of(words[1])));
             case "quit" ->

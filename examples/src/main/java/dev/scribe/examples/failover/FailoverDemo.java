@@ -4,10 +4,7 @@ import dev.scribe.examples.DemoDirectory;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,19 +65,21 @@ public final class FailoverDemo
         Files.createDirectories(dir);
         final Path ledger = dir.resolve("acks.txt");
         final Path stderr = dir.resolve("nodes.log");
-        final int port1 = freePort();
-        final int port2 = freePort();
-        final List<String> one = args(1, dir.resolve("node-1"), port1, port2);
-        final List<String> two = args(2, dir.resolve("node-2"), port2, port1);
-        out.println("1. start node 1 (primary, 127.0.0.1:" + port1 + ") and node 2 (standby, 127.0.0.1:" + port2 +
-            "); logs in " + stderr);
-        final List<String> founding = new ArrayList<>(with(one, "PRIMARY"));
+        // each node listens on a port it picks and prints; a node started later dials the other's, which is told
+        // the new node's port in turn, so no port is chosen before its node holds it
+        final List<String> founding = new ArrayList<>(with(args(1, dir.resolve("node-1"), 0), "PRIMARY"));
         founding.add("--new-cluster");
         NodeProcess primary = NodeProcess.start("node-1", ledger, stderr, founding);
-        try (NodeProcess standby = NodeProcess.start("node-2", ledger, stderr, with(two, "STANDBY")))
+        final int port1 = listening(primary);
+        primary.await("ready", STEP);
+        try (NodeProcess standby = NodeProcess.start("node-2", ledger, stderr,
+            with(args(2, dir.resolve("node-2"), port1), "STANDBY")))
         {
-            primary.await("ready", STEP);
+            final int port2 = listening(standby);
             standby.await("ready", STEP);
+            primary.ask("peer 127.0.0.1:" + port2, "peer", STEP);
+            out.println("1. started node 1 (primary, 127.0.0.1:" + port1 + ") and node 2 (standby, 127.0.0.1:" +
+                port2 + "); logs in " + stderr);
             primary.ask("open " + TransferLoad.ACCOUNTS, "opened", STEP);
             out.println("2. " + transfers + " transfers to node 1 at REPLICATED; SIGKILL node 1 after " + killAfter +
                 " acknowledgements");
@@ -98,8 +97,11 @@ public final class FailoverDemo
             out.println("   node 2: " + standby.ask("status", "status", STEP));
             out.println("4. " + transfers / 2 + " more transfers to node 2; restart node 1 as the standby");
             primary.close();
-            primary = NodeProcess.start("node-1", ledger, stderr, with(one, "STANDBY"));
+            primary = NodeProcess.start("node-1", ledger, stderr, with(args(1, dir.resolve("node-1"), port2),
+                "STANDBY"));
+            final int restarted = listening(primary);
             primary.await("ready", STEP);
+            standby.ask("peer 127.0.0.1:" + restarted, "peer", STEP);
             standby.ask("load " + transfers / 2 + " 2", "loaded", STEP);
             final String survivor = awaitCaughtUp(standby, primary);
             out.println("   node 2: " + survivor);
@@ -154,10 +156,17 @@ public final class FailoverDemo
         return "";
     }
 
-    private static List<String> args(final int id, final Path dir, final int listen, final int peer)
+    /** A node's arguments: it listens on a port it picks, and dials its peer's port (0: not known yet). */
+    private static List<String> args(final int id, final Path dir, final int peer)
     {
-        return List.of("--id", String.valueOf(id), "--dir", dir.toString(), "--listen", "127.0.0.1:" + listen,
+        return List.of("--id", String.valueOf(id), "--dir", dir.toString(), "--listen", "127.0.0.1:0",
             "--peer", "127.0.0.1:" + peer);
+    }
+
+    /** The port a node started listening on, as it prints it. */
+    private static int listening(final NodeProcess node) throws InterruptedException
+    {
+        return Integer.parseInt(node.await("listening ", STEP).substring("listening ".length()));
     }
 
     private static List<String> with(final List<String> args, final String role)
@@ -166,13 +175,5 @@ public final class FailoverDemo
         all.add("--role");
         all.add(role);
         return all;
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

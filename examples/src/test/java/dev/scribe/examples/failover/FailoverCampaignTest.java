@@ -33,14 +33,17 @@ class FailoverCampaignTest
         final int rounds = Integer.getInteger("scribe.campaign.rounds", 6);
         final SplittableRandom random = new SplittableRandom(seed);
         final StringBuilder schedule = new StringBuilder("seed " + seed + ":");
-        final int port1 = FailoverDemoPorts.free();
-        final int port2 = FailoverDemoPorts.free();
         final BankPair pair = new BankPair(dir);
-        try (TcpProxy toOne = TcpProxy.start(new InetSocketAddress("127.0.0.1", port1));
-            TcpProxy toTwo = TcpProxy.start(new InetSocketAddress("127.0.0.1", port2)))
+        // each proxy is pointed at its node's port once the node has started and printed it
+        final InetSocketAddress notStarted = new InetSocketAddress("127.0.0.1", 0);
+        try (TcpProxy toOne = TcpProxy.start(notStarted);
+            TcpProxy toTwo = TcpProxy.start(notStarted))
         {
-            BankPair.Node primary = pair.new Node(1, port1, toTwo.address());
-            BankPair.Node standby = pair.new Node(2, port2, toOne.address());
+            BankPair.Node primary = pair.new Node(1);
+            BankPair.Node standby = pair.new Node(2);
+            primary.pairWith(standby);
+            primary.behind(toOne);
+            standby.behind(toTwo);
             primary.start("PRIMARY");
             standby.start("STANDBY");
             try

@@ -4,6 +4,7 @@ import dev.scribe.examples.bank.BalancesView;
 import dev.scribe.examples.bank.Bank;
 import dev.scribe.journal.Journal;
 import dev.scribe.test.Deadlines;
+import dev.scribe.test.TcpProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +31,11 @@ class FailoverFaultsTest
     void aPrimaryFrozenPastItsStandbysPromotionStepsDownAndNothingAcknowledgedIsLost() throws Exception
     {
         final BankPair pair = new BankPair(dir);
-        final int port1 = FailoverDemoPorts.free();
-        final int port2 = FailoverDemoPorts.free();
-        final BankPair.Node one = pair.new Node(1, port1, new InetSocketAddress("127.0.0.1", port2),
+        final BankPair.Node one = pair.new Node(1,
             "--auto-promote", "--heartbeat-timeout-ms", "500");
-        final BankPair.Node two = pair.new Node(2, port2, new InetSocketAddress("127.0.0.1", port1),
+        final BankPair.Node two = pair.new Node(2,
             "--auto-promote", "--heartbeat-timeout-ms", "500");
+        one.pairWith(two);
         run(pair, one, two, () ->
         {
             one.start("PRIMARY");
@@ -65,10 +65,9 @@ class FailoverFaultsTest
     void aPrimaryRelaunchedWithoutTheTailOfItsJournalFollowsTheStandbyThatHasIt() throws Exception
     {
         final BankPair pair = new BankPair(dir);
-        final int port1 = FailoverDemoPorts.free();
-        final int port2 = FailoverDemoPorts.free();
-        final BankPair.Node one = pair.new Node(1, port1, new InetSocketAddress("127.0.0.1", port2));
-        final BankPair.Node two = pair.new Node(2, port2, new InetSocketAddress("127.0.0.1", port1));
+        final BankPair.Node one = pair.new Node(1);
+        final BankPair.Node two = pair.new Node(2);
+        one.pairWith(two);
         run(pair, one, two, () ->
         {
             one.start("PRIMARY");
@@ -98,10 +97,24 @@ class FailoverFaultsTest
     void bothNodesStartedAsThePrimaryAgreeOnOne() throws Exception
     {
         final BankPair pair = new BankPair(dir);
-        final int port1 = FailoverDemoPorts.free();
-        final int port2 = FailoverDemoPorts.free();
-        final BankPair.Node one = pair.new Node(1, port1, new InetSocketAddress("127.0.0.1", port2));
-        final BankPair.Node two = pair.new Node(2, port2, new InetSocketAddress("127.0.0.1", port1));
+        final BankPair.Node one = pair.new Node(1);
+        final BankPair.Node two = pair.new Node(2);
+        one.pairWith(two);
+        // started at once, neither can tell the other its port: each dials the other through a proxy that is
+        // pointed at the node's port once the node prints it
+        final InetSocketAddress notStarted = new InetSocketAddress("127.0.0.1", 0);
+        try (TcpProxy toOne = TcpProxy.start(notStarted);
+            TcpProxy toTwo = TcpProxy.start(notStarted))
+        {
+            one.behind(toOne);
+            two.behind(toTwo);
+            startBothAsPrimaries(pair, one, two);
+        }
+    }
+
+    private static void startBothAsPrimaries(final BankPair pair, final BankPair.Node one, final BankPair.Node two)
+        throws Exception
+    {
         run(pair, one, two, () ->
         {
             final Thread starting = new Thread(() ->
@@ -132,10 +145,9 @@ class FailoverFaultsTest
     void theOldPrimaryRestartedAsThePrimaryAfterAFailOverFollowsTheNewOne() throws Exception
     {
         final BankPair pair = new BankPair(dir);
-        final int port1 = FailoverDemoPorts.free();
-        final int port2 = FailoverDemoPorts.free();
-        final BankPair.Node one = pair.new Node(1, port1, new InetSocketAddress("127.0.0.1", port2));
-        final BankPair.Node two = pair.new Node(2, port2, new InetSocketAddress("127.0.0.1", port1));
+        final BankPair.Node one = pair.new Node(1);
+        final BankPair.Node two = pair.new Node(2);
+        one.pairWith(two);
         run(pair, one, two, () ->
         {
             one.start("PRIMARY");
@@ -157,10 +169,9 @@ class FailoverFaultsTest
     void aStandbyPromotedWhileThePrimaryIsOnlyFrozenTakesOverAndNothingAcknowledgedIsLost() throws Exception
     {
         final BankPair pair = new BankPair(dir);
-        final int port1 = FailoverDemoPorts.free();
-        final int port2 = FailoverDemoPorts.free();
-        final BankPair.Node one = pair.new Node(1, port1, new InetSocketAddress("127.0.0.1", port2));
-        final BankPair.Node two = pair.new Node(2, port2, new InetSocketAddress("127.0.0.1", port1));
+        final BankPair.Node one = pair.new Node(1);
+        final BankPair.Node two = pair.new Node(2);
+        one.pairWith(two);
         run(pair, one, two, () ->
         {
             one.start("PRIMARY");

@@ -35,7 +35,6 @@ final class LinkAcceptor implements AutoCloseable
     private final Semaphore reserved = new Semaphore(RESERVED_HANDSHAKES);
     private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
     private final LinkRuntime runtime;
-    private final InetAddress peerAddress;
     private final ServerSocket server;
     private final Thread thread;
     private volatile boolean closed;
@@ -43,7 +42,6 @@ final class LinkAcceptor implements AutoCloseable
     LinkAcceptor(final LinkRuntime runtime) throws IOException
     {
         this.runtime = runtime;
-        this.peerAddress = runtime.settings.peer().getAddress();
         this.server = LinkSockets.listen(runtime.settings.listen());
         this.server.setSoTimeout(FLUSH_EVERY_MS);
         this.thread = new Thread(this::run, "scribe-link-" + runtime.settings.nodeId() + "-acceptor");
@@ -112,6 +110,7 @@ final class LinkAcceptor implements AutoCloseable
         {
             return handshakes;
         }
+        final InetAddress peerAddress = runtime.peer().getAddress();
         return null != peerAddress && peerAddress.equals(socket.getInetAddress()) && reserved.tryAcquire() ?
             reserved : null;
     }

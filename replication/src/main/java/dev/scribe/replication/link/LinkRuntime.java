@@ -6,6 +6,7 @@ import org.agrona.concurrent.NanoClock;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,7 @@ final class LinkRuntime
     private final ExecutorService executor;
     private final AtomicLong ids = new AtomicLong();
     private final ArrayDeque<Outbox> spare = new ArrayDeque<>();
+    private volatile InetSocketAddress peer;
     private volatile boolean closed;
 
     LinkRuntime(final LinkSettings settings, final Runnable wake)
@@ -47,6 +49,7 @@ final class LinkRuntime
         this.settings = settings;
         this.clock = settings.clock();
         this.timeoutNs = settings.heartbeatTimeout().toNanos();
+        this.peer = settings.peer();
         this.inbox = new Inbox(settings.maxFrameBytes(), wake);
         this.handshake = new AuthHandshake(settings);
         this.refusals = new RefusalLog(settings.log(), settings.refusalLogInterval(), System::nanoTime);
@@ -64,6 +67,17 @@ final class LinkRuntime
                 thread.setDaemon(true);
                 return thread;
             });
+    }
+
+    /** The peer's address dialled from now on: port 0 until it is known. */
+    InetSocketAddress peer()
+    {
+        return peer;
+    }
+
+    void peer(final InetSocketAddress peer)
+    {
+        this.peer = peer;
     }
 
     boolean closed()
@@ -109,26 +123,33 @@ final class LinkRuntime
     private void runDialled(final Connection connection)
     {
         final long deadlineNs = System.nanoTime() + timeoutNs;
+        final InetSocketAddress address = peer;
+        if (0 == address.getPort())
+        {
+            reportDialFailure(connection, address, "the peer's port is not known yet");
+            finish(connection);
+            return;
+        }
         try
         {
             final Socket plain = new Socket();
             connection.attach(plain);
-            LinkSockets.connect(plain, settings.peer(), LinkSockets.timeoutMs(deadlineNs));
+            LinkSockets.connect(plain, address, LinkSockets.timeoutMs(deadlineNs));
             final Socket stream = null == settings.sslContext() ? plain :
-                LinkSockets.dialTls(plain, settings.peer(), settings.sslContext(), LinkSockets.timeoutMs(deadlineNs));
+                LinkSockets.dialTls(plain, address, settings.sslContext(), LinkSockets.timeoutMs(deadlineNs));
             connection.secure(stream);
             handshake.dial(stream, deadlineNs);
             stream.setSoTimeout(0);
         }
         catch (final HandshakeException ex)
         {
-            reportDialFailure(connection, "authentication failed: " + ex.getMessage());
+            reportDialFailure(connection, address, "authentication failed: " + ex.getMessage());
             finish(connection);
             return;
         }
         catch (final IOException | RuntimeException ex)
         {
-            reportDialFailure(connection, LogSafe.escape(ex.toString()));
+            reportDialFailure(connection, address, LogSafe.escape(ex.toString()));
             finish(connection);
             return;
         }
@@ -136,11 +157,11 @@ final class LinkRuntime
         finish(connection);
     }
 
-    private void reportDialFailure(final Connection connection, final String reason)
+    private void reportDialFailure(final Connection connection, final InetSocketAddress address, final String reason)
     {
         if (!closed && connection.closing() == Connection.OPEN)
         {
-            dialFailures.refused(settings.peer().getHostString() + ":" + settings.peer().getPort(), reason);
+            dialFailures.refused(address.getHostString() + ":" + address.getPort(), reason);
         }
     }
 

@@ -186,7 +186,8 @@ public final class LinkSettings
     /**
      * Set the peer's address, dialled; with TLS its certificate must name the host or IP address given here.
      *
-     * @param peer the address.
+     * @param peer the address; port 0 if it is not known yet (nothing is dialled until it is set with
+     *             {@link SocketPeerLink#peer(InetSocketAddress)}).
      * @return this.
      */
     public LinkSettings peer(final InetSocketAddress peer)

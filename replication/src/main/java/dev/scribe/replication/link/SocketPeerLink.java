@@ -104,6 +104,27 @@ public final class SocketPeerLink implements PeerLink, AutoCloseable
         return acceptor.address();
     }
 
+    /**
+     * Dial the peer at another address from now on: for a peer that listens on a port picked when it started
+     * (port 0), known only once it has. A dial in progress keeps the address it started with. Any thread.
+     *
+     * @param peer the peer's address; port 0 while it is not known (dials then fail at once).
+     */
+    public void peer(final InetSocketAddress peer)
+    {
+        runtime.peer(Objects.requireNonNull(peer, "peer"));
+    }
+
+    /**
+     * The peer's address dialled now.
+     *
+     * @return the address given in the settings or to {@link #peer(InetSocketAddress)} since.
+     */
+    public InetSocketAddress peer()
+    {
+        return runtime.peer();
+    }
+
     @Override
     public long dial(final PeerMessage.Hello hello)
     {

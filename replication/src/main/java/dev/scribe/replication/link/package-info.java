@@ -9,17 +9,19 @@
  *   dial / send / sendRecord ──► Outbox (OneToOneRingBuffer) ──► writer thread ──► socket ──►
  *   poll ◄── PeerAdapter ◄── Inbox (ManyToOneRingBuffer, one per link) ◄── reader thread ◄── socket ◄──
  * </pre>
- * {@code dial} returns a connection id at once and queues the agent's Hello; a thread of the link's pool connects,
- * runs TLS and the authentication within the heartbeat timeout, then starts the connection's writer and becomes its
- * reader. The listening side accepts on its own thread and authenticates each connection on a thread of the pool
- * (at most 8 at once, plus one kept for the configured peer's address), which becomes its reader once it has
- * authenticated. Each reader reads a frame, checks it whole, checks that it is allowed there (a dialler's first
- * frame is its Hello, from the node it authenticated as; the listener never says Hello; no authentication frame
- * afterwards) and copies it into the link's inbox, waking the agent before it would block on the socket. The
- * agent's {@code poll} reads the inbox in place: records reach {@code onRecord} in the inbox's own buffer, without a
- * copy. What the agent sends is encoded straight into the connection's outbox; the agent wakes the writers once at
- * the end of its duty cycle ({@code flush}), and a writer copies what it finds into one batch and writes it when the
- * outbox is drained, so a burst of records costs one system call.
+ * {@code dial} returns a connection id at once and queues the agent's Hello; a thread of the link's pool connects, runs
+ * TLS and the authentication within the heartbeat timeout, then starts the connection's writer and becomes its reader.
+ * The listening side accepts on its own thread and authenticates each connection on a thread of the pool (at most 8 at
+ * once, plus one kept for the configured peer's address), which becomes its reader once it has authenticated. The link
+ * may listen on port 0 (a port the system picks, {@code listenAddress()} says which), and be told its peer's address
+ * after it started ({@code peer(address)}): a dial uses the address given last, and a peer with port 0 is not known
+ * yet, so its dials fail at once. Each reader reads a frame, checks it whole, checks that it is allowed there (a
+ * dialler's first frame is its Hello, from the node it authenticated as; the listener never says Hello; no
+ * authentication frame afterwards) and copies it into the link's inbox, waking the agent before it would block on the
+ * socket. The agent's {@code poll} reads the inbox in place: records reach {@code onRecord} in the inbox's own buffer,
+ * without a copy. What the agent sends is encoded straight into the connection's outbox; the agent wakes the writers
+ * once at the end of its duty cycle ({@code flush}), and a writer copies what it finds into one batch and writes it
+ * when the outbox is drained, so a burst of records costs one system call.
  *
  * <p>A connection ends for the agent exactly once: by its own {@code close(connection)} (what was queued is still
  * written, then the output is shut down; the reader delivers nothing more) or by one {@code onClosed}, when the

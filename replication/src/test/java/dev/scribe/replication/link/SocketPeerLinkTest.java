@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -178,23 +179,40 @@ class SocketPeerLinkTest
     }
 
     @Test
-    void aDialToNobodyEndsInOnClosed()
+    void aDialToNobodyEndsInOnClosed() throws IOException
     {
-        final InetSocketAddress unused;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        // a socket bound but not listening holds the port for the whole test (without SO_REUSEADDR nobody else can
+        // bind it) and a connection to it is refused at once, as to a port nobody listens on
+        try (Socket holder = new Socket())
         {
-            unused = new InetSocketAddress("127.0.0.1", socket.getLocalPort());
+            holder.setReuseAddress(false);
+            holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            final InetSocketAddress unused = new InetSocketAddress("127.0.0.1", holder.getLocalPort());
+            try (TestAgent one = new TestAgent("one", settings(1, 2, unused)))
+            {
+                final long dialled = one.dial(hello(1, PeerMessage.Role.STANDBY));
+                assertNotEquals(0, dialled);
+                assertEquals(dialled, one.next(Kind.CLOSED).connection());
+                final String line = one.awaitLog("could not connect to peer 2 at 127.0.0.1:" + unused.getPort());
+                assertTrue(line.contains("refused"), line);
+            }
         }
-        catch (final IOException ex)
+    }
+
+    @Test
+    void aLinkWhosePeersPortIsNotKnownYetDialsItOnceToldTheAddress()
+    {
+        try (TestAgent two = new TestAgent("two", settings(2, 1, NOWHERE));
+            TestAgent one = new TestAgent("one", settings(1, 2, new InetSocketAddress("127.0.0.1", 0))))
         {
-            throw new AssertionError(ex);
-        }
-        try (TestAgent one = new TestAgent("one", settings(1, 2, unused)))
-        {
-            final long dialled = one.dial(hello(1, PeerMessage.Role.STANDBY));
-            assertNotEquals(0, dialled);
-            assertEquals(dialled, one.next(Kind.CLOSED).connection());
-            one.awaitLog("could not connect to peer 2 at 127.0.0.1:" + unused.getPort());
+            final long early = one.dial(hello(1, PeerMessage.Role.STANDBY));
+            assertEquals(early, one.next(Kind.CLOSED).connection());
+            one.awaitLog("the peer's port is not known yet");
+
+            one.link.peer(two.address());
+            assertEquals(two.address(), one.link.peer());
+            one.dial(hello(1, PeerMessage.Role.STANDBY));
+            assertEquals(hello(1, PeerMessage.Role.STANDBY), two.next(Kind.MESSAGE).message());
         }
     }
 
