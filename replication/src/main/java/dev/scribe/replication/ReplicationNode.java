@@ -123,9 +123,26 @@ public final class ReplicationNode implements AutoCloseable
     public static ReplicationNode start(final ReplicationContext context, final Consumer<String> log)
         throws IOException
     {
-        final ReplicationNode node = new ReplicationNode(context.conclude(), log);
+        final ReplicationNode node = open(context, log);
         node.awaitResumed();
         return node;
+    }
+
+    /**
+     * Start a node as {@link #start(ReplicationContext, Consumer)} does, but return as soon as it listens, while a
+     * node started as the primary may still be comparing journals with its peer: for a caller that listens on port 0
+     * and must tell its {@link #listenAddress()} to the peer (or a proxy in front of it) before the two can compare.
+     * Call {@link #awaitResumed()} before sending commands.
+     *
+     * @param context the node's settings.
+     * @param log     receives a line for each notable event (role changes, truncations, link problems).
+     * @return the running node, perhaps still resuming.
+     * @throws IOException if the listening socket cannot be bound.
+     */
+    public static ReplicationNode open(final ReplicationContext context, final Consumer<String> log)
+        throws IOException
+    {
+        return new ReplicationNode(context.conclude(), log);
     }
 
     /**
@@ -272,7 +289,12 @@ public final class ReplicationNode implements AutoCloseable
      * clock, but a loaded machine can hold its thread back: the wait allows for that, so a caller does not send its
      * first commands to an engine that is still a standby.
      */
-    private void awaitResumed()
+    /**
+     * Wait until a node started with {@link #open} has decided whether it leads (it leads, or follows a peer whose
+     * journal is ahead), up to 30 s past the resume timeout for an agent thread that a loaded machine holds back;
+     * returns at once for a node that has decided.
+     */
+    public void awaitResumed()
     {
         final long deadlineNs = System.nanoTime() + settings(context).resumeTimeoutNs() +
             context.heartbeatTimeout().toNanos() + RESUME_SLACK_NS;

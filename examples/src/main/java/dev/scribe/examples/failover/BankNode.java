@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *          [--heartbeat-timeout-ms MS] [--new-cluster]
  *   (--new-cluster on the first start of the node that founds the cluster: see ReplicationContext.newCluster;
  *    port 0 in --listen picks a free port; port 0 in --peer: the peer's is not known yet, until "peer")
- *   (at start, before "ready")                                           → "listening PORT"
+ *   (at start, as soon as it listens, before it resumes and says "ready") → "listening PORT"
  *   peer HOST:PORT      dial the peer there from now on                   → "peer HOST:PORT"
  *   open N              open acc-0..acc-(N-1) with 1,000 each, at REPLICATED  → "opened N"
  *   load COUNT SEED     COUNT transfers at REPLICATED in the background  → "ack KEY FROM TO AMOUNT POSITION"
@@ -87,10 +87,12 @@ public final class BankNode
             .engine(() -> Bank.context(parsed.dir(), new BalancesView()));
         final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
             StandardCharsets.UTF_8);
-        final ReplicationNode node = ReplicationNode.start(context, line -> err.println("[node " + parsed.id() + "] " +
+        final ReplicationNode node = ReplicationNode.open(context, line -> err.println("[node " + parsed.id() + "] " +
             line));
-        final BankNode bank = new BankNode(node, parsed.id(), out);
+        // the port first, so that a peer (or a proxy in front of this node) can reach it while it resumes
         out.println("listening " + node.listenAddress().getPort());
+        node.awaitResumed();
+        final BankNode bank = new BankNode(node, parsed.id(), out);
         out.println("ready " + bank.describe(node.status()));
         bank.serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         node.close();
