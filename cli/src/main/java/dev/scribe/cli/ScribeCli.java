@@ -82,7 +82,7 @@ public final class ScribeCli
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if ("journal".equals(args[0]))
         {
-            if (rest.length > 1 && "verify".equals(rest[0]) && "--setup".equals(rest[1]))
+            if (rest.length > 1 && "verify".equals(rest[0]) && Arrays.asList(rest).contains("--setup"))
             {
                 return new JournalVerifyTool(out, err).run(Arrays.copyOfRange(rest, 1, rest.length));
             }
