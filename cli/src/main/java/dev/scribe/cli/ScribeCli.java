@@ -26,7 +26,7 @@ import java.util.Arrays;
  *   scribe replication status DIR                   a replication node's role, epoch, positions and link
  *   scribe replication promote|demote DIR [--wait SECONDS]
  *                                                   ask a running node to change role ({@link ReplicationTool})
- *   scribe snapshot DIR [--wait SECONDS]            ask a running engine for a snapshot now ({@link SnapshotRequest})
+ *   scribe snapshot DIR [--wait SECONDS]            ask a running engine for a snapshot now ({@link SnapshotTool})
  *   scribe replay --setup CLASS DIR [--to POSITION] [--no-snapshots]
  *                                                   rebuild an application's state read-only ({@link ReplayTool});
  *                                                   its classes go on SCRIBE_CLASSPATH
