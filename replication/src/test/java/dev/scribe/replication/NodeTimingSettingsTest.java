@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Timings too long for the node to count in nanoseconds, and wrong values from system properties, are refused by
  * the context with the setting or property named, not by an overflow once the node's engine is running.
  */
-class ReplicationContextLimitsTest
+class NodeTimingSettingsTest
 {
     private static final String TIMEOUT = ReplicationContext.Configuration.HEARTBEAT_TIMEOUT_PROP_NAME;
     private static final String INTERVAL = ReplicationContext.Configuration.HEARTBEAT_INTERVAL_PROP_NAME;
