@@ -50,8 +50,11 @@ public final class ReplicationContext
         /** Default largest frame: 0, just what the journal's largest record needs. */
         public static final int MAX_FRAME_BYTES_DEFAULT = 0;
 
-        /** The longest time the node counts, in nanoseconds. */
-        static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
+        /**
+         * The longest heartbeat or refusal-log time, about 36 years: the node counts in nanoseconds and waits up to
+         * five heartbeat timeouts at once (resuming), which must not overflow.
+         */
+        static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE / 8);
 
         private Configuration()
         {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Timings too long for the node to count in nanoseconds, and wrong values from system properties, are refused by
@@ -61,5 +62,20 @@ class NodeTimingSettingsTest
         final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
             () -> Nodes.node(1, dir, EngineRole.STANDBY, NOBODY).conclude());
         assertTrue(refused.getMessage().contains(INTERVAL), refused.getMessage());
+    }
+
+    @Test
+    void aHeartbeatTimeoutWhoseMultiplesOverflowIsRefusedRatherThanResumingAtOnce()
+    {
+        final ReplicationContext context = Nodes.node(1, dir.resolve("a"), EngineRole.PRIMARY, NOBODY)
+            .heartbeatTimeout(Duration.ofDays(365L * 100));
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () ->
+        {
+            try (ReplicationNode node = ReplicationNode.start(context, line -> { }))
+            {
+                fail("the node started and is " + node.state() + " without waiting to hear from its peer");
+            }
+        });
+        assertTrue(refused.getMessage().startsWith("heartbeatTimeout"), refused.getMessage());
     }
 }
