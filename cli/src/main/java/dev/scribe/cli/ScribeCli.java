@@ -26,7 +26,7 @@ import java.util.Arrays;
  *   scribe replication status DIR                   a replication node's role, epoch, positions and link
  *   scribe replication promote|demote DIR [--wait SECONDS]
  *                                                   ask a running node to change role ({@link ReplicationTool})
- *   scribe snapshot DIR [--wait SECONDS]            ask a running engine for a snapshot now ({@link SnapshotRequest})
+ *   scribe snapshot DIR [--wait SECONDS]            ask a running engine for a snapshot now ({@link SnapshotTool})
  *   scribe replay --setup CLASS DIR [--to POSITION] [--no-snapshots]
  *                                                   rebuild an application's state read-only ({@link ReplayTool});
  *                                                   its classes go on SCRIBE_CLASSPATH
@@ -82,7 +82,7 @@ public final class ScribeCli
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if ("journal".equals(args[0]))
         {
-            if (rest.length > 1 && "verify".equals(rest[0]) && "--setup".equals(rest[1]))
+            if (rest.length > 1 && "verify".equals(rest[0]) && Arrays.asList(rest).contains("--setup"))
             {
                 return new JournalVerifyTool(out, err).run(Arrays.copyOfRange(rest, 1, rest.length));
             }

@@ -44,6 +44,10 @@ class ScribeCliTest
         assertEquals(2, run("journal", "verify", "--setup", "no.such.Setup", dir.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot make the setup no.such.Setup"));
         err.reset();
+        assertEquals(2, run("journal", "verify", dir.toString(), "--setup", "no.such.Setup"), "options in any order");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot make the setup no.such.Setup"),
+            err.toString(StandardCharsets.UTF_8));
+        err.reset();
         assertEquals(0, run("journal", "verify", dir.toString()));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("records=0 ok=0 bad=0"));
     }

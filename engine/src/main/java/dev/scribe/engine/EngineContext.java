@@ -117,21 +117,21 @@ public final class EngineContext
         }
         if (0 == ringSize)
         {
-            ringSize = Integer.getInteger(Configuration.RING_SIZE_PROP_NAME, Configuration.RING_SIZE_DEFAULT);
+            ringSize = intProperty(Configuration.RING_SIZE_PROP_NAME, Configuration.RING_SIZE_DEFAULT);
         }
         require(ringSize >= 2 && Integer.bitCount(ringSize) == 1,
             "ringSize must be a power of two of at least 2: " + ringSize);
         if (0 == maxCommandBytes)
         {
-            maxCommandBytes = Integer.getInteger(
-                Configuration.MAX_COMMAND_BYTES_PROP_NAME, Configuration.MAX_COMMAND_BYTES_DEFAULT);
+            maxCommandBytes = intProperty(Configuration.MAX_COMMAND_BYTES_PROP_NAME,
+                Configuration.MAX_COMMAND_BYTES_DEFAULT);
         }
         require(maxCommandBytes >= 8 && maxCommandBytes <= 64 * 1024,
             "maxCommandBytes must be 8..65536: " + maxCommandBytes);
         if (0 == idempotencyKeys)
         {
-            idempotencyKeys = Integer.getInteger(
-                Configuration.IDEMPOTENCY_KEYS_PROP_NAME, Configuration.IDEMPOTENCY_KEYS_DEFAULT);
+            idempotencyKeys = intProperty(Configuration.IDEMPOTENCY_KEYS_PROP_NAME,
+                Configuration.IDEMPOTENCY_KEYS_DEFAULT);
         }
         require(idempotencyKeys >= 1, "idempotencyKeys must be at least 1: " + idempotencyKeys);
         responseListener = null != responseListener ? responseListener :
@@ -159,8 +159,8 @@ public final class EngineContext
         errorHandler = null == errorHandler ? Configuration.ERROR_HANDLER_DEFAULT : errorHandler;
         if (0 == errorLogLength)
         {
-            errorLogLength = Integer.getInteger(
-                Configuration.ERROR_LOG_LENGTH_PROP_NAME, Configuration.ERROR_LOG_LENGTH_DEFAULT);
+            errorLogLength = intProperty(Configuration.ERROR_LOG_LENGTH_PROP_NAME,
+                Configuration.ERROR_LOG_LENGTH_DEFAULT);
         }
         require(errorLogLength >= Configuration.ERROR_LOG_LENGTH_MIN &&
             errorLogLength <= Configuration.ERROR_LOG_LENGTH_MAX, "errorLogLength must be " +
@@ -179,6 +179,30 @@ public final class EngineContext
         registry = new Registry(aggregates, commands, eventTypeIds, codecs, eventVersions);
         concluded = true;
         return this;
+    }
+
+    /**
+     * A whole-number system property within the range of an int (decimal, or hexadecimal or octal as
+     * {@link Integer#decode} reads them), spaces around it allowed, or the default if it is not set.
+     *
+     * @throws IllegalArgumentException naming the property if its value is not a whole number of that range.
+     */
+    private static int intProperty(final String property, final int defaultValue)
+    {
+        final String value = System.getProperty(property);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Integer.decode(value.trim()); // as Integer.getInteger read it, hexadecimal and octal too
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("system property " + property + " must be a whole number up to " +
+                Integer.MAX_VALUE + ": '" + value + "'", ex);
+        }
     }
 
     private static void require(final boolean condition, final String message)

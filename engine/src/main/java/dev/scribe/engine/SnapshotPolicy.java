@@ -109,6 +109,9 @@ public final class SnapshotPolicy
         }
     }
 
+    /** The longest interval the scheduler can count in nanoseconds. */
+    private static final Duration LONGEST_INTERVAL = Duration.ofNanos(Long.MAX_VALUE);
+
     private long everyRecords;
     private Duration every = Configuration.EVERY_DEFAULT;
     private int keep = Configuration.KEEP_DEFAULT;
@@ -132,7 +135,8 @@ public final class SnapshotPolicy
             Configuration.EVERY_DEFAULT.toMillis());
         fromProperty(Configuration.EVERY_PROP_NAME, () -> every(Duration.ofMillis(everyMs)));
         final long kept = Configuration.number(Configuration.KEEP_PROP_NAME, Configuration.KEEP_DEFAULT);
-        fromProperty(Configuration.KEEP_PROP_NAME, () -> keep((int)Math.max(0, Math.min(Integer.MAX_VALUE, kept))));
+        fromProperty(Configuration.KEEP_PROP_NAME,
+            () -> keep((int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, kept))));
         journalRetention(Configuration.retention(Configuration.JOURNAL_RETENTION_PROP_NAME,
             Configuration.JOURNAL_RETENTION_DEFAULT));
     }
@@ -179,7 +183,7 @@ public final class SnapshotPolicy
      * Take a snapshot once this much time has passed since the last one, if records were journaled since;
      * {@link Duration#ZERO} (the default) never.
      *
-     * @param interval the interval, zero or positive.
+     * @param interval the interval, zero or positive, at most {@link Long#MAX_VALUE} nanoseconds (292 years).
      * @return this policy.
      */
     public SnapshotPolicy every(final Duration interval)
@@ -187,6 +191,11 @@ public final class SnapshotPolicy
         if (null == interval || interval.isNegative())
         {
             throw new IllegalArgumentException("snapshot interval must be zero (never) or positive: " + interval);
+        }
+        if (interval.compareTo(LONGEST_INTERVAL) > 0)
+        {
+            throw new IllegalArgumentException("snapshot interval must be at most " + LONGEST_INTERVAL + " (" +
+                Long.MAX_VALUE + " ns): " + interval);
         }
         this.every = interval;
         return this;

@@ -2,12 +2,16 @@ package dev.scribe.engine;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A snapshot policy's defaults, the system properties that override them, and the values set in code that override
@@ -59,6 +63,31 @@ class SnapshotPolicyTest
         System.clearProperty(SnapshotPolicy.Configuration.KEEP_PROP_NAME);
         System.setProperty(SnapshotPolicy.Configuration.JOURNAL_RETENTION_PROP_NAME, "shred");
         assertEquals("system property scribe.snapshot.journal.retention must be KEEP, ARCHIVE or DELETE: 'shred'",
+            assertThrows(IllegalArgumentException.class, SnapshotPolicy::new).getMessage());
+    }
+
+    @Test
+    void anIntervalTooLongToCountInNanosecondsIsRefusedNamingThePropertyNotAnOverflowAtLaunch(@TempDir final Path dir)
+    {
+        final Duration tooLong = Duration.ofNanos(Long.MAX_VALUE).plusMillis(1);
+        final IllegalArgumentException inCode = assertThrows(IllegalArgumentException.class,
+            () -> new SnapshotPolicy().every(tooLong));
+        assertTrue(inCode.getMessage().contains("snapshot interval"), inCode.getMessage());
+        assertEquals(Duration.ofNanos(Long.MAX_VALUE).truncatedTo(ChronoUnit.MILLIS),
+            new SnapshotPolicy().every(Duration.ofMillis(Long.MAX_VALUE / 1_000_000)).every(), "the longest is taken");
+
+        System.setProperty(SnapshotPolicy.Configuration.EVERY_PROP_NAME, Long.toString(Long.MAX_VALUE));
+        final IllegalArgumentException fromProperty = assertThrows(IllegalArgumentException.class,
+            () -> Engine.launch(Bank.context(dir)).close());
+        assertTrue(fromProperty.getMessage().startsWith("system property " +
+            SnapshotPolicy.Configuration.EVERY_PROP_NAME + ": "), fromProperty.getMessage());
+    }
+
+    @Test
+    void aNegativeKeepPropertyIsReportedAsGiven()
+    {
+        System.setProperty(SnapshotPolicy.Configuration.KEEP_PROP_NAME, "-3");
+        assertEquals("system property scribe.snapshot.keep: snapshot keep must be at least 1: -3",
             assertThrows(IllegalArgumentException.class, SnapshotPolicy::new).getMessage());
     }
 }

@@ -137,4 +137,31 @@ class SnapshotToolTest
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--wait must be a number, was 'soon'"),
             err.toString());
     }
+
+    @Test
+    void aWaitThatIsNotPositiveIsWrongUsageAndAsksNothing()
+    {
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            await(engine.send(new Bank.Open("a")));
+            for (final String wait : List.of("-5", "0"))
+            {
+                assertEquals(ToolExit.USAGE, run(dir.toString(), "--wait", wait), "--wait " + wait);
+                assertTrue(err.toString(StandardCharsets.UTF_8).contains("--wait must be more than 0, was '" + wait +
+                    "'"), err.toString());
+                assertFalse(Files.exists(dir.resolve(SnapshotRequestFile.FILE_NAME)), "a request was written");
+            }
+        }
+    }
+
+    @Test
+    void aVeryLongWaitWaitsForTheSnapshotInsteadOfGivingUpAtOnce()
+    {
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            await(engine.send(new Bank.Open("a")));
+            assertEquals(ToolExit.OK, run(dir.toString(), "--wait", "10000000000"), err.toString());
+            assertEquals(1, engine.snapshots().list().size());
+        }
+    }
 }

@@ -44,6 +44,45 @@ public final class JournalContext
         private Configuration()
         {
         }
+
+        /**
+         * A whole-number system property (decimal, or hexadecimal or octal as {@link Long#decode} reads them), spaces
+         * around it allowed, or the default if it is not set.
+         *
+         * @throws IllegalArgumentException naming the property if its value is not a whole number.
+         */
+        static long longProperty(final String property, final long defaultValue)
+        {
+            final String value = System.getProperty(property);
+            if (null == value)
+            {
+                return defaultValue;
+            }
+            try
+            {
+                return Long.decode(value.trim()); // as Integer.getInteger read it, hexadecimal and octal too
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("system property " + property + " must be a whole number: '" +
+                    value + "'", ex);
+            }
+        }
+
+        /**
+         * As {@link #longProperty}, within the range of an int.
+         *
+         * @throws IllegalArgumentException naming the property if its value is not a whole number of that range.
+         */
+        static int intProperty(final String property, final int defaultValue)
+        {
+            final long value = longProperty(property, defaultValue);
+            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
+            {
+                throw new IllegalArgumentException("system property " + property + " is out of range: " + value);
+            }
+            return (int)value;
+        }
     }
 
     private boolean concluded;
@@ -80,20 +119,20 @@ public final class JournalContext
         }
         if (retainCycles < 0)
         {
-            retainCycles = Integer.getInteger(
+            retainCycles = Configuration.intProperty(
                 Configuration.RETAIN_CYCLES_PROP_NAME, Configuration.RETAIN_CYCLES_DEFAULT);
             require(retainCycles >= 0, "retainCycles must be 0 (keep all) or more: " + retainCycles);
         }
         if (0 == maxRecordBytes)
         {
-            maxRecordBytes = Integer.getInteger(
+            maxRecordBytes = Configuration.intProperty(
                 Configuration.MAX_RECORD_BYTES_PROP_NAME, Configuration.MAX_RECORD_BYTES_DEFAULT);
         }
         require(maxRecordBytes > 0 && maxRecordBytes <= Configuration.MAX_RECORD_BYTES_LIMIT,
             "maxRecordBytes must be 1.." + Configuration.MAX_RECORD_BYTES_LIMIT + ": " + maxRecordBytes);
         if (0 == tornTailTimeoutMs)
         {
-            tornTailTimeoutMs = Long.getLong(
+            tornTailTimeoutMs = Configuration.longProperty(
                 Configuration.TORN_TAIL_TIMEOUT_MS_PROP_NAME, Configuration.TORN_TAIL_TIMEOUT_MS_DEFAULT);
         }
         require(tornTailTimeoutMs > 0, "tornTailTimeoutMs must be positive: " + tornTailTimeoutMs);

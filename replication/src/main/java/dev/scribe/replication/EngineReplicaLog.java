@@ -134,14 +134,24 @@ final class EngineReplicaLog implements ReplicaLog
      */
     private Engine launch(final EngineContext engineContext)
     {
+        if (null != directory)
+        {
+            // refused before the launch, which would make the other directory's journal and take its lock
+            sameDirectory(plannedDirectory(engineContext));
+        }
         final Engine started = Engine.launch(engineContext,
             new ReplicaSetup(EngineRole.STANDBY, link, context.hashCheckInterval()));
-        final Path launched = started.context().directory();
-        if (null != directory && !launched.equals(directory))
+        if (null != directory)
         {
-            started.close();
-            throw new IllegalStateException("the node's engine supplier gave the directory " + launched + " after " +
-                directory + "; it must give the same one every time");
+            try
+            {
+                sameDirectory(started.context().directory());
+            }
+            catch (final IllegalStateException ex)
+            {
+                started.close();
+                throw ex;
+            }
         }
         link.divergence().errorHandler(link.port().errorHandler());
         link.takeRefusal(); // a refusal by the engine before is no news about this one
@@ -151,6 +161,23 @@ final class EngineReplicaLog implements ReplicaLog
         log.accept("node " + context.nodeId() + " is " + port.role() + " at epoch " + port.epoch() +
             ", last position " + port.lastPosition());
         return started;
+    }
+
+    private void sameDirectory(final Path launched)
+    {
+        if (!launched.equals(directory))
+        {
+            throw new IllegalStateException("the node's engine supplier gave the directory " + launched + " after " +
+                directory + "; it must give the same one every time");
+        }
+    }
+
+    /** The directory an engine context not yet concluded will launch in, as its conclude() resolves it. */
+    private static Path plannedDirectory(final EngineContext engineContext)
+    {
+        final Path given = engineContext.directory();
+        return (null == given ? Path.of(System.getProperty(EngineContext.Configuration.DIRECTORY_PROP_NAME,
+            EngineContext.Configuration.DIRECTORY_DEFAULT)) : given).toAbsolutePath().normalize();
     }
 
     /** Close the readers and the engine, then launch a new engine as a standby. */

@@ -50,6 +50,12 @@ public final class ReplicationContext
         /** Default largest frame: 0, just what the journal's largest record needs. */
         public static final int MAX_FRAME_BYTES_DEFAULT = 0;
 
+        /**
+         * The longest heartbeat or refusal-log time, about 36 years: the node counts in nanoseconds and waits up to
+         * five heartbeat timeouts at once (resuming), which must not overflow.
+         */
+        static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE / 8);
+
         private Configuration()
         {
         }
@@ -57,7 +63,17 @@ public final class ReplicationContext
         static Duration millis(final String property, final Duration defaultValue)
         {
             final String value = System.getProperty(property);
-            return null == value ? defaultValue : Duration.ofMillis(parse(property, value));
+            if (null == value)
+            {
+                return defaultValue;
+            }
+            final long parsed = parse(property, value);
+            if (parsed > LONGEST.toMillis())
+            {
+                throw new IllegalArgumentException("system property " + property + " is too large: " + value +
+                    " (at most " + LONGEST.toMillis() + ")");
+            }
+            return Duration.ofMillis(parsed);
         }
 
         static int integer(final String property, final int defaultValue)
@@ -139,15 +155,27 @@ public final class ReplicationContext
         require(null != peer, "peer address must be set");
         require(null != secret && secret.length >= 16, "secret must be at least 16 bytes");
         require(null != engine, "engine (a supplier of the node's EngineContext) must be set");
-        require(!heartbeatInterval.isNegative() && !heartbeatInterval.isZero(), "heartbeatInterval must be positive");
-        require(heartbeatTimeout.compareTo(heartbeatInterval.multipliedBy(2)) >= 0,
-            "heartbeatTimeout must be at least twice heartbeatInterval: " + heartbeatTimeout + " < 2 x " +
+        require(!heartbeatInterval.isNegative() && !heartbeatInterval.isZero(), "heartbeatInterval (or system " +
+            "property " + Configuration.HEARTBEAT_INTERVAL_PROP_NAME + ") must be positive");
+        require(heartbeatInterval.compareTo(Configuration.LONGEST) <= 0, "heartbeatInterval (or system property " +
+            Configuration.HEARTBEAT_INTERVAL_PROP_NAME + ") must be at most " + Configuration.LONGEST + ": " +
             heartbeatInterval);
-        require(!refusalLogInterval.isNegative(), "refusalLogInterval must not be negative");
+        require(heartbeatTimeout.compareTo(Configuration.LONGEST) <= 0, "heartbeatTimeout (or system property " +
+            Configuration.HEARTBEAT_TIMEOUT_PROP_NAME + ") must be at most " + Configuration.LONGEST + ": " +
+            heartbeatTimeout);
+        require(heartbeatTimeout.compareTo(heartbeatInterval.multipliedBy(2)) >= 0,
+            "heartbeatTimeout must be at least twice heartbeatInterval (or system properties " +
+            Configuration.HEARTBEAT_TIMEOUT_PROP_NAME + ", " + Configuration.HEARTBEAT_INTERVAL_PROP_NAME + "): " +
+            heartbeatTimeout + " < 2 x " + heartbeatInterval);
+        require(!refusalLogInterval.isNegative() && refusalLogInterval.compareTo(Configuration.LONGEST) <= 0,
+            "refusalLogInterval (or system property " + Configuration.REFUSAL_LOG_INTERVAL_PROP_NAME + ") must " +
+            "be 0 to " + Configuration.LONGEST + ": " + refusalLogInterval);
         require(0 == maxFrameBytes || maxFrameBytes >= 4096 && maxFrameBytes <= 1 << 25,
-            "maxFrameBytes must be 0 (to fit the journal's largest record) or 4096 to 2^25: " + maxFrameBytes);
+            "maxFrameBytes (or system property " + Configuration.MAX_FRAME_BYTES_PROP_NAME + ") must be 0 (to fit " +
+            "the journal's largest record) or 4096 to 2^25: " + maxFrameBytes);
         require(hashCheckInterval == 0 || hashCheckInterval > 0 && Integer.bitCount(hashCheckInterval) == 1,
-            "hashCheckInterval must be 0 (off) or a power of two: " + hashCheckInterval);
+            "hashCheckInterval (or system property " + Configuration.HASH_CHECK_INTERVAL_PROP_NAME + ") must be 0 " +
+            "(off) or a power of two: " + hashCheckInterval);
         concluded = true;
         return this;
     }

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -422,6 +423,24 @@ class EngineReplicaLogTest
         final var standby = log.engine();
         log.follow();
         assertSame(standby, log.engine(), "a standby follows already");
+    }
+
+    @Test
+    void anEngineSupplierThatChangesItsDirectoryIsRefusedBeforeAnEngineStartsThere()
+    {
+        final Path engineDir = dir.resolve("a");
+        final Path elsewhere = dir.resolve("elsewhere");
+        final AtomicInteger supplied = new AtomicInteger();
+        final ReplicationContext context = Nodes.node(1, engineDir, EngineRole.STANDBY,
+            new InetSocketAddress("127.0.0.1", 9)).newCluster(true)
+            .engine(() -> Nodes.bank(0 == supplied.getAndIncrement() ? engineDir : elsewhere));
+        final EngineReplicaLog log = new EngineReplicaLog(context, new NodeLink(new DivergenceCheck()), lines,
+            () -> "boot-1");
+        opened.add(log);
+        lead(log, 2);
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, log::follow);
+        assertTrue(refused.getMessage().contains(elsewhere.toString()), refused.getMessage());
+        assertFalse(Files.exists(elsewhere), "no engine, journal or lock was made in the other directory");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Command-line tool that asks a running engine, from another process, to take a snapshot now, and waits until it is
@@ -82,7 +83,7 @@ public final class SnapshotTool implements Tool
             {
                 return USAGE.help(out);
             }
-            waitSeconds = parsed.longValue("--wait", DEFAULT_WAIT_SECONDS);
+            waitSeconds = parsed.positiveLong("--wait", DEFAULT_WAIT_SECONDS);
         }
         catch (final UsageException ex)
         {
@@ -120,7 +121,7 @@ public final class SnapshotTool implements Tool
 
     private int await(final Path dir, final long before, final long waitSeconds)
     {
-        final long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds); // at most 292 years
         while (System.nanoTime() - deadline < 0)
         {
             final CountersSnapshot now = CountersSnapshot.read(dir);

@@ -101,7 +101,9 @@ class LinkSettingsTest
         assertEquals(0, context(1, any, any).hashCheckInterval(0).conclude().hashCheckInterval());
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> context(1, any, any).hashCheckInterval(96).conclude());
-        assertEquals("hashCheckInterval must be 0 (off) or a power of two: 96", ex.getMessage());
+        assertEquals("hashCheckInterval (or system property " +
+            ReplicationContext.Configuration.HASH_CHECK_INTERVAL_PROP_NAME + ") must be 0 (off) or a power of two: 96",
+            ex.getMessage());
     }
 
     @Test

@@ -1,0 +1,58 @@
+package dev.scribe.engine;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine's number-valued system properties: spaces around the number are taken, and a value that is not a
+ * number is an error naming the property, never the default in silence.
+ */
+class EngineContextSettingsTest
+{
+    private static final List<String> PROPERTIES = List.of(EngineContext.Configuration.RING_SIZE_PROP_NAME,
+        EngineContext.Configuration.MAX_COMMAND_BYTES_PROP_NAME, EngineContext.Configuration.IDEMPOTENCY_KEYS_PROP_NAME,
+        EngineContext.Configuration.ERROR_LOG_LENGTH_PROP_NAME);
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void clearProperties()
+    {
+        PROPERTIES.forEach(System::clearProperty);
+    }
+
+    @Test
+    void aNumberWithSpacesIsTaken()
+    {
+        System.setProperty(EngineContext.Configuration.RING_SIZE_PROP_NAME, "1024 ");
+        System.setProperty(EngineContext.Configuration.MAX_COMMAND_BYTES_PROP_NAME, " 0x1000");
+        final EngineContext context = Bank.context(dir).conclude();
+        assertEquals(1024, context.ringSize());
+        assertEquals(4096, context.maxCommandBytes(), "hexadecimal, as before");
+    }
+
+    @Test
+    void aValueThatIsNoNumberIsNamedNotIgnored()
+    {
+        for (final String property : PROPERTIES)
+        {
+            for (final String value : List.of("64k", "99999999999", ""))
+            {
+                System.setProperty(property, value);
+                final IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                    () -> Bank.context(dir).conclude(), property + "=" + value);
+                assertTrue(wrong.getMessage().contains(property), wrong.getMessage());
+                System.clearProperty(property);
+            }
+        }
+    }
+}
