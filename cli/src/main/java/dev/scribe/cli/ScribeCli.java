@@ -73,11 +73,14 @@ public final class ScribeCli
      */
     public static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        if (0 == args.length || "help".equals(args[0]) || ToolArgs.isHelp(args[0]))
+        if (0 == args.length)
         {
-            // the launcher's usage goes to standard error, asked for or not; a tool's own --help to standard output
             USAGE.help(err);
-            return 0 == args.length ? ToolExit.USAGE : ToolExit.OK;
+            return ToolExit.USAGE;
+        }
+        if ("help".equals(args[0]) || ToolArgs.isHelp(args[0]))
+        {
+            return USAGE.help(out); // asked for, like a tool's own --help: standard output
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if ("journal".equals(args[0]))

@@ -29,13 +29,22 @@ class ScribeCliTest
     void helpNamesEveryTool()
     {
         assertEquals(0, run("help"));
-        final String usage = err.toString(StandardCharsets.UTF_8);
+        final String usage = out.toString(StandardCharsets.UTF_8);
+        assertEquals("", err.toString(StandardCharsets.UTF_8), "asked-for help goes to standard output");
         assertTrue(usage.contains("scribe journal dump|verify|stat"), usage);
         assertTrue(usage.contains("scribe journal verify --setup CLASS JOURNAL_DIR"), usage);
         assertTrue(usage.contains("scribe stat ENGINE_DIR [--watch SECONDS [--count N]]"), usage);
         assertTrue(usage.contains("scribe errors ENGINE_DIR"), usage);
         assertTrue(usage.contains("scribe replication status NODE_ENGINE_DIR"), usage);
         assertTrue(usage.contains("scribe replication promote|demote NODE_ENGINE_DIR [--wait SECONDS]"), usage);
+    }
+
+    @Test
+    void noArgumentsIsWrongUsageShownOnStandardError()
+    {
+        assertEquals(2, run());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("scribe stat ENGINE_DIR"));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -175,7 +175,7 @@ public final class EngineContext
             journalContext = new JournalContext();
         }
         journalContext.directory(directory.resolve("journal")).conclude();
-        snapshots = null == snapshots ? new SnapshotPolicy() : snapshots;
+        snapshots = (null == snapshots ? new SnapshotPolicy() : snapshots).resolve();
         registry = new Registry(aggregates, commands, eventTypeIds, codecs, eventVersions);
         concluded = true;
         return this;

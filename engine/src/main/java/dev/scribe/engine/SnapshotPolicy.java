@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * When an engine takes snapshots of its state, how many it keeps, what becomes of the journal before the oldest
@@ -112,40 +113,40 @@ public final class SnapshotPolicy
     /** The longest interval the scheduler can count in nanoseconds. */
     private static final Duration LONGEST_INTERVAL = Duration.ofNanos(Long.MAX_VALUE);
 
-    private long everyRecords;
-    private Duration every = Configuration.EVERY_DEFAULT;
-    private int keep = Configuration.KEEP_DEFAULT;
-    private JournalRetention journalRetention = Configuration.JOURNAL_RETENTION_DEFAULT;
+    // settings a system property may give: null until set in code, or resolved when the engine concludes its context
+    private Long everyRecords;
+    private Duration every;
+    private Integer keep;
+    private JournalRetention journalRetention;
     private Path archiveDirectory;
     private boolean onlyOnStandby;
     private boolean verify = true;
     private final Map<Class<?>, PayloadCodec<?>> codecs = new IdentityHashMap<>();
 
     /**
-     * A policy with the defaults, or the system properties named in {@link Configuration} where they are set.
-     *
-     * @throws IllegalArgumentException naming the property if one is set to something wrong.
+     * A policy with the defaults, or the system properties named in {@link Configuration} where they are set; a value
+     * set in code wins over both, and a property is read (and a wrong one refused, naming it) only for a setting not
+     * set in code.
      */
     public SnapshotPolicy()
     {
-        final long records = Configuration.number(Configuration.EVERY_RECORDS_PROP_NAME,
-            Configuration.EVERY_RECORDS_DEFAULT);
-        fromProperty(Configuration.EVERY_RECORDS_PROP_NAME, () -> everyRecords(records));
-        final long everyMs = Configuration.number(Configuration.EVERY_PROP_NAME,
-            Configuration.EVERY_DEFAULT.toMillis());
-        fromProperty(Configuration.EVERY_PROP_NAME, () -> every(Duration.ofMillis(everyMs)));
-        final long kept = Configuration.number(Configuration.KEEP_PROP_NAME, Configuration.KEEP_DEFAULT);
-        fromProperty(Configuration.KEEP_PROP_NAME,
-            () -> keep((int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, kept))));
-        journalRetention(Configuration.retention(Configuration.JOURNAL_RETENTION_PROP_NAME,
-            Configuration.JOURNAL_RETENTION_DEFAULT));
     }
 
-    private static void fromProperty(final String property, final Runnable apply)
+    /** Fix every setting not set in code from its property or default; called when the engine concludes. */
+    SnapshotPolicy resolve()
+    {
+        everyRecords = everyRecords();
+        every = every();
+        keep = keep();
+        journalRetention = journalRetention();
+        return this;
+    }
+
+    private static <T> T fromProperty(final String property, final Supplier<T> value)
     {
         try
         {
-            apply.run();
+            return value.get();
         }
         catch (final IllegalArgumentException ex)
         {
@@ -161,12 +162,17 @@ public final class SnapshotPolicy
      */
     public SnapshotPolicy everyRecords(final long records)
     {
+        this.everyRecords = checkEveryRecords(records);
+        return this;
+    }
+
+    private static long checkEveryRecords(final long records)
+    {
         if (records < 0)
         {
             throw new IllegalArgumentException("snapshot everyRecords must not be negative: " + records);
         }
-        this.everyRecords = records;
-        return this;
+        return records;
     }
 
     /**
@@ -176,7 +182,13 @@ public final class SnapshotPolicy
      */
     public long everyRecords()
     {
-        return everyRecords;
+        if (null != everyRecords)
+        {
+            return everyRecords;
+        }
+        final long records = Configuration.number(Configuration.EVERY_RECORDS_PROP_NAME,
+            Configuration.EVERY_RECORDS_DEFAULT);
+        return fromProperty(Configuration.EVERY_RECORDS_PROP_NAME, () -> checkEveryRecords(records));
     }
 
     /**
@@ -188,6 +200,12 @@ public final class SnapshotPolicy
      */
     public SnapshotPolicy every(final Duration interval)
     {
+        this.every = checkEvery(interval);
+        return this;
+    }
+
+    private static Duration checkEvery(final Duration interval)
+    {
         if (null == interval || interval.isNegative())
         {
             throw new IllegalArgumentException("snapshot interval must be zero (never) or positive: " + interval);
@@ -197,8 +215,7 @@ public final class SnapshotPolicy
             throw new IllegalArgumentException("snapshot interval must be at most " + LONGEST_INTERVAL + " (" +
                 Long.MAX_VALUE + " ns): " + interval);
         }
-        this.every = interval;
-        return this;
+        return interval;
     }
 
     /**
@@ -208,7 +225,12 @@ public final class SnapshotPolicy
      */
     public Duration every()
     {
-        return every;
+        if (null != every)
+        {
+            return every;
+        }
+        final long ms = Configuration.number(Configuration.EVERY_PROP_NAME, Configuration.EVERY_DEFAULT.toMillis());
+        return fromProperty(Configuration.EVERY_PROP_NAME, () -> checkEvery(Duration.ofMillis(ms)));
     }
 
     /**
@@ -219,12 +241,18 @@ public final class SnapshotPolicy
      */
     public SnapshotPolicy keep(final int snapshots)
     {
-        if (snapshots < 1)
-        {
-            throw new IllegalArgumentException("snapshot keep must be at least 1: " + snapshots);
-        }
-        this.keep = snapshots;
+        this.keep = checkKeep(snapshots);
         return this;
+    }
+
+    private static int checkKeep(final long snapshots)
+    {
+        if (snapshots < 1 || snapshots > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("snapshot keep must be at least 1" +
+                (snapshots > Integer.MAX_VALUE ? " and at most " + Integer.MAX_VALUE : "") + ": " + snapshots);
+        }
+        return (int)snapshots;
     }
 
     /**
@@ -234,7 +262,12 @@ public final class SnapshotPolicy
      */
     public int keep()
     {
-        return keep;
+        if (null != keep)
+        {
+            return keep;
+        }
+        final long kept = Configuration.number(Configuration.KEEP_PROP_NAME, Configuration.KEEP_DEFAULT);
+        return fromProperty(Configuration.KEEP_PROP_NAME, () -> checkKeep(kept));
     }
 
     /**
@@ -256,7 +289,8 @@ public final class SnapshotPolicy
      */
     public JournalRetention journalRetention()
     {
-        return journalRetention;
+        return null != journalRetention ? journalRetention : Configuration.retention(
+            Configuration.JOURNAL_RETENTION_PROP_NAME, Configuration.JOURNAL_RETENTION_DEFAULT);
     }
 
     /**

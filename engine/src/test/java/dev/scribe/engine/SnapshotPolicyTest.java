@@ -56,14 +56,16 @@ class SnapshotPolicyTest
     {
         System.setProperty(SnapshotPolicy.Configuration.KEEP_PROP_NAME, "0");
         assertEquals("system property scribe.snapshot.keep: snapshot keep must be at least 1: 0",
-            assertThrows(IllegalArgumentException.class, SnapshotPolicy::new).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new SnapshotPolicy().keep()).getMessage());
         System.setProperty(SnapshotPolicy.Configuration.KEEP_PROP_NAME, "two");
         assertEquals("system property scribe.snapshot.keep must be a whole number: 'two'",
-            assertThrows(IllegalArgumentException.class, SnapshotPolicy::new).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new SnapshotPolicy().keep()).getMessage());
+        assertEquals(4, new SnapshotPolicy().keep(4).keep(), "a value set in code wins, even over a wrong property");
         System.clearProperty(SnapshotPolicy.Configuration.KEEP_PROP_NAME);
         System.setProperty(SnapshotPolicy.Configuration.JOURNAL_RETENTION_PROP_NAME, "shred");
         assertEquals("system property scribe.snapshot.journal.retention must be KEEP, ARCHIVE or DELETE: 'shred'",
-            assertThrows(IllegalArgumentException.class, SnapshotPolicy::new).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new SnapshotPolicy().journalRetention())
+                .getMessage());
     }
 
     @Test
@@ -88,6 +90,6 @@ class SnapshotPolicyTest
     {
         System.setProperty(SnapshotPolicy.Configuration.KEEP_PROP_NAME, "-3");
         assertEquals("system property scribe.snapshot.keep: snapshot keep must be at least 1: -3",
-            assertThrows(IllegalArgumentException.class, SnapshotPolicy::new).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new SnapshotPolicy().keep()).getMessage());
     }
 }

@@ -114,19 +114,15 @@ public final class ReplicationContext
     private InetSocketAddress peer;
     private byte[] secret;
     private SSLContext sslContext;
-    private Duration heartbeatInterval =
-        Configuration.millis(Configuration.HEARTBEAT_INTERVAL_PROP_NAME, Configuration.HEARTBEAT_INTERVAL_DEFAULT);
-    private Duration heartbeatTimeout =
-        Configuration.millis(Configuration.HEARTBEAT_TIMEOUT_PROP_NAME, Configuration.HEARTBEAT_TIMEOUT_DEFAULT);
+    // settings a system property may give: null until set in code, or resolved by conclude()
+    private Duration heartbeatInterval;
+    private Duration heartbeatTimeout;
     private boolean autoPromote;
-    private int maxFrameBytes =
-        Configuration.integer(Configuration.MAX_FRAME_BYTES_PROP_NAME, Configuration.MAX_FRAME_BYTES_DEFAULT);
-    private Duration refusalLogInterval = Configuration.millis(
-        Configuration.REFUSAL_LOG_INTERVAL_PROP_NAME, Configuration.REFUSAL_LOG_INTERVAL_DEFAULT);
+    private Integer maxFrameBytes;
+    private Duration refusalLogInterval;
     private EngineRole initialRole = EngineRole.STANDBY;
     private boolean newCluster;
-    private int hashCheckInterval =
-        Configuration.integer(Configuration.HASH_CHECK_INTERVAL_PROP_NAME, Configuration.HASH_CHECK_INTERVAL_DEFAULT);
+    private Integer hashCheckInterval;
     private Supplier<EngineContext> engine;
     private boolean concluded;
 
@@ -155,6 +151,11 @@ public final class ReplicationContext
         require(null != peer, "peer address must be set");
         require(null != secret && secret.length >= 16, "secret must be at least 16 bytes");
         require(null != engine, "engine (a supplier of the node's EngineContext) must be set");
+        heartbeatInterval = heartbeatInterval();
+        heartbeatTimeout = heartbeatTimeout();
+        maxFrameBytes = maxFrameBytes();
+        refusalLogInterval = refusalLogInterval();
+        hashCheckInterval = hashCheckInterval();
         require(!heartbeatInterval.isNegative() && !heartbeatInterval.isZero(), "heartbeatInterval (or system " +
             "property " + Configuration.HEARTBEAT_INTERVAL_PROP_NAME + ") must be positive");
         require(heartbeatInterval.compareTo(Configuration.LONGEST) <= 0, "heartbeatInterval (or system property " +
@@ -358,7 +359,8 @@ public final class ReplicationContext
      */
     public Duration heartbeatInterval()
     {
-        return heartbeatInterval;
+        return null != heartbeatInterval ? heartbeatInterval :
+            Configuration.millis(Configuration.HEARTBEAT_INTERVAL_PROP_NAME, Configuration.HEARTBEAT_INTERVAL_DEFAULT);
     }
 
     /**
@@ -381,7 +383,8 @@ public final class ReplicationContext
      */
     public Duration heartbeatTimeout()
     {
-        return heartbeatTimeout;
+        return null != heartbeatTimeout ? heartbeatTimeout :
+            Configuration.millis(Configuration.HEARTBEAT_TIMEOUT_PROP_NAME, Configuration.HEARTBEAT_TIMEOUT_DEFAULT);
     }
 
     /**
@@ -428,7 +431,8 @@ public final class ReplicationContext
      */
     public int maxFrameBytes()
     {
-        return maxFrameBytes;
+        return null != maxFrameBytes ? maxFrameBytes :
+            Configuration.integer(Configuration.MAX_FRAME_BYTES_PROP_NAME, Configuration.MAX_FRAME_BYTES_DEFAULT);
     }
 
     /**
@@ -453,7 +457,8 @@ public final class ReplicationContext
      */
     public Duration refusalLogInterval()
     {
-        return refusalLogInterval;
+        return null != refusalLogInterval ? refusalLogInterval : Configuration.millis(
+            Configuration.REFUSAL_LOG_INTERVAL_PROP_NAME, Configuration.REFUSAL_LOG_INTERVAL_DEFAULT);
     }
 
     /**
@@ -528,7 +533,8 @@ public final class ReplicationContext
      */
     public int hashCheckInterval()
     {
-        return hashCheckInterval;
+        return null != hashCheckInterval ? hashCheckInterval : Configuration.integer(
+            Configuration.HASH_CHECK_INTERVAL_PROP_NAME, Configuration.HASH_CHECK_INTERVAL_DEFAULT);
     }
 
     /**
@@ -562,8 +568,8 @@ public final class ReplicationContext
      */
     public LinkSettings linkSettings(final int peerNodeId, final Consumer<String> log)
     {
-        return withFrame(peerNodeId, log, 0 == maxFrameBytes ? LinkSettings.MAX_FRAME_BYTES_DEFAULT :
-            maxFrameBytes);
+        final int frameBytes = maxFrameBytes();
+        return withFrame(peerNodeId, log, 0 == frameBytes ? LinkSettings.MAX_FRAME_BYTES_DEFAULT : frameBytes);
     }
 
     /**
@@ -580,13 +586,14 @@ public final class ReplicationContext
     public LinkSettings linkSettings(final int peerNodeId, final Consumer<String> log, final int maxRecordBytes)
     {
         final int needed = LinkSettings.frameBytesFor(maxRecordBytes);
-        if (0 != maxFrameBytes && maxFrameBytes < needed)
+        final int frameBytes = maxFrameBytes();
+        if (0 != frameBytes && frameBytes < needed)
         {
-            throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " cannot carry the journal's " +
+            throw new IllegalArgumentException("maxFrameBytes " + frameBytes + " cannot carry the journal's " +
                 "largest record (maxRecordBytes " + maxRecordBytes + "), which needs " + needed + "; raise it or " +
                 "leave it 0");
         }
-        return withFrame(peerNodeId, log, 0 == maxFrameBytes ? needed : maxFrameBytes);
+        return withFrame(peerNodeId, log, 0 == frameBytes ? needed : frameBytes);
     }
 
     private LinkSettings withFrame(final int peerNodeId, final Consumer<String> log, final int frameBytes)

@@ -52,8 +52,9 @@ import java.util.concurrent.TimeUnit;
  * otherwise, for the node to write {@code DIR/replication/result}, such as {@code promote: epoch 3}, and print it. A
  * request the node has not taken when the wait ends is withdrawn, so a node started later does not act on it.
  *
- * <p>Exit codes ({@link ToolExit}): 0 done; 1 DIR is not a replication node's directory, its node is not running,
- * or it gave no answer in time; 2 wrong usage. {@code --help} prints the usage.
+ * <p>Exit codes ({@link ToolExit}): 0 done; 1 the node is not running, is relaunching its engine, or gave no answer
+ * in time; 2 wrong usage, or DIR is missing or not a replication node's engine directory. {@code --help} prints the
+ * usage.
  */
 public final class ReplicationTool implements Tool
 {
@@ -142,6 +143,11 @@ public final class ReplicationTool implements Tool
             return USAGE.wrong(err, ex.getMessage());
         }
         catch (final NotANodeException ex)
+        {
+            err.println(ex.getMessage());
+            return ToolExit.USAGE;
+        }
+        catch (final NodeAwayException ex)
         {
             err.println(ex.getMessage());
             return ToolExit.FAILED;
@@ -250,7 +256,7 @@ public final class ReplicationTool implements Tool
             }
             if (!counters.processAlive() || System.nanoTime() - deadlineNs > 0 || !pause())
             {
-                throw new NotANodeException("the node of " + dir + " is relaunching its engine, or stopped while " +
+                throw new NodeAwayException("the node of " + dir + " is relaunching its engine, or stopped while " +
                     "it did: its counters have no replication counters yet; try again");
             }
         }
@@ -369,12 +375,23 @@ public final class ReplicationTool implements Tool
         }
     }
 
-    /** DIR is not what the tool needs. */
+    /** DIR is not what the tool needs: wrong input, exit 2. */
     private static final class NotANodeException extends RuntimeException
     {
         private static final long serialVersionUID = 1L;
 
         NotANodeException(final String message)
+        {
+            super(message);
+        }
+    }
+
+    /** DIR is a node's, but its node is not there to answer now: exit 1. */
+    private static final class NodeAwayException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        NodeAwayException(final String message)
         {
             super(message);
         }

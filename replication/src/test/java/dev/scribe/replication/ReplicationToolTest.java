@@ -233,7 +233,7 @@ class ReplicationToolTest
     }
 
     @Test
-    void aDirectoryThatIsNotANodesExitsOne() throws Exception
+    void aDirectoryThatIsNotANodesIsWrongInputExitTwo() throws Exception
     {
         final Path missing = dir.resolve("missing");
         final Path empty = Files.createDirectories(dir.resolve("empty"));
@@ -246,16 +246,16 @@ class ReplicationToolTest
         for (final String command : new String[] {"status", "promote", "demote"})
         {
             final Run onMissing = Run.of(command, missing.toString());
-            assertEquals(ToolExit.FAILED, onMissing.exitCode(), command);
+            assertEquals(ToolExit.USAGE, onMissing.exitCode(), command);
             assertTrue(onMissing.err().contains("is not a directory"), onMissing.err());
 
             final Run onEmpty = Run.of(command, empty.toString());
-            assertEquals(ToolExit.FAILED, onEmpty.exitCode(), command);
+            assertEquals(ToolExit.USAGE, onEmpty.exitCode(), command);
             assertTrue(onEmpty.err().contains("is not a replication node's engine directory") &&
                 onEmpty.err().contains("no counters file"), onEmpty.err());
 
             final Run onEngine = Run.of(command, plainEngine.toString());
-            assertEquals(ToolExit.FAILED, onEngine.exitCode(), command);
+            assertEquals(ToolExit.USAGE, onEngine.exitCode(), command);
             assertTrue(onEngine.err().contains("not a replication node's: its counters have no replication"),
                 onEngine.err());
             assertEquals("", onEngine.out());

@@ -11,12 +11,12 @@ public final class ToolExit
     public static final int OK = 0;
     /**
      * The tool ran and the answer is no: the journal is damaged or holds a corrupt record, a snapshot was not written
-     * within the wait, a replication node is not there or did not answer.
+     * within the wait, a replication node is not running or did not answer.
      */
     public static final int FAILED = 1;
     /**
      * Wrong usage, or the tool could not work on what it was given: a missing argument or option value, an unknown
-     * option, a directory that does not exist or holds no engine, a file it cannot read.
+     * option, a directory that does not exist or holds no engine (or no replication node), a file it cannot read.
      */
     public static final int USAGE = 2;
 

@@ -118,11 +118,16 @@ class LinkSettingsTest
             assertEquals(Duration.ofSeconds(3), new ReplicationContext().heartbeatTimeout(Duration.ofSeconds(3))
                 .heartbeatTimeout());
             System.setProperty(property, "soon");
-            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, ReplicationContext::new);
+            final InetSocketAddress any = new InetSocketAddress("127.0.0.1", 9);
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> new ReplicationContext().heartbeatTimeout());
             assertEquals("system property " + property + " must be a whole number: 'soon'", ex.getMessage());
+            assertEquals(Duration.ofSeconds(5), context(1, any, any).conclude().heartbeatTimeout(),
+                "a value set in code wins over a property, even a wrong one");
             System.setProperty(property, "-5");
             assertEquals("system property " + property + " must not be negative: -5",
-                assertThrows(IllegalArgumentException.class, ReplicationContext::new).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new ReplicationContext().heartbeatTimeout())
+                    .getMessage());
         }
         finally
         {
