@@ -197,7 +197,7 @@ public final class Engine implements AutoCloseable
             {
                 link.attach(engine.port);
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | Error ex)
             {
                 engine.close();
                 throw ex;

@@ -110,11 +110,11 @@ public abstract class MappedFile implements AutoCloseable
         final FileAccess access)
     {
         final Path temporary = file.resolveSibling(file.getFileName() + ".new");
+        MappedByteBuffer mapped = null;
         try
         {
             Files.deleteIfExists(temporary);
-            final MappedByteBuffer mapped = IoUtil.mapNewFile(
-                temporary.toFile(), (long)HEADER_LENGTH + firstLength + secondLength, true);
+            mapped = IoUtil.mapNewFile(temporary.toFile(), (long)HEADER_LENGTH + firstLength + secondLength, true);
             access.restrictFile(temporary);
             final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
             header.putInt(MAGIC_OFFSET, magic);
@@ -128,6 +128,10 @@ public abstract class MappedFile implements AutoCloseable
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (null != mapped)
+            {
+                IoUtil.unmap(mapped); // the mapping is this method's until it is returned
+            }
             throw new EngineException("cannot create " + file, ex);
         }
     }
