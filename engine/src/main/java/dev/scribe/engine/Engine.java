@@ -193,14 +193,18 @@ public final class Engine implements AutoCloseable
         final ReplicationLink link = context.replicationLink();
         if (null != link)
         {
+            boolean attached = false;
             try
             {
                 link.attach(engine.port);
+                attached = true;
             }
-            catch (final RuntimeException | Error ex)
+            finally
             {
-                engine.close();
-                throw ex;
+                if (!attached)
+                {
+                    engine.close(); // whatever the link threw, no engine is left running
+                }
             }
         }
         return engine;
