@@ -73,7 +73,7 @@ class ScribeCliTest
     @Test
     void replicationGoesToTheReplicationTool()
     {
-        assertEquals(1, run("replication", "status", dir.toString()));
+        assertEquals(2, run("replication", "status", dir.toString()), "not a node's directory: wrong input");
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("is not a replication node's engine directory"));
         assertEquals(2, run("replication", "elect", dir.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'elect'"));
