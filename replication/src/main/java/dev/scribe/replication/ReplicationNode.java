@@ -285,14 +285,10 @@ public final class ReplicationNode implements AutoCloseable
     }
 
     /**
-     * Wait until the agent has decided whether this node leads. It decides within the resume timeout by its own
-     * clock, but a loaded machine can hold its thread back: the wait allows for that, so a caller does not send its
-     * first commands to an engine that is still a standby.
-     */
-    /**
      * Wait until a node started with {@link #open} has decided whether it leads (it leads, or follows a peer whose
-     * journal is ahead), up to 30 s past the resume timeout for an agent thread that a loaded machine holds back;
-     * returns at once for a node that has decided.
+     * journal is ahead). It decides within the resume timeout by its own clock, but a loaded machine can hold its
+     * thread back: this waits up to 30 s past the resume timeout, so a caller does not send its first commands to an
+     * engine that is still a standby; it returns at once for a node that has decided.
      */
     public void awaitResumed()
     {
