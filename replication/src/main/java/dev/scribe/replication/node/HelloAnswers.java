@@ -128,6 +128,9 @@ final class HelloAnswers
             agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
             return;
         }
+        // The peer has just started: whatever comes on a connection with its previous life (a Welcome still on
+        // its way, say) speaks for a process that is gone, in an epoch the peer may start again after this answer.
+        agent.closeStandby();
         if (LogMatch.ahead(agent.log.last(), hello.last()))
         {
             offerTakeOver(connection, "this standby's journal is ahead");
