@@ -11,6 +11,15 @@ final class AggregateEntry
     long version;
     /** Whether the store holds this entry; a new one is only kept once it has had an event. */
     boolean kept;
+    /**
+     * The id's UTF-8 bytes, set when the store keeps the entry; the store's table compares the first sixteen, held
+     * in {@link #key0} and {@link #key1} (little-endian, zero-padded) so that a lookup reads nothing but this entry,
+     * and the rest only for longer ids.
+     */
+    byte[] key;
+    long key0;
+    long key1;
+    int keyLength;
 
     AggregateEntry(final String id, final AggregateType type, final Aggregate state)
     {

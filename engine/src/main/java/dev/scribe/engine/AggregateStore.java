@@ -2,8 +2,10 @@ package dev.scribe.engine;
 
 import org.agrona.collections.Long2ObjectHashMap;
 
+import org.agrona.DirectBuffer;
+
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -14,10 +16,22 @@ import java.util.List;
 final class AggregateStore
 {
     private final Registry registry;
-    // java.util.HashMap, not an open-addressing map: ids such as acc-000001, acc-000002 have consecutive String hashes,
-    // which linear probing turns into long clusters of probes, each a cache miss
-    private final HashMap<String, AggregateEntry> entries = new HashMap<>();
+    private final IdTable entries = new IdTable();
     private final Long2ObjectHashMap<AggregateEntry> numericEntries = new Long2ObjectHashMap<>();
+    private final List<AggregateEntry> view = new AbstractList<>()
+    {
+        @Override
+        public AggregateEntry get(final int index)
+        {
+            return entries.entry(index);
+        }
+
+        @Override
+        public int size()
+        {
+            return entries.size();
+        }
+    };
 
     AggregateStore(final Registry registry)
     {
@@ -29,31 +43,58 @@ final class AggregateStore
      */
     AggregateEntry load(final AggregateType type, final String id)
     {
-        final AggregateEntry entry = entries.get(id);
+        final AggregateEntry entry = entries.find(id);
         if (null != entry)
         {
-            if (entry.type != type)
-            {
-                throw new IllegalArgumentException(id + " is a " + entry.type.type().getSimpleName() + ", not a " +
-                    type.type().getSimpleName());
-            }
-            return entry;
+            return checkType(entry, type);
         }
         return new AggregateEntry(id, type, type.create());
     }
 
+    /**
+     * The aggregate whose id is a run of UTF-8 bytes (a journal record's), made new if it has none yet; allocates
+     * only to make a new one.
+     */
+    AggregateEntry load(final AggregateType type, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final AggregateEntry entry = entries.find(buffer, offset, length);
+        if (null != entry)
+        {
+            return checkType(entry, type);
+        }
+        return new AggregateEntry(buffer.getStringWithoutLengthUtf8(offset, length), type, type.create());
+    }
+
+    private static AggregateEntry checkType(final AggregateEntry entry, final AggregateType type)
+    {
+        if (entry.type != type)
+        {
+            throw new IllegalArgumentException(entry.id + " is a " + entry.type.type().getSimpleName() + ", not a " +
+                type.type().getSimpleName());
+        }
+        return entry;
+    }
+
     AggregateEntry load(final Class<? extends Aggregate> type, final String id)
     {
-        final AggregateType aggregateType = registry.aggregate(type);
-        if (null == aggregateType)
-        {
-            throw new IllegalArgumentException(type.getName() + " is not a registered aggregate");
-        }
+        final AggregateType aggregateType = type(type);
         if (null == id)
         {
             throw new IllegalArgumentException("the id of a " + type.getSimpleName() + " is null");
         }
         return load(aggregateType, id);
+    }
+
+    /** A registered aggregate type. */
+    AggregateType type(final Class<? extends Aggregate> type)
+    {
+        final AggregateType aggregateType = null == type ? null : registry.aggregate(type);
+        if (null == aggregateType)
+        {
+            throw new IllegalArgumentException((null == type ? "null" : type.getName()) +
+                " is not a registered aggregate");
+        }
+        return aggregateType;
     }
 
     /**
@@ -77,8 +118,9 @@ final class AggregateStore
             return;
         }
         entry.kept = true;
-        if (null == entries.putIfAbsent(entry.id, entry))
+        if (null == entries.find(entry.id))
         {
+            entries.add(entry);
             final long numeric = canonicalLong(entry.id);
             if (numeric != Long.MIN_VALUE)
             {
@@ -116,7 +158,13 @@ final class AggregateStore
 
     AggregateEntry get(final String id)
     {
-        return entries.get(id);
+        return entries.find(id);
+    }
+
+    /** The aggregate whose id is a run of UTF-8 bytes, or null. */
+    AggregateEntry get(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return entries.find(buffer, offset, length);
     }
 
     int size()
@@ -124,16 +172,17 @@ final class AggregateStore
         return entries.size();
     }
 
-    Iterable<AggregateEntry> entries()
+    /** Every aggregate, in the order they were first kept. */
+    List<AggregateEntry> entries()
     {
-        return entries.values();
+        return view;
     }
 
     void clear()
     {
-        for (final AggregateEntry entry : entries.values())
+        for (int i = 0, size = entries.size(); i < size; i++)
         {
-            entry.kept = false;
+            entries.entry(i).kept = false;
         }
         entries.clear();
         numericEntries.clear();
@@ -144,14 +193,13 @@ final class AggregateStore
      */
     long stateHash()
     {
-        final List<String> ids = new ArrayList<>(entries.keySet());
-        ids.sort(null);
+        final List<AggregateEntry> sorted = new ArrayList<>(view);
+        sorted.sort((a, b) -> a.id.compareTo(b.id));
         final StateHasher hasher = new StateHasher();
-        hasher.putLong(ids.size());
-        for (final String id : ids)
+        hasher.putLong(sorted.size());
+        for (final AggregateEntry entry : sorted)
         {
-            final AggregateEntry entry = entries.get(id);
-            hashEntry(hasher, entry.type, id, entry.version, entry.state);
+            hashEntry(hasher, entry.type, entry.id, entry.version, entry.state);
         }
         return hasher.hash();
     }

@@ -82,7 +82,7 @@ public final class CommandFixture implements AutoCloseable
                 errors.add(error);
                 userHandler.onError(error);
             }, leadership);
-        slot = new CommandSlot(context.maxCommandBytes());
+        slot = new CommandSlot(context.maxCommandBytes(), registry.pooledEvents());
     }
 
     /**

@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,7 +32,7 @@ final class CommandSlot
     final UnsafeBuffer commandBuffer;
     int commandLength;
     long correlationId;
-    final EventPool eventPool = new EventPool();
+    final EventPool eventPool;
     ControlRequest control;
     /** This slot's own replicated record, reused: {@link #control} when the slot carries one. */
     final ControlRequest.Replica replica = new ControlRequest.Replica();
@@ -48,9 +49,10 @@ final class CommandSlot
     String[] eventAggregateIds = new String[4];
     long[] eventVersions = new long[4];
 
-    CommandSlot(final int maxCommandBytes)
+    CommandSlot(final int maxCommandBytes, final List<Class<?>> pooledEvents)
     {
         commandBuffer = new UnsafeBuffer(new byte[maxCommandBytes]);
+        eventPool = new EventPool(pooledEvents);
     }
 
     void requestBinary(

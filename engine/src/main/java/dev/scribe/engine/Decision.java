@@ -45,6 +45,17 @@ public interface Decision
     <A extends Aggregate> Target<A> aggregate(Class<A> type, String id);
 
     /**
+     * Another aggregate whose id is a number written in decimal ({@code 42} is the aggregate {@code "42"}), found
+     * without allocating once it exists: for binary commands that carry numeric ids.
+     *
+     * @param type the aggregate's class.
+     * @param id   its id, as a number.
+     * @param <A>  the aggregate type.
+     * @return the aggregate's handle for this command.
+     */
+    <A extends Aggregate> Target<A> aggregate(Class<A> type, long id);
+
+    /**
      * Id of the command's aggregate.
      *
      * @return the id.
@@ -99,5 +110,15 @@ public interface Decision
          * @param event a value of a type the aggregate applies.
          */
         void emit(Object event);
+
+        /**
+         * Emit a reusable event for this aggregate without allocating, as {@link Decision#emitNew} does for the
+         * command's own aggregate.
+         *
+         * @param type the event class.
+         * @param <E>  the event type.
+         * @return the instance to fill in.
+         */
+        <E> E emitNew(Class<E> type);
     }
 }

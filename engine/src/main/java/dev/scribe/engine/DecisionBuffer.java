@@ -32,6 +32,14 @@ final class DecisionBuffer implements Decision
         {
             emitFor(this, event);
         }
+
+        @Override
+        public <E> E emitNew(final Class<E> type)
+        {
+            final E event = eventPool.take(type);
+            emitFor(this, event);
+            return event;
+        }
     }
 
     private final AggregateStore store;
@@ -131,6 +139,13 @@ final class DecisionBuffer implements Decision
     public <A extends Aggregate> Target<A> aggregate(final Class<A> type, final String id)
     {
         return (Target<A>)participant(store.load(type, id));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A extends Aggregate> Target<A> aggregate(final Class<A> type, final long id)
+    {
+        return (Target<A>)participant(store.load(store.type(type), id));
     }
 
     @Override

@@ -118,7 +118,9 @@ public final class Engine implements AutoCloseable
             final ReplicaProcessor replicas = new ReplicaProcessor(
                 journal, replayer, leadership, counters, errorHandler, context.replicationLink());
             final int maxCommandBytes = context.maxCommandBytes();
-            disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes), context.ringSize(), this::newThread,
+            final List<Class<?>> pooledEvents = registry.pooledEvents();
+            disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes, pooledEvents), context.ringSize(),
+                this::newThread,
                 ProducerType.MULTI, context.ringWait().newStrategy());
             final RingExceptionHandler faults = new RingExceptionHandler(errorHandler);
             disruptor.setDefaultExceptionHandler(faults);

@@ -24,6 +24,7 @@ final class Registry
     private final CodecRegistry codecs = new CodecRegistry();
     private final EventVersions versions;
     private final List<AggregateType> aggregateTypes;
+    private final List<Class<?>> pooledEvents;
 
     Registry(
         final List<AggregateType> aggregateTypes,
@@ -51,6 +52,7 @@ final class Registry
                 }
             }
         }
+        pooledEvents = List.copyOf(EventPool.poolable(aggregateByEvent.keySet()));
         for (final PayloadCodec<?> codec : customCodecs)
         {
             codecs.register(codec);
@@ -178,6 +180,12 @@ final class Registry
     AggregateType aggregateForEvent(final Class<?> eventClass)
     {
         return aggregateByEvent.get(eventClass);
+    }
+
+    /** The event classes every ring slot's {@link EventPool} holds an instance of from launch. */
+    List<Class<?>> pooledEvents()
+    {
+        return pooledEvents;
     }
 
     CodecRegistry codecs()

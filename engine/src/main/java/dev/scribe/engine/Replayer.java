@@ -19,7 +19,6 @@ final class Replayer implements RecordHandler
     private final ErrorHandler errorHandler;
     private final Leadership leadership;
     private CommandSlot slot;
-    private String[] ids = new String[4];
     private AggregateEntry[] entries = new AggregateEntry[4];
     private long records;
     private long lastPosition = -1;
@@ -95,21 +94,15 @@ final class Replayer implements RecordHandler
         }
         leadership.recorded(record.epoch(), position);
         final int aggregates = record.aggregateCount();
-        if (ids.length < aggregates)
+        if (entries.length < aggregates)
         {
-            ids = new String[aggregates];
             entries = new AggregateEntry[aggregates];
-        }
-        for (int k = 0; k < aggregates; k++)
-        {
-            ids[k] = record.aggregateId(k);
-            entries[k] = null;
         }
         events += record.eventCount();
         for (int i = 0, count = record.eventCount(); i < count; i++)
         {
             final int k = record.eventAggregateIndex(i);
-            entries[k] = applyEvent(position, ids[k], entries[k], decode(position, record, i));
+            entries[k] = applyEvent(position, record, k, entries[k], decode(position, record, i));
         }
         if (null == slot)
         {
@@ -117,7 +110,8 @@ final class Replayer implements RecordHandler
         }
         for (int k = 0; k < aggregates; k++)
         {
-            final AggregateEntry entry = null != entries[k] ? entries[k] : store.get(ids[k]);
+            final AggregateEntry entry = null != entries[k] ? entries[k] :
+                store.get(record.buffer(), record.aggregateIdOffset(k), record.aggregateIdLength(k));
             if (null != entry)
             {
                 entry.version = record.aggregateVersion(k);
@@ -172,7 +166,7 @@ final class Replayer implements RecordHandler
 
     /** Apply one event; the entry is the aggregate's if an earlier event of the record already found it. */
     private AggregateEntry applyEvent(
-        final long position, final String id, final AggregateEntry known, final Object event)
+        final long position, final RecordView record, final int k, final AggregateEntry known, final Object event)
     {
         final AggregateType type = registry.aggregateForEvent(event.getClass());
         if (null == type)
@@ -180,7 +174,9 @@ final class Replayer implements RecordHandler
             throw new EngineException("the journal holds a " + event.getClass().getName() + " at position " +
                 position + " but no registered aggregate applies it");
         }
-        final AggregateEntry entry = null != known && known.type == type ? known : store.load(type, id);
+        final AggregateEntry entry = null != known && known.type == type ? known :
+            store.load(type, record.buffer(), record.aggregateIdOffset(k), record.aggregateIdLength(k));
+        final String id = entry.id;
         try
         {
             type.apply(entry.state, event);
