@@ -20,6 +20,8 @@ final class AggregateEntry
     long key0;
     long key1;
     int keyLength;
+    /** The hash of the id's bytes, as the store's table placed it. */
+    long keyHash;
 
     AggregateEntry(final String id, final AggregateType type, final Aggregate state)
     {

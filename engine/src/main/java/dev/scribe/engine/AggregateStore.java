@@ -118,9 +118,8 @@ final class AggregateStore
             return;
         }
         entry.kept = true;
-        if (null == entries.find(entry.id))
+        if (entries.add(entry) == entry)
         {
-            entries.add(entry);
             final long numeric = canonicalLong(entry.id);
             if (numeric != Long.MIN_VALUE)
             {

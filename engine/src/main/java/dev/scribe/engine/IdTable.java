@@ -80,7 +80,12 @@ final class IdTable
     /** The aggregate whose id is a run of UTF-8 bytes, or null; allocates nothing. */
     AggregateEntry find(final DirectBuffer buffer, final int offset, final int length)
     {
-        final long hash = hash(buffer, offset, length);
+        return probe(hash(buffer, offset, length), buffer, offset, length);
+    }
+
+    /** The entry for bytes whose hash (and so {@link #word0} and {@link #word1}) was just computed, or null. */
+    private AggregateEntry probe(final long hash, final DirectBuffer buffer, final int offset, final int length)
+    {
         for (int i = (int)hash & mask; ; i = (i + 1) & mask)
         {
             final long slot = slots[i];
@@ -100,17 +105,26 @@ final class IdTable
         }
     }
 
-    /** Add an aggregate whose id is not in the table yet, setting its key; returns its handle. */
-    int add(final AggregateEntry entry)
+    /**
+     * Add an aggregate unless the table holds its id already, setting its key; returns the entry the table holds
+     * for the id, the one given if it was added.
+     */
+    AggregateEntry add(final AggregateEntry entry)
     {
         final byte[] key = new byte[(int)Utf8.encodedLength(entry.id)];
         final UnsafeBuffer keyBuffer = new UnsafeBuffer(key);
         Utf8.encode(entry.id, keyBuffer, 0);
         final long hash = hash(keyBuffer, 0, key.length);
+        final AggregateEntry existing = probe(hash, keyBuffer, 0, key.length);
+        if (null != existing)
+        {
+            return existing;
+        }
         entry.key = key;
         entry.keyLength = key.length;
         entry.key0 = word0;
         entry.key1 = word1;
+        entry.keyHash = hash;
         if (2 * (size + 1) > slots.length)
         {
             grow();
@@ -122,7 +136,7 @@ final class IdTable
         }
         byHandle[handle] = entry;
         place(hash, handle);
-        return handle;
+        return entry;
     }
 
     void clear()
@@ -155,8 +169,7 @@ final class IdTable
             if (slot != EMPTY)
             {
                 final int handle = (int)slot - 1;
-                final AggregateEntry entry = byHandle[handle];
-                place(hash(new UnsafeBuffer(entry.key), 0, entry.keyLength), handle);
+                place(byHandle[handle].keyHash, handle);
             }
         }
     }

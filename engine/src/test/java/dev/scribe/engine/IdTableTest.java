@@ -43,7 +43,8 @@ class IdTableTest
             final String id = i % 7 == 0 ? "compte-é-" + i : i % 5 == 0 ? "a-rather-long-account-id-" + i :
                 String.format("acc-%06d", i);
             final AggregateEntry entry = entry(id);
-            assertEquals(i, table.add(entry), "handles are dense");
+            assertSame(entry, table.add(entry));
+            assertSame(entry, table.add(new AggregateEntry(id, type, type.create())), "an id is added once");
             added.add(entry);
         }
         assertEquals(50_000, table.size());
@@ -94,7 +95,8 @@ class IdTableTest
         assertEquals(0, table.size());
         assertNull(table.find("id-1"));
         final AggregateEntry again = entry("id-1");
-        assertEquals(0, table.add(again));
+        assertSame(again, table.add(again));
+        assertSame(again, table.entry(0), "handles start again from 0");
         assertSame(again, table.find("id-1"));
     }
 }
