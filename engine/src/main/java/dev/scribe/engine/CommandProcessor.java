@@ -223,7 +223,15 @@ final class CommandProcessor
         for (int i = 0, size = participants.size(); i < size; i++)
         {
             final DecisionBuffer.Participant participant = participants.get(i);
-            writer.aggregate(participant.entry.id, participant.entry.version + participant.eventCount);
+            final AggregateEntry entry = participant.entry;
+            if (null != entry.key)
+            {
+                writer.aggregate(entry.key, entry.keyLength, entry.version + participant.eventCount);
+            }
+            else
+            {
+                writer.aggregate(entry.id, entry.version + participant.eventCount);
+            }
         }
         final CodecRegistry codecs = registry.codecs();
         for (int i = 0, count = decision.eventCount(); i < count; i++)

@@ -121,6 +121,36 @@ public final class RecordWriter
     }
 
     /**
+     * Add an aggregate whose id is already UTF-8 encoded (an engine keeps its aggregates' ids so), copying the bytes.
+     *
+     * @param aggregateId the id's UTF-8 bytes, well formed.
+     * @param length      how many of them.
+     * @param version     the aggregate's version after this record's events.
+     * @return this writer.
+     * @throws CodecException if the id is longer than {@link #MAX_ID_BYTES} or there are too many aggregates.
+     */
+    public RecordWriter aggregate(final byte[] aggregateId, final int length, final long version)
+    {
+        checkStep(Step.AGGREGATES, "aggregate");
+        if (length < 0 || length > MAX_ID_BYTES || length > aggregateId.length)
+        {
+            throw new CodecException("aggregateId", CodecException.NO_OFFSET, "length " + length + " is not 0 to " +
+                Math.min(MAX_ID_BYTES, aggregateId.length));
+        }
+        if (aggregateCount == MAX_GROUP_COUNT)
+        {
+            throw new CodecException("aggregates", CodecException.NO_OFFSET, "more than " + MAX_GROUP_COUNT);
+        }
+        buffer.putLong(limit, version, LITTLE_ENDIAN);
+        final int at = limit + AGGREGATE_BLOCK_LENGTH;
+        buffer.putShort(at, (short)length, LITTLE_ENDIAN);
+        buffer.putBytes(at + STRING_LENGTH_LENGTH, aggregateId, 0, length);
+        limit = at + STRING_LENGTH_LENGTH + length;
+        aggregateCount++;
+        return this;
+    }
+
+    /**
      * Add an event whose payload is already encoded.
      *
      * @param aggregateIndex index of the aggregate the event belongs to.

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.scribe.codecs.journal.RecordFixtures.MIN_LENGTH;
@@ -37,6 +38,21 @@ class RecordWriterTest
 
     private final RecordWriter writer = new RecordWriter();
     private final RecordView view = new RecordView();
+
+    @Test
+    void anIdGivenAsBytesIsWrittenAsTheSameIdGivenAsAString()
+    {
+        final byte[] id = "compte-é-7".getBytes(StandardCharsets.UTF_8);
+        final byte[] padded = Arrays.copyOf(id, id.length + 5);
+        writer.begin(1, 2, 3, 4).aggregate(padded, id.length, 9).event(0, 7, 1, PAYLOAD, 0, 4);
+        final byte[] fromBytes = bytes(writer.buffer(), 0, writer.finish());
+        writer.begin(1, 2, 3, 4).aggregate("compte-é-7", 9).event(0, 7, 1, PAYLOAD, 0, 4);
+        assertArrayEquals(bytes(writer.buffer(), 0, writer.finish()), fromBytes);
+        writer.begin(1, 2, 3, 4);
+        assertThrows(CodecException.class, () -> writer.aggregate(id, id.length + 1, 9), "longer than the array");
+        assertThrows(CodecException.class, () -> writer.aggregate(new byte[RecordWriter.MAX_ID_BYTES + 1],
+            RecordWriter.MAX_ID_BYTES + 1, 9), "over the limit");
+    }
 
     @Test
     void aggregateAfterEventIsRejected()
