@@ -5,7 +5,8 @@ import com.lmax.disruptor.Sequenced;
 
 /**
  * The business-logic thread's ring handler: hands each command to the {@link CommandProcessor} and, at the end of
- * a batch, lets it sync once for the whole batch, tells the replication link, completes the batch's results
+ * a batch, lets it sync once for the whole batch, tells the replication link, publishes a scheduled snapshot if one
+ * is due, completes the batch's results
  * ({@link BatchCompletions}: only after {@link CommandProcessor#endOfBatch()} has returned), and records how much
  * room the ring has left.
  *
@@ -76,6 +77,9 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         {
             processor.endOfBatch();
             leadership.endOfBatch(counters);
+            // a scheduled snapshot is published before any result completes, so it is at the position that was
+            // due, ahead of whatever a caller sends on hearing of its result
+            snapshots.endOfBatch();
         }
         catch (final Throwable t)
         {
@@ -89,7 +93,6 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         }
         try
         {
-            snapshots.endOfBatch();
             // once a batch: a few volatile reads of the consumers' sequences
             counters.ringRemainingCapacity(ring.remainingCapacity());
         }

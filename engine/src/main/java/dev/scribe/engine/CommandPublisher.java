@@ -92,6 +92,7 @@ public final class CommandPublisher
 
     private MutableDirectBuffer claim(final int commandTypeId, final boolean wait)
     {
+        claims.checkProducer();
         checkNothingClaimed();
         final CommandType type = commandType(commandTypeId);
         final long sequence = claimSlots(1, wait);
@@ -138,6 +139,7 @@ public final class CommandPublisher
 
     private int claimBatch(final int count, final boolean wait)
     {
+        claims.checkProducer();
         checkNothingClaimed();
         if (count < 1 || count > ring.getBufferSize())
         {
@@ -161,7 +163,6 @@ public final class CommandPublisher
     /** Claim slots: the last one's sequence, or -1 for no room. */
     private long claimSlots(final int count, final boolean wait)
     {
-        claims.checkProducer();
         engine.beginPublish();
         final long sequence = claims.claim(count, wait);
         if (sequence == RingClaims.NO_ROOM || sequence == RingClaims.CLOSED)

@@ -213,6 +213,8 @@ class EngineStandbyTest
             });
             final Outcome behind = join(primary.send(new Bank.Deposit("a", 2)));
             assertFalse(held.isDone());
+            // the later JOURNALED result completes on the business logic, before the responder offers the first
+            await(() -> primary.heldForReplication() == 1, "the gate to hold the REPLICATED result");
             // returns although the attached code blocks until released below
             assertTrue(primary.acknowledged(primary.epoch(), behind.position()));
             await(() -> null != ranOn.get(), "the attached code to run");
