@@ -6,9 +6,8 @@ import com.lmax.disruptor.Sequenced;
 /**
  * The business-logic thread's ring handler: hands each command to the {@link CommandProcessor} and, at the end of
  * a batch, lets it sync once for the whole batch, tells the replication link, publishes a scheduled snapshot if one
- * is due, completes the batch's results
- * ({@link BatchCompletions}: only after {@link CommandProcessor#endOfBatch()} has returned), and records how much
- * room the ring has left.
+ * is due, records how much room the ring has left, and completes the batch's results ({@link BatchCompletions}:
+ * only after {@link CommandProcessor#endOfBatch()} has returned).
  *
  * <p>No exception leaves {@link #onEvent}: one that escaped would let the ring hand the batch's earlier slots to the
  * consumers behind before their sync. An engine fault in one slot is reported (and its command rejected if it was not
@@ -80,6 +79,9 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
             // a scheduled snapshot is published before any result completes, so it is at the position that was
             // due, ahead of whatever a caller sends on hearing of its result
             snapshots.endOfBatch();
+            // once a batch: a few volatile reads of the consumers' sequences; before the results, so a caller that
+            // has its result reads the counters as of its batch
+            counters.ringRemainingCapacity(ring.remainingCapacity());
         }
         catch (final Throwable t)
         {
@@ -90,15 +92,6 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
             // the batch's records are as durable as they get: now, and only now, their results complete
             completions.complete(completed + 1, sequence);
             completed = sequence;
-        }
-        try
-        {
-            // once a batch: a few volatile reads of the consumers' sequences
-            counters.ringRemainingCapacity(ring.remainingCapacity());
-        }
-        catch (final Throwable t)
-        {
-            faults.handleEventException(t, sequence, slot);
         }
     }
 
