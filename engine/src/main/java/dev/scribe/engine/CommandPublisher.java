@@ -164,7 +164,16 @@ public final class CommandPublisher
     private long claimSlots(final int count, final boolean wait)
     {
         engine.beginPublish();
-        final long sequence = claims.claim(count, wait);
+        final long sequence;
+        try
+        {
+            sequence = claims.claim(count, wait);
+        }
+        catch (final RuntimeException ex)
+        {
+            engine.endPublish(); // on an engine thread that would wait: the close must not wait for this claim
+            throw ex;
+        }
         if (sequence == RingClaims.NO_ROOM || sequence == RingClaims.CLOSED)
         {
             engine.endPublish();

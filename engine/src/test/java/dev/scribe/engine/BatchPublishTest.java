@@ -42,10 +42,10 @@ class BatchPublishTest
         public void onResponse(final long correlationId, final Outcome.Status status, final long position,
             final long version, final CharSequence reason)
         {
-            ids.add(correlationId);
+            threads.add(Thread.currentThread().getName());
             statuses.add(status);
             versions.add(version);
-            threads.add(Thread.currentThread().getName());
+            ids.add(correlationId); // last: a test that sees the id sees the rest
         }
     }
 

@@ -56,13 +56,13 @@ class ResultCompletionTest
                 results.add(engine.send(new Bank.Deposit("a", 1), SendOptions.defaults().durability(levels[i % 3]))
                     .whenComplete((outcome, ex) ->
                     {
-                        order.add(index);
                         threads.add(Thread.currentThread().getName());
                         // the batch's end published the journal position before any of its results completed
                         if (null == outcome || outcome.position() > engine.counters().journalPosition())
                         {
                             early.add(outcome + " before the end of its batch");
                         }
+                        order.add(index); // last: the test waits for it
                     }));
             }
             hold.release();
@@ -106,7 +106,8 @@ class ResultCompletionTest
             publisher.publishBatch();
             Deadlines.await(() -> heard.size() == 12, "every response");
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), heard);
-            assertEquals(4, errors.size(), errors.toString());
+            // each failure reaches the error handler right after the listener heard of its command
+            Deadlines.await(() -> errors.size() == 4, () -> "four errors reported: " + errors, Deadlines.standard());
             // and the engine goes on
             final MutableDirectBuffer buffer = publisher.claim(BinaryPathTest.DEPOSIT);
             BatchPublishTest.deposit(buffer, 7, 1);
@@ -170,6 +171,51 @@ class ResultCompletionTest
             }
             assertEquals(HOLD + 3 + sent.size(), Bank.balance(engine, "a"), "the engine goes on");
             assertTrue(engine.stateHash() != 0);
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void aListenerThatWaitsForRoomIsRefusedAndTheEngineStillCloses() throws InterruptedException
+    {
+        final List<EngineException> refusals = new CopyOnWriteArrayList<>();
+        final AtomicReference<CommandPublisher> inner = new AtomicReference<>();
+        final ResponseListener listener = (correlationId, status, position, version, reason) ->
+        {
+            if (correlationId != 1)
+            {
+                return;
+            }
+            try
+            {
+                for (int i = 0; i < 100; i++) // more than the ring, which only this thread empties
+                {
+                    BatchPublishTest.deposit(inner.get().claim(BinaryPathTest.DEPOSIT), 7, 1);
+                    inner.get().publish(16, 1000 + i);
+                }
+            }
+            catch (final EngineException ex)
+            {
+                refusals.add(ex);
+            }
+        };
+        final Engine engine = Engine.launch(BatchPublishTest.ledger(dir).errorHandler(errors::add));
+        try
+        {
+            inner.set(engine.publisher(listener));
+            final CommandPublisher outer = engine.publisher(listener);
+            BatchPublishTest.deposit(outer.claim(BinaryPathTest.DEPOSIT), 7, 1);
+            outer.publish(16, 1);
+            Deadlines.await(() -> !refusals.isEmpty(), "the listener's claim to be refused");
+            assertTrue(refusals.get(0).getMessage().contains(
+                "a claim in the full command ring would wait on thread 'scribe-ring-0'"), refusals.toString());
+        }
+        finally
+        {
+            final Thread closing = new Thread(engine::close, "closing");
+            closing.start();
+            closing.join(Deadlines.standard().toMillis());
+            assertTrue(!closing.isAlive(), "the close finished: the refused claim is not counted as in flight");
         }
         assertEquals(List.of(), errors);
     }
