@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Engine throughput, a whole command at a time: {@code send} from a producer thread, through the ring to the
  * business-logic thread (decide, journal one record, apply, and at the end of its batch complete the caller's
- * future), with the {@link Balances} projection updating on its own thread. One op is one command whose outcome is known: the
- * producer checks that every command was accepted.
+ * future), with the {@link Balances} projection updating on its own thread. One op is one command whose outcome is
+ * known: the producer checks that every command was accepted.
  *
  * <p>Producers send with a bounded window ({@link SendWindow}, {@code window} commands outstanding at most): before
  * each send a producer waits for the oldest outstanding outcome if the window is full. So the engine always has
