@@ -232,17 +232,12 @@ public final class Engine implements AutoCloseable
     @SuppressWarnings({"unchecked", "rawtypes"})
     private EventHandler<CommandSlot>[] handlers(final Responder responder)
     {
-        final int first = null == responder ? 0 : 1;
-        final EventHandler<CommandSlot>[] handlers = new EventHandler[first + projections.size()];
+        final List<EventHandler<CommandSlot>> handlers = new ArrayList<>(projections);
         if (null != responder)
         {
-            handlers[0] = responder;
+            handlers.add(0, responder);
         }
-        for (int i = 0; i < projections.size(); i++)
-        {
-            handlers[first + i] = projections.get(i);
-        }
-        return handlers;
+        return handlers.toArray(new EventHandler[0]);
     }
 
     /**
@@ -280,10 +275,8 @@ public final class Engine implements AutoCloseable
      * @param command a registered command.
      * @param options expected version, idempotency key, durability, and whether to wait when the ring is full.
      * @return its outcome; rejected at once if the command is not registered or its aggregate id or key is bad.
-     * @throws IllegalStateException with a single-producer ring ({@link EngineContext#singleProducer(boolean)}), on
-     *                               another thread than the one that sends, naming both.
-     * @throws EngineException       on one of the engine's own threads (from code attached to a result), if the
-     *                               ring is full and the options say to wait: only those threads make room.
+     * @throws IllegalStateException with a single-producer ring, on another thread than the one that sends.
+     * @throws EngineException       on an engine thread (in attached code), if it would wait for room in the ring.
      */
     public CompletableFuture<Outcome> send(final Object command, final SendOptions options)
     {
