@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -38,6 +39,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * a slot-owned event with {@link Decision#emitNew}, and a {@link ResponseListener} counts the outcomes. One op is one
  * command whose outcome has arrived (a window of {@code window} commands in flight). Run with {@code -prof gc}:
  * {@code gc.alloc.rate.norm} is the bytes allocated per command by every thread, the engine's included.
+ * <ul>
+ *     <li>{@link #deposit}: one command claimed and published at a time.</li>
+ *     <li>{@link #depositBatch}: {@value #BATCH} commands claimed and published at once
+ *     ({@link CommandPublisher#claimBatch(int)}); an op is still one command.</li>
+ * </ul>
+ * {@code singleProducer} launches the engine with a single-producer ring
+ * ({@link EngineContext#singleProducer(boolean)}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -47,6 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class BinaryEngineBenchmark
 {
     static final int DEPOSIT = 1;
+    static final int BATCH = 16;
 
     /** A view of a binary deposit: account number then amount, little-endian longs. */
     static final class DepositView
@@ -196,6 +205,9 @@ public class BinaryEngineBenchmark
         @Param({"256"})
         private int window;
 
+        @Param({"false"})
+        private boolean singleProducer;
+
         private Path trialDirectory;
         private Engine engine;
         private CommandPublisher publisher;
@@ -212,6 +224,7 @@ public class BinaryEngineBenchmark
             engine = Engine.launch(new EngineContext()
                 .directory(trialDirectory.resolve("engine"))
                 .durability(durability)
+                .singleProducer(singleProducer)
                 .codec(new CreditedCodec())
                 .aggregate(Ledger.class, Ledger::new)
                 .responseListener(completions)
@@ -270,4 +283,32 @@ public class BinaryEngineBenchmark
         return correlationId;
     }
 
+    /**
+     * Send {@value #BATCH} binary deposits claimed and published at once, first waiting until at most {@code window}
+     * are in flight.
+     *
+     * @param state the engine and window.
+     * @return the last correlation id sent.
+     */
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(BATCH)
+    public long depositBatch(final EngineState state)
+    {
+        final long first = state.sent + 1;
+        state.sent += BATCH;
+        state.awaitCompleted(state.sent - state.window);
+        final CommandPublisher publisher = state.publisher;
+        publisher.claimBatch(BATCH);
+        for (int i = 0; i < BATCH; i++)
+        {
+            final long correlationId = first + i;
+            final MutableDirectBuffer buffer = publisher.buffer(i);
+            buffer.putLong(0, correlationId & 1023, ByteOrder.LITTLE_ENDIAN);
+            buffer.putLong(Long.BYTES, 100, ByteOrder.LITTLE_ENDIAN);
+            publisher.command(i, DEPOSIT, 2 * Long.BYTES, correlationId);
+        }
+        publisher.publishBatch();
+        return state.sent;
+    }
 }

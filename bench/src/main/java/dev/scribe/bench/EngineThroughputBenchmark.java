@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Engine throughput, a whole command at a time: {@code send} from a producer thread, through the ring to the
- * business-logic thread (decide, journal one record, apply), then the responder completing the caller's future and
- * the {@link Balances} projection updating on its own thread. One op is one command whose outcome is known: the
- * producer checks that every command was accepted.
+ * business-logic thread (decide, journal one record, apply, and at the end of its batch complete the caller's
+ * future), with the {@link Balances} projection updating on its own thread. One op is one command whose outcome is
+ * known: the producer checks that every command was accepted.
  *
  * <p>Producers send with a bounded window ({@link SendWindow}, {@code window} commands outstanding at most): before
  * each send a producer waits for the oldest outstanding outcome if the window is full. So the engine always has
@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  *     <li>{@link #twoProducers}: two producer threads sharing the engine (the ring's multi-producer path); at most
  *     two, since the machine this was written for has two cores and the engine's own threads need them too.</li>
  * </ul>
- * {@code durability} is the level each command asks for: {@code APPLIED} or {@code JOURNALED}.
+ * {@code durability} is the level each command asks for: {@code APPLIED} or {@code JOURNALED}; {@code singleProducer}
+ * launches the engine with a single-producer ring (then only {@link #oneProducer} can run).
  *
  * <p>The workload is {@link BenchBank}'s: 1024 accounts opened and funded when the trial starts, then deposits into
  * and withdrawals from every account in turn, each journaling one record of {@link BenchBank#recordLength()} bytes.
@@ -50,7 +51,7 @@ import java.util.concurrent.TimeUnit;
  * synced.
  *
  * <p>Run with {@code -prof gc}, {@code gc.alloc.rate.norm} is the bytes allocated per command by every thread of the
- * fork: producers, business logic, responder and projection.
+ * fork: producers, business logic and projection.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -78,6 +79,10 @@ public class EngineThroughputBenchmark
         @Param({"true"})
         private boolean projection;
 
+        /** A single-producer ring ({@code EngineContext.singleProducer}): for {@link #oneProducer} only. */
+        @Param({"false"})
+        private boolean singleProducer;
+
         private Path trialDirectory;
         private Engine engine;
         private SendOptions options;
@@ -92,7 +97,7 @@ public class EngineThroughputBenchmark
             options = SendOptions.defaults().durability(durability);
             final Balances balances = projection ? new Balances() : null;
             engine = Engine.launch(BenchBank.context(trialDirectory.resolve("engine"), balances)
-                .ringWait(ringWait(waitStrategy)));
+                .ringWait(ringWait(waitStrategy)).singleProducer(singleProducer));
             BenchBank.open(engine);
         }
 

@@ -5,11 +5,13 @@ import com.lmax.disruptor.Sequenced;
 
 /**
  * The business-logic thread's ring handler: hands each command to the {@link CommandProcessor} and, at the end of
- * a batch, lets it sync once for the whole batch and records how much room the ring has left.
+ * a batch, lets it sync once for the whole batch, tells the replication link, publishes a scheduled snapshot if one
+ * is due, records how much room the ring has left, and completes the batch's results ({@link BatchCompletions}:
+ * only after {@link CommandProcessor#endOfBatch()} has returned).
  *
  * <p>No exception leaves {@link #onEvent}: one that escaped would let the ring hand the batch's earlier slots to the
- * responder before their sync. An engine fault in one slot is reported (and its command rejected if it was not
- * decided) and the batch goes on to its end.
+ * consumers behind before their sync. An engine fault in one slot is reported (and its command rejected if it was not
+ * decided) and the batch goes on to its end; the batch's results complete whatever the end of the batch throws.
  */
 final class BusinessLogicHandler implements EventHandler<CommandSlot>
 {
@@ -20,6 +22,9 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
     private final EngineCounters counters;
     private final SnapshotScheduler snapshots;
     private final RingExceptionHandler faults;
+    private final BatchCompletions completions;
+    /** The last sequence whose result is completed (or left to the responder). */
+    private long completed = -1;
 
     BusinessLogicHandler(
         final CommandProcessor processor,
@@ -28,9 +33,11 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         final Sequenced ring,
         final EngineCounters counters,
         final SnapshotScheduler snapshots,
-        final RingExceptionHandler faults)
+        final RingExceptionHandler faults,
+        final BatchCompletions completions)
     {
         this.faults = faults;
+        this.completions = completions;
         this.snapshots = snapshots;
         this.processor = processor;
         this.replicas = replicas;
@@ -59,11 +66,32 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         }
         if (endOfBatch)
         {
+            endOfBatch(slot, sequence);
+        }
+    }
+
+    private void endOfBatch(final CommandSlot slot, final long sequence)
+    {
+        try
+        {
             processor.endOfBatch();
             leadership.endOfBatch(counters);
+            // a scheduled snapshot is published before any result completes, so it is at the position that was
+            // due, ahead of whatever a caller sends on hearing of its result
             snapshots.endOfBatch();
-            // once a batch: a few volatile reads of the consumers' sequences
+            // once a batch: a few volatile reads of the consumers' sequences; before the results, so a caller that
+            // has its result reads the counters as of its batch
             counters.ringRemainingCapacity(ring.remainingCapacity());
+        }
+        catch (final Throwable t)
+        {
+            faults.handleEventException(t, sequence, slot);
+        }
+        finally
+        {
+            // the batch's records are as durable as they get: now, and only now, their results complete
+            completions.complete(completed + 1, sequence);
+            completed = sequence;
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One entry of the command ring. The caller's thread fills the request part; the business-logic thread fills the
- * result part; consumers behind it read the result. Entries are reused, so every field is rewritten for every use.
+ * result part, and at the end of its batch completes the result ({@link BatchCompletions}); consumers behind it read
+ * the result. Entries are reused, so every field is rewritten for every use.
  */
 final class CommandSlot
 {
@@ -29,6 +30,8 @@ final class CommandSlot
     String idempotencyKey;
     Durability durability;
     CompletableFuture<Outcome> future;
+    /** Who hears a binary command's outcome: its publisher's listener, or the engine's. */
+    ResponseListener listener;
     final UnsafeBuffer commandBuffer;
     int commandLength;
     long correlationId;
@@ -60,7 +63,8 @@ final class CommandSlot
         final int length,
         final long correlationId,
         final long expectedVersion,
-        final Durability durability)
+        final Durability durability,
+        final ResponseListener listener)
     {
         this.kind = KIND_BINARY;
         this.command = null;
@@ -72,6 +76,7 @@ final class CommandSlot
         this.idempotencyKey = null;
         this.durability = durability;
         this.future = null;
+        this.listener = listener;
         this.control = null;
     }
 
@@ -91,6 +96,7 @@ final class CommandSlot
         this.idempotencyKey = options.idempotencyKey();
         this.durability = durability;
         this.future = future;
+        this.listener = null;
         this.control = null;
     }
 
@@ -102,6 +108,7 @@ final class CommandSlot
         this.command = null;
         this.type = null;
         this.future = null;
+        this.listener = null;
     }
 
     /** A standby's copy of a primary's record, to journal at the same position and apply. */
@@ -144,6 +151,18 @@ final class CommandSlot
     boolean applied()
     {
         return status == Outcome.Status.ACCEPTED || status == Outcome.Status.SYNC_FAILED;
+    }
+
+    /**
+     * Whether the result waits for a standby: a REPLICATED command with a record, which goes to the replication gate
+     * (through the responder) instead of completing at the end of the business logic's batch. A repeat (by
+     * idempotency key) waits at its original record's position like any other: even a record from before this
+     * engine's epoch counts as replicated only once a standby acknowledges it in this epoch, since the old primary
+     * that held the other copy may be gone or truncated.
+     */
+    boolean awaitsStandby()
+    {
+        return durability == Durability.REPLICATED && carriesCommand() && applied() && position >= 0;
     }
 
     boolean carriesCommand()

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A request that travels the ring in a {@link CommandSlot} but is not a command: it carries its own typed result.
  * The business-logic thread does what it asks and writes the result into it ({@link BusinessLogicHandler}), or
- * {@link #fail fails} it; the responder, which sees the slot after the business logic, {@link #respond responds}.
- * The ring's sequence barrier orders the two, so the result fields need no synchronisation of their own.
+ * {@link #fail fails} it; then, at the end of the batch, once the batch's records are synced, it
+ * {@link #respond responds} ({@link BatchCompletions}), in ring order with the results of the commands around it.
  */
 sealed interface ControlRequest permits ControlRequest.Answered, ControlRequest.Capture, ControlRequest.Replica,
     ControlRequest.Noop
@@ -24,7 +24,7 @@ sealed interface ControlRequest permits ControlRequest.Answered, ControlRequest.
      */
     void fail(String reason);
 
-    /** Hand the result to whoever asked; on the responder thread. */
+    /** Hand the result to whoever asked; on the business-logic thread, at the end of the batch. */
     void respond();
 
     /** A request whose caller waits for a number: the answer, or the failure as an {@link EngineException}. */

@@ -3,6 +3,7 @@ package dev.scribe.engine;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.journal.RecordWriter;
@@ -28,9 +29,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A running Scribe engine. Commands sent from any thread go through a Disruptor ring to one business-logic thread,
- * which decides each against in-memory state, journals its events as one record and applies them; a responder and
- * the projections run behind it on the ring. On launch the state is rebuilt by replaying the journal.
+ * A running Scribe engine. Commands sent from any thread (or from one, with
+ * {@link EngineContext#singleProducer(boolean)}) go through a Disruptor ring to one business-logic thread, which
+ * decides each against in-memory state, journals its events as one record, applies them and, at the end of each
+ * batch of commands, completes their results; the projections run behind it on the ring (and, on an engine that
+ * replicates, a responder handing REPLICATED results to the replication gate). On launch the state is rebuilt by
+ * replaying the journal.
+ *
+ * <p><b>Where attached code runs.</b> Results complete on the business-logic thread (see
+ * {@link #send(Object, SendOptions)}): attach heavy or blocking code with the {@code ...Async} methods. From attached
+ * code, a send that would wait for room, {@link #stateHash()} and {@link #close()} throw rather than deadlock.
  *
  * <pre>{@code
  * try (Engine engine = Engine.launch(new EngineContext()
@@ -89,8 +97,7 @@ public final class Engine implements AutoCloseable
             store = new AggregateStore(registry);
             leadership = new Leadership(context, store);
             gate = null == context.replicationLink() ? null : new ReplicationGate(
-                context.ringSize(), context.noStandbyPolicy(), context.responseListener(), counters::degraded,
-                errorHandler);
+                context.ringSize(), context.noStandbyPolicy(), counters::degraded, errorHandler);
             final IdempotencyKeys idempotency = new IdempotencyKeys(context.idempotencyKeys());
             for (final Projection projection : context.projections())
             {
@@ -120,14 +127,21 @@ public final class Engine implements AutoCloseable
             final int maxCommandBytes = context.maxCommandBytes();
             final List<Class<?>> pooledEvents = registry.pooledEvents();
             disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes, pooledEvents), context.ringSize(),
-                this::newThread,
-                ProducerType.MULTI, context.ringWait().newStrategy());
+                this::newThread, context.singleProducer() ? ProducerType.SINGLE : ProducerType.MULTI,
+                context.ringWait().newStrategy());
             final RingExceptionHandler faults = new RingExceptionHandler(errorHandler);
             disruptor.setDefaultExceptionHandler(faults);
-            disruptor.handleEventsWith(
+            final EventHandlerGroup<CommandSlot> logic = disruptor.handleEventsWith(
                 new BusinessLogicHandler(processor, replicas, leadership, disruptor.getRingBuffer(), counters,
-                    snapshots, faults))
-                .then(handlers(new Responder(context.responseListener(), gate)));
+                    snapshots, faults, new BatchCompletions(disruptor.getRingBuffer(), null != gate, errorHandler)));
+            // the business logic completes results itself: a responder runs only for results a standby must
+            // acknowledge, and with neither it nor projections the business logic is the ring's last consumer
+            final EventHandler<CommandSlot>[] behind =
+                handlers(null == gate ? null : new Responder(gate, errorHandler));
+            if (behind.length > 0)
+            {
+                logic.then(behind);
+            }
             ring = disruptor.start();
             if (null != gate)
             {
@@ -135,9 +149,12 @@ public final class Engine implements AutoCloseable
                 completer.setName("scribe-replicated");
                 completer.start();
             }
-            claims = new RingClaims(ring, () -> closed, gate);
-            snapshots.ring(ring);
-            taker.watchRequests(this::snapshotRequested, SnapshotRequestFile.POLL_MS);
+            claims = new RingClaims(ring, () -> closed, gate, context.singleProducer(), threads);
+            snapshots.ring(ring, claims);
+            if (context.snapshotRequests())
+            {
+                taker.watchRequests(this::snapshotRequested, SnapshotRequestFile.POLL_MS);
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -212,17 +229,16 @@ public final class Engine implements AutoCloseable
         return engine;
     }
 
+    /** The consumers behind the business logic: the responder, if there is one, and the projections. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private EventHandler<CommandSlot>[] handlers(final Responder responder)
     {
-        final EventHandler<CommandSlot>[] handlers =
-            new EventHandler[projections.size() + 1];
-        handlers[0] = responder;
-        for (int i = 0; i < projections.size(); i++)
+        final List<EventHandler<CommandSlot>> handlers = new ArrayList<>(projections);
+        if (null != responder)
         {
-            handlers[i + 1] = projections.get(i);
+            handlers.add(0, responder);
         }
-        return handlers;
+        return handlers.toArray(new EventHandler[0]);
     }
 
     /**
@@ -240,7 +256,9 @@ public final class Engine implements AutoCloseable
      * Send a command at the default durability.
      *
      * @param command a registered command.
-     * @return its outcome, completed when the default durability is reached.
+     * @return its outcome, completed when the default durability is reached; on the business-logic thread, so code
+     *         attached to it must be quick (see {@link #send(Object, SendOptions)}).
+     * @throws IllegalStateException with a single-producer ring, on another thread than the one that sends.
      */
     public CompletableFuture<Outcome> send(final Object command)
     {
@@ -250,9 +268,16 @@ public final class Engine implements AutoCloseable
     /**
      * Send a command.
      *
+     * <p>The future completes on the business-logic thread at the end of the batch the command was decided in, in
+     * ring order (a {@link Durability#REPLICATED} one that waited for a standby, on the {@code scribe-replicated}
+     * thread). Code attached to it runs there and holds up the commands behind it: keep it short and never block in
+     * it, or attach it with an {@code ...Async} method. An exception it throws goes to the error handler.
+     *
      * @param command a registered command.
      * @param options expected version, idempotency key, durability, and whether to wait when the ring is full.
      * @return its outcome; rejected at once if the command is not registered or its aggregate id or key is bad.
+     * @throws IllegalStateException with a single-producer ring, on another thread than the one that sends.
+     * @throws EngineException       on an engine thread (in attached code), if it would wait for room in the ring.
      */
     public CompletableFuture<Outcome> send(final Object command, final SendOptions options)
     {
@@ -260,11 +285,11 @@ public final class Engine implements AutoCloseable
         {
             throw new IllegalArgumentException((null == command ? "command" : "options") + " must not be null");
         }
+        claims.checkProducer();
         final CommandType type = registry.command(command.getClass());
         if (null == type)
         {
-            return CompletableFuture.completedFuture(Outcome.rejected("unknown command type " +
-                command.getClass().getName() + "; register it with EngineContext.command"));
+            return CompletableFuture.completedFuture(Outcome.unknownCommandType(command.getClass()));
         }
         final String id;
         try
@@ -304,7 +329,7 @@ public final class Engine implements AutoCloseable
                 return CompletableFuture.completedFuture(Outcome.closed());
             }
             ring.get(sequence).request(command, type, id, options, durability, future);
-            ring.publish(sequence);
+            claims.publish(sequence);
         }
         finally
         {
@@ -372,6 +397,7 @@ public final class Engine implements AutoCloseable
         {
             return store.stateHash();
         }
+        claims.checkNotEngineThread("the state hash");
         final ControlRequest.StateHash request = new ControlRequest.StateHash();
         publishing.incrementAndGet();
         try
@@ -382,7 +408,7 @@ public final class Engine implements AutoCloseable
             }
             final long sequence = claims.claimOrThrow();
             ring.get(sequence).requestControl(request);
-            ring.publish(sequence);
+            claims.publish(sequence);
         }
         finally
         {
@@ -456,13 +482,29 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * A publisher for binary commands, the allocation-free way in; one per producing thread.
+     * A publisher for binary commands, the allocation-free way in; one per producing thread. Outcomes go to the
+     * engine's {@link EngineContext#responseListener(ResponseListener) response listener}.
      *
      * @return a new publisher.
      */
     public CommandPublisher publisher()
     {
-        return new CommandPublisher(this, ring, claims, registry, context.durability());
+        return publisher(context.responseListener());
+    }
+
+    /**
+     * A publisher for binary commands whose outcomes go to a listener of its own rather than the engine's.
+     *
+     * @param listener told of the outcome of every command this publisher publishes.
+     * @return a new publisher.
+     */
+    public CommandPublisher publisher(final ResponseListener listener)
+    {
+        if (null == listener)
+        {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        return new CommandPublisher(this, ring, claims, registry, context.durability(), listener);
     }
 
     boolean replicated()
@@ -493,7 +535,7 @@ public final class Engine implements AutoCloseable
         {
             final long sequence = claims.claimOrThrow();
             ring.get(sequence).requestControl(request);
-            ring.publish(sequence);
+            claims.publish(sequence);
         }
         finally
         {
@@ -547,6 +589,7 @@ public final class Engine implements AutoCloseable
     /** {@link ReplicaPort#barrier()}. */
     long barrier()
     {
+        claims.checkNotEngineThread("a barrier");
         final ControlRequest.Barrier request = new ControlRequest.Barrier();
         publishControl(request);
         joinControl(request.future, "the barrier");
@@ -562,6 +605,7 @@ public final class Engine implements AutoCloseable
     /** {@link ReplicaPort#promote(long)}. */
     long promote(final long minimumEpoch)
     {
+        claims.checkNotEngineThread("the promotion");
         final ControlRequest.Promote request = new ControlRequest.Promote(minimumEpoch);
         publishControl(request);
         return joinControl(request.future, "the promotion");
@@ -570,6 +614,7 @@ public final class Engine implements AutoCloseable
     /** {@link ReplicaPort#lead(long)}. */
     long lead(final long epoch)
     {
+        claims.checkNotEngineThread("leading an epoch");
         final ControlRequest.Lead request = new ControlRequest.Lead(epoch);
         publishControl(request);
         return joinControl(request.future, "leading epoch " + epoch);
@@ -588,7 +633,7 @@ public final class Engine implements AutoCloseable
         {
             final long sequence = claims.claimOrThrow();
             ring.get(sequence).requestReplica(position, buffer, offset, length);
-            ring.publish(sequence);
+            claims.publish(sequence);
         }
         finally
         {
@@ -680,6 +725,9 @@ public final class Engine implements AutoCloseable
      * REPLICATED results not acknowledged complete {@code IN_DOUBT}, at once without a standby, else after a
      * connected standby has had 5 seconds to acknowledge them. The counters and error log files stay on disk,
      * readable with {@link EngineStat}.
+     *
+     * @throws EngineException on one of the engine's own threads (from code attached to a result), which the close
+     *                         would wait for.
      */
     @Override
     public void close()
@@ -688,6 +736,7 @@ public final class Engine implements AutoCloseable
         {
             return;
         }
+        claims.checkNotEngineThread("closing the engine");
         closed = true;
         // senders waiting for room see the flag and leave (before the gate frees any room)
         while (publishing.get() > 0)

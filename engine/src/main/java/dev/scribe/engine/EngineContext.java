@@ -64,6 +64,10 @@ public final class EngineContext
          * to {@code errors.dat} (read it with {@code scribe errors DIR}).
          */
         public static final ErrorHandler ERROR_HANDLER_DEFAULT = error -> {};
+        /** System property for {@link EngineContext#singleProducer(boolean)}: {@code true} or {@code false}. */
+        public static final String SINGLE_PRODUCER_PROP_NAME = "scribe.engine.single.producer";
+        /** Default: any number of threads may send commands. */
+        public static final boolean SINGLE_PRODUCER_DEFAULT = false;
 
         private Configuration()
         {
@@ -98,6 +102,8 @@ public final class EngineContext
     private final List<JournalListener> journalListeners = new ArrayList<>();
     private Registry registry;
     private SnapshotPolicy snapshots;
+    private boolean snapshotRequests;
+    private Boolean singleProducer;
 
     /**
      * Fill in defaults, resolve the registrations and check everything; called by {@link Engine#launch}.
@@ -117,20 +123,20 @@ public final class EngineContext
         }
         if (0 == ringSize)
         {
-            ringSize = intProperty(Configuration.RING_SIZE_PROP_NAME, Configuration.RING_SIZE_DEFAULT);
+            ringSize = SystemProperties.intValue(Configuration.RING_SIZE_PROP_NAME, Configuration.RING_SIZE_DEFAULT);
         }
         require(ringSize >= 2 && Integer.bitCount(ringSize) == 1,
             "ringSize must be a power of two of at least 2: " + ringSize);
         if (0 == maxCommandBytes)
         {
-            maxCommandBytes = intProperty(Configuration.MAX_COMMAND_BYTES_PROP_NAME,
+            maxCommandBytes = SystemProperties.intValue(Configuration.MAX_COMMAND_BYTES_PROP_NAME,
                 Configuration.MAX_COMMAND_BYTES_DEFAULT);
         }
         require(maxCommandBytes >= 8 && maxCommandBytes <= 64 * 1024,
             "maxCommandBytes must be 8..65536: " + maxCommandBytes);
         if (0 == idempotencyKeys)
         {
-            idempotencyKeys = intProperty(Configuration.IDEMPOTENCY_KEYS_PROP_NAME,
+            idempotencyKeys = SystemProperties.intValue(Configuration.IDEMPOTENCY_KEYS_PROP_NAME,
                 Configuration.IDEMPOTENCY_KEYS_DEFAULT);
         }
         require(idempotencyKeys >= 1, "idempotencyKeys must be at least 1: " + idempotencyKeys);
@@ -159,7 +165,7 @@ public final class EngineContext
         errorHandler = null == errorHandler ? Configuration.ERROR_HANDLER_DEFAULT : errorHandler;
         if (0 == errorLogLength)
         {
-            errorLogLength = intProperty(Configuration.ERROR_LOG_LENGTH_PROP_NAME,
+            errorLogLength = SystemProperties.intValue(Configuration.ERROR_LOG_LENGTH_PROP_NAME,
                 Configuration.ERROR_LOG_LENGTH_DEFAULT);
         }
         require(errorLogLength >= Configuration.ERROR_LOG_LENGTH_MIN &&
@@ -175,34 +181,17 @@ public final class EngineContext
             journalContext = new JournalContext();
         }
         journalContext.directory(directory.resolve("journal")).conclude();
+        // a policy given in code or by its system properties: the engine then takes requests from other processes
+        snapshotRequests = null != snapshots || SnapshotPolicy.Configuration.anySet();
         snapshots = (null == snapshots ? new SnapshotPolicy() : snapshots).resolve();
+        if (null == singleProducer)
+        {
+            singleProducer = SystemProperties.booleanValue(Configuration.SINGLE_PRODUCER_PROP_NAME,
+                Configuration.SINGLE_PRODUCER_DEFAULT);
+        }
         registry = new Registry(aggregates, commands, eventTypeIds, codecs, eventVersions);
         concluded = true;
         return this;
-    }
-
-    /**
-     * A whole-number system property within the range of an int (decimal, or hexadecimal or octal as
-     * {@link Integer#decode} reads them), spaces around it allowed, or the default if it is not set.
-     *
-     * @throws IllegalArgumentException naming the property if its value is not a whole number of that range.
-     */
-    private static int intProperty(final String property, final int defaultValue)
-    {
-        final String value = System.getProperty(property);
-        if (null == value)
-        {
-            return defaultValue;
-        }
-        try
-        {
-            return Integer.decode(value.trim()); // as Integer.getInteger read it, hexadecimal and octal too
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("system property " + property + " must be a whole number up to " +
-                Integer.MAX_VALUE + ": '" + value + "'", ex);
-        }
     }
 
     private static void require(final boolean condition, final String message)
@@ -303,9 +292,10 @@ public final class EngineContext
     }
 
     /**
-     * Set the listener that receives the outcomes of binary commands.
+     * Set the listener that receives the outcomes of binary commands published by a {@link Engine#publisher()}
+     * without a listener of its own.
      *
-     * @param listener the listener, called on the responder thread.
+     * @param listener the listener, called on the business-logic thread (see {@link ResponseListener}).
      * @return this context.
      */
     public EngineContext responseListener(final ResponseListener listener)
@@ -317,7 +307,6 @@ public final class EngineContext
 
     /**
      * The listener for binary commands' outcomes.
-     *
      * @return the listener.
      */
     public ResponseListener responseListener()
@@ -341,7 +330,6 @@ public final class EngineContext
 
     /**
      * How many idempotency keys are remembered.
-     *
      * @return the number.
      */
     public int idempotencyKeys()
@@ -351,7 +339,6 @@ public final class EngineContext
 
     /**
      * Set the bytes of each ring slot's buffer for binary commands.
-     *
      * @param maxCommandBytes 8 to 65536.
      * @return this context.
      */
@@ -364,7 +351,6 @@ public final class EngineContext
 
     /**
      * The bytes of each ring slot's buffer for binary commands.
-     *
      * @return the size.
      */
     public int maxCommandBytes()
@@ -389,7 +375,6 @@ public final class EngineContext
 
     /**
      * Declare how event classes evolved: current versions, older classes and the upcasters between them.
-     *
      * @param versions the event versions.
      * @return this context.
      */
@@ -402,7 +387,6 @@ public final class EngineContext
 
     /**
      * Use a codec of your own for an event type (an SBE flyweight codec, say).
-     *
      * @param codec the codec.
      * @return this context.
      */
@@ -415,7 +399,6 @@ public final class EngineContext
 
     /**
      * Add an interceptor, run before every handler in the order added.
-     *
      * @param interceptor the interceptor.
      * @return this context.
      */
@@ -428,7 +411,6 @@ public final class EngineContext
 
     /**
      * Add a projection, run on its own thread behind the business logic.
-     *
      * @param projection the projection.
      * @return this context.
      */
@@ -442,7 +424,6 @@ public final class EngineContext
 
     /**
      * Add an event tap, run on its own thread behind the business logic, e.g. to publish events to a broker.
-     *
      * @param tap the tap.
      * @return this context.
      */
@@ -453,7 +434,6 @@ public final class EngineContext
 
     /**
      * Add a listener told of each record right after it is journaled, on the business-logic thread.
-     *
      * @param listener the listener.
      * @return this context.
      */
@@ -480,7 +460,6 @@ public final class EngineContext
 
     /**
      * The engine directory.
-     *
      * @return the directory.
      */
     public Path directory()
@@ -490,7 +469,6 @@ public final class EngineContext
 
     /**
      * Set the journal's settings (its directory is always the engine directory's {@code journal}).
-     *
      * @param journalContext journal settings.
      * @return this context.
      */
@@ -503,7 +481,6 @@ public final class EngineContext
 
     /**
      * The journal's settings.
-     *
      * @return the journal context.
      */
     public JournalContext journalContext()
@@ -513,7 +490,6 @@ public final class EngineContext
 
     /**
      * Set the number of command slots in the ring.
-     *
      * @param ringSize a power of two.
      * @return this context.
      */
@@ -526,7 +502,6 @@ public final class EngineContext
 
     /**
      * The number of command slots in the ring.
-     *
      * @return the ring size.
      */
     public int ringSize()
@@ -550,7 +525,6 @@ public final class EngineContext
 
     /**
      * How the ring's threads wait.
-     *
      * @return the choice.
      */
     public RingWait ringWait()
@@ -560,7 +534,6 @@ public final class EngineContext
 
     /**
      * Set the durability of commands sent without one.
-     *
      * @param durability the default level.
      * @return this context.
      */
@@ -573,7 +546,6 @@ public final class EngineContext
 
     /**
      * The default durability.
-     *
      * @return the level.
      */
     public Durability durability()
@@ -597,7 +569,6 @@ public final class EngineContext
 
     /**
      * The engine clock.
-     *
      * @return the clock.
      */
     public EpochNanoClock epochNanoClock()
@@ -624,7 +595,6 @@ public final class EngineContext
 
     /**
      * The user's error handler, called after the engine has counted and logged each error.
-     *
      * @return the error handler.
      */
     public ErrorHandler errorHandler()
@@ -648,7 +618,6 @@ public final class EngineContext
 
     /**
      * The length in bytes of the error log.
-     *
      * @return the length.
      */
     public int errorLogLength()
@@ -677,7 +646,6 @@ public final class EngineContext
 
     /**
      * The registered projections, in registration order.
-     *
      * @return the projections.
      */
     public List<Projection> projections()
@@ -749,7 +717,6 @@ public final class EngineContext
 
     /**
      * What a primary does with REPLICATED results while no standby acknowledges.
-     *
      * @return the policy.
      */
     public NoStandbyPolicy noStandbyPolicy()
@@ -772,7 +739,9 @@ public final class EngineContext
     }
 
     /**
-     * Set when snapshots are taken and kept; by default only on request, keeping two.
+     * Set when snapshots are taken and kept; by default only on request, keeping two. An engine with a policy (or
+     * {@link SnapshotPolicy.Configuration}'s properties) also takes requests of other processes ({@code scribe
+     * snapshot}), looking for their file every 200 ms; without one, only {@link Engine#snapshot()} takes them.
      *
      * @param policy the snapshot policy.
      * @return this for a fluent API.
@@ -786,11 +755,44 @@ public final class EngineContext
 
     /**
      * When snapshots are taken and kept.
-     *
      * @return the policy, or null before {@link #conclude()} if none was set.
      */
     public SnapshotPolicy snapshots()
     {
         return snapshots;
+    }
+
+    /** Whether the engine takes snapshot requests from other processes: it was given a snapshot policy. */
+    boolean snapshotRequests()
+    {
+        return snapshotRequests;
+    }
+
+    /**
+     * Make the command ring a single-producer one: commands come from one thread only, the first that sends one
+     * ({@link Engine#send} or a {@link CommandPublisher}); one from another thread is refused with an
+     * {@link IllegalStateException} naming both. Claims no longer contend on the ring's cursor, and the business
+     * logic reads what is published from the cursor alone. Control requests from any thread ({@link Engine#stateHash},
+     * snapshots, a replication node's) take turns with the producer under a lock it takes uncontended, one
+     * compare-and-set a claim or batch. Default {@link Configuration#SINGLE_PRODUCER_DEFAULT}, or the system property
+     * {@link Configuration#SINGLE_PRODUCER_PROP_NAME}.
+     *
+     * @param singleProducer true for one producing thread.
+     * @return this context.
+     */
+    public EngineContext singleProducer(final boolean singleProducer)
+    {
+        checkNotConcluded();
+        this.singleProducer = singleProducer;
+        return this;
+    }
+
+    /**
+     * Whether the command ring has a single producer.
+     * @return true if commands come from one thread only; before {@link #conclude()}, false unless set.
+     */
+    public boolean singleProducer()
+    {
+        return null != singleProducer && singleProducer;
     }
 }

@@ -3,6 +3,11 @@ package dev.scribe.engine;
 /**
  * The result of a command: accepted (with the record's position and the aggregate's new version) or rejected (with
  * a reason), or refused before it reached the business logic (back pressure, engine closed).
+ *
+ * <p>{@link Engine#send} completes the future of an outcome on the business-logic thread at the end of a batch
+ * (REPLICATED ones that waited for a standby on the engine's completer thread): code attached to the future runs
+ * there, so attach anything heavier than a few statements with an {@code ...Async} method. Outcomes without
+ * per-command data (back pressure, closed, not primary, an unregistered command type) are shared instances.
  */
 public final class Outcome
 {
@@ -40,6 +45,16 @@ public final class Outcome
     private static final Outcome CLOSED_OUTCOME = new Outcome(Status.CLOSED, -1, -1, "the engine is closed", false);
     private static final Outcome NOT_PRIMARY_OUTCOME = new Outcome(Status.NOT_PRIMARY, -1, -1,
         "this engine is a standby; send commands to the primary", false);
+
+    /** The rejection of a command of an unregistered type, made once per class rather than once per send. */
+    private static final ClassValue<Outcome> UNKNOWN_TYPE = new ClassValue<>()
+    {
+        @Override
+        protected Outcome computeValue(final Class<?> type)
+        {
+            return rejected("unknown command type " + type.getName() + "; register it with EngineContext.command");
+        }
+    };
 
     private final Status status;
     private final long position;
@@ -93,6 +108,11 @@ public final class Outcome
     static Outcome rejected(final String reason)
     {
         return new Outcome(Status.REJECTED, -1, -1, reason, false);
+    }
+
+    static Outcome unknownCommandType(final Class<?> type)
+    {
+        return UNKNOWN_TYPE.get(type);
     }
 
     static Outcome backPressure()

@@ -39,13 +39,13 @@ final class ReplicationGate implements Runnable
         "its outcome";
 
     private final NoStandbyPolicy policy;
-    private final ResponseListener listener;
     private final Runnable onDegraded;
     private final ErrorHandler errors;
     private final int limit;
     private long[] positions;
     private long[] correlationIds;
     private long[] versions;
+    /** Per held result: its future (with its outcome in {@link #outcomes}), or its response listener. */
     private Object[] futures;
     private Outcome[] outcomes;
     private int mask;
@@ -58,12 +58,11 @@ final class ReplicationGate implements Runnable
     private boolean completing;
     private final Batch batch = new Batch();
 
-    ReplicationGate(final int capacity, final NoStandbyPolicy policy, final ResponseListener listener,
-        final Runnable onDegraded, final ErrorHandler errors)
+    ReplicationGate(final int capacity, final NoStandbyPolicy policy, final Runnable onDegraded,
+        final ErrorHandler errors)
     {
         this.errors = errors;
         this.policy = policy;
-        this.listener = listener;
         this.onDegraded = onDegraded;
         limit = capacity;
         final int size = 2 * capacity; // room for the ring's worth behind a full gate
@@ -95,16 +94,17 @@ final class ReplicationGate implements Runnable
     }
 
     /**
-     * Offer a listener's result for a record at a position; on the responder thread.
+     * Offer a binary command's result for a record at a position, for the listener of its publisher; on the
+     * responder thread.
      */
-    Verdict hold(final long position, final long correlationId, final long version)
+    Verdict hold(final long position, final ResponseListener listener, final long correlationId, final long version)
     {
-        return hold(position, null, null, correlationId, version);
+        return hold(position, listener, null, correlationId, version);
     }
 
     private synchronized Verdict hold(
         final long position,
-        final CompletableFuture<Outcome> future,
+        final Object future,
         final Outcome outcome,
         final long correlationId,
         final long version)
@@ -364,7 +364,7 @@ final class ReplicationGate implements Runnable
         }
         final Object future = batch.futures[i];
         final Outcome outcome = batch.outcomes[i];
-        if (null != future)
+        if (null != outcome)
         {
             ((CompletableFuture<Outcome>)future).complete(
                 verdict == Verdict.COMPLETE ? outcome :
@@ -372,7 +372,7 @@ final class ReplicationGate implements Runnable
         }
         else
         {
-            listener.onResponse(batch.correlationIds[i],
+            ((ResponseListener)future).onResponse(batch.correlationIds[i],
                 verdict == Verdict.IN_DOUBT ? Outcome.Status.IN_DOUBT : Outcome.Status.ACCEPTED,
                 batch.positions[i], batch.versions[i], verdict == Verdict.IN_DOUBT ? IN_DOUBT_REASON : null);
         }

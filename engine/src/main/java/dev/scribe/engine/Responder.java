@@ -1,67 +1,67 @@
 package dev.scribe.engine;
 
 import com.lmax.disruptor.EventHandler;
+import org.agrona.ErrorHandler;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Completes callers' results behind the business logic. JOURNALED and APPLIED results complete as soon as the
- * record is processed; SYNCED ones too, since the business logic syncs at the end of each batch before this
- * consumer can see it. REPLICATED results go to the {@link ReplicationGate}, which completes them when a standby
- * acknowledges their records.
+ * Hands the results that wait for a standby to the {@link ReplicationGate}, behind the business logic; it runs only
+ * on an engine that replicates. Every other result (APPLIED, JOURNALED, SYNCED, rejections) and every control
+ * request's answer is completed by the business-logic thread itself at the end of its batch
+ * ({@link BatchCompletions}). A REPLICATED result goes to the gate, which holds it until a standby acknowledges its
+ * record (its completer thread completes it then), or completes it here at once if it is acknowledged already, or
+ * degraded or in doubt.
+ *
+ * <p>It sees a slot only after the business logic has finished the slot's batch, so the results it reads are
+ * final; the gate gets them in ring order, which is position order.
  */
 final class Responder implements EventHandler<CommandSlot>
 {
-    private final ResponseListener listener;
     private final ReplicationGate gate;
+    private final ErrorHandler errorHandler;
 
-    Responder(final ResponseListener listener, final ReplicationGate gate)
+    Responder(final ReplicationGate gate, final ErrorHandler errorHandler)
     {
-        this.listener = listener;
         this.gate = gate;
+        this.errorHandler = errorHandler;
     }
 
     @Override
     public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
     {
-        switch (slot.kind)
+        if (!slot.awaitsStandby())
         {
-            case CommandSlot.KIND_BINARY -> respond(slot);
-            case CommandSlot.KIND_COMMAND -> complete(slot);
-            default -> slot.control.respond();
+            return; // completed by the business logic
         }
-    }
-
-    /**
-     * Whether a result waits for a standby: a REPLICATED command with a record. A repeat (by idempotency key) waits
-     * at its original record's position like any other: even a record from before this engine's epoch counts as
-     * replicated only once a standby acknowledges it in this epoch, since the old primary that held the other copy
-     * may be gone or truncated.
-     */
-    private boolean gated(final CommandSlot slot)
-    {
-        return null != gate && slot.durability == Durability.REPLICATED && slot.applied() && slot.position >= 0;
+        try
+        {
+            if (slot.kind == CommandSlot.KIND_BINARY)
+            {
+                respond(slot);
+            }
+            else
+            {
+                complete(slot);
+            }
+        }
+        catch (final Throwable t)
+        {
+            report(t);
+        }
     }
 
     private void respond(final CommandSlot slot)
     {
-        Outcome.Status status = slot.status;
-        CharSequence reason = slot.reason;
-        if (gated(slot))
+        final ReplicationGate.Verdict verdict = gate.hold(slot.position, slot.listener, slot.correlationId,
+            slot.version);
+        if (verdict == ReplicationGate.Verdict.HELD)
         {
-            final ReplicationGate.Verdict verdict = gate.hold(slot.position, slot.correlationId, slot.version);
-            if (verdict == ReplicationGate.Verdict.HELD)
-            {
-                return;
-            }
-            if (verdict == ReplicationGate.Verdict.IN_DOUBT)
-            {
-                status = Outcome.Status.IN_DOUBT;
-                reason = ReplicationGate.IN_DOUBT_REASON;
-            }
+            return;
         }
-        // a listener that throws reaches the ring's exception handler, which reports it and goes on
-        listener.onResponse(slot.correlationId, status, slot.position, slot.version, reason);
+        final boolean inDoubt = verdict == ReplicationGate.Verdict.IN_DOUBT;
+        slot.listener.onResponse(slot.correlationId, inDoubt ? Outcome.Status.IN_DOUBT : slot.status, slot.position,
+            slot.version, inDoubt ? ReplicationGate.IN_DOUBT_REASON : slot.reason);
     }
 
     private void complete(final CommandSlot slot)
@@ -73,21 +73,30 @@ final class Responder implements EventHandler<CommandSlot>
             return;
         }
         Outcome outcome = slot.outcome();
-        if (gated(slot))
+        switch (gate.hold(slot.position, future, outcome))
         {
-            switch (gate.hold(slot.position, future, outcome))
+            case HELD ->
             {
-                case HELD ->
-                {
-                    return;
-                }
-                case DEGRADED -> outcome = outcome.degrade();
-                case IN_DOUBT -> outcome = outcome.inDoubt(ReplicationGate.IN_DOUBT_REASON);
-                default ->
-                {
-                }
+                return;
+            }
+            case DEGRADED -> outcome = outcome.degrade();
+            case IN_DOUBT -> outcome = outcome.inDoubt(ReplicationGate.IN_DOUBT_REASON);
+            default ->
+            {
             }
         }
         future.complete(outcome);
+    }
+
+    private void report(final Throwable t)
+    {
+        try
+        {
+            errorHandler.onError(t);
+        }
+        catch (final Throwable ignore)
+        {
+            // the engine's handler never throws; should it, the ring goes on
+        }
     }
 }

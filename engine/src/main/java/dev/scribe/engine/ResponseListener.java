@@ -2,10 +2,16 @@ package dev.scribe.engine;
 
 /**
  * Receives the outcomes of commands published through a {@link CommandPublisher}, with no allocation: the
- * allocation-free counterpart of the futures {@link Engine#send} returns. Called on the responder thread, and for
- * {@link Durability#REPLICATED} results that waited for a standby on the engine's completer thread
- * ({@code scribe-replicated}); the two threads may call it at the same time, each in position order. Must not block.
- * An exception it throws is reported to the engine's error handler and the engine goes on.
+ * allocation-free counterpart of the futures {@link Engine#send} returns. Each publisher has one: its own
+ * ({@link Engine#publisher(ResponseListener)}) or the engine's ({@link EngineContext#responseListener}).
+ *
+ * <p>Called on the business-logic thread, at the end of the batch of commands the command was decided in, in ring
+ * order, so it holds up every command behind it while it runs: it must be quick and must not block (hand heavy work
+ * to a thread of your own). {@link Durability#REPLICATED} results are the exception: on an engine that replicates
+ * they come on its responder thread, or, if they waited for a standby, on its completer thread
+ * ({@code scribe-replicated}), in position order; so a listener that takes REPLICATED and other results may be
+ * called on two or three threads at once. An exception it throws is reported to the engine's error handler and the
+ * engine goes on, with the other results.
  */
 @FunctionalInterface
 public interface ResponseListener

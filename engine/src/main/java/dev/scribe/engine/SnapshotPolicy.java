@@ -11,8 +11,10 @@ import java.util.function.Supplier;
 
 /**
  * When an engine takes snapshots of its state, how many it keeps, what becomes of the journal before the oldest
- * one kept, and how aggregate state is encoded into them. Set with {@link EngineContext#snapshots(SnapshotPolicy)};
- * without one the engine takes snapshots only when asked ({@link Engine#snapshot()}) and keeps two.
+ * one kept, and how aggregate state is encoded into them. Set with {@link EngineContext#snapshots(SnapshotPolicy)}
+ * (or through the system properties of {@link Configuration}); an engine with a policy also takes snapshots asked
+ * for by another process (the {@code scribe snapshot} tool). Without one the engine takes snapshots only when asked
+ * through {@link Engine#snapshot()}, and keeps two.
  *
  * <p>A snapshot is taken in order with the commands: the business-logic thread copies every aggregate (through its
  * codec), the idempotency keys and the epoch history into memory, snapshotted projections copy their state on their
@@ -71,6 +73,13 @@ public final class SnapshotPolicy
 
         private Configuration()
         {
+        }
+
+        /** Whether any of the policy's system properties is set: a policy is then configured without code. */
+        static boolean anySet()
+        {
+            return null != System.getProperty(EVERY_RECORDS_PROP_NAME) || null != System.getProperty(EVERY_PROP_NAME) ||
+                null != System.getProperty(KEEP_PROP_NAME) || null != System.getProperty(JOURNAL_RETENTION_PROP_NAME);
         }
 
         static long number(final String property, final long defaultValue)

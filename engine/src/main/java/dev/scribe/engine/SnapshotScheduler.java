@@ -1,6 +1,5 @@
 package dev.scribe.engine;
 
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -25,6 +24,7 @@ final class SnapshotScheduler
     private final long intervalNanos;
     private final boolean scheduled;
     private RingBuffer<CommandSlot> ring;
+    private RingClaims claims;
     private long recordsAtLast;
     private long nanosAtLast = System.nanoTime();
 
@@ -46,9 +46,10 @@ final class SnapshotScheduler
         this.scheduled = policy.scheduled();
     }
 
-    void ring(final RingBuffer<CommandSlot> ring)
+    void ring(final RingBuffer<CommandSlot> ring, final RingClaims claims)
     {
         this.ring = ring;
+        this.claims = claims;
     }
 
     /** At the end of a business-logic batch: publish a scheduled snapshot if one is due. */
@@ -71,18 +72,14 @@ final class SnapshotScheduler
         {
             return;
         }
-        final long sequence;
-        try
+        final long sequence = claims.tryClaimControl();
+        if (sequence == RingClaims.NO_ROOM)
         {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            return; // the ring is full of commands; try again at the end of a later batch
+            return; // the ring is full of commands, or a sender is claiming; try again at the end of a later batch
         }
         final StateCapture capture = taker.newCapture(true);
         ring.get(sequence).requestControl(new ControlRequest.Capture(capture));
-        ring.publish(sequence);
+        claims.publish(sequence);
         recordsAtLast = leadership.recordsJournaled();
         nanosAtLast = now;
     }

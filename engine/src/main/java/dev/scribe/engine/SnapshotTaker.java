@@ -60,6 +60,7 @@ final class SnapshotTaker implements AutoCloseable
     private final AtomicCounter written;
     private final AtomicCounter lastPosition;
     private final AtomicCounter maxPauseNs;
+    private final EngineCounters counters;
 
     SnapshotTaker(
         final EngineContext context,
@@ -76,6 +77,7 @@ final class SnapshotTaker implements AutoCloseable
         this.maxPauseNs = counters.newCounter("max snapshot pause ns (business logic copying the state)",
             MAX_SNAPSHOT_PAUSE_NS_TYPE_ID);
         lastPosition.setRelease(-1);
+        this.counters = counters;
         this.policy = policy;
         this.codecs = codecs;
         this.store = store;
@@ -92,10 +94,12 @@ final class SnapshotTaker implements AutoCloseable
     }
 
     /**
-     * Look for a snapshot request from another process ({@link SnapshotRequestFile}) every {@code periodMs}: a file in
-     * the engine directory, deleted when seen, and answered by asking the engine for a snapshot. A request is taken
-     * only from a regular file owned by the engine's user, holding a process id, read without following a link;
-     * anything else is removed and reported as an error, without its content.
+     * Look for a snapshot request from another process ({@link SnapshotRequestFile}) every {@code periodMs}, on the
+     * snapshot thread (which an engine that takes no requests starts only for its first snapshot): a file in the
+     * engine directory, deleted when seen, and answered by asking the engine for a snapshot. A request is taken only
+     * from a regular file owned by the engine's user, holding a process id, read without following a link; anything
+     * else is removed and reported as an error, without its content. The counter of requests taken, which exists
+     * only from here on, tells the snapshot tool that this engine takes them.
      */
     void watchRequests(final Runnable takeSnapshot, final long periodMs)
     {
@@ -109,8 +113,13 @@ final class SnapshotTaker implements AutoCloseable
         {
             throw new EngineException("cannot find the user owning the files of " + engineDirectory, ex);
         }
-        thread.scheduleWithFixedDelay(() -> takeRequest(request, user, takeSnapshot), periodMs, periodMs,
-            TimeUnit.MILLISECONDS);
+        final AtomicCounter taken = counters.newCounter("snapshot requests taken",
+            CountersSnapshot.SNAPSHOT_REQUESTS_TYPE_ID);
+        thread.scheduleWithFixedDelay(() -> takeRequest(request, user, () ->
+        {
+            taken.incrementRelease();
+            takeSnapshot.run();
+        }), periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     private void takeRequest(final Path request, final UserPrincipal user,

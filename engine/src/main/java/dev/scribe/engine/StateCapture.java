@@ -60,12 +60,13 @@ final class StateCapture
         {
             projections[i] = new ProjectionCapture(projectionNames[i]);
         }
-        // the responder always takes part, so the capture is handed on only once the whole ring has passed it
+        // the business logic takes part too, answering at the end of its batch: the capture is handed on only once
+        // the business logic and every snapshotted projection are done with it
         this.pendingParts = new AtomicInteger(projectionNames.length + 1);
         this.whenCaptured = whenCaptured;
     }
 
-    /** One consumer behind the business logic is done with the capture. */
+    /** The business logic, at the end of its batch, or a snapshotted projection is done with the capture. */
     void partDone()
     {
         if (pendingParts.decrementAndGet() == 0)

@@ -5,9 +5,10 @@
  *
  * <p>The Scribe engine: commands enter a Disruptor ring from any thread ({@link dev.scribe.engine.Engine#send}); one
  * business-logic thread decides each against in-memory {@link dev.scribe.engine.Aggregate}s with its
- * {@link dev.scribe.engine.CommandHandler}, journals the emitted events as one record and applies them; behind it
- * on the ring a responder completes each caller's {@link dev.scribe.engine.Outcome} at the asked
- * {@link dev.scribe.engine.Durability}, and each {@link dev.scribe.engine.Projection} updates on its own thread.
+ * {@link dev.scribe.engine.CommandHandler}, journals the emitted events as one record, applies them and, at the end
+ * of each batch, completes each caller's {@link dev.scribe.engine.Outcome} at the asked
+ * {@link dev.scribe.engine.Durability} ({@code BatchCompletions}; REPLICATED ones go through a responder behind it to
+ * the replication gate); behind it on the ring each {@link dev.scribe.engine.Projection} updates on its own thread.
  * On launch, state is rebuilt by replaying the journal through the same {@code apply} methods.
  *
  * <p>The processing core ({@code CommandProcessor}) holds no thread of its own; {@code BusinessLogicHandler}
@@ -17,9 +18,10 @@
  * hash, barrier, promote, lead, snapshot capture, replicated record) with its own typed result; how the ring's
  * threads wait is a {@link dev.scribe.engine.RingWait}.
  *
- * <p>The allocation-free way in: a {@link dev.scribe.engine.CommandPublisher} claims a ring slot, the caller writes a
- * binary command into it, the handler views it in place through its codec and fills slot-owned events
- * ({@link dev.scribe.engine.Decision#emitNew}), and a {@link dev.scribe.engine.ResponseListener} gets the outcome.
+ * <p>The allocation-free way in: a {@link dev.scribe.engine.CommandPublisher} claims a ring slot (or a batch of
+ * them), the caller writes a binary command into it, the handler views it in place through its codec and fills
+ * slot-owned events ({@link dev.scribe.engine.Decision#emitNew}), and the publisher's (or the engine's)
+ * {@link dev.scribe.engine.ResponseListener} gets the outcome.
  *
  * <p>Replication seams: an engine is a {@link dev.scribe.engine.EngineRole#PRIMARY} or a
  * {@link dev.scribe.engine.EngineRole#STANDBY}. The replication module launches it with a

@@ -312,8 +312,8 @@ class BinaryPathTest
             final long allocated = sum(threads.getThreadAllocatedBytes(ids)) - before;
 
             assertTrue(allocated < 64 * 1024,
-                "the ring, business logic, journal and responder allocated " + allocated + " bytes for " + commands +
-                " commands (" + (allocated / (double)commands) + " per command)");
+                "the ring, business logic, journal and response listener allocated " + allocated + " bytes for " +
+                commands + " commands (" + (allocated / (double)commands) + " per command)");
         }
     }
 
@@ -323,7 +323,8 @@ class BinaryPathTest
             .filter(t -> t.getName().startsWith("scribe-ring-") || t == Thread.currentThread())
             .mapToLong(Thread::getId)
             .toArray();
-        assertTrue(ids.length >= 3, "threads found: " + Arrays.toString(ids));
+        // the business-logic thread, which completes the results too, and this one
+        assertTrue(ids.length >= 2, "threads found: " + Arrays.toString(ids));
         return ids;
     }
 

@@ -8,18 +8,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The engine's number-valued system properties: spaces around the number are taken, and a value that is not a
- * number is an error naming the property, never the default in silence.
+ * The engine's number-valued and true-or-false system properties: spaces around the value are taken, and a value
+ * that is not a number (or neither true nor false) is an error naming the property, never the default in silence.
  */
 class EngineContextSettingsTest
 {
     private static final List<String> PROPERTIES = List.of(EngineContext.Configuration.RING_SIZE_PROP_NAME,
         EngineContext.Configuration.MAX_COMMAND_BYTES_PROP_NAME, EngineContext.Configuration.IDEMPOTENCY_KEYS_PROP_NAME,
-        EngineContext.Configuration.ERROR_LOG_LENGTH_PROP_NAME);
+        EngineContext.Configuration.ERROR_LOG_LENGTH_PROP_NAME, EngineContext.Configuration.SINGLE_PRODUCER_PROP_NAME);
 
     @TempDir
     Path dir;
@@ -41,9 +42,26 @@ class EngineContextSettingsTest
     }
 
     @Test
+    void theSingleProducerPropertyIsTrueOrFalseAndCodeWins()
+    {
+        assertFalse(Bank.context(dir).conclude().singleProducer(), "the default");
+        System.setProperty(EngineContext.Configuration.SINGLE_PRODUCER_PROP_NAME, " TRUE");
+        assertTrue(Bank.context(dir).conclude().singleProducer());
+        assertFalse(Bank.context(dir).singleProducer(false).conclude().singleProducer(), "set in code");
+        for (final String value : List.of("yes", "1", ""))
+        {
+            System.setProperty(EngineContext.Configuration.SINGLE_PRODUCER_PROP_NAME, value);
+            final IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> Bank.context(dir).conclude(), value);
+            assertTrue(wrong.getMessage().contains(EngineContext.Configuration.SINGLE_PRODUCER_PROP_NAME + " must " +
+                "be true or false: '" + value + "'"), wrong.getMessage());
+        }
+    }
+
+    @Test
     void aValueThatIsNoNumberIsNamedNotIgnored()
     {
-        for (final String property : PROPERTIES)
+        for (final String property : PROPERTIES.subList(0, 4))
         {
             for (final String value : List.of("64k", "99999999999", ""))
             {

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.monitor.CountersSnapshot;
 import dev.scribe.engine.monitor.SnapshotRequestFile;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.engine.testing.ExpectedErrors;
@@ -43,10 +44,55 @@ class SnapshotToolTest
             new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
     }
 
+    /** The bank with a snapshot policy, which makes an engine take requests from other processes. */
+    private static EngineContext policed(final Path engineDir)
+    {
+        return Bank.context(engineDir).snapshots(new SnapshotPolicy());
+    }
+
+    @Test
+    void anEngineWithoutASnapshotPolicyTakesNoRequestsAndTheToolSaysSo()
+    {
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            await(engine.send(new Bank.Open("a")));
+            assertEquals(ToolExit.USAGE, run(dir.toString(), "--wait", waitSeconds()));
+            final String printed = err.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.contains("does not take snapshot requests: it was launched without a snapshot " +
+                "policy"), printed);
+            assertTrue(printed.contains("no request was written"), printed);
+            assertFalse(Files.exists(dir.resolve(SnapshotRequestFile.FILE_NAME)), "a request was written");
+            assertEquals(List.of(), engine.snapshots().list());
+            assertEquals(List.of(), threadsNamed("scribe-snapshot"), "a thread looks for requests");
+            // the application can still take one
+            await(engine.snapshot());
+            assertEquals(1, engine.snapshots().list().size());
+        }
+    }
+
+    @Test
+    void anEngineWithAPolicyLooksForRequestsOnTheSnapshotThreadAndCountsThem()
+    {
+        try (Engine engine = Engine.launch(policed(dir)))
+        {
+            assertEquals(1, threadsNamed("scribe-snapshot").size(), "the thread that looks for requests");
+            await(engine.send(new Bank.Open("a")));
+            assertEquals(ToolExit.OK, run(dir.toString(), "--wait", waitSeconds()), err.toString());
+            assertEquals(1, CountersSnapshot.read(dir).value(CountersSnapshot.SNAPSHOT_REQUESTS_TYPE_ID)
+                .orElse(-1));
+        }
+    }
+
+    private static List<String> threadsNamed(final String name)
+    {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+            .filter(name::equals).toList();
+    }
+
     @Test
     void aRunningEngineTakesTheRequestedSnapshot()
     {
-        try (Engine engine = Engine.launch(Bank.context(dir)))
+        try (Engine engine = Engine.launch(policed(dir)))
         {
             await(engine.send(new Bank.Open("a")));
             final long position = await(engine.send(new Bank.Deposit("a", 5))).position();
@@ -70,7 +116,7 @@ class SnapshotToolTest
         Files.writeString(secret, "secret\n");
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
         final Path engineDir = dir.resolve("engine");
-        try (Engine engine = Engine.launch(Bank.context(engineDir).errorHandler(errors::add)))
+        try (Engine engine = Engine.launch(policed(engineDir).errorHandler(errors::add)))
         {
             await(engine.send(new Bank.Open("a")));
             final Path request = engineDir.resolve(SnapshotRequestFile.FILE_NAME);
@@ -89,7 +135,7 @@ class SnapshotToolTest
         final Path victim = dir.resolve("victim.txt");
         Files.writeString(victim, "victim\n");
         final Path engineDir = dir.resolve("engine");
-        try (Engine engine = Engine.launch(Bank.context(engineDir)))
+        try (Engine engine = Engine.launch(policed(engineDir)))
         {
             await(engine.send(new Bank.Open("a")));
             Files.createSymbolicLink(engineDir.resolve(SnapshotRequestFile.FILE_NAME + ".tmp"), victim);
@@ -107,7 +153,7 @@ class SnapshotToolTest
         assumeTrue(null != nobody, "only root can give a file to another user");
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
         final Path engineDir = dir.resolve("engine");
-        try (Engine engine = Engine.launch(Bank.context(engineDir).errorHandler(errors::add)))
+        try (Engine engine = Engine.launch(policed(engineDir).errorHandler(errors::add)))
         {
             await(engine.send(new Bank.Open("a")));
             final Path written = dir.resolve("request");
@@ -141,7 +187,7 @@ class SnapshotToolTest
     @Test
     void aWaitThatIsNotPositiveIsWrongUsageAndAsksNothing()
     {
-        try (Engine engine = Engine.launch(Bank.context(dir)))
+        try (Engine engine = Engine.launch(policed(dir)))
         {
             await(engine.send(new Bank.Open("a")));
             for (final String wait : List.of("-5", "0"))
@@ -157,7 +203,7 @@ class SnapshotToolTest
     @Test
     void aVeryLongWaitWaitsForTheSnapshotInsteadOfGivingUpAtOnce()
     {
-        try (Engine engine = Engine.launch(Bank.context(dir)))
+        try (Engine engine = Engine.launch(policed(dir)))
         {
             await(engine.send(new Bank.Open("a")));
             assertEquals(ToolExit.OK, run(dir.toString(), "--wait", "10000000000"), err.toString());

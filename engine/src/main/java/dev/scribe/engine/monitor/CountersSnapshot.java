@@ -31,6 +31,12 @@ public final class CountersSnapshot
     /** Type id of the engine's counter of the position of the last snapshot written, or -1. */
     public static final int LAST_SNAPSHOT_POSITION_TYPE_ID = 11;
 
+    /**
+     * Type id of the engine's counter of snapshot requests taken from other processes; an engine has it only if it
+     * takes them (it was launched with a snapshot policy).
+     */
+    public static final int SNAPSHOT_REQUESTS_TYPE_ID = 13;
+
     /** The name of the counters file in an engine directory. */
     public static final String FILE_NAME = CountersFile.FILE_NAME;
 

@@ -29,9 +29,12 @@ import java.util.concurrent.TimeUnit;
  * It leaves a request file ({@value SnapshotRequestFile#FILE_NAME}, holding its process id) in the engine
  * directory, which the engine's snapshot thread looks for every {@value SnapshotRequestFile#POLL_MS} ms and deletes
  * when it takes the request (only from a regular file of the engine's user, never through a link), then watches the
- * engine's {@code snapshots written} counter. Exit codes ({@link ToolExit}): 0 the snapshot is written, 1 none was
- * written within the wait (the request stays until the engine takes it), 2 wrong usage or no running engine in the
- * directory. {@code --help} prints the usage.
+ * engine's {@code snapshots written} counter. Only an engine launched with a snapshot policy
+ * ({@code EngineContext.snapshots}, or the {@code scribe.snapshot.*} system properties) looks for requests; it says
+ * so with its {@code snapshot requests taken} counter, and for any other engine the tool writes no request and says
+ * why. Exit codes ({@link ToolExit}): 0 the snapshot is written, 1 none was written within the wait (the request
+ * stays until the engine takes it), 2 wrong usage, no running engine in the directory, or an engine that takes no
+ * requests. {@code --help} prints the usage.
  */
 public final class SnapshotTool implements Tool
 {
@@ -104,6 +107,14 @@ public final class SnapshotTool implements Tool
         {
             err.println("snapshot: the engine in " + dir + " is not running (process " + counters.pid() +
                 " is gone); a stopped engine needs no snapshot to restart from what it journaled");
+            return ToolExit.USAGE;
+        }
+        if (counters.value(CountersSnapshot.SNAPSHOT_REQUESTS_TYPE_ID).isEmpty())
+        {
+            err.println("snapshot: the engine in " + dir + " (process " + counters.pid() + ") does not take " +
+                "snapshot requests: it was launched without a snapshot policy (EngineContext.snapshots, or the " +
+                "scribe.snapshot.* system properties), so it takes snapshots only when its application calls " +
+                "Engine.snapshot(); no request was written");
             return ToolExit.USAGE;
         }
         final long before = written(counters);

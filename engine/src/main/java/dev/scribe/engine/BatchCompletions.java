@@ -1,0 +1,102 @@
+package dev.scribe.engine;
+
+import com.lmax.disruptor.DataProvider;
+import org.agrona.ErrorHandler;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Completes the results of a business-logic batch on the business-logic thread, once the batch's end (its sync, and
+ * whatever else makes its records durable) is done: each command's future or response listener, and each control
+ * request's answer, in ring order. No other thread has to wake up for a command's result.
+ *
+ * <p>What waits for a standby ({@link CommandSlot#awaitsStandby()}, only when the engine replicates) is left to the
+ * {@link Responder} behind the business logic, which hands it to the {@link ReplicationGate}.
+ *
+ * <p>Code attached to a future and response listeners run here, on the business-logic thread. One that throws is
+ * reported to the error handler and the other results still complete: nothing a caller attached can stop the thread
+ * or leave another caller waiting.
+ */
+final class BatchCompletions
+{
+    private final DataProvider<CommandSlot> ring;
+    private final boolean replicated;
+    private final ErrorHandler errorHandler;
+
+    /**
+     * Completions over a ring.
+     *
+     * @param ring         the ring's slots.
+     * @param replicated   whether a replication gate takes the results that wait for a standby.
+     * @param errorHandler told of a listener or attached code that throws.
+     */
+    BatchCompletions(final DataProvider<CommandSlot> ring, final boolean replicated, final ErrorHandler errorHandler)
+    {
+        this.ring = ring;
+        this.replicated = replicated;
+        this.errorHandler = errorHandler;
+    }
+
+    /**
+     * Complete the results of the slots from one sequence to another, both included, in order.
+     *
+     * @param from the first slot's sequence.
+     * @param to   the last slot's sequence.
+     */
+    void complete(final long from, final long to)
+    {
+        for (long sequence = from; sequence <= to; sequence++)
+        {
+            final CommandSlot slot = ring.get(sequence);
+            try
+            {
+                complete(slot);
+            }
+            catch (final Throwable t)
+            {
+                report(t);
+            }
+        }
+    }
+
+    private void complete(final CommandSlot slot)
+    {
+        switch (slot.kind)
+        {
+            case CommandSlot.KIND_COMMAND ->
+            {
+                if (!(replicated && slot.awaitsStandby()))
+                {
+                    final CompletableFuture<Outcome> future = slot.future;
+                    slot.future = null;
+                    if (null != future)
+                    {
+                        // dependents that throw complete their own futures exceptionally; they never throw here
+                        future.complete(slot.outcome());
+                    }
+                }
+            }
+            case CommandSlot.KIND_BINARY ->
+            {
+                if (!(replicated && slot.awaitsStandby()))
+                {
+                    slot.listener.onResponse(slot.correlationId, slot.status, slot.position, slot.version,
+                        slot.reason);
+                }
+            }
+            default -> slot.control.respond();
+        }
+    }
+
+    private void report(final Throwable t)
+    {
+        try
+        {
+            errorHandler.onError(t);
+        }
+        catch (final Throwable ignore)
+        {
+            // the engine's handler never throws; should it, the other results still complete
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.scribe.engine;
+
+/**
+ * The engine's system properties read as numbers and flags, each wrong value an error naming its property rather
+ * than a silent fall back to the default.
+ */
+final class SystemProperties
+{
+    private SystemProperties()
+    {
+    }
+
+    /**
+     * A whole-number system property within the range of an int (decimal, or hexadecimal or octal as
+     * {@link Integer#decode} reads them), spaces around it allowed, or the default if it is not set.
+     *
+     * @throws IllegalArgumentException naming the property if its value is not a whole number of that range.
+     */
+    static int intValue(final String property, final int defaultValue)
+    {
+        final String value = System.getProperty(property);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Integer.decode(value.trim()); // as Integer.getInteger read it, hexadecimal and octal too
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("system property " + property + " must be a whole number up to " +
+                Integer.MAX_VALUE + ": '" + value + "'", ex);
+        }
+    }
+
+    /**
+     * A system property that is {@code true} or {@code false} (any case, spaces around it allowed), or the default
+     * if it is not set.
+     *
+     * @throws IllegalArgumentException naming the property if its value is neither.
+     */
+    static boolean booleanValue(final String property, final boolean defaultValue)
+    {
+        final String value = System.getProperty(property);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        final String trimmed = value.trim();
+        if ("true".equalsIgnoreCase(trimmed) || "false".equalsIgnoreCase(trimmed))
+        {
+            return Boolean.parseBoolean(trimmed);
+        }
+        throw new IllegalArgumentException("system property " + property + " must be true or false: '" + value + "'");
+    }
+}
