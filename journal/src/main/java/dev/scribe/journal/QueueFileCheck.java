@@ -39,6 +39,7 @@ final class QueueFileCheck
     private static final int I64_ARRAY = 0x8d;
     private static final int PADDING = 0x8f;
     private static final int PADDING32 = 0x8e;
+    private static final int BATCH_COUNT_OFFSET = 8;
 
     /**
      * What a cycle file holds, or why it cannot be trusted.
@@ -70,8 +71,11 @@ final class QueueFileCheck
 
     /**
      * Check a cycle file.
+     *
+     * @param batched whether its documents are batch documents ({@link BatchDocument}), whose headers count their
+     *                records; else each document is one record.
      */
-    static CycleSummary cycleFile(final Path file)
+    static CycleSummary cycleFile(final Path file, final boolean batched)
     {
         try (Reader reader = new Reader(file))
         {
@@ -105,7 +109,7 @@ final class QueueFileCheck
             // the documents are read after the header: a live writer completes a record before naming it there, so
             // every record the header names is in what is read next
             reader.discard();
-            return walk(reader, header.end, writePosition);
+            return walk(reader, header.end, writePosition, batched);
         }
         catch (final IOException ex)
         {
@@ -134,7 +138,7 @@ final class QueueFileCheck
             {
                 return new Roll(0, null, 0, "its Chronicle header cannot be read: " + ex.getMessage());
             }
-            final CycleSummary entries = walk(reader, header.end, 0);
+            final CycleSummary entries = walk(reader, header.end, 0, false);
             return null == entries.problem() ? roll : new Roll(0, null, 0, entries.problem());
         }
         catch (final IOException ex)
@@ -260,8 +264,8 @@ final class QueueFileCheck
     /**
      * Walk the documents after the header, counting records, up to where nothing more was written.
      */
-    private static CycleSummary walk(final Reader reader, final long from, final long writePosition)
-        throws IOException
+    private static CycleSummary walk(final Reader reader, final long from, final long writePosition,
+        final boolean batched) throws IOException
     {
         long size = reader.size();
         long position = from;
@@ -288,7 +292,7 @@ final class QueueFileCheck
             }
             if ((word & META_DATA) == 0)
             {
-                records++;
+                records += batched ? recordsOf(reader, position, word & LENGTH_MASK) : 1;
             }
             position = align(end);
         }
@@ -298,6 +302,21 @@ final class QueueFileCheck
                 writePosition + " but its documents end at byte " + position + ": records at its end were lost");
         }
         return new CycleSummary(records, false, null);
+    }
+
+    /**
+     * The records a batch document's header counts; 1 if the count cannot be right (the records are checked when
+     * they are read, which reports the document).
+     */
+    private static int recordsOf(final Reader reader, final long position, final int length) throws IOException
+    {
+        if (length < BatchDocument.HEADER_BYTES)
+        {
+            return 1;
+        }
+        final int count = reader.intAt(position + Integer.BYTES + BATCH_COUNT_OFFSET);
+        return count >= 1 && count <= (length - BatchDocument.HEADER_BYTES) / (BatchDocument.LENGTH_BYTES + 1) ?
+            count : 1;
     }
 
     private static long align(final long position)

@@ -265,12 +265,22 @@ final class RecordMac
          */
         void check(final long recordPosition, final DirectBuffer document, final int recordLength)
         {
+            check(recordPosition, document, 0, recordLength);
+        }
+
+        /**
+         * Check the MAC after a record that starts at an offset, if the key is known.
+         *
+         * @throws CorruptRecordException naming the position if it does not match.
+         */
+        void check(final long recordPosition, final DirectBuffer buffer, final int offset, final int recordLength)
+        {
             if (null == mac)
             {
                 return;
             }
-            compute(recordPosition, document, 0, recordLength, expected);
-            document.getBytes(recordLength, found, 0, MAC_BYTES);
+            compute(recordPosition, buffer, offset, recordLength, expected);
+            buffer.getBytes(offset + recordLength, found, 0, MAC_BYTES);
             if (!MessageDigest.isEqual(expected, found))
             {
                 throw new CorruptRecordException(recordPosition, "its record MAC does not match: it was changed " +
