@@ -252,8 +252,11 @@ final class DocumentReader
         final String problem = batch.nextFrame();
         if (null != problem)
         {
-            throw new CorruptRecordException(batch.framePosition() + 1, "its frame in the batch document is " +
-                "damaged: " + problem);
+            final long position = batch.framePosition() + 1;
+            final long after = batch.last() - position;
+            throw new CorruptRecordException(position, "its frame in the batch document is damaged: " + problem +
+                (after > 0 ? "; the " + after + " record" + (1 == after ? "" : "s") + " after it in the document " +
+                "cannot be read either" : ""));
         }
         return batch.framePosition();
     }
