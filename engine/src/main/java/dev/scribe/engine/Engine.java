@@ -116,7 +116,7 @@ public final class Engine implements AutoCloseable
             final CommandProcessor processor = new CommandProcessor(
                 context, registry, store, journal, idempotency, counters, errorHandler, leadership);
             final ReplicaProcessor replicas = new ReplicaProcessor(
-                journal, replayer, leadership, counters, errorHandler, context.replicationLink());
+                processor.batch(), replayer, leadership, counters, errorHandler, context.replicationLink());
             final int maxCommandBytes = context.maxCommandBytes();
             disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes), context.ringSize(), this::newThread,
                 ProducerType.MULTI, context.ringWait().newStrategy());

@@ -229,7 +229,9 @@ public final class Journal implements AutoCloseable
      *
      * @return the position of the journal's last record, {@link #NULL_POSITION} if it has none.
      * @throws JournalException if the document cannot be written: its records, whose positions were handed out,
-     *                          are not in the journal, and it refuses every append until it is reopened.
+     *                          are not in the journal, and it refuses every append until it is reopened. (An
+     *                          append that writes a full document and fails so ends the batch the same way:
+     *                          {@link #inBatch} is then false.)
      */
     public long commitBatch()
     {

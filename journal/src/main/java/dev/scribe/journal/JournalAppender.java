@@ -69,6 +69,7 @@ final class JournalAppender implements AutoCloseable
     private int writtenCycle = -1;
     private boolean inBatch;
     private String failure;
+    private boolean droppedOnClose;
     // read by a release on another thread; set under creationLock, so a release under way finishes first
     private volatile boolean closed;
 
@@ -145,7 +146,13 @@ final class JournalAppender implements AutoCloseable
      */
     long commitBatch()
     {
+        final boolean open = inBatch;
         inBatch = false;
+        if (open && droppedOnClose)
+        {
+            throw new JournalException("journal " + directory + " was closed before its batch was committed: the " +
+                "records appended in the batch are not in it");
+        }
         if (batched && stager.open())
         {
             return writeStaged();
@@ -293,6 +300,7 @@ final class JournalAppender implements AutoCloseable
         catch (final RuntimeException ex)
         {
             failure = ex.getMessage();
+            inBatch = false; // the batch is lost: its caller learns so from inBatch()
             forgetLast();
             throw new JournalException("journal " + directory + " could not write the batch document of the " +
                 "records up to position " + layout.describe(last) + ", which are lost; it refuses appends until " +
@@ -691,8 +699,9 @@ final class JournalAppender implements AutoCloseable
             }
             closed = true;
         }
-        if (batched)
+        if (batched && stager.open())
         {
+            droppedOnClose = true;
             stager.clear(); // a batch not committed is dropped: none of its records was ever in the journal
         }
         if (null != appender)

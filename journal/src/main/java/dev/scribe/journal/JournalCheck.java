@@ -43,6 +43,7 @@ final class JournalCheck
     private final List<JournalInspection.Problem> problems = new ArrayList<>();
     private final List<CycleFiles.CycleFile> cycleFiles = new ArrayList<>();
     private long records;
+    private long documents;
     private boolean batched;
 
     private JournalCheck(final Path directory)
@@ -65,7 +66,7 @@ final class JournalCheck
         {
             check.run(fallback);
         }
-        return new JournalInspection(dir, check.problems, check.cycleFiles.size(), check.records);
+        return new JournalInspection(dir, check.problems, check.cycleFiles.size(), check.records, check.documents);
     }
 
     private void run(final JournalRollCycle fallback)
@@ -201,6 +202,7 @@ final class JournalCheck
                 "were lost");
         }
         records += summary.records();
+        documents += summary.documents();
     }
 
     /**
