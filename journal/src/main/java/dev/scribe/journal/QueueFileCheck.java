@@ -276,8 +276,8 @@ final class QueueFileCheck
         {
             if (position + Integer.BYTES > size && position + Integer.BYTES > (size = reader.refreshSize()))
             {
-                return new CycleSummary(records, documents, false, "ends at byte " + size + ", where the next document " +
-                    "header should be: the file is shorter than its content");
+                return new CycleSummary(records, documents, false, "ends at byte " + size + ", where the next " +
+                    "document header should be: the file is shorter than its content");
             }
             final int word = reader.intAt(position);
             if (0 == word || END_OF_DATA == word || (word & NOT_COMPLETE) != 0)
