@@ -15,9 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Scribe's journal: records appended atomically to memory-mapped Chronicle Queue cycle files, each checked by its
  * CRC32C whenever it is read.
  *
- * <p>A record's <em>position</em> is its Chronicle index: it grows with every record and encodes the cycle file the
- * record is in, so positions are ordered but not dense across cycles. Pass only positions the journal returned
- * (or the cursors of a {@link JournalPage}) back to it.
+ * <p>A record's <em>position</em> holds the cycle file the record is in and its sequence among the cycle's records, as
+ * Chronicle's roll cycle splits an index: it grows by one with every record of a cycle, and positions are ordered but
+ * not dense across cycles. The records appended between {@link #beginBatch} and {@link #commitBatch} share Chronicle
+ * documents, each at its own position; in a journal of the first format ({@link #formatVersion} 1) every record is a
+ * document, and its position the document's Chronicle index. Pass only positions the journal returned (or the
+ * cursors of a {@link JournalPage}) back to it.
  *
  * <p>One process at a time may open a directory for writing; the writer lock is released by the OS if that process
  * dies, and a record torn by the crash is skipped on the next open. Appends come from one thread at a time. Reads,
