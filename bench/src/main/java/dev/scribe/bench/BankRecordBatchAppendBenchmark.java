@@ -43,10 +43,9 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class BankRecordBatchAppendBenchmark
 {
-    // JMH subclasses @State classes, so this class cannot be final.
-    /** Records a batch holds before it is committed. */
+    // JMH subclasses @State classes, so this class cannot be final; @Param fields are set reflectively.
     @Param({"1", "16", "64"})
-    public int batch;
+    private int batch;
 
     private final RecordWriter writer = new RecordWriter();
     private final PayloadCodec<BenchBank.Deposited> codec = BenchBank.depositedCodec();

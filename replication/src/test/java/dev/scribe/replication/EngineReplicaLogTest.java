@@ -622,7 +622,8 @@ class EngineReplicaLogTest
         assertEquals(records.stream().map(Read::id).toList(), copied.stream().map(Read::id).toList());
         for (int i = 0; i < records.size(); i++)
         {
-            assertArrayEquals(records.get(i).bytes(), copied.get(i).bytes(), "the same bytes at " + records.get(i).id());
+            assertArrayEquals(records.get(i).bytes(), copied.get(i).bytes(),
+                "the same bytes at " + records.get(i).id());
         }
         assertEquals(primary.engine().stateHash(), standby.engine().stateHash());
     }
