@@ -305,7 +305,18 @@ final class DocumentReader
     }
 
     /**
-     * First and last position of the document {@link #checkBefore} checked.
+     * For a truncation: read a batch document's header without checking its records, for a document after the cut.
+     *
+     * @return whether the header is sound; then {@link #documentFirst} and {@link #documentLast} tell its positions.
+     */
+    boolean peekHeader(final long index, final Bytes<?> bytes)
+    {
+        final int length = view(bytes);
+        return null == batch.wrap(window, length, macBytes, layout.cycleOf(index), layout.sequenceOf(index), layout);
+    }
+
+    /**
+     * First position of the document {@link #checkBefore} checked.
      */
     long documentFirst()
     {

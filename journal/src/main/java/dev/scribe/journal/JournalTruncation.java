@@ -315,6 +315,16 @@ final class JournalTruncation
     private static void copyBatch(final DocumentReader checker, final long index, final Bytes<?> bytes,
         final long fromPosition, final Copy kept, final Tally tally)
     {
+        if (Journal.NULL_POSITION != tally.firstDropped)
+        {
+            // after the cut: dropped as it is, unchecked (a document whose header is damaged is dropped uncounted)
+            if (checker.peekHeader(index, bytes))
+            {
+                tally.dropped(checker.documentFirst(), checker.documentLast(),
+                    checker.documentLast() - checker.documentFirst() + 1);
+            }
+            return;
+        }
         final int before = checker.checkBefore(index, bytes, fromPosition);
         final long first = checker.documentFirst();
         final long last = checker.documentLast();
