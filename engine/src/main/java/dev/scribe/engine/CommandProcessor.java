@@ -18,6 +18,10 @@ import java.util.List;
  * The business logic: decides each command against in-memory state, journals its events as one record and applies
  * them. Single-threaded and free of the ring, so tests can step it by hand; {@link BusinessLogicHandler} runs it on
  * the ring.
+ *
+ * <p>The records of one ring batch go into the journal's batch ({@link JournalBatch}): appended as each command is
+ * decided, written as shared Chronicle documents by {@link #endOfBatch}, before the batch's sync and before the ring
+ * hands any of the batch's results on.
  */
 final class CommandProcessor
 {
@@ -28,6 +32,7 @@ final class CommandProcessor
     private final Registry registry;
     private final AggregateStore store;
     private final Journal journal;
+    private final JournalBatch batch;
     private final List<Interceptor> interceptors;
     private final List<JournalListener> journalListeners;
     private final EpochNanoClock clock;
@@ -58,6 +63,7 @@ final class CommandProcessor
         this.registry = registry;
         this.store = store;
         this.journal = journal;
+        this.batch = new JournalBatch(journal, leadership, errorHandler);
         this.idempotency = idempotency;
         this.counters = counters;
         this.interceptors = List.copyOf(context.interceptors());
@@ -67,6 +73,14 @@ final class CommandProcessor
         this.epoch = leadership.epoch();
         this.maxRecordBytes = journal.context().maxRecordBytes();
         this.decision = new DecisionBuffer(store);
+    }
+
+    /**
+     * The journal batch of the ring batch, shared with the standby's {@link ReplicaProcessor}.
+     */
+    JournalBatch batch()
+    {
+        return batch;
     }
 
     /**
@@ -180,7 +194,7 @@ final class CommandProcessor
         final long position;
         try
         {
-            position = journal.append(writer);
+            position = batch.append(writer);
         }
         catch (final RuntimeException ex)
         {
@@ -190,6 +204,7 @@ final class CommandProcessor
         }
         // The bookkeeping comes right after the append, so nothing that runs later can undo it: the key is
         // remembered, the SYNCED result waits for the batch's sync, and the result is in the slot.
+        batch.track(slot);
         leadership.recorded(epoch, position);
         final DecisionBuffer.Participant target = decision.participants().get(0);
         final long version = target.entry.version + target.eventCount;
@@ -297,10 +312,24 @@ final class CommandProcessor
     }
 
     /**
-     * Called at the end of each ring batch: one sync covers every SYNCED command of the batch.
+     * Called at the end of each ring batch: the batch's records are written to the journal, then one sync covers
+     * every SYNCED command of the batch.
      */
     void endOfBatch()
     {
+        if (!batch.commit())
+        {
+            // records lost with a document that could not be written are not synced: their slots are rejected
+            pendingSyncPosition = Journal.NULL_POSITION;
+            for (int i = 0, size = pendingSyncSlots.size(); i < size; i++)
+            {
+                final CommandSlot slot = pendingSyncSlots.get(i);
+                if (slot.status == Outcome.Status.ACCEPTED)
+                {
+                    pendingSyncPosition = Math.max(pendingSyncPosition, slot.position);
+                }
+            }
+        }
         if (pendingSyncPosition != Journal.NULL_POSITION)
         {
             final long position = pendingSyncPosition;
@@ -315,13 +344,16 @@ final class CommandProcessor
                 for (int i = 0, size = pendingSyncSlots.size(); i < size; i++)
                 {
                     final CommandSlot slot = pendingSyncSlots.get(i);
-                    slot.status = Outcome.Status.SYNC_FAILED;
-                    slot.reason = "journaled at " + slot.position + " but the sync to storage failed: " +
-                        ex.getMessage();
+                    if (slot.status == Outcome.Status.ACCEPTED)
+                    {
+                        slot.status = Outcome.Status.SYNC_FAILED;
+                        slot.reason = "journaled at " + slot.position + " but the sync to storage failed: " +
+                            ex.getMessage();
+                    }
                 }
             }
-            pendingSyncSlots.clear();
         }
+        pendingSyncSlots.clear();
     }
 
     /**
@@ -366,7 +398,7 @@ final class CommandProcessor
     {
         writer.begin(newEpoch, clock.nanoTime(), ++correlationId, 0);
         writer.finish();
-        final long position = journal.append(writer);
+        final long position = batch.append(writer);
         epoch = newEpoch;
         leadership.recorded(newEpoch, position);
         leadership.applied(position, errorHandler);

@@ -123,7 +123,7 @@ public final class Engine implements AutoCloseable
             final CommandProcessor processor = new CommandProcessor(
                 context, registry, store, journal, idempotency, counters, errorHandler, leadership);
             final ReplicaProcessor replicas = new ReplicaProcessor(
-                journal, replayer, leadership, counters, errorHandler, context.replicationLink());
+                processor.batch(), replayer, leadership, counters, errorHandler, context.replicationLink());
             final int maxCommandBytes = context.maxCommandBytes();
             final List<Class<?>> pooledEvents = registry.pooledEvents();
             disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes, pooledEvents), context.ringSize(),

@@ -113,6 +113,18 @@ final class Leadership
         }
     }
 
+    /**
+     * The journal lost the records after a position (a batch document it could not write): the position published
+     * at the end of the batch is at most that one.
+     */
+    void lostAfter(final long position)
+    {
+        if (journaled > position)
+        {
+            journaled = position;
+        }
+    }
+
     /** The next epoch, for a promotion; on the business-logic thread. */
     long nextEpoch()
     {

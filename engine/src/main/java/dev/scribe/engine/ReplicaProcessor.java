@@ -2,16 +2,18 @@ package dev.scribe.engine;
 
 import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.engine.replica.ReplicationLink;
-import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
 
 /**
  * A standby's business logic: journals each record of the primary at the same position, with the same bytes, and
- * applies its events as replay does (no handler runs). The events go on in the slot to the projections.
+ * applies its events as replay does (no handler runs). The events go on in the slot to the projections. The records
+ * of a ring batch share the journal's batch with the commands' ({@link JournalBatch}), written at the end of the ring
+ * batch, before the standby acknowledges them: its documents need not group the records as the primary's do, only
+ * the positions are the same.
  */
 final class ReplicaProcessor
 {
-    private final Journal journal;
+    private final JournalBatch batch;
     private final Replayer replayer;
     private final Leadership leadership;
     private final EngineCounters counters;
@@ -20,14 +22,14 @@ final class ReplicaProcessor
     private final RecordView view = new RecordView();
 
     ReplicaProcessor(
-        final Journal journal,
+        final JournalBatch batch,
         final Replayer replayer,
         final Leadership leadership,
         final EngineCounters counters,
         final ErrorHandler errorHandler,
         final ReplicationLink link)
     {
-        this.journal = journal;
+        this.batch = batch;
         this.replayer = replayer;
         this.leadership = leadership;
         this.counters = counters;
@@ -73,7 +75,8 @@ final class ReplicaProcessor
                 return "its epoch " + view.epoch() + " is older than this journal's epoch " +
                     leadership.history().lastEpoch();
             }
-            journal.appendAt(position, slot.replica.buffer, 0, slot.replica.length);
+            batch.appendAt(position, slot.replica.buffer, 0, slot.replica.length);
+            batch.track(slot);
             return null;
         }
         catch (final RuntimeException ex)

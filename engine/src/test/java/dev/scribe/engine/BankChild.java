@@ -6,16 +6,17 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Child process for the engine crash test: {@code DIR FIRST} launches the bank engine (JOURNALED) on DIR, opens the
- * accounts, prints {@code READY}, then deposits n to account {@code acc-(n % 3)} under the key {@code cmd-n} for n
- * = FIRST, FIRST+1, ... forever, a few commands in flight at a time. It prints {@code ACK n position version} for
+ * Child process for the engine crash test: {@code DIR FIRST [IN_FLIGHT]} launches the bank engine (JOURNALED) on DIR,
+ * opens the accounts, prints {@code READY}, then deposits n to account {@code acc-(n % 3)} under the key {@code cmd-n}
+ * for n = FIRST, FIRST+1, ... forever, IN_FLIGHT commands (default 8) in flight at a time: the more, the larger the
+ * ring batches, and the journal documents of their records. It prints {@code ACK n position version} for
  * each command once its result has completed accepted, {@code REJECTED n reason} for any other result and
  * {@code ERROR ...} for anything reported to the error handler.
  */
 public final class BankChild
 {
     static final int ACCOUNTS = 3;
-    private static final int IN_FLIGHT = 8;
+    private static final int IN_FLIGHT_DEFAULT = 8;
 
     private record Sent(long n, CompletableFuture<Outcome> result)
     {
@@ -40,6 +41,7 @@ public final class BankChild
         final PrintStream out = System.out;
         final Path dir = Path.of(args[0]);
         final long first = Long.parseLong(args[1]);
+        final int inFlightMost = args.length > 2 ? Integer.parseInt(args[2]) : IN_FLIGHT_DEFAULT;
         final Engine engine = Engine.launch(Bank.context(dir).durability(Durability.JOURNALED).errorHandler(t ->
         {
             synchronized (out)
@@ -64,7 +66,7 @@ public final class BankChild
         {
             inFlight.add(new Sent(n, engine.send(new Bank.Deposit(account(n), n),
                 SendOptions.defaults().idempotencyKey(key(n)))));
-            if (inFlight.size() == IN_FLIGHT)
+            if (inFlight.size() == inFlightMost)
             {
                 final Sent sent = inFlight.poll();
                 final Outcome outcome = sent.result().join();

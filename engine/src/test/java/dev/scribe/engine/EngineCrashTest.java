@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.Journal;
+import dev.scribe.journal.JournalInspection;
 import dev.scribe.test.ChildJvm;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +47,25 @@ class EngineCrashTest
     @ValueSource(longs = {0x5C81BEL, 20261123L, 41L})
     void killedEngineLosesNothingAcknowledgedAndDoublesNothing(final long seed) throws Exception
     {
-        System.out.println("EngineCrashTest seed " + seed);
+        run(seed, 8);
+    }
+
+    /**
+     * Hundreds of commands in flight: ring batches of many records, journaled in several documents each, so that the
+     * kill falls inside a batch (and inside a document's write) as often as not.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {0xB4C7L})
+    void killedInsideLargeBatchesLosesNothingAcknowledgedAndDoublesNothing(final long seed) throws Exception
+    {
+        run(seed, 300);
+        final JournalInspection journal = Journal.inspect(dir.resolve("engine").resolve("journal"));
+        assertTrue(journal.documents() < journal.records(), "records shared documents: " + journal.describe());
+    }
+
+    private void run(final long seed, final int inFlight) throws Exception
+    {
+        System.out.println("EngineCrashTest seed " + seed + ", " + inFlight + " in flight");
         final SplittableRandom random = new SplittableRandom(seed);
         final Path engineDir = dir.resolve("engine");
         long next = 1;
@@ -54,7 +74,8 @@ class EngineCrashTest
             final long killAfter = next + random.nextInt(2_000);
             final List<Ack> acks = new ArrayList<>();
             try (ChildJvm child = ChildJvm.start(
-                BankChild.class, dir.resolve("child-" + round + ".err"), engineDir.toString(), Long.toString(next)))
+                BankChild.class, dir.resolve("child-" + round + ".err"), engineDir.toString(), Long.toString(next),
+                Integer.toString(inFlight)))
             {
                 child.awaitLine("READY"::equals, DEADLINE);
                 child.awaitLine(line -> line.startsWith("ACK " + killAfter + " "), DEADLINE);

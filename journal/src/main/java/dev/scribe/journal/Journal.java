@@ -15,9 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Scribe's journal: records appended atomically to memory-mapped Chronicle Queue cycle files, each checked by its
  * CRC32C whenever it is read.
  *
- * <p>A record's <em>position</em> is its Chronicle index: it grows with every record and encodes the cycle file the
- * record is in, so positions are ordered but not dense across cycles. Pass only positions the journal returned
- * (or the cursors of a {@link JournalPage}) back to it.
+ * <p>A record's <em>position</em> holds the cycle file the record is in and its sequence among the cycle's records, as
+ * Chronicle's roll cycle splits an index: it grows by one with every record of a cycle, and positions are ordered but
+ * not dense across cycles. The records appended between {@link #beginBatch} and {@link #commitBatch} share Chronicle
+ * documents, each at its own position; in a journal of the first format ({@link #formatVersion} 1) every record is a
+ * document, and its position the document's Chronicle index. Pass only positions the journal returned (or the
+ * cursors of a {@link JournalPage}) back to it.
  *
  * <p>One process at a time may open a directory for writing; the writer lock is released by the OS if that process
  * dies, and a record torn by the crash is skipped on the next open. Appends come from one thread at a time. Reads,
@@ -37,7 +40,7 @@ public final class Journal implements AutoCloseable
     private final JournalSync sync;
     private final JournalAppender appender;
     private final JournalRelease release;
-    private final RecordMac mac;
+    private final JournalReader reader;
     private final CycleLedger ledger;
     private final AtomicLong retentionFloor = new AtomicLong(NULL_POSITION);
     private boolean closed;
@@ -50,7 +53,7 @@ public final class Journal implements AutoCloseable
         JournalCheck.inspect(TruncationRecovery.journalAfterRecovery(directory), context.rollCycle()).requireHealthy();
         WriterLock lock = null;
         SingleChronicleQueue q = null;
-        RecordMac recordMac = null;
+        JournalReader opened = null;
         CycleLedger openedLedger = null;
         List<Path> earlierFiles = List.of();
         try
@@ -72,8 +75,10 @@ public final class Journal implements AutoCloseable
                 openedLedger = CycleLedger.open(directory, present, context.fileAccess());
                 earlierFiles = present.stream().map(file -> file.path().toAbsolutePath()).toList();
             }
-            recordMac = RecordMac.forJournal(directory, context, !context.readOnly(),
-                NULL_POSITION == JournalReader.lastPosition(q));
+            final boolean empty = NULL_POSITION == new JournalReader(q, RecordMac.NONE,
+                FormatSource.undecided(directory)).lastDocument();
+            final RecordMac recordMac = RecordMac.forJournal(directory, context, !context.readOnly(), empty);
+            opened = new JournalReader(q, recordMac, format(directory, context, empty));
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -101,13 +106,35 @@ public final class Journal implements AutoCloseable
         }
         this.writerLock = lock;
         this.queue = q;
-        this.mac = recordMac;
+        this.reader = opened;
         this.ledger = openedLedger;
         this.sync = new JournalSync(directory, openedLedger, earlierFiles);
-        this.appender = new JournalAppender(q, directory, context.maxRecordBytes(), null != lock,
-            new CycleRetention(context, q, retentionFloor, openedLedger), context.fileAccess(), recordMac, sync,
-            openedLedger);
-        this.release = new JournalRelease(q, context, retentionFloor, openedLedger);
+        this.appender = new JournalAppender(opened, directory, AppendLimits.of(context), null != lock,
+            new CycleRetention(context, q, retentionFloor, openedLedger), context.fileAccess(), sync, openedLedger);
+        this.release = new JournalRelease(opened, context, retentionFloor, openedLedger);
+    }
+
+    /**
+     * The format of the journal opened: the marker's; else format 1 if it holds records; else, for a writer, the
+     * format of a new journal (marked before its first record), and for a reader, decided when it sees a record.
+     */
+    private static FormatSource format(final Path directory, final JournalContext context, final boolean empty)
+    {
+        final JournalFormat marked = JournalFormat.marked(directory);
+        if (null != marked)
+        {
+            return FormatSource.of(marked);
+        }
+        if (!empty)
+        {
+            return FormatSource.of(JournalFormat.V1);
+        }
+        if (context.readOnly())
+        {
+            return FormatSource.undecided(directory);
+        }
+        context.newJournalFormat().mark(directory, context.fileAccess());
+        return FormatSource.of(context.newJournalFormat());
     }
 
     /**
@@ -171,12 +198,58 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Append the record a writer has finished, as one unit.
+     * Begin a batch: the records appended from now until {@link #commitBatch} are written together, in as few
+     * Chronicle documents as {@link JournalContext#maxBatchRecords} and {@link JournalContext#maxBatchBytes} allow
+     * (a full document is written and the next begun while the batch goes on), each record at its own position.
+     * Every append returns its record's position at once, but nothing of a document is visible to a reader (a
+     * tailer, a replay, a read-only journal beside this one) before it is written, nor survives a crash before
+     * then: commit before anything that must see the records, a {@link #sync} among them.
+     *
+     * <p>In a journal of the first format (one record a Chronicle document, see {@link #formatVersion}) each record
+     * is written when it is appended, as without a batch. From the appending thread.
+     *
+     * @throws IllegalStateException if a batch is open already.
+     * @throws JournalException      if the journal is read-only or closed.
+     */
+    public void beginBatch()
+    {
+        appender.beginBatch();
+    }
+
+    /**
+     * Whether a batch is open ({@link #beginBatch} called and not yet committed).
+     *
+     * @return true if records appended now are held until {@link #commitBatch}.
+     */
+    public boolean inBatch()
+    {
+        return appender.inBatch();
+    }
+
+    /**
+     * Write the records of the open batch not written yet, as one document, and end the batch. Does nothing but end
+     * it if every record is written already (or there was none, or no batch open).
+     *
+     * @return the position of the journal's last record, {@link #NULL_POSITION} if it has none.
+     * @throws JournalException if the document cannot be written: its records, whose positions were handed out,
+     *                          are not in the journal, and it refuses every append until it is reopened. (An
+     *                          append that writes a full document and fails so ends the batch the same way:
+     *                          {@link #inBatch} is then false.)
+     */
+    public long commitBatch()
+    {
+        return appender.commitBatch();
+    }
+
+    /**
+     * Append the record a writer has finished, as one unit: in the open batch, if there is one, else written at once
+     * as a document of its own.
      *
      * @param writer holding a finished record.
      * @return the record's position.
-     * @throws JournalException if the journal is read-only or closed, the record is over the size limit, or the
-     *                          journal's clock is in a cycle before that of its last record.
+     * @throws JournalException if the journal is read-only or closed, the record is over the size limit, the
+     *                          journal's clock is in a cycle before that of its last record, or a document could not
+     *                          be written (then nothing more is appended until the journal is reopened).
      */
     public long append(final RecordWriter writer)
     {
@@ -191,6 +264,7 @@ public final class Journal implements AutoCloseable
      * @param length its length.
      * @return the record's position.
      * @throws CodecException if the bytes are not a valid record; nothing is written.
+     * @throws JournalException as for {@link #append(RecordWriter)}.
      */
     public long append(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -203,7 +277,9 @@ public final class Journal implements AutoCloseable
      *
      * <p>The position must be the next one: the last position + 1 in the same cycle, or sequence 0 of a later cycle
      * (the primary rolled, perhaps over cycles in which it wrote nothing); any position in an empty journal that
-     * starts a cycle. The journal's clock does not matter here: the record goes into the position's cycle.
+     * starts a cycle. The journal's clock does not matter here: the record goes into the position's cycle. In a batch
+     * the record joins the open document if it follows its last record in the same cycle, else it begins the next.
+     * Positions mean the same in both journal formats, so a standby's journal of either format copies a primary's.
      *
      * @param position where the record must go.
      * @param buffer   holding the record.
@@ -346,6 +422,12 @@ public final class Journal implements AutoCloseable
         {
             return;
         }
+        if (position > appender.lastPosition())
+        {
+            throw new IllegalStateException("cannot sync journal " + context.directory() + " up to position " +
+                position + ": it is after the last record written, " + appender.lastPosition() + " (commit the " +
+                "batch first)");
+        }
         sync.syncUpTo(position, appender.lastPosition(), queue.rollCycle().toCycle(position));
     }
 
@@ -356,7 +438,7 @@ public final class Journal implements AutoCloseable
      */
     public long firstPosition()
     {
-        return JournalReader.firstPosition(queue);
+        return reader.firstPosition();
     }
 
     /**
@@ -366,7 +448,7 @@ public final class Journal implements AutoCloseable
      */
     public long lastPosition()
     {
-        return JournalReader.lastPosition(queue);
+        return reader.lastPosition();
     }
 
     /**
@@ -380,7 +462,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalPage readForward(final long from, final int maxRecords)
     {
-        return JournalReader.page(queue, from, maxRecords, TailerDirection.FORWARD, mac);
+        return reader.page(from, maxRecords, TailerDirection.FORWARD);
     }
 
     /**
@@ -393,7 +475,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalPage readBackward(final long from, final int maxRecords)
     {
-        return JournalReader.page(queue, from, maxRecords, TailerDirection.BACKWARD, mac);
+        return reader.page(from, maxRecords, TailerDirection.BACKWARD);
     }
 
     /**
@@ -426,7 +508,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalTailer tailer(final long from)
     {
-        return new JournalTailer(queue, from, mac);
+        return new JournalTailer(queue, reader, from);
     }
 
     /**
@@ -468,7 +550,19 @@ public final class Journal implements AutoCloseable
      */
     public boolean sealedWithoutKey()
     {
-        return mac.sealed() && !mac.keyed();
+        return reader.mac().sealed() && !reader.mac().keyed();
+    }
+
+    /**
+     * The format of the journal's files: 1, one record a Chronicle document (journals written before batches); 2, a
+     * batch of records a document, each record with its own position. Positions mean the same in both.
+     *
+     * @return 1 or 2; 0 for a journal opened read-only that holds nothing yet.
+     */
+    public int formatVersion()
+    {
+        final JournalFormat format = reader.format();
+        return null == format ? 0 : format.version();
     }
 
     /**

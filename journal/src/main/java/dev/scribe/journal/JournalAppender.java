@@ -24,6 +24,19 @@ import java.util.function.Supplier;
  * The writing side of a journal: appends at the next position the clock gives, or at a position the caller names
  * (a standby copying its primary, a truncation copying the records it keeps).
  *
+ * <p>In a journal of format 1 each record is written as its own Chronicle document at once. In one of format 2 the
+ * records of a batch ({@link #beginBatch} to {@link #commitBatch}) are staged in memory ({@link BatchStager}) and
+ * written as one document when the batch commits, or when the next record would make the document too large (then
+ * the next one is begun); a record appended outside a batch is a document of its own, written at once. A record's
+ * position is known, and returned, when it is staged; nothing of a batch is in the files, for a reader or after a
+ * crash, before its document is written. Every document goes to the Chronicle index worked out for it
+ * ({@code InternalAppender.writeBytes(index, bytes)}), so the positions handed out hold whatever the clock does
+ * meanwhile.
+ *
+ * <p>A document that cannot be written (a mapped file that faults, an index Chronicle refuses) loses the records
+ * staged in it, whose positions were handed out; the appender then refuses every append, naming that failure,
+ * until the journal is reopened, so that nothing is appended after records that are not there.
+ *
  * <p>The journal's last position is cached once known: the journal has one writer, so only this appender moves it.
  */
 final class JournalAppender implements AutoCloseable
@@ -31,16 +44,20 @@ final class JournalAppender implements AutoCloseable
     private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final SingleChronicleQueue queue;
+    private final JournalReader reader;
+    private final PositionLayout layout;
     private final RollCycle rollCycle;
     private final Path directory;
     private final int maxRecordBytes;
     private final boolean writable;
+    private final boolean batched;
     private final CycleRetention retention;
     private final FileAccess access;
     private final RecordMac.Sealer sealer;
     private final byte[] tag = new byte[RecordMac.MAC_BYTES];
     private final JournalSync sync;
     private final CycleLedger ledger;
+    private final BatchStager stager;
     private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
     private final RecordView checkView = new RecordView();
     private final Object creationLock = new Object();
@@ -48,49 +65,108 @@ final class JournalAppender implements AutoCloseable
     private ByteBuffer wrappedBuffer;
     private Bytes<ByteBuffer> wrappedBytes;
     private long lastPosition = UNKNOWN;
+    private long lastDocument = UNKNOWN;
     private int writtenCycle = -1;
+    private boolean inBatch;
+    private String failure;
+    private boolean droppedOnClose;
     // read by a release on another thread; set under creationLock, so a release under way finishes first
     private volatile boolean closed;
 
     /**
      * An appender over a queue; nothing is created in the queue until the first append.
      *
+     * @param reader    the journal's reading side: its queue, record MACs (each record appended is sealed when the
+     *                  journal is keyed) and format (that of the records appended).
+     * @param limits    the largest record and batch document.
      * @param retention deletes old cycles after appends, or null to keep every cycle.
      * @param access    given to each cycle file the appender creates.
-     * @param mac       the journal's record MACs: each record appended is sealed when the journal is keyed.
      * @param sync      told of each cycle file appended to, or null.
      * @param ledger    told of each cycle appended to, or null.
      */
     JournalAppender(
-        final SingleChronicleQueue queue,
+        final JournalReader reader,
         final Path directory,
-        final int maxRecordBytes,
+        final AppendLimits limits,
         final boolean writable,
         final CycleRetention retention,
         final FileAccess access,
-        final RecordMac mac,
         final JournalSync sync,
         final CycleLedger ledger)
     {
         this.access = access;
-        this.sealer = mac.sealer();
+        this.sealer = reader.mac().sealer();
         if (writable && null != sealer && !sealer.keyed())
         {
             throw new IllegalStateException("a keyed journal is written only with its key");
         }
-        this.queue = queue;
+        this.queue = reader.queue();
+        this.reader = reader;
         this.rollCycle = queue.rollCycle();
+        this.layout = new PositionLayout(rollCycle);
         this.directory = directory;
-        this.maxRecordBytes = maxRecordBytes;
+        this.maxRecordBytes = limits.maxRecordBytes();
         this.writable = writable;
+        this.batched = reader.format() == JournalFormat.V2;
+        this.stager = batched ? new BatchStager(limits.maxBatchRecords(), limits.maxBatchBytes(),
+            null == sealer ? 0 : RecordMac.MAC_BYTES) : null;
         this.retention = retention;
         this.sync = sync;
         this.ledger = ledger;
     }
 
+    /**
+     * Begin a batch: in a journal of format 2, the records appended until {@link #commitBatch} share documents.
+     *
+     * @throws IllegalStateException if a batch is open already.
+     */
+    void beginBatch()
+    {
+        checkWritable(0);
+        if (inBatch)
+        {
+            throw new IllegalStateException("journal " + directory + " has a batch open already");
+        }
+        inBatch = true;
+    }
+
+    /**
+     * Whether a batch is open.
+     */
+    boolean inBatch()
+    {
+        return inBatch;
+    }
+
+    /**
+     * Write the open batch's document, if it has records, and end the batch.
+     *
+     * @return the position of the last record written so far, or {@link Journal#NULL_POSITION} if none.
+     * @throws JournalException if the document cannot be written; its records are lost.
+     */
+    long commitBatch()
+    {
+        final boolean open = inBatch;
+        inBatch = false;
+        if (open && droppedOnClose)
+        {
+            throw new JournalException("journal " + directory + " was closed before its batch was committed: the " +
+                "records appended in the batch are not in it");
+        }
+        if (batched && stager.open())
+        {
+            return writeStaged();
+        }
+        return lastPosition();
+    }
+
     long append(final RecordWriter writer)
     {
         checkWritable(writer.length());
+        if (batched)
+        {
+            return stageNext(writer.buffer(), 0, writer.length());
+        }
         if (null != sealer)
         {
             return appendSealed(writer.buffer(), 0, writer.length());
@@ -102,6 +178,10 @@ final class JournalAppender implements AutoCloseable
     {
         checkView.wrap(buffer, offset, length);
         checkWritable(length);
+        if (batched)
+        {
+            return stageNext(buffer, offset, length);
+        }
         if (null != sealer)
         {
             return appendSealed(buffer, offset, length);
@@ -113,35 +193,171 @@ final class JournalAppender implements AutoCloseable
     {
         checkView.wrap(buffer, offset, length);
         checkWritable(length);
-        checkNextPosition(position);
+        checkNextPosition(position, lastAppended());
+        if (batched)
+        {
+            return stageAt(position, buffer, offset, length);
+        }
         if (null != sealer)
         {
             sealer.seal(position, buffer, offset, length, tag);
-            return writeAt(position, stageSealed(buffer, offset, length));
+            return committed(writeAt(position, stageSealed(buffer, offset, length)));
         }
-        return writeAt(position, stage(buffer, offset, length));
+        return committed(writeAt(position, stage(buffer, offset, length)));
+    }
+
+    /**
+     * Stage a record at the next position the clock gives: in the open document if it has room, else in a new one.
+     */
+    private long stageNext(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (stager.open() && !stager.fits(length))
+        {
+            writeStaged();
+        }
+        if (!stager.open())
+        {
+            checkClock();
+            final int cycle = queue.cycle();
+            final long last = lastPosition();
+            if (Journal.NULL_POSITION != last && layout.cycleOf(last) == cycle)
+            {
+                checkRoom(last);
+                stager.begin(last + 1, lastDocument() + 1);
+            }
+            else
+            {
+                stager.begin(layout.position(cycle, 0), layout.position(cycle, 0));
+            }
+        }
+        else
+        {
+            checkRoom(stager.lastPosition());
+        }
+        return stageRecord(stager.nextPosition(), buffer, offset, length);
+    }
+
+    /**
+     * Stage a record at a position already checked to be the next: in the open document if it goes on from it and
+     * has room, else in a new one.
+     */
+    private long stageAt(final long position, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (stager.open() && (position != stager.nextPosition() || !layout.sameCycle(position, stager.index()) ||
+            !stager.fits(length)))
+        {
+            writeStaged();
+        }
+        if (!stager.open())
+        {
+            final long last = lastPosition();
+            stager.begin(position, Journal.NULL_POSITION != last && layout.sameCycle(last, position) ?
+                lastDocument() + 1 : layout.position(layout.cycleOf(position), 0));
+        }
+        return stageRecord(position, buffer, offset, length);
+    }
+
+    private long stageRecord(final long position, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (null != sealer)
+        {
+            sealer.seal(position, buffer, offset, length, tag);
+        }
+        stager.add(buffer, offset, length, null == sealer ? null : tag);
+        if (!inBatch)
+        {
+            writeStaged();
+        }
+        return position;
+    }
+
+    private void checkRoom(final long last)
+    {
+        if (layout.lastOfCycle(last))
+        {
+            throw new JournalException("cannot append to journal " + directory + ": its cycle " +
+                layout.cycleOf(last) + " holds the most records a cycle of its roll cycle can hold (last position " +
+                layout.describe(last) + "); the next record goes in when the clock starts the next cycle");
+        }
+    }
+
+    /**
+     * Write the staged document at its index. The staged records are gone whether or not this succeeds.
+     *
+     * @return the position of its last record.
+     */
+    private long writeStaged()
+    {
+        stager.seal();
+        final long last = stager.lastPosition();
+        final long index = stager.index();
+        final int length = stager.length();
+        stager.clear();
+        try
+        {
+            writeAt(index, wrap(stager.buffer().byteBuffer(), length));
+        }
+        catch (final RuntimeException ex)
+        {
+            failure = ex.getMessage();
+            inBatch = false; // the batch is lost: its caller learns so from inBatch()
+            forgetLast();
+            throw new JournalException("journal " + directory + " could not write the batch document of the " +
+                "records up to position " + layout.describe(last) + ", which are lost; it refuses appends until " +
+                "it is reopened: " + ex.getMessage(), ex);
+        }
+        lastPosition = last;
+        return last;
+    }
+
+    /**
+     * The position of the last record appended, staged or written.
+     */
+    private long lastAppended()
+    {
+        return batched && stager.open() ? stager.lastPosition() : lastPosition();
     }
 
     /**
      * Copy a record's bytes as they are, unchecked and with no size limit, to a position.
      */
-    long copyAt(final long position, final BytesStore<?, ?> bytes)
+    long copyAt(final long index, final BytesStore<?, ?> bytes)
     {
         checkWritable(0);
-        checkNextPosition(position);
-        return writeAt(position, bytes);
+        checkNextPosition(index, lastDocument());
+        return writeAt(index, bytes);
     }
 
     /**
-     * The position of the last record, read from the queue the first time and then kept up to date.
+     * The position of the last record written (a staged one is not), read from the queue the first time and then
+     * kept up to date.
      */
     long lastPosition()
     {
         if (UNKNOWN == lastPosition)
         {
-            lastPosition = JournalReader.lastPosition(queue);
+            lastPosition = reader.lastPosition();
         }
         return lastPosition;
+    }
+
+    /**
+     * The Chronicle index of the last document written, read from the queue the first time and then kept up to date.
+     */
+    private long lastDocument()
+    {
+        if (UNKNOWN == lastDocument)
+        {
+            lastDocument = reader.lastDocument();
+        }
+        return lastDocument;
+    }
+
+    /** A document of format 1 was written at an index: the index is its record's position. */
+    private long committed(final long index)
+    {
+        lastPosition = index;
+        return index;
     }
 
     /**
@@ -162,6 +378,11 @@ final class JournalAppender implements AutoCloseable
         {
             throw new JournalException("journal " + directory + " is closed");
         }
+        if (null != failure)
+        {
+            throw new JournalException("journal " + directory + " refuses appends until it is reopened: a batch " +
+                "document could not be written (" + failure + ")");
+        }
         if (length > maxRecordBytes)
         {
             throw new JournalException("record of " + length + " bytes is over maxRecordBytes " + maxRecordBytes +
@@ -174,11 +395,10 @@ final class JournalAppender implements AutoCloseable
      * have rolled, skipping cycles in which it wrote nothing. Chronicle itself would ignore a position already
      * taken without a word, so it is refused here first.
      */
-    private void checkNextPosition(final long position)
+    private void checkNextPosition(final long position, final long last)
     {
-        final long last = lastPosition();
         final boolean startsCycle = 0 == rollCycle.toSequenceNumber(position);
-        final int cycle = cycleOf(position);
+        final int cycle = layout.cycleOf(position);
         final boolean next;
         if (cycle < 0)
         {
@@ -194,42 +414,9 @@ final class JournalAppender implements AutoCloseable
         }
         if (!next)
         {
-            throw new JournalException("cannot append at position " + describe(position) + " to journal " +
-                directory + ": its last position is " + describe(last) + (position <= last ?
+            throw new JournalException("cannot append at position " + layout.describe(position) + " to journal " +
+                directory + ": its last position is " + layout.describe(last) + (position <= last ?
                 " and positions only grow" : "; the next is the last + 1 or sequence 0 of a later cycle"));
-        }
-    }
-
-    private String describe(final long position)
-    {
-        if (Journal.NULL_POSITION == position)
-        {
-            return position + " (empty)";
-        }
-        if (cycleOf(position) < 0)
-        {
-            return Long.toString(position);
-        }
-        return position + " (cycle " + rollCycle.toCycle(position) + ", sequence " +
-            rollCycle.toSequenceNumber(position) + ")";
-    }
-
-    /**
-     * The cycle of a position, or -1 for a negative one or one whose cycle does not fit Chronicle's 31 bits.
-     */
-    private int cycleOf(final long position)
-    {
-        if (position < 0)
-        {
-            return -1;
-        }
-        try
-        {
-            return rollCycle.toCycle(position);
-        }
-        catch (final ArithmeticException ex)
-        {
-            return -1;
         }
     }
 
@@ -242,10 +429,10 @@ final class JournalAppender implements AutoCloseable
         }
         catch (final InternalError fault)
         {
-            lastPosition = UNKNOWN;
+            forgetLast();
             throw MappedFault.of(directory, fault);
         }
-        return appended();
+        return committed(appended());
     }
 
     private void checkClock()
@@ -256,7 +443,7 @@ final class JournalAppender implements AutoCloseable
         {
             // Chronicle would go back to the earlier cycle's file, and positions would run backwards
             throw new JournalException("cannot append to journal " + directory + ": its clock is in cycle " +
-                clockCycle + ", before the cycle of its last position " + describe(last));
+                clockCycle + ", before the cycle of its last position " + layout.describe(last));
         }
     }
 
@@ -292,10 +479,10 @@ final class JournalAppender implements AutoCloseable
         }
         catch (final InternalError fault)
         {
-            lastPosition = UNKNOWN;
+            forgetLast();
             throw MappedFault.of(directory, fault);
         }
-        final long written = appended();
+        final long written = committed(appended());
         if (written != position)
         {
             throw new JournalException("journal " + directory + " sealed a record for position " + position +
@@ -304,39 +491,52 @@ final class JournalAppender implements AutoCloseable
         return written;
     }
 
-    private long writeAt(final long position, final BytesStore<?, ?> bytes)
+    /**
+     * Write a document at a Chronicle index, the next one (checked by the caller).
+     *
+     * @return the index.
+     */
+    private long writeAt(final long index, final BytesStore<?, ?> bytes)
     {
         final long written;
         try
         {
             final InternalAppender indexed = (InternalAppender)appender();
-            final long last = lastPosition();
-            if (Journal.NULL_POSITION != last && rollCycle.toCycle(position) != rollCycle.toCycle(last) &&
+            final long last = lastDocument();
+            if (Journal.NULL_POSITION != last && rollCycle.toCycle(index) != rollCycle.toCycle(last) &&
                 indexed.cycle() != rollCycle.toCycle(last))
             {
                 placeInCycleOf(indexed, last, bytes);
             }
-            indexed.writeBytes(position, bytes);
+            indexed.writeBytes(index, bytes);
             written = appended();
         }
         catch (final IllegalIndexException | IllegalStateException ex)
         {
-            lastPosition = UNKNOWN;
-            throw new JournalException("cannot append at position " + describe(position) + " to journal " +
-                directory + ": " + ex.getMessage(), ex);
+            forgetLast();
+            throw new JournalException("cannot append at " + (batched ? "document index " : "position ") +
+                layout.describe(index) + " to journal " + directory + ": " + ex.getMessage(), ex);
         }
         catch (final InternalError fault)
         {
-            lastPosition = UNKNOWN;
+            forgetLast();
             throw MappedFault.of(directory, fault);
         }
-        if (written != position)
+        if (written != index)
         {
-            lastPosition = UNKNOWN;
-            throw new JournalException("journal " + directory + " did not append at position " +
-                describe(position) + "; its last position is " + describe(lastPosition()));
+            forgetLast();
+            throw new JournalException("journal " + directory + " did not append at " + (batched ?
+                "document index " : "position ") + layout.describe(index) + "; its last is " +
+                layout.describe(lastDocument()));
         }
         return written;
+    }
+
+    /** Read the last position and document from the queue again when next asked. */
+    private void forgetLast()
+    {
+        lastPosition = UNKNOWN;
+        lastDocument = UNKNOWN;
     }
 
     /**
@@ -354,7 +554,7 @@ final class JournalAppender implements AutoCloseable
     private long appended()
     {
         final long position = appender.lastIndexAppended();
-        lastPosition = position;
+        lastDocument = position;
         final int cycle = appender.cycle();
         if (cycle != writtenCycle)
         {
@@ -477,7 +677,10 @@ final class JournalAppender implements AutoCloseable
         final BytesStore<?, ByteBuffer> store = BytesStore.follow(byteBuffer);
         try
         {
-            return store.bytesForRead();
+            final Bytes<ByteBuffer> bytes = store.bytesForRead();
+            // appends may move between threads, as the journal's documents are staged in one buffer
+            bytes.singleThreadedCheckDisabled(true);
+            return bytes;
         }
         finally
         {
@@ -495,6 +698,11 @@ final class JournalAppender implements AutoCloseable
                 return;
             }
             closed = true;
+        }
+        if (batched && stager.open())
+        {
+            droppedOnClose = true;
+            stager.clear(); // a batch not committed is dropped: none of its records was ever in the journal
         }
         if (null != appender)
         {

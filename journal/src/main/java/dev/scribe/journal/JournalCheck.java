@@ -18,8 +18,9 @@ import java.util.Set;
  * plain reads:
  * <ul>
  *     <li>every entry of the directory is a file a journal has: cycle files named for the roll cycle, Chronicle's
- *     {@code metadata.cq4t}, the writer lock, the cycle ledger, a truncation's mark, the record MAC marker (and
- *     the temporary file it is written through, which a crash may leave);</li>
+ *     {@code metadata.cq4t}, the writer lock, the cycle ledger, a truncation's mark, the record MAC marker and the
+ *     format marker (and the temporary files they are written through, which a crash may leave);</li>
+ *     <li>the format marker, if there is one, names a format this version reads ({@link JournalFormat});</li>
  *     <li>the metadata and every cycle file pass {@link QueueFileCheck} (header, documents within the file, the last
  *     record the header names present);</li>
  *     <li>every cycle the {@link CycleLedger ledger} lists after its last release has its file, holding records; only
@@ -35,12 +36,15 @@ final class JournalCheck
     static final String METADATA_FILE = "metadata.cq4t";
     private static final int NEWEST_RECHECKS = 2;
     private static final Set<String> KNOWN_FILES = Set.of(METADATA_FILE, WriterLock.FILE_NAME, CycleLedger.FILE_NAME,
-        TruncationRecovery.COMPLETE_FILE, RecordMac.MARKER_FILE, RecordMac.MARKER_FILE + OwnedFiles.TEMPORARY_SUFFIX);
+        TruncationRecovery.COMPLETE_FILE, RecordMac.MARKER_FILE, RecordMac.MARKER_FILE + OwnedFiles.TEMPORARY_SUFFIX,
+        JournalFormat.MARKER_FILE, JournalFormat.MARKER_FILE + OwnedFiles.TEMPORARY_SUFFIX);
 
     private final Path directory;
     private final List<JournalInspection.Problem> problems = new ArrayList<>();
     private final List<CycleFiles.CycleFile> cycleFiles = new ArrayList<>();
     private long records;
+    private long documents;
+    private boolean batched;
 
     private JournalCheck(final Path directory)
     {
@@ -62,7 +66,7 @@ final class JournalCheck
         {
             check.run(fallback);
         }
-        return new JournalInspection(dir, check.problems, check.cycleFiles.size(), check.records);
+        return new JournalInspection(dir, check.problems, check.cycleFiles.size(), check.records, check.documents);
     }
 
     private void run(final JournalRollCycle fallback)
@@ -84,6 +88,12 @@ final class JournalCheck
             return;
         }
         final CycleFiles names = names(fallback);
+        final String format = JournalFormat.problemOf(directory);
+        if (null != format)
+        {
+            problem(directory.resolve(JournalFormat.MARKER_FILE), format);
+        }
+        batched = null == format && JournalFormat.V2 == JournalFormat.marked(directory);
         for (final Path entry : entries)
         {
             classify(entry, names);
@@ -169,11 +179,11 @@ final class JournalCheck
         {
             return; // released while this check ran
         }
-        QueueFileCheck.CycleSummary summary = QueueFileCheck.cycleFile(file.path());
+        QueueFileCheck.CycleSummary summary = QueueFileCheck.cycleFile(file.path(), batched);
         // the newest file may be in the middle of being created or written by a live writer: a problem must persist
         for (int again = 0; newest && null != summary.problem() && again < NEWEST_RECHECKS; again++)
         {
-            summary = QueueFileCheck.cycleFile(file.path());
+            summary = QueueFileCheck.cycleFile(file.path(), batched);
         }
         final boolean expected = ledger.lists(file.cycle()) && file.cycle() > ledger.releasedThrough();
         if (null != summary.problem())
@@ -192,6 +202,7 @@ final class JournalCheck
                 "were lost");
         }
         records += summary.records();
+        documents += summary.documents();
     }
 
     /**

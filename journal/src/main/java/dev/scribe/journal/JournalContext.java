@@ -36,6 +36,16 @@ public final class JournalContext
         public static final int MAX_RECORD_BYTES_DEFAULT = 1024 * 1024;
         /** Largest value allowed for the largest record: 16 MiB, a quarter of Chronicle's default block. */
         public static final int MAX_RECORD_BYTES_LIMIT = 16 * 1024 * 1024;
+        /** System property for the most records in one batch document. */
+        public static final String MAX_BATCH_RECORDS_PROP_NAME = "scribe.journal.max.batch.records";
+        /** Default most records in one batch document. */
+        public static final int MAX_BATCH_RECORDS_DEFAULT = 64;
+        /** Largest value allowed for the most records in one batch document. */
+        public static final int MAX_BATCH_RECORDS_LIMIT = 65_536;
+        /** System property for the most bytes of one batch document. */
+        public static final String MAX_BATCH_BYTES_PROP_NAME = "scribe.journal.max.batch.bytes";
+        /** Default most bytes of one batch document: 1 MiB. */
+        public static final int MAX_BATCH_BYTES_DEFAULT = 1024 * 1024;
         /** System property for how long an append waits on a record torn by a crashed writer before skipping it. */
         public static final String TORN_TAIL_TIMEOUT_MS_PROP_NAME = "scribe.journal.torn.tail.timeout.ms";
         /** Default torn-tail timeout: 500 ms; a journal has one writer, so nothing live can hold a record that long. */
@@ -90,8 +100,11 @@ public final class JournalContext
     private JournalRollCycle rollCycle;
     private int retainCycles = -1;
     private int maxRecordBytes;
+    private int maxBatchRecords;
+    private int maxBatchBytes;
     private long tornTailTimeoutMs;
     private boolean readOnly;
+    private JournalFormat newJournalFormat = JournalFormat.V2;
     private EpochClock epochClock;
     private FileAccess fileAccess;
     private byte[] macKey;
@@ -130,6 +143,20 @@ public final class JournalContext
         }
         require(maxRecordBytes > 0 && maxRecordBytes <= Configuration.MAX_RECORD_BYTES_LIMIT,
             "maxRecordBytes must be 1.." + Configuration.MAX_RECORD_BYTES_LIMIT + ": " + maxRecordBytes);
+        if (0 == maxBatchRecords)
+        {
+            maxBatchRecords = Configuration.intProperty(
+                Configuration.MAX_BATCH_RECORDS_PROP_NAME, Configuration.MAX_BATCH_RECORDS_DEFAULT);
+        }
+        require(maxBatchRecords > 0 && maxBatchRecords <= Configuration.MAX_BATCH_RECORDS_LIMIT,
+            "maxBatchRecords must be 1.." + Configuration.MAX_BATCH_RECORDS_LIMIT + ": " + maxBatchRecords);
+        if (0 == maxBatchBytes)
+        {
+            maxBatchBytes = Configuration.intProperty(
+                Configuration.MAX_BATCH_BYTES_PROP_NAME, Configuration.MAX_BATCH_BYTES_DEFAULT);
+        }
+        require(maxBatchBytes > 0 && maxBatchBytes <= Configuration.MAX_RECORD_BYTES_LIMIT,
+            "maxBatchBytes must be 1.." + Configuration.MAX_RECORD_BYTES_LIMIT + ": " + maxBatchBytes);
         if (0 == tornTailTimeoutMs)
         {
             tornTailTimeoutMs = Configuration.longProperty(
@@ -271,6 +298,76 @@ public final class JournalContext
     public int maxRecordBytes()
     {
         return maxRecordBytes;
+    }
+
+    /**
+     * Set the most records one batch document holds: the records appended in a batch ({@link Journal#beginBatch})
+     * share Chronicle documents of at most this many records, a new one begun when one is full. Only for journals
+     * of format 2; reading does not depend on it.
+     *
+     * @param maxBatchRecords records, 1 to {@value Configuration#MAX_BATCH_RECORDS_LIMIT}; default
+     *                        {@value Configuration#MAX_BATCH_RECORDS_DEFAULT}.
+     * @return this context.
+     */
+    public JournalContext maxBatchRecords(final int maxBatchRecords)
+    {
+        checkNotConcluded();
+        this.maxBatchRecords = maxBatchRecords;
+        return this;
+    }
+
+    /**
+     * The most records one batch document holds.
+     *
+     * @return records.
+     */
+    public int maxBatchRecords()
+    {
+        return maxBatchRecords;
+    }
+
+    /**
+     * Set the most bytes of one batch document (its records, their lengths and MACs, and its header): a record that
+     * would take a document past it begins the next one; a record larger than this is a document of its own.
+     *
+     * @param maxBatchBytes bytes, 1 to {@value Configuration#MAX_RECORD_BYTES_LIMIT}; default
+     *                      {@value Configuration#MAX_BATCH_BYTES_DEFAULT}.
+     * @return this context.
+     */
+    public JournalContext maxBatchBytes(final int maxBatchBytes)
+    {
+        checkNotConcluded();
+        this.maxBatchBytes = maxBatchBytes;
+        return this;
+    }
+
+    /**
+     * The most bytes of one batch document.
+     *
+     * @return bytes.
+     */
+    public int maxBatchBytes()
+    {
+        return maxBatchBytes;
+    }
+
+    /**
+     * Set the format of a journal created by this open, for tests that need one of the first format; a journal
+     * that exists keeps its own.
+     */
+    JournalContext newJournalFormat(final JournalFormat format)
+    {
+        checkNotConcluded();
+        this.newJournalFormat = format;
+        return this;
+    }
+
+    /**
+     * The format of a journal created by this open.
+     */
+    JournalFormat newJournalFormat()
+    {
+        return newJournalFormat;
     }
 
     /**

@@ -31,9 +31,12 @@ public final class JournalInspection
     private final List<Problem> problems;
     private final int cycleFiles;
     private final long records;
+    private final long documents;
 
-    JournalInspection(final Path directory, final List<Problem> problems, final int cycleFiles, final long records)
+    JournalInspection(final Path directory, final List<Problem> problems, final int cycleFiles, final long records,
+        final long documents)
     {
+        this.documents = documents;
         this.directory = directory;
         this.problems = List.copyOf(problems);
         this.cycleFiles = cycleFiles;
@@ -92,6 +95,17 @@ public final class JournalInspection
     }
 
     /**
+     * The complete Chronicle documents counted in the cycle files: one a record in a journal of format 1, one a batch
+     * (or part of a long one) in a journal of format 2.
+     *
+     * @return the count.
+     */
+    public long documents()
+    {
+        return documents;
+    }
+
+    /**
      * Fail unless healthy.
      *
      * @return this inspection, when healthy.
@@ -115,7 +129,8 @@ public final class JournalInspection
     {
         if (problems.isEmpty())
         {
-            return "journal " + directory + " is healthy: " + cycleFiles + " cycle files, " + records + " records";
+            return "journal " + directory + " is healthy: " + cycleFiles + " cycle files, " + records + " records in " +
+                documents + " documents";
         }
         final StringBuilder text = new StringBuilder("journal ").append(directory).append(" cannot be trusted, so ")
             .append("nothing in it is opened, moved or written: ");

@@ -1,5 +1,6 @@
 package dev.scribe.journal;
 
+import dev.scribe.codecs.journal.RecordView;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -11,19 +12,67 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Positioning Chronicle tailers on journal positions, and reading pages.
+ * Positioning Chronicle tailers on journal positions, and reading pages, in either journal format: in format 1 a
+ * position is a document's Chronicle index; in format 2 the document holding it is found by {@link DocumentLookup}
+ * and the records before it in the document are passed over by the {@link DocumentReader}.
  */
 final class JournalReader
 {
-    private JournalReader()
+    private final SingleChronicleQueue queue;
+    private final RecordMac mac;
+    private final FormatSource format;
+
+    JournalReader(final SingleChronicleQueue queue, final RecordMac mac, final FormatSource format)
     {
+        this.queue = queue;
+        this.mac = mac;
+        this.format = format;
     }
 
-    static long firstPosition(final SingleChronicleQueue queue)
+    SingleChronicleQueue queue()
+    {
+        return queue;
+    }
+
+    RecordMac mac()
+    {
+        return mac;
+    }
+
+    static Path directory(final SingleChronicleQueue queue)
+    {
+        return Path.of(queue.fileAbsolutePath());
+    }
+
+    /**
+     * A reader of this journal's documents, for one thread.
+     */
+    DocumentReader documentReader()
+    {
+        return new DocumentReader(queue, mac, format);
+    }
+
+    /**
+     * A lookup of this journal's batch documents, for one thread.
+     */
+    DocumentLookup lookup()
+    {
+        return new DocumentLookup(queue, mac);
+    }
+
+    /**
+     * The journal's format, once it holds a document; null while it is not known (nothing written yet).
+     */
+    JournalFormat format()
+    {
+        return format.known();
+    }
+
+    long firstPosition()
     {
         try (ExcerptTailer tailer = queue.createTailer())
         {
-            return peekIndex(tailer.toStart());
+            return peekPosition(tailer.toStart(), true);
         }
         catch (final InternalError fault)
         {
@@ -31,7 +80,22 @@ final class JournalReader
         }
     }
 
-    static long lastPosition(final SingleChronicleQueue queue)
+    long lastPosition()
+    {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            return peekPosition(tailer.direction(TailerDirection.BACKWARD).toEnd(), false);
+        }
+        catch (final InternalError fault)
+        {
+            throw MappedFault.of(directory(queue), fault);
+        }
+    }
+
+    /**
+     * Chronicle index of the last document, or {@link Journal#NULL_POSITION} if there is none.
+     */
+    long lastDocument()
     {
         try (ExcerptTailer tailer = queue.createTailer())
         {
@@ -43,9 +107,22 @@ final class JournalReader
         }
     }
 
-    static Path directory(final SingleChronicleQueue queue)
+    /**
+     * The first or last record position of the next document of a tailer.
+     */
+    private long peekPosition(final ExcerptTailer tailer, final boolean first)
     {
-        return Path.of(queue.fileAbsolutePath());
+        final long index = peekIndex(tailer);
+        if (Journal.NULL_POSITION == index || format.resolve() == JournalFormat.V1)
+        {
+            return index;
+        }
+        final DocumentLookup lookup = lookup();
+        if (!lookup.peekNext(tailer))
+        {
+            return Journal.NULL_POSITION; // went away meanwhile (released)
+        }
+        return first ? lookup.first() : lookup.last();
     }
 
     /**
@@ -53,11 +130,21 @@ final class JournalReader
      *
      * @return the position, or {@link Journal#NULL_POSITION} if there is none.
      */
-    static long firstPositionFrom(final SingleChronicleQueue queue, final long from)
+    long firstPositionFrom(final long from)
     {
         try (ExcerptTailer tailer = queue.createTailer())
         {
-            return seek(queue, tailer, from, TailerDirection.FORWARD) ? peekIndex(tailer) : Journal.NULL_POSITION;
+            final DocumentReader reader = documentReader();
+            final DocumentLookup lookup = lookup();
+            if (!seek(tailer, reader, lookup, from, TailerDirection.FORWARD))
+            {
+                return Journal.NULL_POSITION;
+            }
+            if (format.known() != JournalFormat.V2)
+            {
+                return peekIndex(tailer);
+            }
+            return lookup.peekNext(tailer) ? Math.max(lookup.first(), reader.skipBelow()) : Journal.NULL_POSITION;
         }
         catch (final InternalError fault)
         {
@@ -80,33 +167,45 @@ final class JournalReader
 
     /**
      * Place a tailer so that its next read returns the record at {@code from}, or the nearest one in the direction
-     * of reading.
+     * of reading, and tell the reader where to start in that document.
      *
      * @return false if there is nothing to read in that direction.
+     * @throws IllegalArgumentException reading backward from a position inside the journal that holds no record.
      */
-    static boolean seek(
-        final SingleChronicleQueue queue, final ExcerptTailer tailer, final long from, final TailerDirection direction)
+    boolean seek(final ExcerptTailer tailer, final DocumentReader reader, final DocumentLookup lookup,
+        final long from, final TailerDirection direction)
     {
         tailer.direction(direction);
-        final long first = firstPosition(queue);
+        reader.from(Journal.NULL_POSITION);
+        final long first = firstPosition();
         if (Journal.NULL_POSITION == first)
         {
             tailer.toStart();
             return direction == TailerDirection.FORWARD;
         }
+        final boolean batched = format.resolve() == JournalFormat.V2;
         if (direction == TailerDirection.FORWARD)
         {
             if (from == Journal.NULL_POSITION || from <= first)
             {
                 tailer.toStart();
+                return true;
+            }
+            if (batched)
+            {
+                if (DocumentLookup.FOUND != lookup.moveTo(tailer, from))
+                {
+                    moveToNextCycle(tailer, from);
+                }
+                reader.from(from);
             }
             else if (!tailer.moveToIndex(from))
             {
-                moveToNextCycle(queue, tailer, from);
+                moveToNextCycle(tailer, from);
             }
             return true;
         }
-        final long last = lastPosition(queue);
+        final long last = lastPosition();
         if (from == Journal.NULL_POSITION || from >= last)
         {
             tailer.toEnd();
@@ -116,17 +215,21 @@ final class JournalReader
         {
             return false;
         }
-        if (!tailer.moveToIndex(from))
+        final boolean found = batched ? DocumentLookup.FOUND == lookup.moveTo(tailer, from) :
+            tailer.moveToIndex(from);
+        if (!found)
         {
             throw new IllegalArgumentException("no record at position " + from + " to read backward from");
         }
+        tailer.direction(TailerDirection.BACKWARD);
         return true;
     }
 
-    private static void moveToNextCycle(final SingleChronicleQueue queue, final ExcerptTailer tailer, final long from)
+    private void moveToNextCycle(final ExcerptTailer tailer, final long from)
     {
         try
         {
+            tailer.direction(TailerDirection.FORWARD);
             final int next = queue.nextCycle(queue.rollCycle().toCycle(from), TailerDirection.FORWARD);
             if (next == -1 || !tailer.moveToCycle(next))
             {
@@ -139,9 +242,7 @@ final class JournalReader
         }
     }
 
-    static JournalPage page(
-        final SingleChronicleQueue queue, final long from, final int maxRecords, final TailerDirection direction,
-        final RecordMac mac)
+    JournalPage page(final long from, final int maxRecords, final TailerDirection direction)
     {
         if (maxRecords <= 0)
         {
@@ -149,19 +250,20 @@ final class JournalReader
         }
         try (ExcerptTailer tailer = queue.createTailer())
         {
-            if (!seek(queue, tailer, from, direction))
+            final DocumentReader reader = documentReader();
+            final DocumentLookup lookup = lookup();
+            if (!seek(tailer, reader, lookup, from, direction))
             {
                 return new JournalPage(List.of(), Journal.NULL_POSITION, true);
             }
-            final List<JournalEntry> entries = new ArrayList<>(Math.min(maxRecords, 1024));
-            final DocumentReader reader = new DocumentReader(queue, mac);
-            final RecordHandler copier = (position, record) ->
+            if (format.known() == JournalFormat.V2)
             {
-                final byte[] bytes = new byte[record.length()];
-                record.buffer().getBytes(record.offset(), bytes);
-                entries.add(new JournalEntry(position, bytes));
-            };
-            while (entries.size() < maxRecords && reader.read(tailer, copier))
+                return direction == TailerDirection.FORWARD ? batchedForward(tailer, reader, from, maxRecords) :
+                    batchedBackward(tailer, reader, lookup, from, maxRecords);
+            }
+            final List<JournalEntry> entries = new ArrayList<>(Math.min(maxRecords, 1024));
+            final RecordHandler copier = (position, record) -> entries.add(copy(position, record));
+            while (entries.size() < maxRecords && reader.read(tailer, copier, 1) > 0)
             {
                 // each read adds one entry
             }
@@ -173,5 +275,60 @@ final class JournalReader
         {
             throw MappedFault.of(directory(queue), fault);
         }
+    }
+
+    private static JournalEntry copy(final long position, final RecordView record)
+    {
+        final byte[] bytes = new byte[record.length()];
+        record.buffer().getBytes(record.offset(), bytes);
+        return new JournalEntry(position, bytes);
+    }
+
+    private static JournalPage batchedForward(
+        final ExcerptTailer tailer, final DocumentReader reader, final long from, final int maxRecords)
+    {
+        final List<JournalEntry> entries = new ArrayList<>(Math.min(maxRecords, 1024));
+        final RecordHandler copier = (position, record) -> entries.add(copy(position, record));
+        while (entries.size() < maxRecords && reader.read(tailer, copier, maxRecords - entries.size()) > 0)
+        {
+            // each read adds the entries of one document
+        }
+        final long next = entries.isEmpty() ? Math.max(from, Journal.NULL_POSITION) :
+            entries.get(entries.size() - 1).position() + 1;
+        return new JournalPage(entries, next, entries.size() < maxRecords);
+    }
+
+    private static JournalPage batchedBackward(final ExcerptTailer tailer, final DocumentReader reader,
+        final DocumentLookup lookup, final long from, final int maxRecords)
+    {
+        final long bound = Journal.NULL_POSITION == from ? Long.MAX_VALUE : from;
+        final List<JournalEntry> entries = new ArrayList<>(Math.min(maxRecords, 1024));
+        final List<JournalEntry> document = new ArrayList<>();
+        final RecordHandler copier = (position, record) ->
+        {
+            if (position <= bound)
+            {
+                document.add(copy(position, record));
+            }
+        };
+        long next = Journal.NULL_POSITION;
+        while (entries.size() < maxRecords)
+        {
+            document.clear();
+            if (0 == reader.readWhole(tailer, copier))
+            {
+                break;
+            }
+            for (int i = document.size() - 1; i >= 0 && entries.size() < maxRecords; i--)
+            {
+                entries.add(document.get(i));
+                next = i > 0 ? document.get(i - 1).position() : Journal.NULL_POSITION;
+            }
+        }
+        if (entries.size() == maxRecords && Journal.NULL_POSITION == next && lookup.peekNext(tailer))
+        {
+            next = lookup.last(); // the page ended with a document: the next one back ends the next page
+        }
+        return new JournalPage(entries, next, Journal.NULL_POSITION == next);
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class JournalRelease
 {
     private final SingleChronicleQueue queue;
+    private final JournalReader reader;
     private final JournalContext context;
     private final Path directory;
     private final AtomicLong floor;
@@ -28,12 +29,13 @@ final class JournalRelease
      * @param ledger the journal's cycle ledger, told of the release before any file is removed; null if none.
      */
     JournalRelease(
-        final SingleChronicleQueue queue,
+        final JournalReader reader,
         final JournalContext context,
         final AtomicLong floor,
         final CycleLedger ledger)
     {
-        this.queue = queue;
+        this.queue = reader.queue();
+        this.reader = reader;
         this.context = context;
         this.directory = context.directory();
         this.floor = floor;
@@ -53,6 +55,8 @@ final class JournalRelease
         if (null != archive)
         {
             JournalFiles.createDirectories(archive, context.fileAccess());
+            // the archive's documents are read by its journal's format, known before any of them is there
+            JournalFormat.copyMarker(directory, archive, context.fileAccess());
             for (final Path file : files)
             {
                 JournalFiles.requireAbsent(file, archive.resolve(JournalFiles.nameOf(file)));
@@ -107,7 +111,7 @@ final class JournalRelease
             throw new IllegalArgumentException("cannot release journal " + directory + " before position " +
                 position + ": not a record position" + (Journal.NULL_POSITION == position ? " (NULL_POSITION)" : ""));
         }
-        final long last = JournalReader.lastPosition(queue);
+        final long last = reader.lastPosition();
         if (Journal.NULL_POSITION == last)
         {
             throw new IllegalArgumentException("cannot release journal " + directory + " before position " +

@@ -11,19 +11,23 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 public final class JournalTailer implements AutoCloseable
 {
     private final SingleChronicleQueue queue;
+    private final JournalReader journal;
     private final ExcerptTailer tailer;
     private final DocumentReader reader;
+    private final DocumentLookup lookup;
 
-    JournalTailer(final SingleChronicleQueue queue, final long from, final RecordMac mac)
+    JournalTailer(final SingleChronicleQueue queue, final JournalReader journal, final long from)
     {
         this.queue = queue;
-        reader = new DocumentReader(queue, mac);
+        this.journal = journal;
+        reader = journal.documentReader();
+        lookup = journal.lookup();
         tailer = queue.createTailer();
         // created on one thread and often polled on another; one thread at a time is the caller's contract
         tailer.singleThreadedCheckDisabled(true);
         try
         {
-            JournalReader.seek(queue, tailer, from, TailerDirection.FORWARD);
+            journal.seek(tailer, reader, lookup, from, TailerDirection.FORWARD);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -46,9 +50,10 @@ public final class JournalTailer implements AutoCloseable
     public int poll(final RecordHandler handler, final int limit)
     {
         int read = 0;
-        while (read < limit && reader.read(tailer, handler))
+        int documentRecords;
+        while (read < limit && (documentRecords = reader.read(tailer, handler, limit - read)) > 0)
         {
-            read++;
+            read += documentRecords;
         }
         return read;
     }
@@ -64,7 +69,7 @@ public final class JournalTailer implements AutoCloseable
     {
         try
         {
-            JournalReader.seek(queue, tailer, from, TailerDirection.FORWARD);
+            journal.seek(tailer, reader, lookup, from, TailerDirection.FORWARD);
         }
         catch (final InternalError fault)
         {
@@ -74,7 +79,10 @@ public final class JournalTailer implements AutoCloseable
 
     /**
      * Read the record at exactly a position, if the journal holds one there; a {@link #poll} then goes on with the
-     * record after it. A lookup by Chronicle's index: it neither walks the journal nor allocates.
+     * record after it. In a journal of format 1 this is a lookup by Chronicle's index; in one of format 2 a search
+     * for the batch document holding the position (see {@code DocumentLookup}: a step or two when positions grow
+     * from one lookup to the next, about log2 of the position's sequence in its cycle otherwise). It does not walk
+     * the journal's records and allocates nothing.
      *
      * @param position the record's position.
      * @param handler  receives the record, with that position.
@@ -89,27 +97,44 @@ public final class JournalTailer implements AutoCloseable
         {
             return false;
         }
-        final boolean found;
         try
         {
             tailer.direction(TailerDirection.FORWARD);
-            found = tailer.moveToIndex(position);
+            if (journal.format() == JournalFormat.V2)
+            {
+                if (DocumentLookup.FOUND != lookup.moveTo(tailer, position))
+                {
+                    return false;
+                }
+                reader.from(position);
+                return reader.read(tailer, handler, 1) > 0 && reader.lastRead() == position;
+            }
+            reader.from(Journal.NULL_POSITION);
+            return tailer.moveToIndex(position) && reader.read(tailer, handler, 1) > 0;
         }
         catch (final InternalError fault)
         {
             throw MappedFault.of(JournalReader.directory(queue), fault);
         }
-        return found && reader.read(tailer, handler);
     }
 
     /**
-     * Position the next record will be read from.
+     * Position the next record will be read from: that of the next record if the journal holds it; else, once a
+     * record was read, the position after it; else the position the tailer was moved to.
      *
      * @return the position.
      */
     public long position()
     {
-        return tailer.index();
+        if (journal.format() != JournalFormat.V2)
+        {
+            return tailer.index();
+        }
+        if (lookup.peekNext(tailer))
+        {
+            return Math.max(lookup.first(), reader.skipBelow());
+        }
+        return Journal.NULL_POSITION != reader.lastRead() ? reader.lastRead() + 1 : reader.skipBelow();
     }
 
     @Override

@@ -299,6 +299,8 @@ public final class JournalTool implements Tool
         final long first = journal.firstPosition();
         final long last = journal.lastPosition();
         out.println("directory=" + journal.context().directory());
+        out.println("format=" + journal.formatVersion() + (journal.formatVersion() == 1 ? " (one record a document)" :
+            " (batch documents)"));
         out.println("records=" + totals[0] + " events=" + totals[2] + " recordBytes=" + totals[1]);
         out.println("firstPosition=" + describe(journal, first) + " lastPosition=" + describe(journal, last));
         final File[] files = journal.context().directory().toFile().listFiles((d, name) -> name.endsWith(".cq4"));

@@ -1,6 +1,7 @@
 package dev.scribe.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -127,8 +128,19 @@ final class JournalTruncation
         }
         try (SingleChronicleQueue queue = ChronicleQueues.readOnly(context.directory(), context))
         {
-            return new Cut(JournalReader.lastPosition(queue), JournalReader.firstPositionFrom(queue, fromPosition));
+            final JournalReader reader = reader(context, queue);
+            return new Cut(reader.lastPosition(), reader.firstPositionFrom(fromPosition));
         }
+    }
+
+    /**
+     * A reader of the journal being truncated, which holds records: of the format its marker names, else the first.
+     */
+    private static JournalReader reader(final JournalContext context, final SingleChronicleQueue queue)
+    {
+        final JournalFormat marked = JournalFormat.marked(context.directory());
+        return new JournalReader(queue, RecordMac.forJournal(context.directory(), context, false, false),
+            FormatSource.of(null == marked ? JournalFormat.V1 : marked));
     }
 
     private static boolean isCycleFile(final Path file)
@@ -179,6 +191,7 @@ final class JournalTruncation
         {
             createDirectory(building, context.fileAccess());
             RecordMac.copyMarker(directory, building, context.fileAccess());
+            JournalFormat.copyMarker(directory, building, context.fileAccess());
             buildingLock = WriterLock.acquire(building);
             if (null != droppedTo && !Files.exists(droppedTo))
             {
@@ -188,6 +201,7 @@ final class JournalTruncation
             if (null != droppedTo)
             {
                 RecordMac.copyMarker(directory, droppedTo, context.fileAccess());
+                JournalFormat.copyMarker(directory, droppedTo, context.fileAccess());
             }
             final Truncation truncation = copy(context, fromPosition, firstDropped, building, droppedTo, steps);
             steps.onStep(Step.COPIED);
@@ -235,7 +249,9 @@ final class JournalTruncation
     /**
      * Copy the records before the cut into {@code building} and those after it into {@code droppedTo} (if not
      * null), each at its position. A Chronicle queue starts each cycle at sequence 0, so the dropped copy starts
-     * with the kept records of the cycle of the first dropped one.
+     * with the kept records of the cycle of the first dropped one. In a journal of format 2 the batch document
+     * holding the cut is copied cut short (its records before the cut, their frames as they were, under a header of
+     * their own) into the journal, and whole into the dropped records.
      */
     private static Truncation copy(
         final JournalContext context,
@@ -245,10 +261,7 @@ final class JournalTruncation
         final Path droppedTo,
         final StepListener steps)
     {
-        long lastKept = Journal.NULL_POSITION;
-        long firstDropped = Journal.NULL_POSITION;
-        long lastDropped = Journal.NULL_POSITION;
-        long droppedCount = 0;
+        final Tally tally = new Tally();
         try (SingleChronicleQueue source = ChronicleQueues.readOnly(context.directory(), context);
             ExcerptTailer tailer = source.createTailer();
             Copy kept = new Copy(building, source.rollCycle(), context);
@@ -256,10 +269,11 @@ final class JournalTruncation
         {
             final RollCycle rollCycle = source.rollCycle();
             final long droppedCopyFrom = rollCycle.toIndex(rollCycle.toCycle(firstDroppedPosition), 0);
-            final DocumentReader checker = new DocumentReader(source,
-                RecordMac.forJournal(context.directory(), context, false, false));
+            final JournalReader reader = reader(context, source);
+            final boolean batched = reader.format() == JournalFormat.V2;
+            final DocumentReader checker = reader.documentReader();
             tailer.toStart();
-            long records = 0;
+            long documents = 0;
             while (true)
             {
                 try (DocumentContext document = tailer.readingDocument())
@@ -268,31 +282,82 @@ final class JournalTruncation
                     {
                         break;
                     }
-                    final long position = document.index();
+                    final long index = document.index();
                     final Bytes<?> bytes = ChronicleQueues.bytesOf(document, context.directory());
-                    if (position < fromPosition)
+                    if (batched)
                     {
-                        checker.check(position, bytes);
-                        lastKept = kept.appender.copyAt(position, bytes);
+                        copyBatch(checker, index, bytes, fromPosition, kept, tally);
+                    }
+                    else if (index < fromPosition)
+                    {
+                        checker.check(index, bytes);
+                        tally.lastKept = kept.appender.copyAt(index, bytes);
                     }
                     else
                     {
-                        firstDropped = Journal.NULL_POSITION == firstDropped ? position : firstDropped;
-                        lastDropped = position;
-                        droppedCount++;
+                        tally.dropped(index, index, 1);
                     }
-                    if (null != dropped && position >= droppedCopyFrom)
+                    if (null != dropped && index >= droppedCopyFrom)
                     {
-                        dropped.appender.copyAt(position, bytes);
+                        dropped.appender.copyAt(index, bytes);
                     }
                 }
-                if (0 == ++records % RECORDS_PER_STEP)
+                if (0 == ++documents % RECORDS_PER_STEP)
                 {
                     steps.onStep(Step.COPYING);
                 }
             }
         }
-        return new Truncation(fromPosition, firstDropped, lastDropped, droppedCount, lastKept);
+        return new Truncation(fromPosition, tally.firstDropped, tally.lastDropped, tally.droppedCount,
+            tally.lastKept);
+    }
+
+    private static void copyBatch(final DocumentReader checker, final long index, final Bytes<?> bytes,
+        final long fromPosition, final Copy kept, final Tally tally)
+    {
+        if (Journal.NULL_POSITION != tally.firstDropped)
+        {
+            // after the cut: dropped as it is, unchecked (a document whose header is damaged is dropped uncounted)
+            if (checker.peekHeader(index, bytes))
+            {
+                tally.dropped(checker.documentFirst(), checker.documentLast(),
+                    checker.documentLast() - checker.documentFirst() + 1);
+            }
+            return;
+        }
+        final int before = checker.checkBefore(index, bytes, fromPosition);
+        final long first = checker.documentFirst();
+        final long last = checker.documentLast();
+        if (before == (int)(last - first + 1))
+        {
+            kept.appender.copyAt(index, bytes);
+            tally.lastKept = last;
+            return;
+        }
+        if (before > 0)
+        {
+            kept.appender.copyAt(index, BytesStore.wrap(checker.copyKept(before)));
+            tally.lastKept = first + before - 1;
+        }
+        tally.dropped(first + before, last, last - first + 1 - before);
+    }
+
+    /**
+     * The records kept and dropped so far.
+     */
+    private static final class Tally
+    {
+        private long lastKept = Journal.NULL_POSITION;
+        private long firstDropped = Journal.NULL_POSITION;
+        private long lastDropped = Journal.NULL_POSITION;
+        private long droppedCount;
+
+        void dropped(final long first, final long last, final long count)
+        {
+            firstDropped = Journal.NULL_POSITION == firstDropped ? first : firstDropped;
+            lastDropped = last;
+            droppedCount += count;
+        }
     }
 
     /**
@@ -356,8 +421,8 @@ final class JournalTruncation
             queue = ChronicleQueues.writable(directory, rollCycle, context);
             ledger = CycleLedger.open(directory, List.of(), context.fileAccess());
             // copies documents as they are, MACs included (they cover positions, which the copy keeps)
-            appender = new JournalAppender(queue, directory, Integer.MAX_VALUE, true, null, context.fileAccess(),
-                RecordMac.NONE, null, ledger);
+            appender = new JournalAppender(new JournalReader(queue, RecordMac.NONE, FormatSource.of(
+                JournalFormat.V1)), directory, AppendLimits.UNLIMITED, true, null, context.fileAccess(), null, ledger);
         }
 
         @Override

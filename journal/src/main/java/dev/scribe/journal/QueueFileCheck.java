@@ -39,16 +39,18 @@ final class QueueFileCheck
     private static final int I64_ARRAY = 0x8d;
     private static final int PADDING = 0x8f;
     private static final int PADDING32 = 0x8e;
+    private static final int BATCH_COUNT_OFFSET = 8;
 
     /**
      * What a cycle file holds, or why it cannot be trusted.
      *
      * @param records   the complete records in it.
+     * @param documents the complete documents holding them (as many as records in a journal of format 1).
      * @param unwritten whether it has no header yet (empty or all zeros): a cycle file a crash or a live writer
      *                  left before anything was written to it.
      * @param problem   what is wrong with it, or null.
      */
-    record CycleSummary(long records, boolean unwritten, String problem)
+    record CycleSummary(long records, long documents, boolean unwritten, String problem)
     {
     }
 
@@ -70,8 +72,11 @@ final class QueueFileCheck
 
     /**
      * Check a cycle file.
+     *
+     * @param batched whether its documents are batch documents ({@link BatchDocument}), whose headers count their
+     *                records; else each document is one record.
      */
-    static CycleSummary cycleFile(final Path file)
+    static CycleSummary cycleFile(final Path file, final boolean batched)
     {
         try (Reader reader = new Reader(file))
         {
@@ -80,18 +85,18 @@ final class QueueFileCheck
             {
                 // the placeholder of a header being written, of no length yet (or a crash cut its writing short):
                 // nothing else can be in the file yet
-                return new CycleSummary(0, true, null);
+                return new CycleSummary(0, 0, true, null);
             }
             if (size == 0 || (size >= Integer.BYTES && 0 == reader.intAt(0)))
             {
-                return reader.allZero(Math.min(size, ZERO_CHECK_BYTES)) ? new CycleSummary(0, true, null) :
-                    new CycleSummary(0, false, "has no Chronicle header (its first word is 0) but holds bytes " +
+                return reader.allZero(Math.min(size, ZERO_CHECK_BYTES)) ? new CycleSummary(0, 0, true, null) :
+                    new CycleSummary(0, 0, false, "has no Chronicle header (its first word is 0) but holds bytes " +
                     "after it: it was overwritten");
             }
             final Header header = header(reader, "SCQStore");
             if (null != header.problem)
             {
-                return new CycleSummary(0, false, header.problem);
+                return new CycleSummary(0, 0, false, header.problem);
             }
             final long writePosition;
             try
@@ -100,16 +105,16 @@ final class QueueFileCheck
             }
             catch (final RuntimeException ex)
             {
-                return new CycleSummary(0, false, "its Chronicle header cannot be read: " + ex.getMessage());
+                return new CycleSummary(0, 0, false, "its Chronicle header cannot be read: " + ex.getMessage());
             }
             // the documents are read after the header: a live writer completes a record before naming it there, so
             // every record the header names is in what is read next
             reader.discard();
-            return walk(reader, header.end, writePosition);
+            return walk(reader, header.end, writePosition, batched);
         }
         catch (final IOException ex)
         {
-            return new CycleSummary(0, false, "cannot be read: " + ex);
+            return new CycleSummary(0, 0, false, "cannot be read: " + ex);
         }
     }
 
@@ -134,7 +139,7 @@ final class QueueFileCheck
             {
                 return new Roll(0, null, 0, "its Chronicle header cannot be read: " + ex.getMessage());
             }
-            final CycleSummary entries = walk(reader, header.end, 0);
+            final CycleSummary entries = walk(reader, header.end, 0, false);
             return null == entries.problem() ? roll : new Roll(0, null, 0, entries.problem());
         }
         catch (final IOException ex)
@@ -260,18 +265,19 @@ final class QueueFileCheck
     /**
      * Walk the documents after the header, counting records, up to where nothing more was written.
      */
-    private static CycleSummary walk(final Reader reader, final long from, final long writePosition)
-        throws IOException
+    private static CycleSummary walk(final Reader reader, final long from, final long writePosition,
+        final boolean batched) throws IOException
     {
         long size = reader.size();
         long position = from;
         long records = 0;
+        long documents = 0;
         while (true)
         {
             if (position + Integer.BYTES > size && position + Integer.BYTES > (size = reader.refreshSize()))
             {
-                return new CycleSummary(records, false, "ends at byte " + size + ", where the next document " +
-                    "header should be: the file is shorter than its content");
+                return new CycleSummary(records, documents, false, "ends at byte " + size + ", where the next " +
+                    "document header should be: the file is shorter than its content");
             }
             final int word = reader.intAt(position);
             if (0 == word || END_OF_DATA == word || (word & NOT_COMPLETE) != 0)
@@ -282,22 +288,38 @@ final class QueueFileCheck
             final long end = position + Integer.BYTES + (word & LENGTH_MASK);
             if (end > size && end > (size = reader.refreshSize()))
             {
-                return new CycleSummary(records, false, "its document at byte " + position + " of " +
+                return new CycleSummary(records, documents, false, "its document at byte " + position + " of " +
                     (word & LENGTH_MASK) + " bytes runs past the end of the file at " + size +
                     ": the file is shorter than its content");
             }
             if ((word & META_DATA) == 0)
             {
-                records++;
+                records += batched ? recordsOf(reader, position, word & LENGTH_MASK) : 1;
+                documents++;
             }
             position = align(end);
         }
         if (writePosition > 0 && writePosition >= position)
         {
-            return new CycleSummary(records, false, "its header says a record was written at byte " +
+            return new CycleSummary(records, documents, false, "its header says a record was written at byte " +
                 writePosition + " but its documents end at byte " + position + ": records at its end were lost");
         }
-        return new CycleSummary(records, false, null);
+        return new CycleSummary(records, documents, false, null);
+    }
+
+    /**
+     * The records a batch document's header counts; 1 if the count cannot be right (the records are checked when
+     * they are read, which reports the document).
+     */
+    private static int recordsOf(final Reader reader, final long position, final int length) throws IOException
+    {
+        if (length < BatchDocument.HEADER_BYTES)
+        {
+            return 1;
+        }
+        final int count = reader.intAt(position + Integer.BYTES + BATCH_COUNT_OFFSET);
+        return count >= 1 && count <= (length - BatchDocument.HEADER_BYTES) / (BatchDocument.LENGTH_BYTES + 1) ?
+            count : 1;
     }
 
     private static long align(final long position)

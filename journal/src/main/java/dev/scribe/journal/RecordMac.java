@@ -20,11 +20,13 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Keyed record MACs: tamper evidence for a journal, where the CRC32C only detects accidental damage.
  *
- * <p>In a keyed journal each Chronicle document holds the record and, right after it, a 32-byte HMAC-SHA256 of
- * the record's position and bytes, under the key of {@link JournalContext#macKey}:
+ * <p>In a keyed journal each record is followed by a 32-byte HMAC-SHA256 of the record's position and bytes, under
+ * the key of {@link JournalContext#macKey}: right after it in its Chronicle document (format 1), or in its frame of
+ * the batch document (format 2, see {@link BatchDocument}):
  *
  * <pre>
- *   document:  | record (its own length, CRC32C inside)            | MAC 32 bytes |
+ *   document:  | record (its own length, CRC32C inside)            | MAC 32 bytes |     (format 1)
+ *   frame:     | length i32 | record                                | MAC 32 bytes |     (format 2)
  *   MAC = HMAC-SHA256(key, "scribe-journal-record-v1" (24 ASCII bytes) | position i64 LE | record bytes)
  * </pre>
  *
@@ -265,12 +267,22 @@ final class RecordMac
          */
         void check(final long recordPosition, final DirectBuffer document, final int recordLength)
         {
+            check(recordPosition, document, 0, recordLength);
+        }
+
+        /**
+         * Check the MAC after a record that starts at an offset, if the key is known.
+         *
+         * @throws CorruptRecordException naming the position if it does not match.
+         */
+        void check(final long recordPosition, final DirectBuffer buffer, final int offset, final int recordLength)
+        {
             if (null == mac)
             {
                 return;
             }
-            compute(recordPosition, document, 0, recordLength, expected);
-            document.getBytes(recordLength, found, 0, MAC_BYTES);
+            compute(recordPosition, buffer, offset, recordLength, expected);
+            buffer.getBytes(offset + recordLength, found, 0, MAC_BYTES);
             if (!MessageDigest.isEqual(expected, found))
             {
                 throw new CorruptRecordException(recordPosition, "its record MAC does not match: it was changed " +

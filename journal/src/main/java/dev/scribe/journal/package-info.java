@@ -2,7 +2,11 @@
  * Scribe's journal: the record of every command's events, in memory-mapped Chronicle Queue files.
  *
  * <p>{@link dev.scribe.journal.Journal} appends records built by a
- * {@link dev.scribe.codecs.journal.RecordWriter} as single Chronicle documents, and reads them back through a
+ * {@link dev.scribe.codecs.journal.RecordWriter}, the records of a batch
+ * ({@link dev.scribe.journal.Journal#beginBatch} to {@link dev.scribe.journal.Journal#commitBatch}) staged in memory
+ * and written as one Chronicle document, each record at its own position (a journal of the first format, written
+ * before batches, keeps one record a document; see {@code JournalFormat} and {@code BatchDocument}), and reads them
+ * back through a
  * {@link dev.scribe.codecs.journal.RecordView} that checks each record's CRC32C first: forward and backward in
  * pages ({@link dev.scribe.journal.JournalPage}), by replay, or with a {@link dev.scribe.journal.JournalTailer} that
  * follows new records. {@link dev.scribe.journal.JournalContext} holds the settings (directory, roll cycle,

@@ -46,6 +46,44 @@ class JournalAllocationTest
     }
 
     @Test
+    void batchesAllocateNothingOnceWarm()
+    {
+        final ThreadMXBean threads =
+            (ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final RecordWriter writer = new RecordWriter();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+        final UnsafeBuffer received = new UnsafeBuffer(new byte[1024]);
+        try (Journal journal = Journal.open(new JournalContext().directory(dir)))
+        {
+            long position = Journal.NULL_POSITION;
+            for (int round = 0; round < 2; round++)
+            {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                final int batches = 10_000;
+                for (int b = 0; b < batches; b++)
+                {
+                    journal.beginBatch();
+                    for (int i = 0; i < 16; i++)
+                    {
+                        append(journal, writer, payload, i);
+                    }
+                    position = journal.commitBatch();
+                    journal.beginBatch();
+                    for (int i = 0; i < 16; i++)
+                    {
+                        position = appendAt(journal, writer, payload, received, position + 1, i);
+                    }
+                    journal.commitBatch();
+                }
+                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                assertTrue(0 == round || allocated < 16 * 1024, "appending " + batches + " batches of 16 records " +
+                    "and 16 at their positions allocated " + allocated + " bytes");
+            }
+            assertEquals(position, journal.lastPosition());
+        }
+    }
+
+    @Test
     void appendAtAllocatesNothingOnceWarm()
     {
         final ThreadMXBean threads =

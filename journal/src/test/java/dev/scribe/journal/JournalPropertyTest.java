@@ -19,14 +19,15 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Random batches of records appended to a real journal come back the same read forward, backward, by page, by
- * replay and by tailer.
+ * Random records appended to a real journal, in batches of random sizes that share documents of random sizes, come
+ * back the same read forward, backward, by page, by replay, by tailer from any position and by lookup.
  */
 class JournalPropertyTest
 {
@@ -45,17 +46,34 @@ class JournalPropertyTest
 
     @Property(tries = 25)
     void everyReadGivesBackWhatWasAppended(
-        @ForAll("batches") final List<Batch> batches, @ForAll @IntRange(min = 1, max = 17) final int pageSize)
+        @ForAll("batches") final List<Batch> batches, @ForAll @IntRange(min = 1, max = 17) final int pageSize,
+        @ForAll @IntRange(min = 1, max = 40) final int batchSize,
+        @ForAll @IntRange(min = 1, max = 20) final int perDocument, @ForAll final boolean firstFormat)
         throws IOException
     {
         final Path dir = Files.createTempDirectory("journal-property");
-        try (Journal journal = Journal.open(new JournalContext().directory(dir)))
+        final JournalContext context = new JournalContext().directory(dir).maxBatchRecords(perDocument)
+            .newJournalFormat(firstFormat ? JournalFormat.V1 : JournalFormat.V2);
+        try (Journal journal = Journal.open(context))
         {
             final RecordWriter writer = new RecordWriter(64);
             final List<Long> positions = new ArrayList<>();
             for (int i = 0; i < batches.size(); i++)
             {
+                if (0 == i % batchSize)
+                {
+                    journal.beginBatch();
+                }
                 positions.add(journal.append(write(writer, i, batches.get(i))));
+                if (batchSize - 1 == i % batchSize)
+                {
+                    journal.commitBatch();
+                }
+            }
+            journal.commitBatch();
+            for (int i = 1; i < positions.size(); i++)
+            {
+                assertEquals(positions.get(i - 1) + 1, positions.get(i), "positions follow one another in a cycle");
             }
 
             final List<Long> forward = new ArrayList<>();
@@ -113,10 +131,54 @@ class JournalPropertyTest
                 }
             }
             assertEquals(positions.subList(start, positions.size()), tailed);
+
+            checkLookups(journal, batches, positions, pageSize);
         }
         finally
         {
             delete(dir);
+        }
+    }
+
+    /** Every record by lookup in a random order, and replays and backward pages from positions all over. */
+    private static void checkLookups(
+        final Journal journal, final List<Batch> batches, final List<Long> positions, final int pageSize)
+    {
+        final List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < positions.size(); i++)
+        {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(batches.size() * 31L + pageSize));
+        try (JournalTailer lookup = journal.tailer(Journal.NULL_POSITION))
+        {
+            for (final int i : order)
+            {
+                final long[] seen = {Journal.NULL_POSITION};
+                assertEquals(true, lookup.readAt(positions.get(i), (position, record) ->
+                {
+                    check(record, i, batches.get(i));
+                    seen[0] = position;
+                }), "a record at " + positions.get(i));
+                assertEquals(positions.get(i), seen[0]);
+            }
+            assertEquals(false, lookup.readAt(positions.get(positions.size() - 1) + 1, (position, record) ->
+            {
+                throw new AssertionError("no record after the last");
+            }));
+        }
+        for (int from = 0; from < positions.size(); from += 1 + positions.size() / 7)
+        {
+            final int first = from;
+            final List<Long> fromHere = new ArrayList<>();
+            journal.replay(positions.get(first), (position, record) ->
+            {
+                check(record, first + fromHere.size(), batches.get(first + fromHere.size()));
+                fromHere.add(position);
+            });
+            assertEquals(positions.subList(first, positions.size()), fromHere);
+            final JournalPage back = journal.readBackward(positions.get(first), pageSize);
+            assertEquals(positions.get(first), back.entries().get(0).position());
         }
     }
 

@@ -265,4 +265,69 @@ class JournalRecordMacTest
         }
         return -1;
     }
+
+    @Test
+    void recordsSwappedInsideABatchDocumentFailTheirMacs() throws IOException
+    {
+        final List<JournalEntry> entries;
+        try (Journal journal = Journal.open(keyed(KEY)))
+        {
+            journal.beginBatch();
+            final RecordWriter writer = new RecordWriter();
+            for (int n = 1; n <= 6; n++)
+            {
+                journal.append(TestRecords.record(writer, n, 1));
+            }
+            journal.commitBatch();
+            entries = TestJournals.readAll(journal);
+        }
+        // records 2 and 4 have the same length: each keeps its CRC32C, and the document its header
+        final byte[] second = TestJournals.bytes(entries.get(1));
+        final byte[] fourth = TestJournals.bytes(entries.get(3));
+        assertEquals(second.length, fourth.length);
+        for (final String name : TestJournals.cycleFiles(journalDir()))
+        {
+            try (FileChannel channel = FileChannel.open(journalDir().resolve(name), StandardOpenOption.READ,
+                StandardOpenOption.WRITE))
+            {
+                final MappedByteBuffer bytes = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
+                final int at2 = find(bytes, second);
+                final int at4 = find(bytes, fourth);
+                if (at2 >= 0 && at4 >= 0)
+                {
+                    bytes.put(at2, fourth).put(at4, second);
+                    bytes.force();
+                }
+            }
+        }
+        try (Journal journal = Journal.open(keyed(KEY).readOnly(true)))
+        {
+            final CorruptRecordException moved = assertThrows(CorruptRecordException.class,
+                () -> journal.replay(Journal.NULL_POSITION, (position, record) -> { }));
+            assertEquals(entries.get(1).position(), moved.position());
+            assertTrue(moved.getMessage().contains("record MAC does not match"), moved.getMessage());
+        }
+        try (Journal journal = Journal.openReadOnly(journalDir()))
+        {
+            assertEquals(6, journal.replay(Journal.NULL_POSITION, (position, record) -> { }),
+                "without the key only the CRCs are checked, and they hold");
+        }
+    }
+
+    private static int find(final MappedByteBuffer haystack, final byte[] needle)
+    {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.limit(); i++)
+        {
+            for (int j = 0; j < needle.length; j++)
+            {
+                if (haystack.get(i + j) != needle[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }

@@ -579,6 +579,56 @@ class EngineReplicaLogTest
     }
 
     @Test
+    void aStandbyTruncatedInsideABatchDocumentKeepsTheRecordsBeforeTheCutAndCatchesUp() throws Exception
+    {
+        final EngineReplicaLog primary = open("a", "boot-1");
+        lead(primary, 2);
+        for (int i = 1; i <= 30; i++)
+        {
+            deposit(primary, i);
+        }
+        final List<Read> records = readAll(primary, RecordId.NO_POSITION);
+        // the standby's journal as its engine writes it from a stream, ring batch by ring batch: documents of seven
+        try (Journal journal = Journal.open(new JournalContext().directory(dir.resolve("b").resolve("journal"))))
+        {
+            for (int i = 0; i < records.size(); i++)
+            {
+                if (0 == i % 7)
+                {
+                    journal.beginBatch();
+                }
+                final Read record = records.get(i);
+                journal.appendAt(record.id().position(), new UnsafeBuffer(record.bytes()), 0, record.bytes().length);
+                if (6 == i % 7)
+                {
+                    journal.commitBatch();
+                }
+            }
+            journal.commitBatch();
+        }
+        assertEquals(5, Journal.inspect(dir.resolve("b").resolve("journal")).documents());
+        final EngineReplicaLog standby = open("b", "boot-1");
+        assertEquals(primary.last(), standby.last());
+
+        standby.truncateFrom(records.get(10).id().position()); // the fourth record of the second document
+        assertEquals(records.get(9).id(), standby.last());
+        assertEquals(records.get(9).id(), standby.recordAt(records.get(9).id().position()));
+        assertNull(standby.recordAt(records.get(10).id().position()));
+        assertEquals(records.subList(0, 10).stream().map(Read::id).toList(),
+            readAll(standby, RecordId.NO_POSITION).stream().map(Read::id).toList());
+
+        assertEquals(primary.last(), stream(primary, standby));
+        final List<Read> copied = readAll(standby, RecordId.NO_POSITION);
+        assertEquals(records.stream().map(Read::id).toList(), copied.stream().map(Read::id).toList());
+        for (int i = 0; i < records.size(); i++)
+        {
+            assertArrayEquals(records.get(i).bytes(), copied.get(i).bytes(),
+                "the same bytes at " + records.get(i).id());
+        }
+        assertEquals(primary.engine().stateHash(), standby.engine().stateHash());
+    }
+
+    @Test
     void epochLookupsAgainstAJournalOfSeveralEpochs()
     {
         final EngineReplicaLog log = open("a", "boot-1");

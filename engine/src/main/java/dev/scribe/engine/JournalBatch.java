@@ -1,0 +1,176 @@
+package dev.scribe.engine;
+
+import dev.scribe.codecs.journal.RecordWriter;
+import dev.scribe.journal.Journal;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+
+import java.util.ArrayList;
+
+/**
+ * The journal batch of one ring batch, on the business-logic thread: every record the batch journals (a command's,
+ * a standby's copy of its primary's, an epoch record) goes into the journal's open batch, begun at the first of them,
+ * so they share Chronicle documents; {@link #commit} writes what is not written yet at the end of the ring batch,
+ * before the batch's sync and before any of its results is handed on. Nothing of the batch is visible to a tailer
+ * (projections reading the journal, the replication stream) before its document is written.
+ *
+ * <p>If the journal cannot write a document (its files fault, or Chronicle refuses the index), the records staged in
+ * it are lost though their commands were decided and applied: every slot whose record is after the journal's last
+ * position is then rejected with the reason, the position the engine publishes goes back to the journal's last, and
+ * the journal refuses every append until the engine is relaunched (which rebuilds the state from what it holds).
+ */
+final class JournalBatch
+{
+    private final Journal journal;
+    private final Leadership leadership;
+    private final ErrorHandler errorHandler;
+    private final ArrayList<CommandSlot> slots = new ArrayList<>();
+    private boolean open;
+
+    JournalBatch(final Journal journal, final Leadership leadership, final ErrorHandler errorHandler)
+    {
+        this.journal = journal;
+        this.leadership = leadership;
+        this.errorHandler = errorHandler;
+    }
+
+    /**
+     * The journal written to.
+     */
+    Journal journal()
+    {
+        return journal;
+    }
+
+    /**
+     * Append a record at the next position.
+     *
+     * @return its position.
+     * @throws RuntimeException as {@link Journal#append(RecordWriter)}; then the records of the batch lost with it,
+     *                          if any, are rejected already.
+     */
+    long append(final RecordWriter writer)
+    {
+        begin();
+        try
+        {
+            return journal.append(writer);
+        }
+        catch (final RuntimeException ex)
+        {
+            lostIfEnded(ex);
+            throw ex;
+        }
+    }
+
+    /**
+     * Append a record at a position, as a standby does.
+     *
+     * @return its position.
+     * @throws RuntimeException as {@link Journal#appendAt}; then the records of the batch lost with it, if any, are
+     *                          rejected already.
+     */
+    long appendAt(final long position, final DirectBuffer buffer, final int offset, final int length)
+    {
+        begin();
+        try
+        {
+            return journal.appendAt(position, buffer, offset, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            lostIfEnded(ex);
+            throw ex;
+        }
+    }
+
+    /**
+     * The slot's record was appended: if its document cannot be written, the slot is rejected.
+     */
+    void track(final CommandSlot slot)
+    {
+        slots.add(slot);
+    }
+
+    /**
+     * Write the batch's records not written yet, at the end of the ring batch.
+     *
+     * @return false if they could not be written (reported, and their slots rejected).
+     */
+    boolean commit()
+    {
+        if (!open)
+        {
+            return true;
+        }
+        open = false;
+        try
+        {
+            journal.commitBatch();
+            return true;
+        }
+        catch (final RuntimeException ex)
+        {
+            lost(ex);
+            return false;
+        }
+        finally
+        {
+            slots.clear();
+        }
+    }
+
+    private void begin()
+    {
+        if (!open)
+        {
+            journal.beginBatch();
+            open = true;
+        }
+    }
+
+    /** A failed append that ended the journal's batch lost the records staged before it. */
+    private void lostIfEnded(final RuntimeException ex)
+    {
+        if (open && !journal.inBatch())
+        {
+            open = false;
+            lost(ex);
+            slots.clear();
+        }
+    }
+
+    /**
+     * The journal's last position; if the journal cannot even say (it was closed), none of the batch's records is
+     * taken as written.
+     */
+    private long lastWritten()
+    {
+        try
+        {
+            return journal.lastPosition();
+        }
+        catch (final RuntimeException ex)
+        {
+            return slots.isEmpty() ? Long.MAX_VALUE : slots.get(0).position - 1;
+        }
+    }
+
+    private void lost(final RuntimeException ex)
+    {
+        errorHandler.onError(ex);
+        final long last = lastWritten();
+        leadership.lostAfter(last);
+        final String reason = "decided and applied, but the journal could not write it, so it is not journaled; " +
+            "the engine journals nothing more until it is relaunched: " + ex.getMessage();
+        for (int i = 0, size = slots.size(); i < size; i++)
+        {
+            final CommandSlot slot = slots.get(i);
+            if (slot.position > last)
+            {
+                slot.status = Outcome.Status.REJECTED;
+                slot.reason = reason;
+            }
+        }
+    }
+}
