@@ -125,10 +125,9 @@ public final class Engine implements AutoCloseable
             final ReplicaProcessor replicas = new ReplicaProcessor(
                 processor.batch(), replayer, leadership, counters, errorHandler, context.replicationLink());
             final int maxCommandBytes = context.maxCommandBytes();
-            final List<Class<?>> pooledEvents = registry.pooledEvents();
-            disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes, pooledEvents), context.ringSize(),
-                this::newThread, context.singleProducer() ? ProducerType.SINGLE : ProducerType.MULTI,
-                context.ringWait().newStrategy());
+            disruptor = new Disruptor<>(() -> new CommandSlot(maxCommandBytes, registry.pooledEvents()),
+                context.ringSize(), this::newThread,
+                context.singleProducer() ? ProducerType.SINGLE : ProducerType.MULTI, context.ringWait().newStrategy());
             final RingExceptionHandler faults = new RingExceptionHandler(errorHandler);
             disruptor.setDefaultExceptionHandler(faults);
             final EventHandlerGroup<CommandSlot> logic = disruptor.handleEventsWith(
