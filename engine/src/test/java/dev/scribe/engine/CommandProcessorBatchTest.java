@@ -107,7 +107,7 @@ class CommandProcessorBatchTest
 
     private CommandSlot process(final Object command, final Durability durability)
     {
-        final CommandSlot slot = new CommandSlot(context.maxCommandBytes());
+        final CommandSlot slot = new CommandSlot(context.maxCommandBytes(), context.registry().pooledEvents());
         final CommandType type = context.registry().command(command.getClass());
         slot.request(command, type, type.idOf.apply(command), SendOptions.defaults(), durability, null);
         processor.process(slot);
