@@ -16,19 +16,30 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * CPU time per operation of each thread of the fork, so a benchmark shows where its time goes without a profiler:
  * {@code -prof dev.scribe.bench.ThreadCpuProfiler}. Each iteration reports {@code cpu.<thread>} in nanoseconds of
  * CPU per operation for every thread that used at least 1% of the iteration's CPU (threads named alike, such as the
  * JMH workers, are summed under one name with the trailing number dropped), and {@code cpu.all} for the whole
- * process's threads. Thread CPU time comes from {@link ThreadMXBean#getThreadCpuTime}; threads that start or end
- * within an iteration count for the part of it they were seen in.
+ * process's threads. Thread CPU time comes from {@link ThreadMXBean#getThreadCpuTime}, read at each iteration's
+ * start and end and every 20 ms in between by a sampling thread, so that a thread which ends before the iteration's
+ * end is counted (up to its last sample): JMH tears a trial's state down, and stops the engine's threads, before it
+ * ends the trial's last iteration.
  */
 public final class ThreadCpuProfiler implements InternalProfiler
 {
+    private static final long SAMPLE_MS = 20;
+
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private Map<Long, Long> before = Map.of();
+    /** The latest CPU time and name seen of every thread, kept after it ends. */
+    private final Map<Long, Long> latest = new ConcurrentHashMap<>();
+    private final Map<Long, String> names = new ConcurrentHashMap<>();
+    private volatile boolean sampling;
+    private Thread sampler;
 
     @Override
     public String getDescription()
@@ -39,7 +50,37 @@ public final class ThreadCpuProfiler implements InternalProfiler
     @Override
     public void beforeIteration(final BenchmarkParams benchmarkParams, final IterationParams iterationParams)
     {
-        before = cpuByThread();
+        latest.clear();
+        names.clear();
+        sample();
+        before = Map.copyOf(latest);
+        sampling = true;
+        sampler = new Thread(() ->
+        {
+            while (sampling)
+            {
+                sample();
+                LockSupport.parkNanos(SAMPLE_MS * 1_000_000);
+            }
+        }, "cpu-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    private void sample()
+    {
+        for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
+        {
+            if (null != info)
+            {
+                final long time = threads.getThreadCpuTime(info.getThreadId());
+                if (time >= 0)
+                {
+                    latest.put(info.getThreadId(), time);
+                    names.putIfAbsent(info.getThreadId(), info.getThreadName());
+                }
+            }
+        }
     }
 
     @Override
@@ -48,26 +89,24 @@ public final class ThreadCpuProfiler implements InternalProfiler
     {
         final long ops = result.getMetadata().getMeasuredOps();
         final List<Result> results = new ArrayList<>();
+        sampling = false;
+        sample();
+        final Map<String, Long> byName = new TreeMap<>();
+        long total = 0;
+        for (final Map.Entry<Long, Long> thread : latest.entrySet())
+        {
+            final String name = names.get(thread.getKey());
+            if ("cpu-sampler".equals(name))
+            {
+                continue;
+            }
+            final long used = thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+            total += used;
+            byName.merge(group(name), used, Long::sum);
+        }
         if (ops <= 0)
         {
             return results;
-        }
-        final Map<String, Long> byName = new TreeMap<>();
-        long total = 0;
-        for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
-        {
-            if (null == info)
-            {
-                continue;
-            }
-            final long now = threads.getThreadCpuTime(info.getThreadId());
-            if (now < 0)
-            {
-                continue;
-            }
-            final long used = now - before.getOrDefault(info.getThreadId(), 0L);
-            total += used;
-            byName.merge(group(info.getThreadName()), used, Long::sum);
         }
         final double perOp = 1.0 / ops;
         for (final Map.Entry<String, Long> entry : byName.entrySet())
@@ -80,20 +119,6 @@ public final class ThreadCpuProfiler implements InternalProfiler
         }
         results.add(new ScalarResult("cpu.all", total * perOp, "ns/op", AggregationPolicy.AVG));
         return results;
-    }
-
-    private Map<Long, Long> cpuByThread()
-    {
-        final Map<Long, Long> cpu = new TreeMap<>();
-        for (final long id : threads.getAllThreadIds())
-        {
-            final long time = threads.getThreadCpuTime(id);
-            if (time >= 0)
-            {
-                cpu.put(id, time);
-            }
-        }
-        return cpu;
     }
 
     /** JMH's workers are one group whatever their number; the engine's threads keep their own names. */
