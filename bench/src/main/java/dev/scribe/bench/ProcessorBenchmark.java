@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -16,6 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class ProcessorBenchmark
 {
+    static final int BATCH = 16;
+
     /**
      * A fixture over the bank, its accounts opened and funded, and where the cycle of commands is.
      */
@@ -40,7 +45,9 @@ public class ProcessorBenchmark
         private Path trialDirectory;
         private CommandFixture fixture;
         private Object[] commands;
+        private List<List<Object>> batches;
         private int next;
+        private int nextBatch;
 
         /**
          * Start the fixture on a fresh directory and open and fund every account.
@@ -55,6 +62,16 @@ public class ProcessorBenchmark
                 BenchBank.checkAccepted(fixture.when(command).outcome());
             }
             commands = BenchBank.commandCycle();
+            batches = new ArrayList<>();
+            for (int i = 0; i < commands.length; i += BATCH)
+            {
+                final List<Object> batch = new ArrayList<>(BATCH);
+                for (int j = 0; j < BATCH; j++)
+                {
+                    batch.add(commands[(i + j) % commands.length]);
+                }
+                batches.add(batch);
+            }
         }
 
         /**
@@ -86,5 +103,21 @@ public class ProcessorBenchmark
         final Object command = state.commands[state.next];
         state.next = (state.next + 1) % state.commands.length;
         return state.fixture.when(command).outcome();
+    }
+
+    /**
+     * Decide, journal and apply {@value #BATCH} commands as one ring batch: their records go to the journal as one
+     * document, as the engine writes the commands it finds in its ring at once.
+     *
+     * @param state the fixture and the command cycle.
+     * @return the outcomes.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public List<CommandFixture.Result> decideJournalApplyBatch(final ProcessorState state)
+    {
+        final List<Object> batch = state.batches.get(state.nextBatch);
+        state.nextBatch = (state.nextBatch + 1) % state.batches.size();
+        return state.fixture.whenBatch(batch);
     }
 }

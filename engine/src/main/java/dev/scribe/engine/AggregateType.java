@@ -8,7 +8,9 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -16,9 +18,13 @@ import java.util.function.Supplier;
  */
 final class AggregateType
 {
+    private static final int SCANNED_APPLIERS = 8;
+
     private final Class<? extends Aggregate> type;
     private final Supplier<? extends Aggregate> factory;
-    private final Object2ObjectHashMap<Class<?>, MethodHandle> applyByEvent = new Object2ObjectHashMap<>();
+    private final Object2ObjectHashMap<Class<?>, EventApplier> applyByEvent = new Object2ObjectHashMap<>();
+    /** The same appliers in an array: a few event types are found faster by a scan than by hashing. */
+    private EventApplier[] appliers = new EventApplier[0];
 
     AggregateType(final Class<? extends Aggregate> type, final Supplier<? extends Aggregate> factory)
     {
@@ -62,11 +68,15 @@ final class AggregateType
             throw new IllegalArgumentException("cannot use " + type.getName() + "." + method.getName() + "(" +
                 method.getParameterTypes()[0].getSimpleName() + "): " + ex.getMessage(), ex);
         }
+        final BiConsumer<Object, Object> apply = EventApplier.bind(method, handle);
         for (final Class<?> eventType : concreteTypes(method.getParameterTypes()[0]))
         {
             if (!applyByEvent.containsKey(eventType))
             {
-                applyByEvent.put(eventType, handle);
+                final EventApplier applier = new EventApplier(eventType, apply);
+                applyByEvent.put(eventType, applier);
+                appliers = Arrays.copyOf(appliers, appliers.length + 1);
+                appliers[appliers.length - 1] = applier;
             }
         }
     }
@@ -107,7 +117,30 @@ final class AggregateType
 
     boolean applies(final Class<?> eventType)
     {
-        return applyByEvent.containsKey(eventType);
+        return null != applier(eventType);
+    }
+
+    /**
+     * How this aggregate applies an event class.
+     *
+     * @param eventType the event's class.
+     * @return the applier, or null if the aggregate has no {@code apply} for it.
+     */
+    EventApplier applier(final Class<?> eventType)
+    {
+        final EventApplier[] appliers = this.appliers;
+        if (appliers.length <= SCANNED_APPLIERS)
+        {
+            for (final EventApplier applier : appliers)
+            {
+                if (applier.eventType == eventType)
+                {
+                    return applier;
+                }
+            }
+            return null;
+        }
+        return applyByEvent.get(eventType);
     }
 
     Iterable<Class<?>> eventTypes()
@@ -117,7 +150,6 @@ final class AggregateType
 
     void apply(final Aggregate aggregate, final Object event) throws Throwable
     {
-        final MethodHandle handle = applyByEvent.get(event.getClass());
-        handle.invokeExact((Object)aggregate, event);
+        applier(event.getClass()).apply.accept(aggregate, event);
     }
 }

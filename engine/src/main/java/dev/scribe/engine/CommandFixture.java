@@ -49,6 +49,7 @@ public final class CommandFixture implements AutoCloseable
     private final Journal journal;
     private final CommandProcessor processor;
     private final CommandSlot slot;
+    private final List<CommandSlot> batchSlots = new ArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     private CommandFixture(final EngineContext context)
@@ -161,6 +162,44 @@ public final class CommandFixture implements AutoCloseable
             throw new IllegalArgumentException("unknown command type " + command.getClass().getName());
         }
         return run(command, type, options);
+    }
+
+    /**
+     * Decide commands as one ring batch, as the engine does with the commands it finds in its ring at once: each is
+     * decided and applied in turn, and their records are written to the journal together at the end of the batch.
+     *
+     * @param commands registered commands, in order.
+     * @return what happened to each, in the same order.
+     */
+    public List<Result> whenBatch(final List<?> commands)
+    {
+        final List<Result> results = new ArrayList<>(commands.size());
+        while (batchSlots.size() < commands.size())
+        {
+            batchSlots.add(new CommandSlot(slot.commandBuffer.capacity(), registry.pooledEvents()));
+        }
+        for (int i = 0; i < commands.size(); i++)
+        {
+            final Object command = commands.get(i);
+            final CommandType type = null == command ? null : registry.command(command.getClass());
+            if (null == type)
+            {
+                throw new IllegalArgumentException("command " + i + " is not of a registered type: " +
+                    (null == command ? "null" : command.getClass().getName()));
+            }
+            final CommandSlot batchSlot = batchSlots.get(i);
+            batchSlot.request(command, type, type.idOf.apply(command), SendOptions.defaults(), Durability.JOURNALED,
+                null);
+            processor.process(batchSlot);
+        }
+        processor.endOfBatch();
+        for (int i = 0; i < commands.size(); i++)
+        {
+            final CommandSlot batchSlot = batchSlots.get(i);
+            results.add(new Result(batchSlot.outcome(),
+                Arrays.asList(batchSlot.events).subList(0, batchSlot.eventCount)));
+        }
+        return results;
     }
 
     private Result run(final Object command, final CommandType type, final SendOptions options)

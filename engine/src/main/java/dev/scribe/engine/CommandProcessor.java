@@ -2,8 +2,6 @@ package dev.scribe.engine;
 
 import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.codecs.journal.RecordWriter;
-import dev.scribe.codecs.payload.CodecRegistry;
-import dev.scribe.codecs.payload.PayloadCodec;
 import dev.scribe.codecs.sbe.JournalRecordEncoder;
 import dev.scribe.codecs.sbe.MessageHeaderEncoder;
 import dev.scribe.journal.Journal;
@@ -248,13 +246,9 @@ final class CommandProcessor
                 writer.aggregate(entry.id, entry.version + participant.eventCount);
             }
         }
-        final CodecRegistry codecs = registry.codecs();
         for (int i = 0, count = decision.eventCount(); i < count; i++)
         {
-            final Object event = decision.event(i);
-            @SuppressWarnings("unchecked")
-            final PayloadCodec<Object> codec = (PayloadCodec<Object>)codecs.codecFor(event.getClass());
-            writer.event(decision.participantIndex(decision.owner(i)), codec, event);
+            writer.event(decision.owner(i).index, decision.applier(i).codec(registry), decision.event(i));
         }
         writer.idempotencyKey(slot.idempotencyKey);
         return writer.finish();
@@ -268,7 +262,7 @@ final class CommandProcessor
             final AggregateEntry entry = decision.owner(i).entry;
             try
             {
-                entry.type.apply(entry.state, event);
+                decision.applier(i).apply.accept(entry.state, event);
             }
             catch (final Throwable t)
             {

@@ -14,6 +14,7 @@ final class DecisionBuffer implements Decision
     {
         AggregateEntry entry;
         int eventCount;
+        int index;
 
         @Override
         public Aggregate state()
@@ -47,6 +48,7 @@ final class DecisionBuffer implements Decision
     private final List<Participant> pool = new ArrayList<>();
     private final List<Object> events = new ArrayList<>();
     private final List<Participant> eventOwners = new ArrayList<>();
+    private final List<EventApplier> eventAppliers = new ArrayList<>();
     private String rejection;
     private long timestampNs;
     private EventPool eventPool;
@@ -67,6 +69,7 @@ final class DecisionBuffer implements Decision
         participants.clear();
         events.clear();
         eventOwners.clear();
+        eventAppliers.clear();
         rejection = null;
         this.timestampNs = timestampNs;
         participant(primary);
@@ -91,6 +94,7 @@ final class DecisionBuffer implements Decision
         final Participant participant = pool.isEmpty() ? new Participant() : pool.remove(pool.size() - 1);
         participant.entry = entry;
         participant.eventCount = 0;
+        participant.index = participants.size();
         participants.add(participant);
         return participant;
     }
@@ -101,13 +105,15 @@ final class DecisionBuffer implements Decision
         {
             throw new IllegalArgumentException("a null event was emitted for " + participant.entry.id);
         }
-        if (!participant.entry.type.applies(event.getClass()))
+        final EventApplier applier = participant.entry.type.applier(event.getClass());
+        if (null == applier)
         {
             throw new IllegalArgumentException(participant.entry.type.type().getSimpleName() + " " +
                 participant.entry.id + " has no apply(" + event.getClass().getSimpleName() + ")");
         }
         events.add(event);
         eventOwners.add(participant);
+        eventAppliers.add(applier);
         participant.eventCount++;
     }
 
@@ -197,8 +203,9 @@ final class DecisionBuffer implements Decision
         return eventOwners.get(index);
     }
 
-    int participantIndex(final Participant participant)
+    /** How the owner of the event at an index applies it. */
+    EventApplier applier(final int index)
     {
-        return participants.indexOf(participant);
+        return eventAppliers.get(index);
     }
 }

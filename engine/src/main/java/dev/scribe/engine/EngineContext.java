@@ -37,8 +37,8 @@ public final class EngineContext
         public static final String DIRECTORY_DEFAULT = "data/engine";
         /** System property for the ring size. */
         public static final String RING_SIZE_PROP_NAME = "scribe.engine.ring.size";
-        /** Default ring size, a power of two. */
-        public static final int RING_SIZE_DEFAULT = 16 * 1024;
+        /** Default ring size, a power of two: small enough that walking every slot in turn stays in the caches. */
+        public static final int RING_SIZE_DEFAULT = 1024;
         /** System property for the bytes of a binary command's slot buffer. */
         public static final String MAX_COMMAND_BYTES_PROP_NAME = "scribe.engine.max.command.bytes";
         /** Default bytes of a binary command's slot buffer. */

@@ -3,10 +3,12 @@ package dev.scribe.engine;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommandFixtureTest
 {
@@ -28,6 +30,32 @@ class CommandFixtureTest
             bank.when(new Bank.Fail("a")).thenRejected("handler failed for a");
             bank.when(new Bank.Deposit("a", 1), SendOptions.defaults().expectVersion(2))
                 .thenRejected("expected version 2 but a is at version 4");
+        }
+    }
+
+    @Test
+    void aBatchIsDecidedInOrderAndJournaledAsOne(@org.junit.jupiter.api.io.TempDir final Path dir)
+    {
+        final List<CommandFixture.Result> results;
+        try (CommandFixture bank = CommandFixture.launch(Bank.context(dir)))
+        {
+            results = bank.whenBatch(List.of(new Bank.Open("a"), new Bank.Deposit("a", 10),
+                new Bank.Withdraw("a", 50), new Bank.Withdraw("a", 4)));
+            results.get(0).thenAccepted();
+            results.get(1).thenEmitted(new Bank.Deposited(10));
+            results.get(2).thenRejected("insufficient funds: balance 10");
+            results.get(3).thenEmitted(new Bank.Withdrawn(4));
+            assertTrue(results.get(1).outcome().position() > results.get(0).outcome().position());
+            assertTrue(results.get(3).outcome().position() > results.get(1).outcome().position());
+            assertEquals(6, bank.aggregate(Bank.Account.class, "a").balance);
+            final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> bank.whenBatch(List.of(new Bank.Deposit("a", 1), "not a command")));
+            assertEquals("command 1 is not of a registered type: java.lang.String", unknown.getMessage());
+        }
+        try (CommandFixture again = CommandFixture.launch(Bank.context(dir)))
+        {
+            assertEquals(6, again.aggregate(Bank.Account.class, "a").balance, "the batch replays from the journal");
+            assertEquals(3, again.version("a"));
         }
     }
 
