@@ -239,7 +239,8 @@ final class CommandProcessor
             final AggregateEntry entry = participant.entry;
             if (null != entry.key)
             {
-                writer.aggregate(entry.key, entry.keyLength, entry.version + participant.eventCount);
+                writer.aggregate(entry.key, entry.keyLength, entry.key0, entry.key1,
+                    entry.version + participant.eventCount);
             }
             else
             {

@@ -33,6 +33,8 @@ public final class RecordWriter
 {
     /** Most UTF-8 bytes in an aggregate id or an idempotency key. */
     public static final int MAX_ID_BYTES = 1024;
+    /** Bytes of an id {@link #aggregate(byte[], int, long, long, long)} writes from its two words. */
+    public static final int INLINE_ID_BYTES = 2 * Long.BYTES;
     /** Most aggregates, and most events, in one record. */
     public static final int MAX_GROUP_COUNT = 0xFFFF;
 
@@ -145,6 +147,42 @@ public final class RecordWriter
         final int at = limit + AGGREGATE_BLOCK_LENGTH;
         buffer.putShort(at, (short)length, LITTLE_ENDIAN);
         buffer.putBytes(at + STRING_LENGTH_LENGTH, aggregateId, 0, length);
+        limit = at + STRING_LENGTH_LENGTH + length;
+        aggregateCount++;
+        return this;
+    }
+
+    /**
+     * Add an aggregate whose id is already UTF-8 encoded and whose first {@link #INLINE_ID_BYTES} bytes are also at
+     * hand as two little-endian words, zero past the id's end: a short id is written from the words without reading
+     * the array (an engine keeps its aggregates' ids so, and the array is a cache miss the words are not).
+     *
+     * @param aggregateId the id's UTF-8 bytes, well formed.
+     * @param length      how many of them.
+     * @param word0       the id's bytes 0 to 7, little-endian, zero past its end.
+     * @param word1       the id's bytes 8 to 15, little-endian, zero past its end.
+     * @param version     the aggregate's version after this record's events.
+     * @return this writer.
+     * @throws CodecException if the id is longer than {@link #MAX_ID_BYTES} or there are too many aggregates.
+     */
+    public RecordWriter aggregate(
+        final byte[] aggregateId, final int length, final long word0, final long word1, final long version)
+    {
+        if (length > INLINE_ID_BYTES || length < 0)
+        {
+            return aggregate(aggregateId, length, version);
+        }
+        checkStep(Step.AGGREGATES, "aggregate");
+        if (aggregateCount == MAX_GROUP_COUNT)
+        {
+            throw new CodecException("aggregates", CodecException.NO_OFFSET, "more than " + MAX_GROUP_COUNT);
+        }
+        buffer.putLong(limit, version, LITTLE_ENDIAN);
+        final int at = limit + AGGREGATE_BLOCK_LENGTH;
+        buffer.putShort(at, (short)length, LITTLE_ENDIAN);
+        // sixteen bytes go in whatever the length; those past the id lie beyond the limit and are written over next
+        buffer.putLong(at + STRING_LENGTH_LENGTH, word0, LITTLE_ENDIAN);
+        buffer.putLong(at + STRING_LENGTH_LENGTH + Long.BYTES, word1, LITTLE_ENDIAN);
         limit = at + STRING_LENGTH_LENGTH + length;
         aggregateCount++;
         return this;

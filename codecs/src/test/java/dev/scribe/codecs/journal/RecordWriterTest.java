@@ -55,6 +55,25 @@ class RecordWriterTest
     }
 
     @Test
+    void anIdGivenAsWordsIsWrittenAsTheSameIdGivenAsAString()
+    {
+        for (final String id : List.of("a", "acc-0000042", "compte-é-7", "exactly-16-bytes", "seventeen-bytes-x",
+            "a-much-longer-aggregate-id-0001"))
+        {
+            final byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+            final UnsafeBuffer words = new UnsafeBuffer(Arrays.copyOf(bytes, Math.max(bytes.length, 16)));
+            final long word0 = words.getLong(0, ByteOrder.LITTLE_ENDIAN);
+            final long word1 = words.getLong(8, ByteOrder.LITTLE_ENDIAN);
+            writer.begin(1, 2, 3, 4).aggregate(bytes, bytes.length, word0, word1, 9).aggregate("b", 3)
+                .event(0, 7, 1, PAYLOAD, 0, 4).event(1, 7, 1, PAYLOAD, 0, 4);
+            final byte[] fromWords = bytes(writer.buffer(), 0, writer.finish());
+            writer.begin(1, 2, 3, 4).aggregate(id, 9).aggregate("b", 3)
+                .event(0, 7, 1, PAYLOAD, 0, 4).event(1, 7, 1, PAYLOAD, 0, 4);
+            assertArrayEquals(bytes(writer.buffer(), 0, writer.finish()), fromWords, id);
+        }
+    }
+
+    @Test
     void aggregateAfterEventIsRejected()
     {
         writer.begin(1, 2, 3, 4).aggregate("a", 1).event(0, 7, 1, PAYLOAD, 0, 4);
