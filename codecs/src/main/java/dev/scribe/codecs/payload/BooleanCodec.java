@@ -45,12 +45,12 @@ final class BooleanCodec extends PrimitiveCodec
 
     @Override
     void encodePrimitive(
-        final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
+        final Object getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
         final boolean value;
         try
         {
-            value = (boolean)getter.invokeExact(record);
+            value = (boolean)((MethodHandle)getter).invokeExact(record);
         }
         catch (final Throwable t)
         {

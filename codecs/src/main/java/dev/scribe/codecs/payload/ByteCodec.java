@@ -40,12 +40,12 @@ final class ByteCodec extends PrimitiveCodec
 
     @Override
     void encodePrimitive(
-        final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
+        final Object getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
         final byte value;
         try
         {
-            value = (byte)getter.invokeExact(record);
+            value = (byte)((MethodHandle)getter).invokeExact(record);
         }
         catch (final Throwable t)
         {

@@ -40,12 +40,12 @@ final class CharCodec extends PrimitiveCodec
 
     @Override
     void encodePrimitive(
-        final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
+        final Object getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
         final char value;
         try
         {
-            value = (char)getter.invokeExact(record);
+            value = (char)((MethodHandle)getter).invokeExact(record);
         }
         catch (final Throwable t)
         {

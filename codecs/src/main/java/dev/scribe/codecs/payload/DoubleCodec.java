@@ -5,6 +5,8 @@ import org.agrona.MutableDirectBuffer;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code double} components and {@code Double} values: raw IEEE 754 bits, 8 bytes little-endian, NaN payloads kept.
@@ -39,13 +41,22 @@ final class DoubleCodec extends PrimitiveCodec
     }
 
     @Override
+    Object bindPrimitive(final Method accessor, final MethodHandle adapted)
+    {
+        final Object bound = Accessors.toDouble(accessor);
+        return null != bound ? bound : adapted;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     void encodePrimitive(
-        final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
+        final Object getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
         final double value;
         try
         {
-            value = (double)getter.invokeExact(record);
+            value = getter instanceof ToDoubleFunction ? ((ToDoubleFunction<Object>)getter).applyAsDouble(record) :
+                (double)((MethodHandle)getter).invokeExact(record);
         }
         catch (final Throwable t)
         {

@@ -6,6 +6,8 @@ import org.agrona.MutableDirectBuffer;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.function.Function;
 
 /**
  * Encodes and decodes the values of one node of a record's type tree: a record component, a list element, a map
@@ -55,11 +57,17 @@ abstract class FieldCodec
     abstract Object decode(DirectBuffer buffer, DecodeCursor cursor);
 
     /**
-     * Adapt a record component's accessor to the type {@link #encodeComponent} invokes it with.
+     * The getter {@link #encodeComponent} is given for a component: its accessor method bound as a generated class
+     * where it can be, else its handle adapted to the type {@code (Object)Object}.
+     *
+     * @param accessor the component's accessor handle.
+     * @param method   the accessor method, or null (a field read, which stays a handle).
+     * @return the getter.
      */
-    MethodHandle componentGetter(final MethodHandle accessor)
+    Object componentGetter(final MethodHandle accessor, final Method method)
     {
-        return accessor.asType(MethodType.methodType(Object.class, Object.class));
+        final Object bound = Accessors.function(method);
+        return null != bound ? bound : accessor.asType(MethodType.methodType(Object.class, Object.class));
     }
 
     /**
@@ -67,13 +75,15 @@ abstract class FieldCodec
      *
      * @return the offset after the value.
      */
+    @SuppressWarnings("unchecked")
     int encodeComponent(
-        final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
+        final Object getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
         final Object value;
         try
         {
-            value = (Object)getter.invokeExact(record);
+            value = getter instanceof Function ?
+                ((Function<Object, Object>)getter).apply(record) : (Object)((MethodHandle)getter).invokeExact(record);
         }
         catch (final Throwable t)
         {

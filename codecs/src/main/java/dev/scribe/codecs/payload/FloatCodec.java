@@ -40,12 +40,12 @@ final class FloatCodec extends PrimitiveCodec
 
     @Override
     void encodePrimitive(
-        final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
+        final Object getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
         final float value;
         try
         {
-            value = (float)getter.invokeExact(record);
+            value = (float)((MethodHandle)getter).invokeExact(record);
         }
         catch (final Throwable t)
         {

@@ -5,6 +5,8 @@ import org.agrona.MutableDirectBuffer;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
+import java.util.function.ToIntFunction;
 
 /**
  * {@code int} components and {@code Integer} values: 4 bytes little-endian.
@@ -39,13 +41,22 @@ final class IntCodec extends PrimitiveCodec
     }
 
     @Override
+    Object bindPrimitive(final Method accessor, final MethodHandle adapted)
+    {
+        final Object bound = Accessors.toInt(accessor);
+        return null != bound ? bound : adapted;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     void encodePrimitive(
-        final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
+        final Object getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
         final int value;
         try
         {
-            value = (int)getter.invokeExact(record);
+            value = getter instanceof ToIntFunction ?
+                ((ToIntFunction<Object>)getter).applyAsInt(record) : (int)((MethodHandle)getter).invokeExact(record);
         }
         catch (final Throwable t)
         {

@@ -5,6 +5,8 @@ import org.agrona.MutableDirectBuffer;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code long} components and {@code Long} values: 8 bytes little-endian.
@@ -39,13 +41,22 @@ final class LongCodec extends PrimitiveCodec
     }
 
     @Override
+    Object bindPrimitive(final Method accessor, final MethodHandle adapted)
+    {
+        final Object bound = Accessors.toLong(accessor);
+        return null != bound ? bound : adapted;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     void encodePrimitive(
-        final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
+        final Object getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
         final long value;
         try
         {
-            value = (long)getter.invokeExact(record);
+            value = getter instanceof ToLongFunction ?
+                ((ToLongFunction<Object>)getter).applyAsLong(record) : (long)((MethodHandle)getter).invokeExact(record);
         }
         catch (final Throwable t)
         {

@@ -4,6 +4,7 @@ import org.agrona.MutableDirectBuffer;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
 
 /**
  * A fixed-width primitive value, as a record component of the primitive type (no null marker, no boxing: the
@@ -37,15 +38,28 @@ abstract class PrimitiveCodec extends FixedWidthCodec
     }
 
     @Override
-    final MethodHandle componentGetter(final MethodHandle accessor)
+    final Object componentGetter(final MethodHandle accessor, final Method method)
     {
-        return primitive ?
-            accessor.asType(MethodType.methodType(primitiveType, Object.class)) : super.componentGetter(accessor);
+        return primitive ? bindPrimitive(method, accessor.asType(MethodType.methodType(primitiveType, Object.class))) :
+            super.componentGetter(accessor, method);
+    }
+
+    /**
+     * The getter {@link #encodePrimitive} is given: the accessor handle adapted to return the primitive, unless the
+     * codec binds the accessor method as a generated class.
+     *
+     * @param accessor the accessor method, or null (a field read).
+     * @param adapted  the accessor handle, of type {@code (Object)primitive}.
+     * @return the getter.
+     */
+    Object bindPrimitive(final Method accessor, final MethodHandle adapted)
+    {
+        return adapted;
     }
 
     @Override
     final int encodeComponent(
-        final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
+        final Object getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
         if (!primitive)
         {
@@ -66,5 +80,5 @@ abstract class PrimitiveCodec extends FixedWidthCodec
      * Read the primitive component with {@code getter} (typed by {@link #componentGetter}) and write it at
      * {@code offset}; room is ensured.
      */
-    abstract void encodePrimitive(MethodHandle getter, Object record, MutableDirectBuffer buffer, int offset);
+    abstract void encodePrimitive(Object getter, Object record, MutableDirectBuffer buffer, int offset);
 }

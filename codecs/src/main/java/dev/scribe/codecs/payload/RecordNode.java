@@ -19,7 +19,7 @@ final class RecordNode extends FieldCodec
 {
     private final Class<?> type;
     private final FieldCodec[] components;
-    private final MethodHandle[] getters;
+    private final Object[] getters;
     private final MethodHandle decoder;
 
     /**
@@ -35,7 +35,7 @@ final class RecordNode extends FieldCodec
         final String path,
         final Class<?> type,
         final FieldCodec[] components,
-        final MethodHandle[] getters,
+        final Object[] getters,
         final MethodHandle canonical)
     {
         super(path);

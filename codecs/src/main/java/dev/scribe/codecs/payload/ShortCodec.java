@@ -40,12 +40,12 @@ final class ShortCodec extends PrimitiveCodec
 
     @Override
     void encodePrimitive(
-        final MethodHandle getter, final Object record, final MutableDirectBuffer buffer, final int offset)
+        final Object getter, final Object record, final MutableDirectBuffer buffer, final int offset)
     {
         final short value;
         try
         {
-            value = (short)getter.invokeExact(record);
+            value = (short)((MethodHandle)getter).invokeExact(record);
         }
         catch (final Throwable t)
         {

@@ -80,7 +80,7 @@ public final class StateCodec<T> implements PayloadCodec<T>
     private final String path;
     private final long fingerprint;
     private final FieldCodec[] codecs;
-    private final MethodHandle[] getters;
+    private final Object[] getters;
     private final MethodHandle[] setters;
     private final AtomicReference<DecodeCursor> spareCursor = new AtomicReference<>(new DecodeCursor());
 
@@ -93,14 +93,14 @@ public final class StateCodec<T> implements PayloadCodec<T>
         this.path = type.getSimpleName();
         final List<Field> fields = fields(type);
         codecs = new FieldCodec[fields.size()];
-        getters = new MethodHandle[fields.size()];
+        getters = new Object[fields.size()];
         setters = new MethodHandle[fields.size()];
         final StringBuilder descriptor = new StringBuilder();
         for (int i = 0; i < codecs.length; i++)
         {
             final Field field = fields.get(i);
             codecs[i] = RecordResolver.resolveField(field.getDeclaringClass(), field, path + "." + field.getName());
-            getters[i] = codecs[i].componentGetter(getter(field));
+            getters[i] = codecs[i].componentGetter(getter(field), null);
             setters[i] = decodeAndSet(codecs[i], setter(field), field.getType());
             descriptor.append(field.getName()).append(':');
             describe(descriptor, field.getGenericType());
