@@ -37,7 +37,7 @@ final class DecisionBuffer implements Decision
         @Override
         public <E> E emitNew(final Class<E> type)
         {
-            final E event = eventPool.take(type);
+            final E event = takeEvent(type);
             emitFor(this, event);
             return event;
         }
@@ -52,6 +52,7 @@ final class DecisionBuffer implements Decision
     private String rejection;
     private long timestampNs;
     private EventPool eventPool;
+    private boolean poolReset;
 
     DecisionBuffer(final AggregateStore store)
     {
@@ -60,8 +61,9 @@ final class DecisionBuffer implements Decision
 
     void reset(final AggregateEntry primary, final long timestampNs, final EventPool eventPool)
     {
+        // the pool is the slot's, and cold: it is reset only when the handler takes an event from it
         this.eventPool = eventPool;
-        eventPool.reset();
+        poolReset = false;
         for (int i = 0, size = participants.size(); i < size; i++)
         {
             pool.add(participants.get(i)); // not addAll: it copies into a new array
@@ -117,6 +119,16 @@ final class DecisionBuffer implements Decision
         participant.eventCount++;
     }
 
+    private <E> E takeEvent(final Class<E> type)
+    {
+        if (!poolReset)
+        {
+            eventPool.reset();
+            poolReset = true;
+        }
+        return eventPool.take(type);
+    }
+
     @Override
     public void reject(final String reason)
     {
@@ -135,7 +147,7 @@ final class DecisionBuffer implements Decision
     @Override
     public <E> E emitNew(final Class<E> type)
     {
-        final E event = eventPool.take(type);
+        final E event = takeEvent(type);
         emitFor(participants.get(0), event);
         return event;
     }
