@@ -45,6 +45,21 @@ final class ChronicleQueues
     }
 
     /**
+     * The bytes of a document being read from a queue, naming the queue's directory only if there are none: a
+     * reader calls this for every document, and the directory's {@code Path} is made only for the error.
+     */
+    static Bytes<?> bytesOf(final DocumentContext document, final SingleChronicleQueue queue)
+    {
+        final Wire wire = document.wire();
+        if (null == wire)
+        {
+            throw new JournalException("journal " + JournalReader.directory(queue) + ": document at " +
+                document.index() + " has no wire");
+        }
+        return wire.bytes();
+    }
+
+    /**
      * A queue to append to.
      */
     static SingleChronicleQueue writable(final Path directory, final RollCycle rollCycle, final JournalContext context)

@@ -163,7 +163,7 @@ final class DocumentLookup
                 return false;
             }
             context.rollbackOnClose();
-            final Bytes<?> bytes = ChronicleQueues.bytesOf(context, JournalReader.directory(queue));
+            final Bytes<?> bytes = ChronicleQueues.bytesOf(context, queue);
             final String problem = batch.wrap(view(bytes), (int)bytes.readRemaining(), macBytes,
                 layout.cycleOf(index), layout.sequenceOf(index), layout);
             if (null != problem)
@@ -192,7 +192,7 @@ final class DocumentLookup
             }
             context.rollbackOnClose();
             final long index = context.index();
-            final Bytes<?> bytes = ChronicleQueues.bytesOf(context, JournalReader.directory(queue));
+            final Bytes<?> bytes = ChronicleQueues.bytesOf(context, queue);
             final String problem = batch.wrap(view(bytes), (int)bytes.readRemaining(), macBytes,
                 layout.cycleOf(index), layout.sequenceOf(index), layout);
             if (null != problem)

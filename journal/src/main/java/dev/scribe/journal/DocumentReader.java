@@ -100,7 +100,7 @@ final class DocumentReader
                         return 0;
                     }
                     final long index = context.index();
-                    final Bytes<?> bytes = ChronicleQueues.bytesOf(context, JournalReader.directory(queue));
+                    final Bytes<?> bytes = ChronicleQueues.bytesOf(context, queue);
                     if (format.resolve() == JournalFormat.V1)
                     {
                         lastRead = index;
@@ -135,7 +135,7 @@ final class DocumentReader
                 return 0;
             }
             final long index = context.index();
-            final Bytes<?> bytes = ChronicleQueues.bytesOf(context, JournalReader.directory(queue));
+            final Bytes<?> bytes = ChronicleQueues.bytesOf(context, queue);
             if (format.resolve() == JournalFormat.V1)
             {
                 handler.onRecord(index, check(index, bytes));
