@@ -15,8 +15,9 @@ import java.util.Arrays;
  * ({@link AggregateEntry#key0}), so that a lookup touches the slot, the handle's entry and nothing else for ids of up
  * to sixteen bytes. The hash mixes all of the id's bytes eight at a time with a multiply-xorshift finaliser, so ids
  * that differ only in their last characters ({@code acc-000001}, {@code acc-000002}) land in unrelated slots and
- * linear probing does not cluster them. Handles are dense (0, 1, 2, ... in the order ids were added); nothing is
- * ever removed but by {@link #clear}. Single-threaded.
+ * linear probing does not cluster them. Handles are dense (0, 1, 2, ... in the order ids were added) and a slot's
+ * entry is found through its handle, so aggregates used in the order they were made (a replay of accounts opened in
+ * turn) are read in the order they lie in memory; nothing is ever removed but by {@link #clear}. Single-threaded.
  */
 final class IdTable
 {
@@ -28,8 +29,6 @@ final class IdTable
     static final long NOT_ASCII = Long.MIN_VALUE;
 
     private long[] slots = new long[INITIAL_CAPACITY];
-    /** The entry of each slot, beside it: read with the slot, not through the handle, to save a dependent load. */
-    private AggregateEntry[] slotEntries = new AggregateEntry[INITIAL_CAPACITY];
     private int mask = INITIAL_CAPACITY - 1;
     private AggregateEntry[] byHandle = new AggregateEntry[INITIAL_CAPACITY / 2];
     private int size;
@@ -67,7 +66,7 @@ final class IdTable
             }
             if ((int)(slot >>> 32) == (int)(hash >>> 32))
             {
-                final AggregateEntry entry = slotEntries[i];
+                final AggregateEntry entry = byHandle[(int)slot - 1];
                 if (entry.keyLength == length && entry.key0 == word0 && entry.key1 == word1 &&
                     (length <= INLINE_BYTES || restEqualsAscii(entry.key, id)))
                 {
@@ -95,7 +94,7 @@ final class IdTable
             }
             if ((int)(slot >>> 32) == (int)(hash >>> 32))
             {
-                final AggregateEntry entry = slotEntries[i];
+                final AggregateEntry entry = byHandle[(int)slot - 1];
                 if (entry.keyLength == length && entry.key0 == word0 && entry.key1 == word1 &&
                     (length <= INLINE_BYTES || restEqualsBytes(entry.key, buffer, offset)))
                 {
@@ -142,7 +141,6 @@ final class IdTable
     void clear()
     {
         Arrays.fill(slots, EMPTY);
-        Arrays.fill(slotEntries, null);
         Arrays.fill(byHandle, 0, size, null);
         size = 0;
     }
@@ -155,14 +153,12 @@ final class IdTable
             i = (i + 1) & mask;
         }
         slots[i] = (hash & 0xFFFF_FFFF_0000_0000L) | (handle + 1L);
-        slotEntries[i] = byHandle[handle];
     }
 
     private void grow()
     {
         final long[] old = slots;
         slots = new long[old.length * 2];
-        slotEntries = new AggregateEntry[slots.length];
         mask = slots.length - 1;
         for (final long slot : old)
         {
