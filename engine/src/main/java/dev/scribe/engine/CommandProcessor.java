@@ -44,7 +44,7 @@ final class CommandProcessor
     private final RecordView view = new RecordView();
     private final IdempotencyKeys idempotency;
     private long pendingSyncPosition = Journal.NULL_POSITION;
-    private final ArrayList<CommandSlot> pendingSyncSlots = new ArrayList<>();
+    private final ArrayList<CommandSlot> pendingSyncSlots;
     private long correlationId;
 
     CommandProcessor(
@@ -61,7 +61,8 @@ final class CommandProcessor
         this.registry = registry;
         this.store = store;
         this.journal = journal;
-        this.batch = new JournalBatch(journal, leadership, errorHandler);
+        this.batch = new JournalBatch(journal, leadership, errorHandler, context.ringSize());
+        this.pendingSyncSlots = new ArrayList<>(context.ringSize());
         this.idempotency = idempotency;
         this.counters = counters;
         this.interceptors = List.copyOf(context.interceptors());

@@ -24,11 +24,13 @@ final class JournalBatch
     private final Journal journal;
     private final Leadership leadership;
     private final ErrorHandler errorHandler;
-    private final ArrayList<CommandSlot> slots = new ArrayList<>();
+    private final ArrayList<CommandSlot> slots;
     private boolean open;
 
-    JournalBatch(final Journal journal, final Leadership leadership, final ErrorHandler errorHandler)
+    JournalBatch(final Journal journal, final Leadership leadership, final ErrorHandler errorHandler,
+        final int ringSize)
     {
+        this.slots = new ArrayList<>(ringSize); // a batch holds at most the ring: sized once, never grown
         this.journal = journal;
         this.leadership = leadership;
         this.errorHandler = errorHandler;

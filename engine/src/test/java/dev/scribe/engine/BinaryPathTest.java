@@ -317,6 +317,68 @@ class BinaryPathTest
         }
     }
 
+    @Test
+    void aFreshEnginesFirstCommandsAllocateNothing() throws Exception
+    {
+        // a first engine runs the path until it is compiled, so what the second allocates is its own, not the JIT's
+        // (rounds until one allocates nothing, as compilation comes later on a busy machine)
+        final Responses warmUpResponses = new Responses();
+        try (Engine warmUp = Engine.launch(context(warmUpResponses)))
+        {
+            final CommandPublisher publisher = warmUp.publisher();
+            final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final long[] ids = engineThreadIds();
+            final long deadline = System.nanoTime() + Deadlines.standard().toNanos();
+            long sent = 0;
+            long roundAllocated = Long.MAX_VALUE;
+            while (roundAllocated > 1024 && System.nanoTime() < deadline)
+            {
+                final long before = sum(threads.getThreadAllocatedBytes(ids));
+                for (int i = 0; i < 50_000; i++)
+                {
+                    deposit(publisher, sent % 64, 1 + (sent & 7), ++sent);
+                }
+                final long round = sent;
+                Deadlines.await(() -> warmUpResponses.lastCorrelationId == round, "the last warm-up response");
+                roundAllocated = sum(threads.getThreadAllocatedBytes(ids)) - before;
+            }
+            assertTrue(roundAllocated <= 1024, "the warmed-up path still allocated " + roundAllocated +
+                " bytes in 50,000 commands after " + Deadlines.standard());
+        }
+        final Responses responses = new Responses();
+        try (Engine engine = Engine.launch(context(responses).directory(dir.resolve("fresh"))))
+        {
+            final CommandPublisher publisher = engine.publisher();
+            // the ledgers made first: making an aggregate allocates it, and that is not a command's cost
+            final int ledgers = 64;
+            for (int i = 1; i <= ledgers; i++)
+            {
+                deposit(publisher, i % 64, 1 + (i & 7), i);
+            }
+            Deadlines.await(() -> responses.lastCorrelationId == ledgers, "the response that made the last ledger");
+            final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final long[] ids = engineThreadIds();
+            final long before = sum(threads.getThreadAllocatedBytes(ids));
+            // every other slot of the fresh ring used for the first time, each command emitting a pooled event
+            final int last = engine.context().ringSize();
+            for (int i = ledgers + 1; i <= last; i++)
+            {
+                deposit(publisher, i % 64, 1 + (i & 7), i);
+            }
+            final long deadline = System.nanoTime() + Deadlines.standard().toNanos();
+            while (responses.lastCorrelationId != last && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait(); // a lambda-free wait: this thread is measured too
+            }
+            final long allocated = sum(threads.getThreadAllocatedBytes(ids)) - before;
+            assertEquals(last, responses.lastCorrelationId, "the response to the last command, within " +
+                Deadlines.standard());
+            assertTrue(allocated < 4 * 1024, "the first " + (last - ledgers) + " commands of a fresh engine to " +
+                "existing ledgers, each through a slot used for the first time, allocated " + allocated + " bytes (" +
+                (allocated / (double)(last - ledgers)) + " per command)");
+        }
+    }
+
     private static long[] engineThreadIds()
     {
         final long[] ids = Thread.getAllStackTraces().keySet().stream()
