@@ -157,7 +157,7 @@ final class AggregateStore
 
     AggregateEntry get(final String id)
     {
-        return entries.find(id);
+        return null == id ? null : entries.find(id);
     }
 
     /** The aggregate whose id is a run of UTF-8 bytes, or null. */

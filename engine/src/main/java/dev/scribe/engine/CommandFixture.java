@@ -178,18 +178,31 @@ public final class CommandFixture implements AutoCloseable
         {
             batchSlots.add(new CommandSlot(slot.commandBuffer.capacity(), registry.pooledEvents()));
         }
+        final CommandType[] types = new CommandType[commands.size()];
+        final String[] ids = new String[commands.size()];
         for (int i = 0; i < commands.size(); i++)
         {
+            // every command is checked before any is decided: a refused batch changes nothing
             final Object command = commands.get(i);
-            final CommandType type = null == command ? null : registry.command(command.getClass());
-            if (null == type)
+            types[i] = null == command ? null : registry.command(command.getClass());
+            if (null == types[i])
             {
                 throw new IllegalArgumentException("command " + i + " is not of a registered type: " +
                     (null == command ? "null" : command.getClass().getName()));
             }
+            try
+            {
+                ids[i] = types[i].idOf.apply(command);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new IllegalArgumentException("cannot get the aggregate id of command " + i + ": " + ex, ex);
+            }
+        }
+        for (int i = 0; i < commands.size(); i++)
+        {
             final CommandSlot batchSlot = batchSlots.get(i);
-            batchSlot.request(command, type, type.idOf.apply(command), SendOptions.defaults(), Durability.JOURNALED,
-                null);
+            batchSlot.request(commands.get(i), types[i], ids[i], SendOptions.defaults(), Durability.JOURNALED, null);
             processor.process(batchSlot);
         }
         processor.endOfBatch();

@@ -102,7 +102,15 @@ final class CommandProcessor
             final IdempotencyKeys.Remembered remembered = idempotency.get(key);
             if (null != remembered)
             {
+                if (batch.failed())
+                {
+                    // the remembered record may be one the journal lost; only a relaunch tells
+                    reject(slot, "the journal lost a batch of records and journals nothing more until the engine is " +
+                        "relaunched, so a repeat of key " + key + " cannot be answered");
+                    return;
+                }
                 accept(slot, remembered.position(), remembered.version(), true);
+                batch.trackRepeat(slot);
                 if (slot.durability == Durability.SYNCED)
                 {
                     // the original record may not be on storage yet: the repeat waits for a sync that covers it

@@ -54,7 +54,9 @@ final class IdTable
         final long hash = hashAscii(id);
         if (hash == NOT_ASCII)
         {
-            return find(scratch, 0, utf8(id));
+            final int length = utf8(id);
+            // an id with an unpaired surrogate has no UTF-8 form, so no record holds it and no entry has it
+            return length < 0 ? null : find(scratch, 0, length);
         }
         final int length = id.length();
         for (int i = (int)hash & mask; ; i = (i + 1) & mask)
@@ -173,6 +175,10 @@ final class IdTable
     private int utf8(final String id)
     {
         final int length = (int)Utf8.encodedLength(id);
+        if (length < 0)
+        {
+            return length;
+        }
         if (scratch.capacity() < length)
         {
             scratch.wrap(new byte[Math.max(length, 2 * scratch.capacity())]);

@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.journal.Journal;
+import dev.scribe.journal.JournalException;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 
@@ -26,6 +27,7 @@ final class JournalBatch
     private final ErrorHandler errorHandler;
     private final ArrayList<CommandSlot> slots;
     private boolean open;
+    private boolean failed;
 
     JournalBatch(final Journal journal, final Leadership leadership, final ErrorHandler errorHandler,
         final int ringSize)
@@ -95,6 +97,27 @@ final class JournalBatch
     }
 
     /**
+     * Track a repeated command's slot, answered from a remembered key, while the batch is open: if the original's
+     * record is in this batch and its document is lost, the repeat is rejected with it.
+     */
+    void trackRepeat(final CommandSlot slot)
+    {
+        if (open)
+        {
+            slots.add(slot);
+        }
+    }
+
+    /**
+     * Whether a document of this journal was lost: it journals nothing more, and remembered keys may name lost
+     * records.
+     */
+    boolean failed()
+    {
+        return failed;
+    }
+
+    /**
      * Write the batch's records not written yet, at the end of the ring batch.
      *
      * @return false if they could not be written (reported, and their slots rejected).
@@ -111,9 +134,15 @@ final class JournalBatch
             journal.commitBatch();
             return true;
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable t)
         {
-            lost(ex);
+            // whatever broke the write, the batch's records are not known to be written: none is acknowledged
+            lost(t instanceof RuntimeException ex ? ex :
+                new JournalException("the journal's batch document could not be written: " + t, t));
+            if (t instanceof VirtualMachineError)
+            {
+                throw t;
+            }
             return false;
         }
         finally
@@ -160,6 +189,7 @@ final class JournalBatch
 
     private void lost(final RuntimeException ex)
     {
+        failed = true;
         errorHandler.onError(ex);
         final long last = lastWritten();
         leadership.lostAfter(last);

@@ -51,11 +51,13 @@ class CommandFixtureTest
             final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> bank.whenBatch(List.of(new Bank.Deposit("a", 1), "not a command")));
             assertEquals("command 1 is not of a registered type: java.lang.String", unknown.getMessage());
+            assertEquals(6, bank.aggregate(Bank.Account.class, "a").balance, "a refused batch decides nothing");
+            bank.when(new Bank.Deposit("a", 10)).thenEmitted(new Bank.Deposited(10));
         }
         try (CommandFixture again = CommandFixture.launch(Bank.context(dir)))
         {
-            assertEquals(6, again.aggregate(Bank.Account.class, "a").balance, "the batch replays from the journal");
-            assertEquals(3, again.version("a"));
+            assertEquals(16, again.aggregate(Bank.Account.class, "a").balance, "the batch replays from the journal");
+            assertEquals(4, again.version("a"));
         }
     }
 

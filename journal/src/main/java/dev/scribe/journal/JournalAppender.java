@@ -297,11 +297,16 @@ final class JournalAppender implements AutoCloseable
         {
             writeAt(index, wrap(stager.buffer().byteBuffer(), length));
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
-            failure = ex.getMessage();
+            // an Error too: the document may or may not be written, so nothing after it may reuse its positions
+            failure = String.valueOf(ex.getMessage());
             inBatch = false; // the batch is lost: its caller learns so from inBatch()
             forgetLast();
+            if (ex instanceof VirtualMachineError)
+            {
+                throw ex;
+            }
             throw new JournalException("journal " + directory + " could not write the batch document of the " +
                 "records up to position " + layout.describe(last) + ", which are lost; it refuses appends until " +
                 "it is reopened: " + ex.getMessage(), ex);
