@@ -115,11 +115,11 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         }
         else if (request instanceof ControlRequest.Promote promote)
         {
-            promote.answer = processor.promote(promote.minimumEpoch);
+            promote.answer = processor.promote(slot, promote.minimumEpoch);
         }
         else if (request instanceof ControlRequest.Lead lead)
         {
-            lead.answer = processor.lead(lead.epoch);
+            lead.answer = processor.lead(slot, lead.epoch);
         }
         else if (request instanceof ControlRequest.Capture capture)
         {

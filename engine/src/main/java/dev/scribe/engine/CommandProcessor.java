@@ -367,14 +367,14 @@ final class CommandProcessor
      * @param minimumEpoch the new epoch is at least this (an epoch this engine heard of but holds no record of).
      * @return the engine's epoch.
      */
-    long promote(final long minimumEpoch)
+    long promote(final CommandSlot slot, final long minimumEpoch)
     {
         if (leadership.role() == EngineRole.PRIMARY)
         {
             return epoch;
         }
         final long newEpoch = Math.max(leadership.nextEpoch(), minimumEpoch);
-        beginEpoch(newEpoch);
+        beginEpoch(slot, newEpoch);
         return newEpoch;
     }
 
@@ -386,7 +386,7 @@ final class CommandProcessor
      * @return the position of the epoch record.
      * @throws EngineException if the epoch is not above them; nothing is journaled.
      */
-    long lead(final long newEpoch)
+    long lead(final CommandSlot slot, final long newEpoch)
     {
         final long lowest = leadership.nextEpoch();
         if (newEpoch < lowest)
@@ -394,15 +394,18 @@ final class CommandProcessor
             throw new EngineException("cannot lead epoch " + newEpoch + ": this engine is at epoch " +
                 (lowest - 1) + ", so its next epoch must be " + lowest + " or above");
         }
-        return beginEpoch(newEpoch);
+        return beginEpoch(slot, newEpoch);
     }
 
     /** Journal the epoch record (no aggregates, no events) that begins an epoch, and take commands in it. */
-    private long beginEpoch(final long newEpoch)
+    private long beginEpoch(final CommandSlot slot, final long newEpoch)
     {
         writer.begin(newEpoch, clock.nanoTime(), ++correlationId, 0);
         writer.finish();
         final long position = batch.append(writer);
+        // the request's answer waits for the epoch record's document: if it is lost, the request fails with it
+        slot.position = position;
+        batch.track(slot);
         epoch = newEpoch;
         leadership.recorded(newEpoch, position);
         leadership.applied(position, errorHandler);

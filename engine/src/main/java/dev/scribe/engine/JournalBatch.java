@@ -202,6 +202,10 @@ final class JournalBatch
             {
                 slot.status = Outcome.Status.REJECTED;
                 slot.reason = reason;
+                if (!slot.carriesCommand() && null != slot.control)
+                {
+                    slot.control.fail(reason); // an epoch record's request: its caller gets the loss, not an answer
+                }
             }
         }
     }

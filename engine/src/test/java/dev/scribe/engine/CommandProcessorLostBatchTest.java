@@ -10,15 +10,18 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A repeat of a command (the same idempotency key) whose record was in a batch document the journal could not write is
- * never answered ACCEPTED: the key names a record that is not in the journal.
+ * What a lost batch document takes with it: a repeat of a command (the same idempotency key) whose record was in it is
+ * never answered ACCEPTED, since the key names a record that is not in the journal; a lead whose epoch record was in it
+ * fails rather than answering its position.
  */
-class CommandProcessorLostRepeatTest
+class CommandProcessorLostBatchTest
 {
     @TempDir
     Path dir;
@@ -83,6 +86,22 @@ class CommandProcessorLostRepeatTest
         assertEquals(Outcome.Status.REJECTED, retry.status,
             "retry of a lost record reported duplicate=" + retry.duplicate + " at position " + retry.position);
         assertTrue(retry.reason.contains("cannot be answered"), retry.reason);
+    }
+
+    @Test
+    void aLeadWhoseEpochRecordIsLostFailsRatherThanAnswering()
+    {
+        processor.process(slot(new Bank.Open("acc-1"), null));
+        processor.endOfBatch();
+        final ControlRequest.Lead lead = new ControlRequest.Lead(7);
+        final CommandSlot control = new CommandSlot(context.maxCommandBytes(), context.registry().pooledEvents());
+        control.requestControl(lead);
+        lead.answer = processor.lead(control, 7);
+        journal.close(); // the epoch record's document can no longer be written
+        processor.endOfBatch();
+        lead.respond();
+        final ExecutionException failed = assertThrows(ExecutionException.class, () -> lead.future.get());
+        assertTrue(failed.getCause().getMessage().contains("could not write it"), failed.getCause().getMessage());
     }
 
     private CommandSlot slot(final Object command, final String key)
