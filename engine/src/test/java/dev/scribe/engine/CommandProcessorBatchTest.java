@@ -12,15 +12,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The business logic stepped by hand through ring batches: the records of a batch get their positions as their
  * commands are decided, are invisible to a reader of the journal until the end of the batch, and are then written
- * together, in documents of at most the journal's batch size.
+ * together, in documents of at most the journal's batch size. A document that cannot be written takes with it what
+ * depended on its records: a repeat of a lost command (its idempotency key) is never answered ACCEPTED, and a lead
+ * whose epoch record was in it fails rather than answering.
  */
 class CommandProcessorBatchTest
 {
@@ -111,6 +115,67 @@ class CommandProcessorBatchTest
         final CommandType type = context.registry().command(command.getClass());
         slot.request(command, type, type.idOf.apply(command), SendOptions.defaults(), durability, null);
         processor.process(slot);
+        return slot;
+    }
+
+    @Test
+    void aRetryInTheSameBatchIsNotAcceptedForALostRecord()
+    {
+        processor.process(slot(new Bank.Open("acc-1"), null));
+        processor.endOfBatch();
+        final CommandSlot original = slot(new Bank.Deposit("acc-1", 5), "key-1");
+        processor.process(original);
+        final CommandSlot retry = slot(new Bank.Deposit("acc-1", 5), "key-1");
+        processor.process(retry);
+        journal.close(); // the batch's document can no longer be written
+        processor.endOfBatch();
+        assertEquals(Outcome.Status.REJECTED, original.status, original.reason);
+        assertEquals(Outcome.Status.REJECTED, retry.status,
+            "retry of a lost record reported duplicate=" + retry.duplicate + " at position " + retry.position +
+            " (original rejected at " + original.position + ")");
+        assertTrue(retry.reason.contains("could not write it"), retry.reason);
+    }
+
+    @Test
+    void aRetryAfterTheLossIsNotAcceptedForALostRecord()
+    {
+        processor.process(slot(new Bank.Open("acc-1"), null));
+        processor.endOfBatch();
+        final CommandSlot original = slot(new Bank.Deposit("acc-1", 5), "key-1");
+        processor.process(original);
+        journal.close();
+        processor.endOfBatch();
+        assertEquals(Outcome.Status.REJECTED, original.status, original.reason);
+        final CommandSlot retry = slot(new Bank.Deposit("acc-1", 5), "key-1");
+        processor.process(retry);
+        processor.endOfBatch();
+        assertEquals(Outcome.Status.REJECTED, retry.status,
+            "retry of a lost record reported duplicate=" + retry.duplicate + " at position " + retry.position);
+        assertTrue(retry.reason.contains("cannot be answered"), retry.reason);
+    }
+
+    @Test
+    void aLeadWhoseEpochRecordIsLostFailsRatherThanAnswering()
+    {
+        processor.process(slot(new Bank.Open("acc-1"), null));
+        processor.endOfBatch();
+        final ControlRequest.Lead lead = new ControlRequest.Lead(7);
+        final CommandSlot control = new CommandSlot(context.maxCommandBytes(), context.registry().pooledEvents());
+        control.requestControl(lead);
+        lead.answer = processor.lead(control, 7);
+        journal.close(); // the epoch record's document can no longer be written
+        processor.endOfBatch();
+        lead.respond();
+        final ExecutionException failed = assertThrows(ExecutionException.class, () -> lead.future.get());
+        assertTrue(failed.getCause().getMessage().contains("could not write it"), failed.getCause().getMessage());
+    }
+
+    private CommandSlot slot(final Object command, final String key)
+    {
+        final CommandSlot slot = new CommandSlot(context.maxCommandBytes(), context.registry().pooledEvents());
+        final CommandType type = context.registry().command(command.getClass());
+        final SendOptions options = null == key ? SendOptions.defaults() : SendOptions.defaults().idempotencyKey(key);
+        slot.request(command, type, type.idOf.apply(command), options, Durability.JOURNALED, null);
         return slot;
     }
 }
