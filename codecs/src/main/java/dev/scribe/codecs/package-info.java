@@ -7,5 +7,7 @@
  * bytes it was given before it uses them and reports bad input as a {@link dev.scribe.codecs.CodecException}
  * naming the field and offset. {@link dev.scribe.codecs.SecretKeys} reads the keys an operator keeps as hex text
  * (the journal's record MAC key, the replication secret) and keys HMAC-SHA256 with them.
+ * {@link dev.scribe.codecs.MethodBinding} binds a method once as a generated class implementing a functional
+ * interface, for the record codec's accessors and the engine's {@code apply} methods.
  */
 package dev.scribe.codecs;

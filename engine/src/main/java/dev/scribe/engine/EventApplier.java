@@ -1,10 +1,9 @@
 package dev.scribe.engine;
 
+import dev.scribe.codecs.MethodBinding;
 import dev.scribe.codecs.payload.PayloadCodec;
 
-import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.function.BiConsumer;
@@ -50,19 +49,9 @@ final class EventApplier
     @SuppressWarnings("unchecked")
     static BiConsumer<Object, Object> bind(final Method method, final MethodHandle handle)
     {
-        try
-        {
-            final MethodHandles.Lookup lookup =
-                MethodHandles.privateLookupIn(method.getDeclaringClass(), MethodHandles.lookup());
-            final MethodHandle target = lookup.unreflect(method);
-            final MethodType erased = MethodType.methodType(void.class, Object.class, Object.class);
-            return (BiConsumer<Object, Object>)LambdaMetafactory.metafactory(lookup, "accept",
-                MethodType.methodType(BiConsumer.class), erased, target, target.type()).getTarget().invokeExact();
-        }
-        catch (final Throwable ex)
-        {
-            return viaHandle(handle);
-        }
+        final Object bound = MethodBinding.bind(method, BiConsumer.class, "accept",
+            MethodType.methodType(void.class, Object.class, Object.class));
+        return null != bound ? (BiConsumer<Object, Object>)bound : viaHandle(handle);
     }
 
     /**

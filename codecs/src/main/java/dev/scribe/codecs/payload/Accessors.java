@@ -1,8 +1,8 @@
 package dev.scribe.codecs.payload;
 
-import java.lang.invoke.LambdaMetafactory;
+import dev.scribe.codecs.MethodBinding;
+
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.function.Function;
@@ -25,46 +25,28 @@ final class Accessors
     /** The accessor as a {@code Function<Object, Object>}, or null. */
     static Object function(final Method accessor)
     {
-        return bind(accessor, Function.class, "apply", MethodType.methodType(Object.class, Object.class));
+        return MethodBinding.bind(accessor, Function.class, "apply",
+            MethodType.methodType(Object.class, Object.class));
     }
 
     /** The accessor of a {@code long} component as a {@code ToLongFunction<Object>}, or null. */
     static Object toLong(final Method accessor)
     {
-        return bind(accessor, ToLongFunction.class, "applyAsLong", MethodType.methodType(long.class, Object.class));
+        return MethodBinding.bind(accessor, ToLongFunction.class, "applyAsLong",
+            MethodType.methodType(long.class, Object.class));
     }
 
     /** The accessor of an {@code int} component as a {@code ToIntFunction<Object>}, or null. */
     static Object toInt(final Method accessor)
     {
-        return bind(accessor, ToIntFunction.class, "applyAsInt", MethodType.methodType(int.class, Object.class));
+        return MethodBinding.bind(accessor, ToIntFunction.class, "applyAsInt",
+            MethodType.methodType(int.class, Object.class));
     }
 
     /** The accessor of a {@code double} component as a {@code ToDoubleFunction<Object>}, or null. */
     static Object toDouble(final Method accessor)
     {
-        return bind(accessor, ToDoubleFunction.class, "applyAsDouble",
+        return MethodBinding.bind(accessor, ToDoubleFunction.class, "applyAsDouble",
             MethodType.methodType(double.class, Object.class));
-    }
-
-    private static Object bind(
-        final Method accessor, final Class<?> functional, final String name, final MethodType erased)
-    {
-        if (null == accessor)
-        {
-            return null;
-        }
-        try
-        {
-            final MethodHandles.Lookup lookup =
-                MethodHandles.privateLookupIn(accessor.getDeclaringClass(), MethodHandles.lookup());
-            final MethodHandle target = lookup.unreflect(accessor);
-            return LambdaMetafactory.metafactory(lookup, name, MethodType.methodType(functional), erased, target,
-                target.type()).getTarget().invoke();
-        }
-        catch (final Throwable ex)
-        {
-            return null;
-        }
     }
 }
