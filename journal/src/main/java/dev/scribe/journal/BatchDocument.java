@@ -1,10 +1,10 @@
 package dev.scribe.journal;
 
+import dev.scribe.codecs.journal.Crc32c;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
-import java.util.zip.CRC32C;
 
 /**
  * The layout of a Chronicle document of a journal of format 2 ({@link JournalFormat#V2}): the records of one batch,
@@ -38,8 +38,6 @@ final class BatchDocument
     private static final int COUNT_OFFSET = 8;
     private static final int CRC_OFFSET = 12;
 
-    private final CRC32C crc = new CRC32C();
-    private final byte[] headerBytes = new byte[CRC_OFFSET];
     private DirectBuffer buffer;
     private int length;
     private int macBytes;
@@ -196,11 +194,8 @@ final class BatchDocument
         return recordLength;
     }
 
-    private int headerCrc(final DirectBuffer buffer)
+    private static int headerCrc(final DirectBuffer buffer)
     {
-        buffer.getBytes(0, headerBytes, 0, CRC_OFFSET);
-        crc.reset();
-        crc.update(headerBytes, 0, CRC_OFFSET);
-        return (int)crc.getValue();
+        return Crc32c.compute(buffer, 0, CRC_OFFSET);
     }
 }

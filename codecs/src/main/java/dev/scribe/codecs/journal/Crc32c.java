@@ -12,10 +12,10 @@ import java.util.zip.CRC32C;
  * CRC32C (Castagnoli) of a buffer region with a hole, on heap or off heap, without allocating.
  *
  * <p>Uses the JDK's intrinsic {@code CRC32C} kernels directly so that a checksum can run over memory-mapped journal
- * bytes and skip the four bytes that hold the checksum itself. Needs
+ * bytes (a journal record, a batch document's header) and skip the four bytes that hold the checksum itself. Needs
  * {@code --add-opens=java.base/java.util.zip=ALL-UNNAMED}, which is part of Scribe's JVM flags.
  */
-final class Crc32c
+public final class Crc32c
 {
     private static final MethodHandle UPDATE_BYTES;
     private static final MethodHandle UPDATE_DIRECT;
@@ -46,18 +46,31 @@ final class Crc32c
     }
 
     /**
+     * CRC32C of {@code [offset, offset + length)}: what {@link CRC32C} gives for the same bytes.
+     *
+     * @param buffer holding the bytes; bounds are the caller's to check.
+     * @param offset start of the region.
+     * @param length length of the region.
+     * @return the checksum.
+     */
+    public static int compute(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return compute(buffer, offset, length, offset + length);
+    }
+
+    /**
      * CRC32C of {@code [offset, offset + length)} except {@code [holeOffset, holeOffset + 4)}.
      *
      * @param buffer     holding the bytes; bounds are the caller's to check.
      * @param offset     start of the region.
      * @param length     length of the region.
-     * @param holeOffset start of the four skipped bytes, inside the region.
+     * @param holeOffset start of the four skipped bytes, inside the region, or its end (then nothing is skipped).
      * @return the checksum.
      */
     static int compute(final DirectBuffer buffer, final int offset, final int length, final int holeOffset)
     {
         final int end = offset + length;
-        final int holeEnd = holeOffset + 4;
+        final int holeEnd = Math.min(holeOffset + 4, end);
         int crc = 0xFFFFFFFF;
         try
         {
