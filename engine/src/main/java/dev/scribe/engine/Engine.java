@@ -72,6 +72,7 @@ public final class Engine implements AutoCloseable
     private final SnapshotTaker taker;
     private final SnapshotScheduler snapshots;
     private final ReplicaPort port = new EngineReplicaPort(this);
+    private final Subscriptions subscriptions;
 
     private Engine(final EngineContext context)
     {
@@ -119,7 +120,6 @@ public final class Engine implements AutoCloseable
                 errorHandler, projections, counters);
             taker = createdTaker;
             snapshots = new SnapshotScheduler(context.snapshots(), codecs, store, idempotency, leadership, taker);
-
             final CommandProcessor processor = new CommandProcessor(
                 context, registry, store, journal, idempotency, counters, errorHandler, leadership);
             final ReplicaProcessor replicas = new ReplicaProcessor(
@@ -149,6 +149,7 @@ public final class Engine implements AutoCloseable
                 completer.start();
             }
             claims = new RingClaims(ring, () -> closed, gate, context.singleProducer(), threads);
+            subscriptions = new Subscriptions(context, journal, registry, leadership::lastPosition);
             snapshots.ring(ring, claims);
             if (context.snapshotRequests())
             {
@@ -209,21 +210,17 @@ public final class Engine implements AutoCloseable
     {
         final Engine engine = new Engine(context.conclude());
         final ReplicationLink link = context.replicationLink();
-        if (null != link)
+        try
         {
-            boolean attached = false;
-            try
+            if (null != link)
             {
                 link.attach(engine.port);
-                attached = true;
             }
-            finally
-            {
-                if (!attached)
-                {
-                    engine.close(); // whatever the link threw, no engine is left running
-                }
-            }
+        }
+        catch (final Throwable t)
+        {
+            engine.close(); // whatever the link threw, no engine is left running
+            throw t;
         }
         return engine;
     }
@@ -240,9 +237,7 @@ public final class Engine implements AutoCloseable
         return handlers.toArray(new EventHandler[0]);
     }
 
-    /**
-     * The thread factory of the ring and the replication gate's completer; called on the launching thread only.
-     */
+    /** The thread factory of the ring and the replication gate's completer; called on the launching thread only. */
     private Thread newThread(final Runnable runnable)
     {
         final Thread thread = new Thread(runnable, "scribe-ring-" + threads.size());
@@ -576,6 +571,16 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * The engine's subscriptions: durable readers of the journal's events, each on its own thread.
+     *
+     * @return the subscriptions.
+     */
+    public Subscriptions subscriptions()
+    {
+        return subscriptions;
+    }
+
+    /**
      * Position of the last record journaled and applied, as of the end of the last business-logic batch.
      *
      * @return the position, or -1 if the journal is empty.
@@ -756,6 +761,7 @@ public final class Engine implements AutoCloseable
         final boolean stopped = awaitThreads();
         try
         {
+            subscriptions.close();
             taker.close();
             journal.close();
         }

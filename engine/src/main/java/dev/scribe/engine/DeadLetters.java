@@ -1,0 +1,186 @@
+package dev.scribe.engine;
+
+import dev.scribe.journal.FileAccess;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * A subscription's parked events: one small properties file each in {@code subscriptions/<name>/parked}, named by
+ * the event's position and index, written to a temporary file, forced to storage and renamed into place, so a
+ * parked event is on disk before the subscription's checkpoint passes its record. Readable (and removable) by an
+ * operator's tools while the engine runs.
+ */
+final class DeadLetters
+{
+    /** Suffix of a parked event's file. */
+    static final String SUFFIX = ".parked";
+    private static final int MAX_ERROR_CHARS = 2000;
+
+    private final String subscription;
+    private final Path directory;
+    private final FileAccess access;
+
+    DeadLetters(final String subscription, final Path directory, final FileAccess access)
+    {
+        this.subscription = subscription;
+        this.directory = directory;
+        this.access = access;
+    }
+
+    /** The store's directory. */
+    Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * Park an event, or update the file of one parked before.
+     *
+     * @throws EngineException naming the file if it cannot be written.
+     */
+    void park(final ParkedEvent parked)
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("subscription", parked.subscription());
+        properties.setProperty("position", Long.toString(parked.position()));
+        properties.setProperty("index", Integer.toString(parked.index()));
+        properties.setProperty("aggregateId", parked.aggregateId());
+        properties.setProperty("eventType", parked.eventType());
+        properties.setProperty("attempts", Integer.toString(parked.attempts()));
+        final String error = parked.error();
+        properties.setProperty("error", error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error);
+        properties.setProperty("parkedAtMillis", Long.toString(parked.parkedAtMillis()));
+        final Path file = file(parked.position(), parked.index());
+        final Path temporary = directory.resolve(file.getFileName() + ".tmp");
+        try
+        {
+            access.createDirectories(directory);
+            Files.deleteIfExists(temporary);
+            try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), access.fileAttributes(directory)))
+            {
+                final OutputStream out = Channels.newOutputStream(channel);
+                properties.store(out, "event parked by subscription " + subscription);
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ))
+            {
+                dir.force(true);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineException("subscription " + subscription + " cannot park the event at position " +
+                parked.position() + " index " + parked.index() + " in " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Every parked event, in journal order.
+     *
+     * @throws EngineException naming a file that cannot be read or is not a parked event.
+     */
+    List<ParkedEvent> list()
+    {
+        final List<ParkedEvent> parked = new ArrayList<>();
+        if (!Files.isDirectory(directory))
+        {
+            return parked;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX))
+        {
+            for (final Path file : files)
+            {
+                parked.add(read(file));
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineException("cannot list the parked events of subscription " + subscription + " in " +
+                directory + ": " + ex.getMessage(), ex);
+        }
+        parked.sort(Comparator.comparingLong(ParkedEvent::position).thenComparingInt(ParkedEvent::index));
+        return parked;
+    }
+
+    /**
+     * The parked event at a position and index, or null if none is parked there.
+     */
+    ParkedEvent find(final long position, final int index)
+    {
+        final Path file = file(position, index);
+        return Files.exists(file) ? read(file) : null;
+    }
+
+    /**
+     * Remove a parked event (retried successfully, or skipped).
+     *
+     * @return whether it was parked.
+     */
+    boolean remove(final long position, final int index)
+    {
+        try
+        {
+            return Files.deleteIfExists(file(position, index));
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineException("subscription " + subscription + " cannot remove the parked event at " +
+                "position " + position + " index " + index + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private Path file(final long position, final int index)
+    {
+        return directory.resolve(String.format("%020d-%05d%s", position, index, SUFFIX));
+    }
+
+    private ParkedEvent read(final Path file)
+    {
+        final Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file))
+        {
+            properties.load(in);
+            return new ParkedEvent(
+                properties.getProperty("subscription", subscription),
+                Long.parseLong(required(properties, "position")),
+                Integer.parseInt(required(properties, "index")),
+                required(properties, "aggregateId"),
+                required(properties, "eventType"),
+                Integer.parseInt(required(properties, "attempts")),
+                required(properties, "error"),
+                Long.parseLong(required(properties, "parkedAtMillis")));
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            throw new EngineException("parked event file " + file + " of subscription " + subscription +
+                " cannot be read: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static String required(final Properties properties, final String key)
+    {
+        final String value = properties.getProperty(key);
+        if (null == value)
+        {
+            throw new IllegalArgumentException("it has no " + key);
+        }
+        return value;
+    }
+}

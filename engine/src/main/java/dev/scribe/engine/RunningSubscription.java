@@ -1,0 +1,296 @@
+package dev.scribe.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A started {@link Subscription}: where it is, what it parked, and the means to retry or skip what it parked. Safe
+ * to use from any thread. Closing it stops its threads (a handler call in progress finishes first); the engine
+ * closes it when it closes.
+ */
+public final class RunningSubscription implements AutoCloseable
+{
+    private final String name;
+    private final DeadLetters deadLetters;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
+    private final ConcurrentLinkedQueue<RetryRequest> retries = new ConcurrentLinkedQueue<>();
+    private final Object positionLock = new Object();
+    private volatile long position;
+    private volatile boolean stopping;
+    private volatile boolean stopped;
+    private volatile Throwable failure;
+    private Thread thread;
+    private Runnable onClose;
+
+    /** A request to retry a parked event, served on the subscription's thread. */
+    record RetryRequest(ParkedEvent parked, CompletableFuture<Boolean> result)
+    {
+    }
+
+    RunningSubscription(final String name, final DeadLetters deadLetters, final long position)
+    {
+        this.name = name;
+        this.deadLetters = deadLetters;
+        this.position = position;
+    }
+
+    void start(final Thread reader, final Runnable closeAction)
+    {
+        this.thread = reader;
+        this.onClose = closeAction;
+        reader.start();
+    }
+
+    /**
+     * The subscription's name.
+     *
+     * @return its name.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * Position of the last record whose events were all handled (or parked): the checkpoint.
+     *
+     * @return the position, or -1 if none yet.
+     */
+    public long position()
+    {
+        return position;
+    }
+
+    /**
+     * Wait until the subscription has handled every event up to a position (read your writes: pass an
+     * {@link Outcome}'s position).
+     *
+     * @param target  a journal position.
+     * @param timeout the longest wait.
+     * @return true if it got there; false if the time ran out or the subscription stopped first.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean awaitPosition(final long target, final Duration timeout) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (positionLock)
+        {
+            while (position < target)
+            {
+                final long left = deadline - System.nanoTime();
+                if (left <= 0 || stopped)
+                {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(positionLock, left);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Whether its threads run.
+     *
+     * @return false once it stopped (closed, or at a failure).
+     */
+    public boolean isRunning()
+    {
+        return !stopped;
+    }
+
+    /**
+     * Why it stopped by itself: an event that failed its last attempt (with {@link Subscription#stopWhenExhausted()}),
+     * a damaged journal record, a dead-letter store it could not write.
+     *
+     * @return the failure, or null.
+     */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    /**
+     * Events its handler took, since it started.
+     *
+     * @return the count.
+     */
+    public long delivered()
+    {
+        return delivered.get();
+    }
+
+    /**
+     * Events it parked since it started (less those retried successfully since).
+     *
+     * @return the count.
+     */
+    public long parkedCount()
+    {
+        return parked.get();
+    }
+
+    /**
+     * The events parked in its dead-letter store, in journal order (those of earlier runs included).
+     *
+     * @return the parked events.
+     * @throws EngineException naming a file of the store that cannot be read.
+     */
+    public List<ParkedEvent> parked()
+    {
+        return deadLetters.list();
+    }
+
+    /**
+     * Hand a parked event to the handler again, on the subscription's thread (its partition's thread), with the
+     * subscription's retry policy. On success it leaves the store; on failure it stays, its attempts and error
+     * updated.
+     *
+     * @param event a parked event, as {@link #parked()} lists it.
+     * @return completes with whether the handler took it; exceptionally if the event is not parked (any more) or the
+     *         subscription is not running.
+     */
+    public CompletableFuture<Boolean> retry(final ParkedEvent event)
+    {
+        Objects.requireNonNull(event, "event");
+        final CompletableFuture<Boolean> result = new CompletableFuture<>();
+        if (stopped || stopping)
+        {
+            result.completeExceptionally(new IllegalStateException("subscription " + name + " is not running: " +
+                "cannot retry the parked event at position " + event.position() + " index " + event.index()));
+            return result;
+        }
+        retries.add(new RetryRequest(event, result));
+        if (stopped)
+        {
+            failRetries();
+        }
+        return result;
+    }
+
+    /**
+     * Drop a parked event from the store without handing it over again.
+     *
+     * @param event a parked event.
+     * @return whether it was parked.
+     */
+    public boolean skip(final ParkedEvent event)
+    {
+        final boolean removed = deadLetters.remove(event.position(), event.index());
+        if (removed && parked.get() > 0)
+        {
+            parked.decrementAndGet();
+        }
+        return removed;
+    }
+
+    /**
+     * Stop its threads and wait for them; the checkpoint stays where the last handled record put it.
+     */
+    @Override
+    public void close()
+    {
+        stopping = true;
+        if (null != thread && Thread.currentThread() != thread)
+        {
+            boolean interrupted = false;
+            while (thread.isAlive())
+            {
+                try
+                {
+                    thread.join();
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (null != onClose)
+        {
+            onClose.run();
+        }
+    }
+
+    boolean stopping()
+    {
+        return stopping;
+    }
+
+    void delivered(final int events)
+    {
+        delivered.addAndGet(events);
+    }
+
+    void parkedOne()
+    {
+        parked.incrementAndGet();
+    }
+
+    void unparked()
+    {
+        if (parked.get() > 0)
+        {
+            parked.decrementAndGet();
+        }
+    }
+
+    void requestStop()
+    {
+        stopping = true;
+    }
+
+    void fail(final Throwable cause)
+    {
+        if (null == failure)
+        {
+            failure = cause;
+        }
+        stopping = true;
+    }
+
+    RetryRequest nextRetry()
+    {
+        return retries.poll();
+    }
+
+    void position(final long handled)
+    {
+        synchronized (positionLock)
+        {
+            position = handled;
+            positionLock.notifyAll();
+        }
+    }
+
+    /** Its threads ended: wake waiters and refuse outstanding retries. */
+    void stopped()
+    {
+        synchronized (positionLock)
+        {
+            stopped = true;
+            positionLock.notifyAll();
+        }
+        failRetries();
+    }
+
+    private void failRetries()
+    {
+        RetryRequest request;
+        while (null != (request = retries.poll()))
+        {
+            request.result().completeExceptionally(new IllegalStateException("subscription " + name +
+                " stopped before it could retry the parked event at position " + request.parked().position() +
+                " index " + request.parked().index()));
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.scribe.engine;
+
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Hands events to a subscription's handler on one thread: retries by the subscription's policy, then, for a chunk
+ * that still fails, each event alone; an event that fails its last attempt is parked in the dead-letter store or
+ * stops the subscription. One per handler thread.
+ */
+final class SubscriptionDelivery
+{
+    private final Subscription subscription;
+    private final SubscriptionHandler handler;
+    private final RetryPolicy policy;
+    private final DeadLetters deadLetters;
+    private final RunningSubscription running;
+
+    SubscriptionDelivery(final Subscription subscription, final DeadLetters deadLetters,
+        final RunningSubscription running)
+    {
+        this.subscription = subscription;
+        this.handler = subscription.handler();
+        this.policy = subscription.retryPolicy();
+        this.deadLetters = deadLetters;
+        this.running = running;
+    }
+
+    /**
+     * Hand a chunk over.
+     *
+     * @param events the chunk, not empty.
+     * @return true if every event was handled or parked; false if the subscription stops (an event failed its last
+     *         attempt and the subscription stops when exhausted, or it is closing in the middle of retries).
+     */
+    boolean deliver(final List<SubscribedEvent> events)
+    {
+        final Throwable failure = attempt(events);
+        if (null == failure)
+        {
+            running.delivered(events.size());
+            return true;
+        }
+        if (running.stopping())
+        {
+            return false;
+        }
+        if (1 == events.size())
+        {
+            return exhausted(events.get(0), policy.attempts(), failure);
+        }
+        for (final SubscribedEvent event : events)
+        {
+            final Throwable alone = attempt(List.of(event));
+            if (null == alone)
+            {
+                running.delivered(1);
+            }
+            else if (running.stopping() || !exhausted(event, policy.attempts(), alone))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Retry a parked event once more by the policy; on success it leaves the store.
+     *
+     * @return whether the handler took it.
+     */
+    boolean retryParked(final SubscribedEvent event, final ParkedEvent parked)
+    {
+        final Throwable failure = attempt(List.of(event));
+        if (null == failure)
+        {
+            deadLetters.remove(parked.position(), parked.index());
+            running.delivered(1);
+            running.unparked();
+            return true;
+        }
+        deadLetters.park(new ParkedEvent(parked.subscription(), parked.position(), parked.index(),
+            parked.aggregateId(), parked.eventType(), parked.attempts() + policy.attempts(), describe(failure),
+            parked.parkedAtMillis()));
+        return false;
+    }
+
+    /**
+     * An event that cannot be handed over at all (it cannot be decoded, or its routing key cannot be found).
+     *
+     * @return true if it was parked; false if the subscription stops.
+     */
+    boolean undeliverable(final long position, final int index, final String aggregateId, final String eventType,
+        final Throwable failure)
+    {
+        return exhausted(position, index, aggregateId, eventType, 0, failure);
+    }
+
+    private boolean exhausted(final SubscribedEvent event, final int attempts, final Throwable failure)
+    {
+        return exhausted(event.position(), event.index(), event.aggregateId(), event.type().getName(), attempts,
+            failure);
+    }
+
+    private boolean exhausted(final long position, final int index, final String aggregateId, final String eventType,
+        final int attempts, final Throwable failure)
+    {
+        if (subscription.stopsWhenExhausted())
+        {
+            running.fail(new EngineException("subscription " + subscription.name() + " stopped at the event at " +
+                "position " + position + " index " + index + " (" + eventType + " of " + aggregateId + ") after " +
+                attempts + " attempt" + (1 == attempts ? "" : "s") + ": " + describe(failure), failure));
+            return false;
+        }
+        deadLetters.park(new ParkedEvent(subscription.name(), position, index, aggregateId, eventType, attempts,
+            describe(failure), System.currentTimeMillis()));
+        running.parkedOne();
+        return true;
+    }
+
+    /**
+     * Try the handler by the policy.
+     *
+     * @return null if it took the events, else the last failure (also when the subscription started closing
+     *         between tries).
+     */
+    private Throwable attempt(final List<SubscribedEvent> events)
+    {
+        Throwable last = null;
+        for (int attempt = 1; attempt <= policy.attempts(); attempt++)
+        {
+            if (attempt > 1 && !pause(policy.backoffNanos(attempt - 1)))
+            {
+                return last;
+            }
+            try
+            {
+                handler.onEvents(events);
+                return null;
+            }
+            catch (final VirtualMachineError error)
+            {
+                throw error;
+            }
+            catch (final Throwable t)
+            {
+                last = t;
+            }
+        }
+        return last;
+    }
+
+    /** Wait out a backoff; false if the subscription started closing meanwhile. */
+    private boolean pause(final long nanos)
+    {
+        final long deadline = System.nanoTime() + nanos;
+        long left = nanos;
+        while (left > 0 && !running.stopping())
+        {
+            LockSupport.parkNanos(this, Math.min(left, 10_000_000L));
+            left = deadline - System.nanoTime();
+        }
+        return !running.stopping();
+    }
+
+    static String describe(final Throwable failure)
+    {
+        return failure.getClass().getName() + (null == failure.getMessage() ? "" : ": " + failure.getMessage());
+    }
+}

@@ -1,0 +1,347 @@
+package dev.scribe.engine;
+
+import dev.scribe.codecs.journal.RecordView;
+import dev.scribe.codecs.payload.CodecRegistry;
+import dev.scribe.journal.CorruptRecordException;
+import dev.scribe.journal.Journal;
+import dev.scribe.journal.JournalEntry;
+import dev.scribe.journal.JournalPage;
+import dev.scribe.journal.JournalTailer;
+import dev.scribe.journal.RecordHandler;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The thread of a subscription: reads the journal a record at a time from where the subscription resumes, gathers
+ * the events it wants into chunks of whole records, hands each chunk over (itself, or through its partitions), and
+ * moves the checkpoint once a chunk's records are handled. Caught up, it polls the journal with a backoff that parks
+ * up to a millisecond, so an idle subscription costs next to nothing on a machine of few cores.
+ */
+final class SubscriptionReader implements Runnable, RecordHandler
+{
+    private final Subscription subscription;
+    private final Journal journal;
+    private final CodecRegistry codecs;
+    private final SubscriptionFilter filter;
+    private final ProjectionCheckpoint checkpoint;
+    private final DeadLetters deadLetters;
+    private final RunningSubscription running;
+    private final SubscriptionDelivery delivery;
+    private final SubscriptionPartitions partitions;
+    private final JournalTailer tailer;
+    private final long skipThrough;
+    private final IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+    private final List<SubscribedEvent> recordEvents = new ArrayList<>();
+    private final List<Undeliverable> recordUndeliverable = new ArrayList<>();
+    private List<SubscribedEvent> chunk = new ArrayList<>();
+    private final List<Undeliverable> undeliverable = new ArrayList<>();
+    private int[] eventsLeft = new int[4];
+    private long recordPosition = Journal.NULL_POSITION;
+    private int recordCrc;
+    private long chunkPosition = Journal.NULL_POSITION;
+    private int chunkCrc;
+    private long committed;
+
+    /** An event that cannot be handed over: it cannot be decoded, or its routing key cannot be found. */
+    private record Undeliverable(long position, int index, String aggregateId, String eventType, Throwable failure)
+    {
+    }
+
+    SubscriptionReader(final Subscription subscription, final Journal journal, final Registry registry,
+        final SubscriptionStart start, final DeadLetters deadLetters, final RunningSubscription running)
+    {
+        this.subscription = subscription;
+        this.journal = journal;
+        this.codecs = registry.codecs();
+        this.filter = new SubscriptionFilter(subscription, registry);
+        this.checkpoint = start.checkpoint();
+        this.deadLetters = deadLetters;
+        this.running = running;
+        this.delivery = new SubscriptionDelivery(subscription, deadLetters, running);
+        this.partitions = subscription.partitionCount() > 1 ?
+            new SubscriptionPartitions(subscription, deadLetters, running) : null;
+        this.skipThrough = start.skipThrough();
+        this.committed = start.checkpoint().position();
+        this.tailer = journal.tailer(start.from());
+    }
+
+    /** Start the partitions' threads, if any, before the reader's. */
+    void startPartitions()
+    {
+        if (null != partitions)
+        {
+            partitions.start();
+        }
+    }
+
+    @Override
+    public void run()
+    {
+        try
+        {
+            while (!running.stopping())
+            {
+                serveRetries();
+                if (null != partitions)
+                {
+                    partitions.advance(this::commit);
+                }
+                recordPosition = Journal.NULL_POSITION;
+                final int read = tailer.poll(this, 1);
+                if (!(read > 0 ? took() : caughtUp()))
+                {
+                    break;
+                }
+                if (0 == read)
+                {
+                    idle.idle();
+                }
+                else
+                {
+                    idle.reset();
+                }
+            }
+        }
+        catch (final CorruptRecordException ex)
+        {
+            running.fail(new EngineException("subscription " + subscription.name() + " stopped at a damaged " +
+                "journal record: " + ex.getMessage(), ex));
+        }
+        catch (final VirtualMachineError error)
+        {
+            running.fail(error);
+            throw error;
+        }
+        catch (final Throwable t)
+        {
+            running.fail(t);
+        }
+        finally
+        {
+            finish();
+        }
+    }
+
+    private void finish()
+    {
+        running.requestStop();
+        try
+        {
+            if (null != partitions)
+            {
+                partitions.join();
+                partitions.advance(this::commit);
+            }
+        }
+        finally
+        {
+            tailer.close();
+            checkpoint.close();
+            running.stopped();
+        }
+    }
+
+    @Override
+    public void onRecord(final long position, final RecordView record)
+    {
+        if (position <= skipThrough)
+        {
+            return;
+        }
+        recordPosition = position;
+        recordCrc = record.crc32c();
+        recordEvents.clear();
+        recordUndeliverable.clear();
+        eventsOf(position, record, -1);
+    }
+
+    /**
+     * Gather a record's wanted events (or only the one at {@code onlyIndex}, if not -1) into {@link #recordEvents},
+     * and those that cannot be decoded into {@link #recordUndeliverable}.
+     */
+    private void eventsOf(final long position, final RecordView record, final int onlyIndex)
+    {
+        final int aggregates = record.aggregateCount();
+        if (eventsLeft.length < aggregates)
+        {
+            eventsLeft = new int[aggregates];
+        }
+        Arrays.fill(eventsLeft, 0, aggregates, 0);
+        final int count = record.eventCount();
+        for (int i = 0; i < count; i++)
+        {
+            eventsLeft[record.eventAggregateIndex(i)]++;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final int k = record.eventAggregateIndex(i);
+            final long version = record.aggregateVersion(k) - --eventsLeft[k];
+            final int typeId = record.eventTypeId(i);
+            if (onlyIndex >= 0 ? i != onlyIndex : !filter.wants(typeId))
+            {
+                continue;
+            }
+            final String aggregateId = record.aggregateId(k);
+            try
+            {
+                recordEvents.add(new SubscribedEvent(position, i, aggregateId, version, record.timestampNs(),
+                    record.correlationId(), record.event(i, codecs)));
+            }
+            catch (final RuntimeException ex)
+            {
+                recordUndeliverable.add(new Undeliverable(position, i, aggregateId, "type id " + typeId +
+                    " version " + record.eventVersion(i), new EngineException("cannot decode event " + i +
+                    " of the record at journal position " + position + ": " + ex.getMessage(), ex)));
+            }
+        }
+    }
+
+    /** A record was read: add it to the chunk, handing the chunk over first if the record would overflow it. */
+    private boolean took()
+    {
+        if (Journal.NULL_POSITION == recordPosition)
+        {
+            return true; // before where the subscription resumes
+        }
+        if (!chunk.isEmpty() && chunk.size() + recordEvents.size() > subscription.chunkSize() && !flush())
+        {
+            return false;
+        }
+        chunk.addAll(recordEvents);
+        undeliverable.addAll(recordUndeliverable);
+        chunkPosition = recordPosition;
+        chunkCrc = recordCrc;
+        return chunk.size() < subscription.chunkSize() || flush();
+    }
+
+    /** Nothing more to read for now: hand over what was gathered. */
+    private boolean caughtUp()
+    {
+        return chunkPosition <= committed || flush();
+    }
+
+    /** Hand the chunk over and commit its last record (through the partitions, once they have handled it). */
+    private boolean flush()
+    {
+        final long position = chunkPosition;
+        final int crc = chunkCrc;
+        if (null == partitions)
+        {
+            if (!chunk.isEmpty() && !delivery.deliver(Collections.unmodifiableList(chunk)) || !parkUndeliverable())
+            {
+                return false;
+            }
+            chunk.clear();
+            commit(position, crc);
+            return true;
+        }
+        if (!parkUndeliverable())
+        {
+            return false;
+        }
+        final List<SubscribedEvent> routed = new ArrayList<>(chunk.size());
+        final int[] partitionOf = new int[chunk.size()];
+        for (final SubscribedEvent event : chunk)
+        {
+            try
+            {
+                partitionOf[routed.size()] = partitions.partitionOf(event);
+                routed.add(event);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (!delivery.undeliverable(event.position(), event.index(), event.aggregateId(),
+                    event.type().getName(), new EngineException("the routing function of subscription " +
+                    subscription.name() + " failed: " + ex, ex)))
+                {
+                    return false;
+                }
+            }
+        }
+        chunk = new ArrayList<>();
+        committed = position; // handed to the partitions; the checkpoint moves when they are done
+        return partitions.dispatch(routed, partitionOf, position, crc);
+    }
+
+    private boolean parkUndeliverable()
+    {
+        for (final Undeliverable event : undeliverable)
+        {
+            if (!delivery.undeliverable(event.position(), event.index(), event.aggregateId(), event.eventType(),
+                event.failure()))
+            {
+                return false;
+            }
+        }
+        undeliverable.clear();
+        return true;
+    }
+
+    private void commit(final long position, final int crc)
+    {
+        if (position > checkpoint.position())
+        {
+            checkpoint.position(position, crc);
+            running.position(position);
+        }
+        committed = Math.max(committed, position);
+    }
+
+    /** Retry the parked events asked for, each on the thread that handles its events. */
+    private void serveRetries()
+    {
+        RunningSubscription.RetryRequest request;
+        while (null != (request = running.nextRetry()))
+        {
+            try
+            {
+                final ParkedEvent parked = deadLetters.find(request.parked().position(), request.parked().index());
+                if (null == parked)
+                {
+                    throw new IllegalArgumentException("subscription " + subscription.name() + " has no event " +
+                        "parked at position " + request.parked().position() + " index " + request.parked().index());
+                }
+                final SubscribedEvent event = readEvent(parked);
+                if (null == partitions)
+                {
+                    request.result().complete(delivery.retryParked(event, parked));
+                }
+                else if (!partitions.retry(event, parked, request.result()))
+                {
+                    request.result().completeExceptionally(new IllegalStateException("subscription " +
+                        subscription.name() + " stopped before it could retry the parked event"));
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                request.result().completeExceptionally(ex);
+            }
+        }
+    }
+
+    private SubscribedEvent readEvent(final ParkedEvent parked)
+    {
+        final JournalPage page = journal.readForward(parked.position(), 1);
+        final JournalEntry entry = page.entries().isEmpty() ? null : page.entries().get(0);
+        if (null == entry || entry.position() != parked.position() ||
+            parked.index() >= entry.view().eventCount())
+        {
+            throw new IllegalStateException("the journal no longer holds the event parked at position " +
+                parked.position() + " index " + parked.index() + " by subscription " + subscription.name());
+        }
+        recordEvents.clear();
+        recordUndeliverable.clear();
+        eventsOf(parked.position(), entry.view(), parked.index());
+        if (recordEvents.isEmpty())
+        {
+            throw new IllegalStateException("the event parked at position " + parked.position() + " index " +
+                parked.index() + " still cannot be decoded: " + recordUndeliverable.get(0).failure().getMessage());
+        }
+        return recordEvents.get(0);
+    }
+}
