@@ -136,7 +136,7 @@ public final class Engine implements AutoCloseable
             // the business logic completes results itself: a responder runs only for results a standby must
             // acknowledge, and with neither it nor projections the business logic is the ring's last consumer
             final EventHandler<CommandSlot>[] behind =
-                handlers(null == gate ? null : new Responder(gate, errorHandler));
+                ProjectionHandler.behind(projections, null == gate ? null : new Responder(gate, errorHandler));
             if (behind.length > 0)
             {
                 logic.then(behind);
@@ -223,18 +223,6 @@ public final class Engine implements AutoCloseable
             throw t;
         }
         return engine;
-    }
-
-    /** The consumers behind the business logic: the responder, if there is one, and the projections. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private EventHandler<CommandSlot>[] handlers(final Responder responder)
-    {
-        final List<EventHandler<CommandSlot>> handlers = new ArrayList<>(projections);
-        if (null != responder)
-        {
-            handlers.add(0, responder);
-        }
-        return handlers.toArray(new EventHandler[0]);
     }
 
     /** The thread factory of the ring and the replication gate's completer; called on the launching thread only. */
@@ -578,6 +566,16 @@ public final class Engine implements AutoCloseable
     public Subscriptions subscriptions()
     {
         return subscriptions;
+    }
+
+    /**
+     * The journal's events a page at a time, forward or backward, by cursor.
+     *
+     * @return the reads.
+     */
+    public JournalEvents events()
+    {
+        return new JournalEvents(journal, registry);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.scribe.journal.JournalPage;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -109,6 +110,18 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
     Projection projection()
     {
         return projection;
+    }
+
+    /** The consumers behind the business logic: the responder, if there is one, and the projections. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static EventHandler<CommandSlot>[] behind(final List<ProjectionHandler> projections, final Responder responder)
+    {
+        final List<EventHandler<CommandSlot>> handlers = new ArrayList<>(projections);
+        if (null != responder)
+        {
+            handlers.add(0, responder);
+        }
+        return handlers.toArray(new EventHandler[0]);
     }
 
     /**

@@ -46,7 +46,7 @@ public final class Subscription
     private final Set<Class<?>> eventTypes = new LinkedHashSet<>();
     private final Set<Class<? extends Aggregate>> aggregateTypes = new LinkedHashSet<>();
     private int partitions = 1;
-    private Function<SubscribedEvent, ?> routingKey = SubscribedEvent::aggregateId;
+    private Function<JournalEvent, ?> routingKey = JournalEvent::aggregateId;
     private RetryPolicy retry = RetryPolicy.none();
     private boolean stopWhenExhausted;
     private SubscriptionHandler handler;
@@ -179,7 +179,7 @@ public final class Subscription
      *                   would.
      * @return this.
      */
-    public Subscription partitions(final int count, final Function<SubscribedEvent, ?> routingKey)
+    public Subscription partitions(final int count, final Function<JournalEvent, ?> routingKey)
     {
         if (count < 1 || count > MAX_PARTITIONS)
         {
@@ -234,10 +234,10 @@ public final class Subscription
      * @param handler the handler.
      * @return this.
      */
-    public Subscription eachEvent(final Consumer<SubscribedEvent> handler)
+    public Subscription eachEvent(final Consumer<JournalEvent> handler)
     {
         Objects.requireNonNull(handler, "subscription " + name + ": a null handler");
-        return handler((final List<SubscribedEvent> events) -> events.forEach(handler));
+        return handler((final List<JournalEvent> events) -> events.forEach(handler));
     }
 
     /**
@@ -280,7 +280,7 @@ public final class Subscription
         return partitions;
     }
 
-    Function<SubscribedEvent, ?> routingKey()
+    Function<JournalEvent, ?> routingKey()
     {
         return routingKey;
     }

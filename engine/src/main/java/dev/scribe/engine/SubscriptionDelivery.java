@@ -33,7 +33,7 @@ final class SubscriptionDelivery
      * @return true if every event was handled or parked; false if the subscription stops (an event failed its last
      *         attempt and the subscription stops when exhausted, or it is closing in the middle of retries).
      */
-    boolean deliver(final List<SubscribedEvent> events)
+    boolean deliver(final List<JournalEvent> events)
     {
         final Throwable failure = attempt(events);
         if (null == failure)
@@ -49,7 +49,7 @@ final class SubscriptionDelivery
         {
             return exhausted(events.get(0), policy.attempts(), failure);
         }
-        for (final SubscribedEvent event : events)
+        for (final JournalEvent event : events)
         {
             final Throwable alone = attempt(List.of(event));
             if (null == alone)
@@ -69,7 +69,7 @@ final class SubscriptionDelivery
      *
      * @return whether the handler took it.
      */
-    boolean retryParked(final SubscribedEvent event, final ParkedEvent parked)
+    boolean retryParked(final JournalEvent event, final ParkedEvent parked)
     {
         final Throwable failure = attempt(List.of(event));
         if (null == failure)
@@ -96,7 +96,7 @@ final class SubscriptionDelivery
         return exhausted(position, index, aggregateId, eventType, 0, failure);
     }
 
-    private boolean exhausted(final SubscribedEvent event, final int attempts, final Throwable failure)
+    private boolean exhausted(final JournalEvent event, final int attempts, final Throwable failure)
     {
         return exhausted(event.position(), event.index(), event.aggregateId(), event.type().getName(), attempts,
             failure);
@@ -124,7 +124,7 @@ final class SubscriptionDelivery
      * @return null if it took the events, else the last failure (also when the subscription started closing
      *         between tries).
      */
-    private Throwable attempt(final List<SubscribedEvent> events)
+    private Throwable attempt(final List<JournalEvent> events)
     {
         Throwable last = null;
         for (int attempt = 1; attempt <= policy.attempts(); attempt++)

@@ -7,8 +7,8 @@ import java.util.List;
  * partitioned subscription, on the thread of the chunk's partition). A handler that throws is retried by the
  * subscription's {@link RetryPolicy}; after the last attempt each event of the chunk is tried alone, and the one that
  * still fails is parked (or the subscription stops, as configured). So a chunk, or part of one, can be handed over
- * more than once: make the handler idempotent (by {@link SubscribedEvent#position()} and
- * {@link SubscribedEvent#index()}) for effectively-once results.
+ * more than once: make the handler idempotent (by {@link JournalEvent#position()} and
+ * {@link JournalEvent#index()}) for effectively-once results.
  */
 @FunctionalInterface
 public interface SubscriptionHandler
@@ -19,5 +19,5 @@ public interface SubscriptionHandler
      * @param events the events; never empty; not to be kept after the call.
      * @throws Exception to have the chunk retried.
      */
-    void onEvents(List<SubscribedEvent> events) throws Exception;
+    void onEvents(List<JournalEvent> events) throws Exception;
 }

@@ -21,13 +21,13 @@ final class SubscriptionPartitions
 
     private final Subscription subscription;
     private final RunningSubscription running;
-    private final Function<SubscribedEvent, ?> routingKey;
+    private final Function<JournalEvent, ?> routingKey;
     private final Worker[] workers;
     private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
     private long nextChunk;
 
     /** One partition's share of a chunk, or a retry of a parked event. */
-    private record Work(long chunk, List<SubscribedEvent> events, ParkedEvent parked,
+    private record Work(long chunk, List<JournalEvent> events, ParkedEvent parked,
         CompletableFuture<Boolean> retried)
     {
     }
@@ -61,7 +61,7 @@ final class SubscriptionPartitions
      *
      * @throws RuntimeException from the routing function; or if it gives no key.
      */
-    int partitionOf(final SubscribedEvent event)
+    int partitionOf(final JournalEvent event)
     {
         final Object key = routingKey.apply(event);
         if (null == key)
@@ -77,10 +77,10 @@ final class SubscriptionPartitions
      * @param routed each event with its partition, in journal order.
      * @return false if the subscription stopped while a partition's queue was full.
      */
-    boolean dispatch(final List<SubscribedEvent> events, final int[] partitions, final long lastPosition,
+    boolean dispatch(final List<JournalEvent> events, final int[] partitions, final long lastPosition,
         final int lastCrc)
     {
-        final List<List<SubscribedEvent>> shares = new ArrayList<>(workers.length);
+        final List<List<JournalEvent>> shares = new ArrayList<>(workers.length);
         for (int i = 0; i < workers.length; i++)
         {
             shares.add(new ArrayList<>());
@@ -102,7 +102,7 @@ final class SubscriptionPartitions
     }
 
     /** Hand a parked event to its partition to retry. */
-    boolean retry(final SubscribedEvent event, final ParkedEvent parked, final CompletableFuture<Boolean> result)
+    boolean retry(final JournalEvent event, final ParkedEvent parked, final CompletableFuture<Boolean> result)
     {
         return put(workers[partitionOf(event)], new Work(-1, List.of(event), parked, result));
     }

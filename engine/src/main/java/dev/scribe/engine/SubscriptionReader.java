@@ -1,7 +1,6 @@
 package dev.scribe.engine;
 
 import dev.scribe.codecs.journal.RecordView;
-import dev.scribe.codecs.payload.CodecRegistry;
 import dev.scribe.journal.CorruptRecordException;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalEntry;
@@ -12,7 +11,6 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -26,7 +24,7 @@ final class SubscriptionReader implements Runnable, RecordHandler
 {
     private final Subscription subscription;
     private final Journal journal;
-    private final CodecRegistry codecs;
+    private final RecordDecoder decoder;
     private final SubscriptionFilter filter;
     private final ProjectionCheckpoint checkpoint;
     private final DeadLetters deadLetters;
@@ -36,11 +34,10 @@ final class SubscriptionReader implements Runnable, RecordHandler
     private final JournalTailer tailer;
     private final long skipThrough;
     private final IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
-    private final List<SubscribedEvent> recordEvents = new ArrayList<>();
+    private final List<JournalEvent> recordEvents = new ArrayList<>();
     private final List<Undeliverable> recordUndeliverable = new ArrayList<>();
-    private List<SubscribedEvent> chunk = new ArrayList<>();
+    private List<JournalEvent> chunk = new ArrayList<>();
     private final List<Undeliverable> undeliverable = new ArrayList<>();
-    private int[] eventsLeft = new int[4];
     private long recordPosition = Journal.NULL_POSITION;
     private int recordCrc;
     private long chunkPosition = Journal.NULL_POSITION;
@@ -57,7 +54,7 @@ final class SubscriptionReader implements Runnable, RecordHandler
     {
         this.subscription = subscription;
         this.journal = journal;
-        this.codecs = registry.codecs();
+        this.decoder = new RecordDecoder(registry.codecs());
         this.filter = new SubscriptionFilter(subscription, registry);
         this.checkpoint = start.checkpoint();
         this.deadLetters = deadLetters;
@@ -166,39 +163,10 @@ final class SubscriptionReader implements Runnable, RecordHandler
      */
     private void eventsOf(final long position, final RecordView record, final int onlyIndex)
     {
-        final int aggregates = record.aggregateCount();
-        if (eventsLeft.length < aggregates)
-        {
-            eventsLeft = new int[aggregates];
-        }
-        Arrays.fill(eventsLeft, 0, aggregates, 0);
-        final int count = record.eventCount();
-        for (int i = 0; i < count; i++)
-        {
-            eventsLeft[record.eventAggregateIndex(i)]++;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            final int k = record.eventAggregateIndex(i);
-            final long version = record.aggregateVersion(k) - --eventsLeft[k];
-            final int typeId = record.eventTypeId(i);
-            if (onlyIndex >= 0 ? i != onlyIndex : !filter.wants(typeId))
-            {
-                continue;
-            }
-            final String aggregateId = record.aggregateId(k);
-            try
-            {
-                recordEvents.add(new SubscribedEvent(position, i, aggregateId, version, record.timestampNs(),
-                    record.correlationId(), record.event(i, codecs)));
-            }
-            catch (final RuntimeException ex)
-            {
-                recordUndeliverable.add(new Undeliverable(position, i, aggregateId, "type id " + typeId +
-                    " version " + record.eventVersion(i), new EngineException("cannot decode event " + i +
-                    " of the record at journal position " + position + ": " + ex.getMessage(), ex)));
-            }
-        }
+        decoder.decode(position, record, onlyIndex >= 0 ? (view, i, k) -> i == onlyIndex :
+            (view, i, k) -> filter.wants(view.eventTypeId(i)), recordEvents,
+            (at, index, aggregateId, type, failure) ->
+                recordUndeliverable.add(new Undeliverable(at, index, aggregateId, type, failure)));
     }
 
     /** A record was read: add it to the chunk, handing the chunk over first if the record would overflow it. */
@@ -244,9 +212,9 @@ final class SubscriptionReader implements Runnable, RecordHandler
         {
             return false;
         }
-        final List<SubscribedEvent> routed = new ArrayList<>(chunk.size());
+        final List<JournalEvent> routed = new ArrayList<>(chunk.size());
         final int[] partitionOf = new int[chunk.size()];
-        for (final SubscribedEvent event : chunk)
+        for (final JournalEvent event : chunk)
         {
             try
             {
@@ -306,7 +274,7 @@ final class SubscriptionReader implements Runnable, RecordHandler
                     throw new IllegalArgumentException("subscription " + subscription.name() + " has no event " +
                         "parked at position " + request.parked().position() + " index " + request.parked().index());
                 }
-                final SubscribedEvent event = readEvent(parked);
+                final JournalEvent event = readEvent(parked);
                 if (null == partitions)
                 {
                     request.result().complete(delivery.retryParked(event, parked));
@@ -324,7 +292,7 @@ final class SubscriptionReader implements Runnable, RecordHandler
         }
     }
 
-    private SubscribedEvent readEvent(final ParkedEvent parked)
+    private JournalEvent readEvent(final ParkedEvent parked)
     {
         final JournalPage page = journal.readForward(parked.position(), 1);
         final JournalEntry entry = page.entries().isEmpty() ? null : page.entries().get(0);
@@ -340,7 +308,8 @@ final class SubscriptionReader implements Runnable, RecordHandler
         if (recordEvents.isEmpty())
         {
             throw new IllegalStateException("the event parked at position " + parked.position() + " index " +
-                parked.index() + " still cannot be decoded: " + recordUndeliverable.get(0).failure().getMessage());
+                parked.index() + " still cannot be decoded: " + recordUndeliverable.get(0).failure().getMessage(),
+                recordUndeliverable.get(0).failure());
         }
         return recordEvents.get(0);
     }

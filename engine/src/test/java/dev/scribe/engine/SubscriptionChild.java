@@ -80,10 +80,10 @@ public final class SubscriptionChild
                 StandardOpenOption.APPEND);
         }
 
-        void write(final List<SubscribedEvent> events) throws IOException
+        void write(final List<JournalEvent> events) throws IOException
         {
             final StringBuilder lines = new StringBuilder();
-            for (final SubscribedEvent event : events)
+            for (final JournalEvent event : events)
             {
                 if (event.position() > lastPosition || event.position() == lastPosition && event.index() > lastIndex)
                 {

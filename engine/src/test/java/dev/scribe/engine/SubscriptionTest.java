@@ -102,7 +102,7 @@ class SubscriptionTest
         return all;
     }
 
-    private static String key(final SubscribedEvent event)
+    private static String key(final JournalEvent event)
     {
         return event.position() + "/" + event.index() + ":" + event.aggregateId() + "@" + event.version() + "=" +
             event.event();
@@ -113,7 +113,7 @@ class SubscriptionTest
     {
         launch(dir);
         fill(5, 10, 0);
-        final List<SubscribedEvent> seen = new CopyOnWriteArrayList<>();
+        final List<JournalEvent> seen = new CopyOnWriteArrayList<>();
         RunningSubscription subscription = engine.subscriptions().start(Subscription.named("statements")
             .chunkSize(7).eachEvent(seen::add));
         final long live = fill(3, 4, 5);
@@ -130,7 +130,7 @@ class SubscriptionTest
         assertEquals(live, subscription.position());
 
         final long after = send(new Bank.Deposit("acc-1", 500));
-        final List<SubscribedEvent> again = new CopyOnWriteArrayList<>();
+        final List<JournalEvent> again = new CopyOnWriteArrayList<>();
         subscription = engine.subscriptions().start(Subscription.named("statements").eachEvent(again::add));
         awaitPosition(subscription, after);
         assertEquals(1, again.size(), "only what came after the checkpoint: " + again);
@@ -148,16 +148,16 @@ class SubscriptionTest
         {
             last = send(new Bank.Transfer("acc-0", "acc-1", 1)); // a record of two events
         }
-        final List<List<SubscribedEvent>> chunks = new CopyOnWriteArrayList<>();
+        final List<List<JournalEvent>> chunks = new CopyOnWriteArrayList<>();
         final RunningSubscription subscription = engine.subscriptions().start(Subscription.named("chunks")
             .chunkSize(3).handler(events -> chunks.add(List.copyOf(events))));
         awaitPosition(subscription, last);
         int events = 0;
-        for (final List<SubscribedEvent> chunk : chunks)
+        for (final List<JournalEvent> chunk : chunks)
         {
             assertTrue(chunk.size() <= 3, "chunk of " + chunk.size());
             events += chunk.size();
-            final SubscribedEvent lastOfChunk = chunk.get(chunk.size() - 1);
+            final JournalEvent lastOfChunk = chunk.get(chunk.size() - 1);
             if (lastOfChunk.event() instanceof Bank.Withdrawn)
             {
                 throw new AssertionError("a transfer's record was split across chunks: " + chunk);
@@ -165,7 +165,7 @@ class SubscriptionTest
         }
         assertEquals(4 + 12 + 10, events);
 
-        final List<List<SubscribedEvent>> ones = new CopyOnWriteArrayList<>();
+        final List<List<JournalEvent>> ones = new CopyOnWriteArrayList<>();
         final RunningSubscription single = engine.subscriptions().start(Subscription.named("ones")
             .chunkSize(1).handler(chunk -> ones.add(List.copyOf(chunk))));
         awaitPosition(single, last);
@@ -197,10 +197,10 @@ class SubscriptionTest
         fill(2, 2, 0);
         final long middle = send(new Bank.Deposit("acc-0", 77));
         final long now = fill(1, 1, 2);
-        final List<SubscribedEvent> fromMiddle = new CopyOnWriteArrayList<>();
+        final List<JournalEvent> fromMiddle = new CopyOnWriteArrayList<>();
         final RunningSubscription a = engine.subscriptions().start(Subscription.named("middle").from(middle)
             .eachEvent(fromMiddle::add));
-        final List<SubscribedEvent> fromNow = new CopyOnWriteArrayList<>();
+        final List<JournalEvent> fromNow = new CopyOnWriteArrayList<>();
         final RunningSubscription b = engine.subscriptions().start(Subscription.named("now").fromNow()
             .eachEvent(fromNow::add));
         final long later = send(new Bank.Deposit("acc-1", 5));
@@ -300,7 +300,7 @@ class SubscriptionTest
     {
         launch(dir);
         final AtomicBoolean broken = new AtomicBoolean(true);
-        final List<SubscribedEvent> seen = new CopyOnWriteArrayList<>();
+        final List<JournalEvent> seen = new CopyOnWriteArrayList<>();
         final Subscription definition = Subscription.named("strict").stopWhenExhausted()
             .retry(RetryPolicy.backoff(2, Duration.ZERO, Duration.ZERO))
             .eachEvent(event ->
@@ -342,7 +342,7 @@ class SubscriptionTest
         final Map<String, List<Long>> versions = new HashMap<>();
         final Map<String, String> threads = new HashMap<>();
         final RunningSubscription subscription = engine.subscriptions().start(Subscription.named("parts")
-            .chunkSize(16).partitions(4, SubscribedEvent::aggregateId)
+            .chunkSize(16).partitions(4, JournalEvent::aggregateId)
             .eachEvent(event ->
             {
                 synchronized (versions)

@@ -1,7 +1,8 @@
 package dev.scribe.engine;
 
 /**
- * One event as a {@link Subscription} hands it over: decoded from the journal, with where it is and whose it is.
+ * One event read from the journal, decoded, with where it is and whose it is: as a {@link Subscription} hands it
+ * over and as {@link JournalEvents} pages hold it.
  *
  * @param position      journal position of the record holding the event.
  * @param index         the event's index among the record's events, from 0.
@@ -11,7 +12,7 @@ package dev.scribe.engine;
  * @param correlationId the command's correlation id, 0 if it had none.
  * @param event         the event.
  */
-public record SubscribedEvent(long position, int index, String aggregateId, long version, long timestampNs,
+public record JournalEvent(long position, int index, String aggregateId, long version, long timestampNs,
     long correlationId, Object event)
 {
     /**
