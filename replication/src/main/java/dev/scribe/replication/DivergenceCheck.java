@@ -10,7 +10,9 @@ import java.util.ArrayDeque;
  * Compares the state hashes both nodes compute after the same records (positions that are multiples of the engine's
  * hash-check interval). Whichever of the two hashes for a position arrives second is compared with the first; a
  * mismatch is reported as an error and counted. Both sides keep a bounded number of hashes waiting for their match.
- * The peer link sends the local hashes and hands over the peer's.
+ * The peer link sends the local hashes and hands over the peer's. Hashes are matched by position alone, so the check
+ * is reset whenever the records at a position may change: a truncation, a relaunch, and leading a new epoch (the old
+ * primary may have sent its hash for a record the new primary never got, before streaming the record).
  */
 final class DivergenceCheck implements SocketPeerLink.StateHashes
 {
@@ -62,7 +64,7 @@ final class DivergenceCheck implements SocketPeerLink.StateHashes
         }
     }
 
-    /** Forget every hash waiting for its match: the journal they describe changed (a truncation, a relaunch). */
+    /** Forget every hash waiting for its match: the journal they describe changed (truncated, relaunched, led). */
     synchronized void reset()
     {
         local.clear();

@@ -399,6 +399,10 @@ final class EngineReplicaLog implements ReplicaLog
             throw new IllegalStateException("node " + context.nodeId() + " cannot lead epoch " + epoch + " before " +
                 "promising it; its promise in " + promise.file() + " is epoch " + promise.epoch());
         }
+        // The old primary hashes its state after a record as soon as it applies it, before the record is streamed:
+        // its hashes for positions this journal never got describe records the new epoch now replaces. The agent
+        // closed every connection before leading, so none arrives after this (the epoch record's own hash included).
+        link.divergence().reset();
         final long position = port.lead(epoch);
         final RecordId first = journaled(position);
         if (first.epoch() != epoch)
