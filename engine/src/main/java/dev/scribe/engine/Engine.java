@@ -73,6 +73,7 @@ public final class Engine implements AutoCloseable
     private final SnapshotScheduler snapshots;
     private final ReplicaPort port = new EngineReplicaPort(this);
     private final Subscriptions subscriptions;
+    private final Projections readModels = new Projections(projections);
 
     private Engine(final EngineContext context)
     {
@@ -345,7 +346,8 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Run a query against a projection's state, safely from any thread: it never sees half a batch of updates.
+     * Run a query against a projection's state, safely from any thread: {@link Projections#query(Projection,
+     * Function)}.
      *
      * @param projection a projection registered with this engine.
      * @param query      reads the projection.
@@ -353,17 +355,19 @@ public final class Engine implements AutoCloseable
      * @param <R>        the result type.
      * @return the query's result.
      */
-    @SuppressWarnings("unchecked")
     public <P extends Projection, R> R query(final P projection, final Function<P, R> query)
     {
-        for (final ProjectionHandler handler : projections)
-        {
-            if (handler.projection() == projection)
-            {
-                return handler.query(p -> query.apply((P)p));
-            }
-        }
-        throw new IllegalArgumentException(projection.getClass().getName() + " is not a projection of this engine");
+        return readModels.query(projection, query);
+    }
+
+    /**
+     * Queries over the projections: now, once they reach a position, or live.
+     *
+     * @return the queries.
+     */
+    public Projections projections()
+    {
+        return readModels;
     }
 
     /**
@@ -760,6 +764,7 @@ public final class Engine implements AutoCloseable
         try
         {
             subscriptions.close();
+            readModels.close();
             taker.close();
             journal.close();
         }

@@ -30,6 +30,8 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
     private final String snapshotName;
     private final StateCodec<Projection> codec;
     private long restoredAt = -1;
+    private final ProjectionProgress progress = new ProjectionProgress();
+    private long batchPosition = -1;
 
     ProjectionHandler(
         final Projection projection,
@@ -219,6 +221,7 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
      */
     void replayed(final long position, final int recordCrc)
     {
+        progress.applied(position);
         if (null != checkpoint && wants(position))
         {
             checkpoint.position(position, recordCrc);
@@ -235,6 +238,10 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         }
         try
         {
+            if (slot.position > batchPosition)
+            {
+                batchPosition = slot.position;
+            }
             if (slot.control instanceof ControlRequest.Capture request)
             {
                 capture(request.capture);
@@ -255,8 +262,17 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         {
             if (endOfBatch)
             {
+                final boolean moved = batchPosition > progress.applied();
+                if (moved)
+                {
+                    progress.applied(batchPosition);
+                }
                 locked = false;
                 lock.writeLock().unlock();
+                if (moved)
+                {
+                    progress.announce();
+                }
             }
         }
     }
@@ -293,6 +309,20 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
             errorHandler.onError(new EngineException("projection " + projection.getClass().getName() +
                 " threw on " + event.getClass().getSimpleName() + " at position " + position, t));
         }
+    }
+
+    /** Recovery ended: the projection holds every record up to this position. */
+    void recovered(final long position)
+    {
+        if (position > progress.applied())
+        {
+            progress.applied(position);
+        }
+    }
+
+    ProjectionProgress progress()
+    {
+        return progress;
     }
 
     <R> R query(final Function<? super Projection, R> query)

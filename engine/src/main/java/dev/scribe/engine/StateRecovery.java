@@ -108,6 +108,10 @@ final class StateRecovery
             }
         }
         leadership.replayed(replayer.lastPosition());
+        for (final ProjectionHandler projection : projections)
+        {
+            projection.recovered(leadership.lastPosition());
+        }
         final long nanos = System.nanoTime() - start;
         if (null != progress)
         {

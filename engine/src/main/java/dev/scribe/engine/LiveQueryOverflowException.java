@@ -1,0 +1,36 @@
+package dev.scribe.engine;
+
+/**
+ * Told to a {@link LiveQuery} subscriber (through {@code onError}) whose buffer of results it had not asked for
+ * filled up: it is dropped rather than let it hold anyone up. Subscribe again for the current result; the position
+ * says how far the results it was given went.
+ */
+public final class LiveQueryOverflowException extends RuntimeException
+{
+    private static final long serialVersionUID = 1L;
+
+    private final long position;
+
+    /**
+     * An overflow.
+     *
+     * @param buffer   the buffer's size.
+     * @param position the position of the last result delivered, or -1.
+     */
+    public LiveQueryOverflowException(final int buffer, final long position)
+    {
+        super("the subscriber fell " + buffer + " results behind and was dropped; the last result it was given " +
+            "was at position " + position + ": subscribe again for the current result");
+        this.position = position;
+    }
+
+    /**
+     * Position of the last result delivered before the overflow.
+     *
+     * @return the position, or -1 if none was delivered.
+     */
+    public long position()
+    {
+        return position;
+    }
+}

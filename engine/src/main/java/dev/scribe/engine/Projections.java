@@ -1,0 +1,155 @@
+package dev.scribe.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Queries over the engine's projections ({@link Engine#projections()}): now, once a projection has reached a
+ * position (read your writes), or live, as a stream of results.
+ *
+ * <pre>{@code
+ * Outcome outcome = engine.send(new Deposit("acc-1", 100)).join();
+ * long balance = engine.projections().query(balances, outcome.position(), Duration.ofSeconds(1),
+ *     b -> b.balance("acc-1"));
+ * LiveQuery<List<String>> top = engine.projections().live(balances, b -> b.largest(10));
+ * top.subscribe(subscriber);
+ * }</pre>
+ */
+public final class Projections implements AutoCloseable
+{
+    /** Results a live query's subscriber may fall behind by, when not given. */
+    public static final int LIVE_BUFFER_DEFAULT = 64;
+
+    private final List<ProjectionHandler> handlers;
+    private final LiveQueries live = new LiveQueries();
+
+    Projections(final List<ProjectionHandler> handlers)
+    {
+        this.handlers = handlers;
+    }
+
+    /**
+     * Run a query against a projection's state, from any thread: it never sees half a batch of updates.
+     *
+     * @param projection a projection registered with the engine.
+     * @param query      reads the projection.
+     * @param <P>        the projection type.
+     * @param <R>        the result type.
+     * @return the query's result.
+     * @throws IllegalArgumentException if the projection is not one of the engine's.
+     */
+    @SuppressWarnings("unchecked")
+    public <P extends Projection, R> R query(final P projection, final Function<P, R> query)
+    {
+        return handler(projection).query(p -> query.apply((P)p));
+    }
+
+    /**
+     * Run a query once the projection has applied every record up to a position: pass an {@link Outcome}'s
+     * position to read your own writes.
+     *
+     * @param projection a projection registered with the engine.
+     * @param position   the journal position to wait for.
+     * @param timeout    the longest wait.
+     * @param query      reads the projection.
+     * @param <P>        the projection type.
+     * @param <R>        the result type.
+     * @return the query's result over a state that includes the position.
+     * @throws EngineException          naming the position reached if the time ran out (or the wait was
+     *                                  interrupted, with the interrupt kept).
+     * @throws IllegalArgumentException if the projection is not one of the engine's.
+     */
+    @SuppressWarnings("unchecked")
+    public <P extends Projection, R> R query(final P projection, final long position, final Duration timeout,
+        final Function<P, R> query)
+    {
+        final ProjectionHandler handler = handler(projection);
+        try
+        {
+            if (!handler.progress().await(position, timeout.toNanos()))
+            {
+                throw new EngineException("projection " + projection.getClass().getName() + " had applied the " +
+                    "journal up to position " + handler.progress().applied() + ", not " + position + ", after " +
+                    timeout);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while waiting for projection " + projection.getClass().getName() +
+                " to reach position " + position, ex);
+        }
+        return handler.query(p -> query.apply((P)p));
+    }
+
+    /**
+     * How far a projection has applied the journal.
+     *
+     * @param projection a projection registered with the engine.
+     * @return the position of the last record it applied, or -1.
+     */
+    public long position(final Projection projection)
+    {
+        return handler(projection).progress().applied();
+    }
+
+    /**
+     * A live query over a projection, each subscriber with a buffer of {@value #LIVE_BUFFER_DEFAULT} results.
+     *
+     * @param projection a projection registered with the engine.
+     * @param query      reads the projection; its result should implement {@code equals}.
+     * @param <P>        the projection type.
+     * @param <R>        the result type.
+     * @return the live query; close it when done.
+     */
+    public <P extends Projection, R> LiveQuery<R> live(final P projection, final Function<P, R> query)
+    {
+        return live(projection, query, LIVE_BUFFER_DEFAULT);
+    }
+
+    /**
+     * A live query over a projection.
+     *
+     * @param projection a projection registered with the engine.
+     * @param query      reads the projection; its result should implement {@code equals}.
+     * @param buffer     results a subscriber may fall behind by before it is dropped, 1 to 65,536.
+     * @param <P>        the projection type.
+     * @param <R>        the result type.
+     * @return the live query; close it when done.
+     */
+    @SuppressWarnings("unchecked")
+    public <P extends Projection, R> LiveQuery<R> live(final P projection, final Function<P, R> query,
+        final int buffer)
+    {
+        if (buffer < 1 || buffer > 65_536)
+        {
+            throw new IllegalArgumentException("a live query's buffer must be 1 to 65536 results: " + buffer);
+        }
+        final ProjectionHandler handler = handler(projection);
+        final LiveQuery<R> liveQuery = new LiveQuery<>(handler, p -> query.apply((P)p), buffer, live);
+        handler.progress().listener(live::wake);
+        live.add(liveQuery);
+        return liveQuery;
+    }
+
+    /** Complete every live query's subscribers and stop the live-query thread. */
+    @Override
+    public void close()
+    {
+        live.close();
+    }
+
+    private ProjectionHandler handler(final Projection projection)
+    {
+        for (final ProjectionHandler handler : handlers)
+        {
+            if (handler.projection() == projection)
+            {
+                return handler;
+            }
+        }
+        throw new IllegalArgumentException((null == projection ? "null" : projection.getClass().getName()) +
+            " is not a projection of this engine");
+    }
+}

@@ -1,0 +1,206 @@
+package dev.scribe.engine;
+
+import dev.scribe.test.Deadlines;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LiveQueryTest
+{
+    @TempDir
+    Path dir;
+
+    private Engine engine;
+    private EngineBank.Balances balances;
+
+    @AfterEach
+    void close()
+    {
+        if (null != engine)
+        {
+            engine.close();
+        }
+    }
+
+    private void launch()
+    {
+        balances = new EngineBank.Balances();
+        engine = Engine.launch(Bank.context(dir).projection(balances));
+    }
+
+    private long send(final Object command)
+    {
+        final Outcome outcome = engine.send(command).join();
+        assertTrue(outcome.accepted(), () -> command + ": " + outcome);
+        return outcome.position();
+    }
+
+    /** A subscriber that asks for everything, or for nothing, and records what it is told. */
+    static final class Recorder<T> implements Flow.Subscriber<T>
+    {
+        final List<T> items = new CopyOnWriteArrayList<>();
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+        volatile boolean complete;
+        volatile Flow.Subscription subscription;
+        private final long initial;
+
+        Recorder(final long initial)
+        {
+            this.initial = initial;
+        }
+
+        @Override
+        public void onSubscribe(final Flow.Subscription subscription)
+        {
+            this.subscription = subscription;
+            if (initial > 0)
+            {
+                subscription.request(initial);
+            }
+        }
+
+        @Override
+        public void onNext(final T item)
+        {
+            items.add(item);
+        }
+
+        @Override
+        public void onError(final Throwable throwable)
+        {
+            error.set(throwable);
+        }
+
+        @Override
+        public void onComplete()
+        {
+            complete = true;
+        }
+    }
+
+    @Test
+    void readYourWritesWaitsForTheProjectionToReachTheOutcomesPosition()
+    {
+        launch();
+        send(new Bank.Open("acc-1"));
+        for (int i = 1; i <= 200; i++)
+        {
+            final long position = send(new Bank.Deposit("acc-1", 1));
+            final long seen = engine.projections().query(balances, position, Deadlines.standard(),
+                b -> b.copy().get("acc-1"));
+            assertEquals(i, seen, "deposit " + i + " is in the projection once its position is");
+        }
+        assertTrue(engine.projections().position(balances) >= engine.lastPosition());
+        final EngineException late = assertThrows(EngineException.class, () -> engine.projections().query(balances,
+            engine.lastPosition() + 1_000_000, Duration.ofMillis(20), b -> b));
+        assertTrue(late.getMessage().contains("not " + (engine.lastPosition() + 1_000_000)), late.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> engine.projections().query(new EngineBank.Balances(),
+            b -> b));
+    }
+
+    @Test
+    void aLiveQueryGivesTheCurrentResultThenEachChangeAndItsLastResultEqualsAFreshQuery()
+    {
+        launch();
+        send(new Bank.Open("acc-1"));
+        send(new Bank.Open("acc-2"));
+        final long deposited = send(new Bank.Deposit("acc-1", 5));
+        engine.projections().query(balances, deposited, Deadlines.standard(), b -> b);
+        final LiveQuery<Map<String, Long>> live = engine.projections().live(balances, EngineBank.Balances::copy);
+        final Recorder<LiveResult<Map<String, Long>>> recorder = new Recorder<>(Long.MAX_VALUE);
+        live.subscribe(recorder);
+        Deadlines.await(() -> !recorder.items.isEmpty(), "the current result");
+        assertEquals(new TreeMap<>(Map.of("acc-1", 5L, "acc-2", 0L)), recorder.items.get(0).value());
+        assertTrue(recorder.items.get(0).position() >= deposited);
+        long last = -1;
+        for (int i = 0; i < 50; i++)
+        {
+            last = send(new Bank.Deposit(0 == i % 2 ? "acc-1" : "acc-2", 1 + i));
+        }
+        final long end = last;
+        Deadlines.await(() -> recorder.items.get(recorder.items.size() - 1).position() >= end,
+            () -> "a result at " + end + ", last " + recorder.items.get(recorder.items.size() - 1),
+            Deadlines.standard());
+        final LiveResult<Map<String, Long>> final1 = recorder.items.get(recorder.items.size() - 1);
+        assertEquals(engine.query(balances, EngineBank.Balances::copy), final1.value());
+        for (int i = 1; i < recorder.items.size(); i++)
+        {
+            assertTrue(recorder.items.get(i).position() > recorder.items.get(i - 1).position(), "in order");
+            assertTrue(!recorder.items.get(i).value().equals(recorder.items.get(i - 1).value()), "only changes");
+        }
+        live.close();
+        Deadlines.await(() -> recorder.complete, "the subscriber to complete when the query closes");
+        assertEquals(null, recorder.error.get());
+    }
+
+    @Test
+    void aSubscriberThatFallsBehindIsDroppedAndToldWithoutHoldingUpTheOthers()
+    {
+        launch();
+        send(new Bank.Open("acc-1"));
+        final LiveQuery<Long> live = engine.projections().live(balances, b -> b.copy().getOrDefault("acc-1", 0L), 4);
+        final Recorder<LiveResult<Long>> idle = new Recorder<>(0);
+        final Recorder<LiveResult<Long>> eager = new Recorder<>(Long.MAX_VALUE);
+        live.subscribe(idle);
+        live.subscribe(eager);
+        long last = -1;
+        for (int i = 0; i < 40; i++)
+        {
+            last = send(new Bank.Deposit("acc-1", 1));
+            final long at = last;
+            Deadlines.await(() -> !eager.items.isEmpty() && eager.items.get(eager.items.size() - 1).position() >= at,
+                "the eager subscriber to see " + at);
+        }
+        Deadlines.await(() -> null != idle.error.get(), "the idle subscriber to be dropped");
+        assertInstanceOf(LiveQueryOverflowException.class, idle.error.get());
+        assertEquals(-1, ((LiveQueryOverflowException)idle.error.get()).position());
+        assertEquals(40L, eager.items.get(eager.items.size() - 1).value());
+        assertEquals(null, eager.error.get());
+
+        final Recorder<LiveResult<Long>> again = new Recorder<>(1);
+        live.subscribe(again);
+        Deadlines.await(() -> !again.items.isEmpty(), "a resubscriber to get the current result");
+        assertEquals(40L, again.items.get(0).value());
+        assertTrue(again.items.get(0).position() >= last);
+    }
+
+    @Test
+    void aQueryThatThrowsEndsItsSubscriptionsWithTheErrorAndTheEngineGoesOn()
+    {
+        launch();
+        send(new Bank.Open("acc-1"));
+        final LiveQuery<Long> live = engine.projections().live(balances, b ->
+        {
+            final long balance = b.copy().getOrDefault("acc-1", 0L);
+            if (balance > 2)
+            {
+                throw new IllegalStateException("too rich");
+            }
+            return balance;
+        });
+        final Recorder<LiveResult<Long>> recorder = new Recorder<>(Long.MAX_VALUE);
+        live.subscribe(recorder);
+        for (int i = 0; i < 3; i++)
+        {
+            send(new Bank.Deposit("acc-1", 1));
+        }
+        Deadlines.await(() -> null != recorder.error.get(), "the error");
+        assertEquals("too rich", recorder.error.get().getMessage());
+        assertThrows(IllegalArgumentException.class, () -> engine.projections().live(balances, b -> b, 0));
+        send(new Bank.Deposit("acc-1", 1));
+    }
+}
