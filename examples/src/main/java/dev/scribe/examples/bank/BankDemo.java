@@ -53,9 +53,10 @@ public final class BankDemo
      * @param after           the balances view after the restart.
      * @param hashAfter       the state hash after the restart from the snapshot.
      * @param fullReplayHash  the state hash rebuilt from the whole journal, without snapshots.
+     * @param readSide        what the read side found wrong: statements that do not add up, a live query behind.
      */
     public record Report(int accounts, BankLoad.Result load, Summary before, long hashBefore, long relaunchNs,
-        long replayedRecords, Summary after, long hashAfter, long fullReplayHash)
+        long replayedRecords, Summary after, long hashAfter, long fullReplayHash, List<String> readSide)
     {
         /**
          * Everything that is not as it must be.
@@ -64,7 +65,7 @@ public final class BankDemo
          */
         public List<String> problems()
         {
-            final List<String> problems = new ArrayList<>();
+            final List<String> problems = new ArrayList<>(readSide);
             final long expectedMoney = load.deposited() - load.withdrawn();
             if (hashAfter != hashBefore)
             {
@@ -164,7 +165,9 @@ public final class BankDemo
         final Summary before;
         final long hashBefore;
         final SnapshotPolicy snapshots = new SnapshotPolicy().everyRecords(Math.max(1, commands / 4));
-        try (Engine engine = Engine.launch(Bank.context(dir, view).snapshots(snapshots)))
+        final List<String> readSideProblems;
+        try (Engine engine = Engine.launch(Bank.context(dir, view).snapshots(snapshots));
+            ReadSide readSide = new ReadSide(engine, view, TOP))
         {
             final BankLoad bank = new BankLoad(engine, ACCOUNTS, producers, BankLoad.WINDOW_DEFAULT, SEED);
             bank.openAccounts();
@@ -172,6 +175,7 @@ public final class BankDemo
             BankLoad.awaitView(engine, view, load.lastPosition(), VIEW_TIMEOUT_MS);
             before = engine.query(view, v -> v.summary(TOP));
             hashBefore = engine.stateHash();
+            readSideProblems = readSide.report(load.lastPosition(), out);
         }
         printLoad(out, load);
         printSummary(out, before, hashBefore);
@@ -202,7 +206,7 @@ public final class BankDemo
                 recovery.replayedRecords() * 1e9 / Math.max(1, recovery.nanos()));
             out.printf(Locale.ROOT, "State hash: %s%n", hex(full.stateHash()));
             return new Report(ACCOUNTS, load, before, hashBefore, relaunchNs, recovery.replayedRecords(), after,
-                hashAfter, full.stateHash());
+                hashAfter, full.stateHash(), readSideProblems);
         }
     }
 

@@ -39,6 +39,8 @@ class BankDemoTest
         final String printed = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("Relaunched in"), printed);
         assertTrue(printed.contains("loaded the snapshot at position"), printed);
+        assertTrue(printed.contains("Read side: statements mailed for"), printed);
+        assertTrue(printed.contains("live 'largest balances' query"), printed);
         assertEquals(3, printed.split(String.format("State hash: %016x", report.hashBefore()), -1).length - 1,
             printed);
     }
@@ -48,10 +50,15 @@ class BankDemoTest
     {
         final BankLoad.Result load = new BankLoad.Result(10, 10, 0, 0, 100, 40, 9, 1);
         final BalancesView.Summary summary = new BalancesView.Summary(1, 60, List.of());
-        final BankDemo.Report report = new BankDemo.Report(1, load, summary, 1, 0, 11, summary, 2, 1);
+        final BankDemo.Report report = new BankDemo.Report(1, load, summary, 1, 0, 11, summary, 2, 1, List.of());
         assertEquals(List.of("the state hash after replay, 0000000000000002, differs from the hash before the " +
             "restart, 0000000000000001"), report.problems());
-        assertNotEquals(List.of(), new BankDemo.Report(1, load, summary, 1, 0, 12, summary, 1, 1).problems());
-        assertNotEquals(List.of(), new BankDemo.Report(1, load, summary, 1, 0, 11, summary, 1, 3).problems());
+        assertNotEquals(List.of(),
+            new BankDemo.Report(1, load, summary, 1, 0, 12, summary, 1, 1, List.of()).problems());
+        assertNotEquals(List.of(),
+            new BankDemo.Report(1, load, summary, 1, 0, 11, summary, 1, 3, List.of()).problems());
+        assertEquals(List.of("statements do not add up"),
+            new BankDemo.Report(1, load, summary, 1, 0, 11, summary, 1, 1, List.of("statements do not add up"))
+                .problems());
     }
 }
