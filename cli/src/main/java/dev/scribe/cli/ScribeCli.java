@@ -2,6 +2,7 @@ package dev.scribe.cli;
 
 import dev.scribe.engine.tool.EngineStat;
 import dev.scribe.engine.tool.JournalVerifyTool;
+import dev.scribe.engine.tool.ParkedTool;
 import dev.scribe.engine.tool.ReplayTool;
 import dev.scribe.engine.tool.SnapshotTool;
 import dev.scribe.journal.JournalTool;
@@ -27,6 +28,9 @@ import java.util.Arrays;
  *   scribe replication promote|demote DIR [--wait SECONDS]
  *                                                   ask a running node to change role ({@link ReplicationTool})
  *   scribe snapshot DIR [--wait SECONDS]            ask a running engine for a snapshot now ({@link SnapshotTool})
+ *   scribe parked list DIR SUBSCRIPTION             a subscription's parked events ({@link ParkedTool})
+ *   scribe parked skip|retry DIR SUBSCRIPTION POSITION INDEX
+ *                                                   drop one, or ask the running subscription to retry it
  *   scribe replay --setup CLASS DIR [--to POSITION] [--no-snapshots]
  *                                                   rebuild an application's state read-only ({@link ReplayTool});
  *                                                   its classes go on SCRIBE_CLASSPATH
@@ -46,6 +50,8 @@ public final class ScribeCli
         "       scribe replication status NODE_ENGINE_DIR",
         "       scribe replication promote|demote NODE_ENGINE_DIR [--wait SECONDS]",
         "       scribe snapshot ENGINE_DIR [--wait SECONDS]",
+        "       scribe parked list ENGINE_DIR SUBSCRIPTION",
+        "       scribe parked skip|retry ENGINE_DIR SUBSCRIPTION POSITION INDEX",
         "       scribe replay --setup CLASS ENGINE_DIR [--to POSITION] [--no-snapshots]",
         "       scribe TOOL ... --help   a tool's own usage");
 
@@ -98,6 +104,10 @@ public final class ScribeCli
         if ("snapshot".equals(args[0]))
         {
             return new SnapshotTool(out, err).run(rest);
+        }
+        if ("parked".equals(args[0]))
+        {
+            return new ParkedTool(out, err).run(rest);
         }
         if ("replay".equals(args[0]))
         {

@@ -28,6 +28,8 @@ final class DeadLetters
 {
     /** Suffix of a parked event's file. */
     static final String SUFFIX = ".parked";
+    /** Suffix of a request, left by a tool, to retry a parked event. */
+    static final String RETRY_SUFFIX = ".retry";
     private static final int MAX_ERROR_CHARS = 2000;
 
     private final String subscription;
@@ -148,7 +150,76 @@ final class DeadLetters
 
     private Path file(final long position, final int index)
     {
-        return directory.resolve(String.format("%020d-%05d%s", position, index, SUFFIX));
+        return file(position, index, SUFFIX);
+    }
+
+    private Path file(final long position, final int index, final String suffix)
+    {
+        return directory.resolve(String.format("%020d-%05d%s", position, index, suffix));
+    }
+
+    /**
+     * Ask the running subscription to retry a parked event: an empty request file beside it, which the subscription
+     * takes within a second or so.
+     *
+     * @return false if no event is parked there.
+     * @throws EngineException if the request cannot be written.
+     */
+    boolean requestRetry(final long position, final int index)
+    {
+        if (!Files.exists(file(position, index)))
+        {
+            return false;
+        }
+        final Path request = file(position, index, RETRY_SUFFIX);
+        try
+        {
+            if (!Files.exists(request))
+            {
+                Files.createFile(request, access.fileAttributes(directory));
+            }
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineException("cannot write the retry request " + request + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Take the retry requests tools have left: each is removed, and its event returned if it is still parked.
+     *
+     * @return the parked events to retry, in journal order.
+     */
+    List<ParkedEvent> takeRetryRequests()
+    {
+        final List<ParkedEvent> requested = new ArrayList<>();
+        if (!Files.isDirectory(directory))
+        {
+            return requested;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + RETRY_SUFFIX))
+        {
+            for (final Path request : files)
+            {
+                final String name = String.valueOf(request.getFileName());
+                Files.deleteIfExists(request);
+                final int dash = name.indexOf('-');
+                final ParkedEvent parked = dash < 0 ? null : find(Long.parseLong(name.substring(0, dash)),
+                    Integer.parseInt(name.substring(dash + 1, name.length() - RETRY_SUFFIX.length())));
+                if (null != parked)
+                {
+                    requested.add(parked);
+                }
+            }
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            throw new EngineException("cannot take the retry requests of subscription " + subscription + " in " +
+                directory + ": " + ex.getMessage(), ex);
+        }
+        requested.sort(Comparator.comparingLong(ParkedEvent::position).thenComparingInt(ParkedEvent::index));
+        return requested;
     }
 
     private ParkedEvent read(final Path file)

@@ -126,7 +126,8 @@ public final class RunningSubscription implements AutoCloseable
     }
 
     /**
-     * Events it parked since it started (less those retried successfully since).
+     * Events it parked since it started (whether retried or skipped since or not: {@link #parked()} lists those
+     * still parked).
      *
      * @return the count.
      */
@@ -181,12 +182,7 @@ public final class RunningSubscription implements AutoCloseable
      */
     public boolean skip(final ParkedEvent event)
     {
-        final boolean removed = deadLetters.remove(event.position(), event.index());
-        if (removed && parked.get() > 0)
-        {
-            parked.decrementAndGet();
-        }
-        return removed;
+        return deadLetters.remove(event.position(), event.index());
     }
 
     /**
@@ -234,14 +230,6 @@ public final class RunningSubscription implements AutoCloseable
     void parkedOne()
     {
         parked.incrementAndGet();
-    }
-
-    void unparked()
-    {
-        if (parked.get() > 0)
-        {
-            parked.decrementAndGet();
-        }
     }
 
     void requestStop()

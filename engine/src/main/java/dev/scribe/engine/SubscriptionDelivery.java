@@ -76,7 +76,6 @@ final class SubscriptionDelivery
         {
             deadLetters.remove(parked.position(), parked.index());
             running.delivered(1);
-            running.unparked();
             return true;
         }
         deadLetters.park(new ParkedEvent(parked.subscription(), parked.position(), parked.index(),

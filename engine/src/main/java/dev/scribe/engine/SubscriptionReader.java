@@ -12,6 +12,7 @@ import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 
 /**
@@ -22,6 +23,9 @@ import java.util.List;
  */
 final class SubscriptionReader implements Runnable, RecordHandler
 {
+    private static final System.Logger LOG = EngineLog.ENGINE;
+    private static final long REQUEST_CHECK_NS = 250_000_000L;
+
     private final Subscription subscription;
     private final Journal journal;
     private final RecordDecoder decoder;
@@ -33,16 +37,23 @@ final class SubscriptionReader implements Runnable, RecordHandler
     private final SubscriptionPartitions partitions;
     private final JournalTailer tailer;
     private final long skipThrough;
-    private final IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+    private static final int POLL_RECORDS = 256;
+
+    private final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 50_000, 1_000_000);
+    private final List<RecordRead> pending = new ArrayList<>();
     private final List<JournalEvent> recordEvents = new ArrayList<>();
     private final List<Undeliverable> recordUndeliverable = new ArrayList<>();
     private List<JournalEvent> chunk = new ArrayList<>();
     private final List<Undeliverable> undeliverable = new ArrayList<>();
-    private long recordPosition = Journal.NULL_POSITION;
-    private int recordCrc;
     private long chunkPosition = Journal.NULL_POSITION;
     private int chunkCrc;
     private long committed;
+    private long nextRequestCheckNs = System.nanoTime();
+
+    /** A record read: its position and CRC, its wanted events, and those that could not be decoded. */
+    private record RecordRead(long position, int crc, List<JournalEvent> events, List<Undeliverable> undeliverable)
+    {
+    }
 
     /** An event that cannot be handed over: it cannot be decoded, or its routing key cannot be found. */
     private record Undeliverable(long position, int index, String aggregateId, String eventType, Throwable failure)
@@ -88,9 +99,8 @@ final class SubscriptionReader implements Runnable, RecordHandler
                 {
                     partitions.advance(this::commit);
                 }
-                recordPosition = Journal.NULL_POSITION;
-                final int read = tailer.poll(this, 1);
-                if (!(read > 0 ? took() : caughtUp()))
+                final int read = tailer.poll(this, POLL_RECORDS);
+                if (!tookAll() || read < POLL_RECORDS && !caughtUp())
                 {
                     break;
                 }
@@ -150,11 +160,32 @@ final class SubscriptionReader implements Runnable, RecordHandler
         {
             return;
         }
-        recordPosition = position;
-        recordCrc = record.crc32c();
         recordEvents.clear();
         recordUndeliverable.clear();
         eventsOf(position, record, -1);
+        pending.add(new RecordRead(position, record.crc32c(),
+            recordEvents.isEmpty() ? List.of() : new ArrayList<>(recordEvents),
+            recordUndeliverable.isEmpty() ? List.of() : new ArrayList<>(recordUndeliverable)));
+    }
+
+    /** Add the records just read to chunks, handing each chunk over as it fills; false if the subscription stops. */
+    private boolean tookAll()
+    {
+        try
+        {
+            for (final RecordRead record : pending)
+            {
+                if (!took(record))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        finally
+        {
+            pending.clear();
+        }
     }
 
     /**
@@ -169,25 +200,21 @@ final class SubscriptionReader implements Runnable, RecordHandler
                 recordUndeliverable.add(new Undeliverable(at, index, aggregateId, type, failure)));
     }
 
-    /** A record was read: add it to the chunk, handing the chunk over first if the record would overflow it. */
-    private boolean took()
+    /** Add a record to the chunk, handing the chunk over first if the record would overflow it. */
+    private boolean took(final RecordRead record)
     {
-        if (Journal.NULL_POSITION == recordPosition)
-        {
-            return true; // before where the subscription resumes
-        }
-        if (!chunk.isEmpty() && chunk.size() + recordEvents.size() > subscription.chunkSize() && !flush())
+        if (!chunk.isEmpty() && chunk.size() + record.events().size() > subscription.chunkSize() && !flush())
         {
             return false;
         }
-        chunk.addAll(recordEvents);
-        undeliverable.addAll(recordUndeliverable);
-        chunkPosition = recordPosition;
-        chunkCrc = recordCrc;
+        chunk.addAll(record.events());
+        undeliverable.addAll(record.undeliverable());
+        chunkPosition = record.position();
+        chunkCrc = record.crc();
         return chunk.size() < subscription.chunkSize() || flush();
     }
 
-    /** Nothing more to read for now: hand over what was gathered. */
+    /** Nothing more to read for now (or less than a poll's worth): hand over what was gathered. */
     private boolean caughtUp()
     {
         return chunkPosition <= committed || flush();
@@ -263,6 +290,18 @@ final class SubscriptionReader implements Runnable, RecordHandler
     /** Retry the parked events asked for, each on the thread that handles its events. */
     private void serveRetries()
     {
+        if (System.nanoTime() - nextRequestCheckNs >= 0)
+        {
+            nextRequestCheckNs = System.nanoTime() + REQUEST_CHECK_NS;
+            for (final ParkedEvent parked : deadLetters.takeRetryRequests())
+            {
+                final CompletableFuture<Boolean> result = running.retry(parked);
+                result.whenComplete((handled, failure) -> LOG.log(System.Logger.Level.INFO,
+                    "subscription {0}: a tool asked to retry the event parked at position {1} index {2}: {3}",
+                    subscription.name(), parked.position(), parked.index(), null != failure ? failure.getMessage() :
+                    handled ? "the handler took it" : "it failed again and stays parked"));
+            }
+        }
         RunningSubscription.RetryRequest request;
         while (null != (request = running.nextRetry()))
         {

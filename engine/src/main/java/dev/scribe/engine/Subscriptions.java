@@ -132,7 +132,57 @@ public final class Subscriptions implements AutoCloseable
      */
     public List<ParkedEvent> parked(final String name)
     {
-        return deadLetters(Subscription.checkName(name)).list();
+        return deadLetters(name).list();
+    }
+
+    /**
+     * The events a subscription of the engine in a directory parked, whether the engine runs or not: for tools.
+     *
+     * @param engineDirectory the engine's directory.
+     * @param name            the subscription's name.
+     * @return its parked events in journal order.
+     * @throws IllegalArgumentException if the name is not a valid subscription name.
+     * @throws EngineException          naming a file of the store that cannot be read.
+     */
+    public static List<ParkedEvent> parked(final Path engineDirectory, final String name)
+    {
+        return store(engineDirectory, name).list();
+    }
+
+    /**
+     * Drop a parked event of a subscription of the engine in a directory, whether the engine runs or not.
+     *
+     * @param engineDirectory the engine's directory.
+     * @param name            the subscription's name.
+     * @param position        the event's record position.
+     * @param index           the event's index in the record.
+     * @return whether it was parked.
+     */
+    public static boolean skip(final Path engineDirectory, final String name, final long position, final int index)
+    {
+        return store(engineDirectory, name).remove(position, index);
+    }
+
+    /**
+     * Ask a running subscription, from another process, to retry one of its parked events: it takes the request
+     * within a second or so, and the event leaves the store if its handler takes it.
+     *
+     * @param engineDirectory the engine's directory.
+     * @param name            the subscription's name.
+     * @param position        the event's record position.
+     * @param index           the event's index in the record.
+     * @return false if no event is parked there.
+     */
+    public static boolean requestRetry(final Path engineDirectory, final String name, final long position,
+        final int index)
+    {
+        return store(engineDirectory, name).requestRetry(position, index);
+    }
+
+    private static DeadLetters store(final Path engineDirectory, final String name)
+    {
+        return new DeadLetters(Subscription.checkName(name), engineDirectory.resolve("subscriptions").resolve(name)
+            .resolve("parked"), FileAccess.OWNER_ONLY);
     }
 
     /**
@@ -160,7 +210,7 @@ public final class Subscriptions implements AutoCloseable
 
     private DeadLetters deadLetters(final String name)
     {
-        return new DeadLetters(name, home(name).resolve("parked"), access);
+        return new DeadLetters(Subscription.checkName(name), home(name).resolve("parked"), access);
     }
 
     private Path home(final String name)

@@ -1,10 +1,14 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.tool.ParkedTool;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -293,6 +297,45 @@ class SubscriptionTest
         assertFalse(again.skip(new ParkedEvent("picky", 1, 0, "x", "y", 1, "z", 0)));
         assertTrue(again.retry(again.parked().get(0)).get());
         assertEquals(1, again.parked().size());
+    }
+
+    @Test
+    void theToolListsSkipsAndAsksTheRunningSubscriptionToRetryParkedEvents()
+    {
+        launch(dir);
+        final AtomicBoolean broken = new AtomicBoolean(true);
+        final RunningSubscription subscription = engine.subscriptions().start(Subscription.named("tooled")
+            .eachEvent(event ->
+            {
+                if (event.event() instanceof Bank.Deposited && broken.get())
+                {
+                    throw new IllegalStateException("down for maintenance");
+                }
+            }));
+        final long last = fill(1, 2, 0);
+        awaitPosition(subscription, last);
+        final List<ParkedEvent> parked = subscription.parked();
+        assertEquals(2, parked.size());
+
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final ParkedTool tool = new ParkedTool(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, tool.run("list", dir.toString(), "tooled"));
+        final String listed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(listed.contains(parked.get(0).position() + " 0 acc-0 " + Bank.Deposited.class.getName()), listed);
+        assertTrue(listed.contains("down for maintenance"), listed);
+        assertEquals(0, tool.run("skip", dir.toString(), "tooled", Long.toString(parked.get(0).position()), "0"));
+        assertEquals(1, tool.run("skip", dir.toString(), "tooled", Long.toString(parked.get(0).position()), "0"));
+        assertEquals(2, tool.run("skip", dir.toString(), "tooled", "-4", "0"));
+        assertEquals(2, tool.run("list", dir.toString(), "no/such"));
+        assertEquals(2, tool.run("explode", dir.toString(), "tooled"));
+
+        broken.set(false);
+        assertEquals(0, tool.run("retry", dir.toString(), "tooled", Long.toString(parked.get(1).position()), "0"));
+        Deadlines.await(() -> subscription.parked().isEmpty(), "the running subscription to take the retry request");
+        assertEquals(2, subscription.parkedCount(), "parked since it started");
+        assertTrue(Subscriptions.parked(dir, "tooled").isEmpty());
     }
 
     @Test
