@@ -5,6 +5,7 @@ import dev.scribe.engine.Engine;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.RingWait;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.engine.Subscription;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Engine throughput, a whole command at a time: {@code send} from a producer thread, through the ring to the
@@ -83,6 +85,10 @@ public class EngineThroughputBenchmark
         @Param({"false"})
         private boolean singleProducer;
 
+        /** Subscriptions following the journal live, each with a handler that counts the events. */
+        @Param({"0"})
+        private int subscriptions;
+
         private Path trialDirectory;
         private Engine engine;
         private SendOptions options;
@@ -99,6 +105,12 @@ public class EngineThroughputBenchmark
             engine = Engine.launch(BenchBank.context(trialDirectory.resolve("engine"), balances)
                 .ringWait(ringWait(waitStrategy)).singleProducer(singleProducer));
             BenchBank.open(engine);
+            for (int i = 0; i < subscriptions; i++)
+            {
+                final AtomicLong seen = new AtomicLong();
+                engine.subscriptions().start(Subscription.named("follower-" + i).fromNow()
+                    .handler(events -> seen.addAndGet(events.size())));
+            }
         }
 
         /**

@@ -105,6 +105,19 @@ public final class JournalEvents
         return read(requireId(aggregateId), cursor, maxEvents, false);
     }
 
+    /**
+     * The next events, of records up to a position only: the page ends before the first record after it.
+     */
+    EventPage forwardTo(final String cursor, final int maxEvents, final long upTo)
+    {
+        final JournalCursor from = null == cursor ? JournalCursor.start() : JournalCursor.parse(cursor);
+        if (from.kind() == JournalCursor.AT_RECORD)
+        {
+            check(from);
+        }
+        return scan(null, from, maxEvents, true, upTo);
+    }
+
     private static String requireId(final String aggregateId)
     {
         if (null == aggregateId || aggregateId.isEmpty())
@@ -136,11 +149,11 @@ public final class JournalEvents
         {
             check(cursor);
         }
-        return scan(aggregateId, cursor, maxEvents, forward);
+        return scan(aggregateId, cursor, maxEvents, forward, Long.MAX_VALUE);
     }
 
     private EventPage scan(final String aggregateId, final JournalCursor cursor, final int maxEvents,
-        final boolean forward)
+        final boolean forward, final long upTo)
     {
         final RecordDecoder decoder = new RecordDecoder(registry.codecs());
         final RecordDecoder.Choice choice = null == aggregateId ? (view, i, k) -> true :
@@ -160,6 +173,10 @@ public final class JournalEvents
                 if (cursor.kind() == JournalCursor.AT_RECORD && entry.position() == cursor.position())
                 {
                     continue; // the cursor's own record was read before
+                }
+                if (entry.position() > upTo)
+                {
+                    return new EventPage(events, last.text(), true);
                 }
                 final RecordView view = entry.view();
                 record.clear();

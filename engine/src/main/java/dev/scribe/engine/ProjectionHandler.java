@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
@@ -22,7 +23,8 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
 {
     private static final System.Logger LOG = EngineLog.ENGINE;
 
-    private final Projection projection;
+    private volatile Projection projection;
+    private final List<Projection> replaced = new CopyOnWriteArrayList<>();
     private final ErrorHandler errorHandler;
     private final ProjectionCheckpoint checkpoint;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -112,6 +114,35 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
     Projection projection()
     {
         return projection;
+    }
+
+    /** Whether queries by this instance come here: the projection, or one it replaced. */
+    boolean answersTo(final Projection instance)
+    {
+        if (projection == instance)
+        {
+            return true;
+        }
+        for (final Projection old : replaced)
+        {
+            if (old == instance)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    ReentrantReadWriteLock lock()
+    {
+        return lock;
+    }
+
+    /** Put a rebuilt projection in place of the one in use; under the write lock, between batches. */
+    void swap(final Projection rebuilt)
+    {
+        replaced.add(projection);
+        projection = rebuilt;
     }
 
     /** The consumers behind the business logic: the responder, if there is one, and the projections. */

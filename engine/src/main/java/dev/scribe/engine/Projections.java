@@ -2,7 +2,9 @@ package dev.scribe.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Queries over the engine's projections ({@link Engine#projections()}): now, once a projection has reached a
@@ -22,11 +24,13 @@ public final class Projections implements AutoCloseable
     public static final int LIVE_BUFFER_DEFAULT = 64;
 
     private final List<ProjectionHandler> handlers;
+    private final Supplier<JournalEvents> events;
     private final LiveQueries live = new LiveQueries();
 
-    Projections(final List<ProjectionHandler> handlers)
+    Projections(final List<ProjectionHandler> handlers, final Supplier<JournalEvents> events)
     {
         this.handlers = handlers;
+        this.events = events;
     }
 
     /**
@@ -133,6 +137,43 @@ public final class Projections implements AutoCloseable
         return liveQuery;
     }
 
+    /**
+     * Build a new instance of a projection (a new version of its code, say) from the whole journal beside the one in
+     * use, while commands keep flowing, and swap it in atomically once it has caught up: queries never see a
+     * half-built one, and the one in use is dropped (queries by either instance then read the new one). For
+     * in-memory projections, without a checkpoint or a snapshot name.
+     *
+     * @param inUse   a projection registered with the engine.
+     * @param rebuilt a new, empty instance.
+     * @param <P>     the projection type.
+     * @return completes with the rebuilt projection once it is in place; exceptionally (the one in use stays) if its
+     *         {@code onEvent} threw or the journal could not be read.
+     * @throws IllegalArgumentException if the projection is not one of the engine's, keeps a checkpoint or a
+     *                                  snapshot, or the new instance is the one in use.
+     */
+    public <P extends Projection> CompletableFuture<P> rebuild(final P inUse, final P rebuilt)
+    {
+        final ProjectionHandler handler = handler(inUse);
+        if (!handler.rebuiltFromStart())
+        {
+            throw new IllegalArgumentException("projection " + inUse.getClass().getName() + " keeps a checkpoint or " +
+                "a snapshot: only in-memory projections are rebuilt beside the one in use");
+        }
+        if (null == rebuilt || handler.answersTo(rebuilt))
+        {
+            throw new IllegalArgumentException("the rebuild of " + inUse.getClass().getName() + " needs a new, empty " +
+                "instance, not " + (null == rebuilt ? "null" : "one the engine used"));
+        }
+        final CompletableFuture<Projection> done = new CompletableFuture<>();
+        final Thread thread = new Thread(new ProjectionRebuild(handler, rebuilt, events, done),
+            "scribe-rebuild-" + inUse.getClass().getSimpleName());
+        thread.setDaemon(true);
+        thread.start();
+        @SuppressWarnings("unchecked")
+        final CompletableFuture<P> typed = done.thenApply(p -> (P)p);
+        return typed;
+    }
+
     /** Complete every live query's subscribers and stop the live-query thread. */
     @Override
     public void close()
@@ -144,7 +185,7 @@ public final class Projections implements AutoCloseable
     {
         for (final ProjectionHandler handler : handlers)
         {
-            if (handler.projection() == projection)
+            if (handler.answersTo(projection))
             {
                 return handler;
             }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 final class EngineBank implements BankUnderTest
 {
     /** Balances of open accounts, kept from the events, and the position of the last event seen. */
-    static final class Balances implements Projection
+    static class Balances implements Projection
     {
         private final Map<String, Long> balances = new TreeMap<>();
         private long position = Journal.NULL_POSITION;
