@@ -2,6 +2,8 @@ package dev.scribe.bench;
 
 import dev.scribe.engine.Durability;
 import dev.scribe.engine.Engine;
+import dev.scribe.engine.LiveQuery;
+import dev.scribe.engine.LiveResult;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.RingWait;
 import dev.scribe.engine.SendOptions;
@@ -22,7 +24,13 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -89,6 +97,13 @@ public class EngineThroughputBenchmark
         @Param({"0"})
         private int subscriptions;
 
+        /** Subscribers to one live query over the projection (its event count), each counting its results. */
+        @Param({"0"})
+        private int liveSubscribers;
+
+        private final AtomicLong liveResults = new AtomicLong();
+        private long liveStartNs;
+
         private Path trialDirectory;
         private Engine engine;
         private SendOptions options;
@@ -105,6 +120,15 @@ public class EngineThroughputBenchmark
             engine = Engine.launch(BenchBank.context(trialDirectory.resolve("engine"), balances)
                 .ringWait(ringWait(waitStrategy)).singleProducer(singleProducer));
             BenchBank.open(engine);
+            if (liveSubscribers > 0 && null != balances)
+            {
+                final LiveQuery<Long> live = engine.projections().live(balances, Balances::events);
+                for (int i = 0; i < liveSubscribers; i++)
+                {
+                    live.subscribe(new LiveCounter(liveResults));
+                }
+                liveStartNs = System.nanoTime();
+            }
             for (int i = 0; i < subscriptions; i++)
             {
                 final AtomicLong seen = new AtomicLong();
@@ -125,11 +149,54 @@ public class EngineThroughputBenchmark
                 {
                     engine.close();
                 }
+                if (liveSubscribers > 0)
+                {
+                    final double seconds = (System.nanoTime() - liveStartNs) / 1e9;
+                    new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8).printf(
+                        Locale.ROOT, "%nlive query: %d subscribers took %,d results in %.1f s: " +
+                        "%,.0f results/s in all%n", liveSubscribers, liveResults.get(), seconds,
+                        liveResults.get() / seconds);
+                }
             }
             finally
             {
                 BenchFixtures.delete(trialDirectory);
             }
+        }
+    }
+
+    /** A live query's subscriber that asks for everything and counts what it gets. */
+    private static final class LiveCounter implements Flow.Subscriber<LiveResult<Long>>
+    {
+        private final AtomicLong results;
+
+        LiveCounter(final AtomicLong results)
+        {
+            this.results = results;
+        }
+
+        @Override
+        public void onSubscribe(final Flow.Subscription subscription)
+        {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(final LiveResult<Long> item)
+        {
+            results.incrementAndGet();
+        }
+
+        @Override
+        public void onError(final Throwable throwable)
+        {
+            throw new IllegalStateException("a live query subscriber failed", throwable);
+        }
+
+        @Override
+        public void onComplete()
+        {
+            // the engine closed
         }
     }
 
