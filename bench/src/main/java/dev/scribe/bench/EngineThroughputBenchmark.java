@@ -70,6 +70,9 @@ import java.util.concurrent.atomic.AtomicLong;
 @Fork(1)
 public class EngineThroughputBenchmark
 {
+    private static final PrintStream OUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
+        StandardCharsets.UTF_8);
+
     /**
      * The engine all producers share, launched once per trial.
      */
@@ -102,7 +105,7 @@ public class EngineThroughputBenchmark
         private int liveSubscribers;
 
         private final AtomicLong liveResults = new AtomicLong();
-        private long liveStartNs;
+        private volatile long liveStartNs;
 
         private Path trialDirectory;
         private Engine engine;
@@ -152,8 +155,7 @@ public class EngineThroughputBenchmark
                 if (liveSubscribers > 0)
                 {
                     final double seconds = (System.nanoTime() - liveStartNs) / 1e9;
-                    new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8).printf(
-                        Locale.ROOT, "%nlive query: %d subscribers took %,d results in %.1f s: " +
+                    OUT.printf(Locale.ROOT, "%nlive query: %d subscribers took %,d results in %.1f s: " +
                         "%,.0f results/s in all%n", liveSubscribers, liveResults.get(), seconds,
                         liveResults.get() / seconds);
                 }
