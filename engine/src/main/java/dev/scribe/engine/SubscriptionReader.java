@@ -40,7 +40,13 @@ final class SubscriptionReader implements Runnable, RecordHandler
     private static final int POLL_RECORDS = 256;
 
     private final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 50_000, 1_000_000);
-    private final List<RecordRead> pending = new ArrayList<>();
+    private final List<JournalEvent> pendingEvents = new ArrayList<>();
+    private final List<Undeliverable> pendingUndeliverable = new ArrayList<>();
+    private final long[] pendingPositions = new long[POLL_RECORDS];
+    private final int[] pendingCrcs = new int[POLL_RECORDS];
+    private final int[] pendingEventEnds = new int[POLL_RECORDS];
+    private final int[] pendingUndeliverableEnds = new int[POLL_RECORDS];
+    private int pendingRecords;
     private final List<JournalEvent> recordEvents = new ArrayList<>();
     private final List<Undeliverable> recordUndeliverable = new ArrayList<>();
     private List<JournalEvent> chunk = new ArrayList<>();
@@ -49,11 +55,6 @@ final class SubscriptionReader implements Runnable, RecordHandler
     private int chunkCrc;
     private long committed;
     private long nextRequestCheckNs = System.nanoTime();
-
-    /** A record read: its position and CRC, its wanted events, and those that could not be decoded. */
-    private record RecordRead(long position, int crc, List<JournalEvent> events, List<Undeliverable> undeliverable)
-    {
-    }
 
     /** An event that cannot be handed over: it cannot be decoded, or its routing key cannot be found. */
     private record Undeliverable(long position, int index, String aggregateId, String eventType, Throwable failure)
@@ -160,12 +161,12 @@ final class SubscriptionReader implements Runnable, RecordHandler
         {
             return;
         }
-        recordEvents.clear();
-        recordUndeliverable.clear();
-        eventsOf(position, record, -1);
-        pending.add(new RecordRead(position, record.crc32c(),
-            recordEvents.isEmpty() ? List.of() : new ArrayList<>(recordEvents),
-            recordUndeliverable.isEmpty() ? List.of() : new ArrayList<>(recordUndeliverable)));
+        eventsOf(position, record, -1, pendingEvents, pendingUndeliverable);
+        pendingPositions[pendingRecords] = position;
+        pendingCrcs[pendingRecords] = record.crc32c();
+        pendingEventEnds[pendingRecords] = pendingEvents.size();
+        pendingUndeliverableEnds[pendingRecords] = pendingUndeliverable.size();
+        pendingRecords++;
     }
 
     /** Add the records just read to chunks, handing each chunk over as it fills; false if the subscription stops. */
@@ -173,9 +174,9 @@ final class SubscriptionReader implements Runnable, RecordHandler
     {
         try
         {
-            for (final RecordRead record : pending)
+            for (int r = 0; r < pendingRecords; r++)
             {
-                if (!took(record))
+                if (!took(r))
                 {
                     return false;
                 }
@@ -184,33 +185,44 @@ final class SubscriptionReader implements Runnable, RecordHandler
         }
         finally
         {
-            pending.clear();
+            pendingRecords = 0;
+            pendingEvents.clear();
+            pendingUndeliverable.clear();
         }
     }
 
     /**
-     * Gather a record's wanted events (or only the one at {@code onlyIndex}, if not -1) into {@link #recordEvents},
-     * and those that cannot be decoded into {@link #recordUndeliverable}.
+     * Add a record's wanted events (or only the one at {@code onlyIndex}, if not -1) to a list, and those that cannot
+     * be decoded to another.
      */
-    private void eventsOf(final long position, final RecordView record, final int onlyIndex)
+    private void eventsOf(final long position, final RecordView record, final int onlyIndex,
+        final List<JournalEvent> events, final List<Undeliverable> undecodable)
     {
         decoder.decode(position, record, onlyIndex >= 0 ? (view, i, k) -> i == onlyIndex :
-            (view, i, k) -> filter.wants(view.eventTypeId(i)), recordEvents,
+            (view, i, k) -> filter.wants(view.eventTypeId(i)), events,
             (at, index, aggregateId, type, failure) ->
-                recordUndeliverable.add(new Undeliverable(at, index, aggregateId, type, failure)));
+                undecodable.add(new Undeliverable(at, index, aggregateId, type, failure)));
     }
 
-    /** Add a record to the chunk, handing the chunk over first if the record would overflow it. */
-    private boolean took(final RecordRead record)
+    /** Add the r-th record read to the chunk, handing the chunk over first if the record would overflow it. */
+    private boolean took(final int r)
     {
-        if (!chunk.isEmpty() && chunk.size() + record.events().size() > subscription.chunkSize() && !flush())
+        final int eventsFrom = 0 == r ? 0 : pendingEventEnds[r - 1];
+        final int eventsTo = pendingEventEnds[r];
+        if (!chunk.isEmpty() && chunk.size() + eventsTo - eventsFrom > subscription.chunkSize() && !flush())
         {
             return false;
         }
-        chunk.addAll(record.events());
-        undeliverable.addAll(record.undeliverable());
-        chunkPosition = record.position();
-        chunkCrc = record.crc();
+        for (int i = eventsFrom; i < eventsTo; i++)
+        {
+            chunk.add(pendingEvents.get(i));
+        }
+        for (int i = 0 == r ? 0 : pendingUndeliverableEnds[r - 1]; i < pendingUndeliverableEnds[r]; i++)
+        {
+            undeliverable.add(pendingUndeliverable.get(i));
+        }
+        chunkPosition = pendingPositions[r];
+        chunkCrc = pendingCrcs[r];
         return chunk.size() < subscription.chunkSize() || flush();
     }
 
@@ -343,7 +355,7 @@ final class SubscriptionReader implements Runnable, RecordHandler
         }
         recordEvents.clear();
         recordUndeliverable.clear();
-        eventsOf(parked.position(), entry.view(), parked.index());
+        eventsOf(parked.position(), entry.view(), parked.index(), recordEvents, recordUndeliverable);
         if (recordEvents.isEmpty())
         {
             throw new IllegalStateException("the event parked at position " + parked.position() + " index " +
