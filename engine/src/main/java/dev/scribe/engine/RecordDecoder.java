@@ -3,7 +3,6 @@ package dev.scribe.engine;
 import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.codecs.payload.CodecRegistry;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,17 +59,8 @@ final class RecordDecoder
     void decode(final long position, final RecordView record, final Choice choice, final List<JournalEvent> into,
         final Failures failures)
     {
-        final int aggregates = record.aggregateCount();
-        if (eventsLeft.length < aggregates)
-        {
-            eventsLeft = new int[aggregates];
-        }
-        Arrays.fill(eventsLeft, 0, aggregates, 0);
+        eventsLeft = RecordEvents.eventsPerAggregate(record, eventsLeft);
         final int count = record.eventCount();
-        for (int i = 0; i < count; i++)
-        {
-            eventsLeft[record.eventAggregateIndex(i)]++;
-        }
         for (int i = 0; i < count; i++)
         {
             final int k = record.eventAggregateIndex(i);

@@ -25,23 +25,34 @@ final class RecordEvents
      */
     void forEach(final long position, final RecordView record, final CodecRegistry codecs, final Projection sink)
     {
-        final int aggregates = record.aggregateCount();
-        if (eventsLeft.length < aggregates)
-        {
-            eventsLeft = new int[aggregates];
-        }
-        Arrays.fill(eventsLeft, 0, aggregates, 0);
+        eventsLeft = eventsPerAggregate(record, eventsLeft);
         final int count = record.eventCount();
-        for (int i = 0; i < count; i++)
-        {
-            eventsLeft[record.eventAggregateIndex(i)]++;
-        }
         for (int i = 0; i < count; i++)
         {
             final int k = record.eventAggregateIndex(i);
             final long version = record.aggregateVersion(k) - --eventsLeft[k];
             sink.onEvent(position, record.aggregateId(k), version, decode(position, record, i, codecs));
         }
+    }
+
+    /**
+     * Count a record's events per aggregate (its aggregate's index in the record): counting down from these as the
+     * events are walked gives each event's aggregate version, {@code aggregateVersion(k) - --left[k]}.
+     *
+     * @param record  the record.
+     * @param scratch an array to reuse if it is large enough.
+     * @return the counts, in {@code scratch} or a larger array.
+     */
+    static int[] eventsPerAggregate(final RecordView record, final int[] scratch)
+    {
+        final int aggregates = record.aggregateCount();
+        final int[] left = scratch.length < aggregates ? new int[aggregates] : scratch;
+        Arrays.fill(left, 0, aggregates, 0);
+        for (int i = 0, count = record.eventCount(); i < count; i++)
+        {
+            left[record.eventAggregateIndex(i)]++;
+        }
+        return left;
     }
 
     /**
