@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,6 +154,19 @@ public final class AuditLog implements AutoCloseable
     public long position()
     {
         return subscription.position();
+    }
+
+    /**
+     * Wait until the log has followed the journal to a position.
+     *
+     * @param position a journal position.
+     * @param timeout  the longest wait.
+     * @return whether it got there in time.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean awaitPosition(final long position, final Duration timeout) throws InterruptedException
+    {
+        return subscription.position() >= position || subscription.awaitPosition(position, timeout);
     }
 
     /** Stop following the journal. */

@@ -107,6 +107,21 @@ class JournalEventsTest
     }
 
     @Test
+    void anEmptyJournalReadsAsAnEmptyPageEitherWay()
+    {
+        engine = Engine.launch(Bank.context(dir));
+        final EventPage backward = engine.events().backward(null, 10);
+        assertTrue(backward.events().isEmpty());
+        assertTrue(backward.end());
+        final EventPage forward = engine.events().forward(null, 10);
+        assertTrue(forward.events().isEmpty());
+        assertTrue(forward.end());
+        send(new Bank.Open("acc-1"));
+        assertEquals(1, engine.events().forward(forward.cursor(), 10).events().size(), "the start cursor goes on");
+        assertEquals(1, engine.events().backward(null, 10).events().size());
+    }
+
+    @Test
     void aCursorAtTheEndGoesOnWithWhatIsJournaledLaterAndSurvivesARestart()
     {
         engine = Engine.launch(Bank.context(dir));

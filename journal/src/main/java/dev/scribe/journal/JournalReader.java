@@ -180,8 +180,12 @@ final class JournalReader
         final long first = firstPosition();
         if (Journal.NULL_POSITION == first)
         {
+            if (direction == TailerDirection.BACKWARD)
+            {
+                return false; // nothing to read back; a backward tailer of an empty queue cannot go to its start
+            }
             tailer.toStart();
-            return direction == TailerDirection.FORWARD;
+            return true;
         }
         final boolean batched = format.resolve() == JournalFormat.V2;
         if (direction == TailerDirection.FORWARD)

@@ -1,5 +1,6 @@
 package dev.scribe.examples.bank;
 
+import dev.scribe.engine.AuditLog;
 import dev.scribe.engine.Engine;
 import dev.scribe.engine.EventPage;
 import dev.scribe.engine.JournalEvent;
@@ -22,9 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The bank's read side while the demo's load runs: a statement subscription whose mailer fails now and then (retried
- * with backoff) and refuses one kind of event for good (parked in the dead-letter store), and a live "largest
- * balances" query. At the end the statements mailed and parked are checked against a cursor read of the journal,
- * and the live query's last result against a fresh query.
+ * with backoff) and refuses one kind of event for good (parked in the dead-letter store), a live "largest
+ * balances" query, and an audit log of the newest events. At the end the statements mailed and parked are checked
+ * against a cursor read of the journal, the live query's last result against a fresh query, and the audit log's newest
+ * entry against the journal's newest event.
  */
 final class ReadSide implements AutoCloseable
 {
@@ -42,6 +44,7 @@ final class ReadSide implements AutoCloseable
     private final AtomicReference<Throwable> liveError = new AtomicReference<>();
     private final RunningSubscription subscription;
     private final LiveQuery<BalancesView.Summary> largest;
+    private final AuditLog audit;
 
     ReadSide(final Engine engine, final BalancesView view, final int top)
     {
@@ -53,6 +56,7 @@ final class ReadSide implements AutoCloseable
             .chunkSize(256)
             .retry(RetryPolicy.backoff(3, Duration.ofMillis(1), Duration.ofMillis(10)))
             .handler(this::mail));
+        audit = AuditLog.start(engine, "audit", 1_000);
         largest = engine.projections().live(view, v -> v.summary(top));
         largest.subscribe(new Flow.Subscriber<>()
         {
@@ -143,6 +147,18 @@ final class ReadSide implements AutoCloseable
             mailed.get(), statements.size(), failedTries.get(), parked, REFUSED_AMOUNT, journaled);
         out.printf(Locale.ROOT, "  live 'largest balances' query: %,d results, the last at position %,d%n",
             liveResults.get(), null == lastLive.get() ? -1 : lastLive.get().position());
+        if (!audit.awaitPosition(position, Duration.ofSeconds(30)))
+        {
+            problems.add("the audit log did not reach position " + position);
+        }
+        final List<AuditLog.Entry> newest = audit.recent(3);
+        out.printf(Locale.ROOT, "  audit log, newest first: %s%n", newest.stream().map(e -> e.aggregateId() + " v" +
+            e.version() + " " + e.event()).toList());
+        if (newest.isEmpty() || newest.get(0).position() != engine.events().backward(null, 1).events().get(0)
+            .position())
+        {
+            problems.add("the audit log's newest entry " + newest + " is not the journal's newest event");
+        }
         if (mailed.get() + parked != journaled)
         {
             problems.add("statements mailed (" + mailed.get() + ") and parked (" + parked + ") do not add up to " +
@@ -159,6 +175,7 @@ final class ReadSide implements AutoCloseable
     @Override
     public void close()
     {
+        audit.close();
         largest.close();
         subscription.close();
     }
