@@ -54,7 +54,7 @@ final class EventPublisher implements SubscriptionHandler
     private final Object lock = new Object();
     private Producer<byte[], byte[]> producer;
     private boolean closing;
-    private boolean stale = true;
+    private volatile boolean stale = true;
     private volatile Throwable lastFailure;
 
     EventPublisher(final String topic, final Function<JournalEvent, byte[]> serializer,
