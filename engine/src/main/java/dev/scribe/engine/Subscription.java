@@ -59,7 +59,7 @@ public final class Subscription
     /**
      * A subscription by name; the name keys its checkpoint and its parked events.
      *
-     * @param name 1 to 64 letters, digits, '.', '_' or '-'.
+     * @param name 1 to 64 letters, digits, '.', '_' or '-', but not "." or "..".
      * @return the subscription, to configure.
      * @throws IllegalArgumentException if the name is not such.
      */
@@ -70,10 +70,10 @@ public final class Subscription
 
     static String checkName(final String name)
     {
-        if (null == name || !name.matches("[A-Za-z0-9._-]{1,64}"))
+        if (null == name || !name.matches("[A-Za-z0-9._-]{1,64}") || ".".equals(name) || "..".equals(name))
         {
             throw new IllegalArgumentException("a subscription name must be 1 to 64 letters, digits, '.', '_' or " +
-                "'-': " + (null == name ? "null" : "\"" + name + "\""));
+                "'-', and not \".\" or \"..\": " + (null == name ? "null" : "\"" + name + "\""));
         }
         return name;
     }

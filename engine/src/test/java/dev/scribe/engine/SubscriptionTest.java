@@ -449,6 +449,19 @@ class SubscriptionTest
         assertTrue(unknown.getMessage().contains("no subscription named \"nope\""), unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Subscription.named("../etc"));
         assertThrows(IllegalArgumentException.class, () -> Subscription.named(""));
+        assertThrows(IllegalArgumentException.class, () -> Subscription.named("a/b"));
+        for (final String escaping : List.of(".", ".."))
+        {
+            // a name that resolves to the subscriptions directory or the engine directory itself
+            assertThrows(IllegalArgumentException.class, () -> Subscription.named(escaping), escaping);
+            assertThrows(IllegalArgumentException.class, () -> engine.subscriptions().parked(escaping), escaping);
+            assertThrows(IllegalArgumentException.class, () -> Subscriptions.parked(dir, escaping), escaping);
+            assertThrows(IllegalArgumentException.class, () -> Subscriptions.skip(dir, escaping, 1, 0), escaping);
+            assertThrows(IllegalArgumentException.class,
+                () -> Subscriptions.requestRetry(dir, escaping, 1, 0), escaping);
+            assertThrows(IllegalArgumentException.class, () -> AuditLog.start(engine, escaping, 10), escaping);
+        }
+        assertFalse(Files.exists(dir.resolve("checkpoint")), "nothing written outside the subscriptions directory");
         assertThrows(IllegalArgumentException.class, () -> Subscription.named("x").chunkSize(0));
         assertThrows(IllegalArgumentException.class, () -> Subscription.named("x").partitions(0, e -> e));
         assertThrows(IllegalArgumentException.class, () -> Subscription.named("x").from(-1));
