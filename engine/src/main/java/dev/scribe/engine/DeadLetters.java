@@ -7,8 +7,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +19,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A subscription's parked events: one small properties file each in {@code subscriptions/<name>/parked}, named by
@@ -31,6 +35,9 @@ final class DeadLetters
     /** Suffix of a request, left by a tool, to retry a parked event. */
     static final String RETRY_SUFFIX = ".retry";
     private static final int MAX_ERROR_CHARS = 2000;
+    private static final Pattern REQUEST_NAME = Pattern.compile("(\\d{1,20})-(\\d{1,10})" +
+        Pattern.quote(RETRY_SUFFIX));
+    private static final System.Logger LOG = EngineLog.ENGINE;
 
     private final String subscription;
     private final Path directory;
@@ -187,9 +194,12 @@ final class DeadLetters
     }
 
     /**
-     * Take the retry requests tools have left: each is removed, and its event returned if it is still parked.
+     * Take the retry requests tools have left: each is removed, and its event returned if it is still parked. A file
+     * that is not such a request (a name that names no event, a directory, a request for a damaged parked file) is
+     * passed over, so that nothing planted in the store can stop the subscription.
      *
      * @return the parked events to retry, in journal order.
+     * @throws EngineException if the store cannot be listed.
      */
     List<ParkedEvent> takeRetryRequests()
     {
@@ -202,24 +212,41 @@ final class DeadLetters
         {
             for (final Path request : files)
             {
-                final String name = String.valueOf(request.getFileName());
-                Files.deleteIfExists(request);
-                final int dash = name.indexOf('-');
-                final ParkedEvent parked = dash < 0 ? null : find(Long.parseLong(name.substring(0, dash)),
-                    Integer.parseInt(name.substring(dash + 1, name.length() - RETRY_SUFFIX.length())));
+                final ParkedEvent parked = requested(request);
                 if (null != parked)
                 {
                     requested.add(parked);
                 }
             }
         }
-        catch (final IOException | NumberFormatException ex)
+        catch (final IOException | DirectoryIteratorException ex)
         {
             throw new EngineException("cannot take the retry requests of subscription " + subscription + " in " +
                 directory + ": " + ex.getMessage(), ex);
         }
         requested.sort(Comparator.comparingLong(ParkedEvent::position).thenComparingInt(ParkedEvent::index));
         return requested;
+    }
+
+    /** The parked event a request file asks for, removing the file; null if it is no request or asks for none. */
+    private ParkedEvent requested(final Path request)
+    {
+        final Matcher name = REQUEST_NAME.matcher(String.valueOf(request.getFileName()));
+        if (!name.matches() || !Files.isRegularFile(request, LinkOption.NOFOLLOW_LINKS))
+        {
+            return null;
+        }
+        try
+        {
+            Files.deleteIfExists(request);
+            return find(Long.parseLong(name.group(1)), Integer.parseInt(name.group(2)));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOG.log(System.Logger.Level.WARNING, "subscription {0}: the retry request {1} was passed over: {2}",
+                subscription, request, ex.getMessage());
+            return null;
+        }
     }
 
     private ParkedEvent read(final Path file)

@@ -305,7 +305,7 @@ final class SubscriptionReader implements Runnable, RecordHandler
         if (System.nanoTime() - nextRequestCheckNs >= 0)
         {
             nextRequestCheckNs = System.nanoTime() + REQUEST_CHECK_NS;
-            for (final ParkedEvent parked : deadLetters.takeRetryRequests())
+            for (final ParkedEvent parked : retryRequests())
             {
                 final CompletableFuture<Boolean> result = running.retry(parked);
                 result.whenComplete((handled, failure) -> LOG.log(System.Logger.Level.INFO,
@@ -340,6 +340,21 @@ final class SubscriptionReader implements Runnable, RecordHandler
             {
                 request.result().completeExceptionally(ex);
             }
+        }
+    }
+
+    /** The retry requests tools left; none, with a warning, if the store cannot be read (a tool's doing). */
+    private List<ParkedEvent> retryRequests()
+    {
+        try
+        {
+            return deadLetters.takeRetryRequests();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.log(System.Logger.Level.WARNING, "subscription {0} cannot take the retry requests: {1}",
+                subscription.name(), ex.getMessage());
+            return List.of();
         }
     }
 

@@ -483,6 +483,27 @@ class SubscriptionTest
         assertTrue(send(new Bank.Open("still-running")) >= 0, "the engine keeps running");
     }
 
+    @Test
+    void junkPlantedAsRetryRequestsDoesNotStopTheSubscription() throws Exception
+    {
+        launch(dir);
+        final RunningSubscription subscription = engine.subscriptions().start(Subscription.named("planted")
+            .eachEvent(event -> { }));
+        awaitPosition(subscription, send(new Bank.Open("acc-0")));
+        final Path store = dir.resolve("subscriptions").resolve("planted").resolve("parked");
+        Files.createDirectories(store);
+        Files.createDirectories(store.resolve("00000000000000000001-00000.retry").resolve("inside"));
+        Files.writeString(store.resolve("-.retry"), "");
+        Files.writeString(store.resolve("x-y.retry"), "");
+        Files.writeString(store.resolve("99999999999999999999-1.retry"), "");
+        Files.writeString(store.resolve("00000000000000000002-00000.parked"), "not a parked event");
+        Files.writeString(store.resolve("00000000000000000002-00000.retry"), "");
+        Deadlines.await(() -> !Files.exists(store.resolve("00000000000000000002-00000.retry")) ||
+            !subscription.isRunning(), "the subscription to take the requests");
+        awaitPosition(subscription, send(new Bank.Deposit("acc-0", 5)));
+        assertTrue(subscription.isRunning());
+    }
+
     /** An aggregate the engine does not have. */
     static final class Stranger implements Aggregate
     {
