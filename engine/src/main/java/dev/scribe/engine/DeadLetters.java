@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -35,6 +36,7 @@ final class DeadLetters
     /** Suffix of a request, left by a tool, to retry a parked event. */
     static final String RETRY_SUFFIX = ".retry";
     private static final int MAX_ERROR_CHARS = 2000;
+    private static final Pattern PARKED_NAME = Pattern.compile("(\\d{1,20})-(\\d{1,10})" + Pattern.quote(SUFFIX));
     private static final Pattern REQUEST_NAME = Pattern.compile("(\\d{1,20})-(\\d{1,10})" +
         Pattern.quote(RETRY_SUFFIX));
     private static final System.Logger LOG = EngineLog.ENGINE;
@@ -126,6 +128,56 @@ final class DeadLetters
         }
         parked.sort(Comparator.comparingLong(ParkedEvent::position).thenComparingInt(ParkedEvent::index));
         return parked;
+    }
+
+    /**
+     * Where the events parked after a position are, read from the files' names alone (a file whose name names no
+     * event is passed over): the events a subscription resuming at that position must not hand over again.
+     *
+     * @return each parked event's position and index.
+     * @throws EngineException if the store cannot be listed.
+     */
+    Set<EventKey> parkedAfter(final long position)
+    {
+        final Set<EventKey> parked = new HashSet<>();
+        if (!Files.isDirectory(directory))
+        {
+            return parked;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX))
+        {
+            for (final Path file : files)
+            {
+                final Matcher name = PARKED_NAME.matcher(String.valueOf(file.getFileName()));
+                if (name.matches())
+                {
+                    try
+                    {
+                        final EventKey key = new EventKey(Long.parseLong(name.group(1)),
+                            Integer.parseInt(name.group(2)));
+                        if (key.position() > position)
+                        {
+                            parked.add(key);
+                        }
+                    }
+                    catch (final NumberFormatException ex)
+                    {
+                        // too large to name an event: not a parked event's file
+                    }
+                }
+            }
+        }
+        catch (final IOException | DirectoryIteratorException ex)
+        {
+            throw new EngineException("cannot list the parked events of subscription " + subscription + " in " +
+                directory + ": " + ex.getMessage(), ex);
+        }
+        return parked;
+    }
+
+    /** An event's place: its record's position and its index in the record. */
+    record EventKey(long position, int index)
+    {
     }
 
     /**

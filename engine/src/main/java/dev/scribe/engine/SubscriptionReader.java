@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The thread of a subscription: reads the journal a record at a time from where the subscription resumes, gathers
@@ -37,6 +38,8 @@ final class SubscriptionReader implements Runnable, RecordHandler
     private final SubscriptionPartitions partitions;
     private final JournalTailer tailer;
     private final long skipThrough;
+    /** Events after where the subscription resumes that an earlier run parked: not handed over again. */
+    private final Set<DeadLetters.EventKey> parkedBefore;
     private static final int POLL_RECORDS = 256;
 
     private final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 50_000, 1_000_000);
@@ -75,6 +78,7 @@ final class SubscriptionReader implements Runnable, RecordHandler
         this.partitions = subscription.partitionCount() > 1 ?
             new SubscriptionPartitions(subscription, deadLetters, running) : null;
         this.skipThrough = start.skipThrough();
+        this.parkedBefore = deadLetters.parkedAfter(skipThrough);
         this.committed = start.checkpoint().position();
         this.tailer = journal.tailer(start.from());
     }
@@ -199,9 +203,18 @@ final class SubscriptionReader implements Runnable, RecordHandler
         final List<JournalEvent> events, final List<Undeliverable> undecodable)
     {
         decoder.decode(position, record, onlyIndex >= 0 ? (view, i, k) -> i == onlyIndex :
-            (view, i, k) -> filter.wants(view.eventTypeId(i)), events,
+            (view, i, k) -> filter.wants(view.eventTypeId(i)) && !parkedBefore(position, i), events,
             (at, index, aggregateId, type, failure) ->
                 undecodable.add(new Undeliverable(at, index, aggregateId, type, failure)));
+    }
+
+    /**
+     * Whether an earlier run parked this event: its chunk is read again when that run stopped (or the process died)
+     * before the checkpoint passed it; the parked event is handed over again only when retried.
+     */
+    private boolean parkedBefore(final long position, final int index)
+    {
+        return !parkedBefore.isEmpty() && parkedBefore.remove(new DeadLetters.EventKey(position, index));
     }
 
     /** Add the r-th record read to the chunk, handing the chunk over first if the record would overflow it. */

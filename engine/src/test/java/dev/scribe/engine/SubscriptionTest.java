@@ -504,6 +504,37 @@ class SubscriptionTest
         assertTrue(subscription.isRunning());
     }
 
+    @Test
+    void aParkedEventIsNotHandedOverAgainWhenItsChunkIsReadAgain() throws Exception
+    {
+        launch(dir);
+        send(new Bank.Open("acc-0"));
+        final long last = send(new Bank.Deposit("acc-0", 5));
+        // the chunk [Opened, Deposited] fails; Opened alone fails and is parked; the subscription is closed while
+        // Deposited alone fails, so the checkpoint stays before the chunk
+        final RunningSubscription first = engine.subscriptions().start(Subscription.named("again").eachEvent(event ->
+        {
+            if (event.event() instanceof Bank.Opened)
+            {
+                throw new IllegalStateException("no openings");
+            }
+            engine.subscriptions().get("again").close();
+            throw new IllegalStateException("closing");
+        }));
+        Deadlines.await(() -> !first.isRunning(), "the first run to stop");
+        assertEquals(1, first.parked().size(), () -> first.parked().toString());
+        assertEquals(-1, first.position(), "the checkpoint stays before the chunk");
+
+        final List<String> handled = new CopyOnWriteArrayList<>();
+        final RunningSubscription second = engine.subscriptions().start(Subscription.named("again")
+            .eachEvent(event -> handled.add(key(event))));
+        awaitPosition(second, last);
+        assertEquals(1, handled.size(), () -> "the parked Opened is not handed over by the normal flow: " + handled);
+        assertTrue(second.retry(second.parked().get(0)).get());
+        assertEquals(2, handled.size());
+        assertEquals(1, handled.stream().filter(k -> k.contains("Opened")).count(), handled::toString);
+    }
+
     /** An aggregate the engine does not have. */
     static final class Stranger implements Aggregate
     {
