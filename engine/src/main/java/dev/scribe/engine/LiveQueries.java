@@ -35,15 +35,6 @@ final class LiveQueries implements Runnable, AutoCloseable
         wake();
     }
 
-    void remove(final LiveQuery<?> query)
-    {
-        // served once more after closing, so that its subscribers complete
-        if (!query.closed())
-        {
-            queries.remove(query);
-        }
-    }
-
     /** Something changed: serve the queries. Cheap when called often. */
     void wake()
     {
@@ -62,8 +53,8 @@ final class LiveQueries implements Runnable, AutoCloseable
             awake.set(false);
             for (final LiveQuery<?> query : queries)
             {
-                query.serve();
-                if (query.closed())
+                // a query closed meanwhile is served once more, so that its subscribers complete
+                if (query.serve())
                 {
                     queries.remove(query);
                 }

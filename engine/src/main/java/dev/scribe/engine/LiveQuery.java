@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,17 +16,23 @@ import java.util.function.Function;
  * are taken together), and a result is published only when it differs ({@link Object#equals}) from the one before.
  * Every subscriber has a bounded buffer: one that does not ask for results fast enough is told with a
  * {@link LiveQueryOverflowException} and dropped, and never holds up the projection, the query or other subscribers.
- * A query that throws ends every subscription with that error. Closing the query completes its subscribers.
+ * A query that throws ends every subscription with that error. Closing the query completes its subscribers. A
+ * subscriber that throws from {@code onNext} is dropped (rule 2.13) and told with that error, without disturbing the
+ * others.
  *
  * @param <R> the result type.
  */
 public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCloseable
 {
+    private static final System.Logger LOG = EngineLog.ENGINE;
+
     private final ProjectionHandler projection;
     private final Function<Projection, R> query;
     private final int buffer;
     private final LiveQueries owner;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    /** Guards {@link #closed} against subscribers joining: once closed, none joins, and those in are completed. */
+    private final Object membership = new Object();
     private LiveResult<R> current;
     private long evaluatedAt = Long.MIN_VALUE;
     private volatile boolean closed;
@@ -45,12 +52,20 @@ public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCl
         Objects.requireNonNull(subscriber, "subscriber");
         final Subscriber subscription = new Subscriber(subscriber);
         subscriber.onSubscribe(subscription);
-        if (closed)
+        final boolean joined;
+        synchronized (membership)
         {
-            subscription.finish(null);
+            joined = !closed;
+            if (joined)
+            {
+                subscribers.add(subscription);
+            }
+        }
+        if (!joined)
+        {
+            subscription.finish(null); // never seen by the live-query thread
             return;
         }
-        subscribers.add(subscription);
         owner.wake();
     }
 
@@ -60,24 +75,24 @@ public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCl
     @Override
     public void close()
     {
-        closed = true;
-        owner.remove(this);
+        synchronized (membership)
+        {
+            closed = true;
+        }
         owner.wake();
     }
 
-    boolean closed()
-    {
-        return closed;
-    }
-
-    /** On the live-query thread: run the query if the projection moved, publish a new result, feed subscribers. */
-    void serve()
+    /**
+     * On the live-query thread: run the query if the projection moved, publish a new result, feed subscribers.
+     *
+     * @return true once the query is over (closed, or it threw) and its subscribers were told: serve it no more.
+     */
+    boolean serve()
     {
         if (closed)
         {
-            subscribers.forEach(s -> s.finish(null));
-            subscribers.clear();
-            return;
+            finishAll(null);
+            return true;
         }
         if (projection.progress().applied() != evaluatedAt)
         {
@@ -88,11 +103,12 @@ public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCl
             }
             catch (final RuntimeException ex)
             {
-                closed = true;
-                subscribers.forEach(s -> s.finish(ex));
-                subscribers.clear();
-                owner.remove(this);
-                return;
+                synchronized (membership)
+                {
+                    closed = true;
+                }
+                finishAll(ex);
+                return true;
             }
             evaluatedAt = next.position();
             if (null == current || !Objects.equals(current.value(), next.value()))
@@ -112,6 +128,19 @@ public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCl
                 subscribers.remove(subscriber);
             }
         }
+        return false;
+    }
+
+    /** Tell every subscriber the query is over; a subscriber joining now is told by {@link #subscribe}. */
+    private void finishAll(final Throwable error)
+    {
+        final List<Subscriber> left;
+        synchronized (membership)
+        {
+            left = new ArrayList<>(subscribers);
+            subscribers.clear();
+        }
+        left.forEach(s -> s.finish(error));
     }
 
     /** One subscriber: its demand and its bounded buffer; signalled only from the live-query thread. */
@@ -182,7 +211,12 @@ public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCl
                 final LiveResult<R> result = pending.poll();
                 demand.decrementAndGet();
                 lastPosition = result.position();
-                downstream.onNext(result);
+                final Throwable thrown = signal(() -> downstream.onNext(result));
+                if (null != thrown)
+                {
+                    finish(thrown); // rule 2.13: the subscription is over, and the subscriber is told why
+                    return false;
+                }
                 if (cancelled)
                 {
                     return false;
@@ -203,13 +237,29 @@ public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCl
                 return;
             }
             done = true;
-            if (null == error)
+            final Throwable thrown = signal(null == error ? downstream::onComplete : () -> downstream.onError(error));
+            if (null != thrown)
             {
-                downstream.onComplete();
+                LOG.log(System.Logger.Level.WARNING, "a live query subscriber threw from " +
+                    (null == error ? "onComplete" : "onError") + ": " + thrown, thrown);
             }
-            else
+        }
+
+        /** Call the subscriber; what it throws, if anything (rule 2.13), so that it holds up no one else. */
+        private Throwable signal(final Runnable call)
+        {
+            try
             {
-                downstream.onError(error);
+                call.run();
+                return null;
+            }
+            catch (final VirtualMachineError error)
+            {
+                throw error;
+            }
+            catch (final Throwable t)
+            {
+                return t;
             }
         }
     }

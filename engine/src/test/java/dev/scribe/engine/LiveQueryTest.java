@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,7 +51,7 @@ class LiveQueryTest
     }
 
     /** A subscriber that asks for everything, or for nothing, and records what it is told. */
-    static final class Recorder<T> implements Flow.Subscriber<T>
+    static class Recorder<T> implements Flow.Subscriber<T>
     {
         final List<T> items = new CopyOnWriteArrayList<>();
         final AtomicReference<Throwable> error = new AtomicReference<>();
@@ -202,5 +203,80 @@ class LiveQueryTest
         assertEquals("too rich", recorder.error.get().getMessage());
         assertThrows(IllegalArgumentException.class, () -> engine.projections().live(balances, b -> b, 0));
         send(new Bank.Deposit("acc-1", 1));
+    }
+
+    @Test
+    void aSubscriberWhoseOnNextThrowsIsDroppedAndTheOtherLiveQueriesGoOn()
+    {
+        launch();
+        send(new Bank.Open("acc-1"));
+        final LiveQuery<Long> live = engine.projections().live(balances, b -> b.copy().getOrDefault("acc-1", 0L));
+        final Recorder<LiveResult<Long>> careless = new Recorder<>(Long.MAX_VALUE)
+        {
+            @Override
+            public void onNext(final LiveResult<Long> item)
+            {
+                super.onNext(item);
+                throw new IllegalStateException("a careless subscriber");
+            }
+        };
+        live.subscribe(careless);
+        Deadlines.await(() -> !careless.items.isEmpty(), "the careless subscriber to be given the first result");
+        final Recorder<LiveResult<Long>> other = new Recorder<>(Long.MAX_VALUE);
+        engine.projections().live(balances, b -> b.copy().getOrDefault("acc-1", 0L)).subscribe(other);
+        final long last = send(new Bank.Deposit("acc-1", 7));
+        Deadlines.await(() -> !other.items.isEmpty() && other.items.get(other.items.size() - 1).position() >= last,
+            "the other live query to go on after a subscriber threw");
+        assertEquals(7L, other.items.get(other.items.size() - 1).value());
+        assertEquals(1, careless.items.size(), "nothing more for the subscriber that threw");
+    }
+
+    @Test
+    void aQueryClosedByItsSubscriberCompletesEverySubscriber()
+    {
+        launch();
+        send(new Bank.Open("acc-1"));
+        final AtomicReference<LiveQuery<Long>> query = new AtomicReference<>();
+        final LiveQuery<Long> live = engine.projections().live(balances, b -> b.copy().getOrDefault("acc-1", 0L));
+        query.set(live);
+        final Recorder<LiveResult<Long>> closing = new Recorder<>(Long.MAX_VALUE)
+        {
+            @Override
+            public void onNext(final LiveResult<Long> item)
+            {
+                super.onNext(item);
+                query.get().close(); // it has what it needs
+            }
+        };
+        final Recorder<LiveResult<Long>> other = new Recorder<>(Long.MAX_VALUE);
+        live.subscribe(other);
+        live.subscribe(closing);
+        Deadlines.await(() -> closing.complete && other.complete, () -> "both subscribers to complete (closing " +
+            closing.complete + ", other " + other.complete + ")", Deadlines.standard());
+        assertEquals(null, closing.error.get());
+        assertEquals(null, other.error.get());
+    }
+
+    @Test
+    void subscribingWhileTheQueryClosesAlwaysEndsInOnComplete()
+    {
+        launch();
+        send(new Bank.Open("acc-1"));
+        final List<Recorder<LiveResult<Long>>> recorders = new ArrayList<>();
+        for (int round = 0; round < 200; round++)
+        {
+            final LiveQuery<Long> live = engine.projections().live(balances, b -> b.copy().getOrDefault("acc-1", 0L));
+            final Recorder<LiveResult<Long>> early = new Recorder<>(Long.MAX_VALUE);
+            live.subscribe(early);
+            final Thread closer = new Thread(live::close);
+            closer.start();
+            final Recorder<LiveResult<Long>> racing = new Recorder<>(Long.MAX_VALUE);
+            live.subscribe(racing);
+            recorders.add(early);
+            recorders.add(racing);
+        }
+        Deadlines.await(() -> recorders.stream().allMatch(r -> r.complete || null != r.error.get()),
+            () -> recorders.stream().filter(r -> !r.complete).count() + " of " + recorders.size() +
+                " subscribers not completed", Deadlines.standard());
     }
 }
