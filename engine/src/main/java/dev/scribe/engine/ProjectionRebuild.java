@@ -21,6 +21,7 @@ final class ProjectionRebuild implements Runnable
     private final CompletableFuture<Projection> done;
     private String cursor;
     private long delivered;
+    private volatile boolean stopped;
 
     ProjectionRebuild(final ProjectionHandler handler, final Projection rebuilt, final Supplier<JournalEvents> events,
         final CompletableFuture<Projection> done)
@@ -38,11 +39,13 @@ final class ProjectionRebuild implements Runnable
         {
             while (true)
             {
+                checkStopped();
                 catchUp(handler.progress().applied());
                 if (handler.lock().writeLock().tryLock(LOCK_WAIT_MS, TimeUnit.MILLISECONDS))
                 {
                     try
                     {
+                        checkStopped();
                         catchUp(handler.progress().applied());
                         handler.swap(rebuilt);
                     }
@@ -55,9 +58,10 @@ final class ProjectionRebuild implements Runnable
                 }
             }
         }
-        catch (final InterruptedException ex)
+        catch (final InterruptedException | RebuildStopped ex)
         {
-            done.completeExceptionally(ex);
+            done.completeExceptionally(new EngineException("the rebuild of projection " +
+                rebuilt.getClass().getName() + " stopped after " + delivered + " events: the engine closed", ex));
         }
         catch (final VirtualMachineError error)
         {
@@ -72,6 +76,31 @@ final class ProjectionRebuild implements Runnable
         }
     }
 
+    /** Stop at the next event, as the engine closes: the projection in use stays. */
+    void stop()
+    {
+        stopped = true;
+    }
+
+    private void checkStopped()
+    {
+        if (stopped)
+        {
+            throw new RebuildStopped();
+        }
+    }
+
+    /** The engine closed under the rebuild. */
+    private static final class RebuildStopped extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        RebuildStopped()
+        {
+            super("the engine closed", null, false, false);
+        }
+    }
+
     /** Hand the rebuilt projection every event of the records up to a position it has not had yet. */
     private void catchUp(final long upTo)
     {
@@ -82,6 +111,7 @@ final class ProjectionRebuild implements Runnable
             page = journal.forwardTo(cursor, PAGE, upTo);
             for (final JournalEvent event : page.events())
             {
+                checkStopped();
                 rebuilt.onEvent(event.position(), event.aggregateId(), event.version(), event.event());
                 delivered++;
             }

@@ -1,7 +1,10 @@
 package dev.scribe.engine;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -26,6 +29,8 @@ public final class Projections implements AutoCloseable
     private final List<ProjectionHandler> handlers;
     private final Supplier<JournalEvents> events;
     private final LiveQueries live = new LiveQueries();
+    private final Map<Thread, ProjectionRebuild> rebuilds = new HashMap<>();
+    private boolean closed;
 
     Projections(final List<ProjectionHandler> handlers, final Supplier<JournalEvents> events)
     {
@@ -147,9 +152,11 @@ public final class Projections implements AutoCloseable
      * @param rebuilt a new, empty instance.
      * @param <P>     the projection type.
      * @return completes with the rebuilt projection once it is in place; exceptionally (the one in use stays) if its
-     *         {@code onEvent} threw or the journal could not be read.
+     *         {@code onEvent} threw, the journal could not be read, or the engine closed first (closing the engine
+     *         stops the rebuild at its next event and waits for it).
      * @throws IllegalArgumentException if the projection is not one of the engine's, keeps a checkpoint or a
      *                                  snapshot, or the new instance is the one in use.
+     * @throws IllegalStateException    if the engine is closed.
      */
     public <P extends Projection> CompletableFuture<P> rebuild(final P inUse, final P rebuilt)
     {
@@ -165,20 +172,70 @@ public final class Projections implements AutoCloseable
                 "instance, not " + (null == rebuilt ? "null" : "one the engine used"));
         }
         final CompletableFuture<Projection> done = new CompletableFuture<>();
-        final Thread thread = new Thread(new ProjectionRebuild(handler, rebuilt, events, done),
-            "scribe-rebuild-" + inUse.getClass().getSimpleName());
+        final ProjectionRebuild rebuild = new ProjectionRebuild(handler, rebuilt, events, done);
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                rebuild.run();
+            }
+            finally
+            {
+                ended(Thread.currentThread());
+            }
+        }, "scribe-rebuild-" + inUse.getClass().getSimpleName());
         thread.setDaemon(true);
-        thread.start();
+        synchronized (this)
+        {
+            if (closed)
+            {
+                throw new IllegalStateException("the engine is closed: projection " + inUse.getClass().getName() +
+                    " cannot be rebuilt");
+            }
+            rebuilds.put(thread, rebuild);
+            thread.start();
+        }
         @SuppressWarnings("unchecked")
         final CompletableFuture<P> typed = done.thenApply(p -> (P)p);
         return typed;
     }
 
-    /** Complete every live query's subscribers and stop the live-query thread. */
+    /** Complete every live query's subscribers, stop the live-query thread and the rebuilds in progress. */
     @Override
     public void close()
     {
+        final List<Thread> running;
+        synchronized (this)
+        {
+            closed = true;
+            running = new ArrayList<>(rebuilds.keySet());
+            rebuilds.values().forEach(ProjectionRebuild::stop);
+        }
         live.close();
+        boolean interrupted = false;
+        for (final Thread thread : running)
+        {
+            while (thread.isAlive())
+            {
+                try
+                {
+                    thread.join();
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void ended(final Thread rebuild)
+    {
+        rebuilds.remove(rebuild);
     }
 
     private ProjectionHandler handler(final Projection projection)

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -130,5 +132,48 @@ class ProjectionRebuildTest
             assertThrows(IllegalArgumentException.class,
                 () -> engine.projections().rebuild(new EngineBank.Balances(), new EngineBank.Balances()));
         }
+    }
+
+    @Test
+    void closingTheEngineStopsARebuildInProgressAndRefusesNewOnes() throws Exception
+    {
+        final EngineBank.Balances inUse = new EngineBank.Balances();
+        final Engine engine = Engine.launch(Bank.context(dir).projection(inUse));
+        final CompletableFuture<EngineBank.Balances> rebuilding;
+        final CountDownLatch started = new CountDownLatch(1);
+        try
+        {
+            engine.send(new Bank.Open("acc-1")).join();
+            for (int i = 0; i < 2_000; i++)
+            {
+                engine.send(new Bank.Deposit("acc-1", 1));
+            }
+            engine.send(new Bank.Deposit("acc-1", 1)).join();
+            final EngineBank.Balances slow = new EngineBank.Balances()
+            {
+                @Override
+                public void onEvent(final long position, final String aggregateId, final long version,
+                    final Object event)
+                {
+                    started.countDown();
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a costly projection, say
+                    super.onEvent(position, aggregateId, version, event);
+                }
+            };
+            rebuilding = engine.projections().rebuild(inUse, slow);
+            assertTrue(started.await(Deadlines.standard().toMillis(), TimeUnit.MILLISECONDS), "the rebuild to start");
+        }
+        finally
+        {
+            engine.close();
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(t -> t.isAlive() && t.getName().startsWith("scribe-rebuild-")),
+            "no rebuild thread outlives the engine");
+        assertTrue(rebuilding.isCompletedExceptionally(), "the rebuild ends with the engine");
+        final CompletionException stopped = assertThrows(CompletionException.class, rebuilding::join);
+        assertTrue(stopped.getCause().getMessage().contains("closed"), stopped.getCause()::toString);
+        assertThrows(IllegalStateException.class,
+            () -> engine.projections().rebuild(inUse, new EngineBank.Balances()));
     }
 }
