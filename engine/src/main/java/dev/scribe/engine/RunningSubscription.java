@@ -26,6 +26,7 @@ public final class RunningSubscription implements AutoCloseable
     private volatile boolean stopped;
     private volatile Throwable failure;
     private Thread thread;
+    private volatile List<Thread> handlerThreads = List.of();
     private Runnable onClose;
 
     /** A request to retry a parked event, served on the subscription's thread. */
@@ -185,14 +186,22 @@ public final class RunningSubscription implements AutoCloseable
         return deadLetters.remove(event.position(), event.index());
     }
 
+    /** The partitions' threads, which close must not wait for when a handler on one of them closes. */
+    void handlerThreads(final List<Thread> threads)
+    {
+        handlerThreads = List.copyOf(threads);
+    }
+
     /**
-     * Stop its threads and wait for them; the checkpoint stays where the last handled record put it.
+     * Stop its threads and wait for them; the checkpoint stays where the last handled record put it. Called by its
+     * own handler, it asks them to stop and returns without waiting (they stop once the handler returns).
      */
     @Override
     public void close()
     {
         stopping = true;
-        if (null != thread && Thread.currentThread() != thread)
+        final Thread current = Thread.currentThread();
+        if (null != thread && current != thread && !handlerThreads.contains(current))
         {
             boolean interrupted = false;
             while (thread.isAlive())

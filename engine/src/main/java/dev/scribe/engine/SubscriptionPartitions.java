@@ -47,13 +47,16 @@ final class SubscriptionPartitions
 
     void start()
     {
+        final List<Thread> threads = new ArrayList<>(workers.length);
         for (int i = 0; i < workers.length; i++)
         {
             final Thread thread = new Thread(workers[i], "scribe-sub-" + subscription.name() + "-" + i);
             thread.setDaemon(true);
             workers[i].thread = thread;
-            thread.start();
+            threads.add(thread);
         }
+        running.handlerThreads(threads);
+        threads.forEach(Thread::start);
     }
 
     /**

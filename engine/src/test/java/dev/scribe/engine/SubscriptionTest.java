@@ -535,6 +535,22 @@ class SubscriptionTest
         assertEquals(1, handled.stream().filter(k -> k.contains("Opened")).count(), handled::toString);
     }
 
+    @Test
+    void aHandlerOnAPartitionThreadCanCloseItsSubscription()
+    {
+        launch(dir);
+        final long last = fill(4, 2, 0);
+        final RunningSubscription subscription = engine.subscriptions().start(Subscription.named("self-closing")
+            .partitions(2, JournalEvent::aggregateId)
+            .eachEvent(event -> engine.subscriptions().get("self-closing").close()));
+        Deadlines.await(() -> !subscription.isRunning(), "the subscription to stop once its handler closed it");
+        assertNull(subscription.failure());
+        assertTrue(subscription.position() < last);
+        final RunningSubscription again = engine.subscriptions().start(Subscription.named("self-closing")
+            .eachEvent(event -> { }));
+        awaitPosition(again, last);
+    }
+
     /** An aggregate the engine does not have. */
     static final class Stranger implements Aggregate
     {
