@@ -36,6 +36,7 @@ final class DeadLetters
     /** Suffix of a request, left by a tool, to retry a parked event. */
     static final String RETRY_SUFFIX = ".retry";
     private static final int MAX_ERROR_CHARS = 2000;
+    private static final long MAX_FILE_BYTES = 64 * 1024;
     private static final Pattern PARKED_NAME = Pattern.compile("(\\d{1,20})-(\\d{1,10})" + Pattern.quote(SUFFIX));
     private static final Pattern REQUEST_NAME = Pattern.compile("(\\d{1,20})-(\\d{1,10})" +
         Pattern.quote(RETRY_SUFFIX));
@@ -304,7 +305,24 @@ final class DeadLetters
     private ParkedEvent read(final Path file)
     {
         final Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file))
+        try
+        {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+            {
+                throw new IllegalArgumentException("it is not a plain file (a link, a directory or a device)");
+            }
+            if (Files.size(file) > MAX_FILE_BYTES)
+            {
+                throw new IllegalArgumentException("it holds " + Files.size(file) + " bytes; a parked event's file " +
+                    "holds at most " + MAX_FILE_BYTES);
+            }
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            throw new EngineException("parked event file " + file + " of subscription " + subscription +
+                " cannot be read: " + ex.getMessage(), ex);
+        }
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS))
         {
             properties.load(in);
             return new ParkedEvent(

@@ -32,6 +32,17 @@ final class ProjectionRebuild implements Runnable
         this.done = done;
     }
 
+    ProjectionHandler handler()
+    {
+        return handler;
+    }
+
+    /** Whether its future is complete (the thread may still be ending). */
+    boolean finished()
+    {
+        return done.isDone();
+    }
+
     @Override
     public void run()
     {

@@ -155,7 +155,8 @@ public final class Projections implements AutoCloseable
      *         {@code onEvent} threw, the journal could not be read, or the engine closed first (closing the engine
      *         stops the rebuild at its next event and waits for it).
      * @throws IllegalArgumentException if the projection is not one of the engine's, keeps a checkpoint or a
-     *                                  snapshot, or the new instance is the one in use.
+     *                                  snapshot, or the new instance is one the engine uses or used.
+     * @throws IllegalStateException    if the engine is closed, or the projection is being rebuilt already.
      * @throws IllegalStateException    if the engine is closed.
      */
     public <P extends Projection> CompletableFuture<P> rebuild(final P inUse, final P rebuilt)
@@ -166,7 +167,7 @@ public final class Projections implements AutoCloseable
             throw new IllegalArgumentException("projection " + inUse.getClass().getName() + " keeps a checkpoint or " +
                 "a snapshot: only in-memory projections are rebuilt beside the one in use");
         }
-        if (null == rebuilt || handler.answersTo(rebuilt))
+        if (null == rebuilt || handlers.stream().anyMatch(h -> h.answersTo(rebuilt)))
         {
             throw new IllegalArgumentException("the rebuild of " + inUse.getClass().getName() + " needs a new, empty " +
                 "instance, not " + (null == rebuilt ? "null" : "one the engine used"));
@@ -191,6 +192,11 @@ public final class Projections implements AutoCloseable
             {
                 throw new IllegalStateException("the engine is closed: projection " + inUse.getClass().getName() +
                     " cannot be rebuilt");
+            }
+            if (rebuilds.values().stream().anyMatch(r -> r.handler() == handler && !r.finished()))
+            {
+                throw new IllegalStateException("projection " + inUse.getClass().getName() + " is being rebuilt " +
+                    "already: wait for that rebuild's future");
             }
             rebuilds.put(thread, rebuild);
             thread.start();

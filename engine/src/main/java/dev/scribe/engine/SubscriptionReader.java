@@ -273,7 +273,11 @@ final class SubscriptionReader implements Runnable, RecordHandler
                 partitionOf[routed.size()] = partitions.partitionOf(event);
                 routed.add(event);
             }
-            catch (final RuntimeException ex)
+            catch (final VirtualMachineError error)
+            {
+                throw error;
+            }
+            catch (final Throwable ex)
             {
                 if (!delivery.undeliverable(event.position(), event.index(), event.aggregateId(),
                     event.type().getName(), new EngineException("the routing function of subscription " +

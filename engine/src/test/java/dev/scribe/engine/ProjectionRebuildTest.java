@@ -105,6 +105,26 @@ class ProjectionRebuildTest
         }
     }
 
+    /** A rebuilt projection that holds its first event until released. */
+    static final class BlockingRebuild extends EngineBank.Balances
+    {
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void onEvent(final long position, final String aggregateId, final long version, final Object event)
+        {
+            try
+            {
+                release.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            super.onEvent(position, aggregateId, version, event);
+        }
+    }
+
     @Test
     void aRebuildThatThrowsLeavesTheProjectionInUseAndBadRequestsAreRefused()
     {
@@ -113,6 +133,7 @@ class ProjectionRebuildTest
         {
             engine.send(new Bank.Open("acc-1")).join();
             final long last = engine.send(new Bank.Deposit("acc-1", 5)).join().position();
+            engine.projections().query(inUse, last, Deadlines.standard(), b -> b); // it has events to rebuild from
             final EngineBank.Balances broken = new EngineBank.Balances()
             {
                 @Override
@@ -129,6 +150,13 @@ class ProjectionRebuildTest
                 b -> b.copy().get("acc-1"));
             assertEquals(Long.valueOf(5), balance);
             assertThrows(IllegalArgumentException.class, () -> engine.projections().rebuild(inUse, inUse));
+            final BlockingRebuild slow = new BlockingRebuild();
+            final CompletableFuture<EngineBank.Balances> first = engine.projections().rebuild(inUse, slow);
+            final IllegalStateException twice = assertThrows(IllegalStateException.class,
+                () -> engine.projections().rebuild(inUse, new EngineBank.Balances()));
+            assertTrue(twice.getMessage().contains("is being rebuilt already"), twice.getMessage());
+            slow.release.countDown();
+            first.join();
             assertThrows(IllegalArgumentException.class,
                 () -> engine.projections().rebuild(new EngineBank.Balances(), new EngineBank.Balances()));
         }
