@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Flow;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -100,6 +101,12 @@ public class EngineThroughputBenchmark
         @Param({"0"})
         private int subscriptions;
 
+        /** Subscriptions whose handler blocks at its first chunk until the trial ends: stuck subscribers. */
+        @Param({"0"})
+        private int stuckSubscriptions;
+
+        private final CountDownLatch unstick = new CountDownLatch(1);
+
         /** Subscribers to one live query over the projection (its event count), each counting its results. */
         @Param({"0"})
         private int liveSubscribers;
@@ -132,6 +139,10 @@ public class EngineThroughputBenchmark
                 }
                 liveStartNs = System.nanoTime();
             }
+            for (int i = 0; i < stuckSubscriptions; i++)
+            {
+                engine.subscriptions().start(Subscription.named("stuck-" + i).handler(events -> unstick.await()));
+            }
             for (int i = 0; i < subscriptions; i++)
             {
                 final AtomicLong seen = new AtomicLong();
@@ -148,6 +159,7 @@ public class EngineThroughputBenchmark
         {
             try
             {
+                unstick.countDown();
                 if (null != engine)
                 {
                     engine.close();
