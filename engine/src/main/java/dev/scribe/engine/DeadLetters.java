@@ -11,6 +11,7 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -37,7 +38,10 @@ final class DeadLetters
     static final String RETRY_SUFFIX = ".retry";
     private static final int MAX_ERROR_CHARS = 2000;
     private static final long MAX_FILE_BYTES = 64 * 1024;
-    private static final Pattern PARKED_NAME = Pattern.compile("(\\d{1,20})-(\\d{1,10})" + Pattern.quote(SUFFIX));
+    /** Suffix of the mark an event leaves once it was retried successfully or skipped. */
+    static final String DONE_SUFFIX = ".done";
+    private static final Pattern PARKED_NAME = Pattern.compile("(\\d{1,20})-(\\d{1,10})(" + Pattern.quote(SUFFIX) +
+        "|" + Pattern.quote(DONE_SUFFIX) + ")");
     private static final Pattern REQUEST_NAME = Pattern.compile("(\\d{1,20})-(\\d{1,10})" +
         Pattern.quote(RETRY_SUFFIX));
     private static final System.Logger LOG = EngineLog.ENGINE;
@@ -133,7 +137,9 @@ final class DeadLetters
 
     /**
      * Where the events parked after a position are, read from the files' names alone (a file whose name names no
-     * event is passed over): the events a subscription resuming at that position must not hand over again.
+     * event is passed over): the events a subscription resuming at that position must not hand over again, whether
+     * still parked or retried or skipped since (their marks). Marks at or before the position are deleted: no read
+     * of the journal from there on can reach their events.
      *
      * @return each parked event's position and index.
      * @throws EngineException if the store cannot be listed.
@@ -145,7 +151,7 @@ final class DeadLetters
         {
             return parked;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX))
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory))
         {
             for (final Path file : files)
             {
@@ -159,6 +165,10 @@ final class DeadLetters
                         if (key.position() > position)
                         {
                             parked.add(key);
+                        }
+                        else if (DONE_SUFFIX.equals(name.group(3)))
+                        {
+                            Files.deleteIfExists(file);
                         }
                     }
                     catch (final NumberFormatException ex)
@@ -191,7 +201,8 @@ final class DeadLetters
     }
 
     /**
-     * Remove a parked event (retried successfully, or skipped).
+     * Remove a parked event (retried successfully, or skipped), leaving a mark so that a subscription reading its
+     * record again (resuming before it) does not hand it over again.
      *
      * @return whether it was parked.
      */
@@ -199,7 +210,13 @@ final class DeadLetters
     {
         try
         {
-            return Files.deleteIfExists(file(position, index));
+            Files.move(file(position, index), file(position, index, DONE_SUFFIX), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return false;
         }
         catch (final IOException ex)
         {

@@ -78,6 +78,10 @@ final class SubscriptionDelivery
             running.delivered(1);
             return true;
         }
+        if (null == deadLetters.find(parked.position(), parked.index()))
+        {
+            return false; // skipped while it was being retried: it stays skipped
+        }
         deadLetters.park(new ParkedEvent(parked.subscription(), parked.position(), parked.index(),
             parked.aggregateId(), parked.eventType(), parked.attempts() + policy.attempts(), describe(failure),
             parked.parkedAtMillis()));

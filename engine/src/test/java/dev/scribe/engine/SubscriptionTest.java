@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -533,6 +534,48 @@ class SubscriptionTest
         assertTrue(second.retry(second.parked().get(0)).get());
         assertEquals(2, handled.size());
         assertEquals(1, handled.stream().filter(k -> k.contains("Opened")).count(), handled::toString);
+    }
+
+    @Test
+    void anEventSkippedBeforeItsChunkIsReadAgainStaysSkipped()
+    {
+        launch(dir);
+        send(new Bank.Open("acc-0"));
+        final long last = send(new Bank.Deposit("acc-0", 5));
+        final RunningSubscription first = engine.subscriptions().start(Subscription.named("skipped").eachEvent(event ->
+        {
+            if (event.event() instanceof Bank.Opened)
+            {
+                throw new IllegalStateException("no openings");
+            }
+            engine.subscriptions().get("skipped").close();
+            throw new IllegalStateException("closing");
+        }));
+        Deadlines.await(() -> !first.isRunning(), "the first run to stop");
+        assertEquals(-1, first.position(), "the checkpoint stays before the chunk");
+        assertTrue(first.skip(first.parked().get(0)));
+        assertTrue(first.parked().isEmpty());
+
+        final List<String> handled = new CopyOnWriteArrayList<>();
+        final RunningSubscription second = engine.subscriptions().start(Subscription.named("skipped")
+            .eachEvent(event -> handled.add(key(event))));
+        awaitPosition(second, last);
+        assertEquals(1, handled.size(), () -> "the skipped Opened is not handed over again: " + handled);
+        assertTrue(handled.get(0).contains("Deposited"), handled::toString);
+        second.close();
+        final RunningSubscription third = engine.subscriptions().start(Subscription.named("skipped")
+            .eachEvent(event -> handled.add(key(event))));
+        awaitPosition(third, last);
+        assertEquals(1, handled.size());
+        assertTrue(Files.isDirectory(dir.resolve("subscriptions").resolve("skipped").resolve("parked")));
+        try (var marks = Files.list(dir.resolve("subscriptions").resolve("skipped").resolve("parked")))
+        {
+            assertEquals(0, marks.count(), "marks behind the checkpoint are deleted at the next start");
+        }
+        catch (final IOException ex)
+        {
+            throw new AssertionError(ex);
+        }
     }
 
     @Test
