@@ -123,7 +123,11 @@ final class DeadLetters
         {
             for (final Path file : files)
             {
-                parked.add(read(file));
+                final ParkedEvent event = read(file);
+                if (null != event)
+                {
+                    parked.add(event); // else it left the store (retried or skipped) while it was listed
+                }
             }
         }
         catch (final IOException ex)
@@ -319,11 +323,16 @@ final class DeadLetters
         }
     }
 
+    /** A parked event's file, or null if there is none (any more) at that path. */
     private ParkedEvent read(final Path file)
     {
         final Properties properties = new Properties();
         try
         {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS))
+            {
+                return null;
+            }
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
             {
                 throw new IllegalArgumentException("it is not a plain file (a link, a directory or a device)");
@@ -333,6 +342,10 @@ final class DeadLetters
                 throw new IllegalArgumentException("it holds " + Files.size(file) + " bytes; a parked event's file " +
                     "holds at most " + MAX_FILE_BYTES);
             }
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return null; // it left the store meanwhile
         }
         catch (final IOException | IllegalArgumentException ex)
         {
@@ -351,6 +364,10 @@ final class DeadLetters
                 Integer.parseInt(required(properties, "attempts")),
                 required(properties, "error"),
                 Long.parseLong(required(properties, "parkedAtMillis")));
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return null; // it left the store meanwhile
         }
         catch (final IOException | IllegalArgumentException ex)
         {
