@@ -83,22 +83,7 @@ final class LiveQueries implements Runnable, AutoCloseable
         if (null != served)
         {
             LockSupport.unpark(served);
-            boolean interrupted = false;
-            while (served.isAlive())
-            {
-                try
-                {
-                    served.join();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            ThreadJoin.await(served);
         }
     }
 }

@@ -218,24 +218,9 @@ public final class Projections implements AutoCloseable
             rebuilds.values().forEach(ProjectionRebuild::stop);
         }
         live.close();
-        boolean interrupted = false;
         for (final Thread thread : running)
         {
-            while (thread.isAlive())
-            {
-                try
-                {
-                    thread.join();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
+            ThreadJoin.await(thread);
         }
     }
 

@@ -203,22 +203,7 @@ public final class RunningSubscription implements AutoCloseable
         final Thread current = Thread.currentThread();
         if (null != thread && current != thread && !handlerThreads.contains(current))
         {
-            boolean interrupted = false;
-            while (thread.isAlive())
-            {
-                try
-                {
-                    thread.join();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            ThreadJoin.await(thread);
         }
         if (null != onClose)
         {

@@ -161,20 +161,9 @@ final class SubscriptionPartitions
      */
     void join()
     {
-        boolean interrupted = false;
         for (final Worker worker : workers)
         {
-            while (null != worker.thread && worker.thread.isAlive())
-            {
-                try
-                {
-                    worker.thread.join();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
+            ThreadJoin.await(worker.thread);
             Work left;
             while (null != (left = worker.queue.poll()))
             {
@@ -185,10 +174,6 @@ final class SubscriptionPartitions
                         left.parked().position() + " index " + left.parked().index()));
                 }
             }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
         }
     }
 
