@@ -23,6 +23,12 @@
  * slot-owned events ({@link dev.scribe.engine.Decision#emitNew}), and the publisher's (or the engine's)
  * {@link dev.scribe.engine.ResponseListener} gets the outcome.
  *
+ * <p>The read side, none of it on the ring: {@link dev.scribe.engine.Subscriptions} (named, checkpointed readers of
+ * the journal with chunks, filters, partitions, retries and a dead-letter store of parked events),
+ * {@link dev.scribe.engine.JournalEvents} (cursor pages of decoded events), {@link dev.scribe.engine.Projections}
+ * (queries that wait for a position, live queries as {@code Flow} publishers, a projection rebuilt beside the one in
+ * use) and {@link dev.scribe.engine.AuditLog}.
+ *
  * <p>Replication seams: an engine is a {@link dev.scribe.engine.EngineRole#PRIMARY} or a
  * {@link dev.scribe.engine.EngineRole#STANDBY}. The replication module launches it with a
  * {@link dev.scribe.engine.replica.ReplicaSetup} and drives it through the
