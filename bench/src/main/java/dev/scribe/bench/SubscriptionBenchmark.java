@@ -45,6 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  *     checkpoint moved after each; the invocation ends when the subscription's position reaches the last record.</li>
  *     <li>{@link #subscriptionCatchUpFiltered}: the same, wanting only deposits: the withdrawals are passed over
  *     without being decoded.</li>
+ *     <li>{@link #projectionRebuild}: the bank's balances projection rebuilt from the journal beside the one in use
+ *     and swapped in ({@code Projections.rebuild}): every event decoded and applied.</li>
  * </ul>
  * One invocation is {@link #EVENTS} operations, so each score is events (records) per second.
  */
@@ -63,6 +65,7 @@ public class SubscriptionBenchmark
 
     private Path trialDirectory;
     private Engine engine;
+    private final Balances balances = new Balances();
     private Journal readOnly;
     private volatile long last;
     private final AtomicInteger next = new AtomicInteger();
@@ -75,7 +78,7 @@ public class SubscriptionBenchmark
     public void setupTrial()
     {
         trialDirectory = BenchFixtures.createTrialDirectory("scribe-subscription-");
-        engine = Engine.launch(BenchBank.context(trialDirectory.resolve("engine"), null));
+        engine = Engine.launch(BenchBank.context(trialDirectory.resolve("engine"), balances));
         BenchBank.open(engine);
         final Object[] commands = BenchBank.commandCycle();
         final List<CompletableFuture<Outcome>> window = new ArrayList<>(WINDOW);
@@ -153,6 +156,18 @@ public class SubscriptionBenchmark
     public long subscriptionCatchUpFiltered()
     {
         return catchUp(Subscription.named("deposits-" + next.getAndIncrement()).eventTypes(BenchBank.Deposited.class));
+    }
+
+    /**
+     * Rebuild the balances projection from the journal and swap it in.
+     *
+     * @return the rebuilt projection.
+     */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public Object projectionRebuild()
+    {
+        return engine.projections().rebuild(balances, new Balances()).join();
     }
 
     private long catchUp(final Subscription subscription)

@@ -11,7 +11,8 @@ import java.util.List;
  */
 final class RecordDecoder
 {
-    private final CodecRegistry codecs;
+    private final EventDecoding decoding;
+    private final AggregateIds ids = new AggregateIds();
     private int[] eventsLeft = new int[4];
 
     /** Which events of a record to decode. */
@@ -47,7 +48,7 @@ final class RecordDecoder
 
     RecordDecoder(final CodecRegistry codecs)
     {
-        this.codecs = codecs;
+        this.decoding = new EventDecoding(codecs);
     }
 
     /**
@@ -59,21 +60,29 @@ final class RecordDecoder
     void decode(final long position, final RecordView record, final Choice choice, final List<JournalEvent> into,
         final Failures failures)
     {
-        eventsLeft = RecordEvents.eventsPerAggregate(record, eventsLeft);
         final int count = record.eventCount();
+        final boolean oneAggregate = 1 == record.aggregateCount(); // the usual record: versions count up to its own
+        if (!oneAggregate)
+        {
+            eventsLeft = RecordEvents.eventsPerAggregate(record, eventsLeft);
+        }
+        final long timestampNs = record.timestampNs();
+        final long correlationId = record.correlationId();
         for (int i = 0; i < count; i++)
         {
-            final int k = record.eventAggregateIndex(i);
-            final long version = record.aggregateVersion(k) - --eventsLeft[k];
+            final int k = oneAggregate ? 0 : record.eventAggregateIndex(i);
+            final long version = oneAggregate ? record.aggregateVersion(0) - (count - 1 - i) :
+                record.aggregateVersion(k) - --eventsLeft[k];
             if (!choice.wants(record, i, k))
             {
                 continue;
             }
-            final String aggregateId = record.aggregateId(k);
+            final String aggregateId = ids.id(record.buffer(), record.aggregateIdOffset(k),
+                record.aggregateIdLength(k));
             try
             {
-                into.add(new JournalEvent(position, i, aggregateId, version, record.timestampNs(),
-                    record.correlationId(), record.event(i, codecs)));
+                into.add(new JournalEvent(position, i, aggregateId, version, timestampNs, correlationId,
+                    decoding.event(record, i)));
             }
             catch (final RuntimeException ex)
             {

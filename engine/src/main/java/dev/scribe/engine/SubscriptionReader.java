@@ -11,6 +11,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Set;
  * moves the checkpoint once a chunk's records are handled. Caught up, it polls the journal with a backoff that parks
  * up to a millisecond, so an idle subscription costs next to nothing on a machine of few cores.
  */
-final class SubscriptionReader implements Runnable, RecordHandler
+final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder.Choice, RecordDecoder.Failures
 {
     private static final System.Logger LOG = EngineLog.ENGINE;
     private static final long REQUEST_CHECK_NS = 250_000_000L;
@@ -43,21 +44,25 @@ final class SubscriptionReader implements Runnable, RecordHandler
     private static final int POLL_RECORDS = 256;
 
     private final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 50_000, 1_000_000);
-    private final List<JournalEvent> pendingEvents = new ArrayList<>();
-    private final List<Undeliverable> pendingUndeliverable = new ArrayList<>();
-    private final long[] pendingPositions = new long[POLL_RECORDS];
-    private final int[] pendingCrcs = new int[POLL_RECORDS];
-    private final int[] pendingEventEnds = new int[POLL_RECORDS];
-    private final int[] pendingUndeliverableEnds = new int[POLL_RECORDS];
-    private int pendingRecords;
+    /** The events read and not yet handed over, in journal order, and those that cannot be handed over. */
+    private final List<JournalEvent> chunk = new ArrayList<>();
+    private final List<Undeliverable> undeliverable = new ArrayList<>();
+    /**
+     * Per record read and not yet handed over: its position and CRC, and where its events (and undeliverable ones)
+     * end in the lists above. A record without any wanted event is folded into the one before it.
+     */
+    private long[] recordPositions = new long[POLL_RECORDS];
+    private int[] recordCrcs = new int[POLL_RECORDS];
+    private int[] recordEventEnds = new int[POLL_RECORDS];
+    private int[] recordUndeliverableEnds = new int[POLL_RECORDS];
+    private int records;
     private final List<JournalEvent> recordEvents = new ArrayList<>();
     private final List<Undeliverable> recordUndeliverable = new ArrayList<>();
-    private List<JournalEvent> chunk = new ArrayList<>();
-    private final List<Undeliverable> undeliverable = new ArrayList<>();
-    private long chunkPosition = Journal.NULL_POSITION;
-    private int chunkCrc;
-    private long committed;
     private long nextRequestCheckNs = System.nanoTime();
+    /** What the record being decoded is, for {@link #wants} and {@link #undecodable}. */
+    private long decodingPosition;
+    private int decodingOnly;
+    private List<Undeliverable> decodingFailures;
 
     /** An event that cannot be handed over: it cannot be decoded, or its routing key cannot be found. */
     private record Undeliverable(long position, int index, String aggregateId, String eventType, Throwable failure)
@@ -79,7 +84,6 @@ final class SubscriptionReader implements Runnable, RecordHandler
             new SubscriptionPartitions(subscription, deadLetters, running) : null;
         this.skipThrough = start.skipThrough();
         this.parkedBefore = deadLetters.parkedAfter(skipThrough);
-        this.committed = start.checkpoint().position();
         this.tailer = journal.tailer(start.from());
     }
 
@@ -105,7 +109,7 @@ final class SubscriptionReader implements Runnable, RecordHandler
                     partitions.advance(this::commit);
                 }
                 final int read = tailer.poll(this, POLL_RECORDS);
-                if (!tookAll() || read < POLL_RECORDS && !caughtUp())
+                if (!handOver(read < POLL_RECORDS))
                 {
                     break;
                 }
@@ -165,34 +169,90 @@ final class SubscriptionReader implements Runnable, RecordHandler
         {
             return;
         }
-        eventsOf(position, record, -1, pendingEvents, pendingUndeliverable);
-        pendingPositions[pendingRecords] = position;
-        pendingCrcs[pendingRecords] = record.crc32c();
-        pendingEventEnds[pendingRecords] = pendingEvents.size();
-        pendingUndeliverableEnds[pendingRecords] = pendingUndeliverable.size();
-        pendingRecords++;
+        final int events = chunk.size();
+        final int failures = undeliverable.size();
+        eventsOf(position, record, -1, chunk, undeliverable);
+        if (records > 0 && chunk.size() == events && undeliverable.size() == failures)
+        {
+            recordPositions[records - 1] = position; // nothing wanted: handled once the record before it is
+            recordCrcs[records - 1] = record.crc32c();
+            return;
+        }
+        if (records == recordPositions.length)
+        {
+            recordPositions = Arrays.copyOf(recordPositions, 2 * records);
+            recordCrcs = Arrays.copyOf(recordCrcs, 2 * records);
+            recordEventEnds = Arrays.copyOf(recordEventEnds, 2 * records);
+            recordUndeliverableEnds = Arrays.copyOf(recordUndeliverableEnds, 2 * records);
+        }
+        recordPositions[records] = position;
+        recordCrcs[records] = record.crc32c();
+        recordEventEnds[records] = chunk.size();
+        recordUndeliverableEnds[records] = undeliverable.size();
+        records++;
     }
 
-    /** Add the records just read to chunks, handing each chunk over as it fills; false if the subscription stops. */
-    private boolean tookAll()
+    /**
+     * Hand the records read over in chunks: each chunk the most whole records whose events fit in the chunk size (a
+     * record with more events alone), and each handed over once full, or, when caught up, whatever was read.
+     *
+     * @param caughtUp the last poll found fewer records than it could take.
+     * @return false if the subscription stops.
+     */
+    private boolean handOver(final boolean caughtUp)
     {
+        final int chunkSize = subscription.chunkSize();
+        int done = 0;
+        int eventsDone = 0;
+        int failuresDone = 0;
         try
         {
-            for (int r = 0; r < pendingRecords; r++)
+            while (done < records)
             {
-                if (!took(r))
+                int last = done;
+                while (last + 1 < records && recordEventEnds[last + 1] - eventsDone <= chunkSize)
+                {
+                    last++;
+                }
+                if (!caughtUp && last == records - 1 && recordEventEnds[last] - eventsDone < chunkSize)
+                {
+                    return true; // not full: wait for more records
+                }
+                if (!handOver(eventsDone, recordEventEnds[last], failuresDone, recordUndeliverableEnds[last],
+                    recordPositions[last], recordCrcs[last]))
                 {
                     return false;
                 }
+                eventsDone = recordEventEnds[last];
+                failuresDone = recordUndeliverableEnds[last];
+                done = last + 1;
             }
             return true;
         }
         finally
         {
-            pendingRecords = 0;
-            pendingEvents.clear();
-            pendingUndeliverable.clear();
+            forget(done, eventsDone, failuresDone);
         }
+    }
+
+    /** Drop the first records, handed over, and their events. */
+    private void forget(final int done, final int eventsDone, final int failuresDone)
+    {
+        if (0 == done)
+        {
+            return;
+        }
+        chunk.subList(0, eventsDone).clear();
+        undeliverable.subList(0, failuresDone).clear();
+        final int left = records - done;
+        for (int r = 0; r < left; r++)
+        {
+            recordPositions[r] = recordPositions[done + r];
+            recordCrcs[r] = recordCrcs[done + r];
+            recordEventEnds[r] = recordEventEnds[done + r] - eventsDone;
+            recordUndeliverableEnds[r] = recordUndeliverableEnds[done + r] - failuresDone;
+        }
+        records = left;
     }
 
     /**
@@ -202,10 +262,24 @@ final class SubscriptionReader implements Runnable, RecordHandler
     private void eventsOf(final long position, final RecordView record, final int onlyIndex,
         final List<JournalEvent> events, final List<Undeliverable> undecodable)
     {
-        decoder.decode(position, record, onlyIndex >= 0 ? (view, i, k) -> i == onlyIndex :
-            (view, i, k) -> filter.wants(view.eventTypeId(i)) && !parkedBefore(position, i), events,
-            (at, index, aggregateId, type, failure) ->
-                undecodable.add(new Undeliverable(at, index, aggregateId, type, failure)));
+        decodingPosition = position;
+        decodingOnly = onlyIndex;
+        decodingFailures = undecodable;
+        decoder.decode(position, record, this, events, this);
+    }
+
+    @Override
+    public boolean wants(final RecordView record, final int index, final int aggregateIndex)
+    {
+        return decodingOnly >= 0 ? index == decodingOnly :
+            filter.wants(record.eventTypeId(index)) && !parkedBefore(decodingPosition, index);
+    }
+
+    @Override
+    public void undecodable(final long position, final int index, final String aggregateId, final String eventType,
+        final EngineException failure)
+    {
+        decodingFailures.add(new Undeliverable(position, index, aggregateId, eventType, failure));
     }
 
     /**
@@ -217,57 +291,33 @@ final class SubscriptionReader implements Runnable, RecordHandler
         return !parkedBefore.isEmpty() && parkedBefore.remove(new DeadLetters.EventKey(position, index));
     }
 
-    /** Add the r-th record read to the chunk, handing the chunk over first if the record would overflow it. */
-    private boolean took(final int r)
+    /**
+     * Hand a chunk over and commit its last record (through the partitions, once they have handled it).
+     *
+     * @return false if the subscription stops.
+     */
+    private boolean handOver(final int from, final int to, final int failuresFrom, final int failuresTo,
+        final long position, final int crc)
     {
-        final int eventsFrom = 0 == r ? 0 : pendingEventEnds[r - 1];
-        final int eventsTo = pendingEventEnds[r];
-        if (!chunk.isEmpty() && chunk.size() + eventsTo - eventsFrom > subscription.chunkSize() && !flush())
-        {
-            return false;
-        }
-        for (int i = eventsFrom; i < eventsTo; i++)
-        {
-            chunk.add(pendingEvents.get(i));
-        }
-        for (int i = 0 == r ? 0 : pendingUndeliverableEnds[r - 1]; i < pendingUndeliverableEnds[r]; i++)
-        {
-            undeliverable.add(pendingUndeliverable.get(i));
-        }
-        chunkPosition = pendingPositions[r];
-        chunkCrc = pendingCrcs[r];
-        return chunk.size() < subscription.chunkSize() || flush();
-    }
-
-    /** Nothing more to read for now (or less than a poll's worth): hand over what was gathered. */
-    private boolean caughtUp()
-    {
-        return chunkPosition <= committed || flush();
-    }
-
-    /** Hand the chunk over and commit its last record (through the partitions, once they have handled it). */
-    private boolean flush()
-    {
-        final long position = chunkPosition;
-        final int crc = chunkCrc;
         if (null == partitions)
         {
-            if (!chunk.isEmpty() && !delivery.deliver(Collections.unmodifiableList(chunk)) || !parkUndeliverable())
+            if (to > from && !delivery.deliver(Collections.unmodifiableList(chunk.subList(from, to))) ||
+                !parkUndeliverable(failuresFrom, failuresTo))
             {
                 return false;
             }
-            chunk.clear();
             commit(position, crc);
             return true;
         }
-        if (!parkUndeliverable())
+        if (!parkUndeliverable(failuresFrom, failuresTo))
         {
             return false;
         }
-        final List<JournalEvent> routed = new ArrayList<>(chunk.size());
-        final int[] partitionOf = new int[chunk.size()];
-        for (final JournalEvent event : chunk)
+        final List<JournalEvent> routed = new ArrayList<>(to - from);
+        final int[] partitionOf = new int[to - from];
+        for (int i = from; i < to; i++)
         {
+            final JournalEvent event = chunk.get(i);
             try
             {
                 partitionOf[routed.size()] = partitions.partitionOf(event);
@@ -287,22 +337,21 @@ final class SubscriptionReader implements Runnable, RecordHandler
                 }
             }
         }
-        chunk = new ArrayList<>();
-        committed = position; // handed to the partitions; the checkpoint moves when they are done
+        // handed to the partitions; the checkpoint moves when they are done
         return partitions.dispatch(routed, partitionOf, position, crc);
     }
 
-    private boolean parkUndeliverable()
+    private boolean parkUndeliverable(final int from, final int to)
     {
-        for (final Undeliverable event : undeliverable)
+        for (int i = from; i < to; i++)
         {
+            final Undeliverable event = undeliverable.get(i);
             if (!delivery.undeliverable(event.position(), event.index(), event.aggregateId(), event.eventType(),
                 event.failure()))
             {
                 return false;
             }
         }
-        undeliverable.clear();
         return true;
     }
 
@@ -313,7 +362,6 @@ final class SubscriptionReader implements Runnable, RecordHandler
             checkpoint.position(position, crc);
             running.position(position);
         }
-        committed = Math.max(committed, position);
     }
 
     /** Retry the parked events asked for, each on the thread that handles its events. */

@@ -13,14 +13,15 @@ import java.lang.invoke.MethodType;
  *
  * <p>Decoding runs one method handle built at resolution: the canonical constructor with each argument folded in
  * from its component's reader, in component order, so primitive components reach the constructor unboxed and no
- * argument array is allocated.
+ * argument array is allocated. The handle runs through a class of its own ({@link ConstantDecoders}) that holds it as a
+ * constant, so the JIT compiles the readers and the constructor inline.
  */
 final class RecordNode extends FieldCodec
 {
     private final Class<?> type;
     private final FieldCodec[] components;
     private final Object[] getters;
-    private final MethodHandle decoder;
+    private final ComponentsDecoder decoder;
 
     /**
      * A record node.
@@ -42,7 +43,7 @@ final class RecordNode extends FieldCodec
         this.type = type;
         this.components = components;
         this.getters = getters;
-        this.decoder = decoder(canonical, components);
+        this.decoder = ConstantDecoders.of(decoder(canonical, components));
     }
 
     private static MethodHandle decoder(final MethodHandle canonical, final FieldCodec[] components)
@@ -114,7 +115,7 @@ final class RecordNode extends FieldCodec
     {
         try
         {
-            return (Object)decoder.invokeExact(buffer, cursor);
+            return decoder.decode(buffer, cursor);
         }
         catch (final Throwable t)
         {
