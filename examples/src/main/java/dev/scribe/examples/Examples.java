@@ -9,10 +9,12 @@ import dev.scribe.journal.tool.ToolLauncher;
 import java.util.Arrays;
 
 /**
- * Entry point of the examples jar: {@code bin/demo [example] [args]}. Without a name it runs the bank demo.
+ * Entry point of the examples jar: {@code bin/demo [example] [args]}. Without a name (or with options first) it
+ * runs the bank demo.
  *
  * <ul>
- *     <li>{@code bin/demo [bank] [commands] [producers]}: the bank on the engine, {@link BankDemo};</li>
+ *     <li>{@code bin/demo [bank] [commands] [producers] [--kafka HOST:PORT] [--kafka-topic NAME]}: the bank on the
+ *     engine, {@link BankDemo}, exporting its events to Kafka if given a broker;</li>
  *     <li>{@code bin/demo journal [dir] [records]}: the journal on its own, {@link JournalDemo};</li>
  *     <li>{@code bin/demo failover [dir] [transfers]}: a replicated pair and a fail-over,
  *     {@link dev.scribe.examples.failover.FailoverDemo};</li>
@@ -34,8 +36,10 @@ public final class Examples
      */
     public static void main(final String[] args) throws Exception
     {
-        final String name = args.length == 0 ? "bank" : args[0];
-        final String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        // no name, or options first (bin/demo --kafka HOST:PORT): the bank demo
+        final boolean bankByDefault = args.length == 0 || args[0].startsWith("--");
+        final String name = bankByDefault ? "bank" : args[0];
+        final String[] rest = bankByDefault ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (name)
         {
             case "bank" -> BankDemo.main(rest);
@@ -45,6 +49,8 @@ public final class Examples
                 (out, err) -> replay -> new ReplayTool(out, err).run(new BankSetup(), withDirectory(replay)), rest);
             default -> throw new IllegalArgumentException("unknown example '" + name + "'; usage:\n" +
                 "  bin/demo [bank] [commands] [producers]   the bank on the engine (the default), in data/bank\n" +
+                "           [--kafka HOST:PORT] [--kafka-topic NAME]\n" +
+                "                                           and its events exported to Kafka (topic bank-events)\n" +
                 "  bin/demo journal [dir] [records]         the journal alone, in data/journal-demo\n" +
                 "  bin/demo failover [dir] [transfers]      a primary and a standby, fail-over, in data/failover\n" +
                 "  bin/demo replay [dir] [--to POSITION] [--no-snapshots]\n" +

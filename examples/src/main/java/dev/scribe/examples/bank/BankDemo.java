@@ -7,6 +7,8 @@ import dev.scribe.engine.SnapshotPolicy;
 import dev.scribe.examples.DemoDirectory;
 import dev.scribe.examples.bank.BalancesView.AccountBalance;
 import dev.scribe.examples.bank.BalancesView.Summary;
+import dev.scribe.kafka.KafkaExportContext;
+import dev.scribe.kafka.KafkaExportException;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +28,10 @@ import java.util.stream.Collectors;
  * every quarter of the load; then closes the engine, launches it again from the newest snapshot and the journal
  * after it, rebuilds the state once more from the whole journal without snapshots, and checks both give the same
  * state: the same hash, the same balances, and as much money as was deposited less what was withdrawn.
+ *
+ * <p>While the load runs, the bank's read side ({@link ReadSide}) mails statements, keeps a live "largest balances"
+ * query and an audit log; given {@code --kafka HOST:PORT}, it also exports every event to a Kafka topic
+ * ({@link BankKafkaExport}). Without it the demo needs no Kafka, and says how to turn the export on.
  */
 public final class BankDemo
 {
@@ -40,6 +47,9 @@ public final class BankDemo
     private static final long SEED = 42;
     private static final int TOP = 3;
     private static final long VIEW_TIMEOUT_MS = 30_000;
+    private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(120);
+    private static final String USAGE = "usage: bin/demo [bank] [commands] [producers] [--kafka HOST:PORT] " +
+        "[--kafka-topic NAME]";
 
     /**
      * What the demo saw: the load, then the view and hash before the restart and after it.
@@ -53,7 +63,8 @@ public final class BankDemo
      * @param after           the balances view after the restart.
      * @param hashAfter       the state hash after the restart from the snapshot.
      * @param fullReplayHash  the state hash rebuilt from the whole journal, without snapshots.
-     * @param readSide        what the read side found wrong: statements that do not add up, a live query behind.
+     * @param readSide        what the read side found wrong: statements that do not add up, a live query behind, a
+     *                        Kafka export short of the journal.
      */
     public record Report(int accounts, BankLoad.Result load, Summary before, long hashBefore, long relaunchNs,
         long replayedRecords, Summary after, long hashAfter, long fullReplayHash, List<String> readSide)
@@ -95,6 +106,18 @@ public final class BankDemo
         }
     }
 
+    /**
+     * What the command line asks for.
+     *
+     * @param commands  commands to send after opening the accounts.
+     * @param producers producer threads.
+     * @param kafka     the brokers to export the events to, {@code host:port} comma-separated; null for no export.
+     * @param topic     the topic to export to.
+     */
+    record Options(int commands, int producers, String kafka, String topic)
+    {
+    }
+
     private BankDemo()
     {
     }
@@ -103,27 +126,89 @@ public final class BankDemo
      * Run the demo on {@value #DIRECTORY}, deleting what an earlier run left there; exits with status 1 if the
      * state did not survive the restart.
      *
-     * @param args optional: the number of commands (default 400000) and of producer threads (default 4).
+     * @param args optional: the number of commands (default 400000) and of producer threads (default 4); and,
+     *             anywhere, {@code --kafka HOST:PORT} to export the events to Kafka, {@code --kafka-topic NAME} to
+     *             name the topic (default {@code bank-events}), which must exist.
      * @throws IOException          if the directory cannot be emptied.
      * @throws InterruptedException if interrupted.
      */
     public static void main(final String[] args) throws IOException, InterruptedException
     {
         final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        final int commands = args.length > 0 ? positive(args[0], "commands") : COMMANDS_DEFAULT;
-        final int producers = args.length > 1 ? positive(args[1], "producer threads") : PRODUCERS_DEFAULT;
+        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        final Options options = options(args);
+        final KafkaExportContext kafka = null == options.kafka() ? null :
+            BankKafkaExport.context(options.kafka(), options.topic());
         final Path dir = Path.of(DIRECTORY);
         DemoDirectory.delete(dir);
 
-        final List<String> problems = run(dir, commands, producers, out).problems();
+        final List<String> problems;
+        try
+        {
+            problems = run(dir, options.commands(), options.producers(), kafka, out).problems();
+        }
+        catch (final KafkaExportException ex)
+        {
+            err.println("FAILED: the Kafka export could not start: " + ex.getMessage());
+            System.exit(1);
+            return;
+        }
         if (!problems.isEmpty())
         {
-            final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
-                StandardCharsets.UTF_8);
             problems.forEach(problem -> err.println("FAILED: " + problem));
             System.exit(1);
         }
         out.println("OK: the same state hash after replay, and total money = deposits - withdrawals");
+    }
+
+    /**
+     * Read the command line: {@code [commands] [producers]}, and the options {@code --kafka HOST:PORT} and
+     * {@code --kafka-topic NAME} anywhere.
+     *
+     * @param args the arguments.
+     * @return what they ask for, with the defaults filled.
+     * @throws IllegalArgumentException naming what is wrong, with the usage.
+     */
+    static Options options(final String[] args)
+    {
+        final List<String> counts = new ArrayList<>();
+        String kafka = null;
+        String topic = BankKafkaExport.TOPIC_DEFAULT;
+        int i = 0;
+        while (i < args.length)
+        {
+            final String arg = args[i++];
+            if ("--kafka".equals(arg) || "--kafka-topic".equals(arg))
+            {
+                if (i == args.length || args[i].isBlank() || args[i].startsWith("--"))
+                {
+                    throw new IllegalArgumentException(arg + " needs a value; " + USAGE);
+                }
+                if ("--kafka".equals(arg))
+                {
+                    kafka = args[i++];
+                }
+                else
+                {
+                    topic = args[i++];
+                }
+            }
+            else if (arg.startsWith("--"))
+            {
+                throw new IllegalArgumentException("unknown option '" + arg + "'; " + USAGE);
+            }
+            else
+            {
+                counts.add(arg);
+            }
+        }
+        if (counts.size() > 2)
+        {
+            throw new IllegalArgumentException("too many arguments: " + counts + "; " + USAGE);
+        }
+        final int commands = counts.size() > 0 ? positive(counts.get(0), "commands") : COMMANDS_DEFAULT;
+        final int producers = counts.size() > 1 ? positive(counts.get(1), "producer threads") : PRODUCERS_DEFAULT;
+        return new Options(commands, producers, kafka, topic);
     }
 
     private static int positive(final String arg, final String what)
@@ -141,11 +226,11 @@ public final class BankDemo
             // reported below
         }
         throw new IllegalArgumentException("the number of " + what + " must be a positive integer: '" + arg +
-            "'; usage: bin/demo [bank] [commands] [producers]");
+            "'; " + USAGE);
     }
 
     /**
-     * The demo itself: load the bank in a directory, restart it from the journal, and report.
+     * The demo itself, without a Kafka export: load the bank in a directory, restart it from the journal, and report.
      *
      * @param dir       an engine directory, empty for a fresh bank.
      * @param commands  commands to send after opening the accounts.
@@ -157,6 +242,27 @@ public final class BankDemo
     public static Report run(final Path dir, final int commands, final int producers, final PrintStream out)
         throws InterruptedException
     {
+        return run(dir, commands, producers, null, out);
+    }
+
+    /**
+     * The demo itself: load the bank in a directory while its events are exported to Kafka, restart it from the
+     * journal, and report. The export runs with the first launch and is checked, like the rest of the read side,
+     * before the restart: every event of the journal sent once.
+     *
+     * @param dir       an engine directory, empty for a fresh bank.
+     * @param commands  commands to send after opening the accounts.
+     * @param producers producer threads.
+     * @param kafka     the export's settings ({@code new KafkaExportContext().bootstrapServers(..).topic(..)}); the
+     *                  topic must exist and hold no records yet. Null for no export.
+     * @param out       where to print.
+     * @return what happened; check {@link Report#problems()}.
+     * @throws InterruptedException if interrupted.
+     * @throws KafkaExportException if the export cannot start: no broker answered, or the topic does not exist.
+     */
+    public static Report run(final Path dir, final int commands, final int producers, final KafkaExportContext kafka,
+        final PrintStream out) throws InterruptedException
+    {
         out.printf(Locale.ROOT, "Bank demo: %,d accounts, %,d commands from %d producer threads (at most %,d in " +
             "flight each), engine in %s%n", ACCOUNTS, commands, producers, BankLoad.WINDOW_DEFAULT,
             dir.toAbsolutePath().normalize());
@@ -165,9 +271,10 @@ public final class BankDemo
         final Summary before;
         final long hashBefore;
         final SnapshotPolicy snapshots = new SnapshotPolicy().everyRecords(Math.max(1, commands / 4));
-        final List<String> readSideProblems;
+        final List<String> readSideProblems = new ArrayList<>();
         try (Engine engine = Engine.launch(Bank.context(dir, view).snapshots(snapshots));
-            ReadSide readSide = new ReadSide(engine, view, TOP))
+            ReadSide readSide = new ReadSide(engine, view, TOP);
+            BankKafkaExport export = null == kafka ? null : BankKafkaExport.launch(engine, kafka))
         {
             final BankLoad bank = new BankLoad(engine, ACCOUNTS, producers, BankLoad.WINDOW_DEFAULT, SEED);
             bank.openAccounts();
@@ -175,7 +282,15 @@ public final class BankDemo
             BankLoad.awaitView(engine, view, load.lastPosition(), VIEW_TIMEOUT_MS);
             before = engine.query(view, v -> v.summary(TOP));
             hashBefore = engine.stateHash();
-            readSideProblems = readSide.report(load.lastPosition(), out);
+            readSideProblems.addAll(readSide.report(load.lastPosition(), out));
+            if (null == export)
+            {
+                BankKafkaExport.printHowToTurnOn(out);
+            }
+            else
+            {
+                readSideProblems.addAll(export.report(engine, load.lastPosition(), EXPORT_TIMEOUT, out));
+            }
         }
         printLoad(out, load);
         printSummary(out, before, hashBefore);

@@ -11,5 +11,8 @@
  *
  * <p>{@link dev.scribe.examples.bank.BankLoad} drives the bank from several threads and
  * {@link dev.scribe.examples.bank.BankDemo} runs it, restarts from the journal and checks the state is the same.
+ * Meanwhile {@code ReadSide} reads the journal as a service would (a statement subscription with retries and dead
+ * letters, a live query, an audit log) and, given a broker, {@code BankKafkaExport} exports every event to a Kafka
+ * topic keyed by account id.
  */
 package dev.scribe.examples.bank;

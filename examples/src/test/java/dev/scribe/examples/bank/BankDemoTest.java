@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,8 +42,29 @@ class BankDemoTest
         assertTrue(printed.contains("loaded the snapshot at position"), printed);
         assertTrue(printed.contains("Read side: statements mailed for"), printed);
         assertTrue(printed.contains("live 'largest balances' query"), printed);
+        assertTrue(printed.contains("Kafka export: off; 'bin/demo bank --kafka HOST:PORT'"), printed);
         assertEquals(3, printed.split(String.format("State hash: %016x", report.hashBefore()), -1).length - 1,
             printed);
+    }
+
+    @Test
+    void optionsTakeTheCountsAndAKafkaBrokerAnywhere()
+    {
+        assertEquals(new BankDemo.Options(BankDemo.COMMANDS_DEFAULT, BankDemo.PRODUCERS_DEFAULT, null,
+            BankKafkaExport.TOPIC_DEFAULT), BankDemo.options(new String[0]));
+        assertEquals(new BankDemo.Options(1000, 2, "localhost:9092", BankKafkaExport.TOPIC_DEFAULT),
+            BankDemo.options(new String[] {"1000", "--kafka", "localhost:9092", "2"}));
+        assertEquals(new BankDemo.Options(BankDemo.COMMANDS_DEFAULT, BankDemo.PRODUCERS_DEFAULT, "k1:9092,k2:9092",
+            "audit"), BankDemo.options(new String[] {"--kafka-topic", "audit", "--kafka", "k1:9092,k2:9092"}));
+
+        final IllegalArgumentException noValue = assertThrows(IllegalArgumentException.class,
+            () -> BankDemo.options(new String[] {"1000", "--kafka"}));
+        assertTrue(noValue.getMessage().startsWith("--kafka needs a value; usage: bin/demo"), noValue::getMessage);
+        final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+            () -> BankDemo.options(new String[] {"--kafka-servers", "localhost:9092"}));
+        assertTrue(unknown.getMessage().startsWith("unknown option '--kafka-servers'"), unknown::getMessage);
+        assertThrows(IllegalArgumentException.class, () -> BankDemo.options(new String[] {"1", "2", "3"}));
+        assertThrows(IllegalArgumentException.class, () -> BankDemo.options(new String[] {"0"}));
     }
 
     @Test
