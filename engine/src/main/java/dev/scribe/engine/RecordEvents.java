@@ -69,9 +69,19 @@ final class RecordEvents
         }
         catch (final RuntimeException ex)
         {
-            throw new EngineException("cannot decode event " + index + " (type id " + record.eventTypeId(index) +
-                ", version " + record.eventVersion(index) + ") of the record at journal position " + position +
-                ": " + ex.getMessage(), ex);
+            throw undecodable(position, record, index, ex);
         }
+    }
+
+    /**
+     * Why an event of a record could not be decoded, naming the journal position, the event's index, type id and
+     * version.
+     */
+    static EngineException undecodable(final long position, final RecordView record, final int index,
+        final RuntimeException cause)
+    {
+        return new EngineException("cannot decode event " + index + " (type id " + record.eventTypeId(index) +
+            ", version " + record.eventVersion(index) + ") of the record at journal position " + position + ": " +
+            cause.getMessage(), cause);
     }
 }

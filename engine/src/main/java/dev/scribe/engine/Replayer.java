@@ -27,6 +27,7 @@ final class Replayer implements RecordHandler
     private boolean pastEnd;
     private long events;
     private final RecordEvents recordEvents = new RecordEvents();
+    private final EventDecoding decoding;
     /** Replays one event to every projection, as {@link RecordEvents} hands them out. */
     private final Projection toProjections = this::replayToProjections;
 
@@ -44,6 +45,7 @@ final class Replayer implements RecordHandler
         this.idempotency = idempotency;
         this.projections = projections;
         this.errorHandler = errorHandler;
+        this.decoding = new EventDecoding(registry.codecs());
     }
 
     /**
@@ -144,7 +146,14 @@ final class Replayer implements RecordHandler
 
     private Object decode(final long position, final RecordView record, final int index)
     {
-        return RecordEvents.decode(position, record, index, registry.codecs());
+        try
+        {
+            return decoding.event(record, index);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw RecordEvents.undecodable(position, record, index, ex);
+        }
     }
 
     private void replayToProjections(final long position, final String aggregateId, final long version,
