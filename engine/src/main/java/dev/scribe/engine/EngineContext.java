@@ -9,6 +9,7 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -68,6 +69,10 @@ public final class EngineContext
         public static final String SINGLE_PRODUCER_PROP_NAME = "scribe.engine.single.producer";
         /** Default: any number of threads may send commands. */
         public static final boolean SINGLE_PRODUCER_DEFAULT = false;
+        /** System property for {@link EngineContext#handlerStopTimeout(Duration)}, in milliseconds. */
+        public static final String HANDLER_STOP_TIMEOUT_PROP_NAME = "scribe.engine.handler.stop.timeout.ms";
+        /** Default wait, in milliseconds, for a read-side handler to return when the engine closes: 5 s. */
+        public static final int HANDLER_STOP_TIMEOUT_MS_DEFAULT = 5_000;
 
         private Configuration()
         {
@@ -104,6 +109,7 @@ public final class EngineContext
     private SnapshotPolicy snapshots;
     private boolean snapshotRequests;
     private Boolean singleProducer;
+    private Duration handlerStopTimeout;
 
     /**
      * Fill in defaults, resolve the registrations and check everything; called by {@link Engine#launch}.
@@ -121,53 +127,33 @@ public final class EngineContext
         {
             directory = Path.of(System.getProperty(Configuration.DIRECTORY_PROP_NAME, Configuration.DIRECTORY_DEFAULT));
         }
-        if (0 == ringSize)
-        {
-            ringSize = SystemProperties.intValue(Configuration.RING_SIZE_PROP_NAME, Configuration.RING_SIZE_DEFAULT);
-        }
+        ringSize = SystemProperties.intValue(ringSize, Configuration.RING_SIZE_PROP_NAME,
+            Configuration.RING_SIZE_DEFAULT);
         require(ringSize >= 2 && Integer.bitCount(ringSize) == 1,
             "ringSize must be a power of two of at least 2: " + ringSize);
-        if (0 == maxCommandBytes)
-        {
-            maxCommandBytes = SystemProperties.intValue(Configuration.MAX_COMMAND_BYTES_PROP_NAME,
-                Configuration.MAX_COMMAND_BYTES_DEFAULT);
-        }
+        maxCommandBytes = SystemProperties.intValue(maxCommandBytes, Configuration.MAX_COMMAND_BYTES_PROP_NAME,
+            Configuration.MAX_COMMAND_BYTES_DEFAULT);
         require(maxCommandBytes >= 8 && maxCommandBytes <= 64 * 1024,
             "maxCommandBytes must be 8..65536: " + maxCommandBytes);
-        if (0 == idempotencyKeys)
-        {
-            idempotencyKeys = SystemProperties.intValue(Configuration.IDEMPOTENCY_KEYS_PROP_NAME,
-                Configuration.IDEMPOTENCY_KEYS_DEFAULT);
-        }
+        idempotencyKeys = SystemProperties.intValue(idempotencyKeys, Configuration.IDEMPOTENCY_KEYS_PROP_NAME,
+            Configuration.IDEMPOTENCY_KEYS_DEFAULT);
         require(idempotencyKeys >= 1, "idempotencyKeys must be at least 1: " + idempotencyKeys);
         responseListener = null != responseListener ? responseListener :
             (correlationId, status, position, version, reason) -> { };
-        if (null == durability)
-        {
-            final String name = System.getProperty(Configuration.DURABILITY_PROP_NAME);
-            durability = null == name ? Configuration.DURABILITY_DEFAULT :
-                Durability.parse(Configuration.DURABILITY_PROP_NAME, name);
-        }
+        final String durabilityName = System.getProperty(Configuration.DURABILITY_PROP_NAME);
+        durability = null != durability ? durability : null == durabilityName ? Configuration.DURABILITY_DEFAULT :
+            Durability.parse(Configuration.DURABILITY_PROP_NAME, durabilityName);
         require(hashCheckInterval == 0 || (hashCheckInterval > 0 && Integer.bitCount(hashCheckInterval) == 1),
             "hashCheckInterval must be 0 (off) or a power of two: " + hashCheckInterval);
         require(durability != Durability.REPLICATED || null != replicationLink,
             "durability REPLICATED needs a standby, and replication is not configured for this engine");
-        if (null == ringWait)
-        {
-            // backs off to sleeping, so idle consumers leave the cores to the threads that have work
-            ringWait = RingWait.SLEEPING;
-        }
-        if (null == epochNanoClock)
-        {
-            // System.nanoTime plus a sampled offset: no allocation per reading, unlike Instant-based clocks
-            epochNanoClock = new OffsetEpochNanoClock();
-        }
+        // backs off to sleeping, so idle consumers leave the cores to the threads that have work
+        ringWait = null != ringWait ? ringWait : RingWait.SLEEPING;
+        // System.nanoTime plus a sampled offset: no allocation per reading, unlike Instant-based clocks
+        epochNanoClock = null != epochNanoClock ? epochNanoClock : new OffsetEpochNanoClock();
         errorHandler = null == errorHandler ? Configuration.ERROR_HANDLER_DEFAULT : errorHandler;
-        if (0 == errorLogLength)
-        {
-            errorLogLength = SystemProperties.intValue(Configuration.ERROR_LOG_LENGTH_PROP_NAME,
-                Configuration.ERROR_LOG_LENGTH_DEFAULT);
-        }
+        errorLogLength = SystemProperties.intValue(errorLogLength, Configuration.ERROR_LOG_LENGTH_PROP_NAME,
+            Configuration.ERROR_LOG_LENGTH_DEFAULT);
         require(errorLogLength >= Configuration.ERROR_LOG_LENGTH_MIN &&
             errorLogLength <= Configuration.ERROR_LOG_LENGTH_MAX, "errorLogLength must be " +
             Configuration.ERROR_LOG_LENGTH_MIN + " to " + Configuration.ERROR_LOG_LENGTH_MAX + " bytes: " +
@@ -176,19 +162,17 @@ public final class EngineContext
         require(!aggregates.isEmpty(),
             "no aggregates are registered; register one with aggregate(type, factory)");
         directory = directory.toAbsolutePath().normalize();
-        if (null == journalContext)
-        {
-            journalContext = new JournalContext();
-        }
+        journalContext = null != journalContext ? journalContext : new JournalContext();
         journalContext.directory(directory.resolve("journal")).conclude();
         // a policy given in code or by its system properties: the engine then takes requests from other processes
         snapshotRequests = null != snapshots || SnapshotPolicy.Configuration.anySet();
         snapshots = (null == snapshots ? new SnapshotPolicy() : snapshots).resolve();
-        if (null == singleProducer)
-        {
-            singleProducer = SystemProperties.booleanValue(Configuration.SINGLE_PRODUCER_PROP_NAME,
-                Configuration.SINGLE_PRODUCER_DEFAULT);
-        }
+        singleProducer = null != singleProducer ? singleProducer : SystemProperties.booleanValue(
+            Configuration.SINGLE_PRODUCER_PROP_NAME, Configuration.SINGLE_PRODUCER_DEFAULT);
+        handlerStopTimeout = null != handlerStopTimeout ? handlerStopTimeout : Duration.ofMillis(SystemProperties
+            .intValue(Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME, Configuration.HANDLER_STOP_TIMEOUT_MS_DEFAULT));
+        require(handlerStopTimeout.toMillis() > 0, "handlerStopTimeout (" +
+            Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME + ") must be at least a millisecond: " + handlerStopTimeout);
         registry = new Registry(aggregates, commands, eventTypeIds, codecs, eventVersions);
         concluded = true;
         return this;
@@ -254,11 +238,8 @@ public final class EngineContext
      * @param <A>           the aggregate type.
      * @return this context.
      */
-    public <C, A extends Aggregate> EngineContext command(
-        final Class<C> type,
-        final Class<A> aggregateType,
-        final Function<C, String> idOf,
-        final CommandHandler<C, A> handler)
+    public <C, A extends Aggregate> EngineContext command(final Class<C> type, final Class<A> aggregateType,
+        final Function<C, String> idOf, final CommandHandler<C, A> handler)
     {
         checkNotConcluded();
         commands.add(new CommandType(type, aggregateType, idOf, handler));
@@ -279,12 +260,8 @@ public final class EngineContext
      * @param <A>           the aggregate type.
      * @return this context.
      */
-    public <C, A extends Aggregate> EngineContext command(
-        final int commandTypeId,
-        final PayloadCodec<C> codec,
-        final Class<A> aggregateType,
-        final ToLongFunction<C> idOf,
-        final CommandHandler<C, A> handler)
+    public <C, A extends Aggregate> EngineContext command(final int commandTypeId, final PayloadCodec<C> codec,
+        final Class<A> aggregateType, final ToLongFunction<C> idOf, final CommandHandler<C, A> handler)
     {
         checkNotConcluded();
         commands.add(new CommandType(commandTypeId, codec, aggregateType, idOf, handler));
@@ -794,5 +771,29 @@ public final class EngineContext
     public boolean singleProducer()
     {
         return null != singleProducer && singleProducer;
+    }
+
+    /**
+     * Set how long closing a subscription, a live query's subscribers or a projection rebuild waits for the code it
+     * runs (a handler, {@code onNext}, {@code onEvent}), once interrupted, to return; past it the engine logs a
+     * warning naming the thread and goes on without it. Default {@link Configuration#HANDLER_STOP_TIMEOUT_MS_DEFAULT}.
+     *
+     * @param timeout at least a millisecond.
+     * @return this context.
+     */
+    public EngineContext handlerStopTimeout(final Duration timeout)
+    {
+        checkNotConcluded();
+        this.handlerStopTimeout = Objects.requireNonNull(timeout, "handlerStopTimeout");
+        return this;
+    }
+
+    /**
+     * How long stopping waits for a read-side handler to return.
+     * @return the timeout; null before {@link #conclude()} if not set.
+     */
+    public Duration handlerStopTimeout()
+    {
+        return handlerStopTimeout;
     }
 }

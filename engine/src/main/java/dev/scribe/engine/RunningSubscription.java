@@ -1,21 +1,30 @@
 package dev.scribe.engine;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A started {@link Subscription}: where it is, what it parked, and the means to retry or skip what it parked. Safe
- * to use from any thread. Closing it stops its threads (a handler call in progress finishes first); the engine
- * closes it when it closes.
+ * to use from any thread. Closing it stops its threads: a handler call in progress is interrupted and waited for up
+ * to {@link EngineContext#handlerStopTimeout(Duration)}; one that does not return by then is left to finish on its
+ * own thread (a warning names it), and the checkpoint stays at the last chunk handled wholly. The engine closes it
+ * when it closes.
  */
 public final class RunningSubscription implements AutoCloseable
 {
+    private static final System.Logger LOG = EngineLog.ENGINE;
+    /** Ends the reader when it asks for a retry while stopping; not a failure. */
+    private static final RuntimeException STOPPED = new Stopped();
+
     private final String name;
+    private final long stopTimeoutNs;
     private final DeadLetters deadLetters;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong parked = new AtomicLong();
@@ -27,24 +36,28 @@ public final class RunningSubscription implements AutoCloseable
     private volatile Throwable failure;
     private Thread thread;
     private volatile List<Thread> handlerThreads = List.of();
-    private Runnable onClose;
+    private final List<HandlerCall> calls = new CopyOnWriteArrayList<>();
+    private volatile boolean awaitingPartitions;
+    private Runnable onStopped;
 
     /** A request to retry a parked event, served on the subscription's thread. */
     record RetryRequest(ParkedEvent parked, CompletableFuture<Boolean> result)
     {
     }
 
-    RunningSubscription(final String name, final DeadLetters deadLetters, final long position)
+    RunningSubscription(final String name, final DeadLetters deadLetters, final long position,
+        final Duration stopTimeout)
     {
         this.name = name;
         this.deadLetters = deadLetters;
         this.position = position;
+        this.stopTimeoutNs = stopTimeout.toNanos();
     }
 
-    void start(final Thread reader, final Runnable closeAction)
+    void start(final Thread reader, final Runnable stoppedAction)
     {
         this.thread = reader;
-        this.onClose = closeAction;
+        this.onStopped = stoppedAction;
         reader.start();
     }
 
@@ -98,7 +111,8 @@ public final class RunningSubscription implements AutoCloseable
     /**
      * Whether its threads run.
      *
-     * @return false once it stopped (closed, or at a failure).
+     * @return false once they ended (it was closed, or stopped at a failure); after a close that gave up on a
+     *         handler that did not return, true until that handler returns.
      */
     public boolean isRunning()
     {
@@ -192,23 +206,91 @@ public final class RunningSubscription implements AutoCloseable
         handlerThreads = List.copyOf(threads);
     }
 
+    /** A handler thread's calls into the handler, which stopping interrupts. */
+    void handlerCall(final HandlerCall call)
+    {
+        calls.add(call);
+    }
+
+    /** The reader waits for the partitions' threads to end: it has left the journal for good. */
+    void awaitingPartitions()
+    {
+        awaitingPartitions = true;
+    }
+
     /**
-     * Stop its threads and wait for them; the checkpoint stays where the last handled record put it. Called by its
-     * own handler, it asks them to stop and returns without waiting (they stop once the handler returns).
+     * Stop its threads and wait for them; the checkpoint stays where the last handled record put it. A handler call
+     * in progress is interrupted; one that has not returned within {@link EngineContext#handlerStopTimeout} is left
+     * to finish on its own (daemon) thread, named in a warning, and its chunk is committed only if it then returns
+     * having handled it. Called by its own handler, it asks the threads to stop and returns without waiting (they
+     * stop once the handler returns).
      */
     @Override
     public void close()
     {
+        stop();
+        awaitStopped(System.nanoTime() + stopTimeoutNs);
+    }
+
+    /** Ask its threads to stop and interrupt the handler calls in progress; {@link #awaitStopped} then waits. */
+    void stop()
+    {
         stopping = true;
+        calls.forEach(HandlerCall::interrupt);
+    }
+
+    /**
+     * Wait until its threads have ended; past the deadline, only until the reader has left the journal for good (it
+     * is in its handler, or waits for the partitions), then give up with a warning.
+     *
+     * @param deadlineNs the {@link System#nanoTime()} to give up at.
+     */
+    void awaitStopped(final long deadlineNs)
+    {
         final Thread current = Thread.currentThread();
-        if (null != thread && current != thread && !handlerThreads.contains(current))
+        if (null == thread || current == thread || handlerThreads.contains(current))
         {
-            ThreadJoin.await(thread);
+            return;
         }
-        if (null != onClose)
+        if (!ThreadJoin.awaitOrLeave(thread, deadlineNs, this::leftJournal,
+            () -> calls.forEach(HandlerCall::interrupt)))
         {
-            onClose.run();
+            giveUp();
         }
+    }
+
+    /** Whether the reader has ended, is in its handler or waits for the partitions: it reads the journal no more. */
+    private boolean leftJournal()
+    {
+        if (awaitingPartitions || !thread.isAlive())
+        {
+            return true;
+        }
+        for (final HandlerCall call : calls)
+        {
+            if (call.thread() == thread && call.inside())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void giveUp()
+    {
+        final List<String> inHandler = new ArrayList<>();
+        for (final HandlerCall call : calls)
+        {
+            if (call.inside())
+            {
+                inHandler.add(call.thread().getName());
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, "subscription {0}: the handler on thread {1} has not returned {2} ms " +
+            "after it was asked to stop; closing goes on without it. The thread ends once the handler returns; the " +
+            "checkpoint stays at position {3}, the last chunk handled wholly", name,
+            inHandler.isEmpty() ? thread.getName() : String.join(", ", inHandler),
+            Long.toString(TimeUnit.NANOSECONDS.toMillis(stopTimeoutNs)), Long.toString(position));
     }
 
     boolean stopping()
@@ -233,15 +315,24 @@ public final class RunningSubscription implements AutoCloseable
 
     void fail(final Throwable cause)
     {
-        if (null == failure)
+        if (null == failure && STOPPED != cause)
         {
             failure = cause;
         }
         stopping = true;
     }
 
+    /**
+     * The next retry asked for, on the reader's thread, between two retries. Once stopping it throws {@link #STOPPED}
+     * instead, which the reader takes as its end: a reader that was in the handler of a retry when the engine closed
+     * goes to its end without reading the journal again.
+     */
     RetryRequest nextRetry()
     {
+        if (stopping)
+        {
+            throw STOPPED;
+        }
         return retries.poll();
     }
 
@@ -254,7 +345,7 @@ public final class RunningSubscription implements AutoCloseable
         }
     }
 
-    /** Its threads ended: wake waiters and refuse outstanding retries. */
+    /** Its threads ended: wake waiters, refuse outstanding retries, and tell the engine's subscriptions. */
     void stopped()
     {
         synchronized (positionLock)
@@ -263,6 +354,10 @@ public final class RunningSubscription implements AutoCloseable
             positionLock.notifyAll();
         }
         failRetries();
+        if (null != onStopped)
+        {
+            onStopped.run();
+        }
     }
 
     private void failRetries()
@@ -273,6 +368,17 @@ public final class RunningSubscription implements AutoCloseable
             request.result().completeExceptionally(new IllegalStateException("subscription " + name +
                 " stopped before it could retry the parked event at position " + request.parked().position() +
                 " index " + request.parked().index()));
+        }
+    }
+
+    /** The subscription is stopping: thrown to the reader between retries, preallocated, without a stack trace. */
+    private static final class Stopped extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        Stopped()
+        {
+            super("the subscription is stopping", null, false, false);
         }
     }
 }

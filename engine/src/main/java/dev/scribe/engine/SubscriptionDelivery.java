@@ -6,7 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Hands events to a subscription's handler on one thread: retries by the subscription's policy, then, for a chunk
  * that still fails, each event alone; an event that fails its last attempt is parked in the dead-letter store or
- * stops the subscription. One per handler thread.
+ * stops the subscription. One per handler thread. Once the subscription is stopping it calls the handler no more,
+ * and a failure then (an interrupted handler, say) neither parks the event nor stops the subscription at a failure:
+ * the chunk is simply not committed.
  */
 final class SubscriptionDelivery
 {
@@ -15,6 +17,7 @@ final class SubscriptionDelivery
     private final RetryPolicy policy;
     private final DeadLetters deadLetters;
     private final RunningSubscription running;
+    private final HandlerCall call = new HandlerCall();
 
     SubscriptionDelivery(final Subscription subscription, final DeadLetters deadLetters,
         final RunningSubscription running)
@@ -24,6 +27,7 @@ final class SubscriptionDelivery
         this.policy = subscription.retryPolicy();
         this.deadLetters = deadLetters;
         this.running = running;
+        running.handlerCall(call);
     }
 
     /**
@@ -35,6 +39,10 @@ final class SubscriptionDelivery
      */
     boolean deliver(final List<JournalEvent> events)
     {
+        if (running.stopping())
+        {
+            return false;
+        }
         final Throwable failure = attempt(events);
         if (null == failure)
         {
@@ -51,6 +59,10 @@ final class SubscriptionDelivery
         }
         for (final JournalEvent event : events)
         {
+            if (running.stopping())
+            {
+                return false;
+            }
             final Throwable alone = attempt(List.of(event));
             if (null == alone)
             {
@@ -78,9 +90,9 @@ final class SubscriptionDelivery
             running.delivered(1);
             return true;
         }
-        if (null == deadLetters.find(parked.position(), parked.index()))
+        if (running.stopping() || null == deadLetters.find(parked.position(), parked.index()))
         {
-            return false; // skipped while it was being retried: it stays skipped
+            return false; // interrupted by a close, or skipped while it was being retried: it stays as it is
         }
         deadLetters.park(new ParkedEvent(parked.subscription(), parked.position(), parked.index(),
             parked.aggregateId(), parked.eventType(), parked.attempts() + policy.attempts(), describe(failure),
@@ -136,6 +148,7 @@ final class SubscriptionDelivery
             {
                 return last;
             }
+            call.enter();
             try
             {
                 handler.onEvents(events);
@@ -148,6 +161,10 @@ final class SubscriptionDelivery
             catch (final Throwable t)
             {
                 last = t;
+            }
+            finally
+            {
+                call.exit();
             }
         }
         return last;

@@ -157,10 +157,12 @@ final class SubscriptionPartitions
     }
 
     /**
-     * Stop the workers once the subscription is stopping, and wait for them.
+     * Wait for the workers once the subscription is stopping, on the reader's thread, which reads the journal no more
+     * (closing may give up on a worker whose handler does not return, and the reader with it).
      */
     void join()
     {
+        running.awaitingPartitions();
         for (final Worker worker : workers)
         {
             ThreadJoin.await(worker.thread);

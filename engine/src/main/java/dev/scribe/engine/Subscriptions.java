@@ -5,6 +5,7 @@ import dev.scribe.journal.Journal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,10 @@ import java.util.function.LongSupplier;
  * The engine's subscriptions ({@link Engine#subscriptions()}): start them by name, find a running one, read any
  * subscription's parked events. Each keeps its files in {@code subscriptions/<name>} under the engine directory: its
  * {@code checkpoint} and its dead-letter store, {@code parked}.
+ *
+ * <p>A subscription runs from {@link #start} until it is closed or stops at a failure; only running ones are listed
+ * and found by name. One that stopped at a failure can be started again under its name at once, and resumes after
+ * its checkpoint; one that was closed, once its threads have ended.
  */
 public final class Subscriptions implements AutoCloseable
 {
@@ -23,7 +28,9 @@ public final class Subscriptions implements AutoCloseable
     private final Journal journal;
     private final Registry registry;
     private final LongSupplier lastPosition;
-    private final Map<String, RunningSubscription> running = new TreeMap<>();
+    private final Duration stopTimeout;
+    /** By name: those whose threads have not ended yet, and those that stopped at a failure, until started again. */
+    private final Map<String, RunningSubscription> started = new TreeMap<>();
     private boolean closed;
 
     Subscriptions(final EngineContext context, final Journal journal, final Registry registry,
@@ -34,6 +41,7 @@ public final class Subscriptions implements AutoCloseable
         this.journal = journal;
         this.registry = registry;
         this.lastPosition = lastPosition;
+        this.stopTimeout = context.handlerStopTimeout();
     }
 
     /**
@@ -42,8 +50,9 @@ public final class Subscriptions implements AutoCloseable
      *
      * @param subscription the subscription.
      * @return the running subscription.
-     * @throws IllegalArgumentException if one of that name runs already, it has no handler, or it filters on an
-     *                                  aggregate type the engine does not have.
+     * @throws IllegalArgumentException if one of that name runs already (or was closed, and a handler of it has not
+     *                                  returned yet), it has no handler, or it filters on an aggregate type the
+     *                                  engine does not have.
      * @throws EngineException          if it cannot resume (see {@link Subscription}) or its files cannot be
      *                                  written.
      * @throws IllegalStateException    if the engine is closed.
@@ -55,10 +64,12 @@ public final class Subscriptions implements AutoCloseable
             throw new IllegalStateException("the engine is closed: subscription " + subscription.name() +
                 " cannot start");
         }
-        final RunningSubscription existing = running.get(subscription.name());
+        final RunningSubscription existing = started.get(subscription.name());
         if (null != existing && existing.isRunning())
         {
-            throw new IllegalArgumentException("subscription " + subscription.name() + " is running already");
+            throw new IllegalArgumentException("subscription " + subscription.name() + (existing.stopping() ?
+                " is still stopping: its last run's threads have not ended (a handler that has not returned?); start " +
+                "it again once that run's isRunning() is false" : " is running already"));
         }
         subscription.handler();
         final Path home = home(subscription.name());
@@ -76,7 +87,7 @@ public final class Subscriptions implements AutoCloseable
         final SubscriptionStart start = SubscriptionStart.decide(subscription, checkpoint, journal,
             lastPosition.getAsLong());
         final RunningSubscription handle = new RunningSubscription(subscription.name(), deadLetters,
-            start.checkpoint().position());
+            start.checkpoint().position(), stopTimeout);
         final SubscriptionReader reader;
         try
         {
@@ -90,37 +101,57 @@ public final class Subscriptions implements AutoCloseable
         reader.startPartitions();
         final Thread thread = new Thread(reader, "scribe-sub-" + subscription.name());
         thread.setDaemon(true);
-        running.put(subscription.name(), handle);
-        handle.start(thread, () -> forget(handle));
+        started.put(subscription.name(), handle);
+        handle.start(thread, () -> ended(handle));
         return handle;
     }
 
     /**
-     * A running subscription by name.
+     * A running subscription by name: started, and neither closed nor stopped at a failure. The handle of one that
+     * stopped is the one {@link #start} returned; its {@link RunningSubscription#failure()} says why.
      *
      * @param name its name.
      * @return the subscription.
-     * @throws IllegalArgumentException naming the running ones if none of that name runs.
+     * @throws IllegalArgumentException if none of that name runs: naming the failure (also its cause) if the last
+     *                                  run of that name stopped at one, else naming the running ones.
      */
     public synchronized RunningSubscription get(final String name)
     {
-        final RunningSubscription subscription = running.get(name);
-        if (null == subscription)
+        final RunningSubscription subscription = started.get(name);
+        if (null != subscription && runs(subscription))
         {
-            throw new IllegalArgumentException("no subscription named \"" + name + "\" runs; running: " +
-                running.keySet());
+            return subscription;
         }
-        return subscription;
+        if (null != subscription && null != subscription.failure())
+        {
+            throw new IllegalArgumentException("subscription \"" + name + "\" stopped at a failure: " +
+                subscription.failure().getMessage() + "; start it again to resume after its checkpoint",
+                subscription.failure());
+        }
+        throw new IllegalArgumentException("no subscription named \"" + name + "\" runs; running: " + names());
     }
 
     /**
-     * Names of the running subscriptions, sorted.
+     * Names of the running subscriptions (started, and neither closed nor stopped at a failure), sorted.
      *
      * @return the names.
      */
     public synchronized List<String> names()
     {
-        return new ArrayList<>(running.keySet());
+        final List<String> names = new ArrayList<>();
+        started.forEach((name, subscription) ->
+        {
+            if (runs(subscription))
+            {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    private static boolean runs(final RunningSubscription subscription)
+    {
+        return subscription.isRunning() && !subscription.stopping();
     }
 
     /**
@@ -186,7 +217,8 @@ public final class Subscriptions implements AutoCloseable
     }
 
     /**
-     * Close every running subscription and refuse new ones.
+     * Close every running subscription and refuse new ones: all are asked to stop at once, and then waited for up to
+     * {@link EngineContext#handlerStopTimeout} in all (see {@link RunningSubscription#close()}).
      */
     @Override
     public void close()
@@ -195,17 +227,23 @@ public final class Subscriptions implements AutoCloseable
         synchronized (this)
         {
             closed = true;
-            all = new ArrayList<>(running.values());
+            all = new ArrayList<>(started.values());
         }
+        all.forEach(RunningSubscription::stop);
+        final long deadlineNs = System.nanoTime() + stopTimeout.toNanos();
         for (final RunningSubscription subscription : all)
         {
-            subscription.close();
+            subscription.awaitStopped(deadlineNs);
         }
     }
 
-    private synchronized void forget(final RunningSubscription subscription)
+    /** A subscription's threads ended: forget it, unless it stopped at a failure ({@link #get} names it). */
+    private synchronized void ended(final RunningSubscription subscription)
     {
-        running.remove(subscription.name(), subscription);
+        if (null == subscription.failure())
+        {
+            started.remove(subscription.name(), subscription);
+        }
     }
 
     private DeadLetters deadLetters(final String name)

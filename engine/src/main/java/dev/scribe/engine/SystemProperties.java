@@ -35,6 +35,16 @@ final class SystemProperties
     }
 
     /**
+     * A setting given in code, unless it is 0 (not given): then {@link #intValue(String, int)}.
+     *
+     * @throws IllegalArgumentException naming the property if its value is not a whole number of that range.
+     */
+    static int intValue(final int given, final String property, final int defaultValue)
+    {
+        return 0 != given ? given : intValue(property, defaultValue);
+    }
+
+    /**
      * A system property that is {@code true} or {@code false} (any case, spaces around it allowed), or the default
      * if it is not set.
      *

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +21,9 @@ class EngineContextSettingsTest
 {
     private static final List<String> PROPERTIES = List.of(EngineContext.Configuration.RING_SIZE_PROP_NAME,
         EngineContext.Configuration.MAX_COMMAND_BYTES_PROP_NAME, EngineContext.Configuration.IDEMPOTENCY_KEYS_PROP_NAME,
-        EngineContext.Configuration.ERROR_LOG_LENGTH_PROP_NAME, EngineContext.Configuration.SINGLE_PRODUCER_PROP_NAME);
+        EngineContext.Configuration.ERROR_LOG_LENGTH_PROP_NAME,
+        EngineContext.Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME,
+        EngineContext.Configuration.SINGLE_PRODUCER_PROP_NAME);
 
     @TempDir
     Path dir;
@@ -61,7 +64,7 @@ class EngineContextSettingsTest
     @Test
     void aValueThatIsNoNumberIsNamedNotIgnored()
     {
-        for (final String property : PROPERTIES.subList(0, 4))
+        for (final String property : PROPERTIES.subList(0, 5))
         {
             for (final String value : List.of("64k", "99999999999", ""))
             {
@@ -72,5 +75,28 @@ class EngineContextSettingsTest
                 System.clearProperty(property);
             }
         }
+    }
+
+    @Test
+    void theHandlerStopTimeoutIsFiveSecondsAPropertyInMillisecondsOrSetInCodeAndPositive()
+    {
+        assertEquals(Duration.ofSeconds(5), Bank.context(dir).conclude().handlerStopTimeout(), "the default");
+        System.setProperty(EngineContext.Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME, "250");
+        assertEquals(Duration.ofMillis(250), Bank.context(dir).conclude().handlerStopTimeout());
+        assertEquals(Duration.ofSeconds(1), Bank.context(dir).handlerStopTimeout(Duration.ofSeconds(1)).conclude()
+            .handlerStopTimeout(), "set in code");
+        for (final Duration wrong : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofNanos(999_999)))
+        {
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Bank.context(dir).handlerStopTimeout(wrong).conclude(), wrong::toString);
+            assertTrue(refused.getMessage().contains("handlerStopTimeout") &&
+                refused.getMessage().contains("must be at least a millisecond"), refused.getMessage());
+        }
+        System.setProperty(EngineContext.Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME, "-5");
+        final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+            () -> Bank.context(dir).conclude());
+        assertTrue(negative.getMessage().contains(EngineContext.Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME),
+            negative.getMessage());
+        assertThrows(NullPointerException.class, () -> Bank.context(dir).handlerStopTimeout(null));
     }
 }
