@@ -73,7 +73,7 @@ public final class Engine implements AutoCloseable
     private final SnapshotScheduler snapshots;
     private final ReplicaPort port = new EngineReplicaPort(this);
     private final Subscriptions subscriptions;
-    private final Projections readModels = new Projections(projections, this::events);
+    private final Projections readModels = new Projections(projections, this::events, this::context);
 
     private Engine(final EngineContext context)
     {

@@ -1,21 +1,43 @@
 package dev.scribe.engine;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The engine's live-query thread, started with the first live query: it sleeps until a projection announces a new
- * position or a subscriber asks for more, then serves every live query. Subscribers' code ({@code onNext}) runs on
- * it, so a subscriber should hand heavy work elsewhere.
+ * The engine's live queries. One live-query thread, started with the first live query, sleeps until a projection
+ * announces a new position or a subscriber joins, then runs every query and offers new results to the subscribers'
+ * buffers. Subscribers are signalled on delivery threads, one signal at a time each: a thread is taken from a pool
+ * for as long as a subscriber has signals waiting, so a subscriber whose {@code onNext} blocks holds one delivery
+ * thread and no one else. Idle delivery threads park and end after a few seconds.
  */
-final class LiveQueries implements Runnable, AutoCloseable
+final class LiveQueries implements Runnable
 {
+    private static final System.Logger LOG = EngineLog.ENGINE;
     private static final long IDLE_NS = 100_000_000L;
+    private static final long DELIVERY_KEEP_ALIVE_S = 5;
+    private static final long WAIT_SLICE_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final List<LiveQuery<?>> queries = new CopyOnWriteArrayList<>();
+    /** Subscriptions not yet over: told their last signal, or cancelled. */
+    private final Set<LiveSubscription<?>> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean awake = new AtomicBoolean();
+    private final AtomicInteger deliveryThreads = new AtomicInteger();
+    private final ThreadPoolExecutor deliveries = new ThreadPoolExecutor(0, Integer.MAX_VALUE, DELIVERY_KEEP_ALIVE_S,
+        TimeUnit.SECONDS, new SynchronousQueue<>(), task ->
+        {
+            final Thread thread = new Thread(task, "scribe-live-delivery-" + deliveryThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     private volatile boolean closed;
     private Thread thread;
 
@@ -45,6 +67,31 @@ final class LiveQueries implements Runnable, AutoCloseable
         }
     }
 
+    /** A subscription began: until it is over, closing waits for it. */
+    void opened(final LiveSubscription<?> subscription)
+    {
+        open.add(subscription);
+    }
+
+    /** A subscription is over. */
+    void ended(final LiveSubscription<?> subscription)
+    {
+        open.remove(subscription);
+    }
+
+    /** Run a subscription's signals on a delivery thread; once closed, on the caller's (only last signals are left). */
+    void deliver(final LiveSubscription<?> subscription)
+    {
+        try
+        {
+            deliveries.execute(subscription);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            subscription.run();
+        }
+    }
+
     @Override
     public void run()
     {
@@ -66,13 +113,18 @@ final class LiveQueries implements Runnable, AutoCloseable
         }
         for (final LiveQuery<?> query : queries)
         {
-            query.close();
-            query.serve();
+            query.end(null);
         }
     }
 
-    @Override
-    public void close()
+    /**
+     * Stop the live-query thread and complete every subscriber: those in {@code onNext} are interrupted, and each is
+     * completed once its signal in progress returns. Past the deadline, closing goes on without a subscriber still in
+     * its code (or a query still running), with a warning naming it and its thread.
+     *
+     * @param deadlineNs the {@link System#nanoTime()} to give up at.
+     */
+    void close(final long deadlineNs)
     {
         final Thread served;
         synchronized (this)
@@ -83,7 +135,40 @@ final class LiveQueries implements Runnable, AutoCloseable
         if (null != served)
         {
             LockSupport.unpark(served);
-            ThreadJoin.await(served);
+            if (!ThreadJoin.await(served, deadlineNs))
+            {
+                LOG.log(System.Logger.Level.WARNING, "the live-query thread {0} is still running a query; closing " +
+                    "goes on without it, and completes the subscribers", served.getName());
+                queries.forEach(query -> query.end(null));
+            }
+        }
+        open.forEach(LiveSubscription::interrupt);
+        while (!open.isEmpty() && deadlineNs - System.nanoTime() > 0)
+        {
+            LockSupport.parkNanos(this, WAIT_SLICE_NS);
+        }
+        for (final LiveSubscription<?> subscription : open)
+        {
+            if (subscription.signalling())
+            {
+                LOG.log(System.Logger.Level.WARNING, "{0} has not returned on thread {1} since the engine began to " +
+                    "close; closing goes on without it, and it is completed once it returns", subscription,
+                    subscription.signalThread().getName());
+            }
+        }
+        deliveries.shutdown(); // idle delivery threads end now; one still in a subscriber's code, once that returns
+        awaitDeliveryThreads(deadlineNs);
+    }
+
+    private void awaitDeliveryThreads(final long deadlineNs)
+    {
+        try
+        {
+            deliveries.awaitTermination(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,9 +1,10 @@
 package dev.scribe.engine;
 
 /**
- * Told to a {@link LiveQuery} subscriber (through {@code onError}) whose buffer of results it had not asked for
- * filled up: it is dropped rather than let it hold anyone up. Subscribe again for the current result; the position
- * says how far the results it was given went.
+ * Told to a {@link LiveQuery} subscriber (through {@code onError}) whose buffer of results filled up, because it did
+ * not ask for results, or its {@code onNext} did not take them, as fast as they came: it is dropped rather than let
+ * it hold anyone up, and told as soon as its {@code onNext} in progress returns. Subscribe again for the current
+ * result; the position says how far the results it was given went.
  */
 public final class LiveQueryOverflowException extends RuntimeException
 {

@@ -8,10 +8,13 @@ import java.util.function.Supplier;
  * Builds a new instance of a projection from the journal beside the one in use, on its own thread, while commands
  * keep flowing, then swaps it in: once the rebuilt one is close behind, it takes the projection's write lock between
  * two batches, hands it the records the one in use has and it has not, and puts it in place. From then on the
- * projection's thread updates the rebuilt one, and queries (by either instance) read it.
+ * projection's thread updates the rebuilt one, and queries (by either instance) read it. Stopping interrupts the
+ * rebuilt projection's {@code onEvent} in progress; the thread checks that it is stopping before each page of the
+ * journal it reads and after each event, so one inside {@code onEvent} reads the journal no more.
  */
 final class ProjectionRebuild implements Runnable
 {
+    private static final System.Logger LOG = EngineLog.ENGINE;
     private static final int PAGE = 10_000;
     private static final long LOCK_WAIT_MS = 20;
 
@@ -19,6 +22,7 @@ final class ProjectionRebuild implements Runnable
     private final Projection rebuilt;
     private final Supplier<JournalEvents> events;
     private final CompletableFuture<Projection> done;
+    private final HandlerCall call = new HandlerCall();
     private String cursor;
     private long delivered;
     private volatile boolean stopped;
@@ -58,6 +62,7 @@ final class ProjectionRebuild implements Runnable
                     {
                         checkStopped();
                         catchUp(handler.progress().applied());
+                        checkStopped();
                         handler.swap(rebuilt);
                     }
                     finally
@@ -71,8 +76,7 @@ final class ProjectionRebuild implements Runnable
         }
         catch (final InterruptedException | RebuildStopped ex)
         {
-            done.completeExceptionally(new EngineException("the rebuild of projection " +
-                rebuilt.getClass().getName() + " stopped after " + delivered + " events: the engine closed", ex));
+            done.completeExceptionally(closed(ex));
         }
         catch (final VirtualMachineError error)
         {
@@ -81,16 +85,46 @@ final class ProjectionRebuild implements Runnable
         }
         catch (final Throwable t)
         {
-            done.completeExceptionally(new EngineException("the rebuild of projection " +
+            done.completeExceptionally(stopped ? closed(t) : new EngineException("the rebuild of projection " +
                 rebuilt.getClass().getName() + " failed after " + delivered + " events; the projection in use stays: " +
                 t, t));
         }
     }
 
-    /** Stop at the next event, as the engine closes: the projection in use stays. */
+    /** Stop at the next event, as the engine closes, interrupting the one in hand: the projection in use stays. */
     void stop()
     {
         stopped = true;
+        call.interrupt();
+    }
+
+    /**
+     * The thread is in the rebuilt projection's {@code onEvent}, which has not returned since {@link #stop()}: the
+     * engine closes without it. Its future fails now; the thread ends once {@code onEvent} returns.
+     */
+    void abandon(final Thread thread, final long waitedMs)
+    {
+        LOG.log(System.Logger.Level.WARNING, "the rebuild of projection {0}: onEvent on thread {1} has not returned " +
+            "{2} ms after it was asked to stop; closing goes on without it, and the projection in use stays",
+            rebuilt.getClass().getName(), thread.getName(), Long.toString(waitedMs));
+        done.completeExceptionally(closed(new EngineException("onEvent on thread " + thread.getName() +
+            " did not return")));
+    }
+
+    /**
+     * Whether the thread has left the journal for good: stopped and inside {@code onEvent}.
+     *
+     * @return true if closing may go on without it.
+     */
+    boolean inOnEvent()
+    {
+        return stopped && call.inside();
+    }
+
+    private EngineException closed(final Throwable cause)
+    {
+        return new EngineException("the rebuild of projection " + rebuilt.getClass().getName() + " stopped after " +
+            delivered + " events: the engine closed", cause);
     }
 
     private void checkStopped()
@@ -119,11 +153,20 @@ final class ProjectionRebuild implements Runnable
         EventPage page;
         do
         {
+            checkStopped();
             page = journal.forwardTo(cursor, PAGE, upTo);
             for (final JournalEvent event : page.events())
             {
                 checkStopped();
-                rebuilt.onEvent(event.position(), event.aggregateId(), event.version(), event.event());
+                call.enter();
+                try
+                {
+                    rebuilt.onEvent(event.position(), event.aggregateId(), event.version(), event.event());
+                }
+                finally
+                {
+                    call.exit();
+                }
                 delivered++;
             }
             cursor = page.cursor();

@@ -1,11 +1,11 @@
 package dev.scribe.engine;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -28,14 +28,17 @@ public final class Projections implements AutoCloseable
 
     private final List<ProjectionHandler> handlers;
     private final Supplier<JournalEvents> events;
+    private final Supplier<EngineContext> context;
     private final LiveQueries live = new LiveQueries();
     private final Map<Thread, ProjectionRebuild> rebuilds = new HashMap<>();
     private boolean closed;
 
-    Projections(final List<ProjectionHandler> handlers, final Supplier<JournalEvents> events)
+    Projections(final List<ProjectionHandler> handlers, final Supplier<JournalEvents> events,
+        final Supplier<EngineContext> context)
     {
         this.handlers = handlers;
         this.events = events;
+        this.context = context;
     }
 
     /**
@@ -153,7 +156,8 @@ public final class Projections implements AutoCloseable
      * @param <P>     the projection type.
      * @return completes with the rebuilt projection once it is in place; exceptionally (the one in use stays) if its
      *         {@code onEvent} threw, the journal could not be read, or the engine closed first (closing the engine
-     *         stops the rebuild at its next event and waits for it).
+     *         stops the rebuild at its next event, interrupting the one in hand, and waits for it up to
+     *         {@link EngineContext#handlerStopTimeout}).
      * @throws IllegalArgumentException if the projection is not one of the engine's, keeps a checkpoint or a
      *                                  snapshot, or the new instance is one the engine uses or used.
      * @throws IllegalStateException    if the engine is closed, or the projection is being rebuilt already.
@@ -206,22 +210,31 @@ public final class Projections implements AutoCloseable
         return typed;
     }
 
-    /** Complete every live query's subscribers, stop the live-query thread and the rebuilds in progress. */
+    /**
+     * Complete every live query's subscribers, stop the live-query thread and the rebuilds in progress. The user's
+     * code they run (a subscriber's {@code onNext}, a rebuilt projection's {@code onEvent}) is interrupted, and waited
+     * for up to {@link EngineContext#handlerStopTimeout} in all; past it, closing goes on without it, with a warning.
+     */
     @Override
     public void close()
     {
-        final List<Thread> running;
+        final Map<Thread, ProjectionRebuild> running;
         synchronized (this)
         {
             closed = true;
-            running = new ArrayList<>(rebuilds.keySet());
-            rebuilds.values().forEach(ProjectionRebuild::stop);
+            running = new HashMap<>(rebuilds);
         }
-        live.close();
-        for (final Thread thread : running)
+        running.values().forEach(ProjectionRebuild::stop);
+        final long waitNs = context.get().handlerStopTimeout().toNanos();
+        final long deadlineNs = System.nanoTime() + waitNs;
+        live.close(deadlineNs);
+        running.forEach((thread, rebuild) ->
         {
-            ThreadJoin.await(thread);
-        }
+            if (!ThreadJoin.awaitOrLeave(thread, deadlineNs, rebuild::inOnEvent, rebuild::stop))
+            {
+                rebuild.abandon(thread, TimeUnit.NANOSECONDS.toMillis(waitNs));
+            }
+        });
     }
 
     private synchronized void ended(final Thread rebuild)

@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,9 +30,12 @@ class LiveQueryTest
     private Engine engine;
     private EngineBank.Balances balances;
 
+    private final CountDownLatch release = new CountDownLatch(1);
+
     @AfterEach
     void close()
     {
+        release.countDown();
         if (null != engine)
         {
             engine.close();
@@ -40,7 +45,7 @@ class LiveQueryTest
     private void launch()
     {
         balances = new EngineBank.Balances();
-        engine = Engine.launch(Bank.context(dir).projection(balances));
+        engine = Engine.launch(Bank.context(dir).projection(balances).handlerStopTimeout(Duration.ofMillis(200)));
     }
 
     private long send(final Object command)
@@ -278,5 +283,103 @@ class LiveQueryTest
         Deadlines.await(() -> recorders.stream().allMatch(r -> r.complete || null != r.error.get()),
             () -> recorders.stream().filter(r -> !r.complete).count() + " of " + recorders.size() +
                 " subscribers not completed", Deadlines.standard());
+    }
+
+    /** A subscriber that asks for everything and holds its first result until released, interrupted or not. */
+    private final class Stuck extends Recorder<LiveResult<Long>>
+    {
+        final CountDownLatch entered = new CountDownLatch(1);
+        volatile Thread thread;
+
+        Stuck()
+        {
+            super(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(final LiveResult<Long> item)
+        {
+            super.onNext(item);
+            thread = Thread.currentThread();
+            entered.countDown();
+            boolean interrupted = false;
+            while (release.getCount() > 0)
+            {
+                try
+                {
+                    release.await();
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void awaitSeen(final Recorder<LiveResult<Long>> recorder, final long position, final String who)
+    {
+        Deadlines.await(() -> !recorder.items.isEmpty() &&
+            recorder.items.get(recorder.items.size() - 1).position() >= position, who + " to see " + position);
+    }
+
+    @Test
+    void aSubscriberWhoseOnNextBlocksHoldsUpNoOtherSubscriberNorQueryAndIsToldOnceItsBufferOverflowed()
+    {
+        launch();
+        send(new Bank.Open("acc-1"));
+        final LiveQuery<Long> live = engine.projections().live(balances, b -> b.copy().getOrDefault("acc-1", 0L), 4);
+        final Stuck stuck = new Stuck();
+        live.subscribe(stuck);
+        Deadlines.await(() -> 0 == stuck.entered.getCount(), "the stuck subscriber to be given its first result");
+        final Recorder<LiveResult<Long>> sameQuery = new Recorder<>(Long.MAX_VALUE);
+        live.subscribe(sameQuery);
+        final Recorder<LiveResult<Long>> otherQuery = new Recorder<>(Long.MAX_VALUE);
+        engine.projections().live(balances, b -> b.copy().getOrDefault("acc-1", 0L)).subscribe(otherQuery);
+        for (int i = 0; i < 20; i++)
+        {
+            final long at = send(new Bank.Deposit("acc-1", 1));
+            awaitSeen(sameQuery, at, "a subscriber of the same query");
+            awaitSeen(otherQuery, at, "a subscriber of another query");
+        }
+        assertEquals(20L, sameQuery.items.get(sameQuery.items.size() - 1).value());
+        assertEquals(null, stuck.error.get(), "told once its onNext returns");
+
+        release.countDown();
+        Deadlines.await(() -> null != stuck.error.get(), "the stuck subscriber to be told it overflowed");
+        assertInstanceOf(LiveQueryOverflowException.class, stuck.error.get());
+        assertEquals(1, stuck.items.size(), "nothing after its buffer overflowed");
+        assertEquals(stuck.items.get(0).position(), ((LiveQueryOverflowException)stuck.error.get()).position(),
+            "it can go on from the last result it was given");
+        assertFalse(stuck.complete);
+        assertEquals(null, sameQuery.error.get());
+        assertEquals(null, otherQuery.error.get());
+    }
+
+    @Test
+    void closingTheEngineGoesOnWithoutASubscriberWhoseOnNextDoesNotReturn()
+    {
+        launch();
+        send(new Bank.Open("acc-1"));
+        final LiveQuery<Long> live = engine.projections().live(balances, b -> b.copy().getOrDefault("acc-1", 0L));
+        final Stuck stuck = new Stuck();
+        live.subscribe(stuck);
+        final Recorder<LiveResult<Long>> other = new Recorder<>(Long.MAX_VALUE);
+        live.subscribe(other);
+        Deadlines.await(() -> 0 == stuck.entered.getCount(), "the stuck subscriber to be given its first result");
+        final Engine closing = engine;
+        final Thread closer = new Thread(closing::close, "closer");
+        closer.start();
+        Deadlines.await(() -> !closer.isAlive(), "the engine to close although a subscriber's onNext does not return");
+        Deadlines.await(() -> other.complete, "the other subscriber to complete");
+        assertTrue(stuck.thread.isAlive());
+        assertFalse(stuck.complete, "not told while it is in onNext");
+        release.countDown();
+        Deadlines.await(() -> stuck.complete, "the stuck subscriber to complete once its onNext returned");
+        assertEquals(1, stuck.items.size());
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -203,5 +205,63 @@ class ProjectionRebuildTest
         assertTrue(stopped.getCause().getMessage().contains("closed"), stopped.getCause()::toString);
         assertThrows(IllegalStateException.class,
             () -> engine.projections().rebuild(inUse, new EngineBank.Balances()));
+    }
+
+    @Test
+    void closingTheEngineGoesOnWithoutARebuildWhoseOnEventDoesNotReturn() throws Exception
+    {
+        final EngineBank.Balances inUse = new EngineBank.Balances();
+        final Engine engine = Engine.launch(Bank.context(dir).projection(inUse)
+            .handlerStopTimeout(Duration.ofMillis(200)));
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch entered = new CountDownLatch(1);
+        final AtomicReference<Thread> thread = new AtomicReference<>();
+        final CompletableFuture<EngineBank.Balances> rebuilding;
+        try
+        {
+            engine.send(new Bank.Open("acc-1")).join();
+            final long last = engine.send(new Bank.Deposit("acc-1", 1)).join().position();
+            engine.projections().query(inUse, last, Deadlines.standard(), b -> b);
+            final EngineBank.Balances stuck = new EngineBank.Balances()
+            {
+                @Override
+                public void onEvent(final long position, final String aggregateId, final long version,
+                    final Object event)
+                {
+                    thread.set(Thread.currentThread());
+                    entered.countDown();
+                    boolean interrupted = false;
+                    while (release.getCount() > 0)
+                    {
+                        try
+                        {
+                            release.await();
+                        }
+                        catch (final InterruptedException ex)
+                        {
+                            interrupted = true;
+                        }
+                    }
+                    if (interrupted)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                    super.onEvent(position, aggregateId, version, event);
+                }
+            };
+            rebuilding = engine.projections().rebuild(inUse, stuck);
+            assertTrue(entered.await(Deadlines.standard().toMillis(), TimeUnit.MILLISECONDS), "the rebuild to start");
+            final Thread closer = new Thread(engine::close, "closer");
+            closer.start();
+            Deadlines.await(() -> !closer.isAlive(), "the engine to close although a rebuild's onEvent blocks");
+        }
+        finally
+        {
+            release.countDown();
+            engine.close();
+        }
+        final CompletionException stopped = assertThrows(CompletionException.class, rebuilding::join);
+        assertTrue(stopped.getCause().getMessage().contains("closed"), stopped.getCause()::toString);
+        Deadlines.await(() -> !thread.get().isAlive(), "the rebuild's thread to end once its onEvent returned");
     }
 }
