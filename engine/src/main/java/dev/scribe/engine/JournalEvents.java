@@ -4,6 +4,7 @@ import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalEntry;
 import dev.scribe.journal.JournalPage;
+import dev.scribe.journal.JournalTailer;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,6 +47,18 @@ public final class JournalEvents
     {
         this.journal = journal;
         this.registry = registry;
+    }
+
+    /** A tailer of the journal from a position (inclusive), for a reader of all of it on one thread. */
+    JournalTailer tailer(final long from)
+    {
+        return journal.tailer(from);
+    }
+
+    /** A decoder of the journal's events, for one thread. */
+    RecordDecoder decoder()
+    {
+        return new RecordDecoder(registry.codecs());
     }
 
     /**

@@ -1,5 +1,11 @@
 package dev.scribe.engine;
 
+import dev.scribe.codecs.journal.RecordView;
+import dev.scribe.journal.Journal;
+import dev.scribe.journal.JournalTailer;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -15,7 +21,8 @@ import java.util.function.Supplier;
 final class ProjectionRebuild implements Runnable
 {
     private static final System.Logger LOG = EngineLog.ENGINE;
-    private static final int PAGE = 10_000;
+    private static final int POLL_RECORDS = 256;
+    private static final RecordDecoder.Choice ALL = (record, index, aggregateIndex) -> true;
     private static final long LOCK_WAIT_MS = 20;
 
     private final ProjectionHandler handler;
@@ -23,7 +30,13 @@ final class ProjectionRebuild implements Runnable
     private final Supplier<JournalEvents> events;
     private final CompletableFuture<Projection> done;
     private final HandlerCall call = new HandlerCall();
-    private String cursor;
+    /** The last record handed over, and its CRC: the journal must still hold it when the rebuild goes on. */
+    private long lastRead = Journal.NULL_POSITION;
+    private int lastCrc;
+    private RecordDecoder decoder;
+    private final List<JournalEvent> pending = new ArrayList<>();
+    private long upTo;
+    private boolean pastUpTo;
     private long delivered;
     private volatile boolean stopped;
 
@@ -146,31 +159,83 @@ final class ProjectionRebuild implements Runnable
         }
     }
 
-    /** Hand the rebuilt projection every event of the records up to a position it has not had yet. */
-    private void catchUp(final long upTo)
+    /**
+     * Hand the rebuilt projection every event of the records up to a position it has not had yet, read straight from
+     * a tailer of the journal a poll at a time; its code is called between polls, never inside one, so a projection
+     * left in {@code onEvent} by a close holds nothing of the journal.
+     */
+    private void catchUp(final long position)
     {
-        final JournalEvents journal = events.get();
-        EventPage page;
-        do
+        if (position <= lastRead)
         {
-            checkStopped();
-            page = journal.forwardTo(cursor, PAGE, upTo);
-            for (final JournalEvent event : page.events())
+            return;
+        }
+        final JournalEvents journal = events.get();
+        if (null == decoder)
+        {
+            decoder = journal.decoder();
+        }
+        upTo = position;
+        pastUpTo = false;
+        try (JournalTailer tailer = journal.tailer(lastRead))
+        {
+            if (Journal.NULL_POSITION != lastRead && !tailer.readAt(lastRead, (at, record) -> checkLast(record)))
+            {
+                throw gone("is gone");
+            }
+            int read;
+            do
             {
                 checkStopped();
-                call.enter();
-                try
-                {
-                    rebuilt.onEvent(event.position(), event.aggregateId(), event.version(), event.event());
-                }
-                finally
-                {
-                    call.exit();
-                }
-                delivered++;
+                pending.clear();
+                read = tailer.poll(this::gather, POLL_RECORDS);
+                deliver();
             }
-            cursor = page.cursor();
+            while (read == POLL_RECORDS && !pastUpTo);
         }
-        while (!page.end());
+    }
+
+    private void checkLast(final RecordView record)
+    {
+        if (record.crc32c() != lastCrc)
+        {
+            throw gone("differs from the one the rebuild read");
+        }
+    }
+
+    private EngineException gone(final String what)
+    {
+        return new EngineException("the journal changed under the rebuild: the record at position " + lastRead +
+            ", the last one it handed over, " + what + " (the journal was truncated by a fail-over?)");
+    }
+
+    private void gather(final long position, final RecordView record)
+    {
+        if (position > upTo || pastUpTo)
+        {
+            pastUpTo = true; // read again by the next catch-up
+            return;
+        }
+        decoder.decode(position, record, ALL, pending, null);
+        lastRead = position;
+        lastCrc = record.crc32c();
+    }
+
+    private void deliver()
+    {
+        for (final JournalEvent event : pending)
+        {
+            checkStopped();
+            call.enter();
+            try
+            {
+                rebuilt.onEvent(event.position(), event.aggregateId(), event.version(), event.event());
+            }
+            finally
+            {
+                call.exit();
+            }
+            delivered++;
+        }
     }
 }

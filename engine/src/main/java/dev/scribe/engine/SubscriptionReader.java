@@ -104,6 +104,10 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
             while (!running.stopping())
             {
                 serveRetries();
+                if (running.stopping())
+                {
+                    break;
+                }
                 if (null != partitions)
                 {
                     partitions.advance(this::commit);
