@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 public final class Projections implements AutoCloseable
 {
     /** Results a live query's subscriber may fall behind by, when not given. */
-    public static final int LIVE_BUFFER_DEFAULT = 64;
+    public static final int LIVE_BUFFER_DEFAULT = 1024;
 
     private final List<ProjectionHandler> handlers;
     private final Supplier<JournalEvents> events;
