@@ -128,8 +128,9 @@ final class EventPublisher implements SubscriptionHandler
                     skipped.incrementAndGet();
                     continue;
                 }
+                final byte[] value = serialize(event);
                 sent.add(current.send(new ProducerRecord<>(topic, partition, event.timestampNs() / 1_000_000L, key,
-                    serializer.apply(event), headers(event))));
+                    value, headers(event))));
                 sentEvents.add(event);
                 sentPartitions.add(partition);
             }
@@ -170,12 +171,45 @@ final class EventPublisher implements SubscriptionHandler
         exported.addAndGet(sentEvents.size());
     }
 
+    /** The serializer's bytes for an event; its failure named as the serializer's, not Kafka's. */
+    private byte[] serialize(final JournalEvent event)
+    {
+        try
+        {
+            return serializer.apply(event);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new SerializerFailed("the serializer failed on the event at position " + event.position() +
+                " index " + event.index() + " (" + event.type().getName() + "): " + ex + "; the chunk is retried " +
+                "like a failed send and no event is ever skipped, so the export waits until the serializer is fixed",
+                ex);
+        }
+    }
+
+    /** The serializer threw for an event of the chunk. */
+    private static final class SerializerFailed extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        SerializerFailed(final String message, final Throwable cause)
+        {
+            super(message, cause);
+        }
+    }
+
     private void fail(final Producer<byte[], byte[]> current, final List<JournalEvent> events, final int failed,
         final Throwable failure)
     {
         stale = true;
         retire(current);
         failedAttempts.incrementAndGet();
+        if (failure instanceof SerializerFailed)
+        {
+            final KafkaExportException exception = new KafkaExportException(failure.getMessage(), failure.getCause());
+            lastFailure = exception;
+            throw exception;
+        }
         final JournalEvent first = events.get(0);
         final JournalEvent last = events.get(events.size() - 1);
         final KafkaExportException exception = new KafkaExportException("Kafka did not acknowledge " +

@@ -257,6 +257,8 @@ class KafkaExportTest
         assertEquals(1, export.failedAttempts());
         assertTrue(export.lastFailure().getMessage().contains("the serializer fails once"),
             export.lastFailure()::toString);
+        assertTrue(export.lastFailure().getMessage().startsWith("the serializer failed on the event at position"),
+            "a serializer's failure is named as its own, not Kafka's: " + export.lastFailure());
         assertEquals(9, export.skipped(), "the 9 events of the chunk sent before the failure");
         assertExactlyOnce(journal, exportedCounts("bank-retry"));
     }
