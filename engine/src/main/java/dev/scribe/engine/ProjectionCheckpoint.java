@@ -73,6 +73,7 @@ final class ProjectionCheckpoint implements AutoCloseable
 
     private final File file;
     private State state = State.NONE;
+    private boolean found;
     private long readPosition = -1;
     private int readCrc;
     private MappedByteBuffer mapped;
@@ -135,7 +136,8 @@ final class ProjectionCheckpoint implements AutoCloseable
      */
     void read()
     {
-        if (!file.exists())
+        found = file.exists();
+        if (!found)
         {
             state = State.NONE;
             return;
@@ -200,6 +202,15 @@ final class ProjectionCheckpoint implements AutoCloseable
     State state()
     {
         return state;
+    }
+
+    /**
+     * Whether {@link #read} found a file: with {@link State#NONE}, one that a start wrote before any record was
+     * applied, which tells a start that was decided already from one that was never made.
+     */
+    boolean found()
+    {
+        return found;
     }
 
     /** The position read, or -1. */

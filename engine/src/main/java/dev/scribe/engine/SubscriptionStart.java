@@ -33,6 +33,12 @@ record SubscriptionStart(ProjectionCheckpoint checkpoint, long from, long skipTh
                 "position. Delete the file to start the subscription anew from its configured start");
             case NONE ->
             {
+                if (checkpoint.found() && subscription.start() == Subscription.Start.NOW)
+                {
+                    // "now" was decided at the first start, on an empty journal: the journal's beginning
+                    checkpoint.start(Journal.NULL_POSITION, 0);
+                    return new SubscriptionStart(checkpoint, Journal.NULL_POSITION, Journal.NULL_POSITION);
+                }
                 return fresh(subscription, checkpoint, journal, lastPosition);
             }
             default ->
