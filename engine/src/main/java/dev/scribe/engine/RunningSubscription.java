@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -167,14 +168,19 @@ public final class RunningSubscription implements AutoCloseable
      * subscription's retry policy. On success it leaves the store; on failure it stays, its attempts and error
      * updated.
      *
+     * <p>Called from the subscription's own handler, the retry is served once the handler returns: waiting for it
+     * there ({@code join()} or {@code get()} on the future, or on one derived from it) would wait for itself, and
+     * throws an {@link IllegalStateException} instead.
+     *
      * @param event a parked event, as {@link #parked()} lists it.
-     * @return completes with whether the handler took it; exceptionally if the event is not parked (any more) or the
-     *         subscription is not running.
+     * @return completes with whether the handler took it; exceptionally if the event is not parked (any more), the
+     *         journal holds another record at its position now, the routing function fails, or the subscription is
+     *         not running.
      */
     public CompletableFuture<Boolean> retry(final ParkedEvent event)
     {
         Objects.requireNonNull(event, "event");
-        final CompletableFuture<Boolean> result = new CompletableFuture<>();
+        final CompletableFuture<Boolean> result = new RetryFuture<>(this);
         if (stopped || stopping)
         {
             result.completeExceptionally(new IllegalStateException("subscription " + name + " is not running: " +
@@ -198,6 +204,13 @@ public final class RunningSubscription implements AutoCloseable
     public boolean skip(final ParkedEvent event)
     {
         return deadLetters.remove(event.position(), event.index());
+    }
+
+    /** Whether the calling thread is one of the subscription's handler threads (the reader's, or a partition's). */
+    boolean onHandlerThread()
+    {
+        final Thread current = Thread.currentThread();
+        return current == thread || handlerThreads.contains(current);
     }
 
     /** The partitions' threads, which close must not wait for when a handler on one of them closes. */
@@ -368,6 +381,51 @@ public final class RunningSubscription implements AutoCloseable
             request.result().completeExceptionally(new IllegalStateException("subscription " + name +
                 " stopped before it could retry the parked event at position " + request.parked().position() +
                 " index " + request.parked().index()));
+        }
+    }
+
+    /**
+     * The future of a retry, served on the subscription's handler threads: waiting for it on one of them, before it
+     * is done, throws at once rather than waiting for ever.
+     */
+    private static final class RetryFuture<T> extends CompletableFuture<T>
+    {
+        private final RunningSubscription owner;
+
+        RetryFuture(final RunningSubscription owner)
+        {
+            this.owner = owner;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture()
+        {
+            return new RetryFuture<>(owner);
+        }
+
+        @Override
+        public T join()
+        {
+            refuseOwnThread();
+            return super.join();
+        }
+
+        @Override
+        public T get() throws InterruptedException, ExecutionException
+        {
+            refuseOwnThread();
+            return super.get();
+        }
+
+        private void refuseOwnThread()
+        {
+            if (!isDone() && owner.onHandlerThread())
+            {
+                throw new IllegalStateException("subscription " + owner.name + ": a retry waited for on the " +
+                    "subscription's own handler thread (" + Thread.currentThread().getName() + ") would wait for " +
+                    "ever: it is served on that thread once the handler returns. Do not wait for it there, or " +
+                    "retry from another thread");
+            }
         }
     }
 

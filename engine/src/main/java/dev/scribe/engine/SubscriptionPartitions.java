@@ -104,10 +104,31 @@ final class SubscriptionPartitions
         return true;
     }
 
-    /** Hand a parked event to its partition to retry. */
+    /**
+     * Hand a parked event to its partition to retry.
+     *
+     * @return false if the subscription stopped while the partition's queue was full.
+     * @throws EngineException if the routing function fails (whatever it throws, but a {@link VirtualMachineError})
+     *                         or gives no key.
+     */
     boolean retry(final JournalEvent event, final ParkedEvent parked, final CompletableFuture<Boolean> result)
     {
-        return put(workers[partitionOf(event)], new Work(-1, List.of(event), parked, result));
+        final int partition;
+        try
+        {
+            partition = partitionOf(event);
+        }
+        catch (final VirtualMachineError error)
+        {
+            throw error;
+        }
+        catch (final Throwable ex)
+        {
+            throw new EngineException("the routing function of subscription " + subscription.name() + " failed " +
+                "for the event parked at position " + parked.position() + " index " + parked.index() + ", which " +
+                "stays parked: " + SubscriptionDelivery.describe(ex), ex);
+        }
+        return put(workers[partition], new Work(-1, List.of(event), parked, result));
     }
 
     private boolean put(final Worker worker, final Work work)
@@ -239,7 +260,12 @@ final class SubscriptionPartitions
             {
                 work.retried().complete(delivery.retryParked(work.events().get(0), work.parked()));
             }
-            catch (final RuntimeException ex)
+            catch (final VirtualMachineError error)
+            {
+                work.retried().completeExceptionally(error);
+                throw error;
+            }
+            catch (final Throwable ex)
             {
                 work.retried().completeExceptionally(ex);
             }

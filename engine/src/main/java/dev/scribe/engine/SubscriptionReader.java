@@ -405,7 +405,12 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
                         subscription.name() + " stopped before it could retry the parked event"));
                 }
             }
-            catch (final RuntimeException ex)
+            catch (final VirtualMachineError error)
+            {
+                request.result().completeExceptionally(error);
+                throw error;
+            }
+            catch (final Throwable ex)
             {
                 request.result().completeExceptionally(ex);
             }

@@ -7,9 +7,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -70,5 +75,81 @@ class SubscriptionAttackTest
         final long last = send(new Bank.Deposit("acc-1", 5));
         awaitPosition(tail, last);
         assertEquals(2, seen.size(), "events after the first start: " + seen);
+    }
+
+    @Test
+    void retryOfAParkedEventWhoseRoutingThrowsAnErrorCompletesAndTheSubscriptionRunsOn() throws Exception
+    {
+        launch();
+        final RunningSubscription routed = engine.subscriptions().start(Subscription.named("routed")
+            .partitions(2, event ->
+            {
+                if ("bad".equals(event.aggregateId()))
+                {
+                    throw new AssertionError("no key for " + event.aggregateId());
+                }
+                return event.aggregateId();
+            })
+            .eachEvent(event -> { }));
+        send(new Bank.Open("bad"));
+        final long last = send(new Bank.Open("good"));
+        awaitPosition(routed, last);
+        final List<ParkedEvent> parked = routed.parked();
+        assertEquals(1, parked.size(), parked.toString());
+
+        final CompletableFuture<Boolean> retried = routed.retry(parked.get(0));
+        Deadlines.await(retried::isDone, "the retry's future to complete");
+        final ExecutionException failed = assertThrows(ExecutionException.class, retried::get);
+        assertTrue(failed.getCause().getMessage().contains("routing function"), failed.getCause().getMessage());
+        assertNull(routed.failure(), () -> "the subscription stopped at " + routed.failure());
+        assertTrue(routed.isRunning());
+        awaitPosition(routed, send(new Bank.Deposit("good", 5)));
+        assertEquals(1, routed.parked().size(), "the event stays parked");
+    }
+
+    @Test
+    void aHandlerWaitingForARetryOfItsOwnSubscriptionIsRefusedAtOnce()
+    {
+        launch();
+        send(new Bank.Open("acc-1"));
+        for (final int partitions : new int[] {1, 2})
+        {
+            final String name = "self-" + partitions;
+            final int fails = 10 * partitions;
+            final long parkedAt = send(new Bank.Deposit("acc-1", fails));
+            final AtomicReference<Throwable> refused = new AtomicReference<>();
+            final AtomicReference<CompletableFuture<Boolean>> retried = new AtomicReference<>();
+            final RunningSubscription self = engine.subscriptions().start(Subscription.named(name).from(parkedAt)
+                .partitions(partitions, JournalEvent::aggregateId).eachEvent(event ->
+                {
+                    if (event.event() instanceof Bank.Deposited deposited && fails == deposited.amount() &&
+                        null == retried.get())
+                    {
+                        throw new IllegalStateException("parked");
+                    }
+                    if (event.event() instanceof Bank.Deposited deposited && fails + 1 == deposited.amount())
+                    {
+                        final RunningSubscription own = engine.subscriptions().get(name);
+                        retried.set(own.retry(own.parked().get(0)));
+                        try
+                        {
+                            retried.get().join();
+                        }
+                        catch (final IllegalStateException ex)
+                        {
+                            refused.set(ex);
+                        }
+                    }
+                }));
+            awaitPosition(self, parkedAt);
+            final long last = send(new Bank.Deposit("acc-1", fails + 1));
+            Deadlines.await(() -> null != refused.get(), "the handler to be refused waiting for its own retry");
+            assertTrue(refused.get().getMessage().contains("own handler thread"), refused.get().getMessage());
+            awaitPosition(self, last);
+            Deadlines.await(() -> retried.get().isDone(), "the retry to be served once the handler returned");
+            assertTrue(retried.get().join(), "the handler took the parked event");
+            assertEquals(List.of(), self.parked());
+            self.close();
+        }
     }
 }
