@@ -123,6 +123,10 @@ final class DeadLetters
         {
             for (final Path file : files)
             {
+                if (!plainFile(file))
+                {
+                    continue;
+                }
                 final ParkedEvent event = read(file);
                 if (null != event)
                 {
@@ -130,7 +134,7 @@ final class DeadLetters
                 }
             }
         }
-        catch (final IOException ex)
+        catch (final IOException | DirectoryIteratorException ex)
         {
             throw new EngineException("cannot list the parked events of subscription " + subscription + " in " +
                 directory + ": " + ex.getMessage(), ex);
@@ -160,7 +164,7 @@ final class DeadLetters
             for (final Path file : files)
             {
                 final Matcher name = PARKED_NAME.matcher(String.valueOf(file.getFileName()));
-                if (name.matches())
+                if (name.matches() && plainFile(file))
                 {
                     try
                     {
@@ -190,6 +194,24 @@ final class DeadLetters
         return parked;
     }
 
+    /**
+     * Whether a file of the store is a plain file (not a directory, a link or a device), as every file the store
+     * writes is; anything else was planted there, and is passed over with a warning.
+     */
+    private boolean plainFile(final Path file)
+    {
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+        {
+            return true;
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS))
+        {
+            LOG.log(System.Logger.Level.WARNING, "subscription {0}: {1} in its dead-letter store is not a plain file " +
+                "(a directory, a link or a device) and is passed over", subscription, file);
+        }
+        return false;
+    }
+
     /** An event's place: its record's position and its index in the record. */
     record EventKey(long position, int index)
     {
@@ -201,7 +223,7 @@ final class DeadLetters
     ParkedEvent find(final long position, final int index)
     {
         final Path file = file(position, index);
-        return Files.exists(file) ? read(file) : null;
+        return plainFile(file) ? read(file) : null;
     }
 
     /**
@@ -212,6 +234,10 @@ final class DeadLetters
      */
     boolean remove(final long position, final int index)
     {
+        if (!plainFile(file(position, index)))
+        {
+            return false;
+        }
         try
         {
             Files.move(file(position, index), file(position, index, DONE_SUFFIX), StandardCopyOption.ATOMIC_MOVE,
@@ -248,7 +274,7 @@ final class DeadLetters
      */
     boolean requestRetry(final long position, final int index)
     {
-        if (!Files.exists(file(position, index)))
+        if (!plainFile(file(position, index)))
         {
             return false;
         }

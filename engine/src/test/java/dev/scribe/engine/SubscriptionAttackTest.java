@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -105,6 +106,24 @@ class SubscriptionAttackTest
         assertTrue(routed.isRunning());
         awaitPosition(routed, send(new Bank.Deposit("good", 5)));
         assertEquals(1, routed.parked().size(), "the event stays parked");
+    }
+
+    @Test
+    void aPlantedDirectoryInTheParkedStoreDoesNotStopTheSubscription() throws Exception
+    {
+        launch();
+        final long last = send(new Bank.Open("acc-1"));
+        RunningSubscription subscription = engine.subscriptions().start(Subscription.named("s").eachEvent(e -> { }));
+        awaitPosition(subscription, last);
+        subscription.close();
+        final Path store = dir.resolve("subscriptions/s/parked");
+        Files.createDirectories(store.resolve("00000000000000000000-00000.done").resolve("junk"));
+        Files.createDirectories(store.resolve("00000000000000000009-00000.parked"));
+        Files.createSymbolicLink(store.resolve("00000000000000000010-00000.parked"), dir.resolve("journal"));
+        subscription = engine.subscriptions().start(Subscription.named("s").eachEvent(e -> { }));
+        final long next = send(new Bank.Deposit("acc-1", 1));
+        awaitPosition(subscription, next);
+        assertEquals(List.of(), subscription.parked(), "nothing but junk in the store");
     }
 
     @Test
