@@ -340,6 +340,31 @@ class SubscriptionTest
     }
 
     @Test
+    void theParkedToolSaysSoWhenTheEngineDirectoryDoesNotExistOrTheSubscriptionNeverRanThere() throws Exception
+    {
+        launch(dir);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final ParkedTool tool = new ParkedTool(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        final Path missing = dir.resolve("no-such-engine");
+        assertEquals(2, tool.run("list", missing.toString(), "statements"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(missing + " does not exist"),
+            err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, tool.run("retry", missing.toString(), "statements", "1", "0"));
+        final Path notAnEngine = Files.createDirectories(dir.resolve("not-an-engine"));
+        err.reset();
+        assertEquals(2, tool.run("skip", notAnEngine.toString(), "statements", "1", "0"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("is not an engine directory"),
+            err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(1, tool.run("list", dir.toString(), "never-ran"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("subscription never-ran never ran in " + dir),
+            err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void stopsWhenExhaustedIfToldToAndResumesAtTheFailingRecord()
     {
         launch(dir);

@@ -2,6 +2,7 @@ package dev.scribe.engine.tool;
 
 import dev.scribe.engine.EngineException;
 import dev.scribe.engine.ParkedEvent;
+import dev.scribe.engine.Subscription;
 import dev.scribe.engine.Subscriptions;
 import dev.scribe.journal.tool.Tool;
 import dev.scribe.journal.tool.ToolArgs;
@@ -11,6 +12,7 @@ import dev.scribe.journal.tool.ToolUsage;
 import dev.scribe.journal.tool.UsageException;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,14 +30,17 @@ import java.util.List;
  *
  * {@code list} and {@code skip} work on a running or a stopped engine; {@code retry} leaves a request the running
  * subscription takes within a second or so (the event leaves the store if its handler takes it; the tool does not
- * wait). Exit codes ({@link ToolExit}): 0 done, 1 no event parked at that position and index, 2 wrong usage or an
- * unreadable store. {@code --help} prints the usage.
+ * wait). Exit codes ({@link ToolExit}): 0 done, 1 no event parked at that position and index, or a subscription that
+ * never ran in that engine directory (it has no directory there), 2 wrong usage, a directory that does not exist or
+ * is not an engine's (it has no journal directory), or an unreadable store. {@code --help} prints the usage.
  */
 public final class ParkedTool implements Tool
 {
     private static final ToolUsage USAGE = new ToolUsage("parked: ",
         "usage: parked list ENGINE_DIR SUBSCRIPTION",
-        "       parked skip|retry ENGINE_DIR SUBSCRIPTION POSITION INDEX");
+        "       parked skip|retry ENGINE_DIR SUBSCRIPTION POSITION INDEX",
+        "exit 0 done; 1 no event parked there, or the subscription never ran in ENGINE_DIR; 2 wrong usage, or",
+        "ENGINE_DIR does not exist or holds no engine");
     private static final ToolArgs.Parser LIST = ToolArgs.parser().positional("an engine directory")
         .positional("a subscription name");
     private static final ToolArgs.Parser ONE = ToolArgs.parser().positional("an engine directory")
@@ -107,7 +112,14 @@ public final class ParkedTool implements Tool
         {
             return USAGE.help(out);
         }
-        final List<ParkedEvent> parked = Subscriptions.parked(Path.of(parsed.positional(0)), parsed.positional(1));
+        final Path dir = Path.of(parsed.positional(0));
+        final String name = parsed.positional(1);
+        final int unknown = unknown(dir, name);
+        if (ToolExit.OK != unknown)
+        {
+            return unknown;
+        }
+        final List<ParkedEvent> parked = Subscriptions.parked(dir, name);
         for (final ParkedEvent event : parked)
         {
             out.println(event.position() + " " + event.index() + " " + event.aggregateId() + " " + event.eventType() +
@@ -129,6 +141,11 @@ public final class ParkedTool implements Tool
         final String name = parsed.positional(1);
         final long position = number(parsed.positional(2), "position");
         final int index = (int)Math.min(Integer.MAX_VALUE, number(parsed.positional(3), "index"));
+        final int unknown = unknown(dir, name);
+        if (ToolExit.OK != unknown)
+        {
+            return unknown;
+        }
         final boolean done = "skip".equals(action) ? Subscriptions.skip(dir, name, position, index) :
             Subscriptions.requestRetry(dir, name, position, index);
         if (!done)
@@ -138,6 +155,34 @@ public final class ParkedTool implements Tool
             return ToolExit.FAILED;
         }
         out.println("skip".equals(action) ? "skipped" : "retry requested");
+        return ToolExit.OK;
+    }
+
+    /**
+     * Check the engine directory and the subscription's name, saying what is wrong.
+     *
+     * @return {@link ToolExit#OK} if the engine directory holds a journal and the subscription ran there; else the
+     *         exit code, the reason printed.
+     */
+    private int unknown(final Path dir, final String name)
+    {
+        Subscription.named(name); // a name no subscription can have: IllegalArgumentException, wrong usage
+        if (!Files.isDirectory(dir))
+        {
+            err.println("parked: engine directory " + dir + " does not exist");
+            return ToolExit.USAGE;
+        }
+        if (!Files.isDirectory(dir.resolve("journal")))
+        {
+            err.println("parked: " + dir + " is not an engine directory: it has no journal directory");
+            return ToolExit.USAGE;
+        }
+        if (!Files.isDirectory(dir.resolve("subscriptions").resolve(name)))
+        {
+            err.println("parked: subscription " + name + " never ran in " + dir + " (it has no directory " +
+                dir.resolve("subscriptions").resolve(name) + ")");
+            return ToolExit.FAILED;
+        }
         return ToolExit.OK;
     }
 
