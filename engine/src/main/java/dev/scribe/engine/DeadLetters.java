@@ -17,8 +17,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -46,15 +47,38 @@ final class DeadLetters
         Pattern.quote(RETRY_SUFFIX));
     private static final System.Logger LOG = EngineLog.ENGINE;
 
+    /** Suffix added to the file of a parked event (or a mark) whose record the journal no longer holds. */
+    static final String STALE_SUFFIX = ".stale";
+    private static final String CRC_KEY = "recordCrc32c";
+
     private final String subscription;
     private final Path directory;
     private final FileAccess access;
+    private final RecordCrcs crcs;
+
+    /** The CRC32C of the journal's record at a position, unsigned, or -1 if the journal holds none there. */
+    @FunctionalInterface
+    interface RecordCrcs
+    {
+        long crcAt(long position);
+    }
 
     DeadLetters(final String subscription, final Path directory, final FileAccess access)
+    {
+        this(subscription, directory, access, null);
+    }
+
+    /**
+     * A store that can tell whether each parked event's record is still in the journal.
+     *
+     * @param crcs the journal's records' CRCs; null for a store that only lists, skips and asks for retries.
+     */
+    DeadLetters(final String subscription, final Path directory, final FileAccess access, final RecordCrcs crcs)
     {
         this.subscription = subscription;
         this.directory = directory;
         this.access = access;
+        this.crcs = crcs;
     }
 
     /** The store's directory. */
@@ -80,6 +104,11 @@ final class DeadLetters
         final String error = parked.error();
         properties.setProperty("error", error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error);
         properties.setProperty("parkedAtMillis", Long.toString(parked.parkedAtMillis()));
+        final long crc = parked.recordCrc() >= 0 || null == crcs ? parked.recordCrc() : crcs.crcAt(parked.position());
+        if (crc >= 0)
+        {
+            properties.setProperty(CRC_KEY, Long.toString(crc));
+        }
         final Path file = file(parked.position(), parked.index());
         final Path temporary = directory.resolve(file.getFileName() + ".tmp");
         try
@@ -144,17 +173,24 @@ final class DeadLetters
     }
 
     /**
-     * Where the events parked after a position are, read from the files' names alone (a file whose name names no
-     * event is passed over): the events a subscription resuming at that position must not hand over again, whether
-     * still parked or retried or skipped since (their marks). Marks at or before the position are deleted: no read
-     * of the journal from there on can reach their events.
+     * Check the store against the journal at a subscription's start, and say which events parked after a position must
+     * not be handed over again: those still parked, and those retried or skipped since (their marks). A parked event
+     * (or mark) names its record by position and CRC32C; one whose record the journal no longer holds (a fail-over
+     * truncated it, or the journal lost its tail) is moved aside, its file renamed with {@link #STALE_SUFFIX}, with a
+     * warning, and the journal's record now at its position is handed over as any other. A file written by an earlier
+     * version, without the CRC, is matched to the record at its position if the subscription's checkpoint vouches for
+     * that record (the position is at or before the checkpoint's verified record), the CRC then added to it; else it is
+     * moved aside too. Marks at or before the position are deleted: no read of the journal from there on can reach
+     * their events. A file that is not a plain file or cannot be read is passed over with a warning.
      *
-     * @return each parked event's position and index.
+     * @param position        where the subscription resumes: the last record it passes over.
+     * @param verifiedThrough the position of the record its checkpoint named and the journal still holds, or -1.
+     * @return each parked event's position and index, with its record's CRC32C.
      * @throws EngineException if the store cannot be listed.
      */
-    Set<EventKey> parkedAfter(final long position)
+    Map<EventKey, Integer> parkedAfter(final long position, final long verifiedThrough)
     {
-        final Set<EventKey> parked = new HashSet<>();
+        final Map<EventKey, Integer> parked = new HashMap<>();
         if (!Files.isDirectory(directory))
         {
             return parked;
@@ -166,22 +202,21 @@ final class DeadLetters
                 final Matcher name = PARKED_NAME.matcher(String.valueOf(file.getFileName()));
                 if (name.matches() && plainFile(file))
                 {
-                    try
+                    final boolean mark = DONE_SUFFIX.equals(name.group(3));
+                    final ParkedEvent event = readOrWarn(file);
+                    if (null == event)
                     {
-                        final EventKey key = new EventKey(Long.parseLong(name.group(1)),
-                            Integer.parseInt(name.group(2)));
-                        if (key.position() > position)
-                        {
-                            parked.add(key);
-                        }
-                        else if (DONE_SUFFIX.equals(name.group(3)))
-                        {
-                            Files.deleteIfExists(file);
-                        }
+                        continue;
                     }
-                    catch (final NumberFormatException ex)
+                    if (mark && event.position() <= position)
                     {
-                        // too large to name an event: not a parked event's file
+                        Files.deleteIfExists(file);
+                        continue;
+                    }
+                    final long crc = checked(file, event, verifiedThrough);
+                    if (crc >= 0 && event.position() > position)
+                    {
+                        parked.put(new EventKey(event.position(), event.index()), (int)crc);
                     }
                 }
             }
@@ -192,6 +227,58 @@ final class DeadLetters
                 directory + ": " + ex.getMessage(), ex);
         }
         return parked;
+    }
+
+    /** A file of the store read at a start, or null (with a warning if it is not a parked event's). */
+    private ParkedEvent readOrWarn(final Path file)
+    {
+        try
+        {
+            return read(file);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.log(System.Logger.Level.WARNING, "subscription {0}: {1} is passed over: {2}", subscription, file,
+                ex.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The CRC32C of the record a parked event's file names, if the journal still holds that record; else -1, the file
+     * moved aside.
+     */
+    private long checked(final Path file, final ParkedEvent event, final long verifiedThrough) throws IOException
+    {
+        final long journalCrc = crcs.crcAt(event.position());
+        if (event.recordCrc() >= 0 && event.recordCrc() == journalCrc)
+        {
+            return journalCrc;
+        }
+        if (event.recordCrc() < 0 && journalCrc >= 0 && event.position() <= verifiedThrough)
+        {
+            if (!String.valueOf(file.getFileName()).endsWith(DONE_SUFFIX))
+            {
+                park(event.withRecordCrc(journalCrc));
+            }
+            return journalCrc;
+        }
+        final Path aside = file.resolveSibling(file.getFileName() + STALE_SUFFIX);
+        Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        LOG.log(System.Logger.Level.WARNING, "subscription {0}: the event parked at position {1} index {2} is moved " +
+            "aside to {3}: {4}. The record now at that position is handed over as any other", subscription,
+            Long.toString(event.position()), Integer.toString(event.index()), aside, event.recordCrc() < 0 ?
+            "its file, written by an earlier version, does not say which record it was, and the checkpoint does not " +
+            "vouch for the record there" : "the journal holds " + (journalCrc < 0 ? "no record" : "another record") +
+            " at its position (a fail-over truncated it, or the journal lost its tail)");
+        return -1;
+    }
+
+    /** Whether the event parked at a position and index was moved aside: its record is gone from the journal. */
+    boolean movedAside(final long position, final int index)
+    {
+        return Files.exists(directory.resolve(file(position, index).getFileName() + STALE_SUFFIX),
+            LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -230,13 +317,22 @@ final class DeadLetters
      * Remove a parked event (retried successfully, or skipped), leaving a mark so that a subscription reading its
      * record again (resuming before it) does not hand it over again.
      *
+     * @param crc the CRC32C of the event's record, or -1 for whichever record's event is parked there.
      * @return whether it was parked.
      */
-    boolean remove(final long position, final int index)
+    boolean remove(final long position, final int index, final long crc)
     {
         if (!plainFile(file(position, index)))
         {
             return false;
+        }
+        if (crc >= 0)
+        {
+            final ParkedEvent parked = read(file(position, index));
+            if (null == parked || parked.recordCrc() >= 0 && parked.recordCrc() != crc)
+            {
+                return false;
+            }
         }
         try
         {
@@ -389,7 +485,8 @@ final class DeadLetters
                 required(properties, "eventType"),
                 Integer.parseInt(required(properties, "attempts")),
                 required(properties, "error"),
-                Long.parseLong(required(properties, "parkedAtMillis")));
+                Long.parseLong(required(properties, "parkedAtMillis")),
+                recordCrc(properties.getProperty(CRC_KEY)));
         }
         catch (final NoSuchFileException ex)
         {
@@ -400,6 +497,20 @@ final class DeadLetters
             throw new EngineException("parked event file " + file + " of subscription " + subscription +
                 " cannot be read: " + ex.getMessage(), ex);
         }
+    }
+
+    private static long recordCrc(final String text)
+    {
+        if (null == text)
+        {
+            return -1; // parked by an earlier version
+        }
+        final long crc = Long.parseLong(text);
+        if (crc < 0 || crc > 0xFFFFFFFFL)
+        {
+            throw new IllegalArgumentException("its " + CRC_KEY + " " + text + " is not a CRC32C");
+        }
+        return crc;
     }
 
     private static String required(final Properties properties, final String key)

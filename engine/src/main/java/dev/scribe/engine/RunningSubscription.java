@@ -199,11 +199,12 @@ public final class RunningSubscription implements AutoCloseable
      * Drop a parked event from the store without handing it over again.
      *
      * @param event a parked event.
-     * @return whether it was parked.
+     * @return whether it was parked (an event parked at its position and index for another record, a fail-over
+     *         having put another there, is not dropped).
      */
     public boolean skip(final ParkedEvent event)
     {
-        return deadLetters.remove(event.position(), event.index());
+        return deadLetters.remove(event.position(), event.index(), event.recordCrc());
     }
 
     /** Whether the calling thread is one of the subscription's handler threads (the reader's, or a partition's). */

@@ -86,7 +86,7 @@ final class SubscriptionDelivery
         final Throwable failure = attempt(List.of(event));
         if (null == failure)
         {
-            deadLetters.remove(parked.position(), parked.index());
+            deadLetters.remove(parked.position(), parked.index(), parked.recordCrc());
             running.delivered(1);
             return true;
         }
@@ -96,7 +96,7 @@ final class SubscriptionDelivery
         }
         deadLetters.park(new ParkedEvent(parked.subscription(), parked.position(), parked.index(),
             parked.aggregateId(), parked.eventType(), parked.attempts() + policy.attempts(), describe(failure),
-            parked.parkedAtMillis()));
+            parked.parkedAtMillis(), parked.recordCrc()));
         return false;
     }
 

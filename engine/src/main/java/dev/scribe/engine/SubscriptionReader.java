@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The thread of a subscription: reads the journal a record at a time from where the subscription resumes, gathers
@@ -40,7 +40,7 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
     private final JournalTailer tailer;
     private final long skipThrough;
     /** Events after where the subscription resumes that an earlier run parked: not handed over again. */
-    private final Set<DeadLetters.EventKey> parkedBefore;
+    private final Map<DeadLetters.EventKey, Integer> parkedBefore;
     private static final int POLL_RECORDS = 256;
 
     private final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 50_000, 1_000_000);
@@ -83,7 +83,7 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
         this.partitions = subscription.partitionCount() > 1 ?
             new SubscriptionPartitions(subscription, deadLetters, running) : null;
         this.skipThrough = start.skipThrough();
-        this.parkedBefore = deadLetters.parkedAfter(skipThrough);
+        this.parkedBefore = deadLetters.parkedAfter(skipThrough, start.verifiedThrough());
         this.tailer = journal.tailer(start.from());
     }
 
@@ -276,7 +276,8 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
     public boolean wants(final RecordView record, final int index, final int aggregateIndex)
     {
         return decodingOnly >= 0 ? index == decodingOnly :
-            filter.wants(record.eventTypeId(index)) && !parkedBefore(decodingPosition, index);
+            filter.wants(record.eventTypeId(index)) &&
+            !parkedBefore(decodingPosition, index, record.crc32c());
     }
 
     @Override
@@ -288,11 +289,12 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
 
     /**
      * Whether an earlier run parked this event: its chunk is read again when that run stopped (or the process died)
-     * before the checkpoint passed it; the parked event is handed over again only when retried.
+     * before the checkpoint passed it; the parked event is handed over again only when retried. An event of another
+     * record at the same position (a CRC other than the parked one's) was not parked.
      */
-    private boolean parkedBefore(final long position, final int index)
+    private boolean parkedBefore(final long position, final int index, final int crc)
     {
-        return !parkedBefore.isEmpty() && parkedBefore.remove(new DeadLetters.EventKey(position, index));
+        return !parkedBefore.isEmpty() && parkedBefore.remove(new DeadLetters.EventKey(position, index), crc);
     }
 
     /**
@@ -389,12 +391,7 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
             try
             {
                 final ParkedEvent parked = deadLetters.find(request.parked().position(), request.parked().index());
-                if (null == parked)
-                {
-                    throw new IllegalArgumentException("subscription " + subscription.name() + " has no event " +
-                        "parked at position " + request.parked().position() + " index " + request.parked().index());
-                }
-                final JournalEvent event = readEvent(parked);
+                final JournalEvent event = readEvent(request.parked(), parked);
                 if (null == partitions)
                 {
                     request.result().complete(delivery.retryParked(event, parked));
@@ -432,15 +429,39 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
         }
     }
 
-    private JournalEvent readEvent(final ParkedEvent parked)
+    /**
+     * The event to retry, read from the journal: refused if it is not parked, or its record is not the one parked.
+     *
+     * @param asked  the parked event the caller asked to retry.
+     * @param parked the event parked at its position and index now, or null.
+     */
+    private JournalEvent readEvent(final ParkedEvent asked, final ParkedEvent parked)
     {
+        final String what = "subscription " + subscription.name() + " cannot retry the event parked at position " +
+            asked.position() + " index " + asked.index() + ": ";
+        if (null == parked)
+        {
+            throw new IllegalArgumentException("subscription " + subscription.name() + " has no event parked at " +
+                "position " + asked.position() + " index " + asked.index() + (deadLetters.movedAside(asked.position(),
+                asked.index()) ? ": the journal holds another record at that position now (a fail-over truncated " +
+                "the one parked, or the journal lost its tail), and the parked event was moved aside when the " +
+                "subscription started" : ""));
+        }
+        if (parked.recordCrc() < 0 || asked.recordCrc() >= 0 && asked.recordCrc() != parked.recordCrc())
+        {
+            throw new IllegalArgumentException(what + (parked.recordCrc() < 0 ? "its file does not say which " +
+                "record it was (written by an earlier version); start the subscription again to check it against " +
+                "the journal" : "another record's event is parked there now (a fail-over truncated the one " +
+                "parked, or the journal lost its tail)"));
+        }
         final JournalPage page = journal.readForward(parked.position(), 1);
         final JournalEntry entry = page.entries().isEmpty() ? null : page.entries().get(0);
         if (null == entry || entry.position() != parked.position() ||
-            parked.index() >= entry.view().eventCount())
+            (entry.view().crc32c() & 0xFFFFFFFFL) != parked.recordCrc() || parked.index() >= entry.view().eventCount())
         {
-            throw new IllegalStateException("the journal no longer holds the event parked at position " +
-                parked.position() + " index " + parked.index() + " by subscription " + subscription.name());
+            throw new IllegalStateException(what + "the journal holds " + (null == entry ||
+                entry.position() != parked.position() ? "no record" : "another record") + " at its position now " +
+                "(a fail-over truncated the one parked, or the journal lost its tail); skip it");
         }
         recordEvents.clear();
         recordUndeliverable.clear();

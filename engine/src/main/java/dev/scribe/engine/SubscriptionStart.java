@@ -11,8 +11,10 @@ import dev.scribe.journal.JournalPage;
  * @param checkpoint  its checkpoint, written anew and mapped.
  * @param from        the position the journal's tailer starts at.
  * @param skipThrough records at or before this position are passed over.
+ * @param verifiedThrough the position of the record its checkpoint names, found in the journal with the CRC the
+ *                    checkpoint gives (so the journal holds the records up to it that the subscription read), or -1.
  */
-record SubscriptionStart(ProjectionCheckpoint checkpoint, long from, long skipThrough)
+record SubscriptionStart(ProjectionCheckpoint checkpoint, long from, long skipThrough, long verifiedThrough)
 {
     /**
      * Decide where a subscription resumes, and write its checkpoint anew.
@@ -37,7 +39,8 @@ record SubscriptionStart(ProjectionCheckpoint checkpoint, long from, long skipTh
                 {
                     // "now" was decided at the first start, on an empty journal: the journal's beginning
                     checkpoint.start(Journal.NULL_POSITION, 0);
-                    return new SubscriptionStart(checkpoint, Journal.NULL_POSITION, Journal.NULL_POSITION);
+                    return new SubscriptionStart(checkpoint, Journal.NULL_POSITION, Journal.NULL_POSITION,
+                        Journal.NULL_POSITION);
                 }
                 return fresh(subscription, checkpoint, journal, lastPosition);
             }
@@ -56,7 +59,8 @@ record SubscriptionStart(ProjectionCheckpoint checkpoint, long from, long skipTh
                         "it anew");
                 }
                 checkpoint.start(position, (int)crc);
-                return new SubscriptionStart(checkpoint, position, position);
+                return new SubscriptionStart(checkpoint, position, position,
+                    checkpoint.state() == ProjectionCheckpoint.State.CURRENT ? position : Journal.NULL_POSITION);
             }
         }
     }
@@ -70,7 +74,7 @@ record SubscriptionStart(ProjectionCheckpoint checkpoint, long from, long skipTh
             {
                 checkpoint.start(Journal.NULL_POSITION, 0);
                 return new SubscriptionStart(checkpoint, subscription.startPosition(),
-                    subscription.startPosition() - 1);
+                    subscription.startPosition() - 1, Journal.NULL_POSITION);
             }
             case NOW ->
             {
@@ -81,18 +85,19 @@ record SubscriptionStart(ProjectionCheckpoint checkpoint, long from, long skipTh
                         "the journal's last record, at " + lastPosition + ", cannot be read");
                 }
                 checkpoint.start(lastPosition, (int)crc);
-                return new SubscriptionStart(checkpoint, lastPosition, lastPosition);
+                return new SubscriptionStart(checkpoint, lastPosition, lastPosition, Journal.NULL_POSITION);
             }
             default ->
             {
                 checkpoint.start(Journal.NULL_POSITION, 0);
-                return new SubscriptionStart(checkpoint, Journal.NULL_POSITION, Journal.NULL_POSITION);
+                return new SubscriptionStart(checkpoint, Journal.NULL_POSITION, Journal.NULL_POSITION,
+                    Journal.NULL_POSITION);
             }
         }
     }
 
     /** The CRC32C of the record at a position, as an unsigned value, or -1 if the journal holds none there. */
-    private static long crcAt(final Journal journal, final long position)
+    static long crcAt(final Journal journal, final long position)
     {
         if (position < journal.firstPosition())
         {

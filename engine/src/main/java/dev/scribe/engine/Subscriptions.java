@@ -191,7 +191,7 @@ public final class Subscriptions implements AutoCloseable
      */
     public static boolean skip(final Path engineDirectory, final String name, final long position, final int index)
     {
-        return store(engineDirectory, name).remove(position, index);
+        return store(engineDirectory, name).remove(position, index, -1);
     }
 
     /**
@@ -248,7 +248,8 @@ public final class Subscriptions implements AutoCloseable
 
     private DeadLetters deadLetters(final String name)
     {
-        return new DeadLetters(Subscription.checkName(name), home(name).resolve("parked"), access);
+        return new DeadLetters(Subscription.checkName(name), home(name).resolve("parked"), access,
+            position -> SubscriptionStart.crcAt(journal, position));
     }
 
     private Path home(final String name)

@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.Journal;
+import dev.scribe.journal.JournalContext;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -7,10 +9,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -127,6 +131,88 @@ class SubscriptionAttackTest
     }
 
     @Test
+    void afterATruncationAndADeletedCheckpointNoNewEventIsSkippedForAStaleParkedOne() throws Exception
+    {
+        final List<Long> positions = new ArrayList<>();
+        launch();
+        send(new Bank.Open("acc-1"));
+        for (int amount = 1; amount <= 4; amount++)
+        {
+            positions.add(send(new Bank.Deposit("acc-1", amount)));
+        }
+        final RunningSubscription mail = engine.subscriptions().start(Subscription.named("mail").eachEvent(event ->
+        {
+            if (event.event() instanceof Bank.Deposited deposited && 3 == deposited.amount())
+            {
+                throw new IllegalStateException("mail server down");
+            }
+        }));
+        awaitPosition(mail, positions.get(3));
+        assertEquals(1, mail.parked().size());
+        final ParkedEvent stale = mail.parked().get(0);
+        final long parkedAt = stale.position();
+        engine.close();
+        engine = null;
+
+        Journal.truncate(new JournalContext().directory(dir.resolve("journal")), positions.get(0), null);
+        launch();
+        final List<Long> reused = new ArrayList<>();
+        for (int amount = 100; amount <= 400; amount += 100)
+        {
+            reused.add(send(new Bank.Deposit("acc-1", amount)));
+        }
+        assertTrue(reused.contains(parkedAt), "the parked event's position holds another record now");
+
+        final EngineException refused = assertThrows(EngineException.class,
+            () -> engine.subscriptions().start(Subscription.named("mail").eachEvent(event -> { })));
+        assertTrue(refused.getMessage().contains("delete the checkpoint file"), refused.getMessage());
+        Files.delete(dir.resolve("subscriptions").resolve("mail").resolve("checkpoint"));
+        final List<JournalEvent> seen = new CopyOnWriteArrayList<>();
+        final RunningSubscription again = engine.subscriptions().start(Subscription.named("mail")
+            .eachEvent(seen::add));
+        awaitPosition(again, reused.get(3));
+        final List<Object> events = new ArrayList<>();
+        seen.forEach(e -> events.add(e.event()));
+        assertEquals(List.of(new Bank.Opened("acc-1"), new Bank.Deposited(100), new Bank.Deposited(200),
+            new Bank.Deposited(300), new Bank.Deposited(400)), events, "every event of the journal as it is now");
+
+        assertEquals(List.of(), again.parked(), "the stale parked event is no longer listed");
+        final ExecutionException retried = assertThrows(ExecutionException.class,
+            () -> again.retry(stale).get(Deadlines.standard().toMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(retried.getCause().getMessage().contains("another record"), retried.getCause().getMessage());
+        assertEquals(4, seen.size() - 1, "the retry handed nothing over");
+    }
+
+    @Test
+    void aDoneMarkOfATruncatedRecordDoesNotHideTheNewRecordsEvent() throws Exception
+    {
+        launch();
+        final long opened = send(new Bank.Open("acc-1"));
+        final long first = send(new Bank.Deposit("acc-1", 1));
+        final RunningSubscription mail = engine.subscriptions().start(Subscription.named("mail").eachEvent(event ->
+        {
+            if (event.event() instanceof Bank.Deposited)
+            {
+                throw new IllegalStateException("mail server down");
+            }
+        }));
+        awaitPosition(mail, first);
+        assertTrue(mail.skip(mail.parked().get(0)), "skipped: a done mark is left");
+        engine.close();
+        engine = null;
+
+        Journal.truncate(new JournalContext().directory(dir.resolve("journal")), first, null);
+        launch();
+        assertEquals(first, send(new Bank.Deposit("acc-1", 100)), "the skipped event's position is reused");
+        Files.delete(dir.resolve("subscriptions").resolve("mail").resolve("checkpoint"));
+        final List<Object> seen = new CopyOnWriteArrayList<>();
+        final RunningSubscription again = engine.subscriptions().start(Subscription.named("mail")
+            .from(opened + 1).eachEvent(event -> seen.add(event.event())));
+        awaitPosition(again, first);
+        assertEquals(List.of(new Bank.Deposited(100)), seen);
+    }
+
+    @Test
     void aHandlerWaitingForARetryOfItsOwnSubscriptionIsRefusedAtOnce()
     {
         launch();
@@ -170,5 +256,46 @@ class SubscriptionAttackTest
             assertEquals(List.of(), self.parked());
             self.close();
         }
+    }
+
+    @Test
+    void aParkedFileWithoutItsRecordsCrcIsMatchedWhenTheCheckpointVouchesForItElseMovedAside() throws Exception
+    {
+        launch();
+        send(new Bank.Open("acc-1"));
+        final long deposited = send(new Bank.Deposit("acc-1", 1));
+        final RunningSubscription first = engine.subscriptions().start(Subscription.named("old").eachEvent(event ->
+        {
+            if (event.event() instanceof Bank.Deposited)
+            {
+                throw new IllegalStateException("down");
+            }
+        }));
+        awaitPosition(first, deposited);
+        first.close();
+        final Path store = dir.resolve("subscriptions").resolve("old").resolve("parked");
+        final Path file = store.resolve(String.format("%020d-%05d.parked", deposited, 0));
+        Files.write(file, Files.readAllLines(file).stream().filter(line -> !line.startsWith("recordCrc32c")).toList());
+        assertEquals(-1, Subscriptions.parked(dir, "old").get(0).recordCrc(), "as an earlier version wrote it");
+
+        final List<Object> seen = new CopyOnWriteArrayList<>();
+        RunningSubscription again = engine.subscriptions().start(Subscription.named("old")
+            .eachEvent(event -> seen.add(event.event())));
+        assertTrue(again.parked().get(0).recordCrc() >= 0, "matched to the record the checkpoint vouches for");
+        assertTrue(again.retry(again.parked().get(0)).get(Deadlines.standard().toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(List.of(new Bank.Deposited(1)), seen);
+        again.close();
+
+        final Path mark = store.resolve(String.format("%020d-%05d.done", deposited, 0));
+        Files.write(file, Files.readAllLines(mark).stream().filter(line -> !line.startsWith("recordCrc32c")).toList());
+        Files.delete(mark);
+        Files.delete(dir.resolve("subscriptions").resolve("old").resolve("checkpoint"));
+        seen.clear();
+        again = engine.subscriptions().start(Subscription.named("old").eachEvent(event -> seen.add(event.event())));
+        awaitPosition(again, deposited);
+        assertEquals(List.of(new Bank.Opened("acc-1"), new Bank.Deposited(1)), seen,
+            "without a checkpoint to vouch for its record, the file is moved aside and the event handed over");
+        assertEquals(List.of(), again.parked());
+        assertTrue(Files.exists(store.resolve(file.getFileName() + DeadLetters.STALE_SUFFIX)));
     }
 }
