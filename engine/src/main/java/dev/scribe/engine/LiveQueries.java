@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * buffers. Subscribers are signalled on delivery threads, one signal at a time each: a thread is taken from a pool
  * for as long as a subscriber has signals waiting, so a subscriber whose {@code onNext} blocks holds one delivery
  * thread and no one else. Idle delivery threads park and end after a few seconds.
+ *
+ * <p>Whatever a query throws (an {@link Error} too) ends that query alone. Should the live-query thread die all the
+ * same, its queries end with the error and the next live query starts a new thread.
  */
 final class LiveQueries implements Runnable
 {
@@ -39,7 +43,8 @@ final class LiveQueries implements Runnable
             return thread;
         });
     private volatile boolean closed;
-    private Thread thread;
+    /** The live-query thread; null before the first live query, and once it died. */
+    private volatile Thread thread;
 
     synchronized void add(final LiveQuery<?> query)
     {
@@ -50,6 +55,7 @@ final class LiveQueries implements Runnable
         queries.add(query);
         if (null == thread)
         {
+            // the first live query, or the thread died (see run): a new one serves the queries from now on
             thread = new Thread(this, "scribe-live-queries");
             thread.setDaemon(true);
             thread.start();
@@ -95,26 +101,73 @@ final class LiveQueries implements Runnable
     @Override
     public void run()
     {
-        while (!closed)
+        try
         {
-            awake.set(false);
-            for (final LiveQuery<?> query : queries)
+            while (!closed)
             {
-                // a query closed meanwhile is served once more, so that its subscribers complete
-                if (query.serve())
+                awake.set(false);
+                for (final LiveQuery<?> query : queries)
                 {
-                    queries.remove(query);
+                    serve(query);
+                }
+                if (!awake.get())
+                {
+                    LockSupport.parkNanos(this, IDLE_NS);
                 }
             }
-            if (!awake.get())
+            for (final LiveQuery<?> query : queries)
             {
-                LockSupport.parkNanos(this, IDLE_NS);
+                query.end(null);
             }
         }
-        for (final LiveQuery<?> query : queries)
+        catch (final Throwable t)
         {
-            query.end(null);
+            died(t);
+            if (t instanceof VirtualMachineError error)
+            {
+                throw error;
+            }
         }
+    }
+
+    /** Serve one query; whatever its serving throws ends that query alone, with the error, and the others go on. */
+    private void serve(final LiveQuery<?> query)
+    {
+        boolean over;
+        try
+        {
+            // a query closed meanwhile is served once more, so that its subscribers complete
+            over = query.serve();
+        }
+        catch (final Throwable t)
+        {
+            query.end(t);
+            over = true;
+            LOG.log(System.Logger.Level.ERROR, "serving a live query failed: " + t + "; its subscribers were told, " +
+                "the others go on", t);
+        }
+        if (over)
+        {
+            queries.remove(query);
+        }
+    }
+
+    /**
+     * The live-query thread dies of an error outside any query: its queries end with the error, so that no subscriber
+     * waits for it, and the next live query starts a new thread.
+     */
+    private void died(final Throwable error)
+    {
+        final List<LiveQuery<?>> served;
+        synchronized (this)
+        {
+            thread = null;
+            served = new ArrayList<>(queries);
+            queries.removeAll(served);
+        }
+        served.forEach(query -> query.end(error));
+        LOG.log(System.Logger.Level.ERROR, "the live-query thread stopped: " + error + "; the subscribers of its " +
+            served.size() + " live queries were told, and the next live query starts a new thread", error);
     }
 
     /**

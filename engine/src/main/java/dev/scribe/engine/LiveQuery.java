@@ -15,14 +15,17 @@ import java.util.function.Function;
  * Every subscriber has a bounded buffer and is signalled on a delivery thread of the engine, one signal at a time: one
  * that does not ask for results fast enough, or whose {@code onNext} is slow or blocks, fills only its own buffer, is
  * then dropped and told with a {@link LiveQueryOverflowException} (once its {@code onNext} in progress returns), and
- * never holds up the projection, the query, other subscribers or other live queries. A query that throws ends every
- * subscription with that error. Closing the query completes its subscribers. A subscriber that throws from
+ * never holds up the projection, the query, other subscribers or other live queries. A query that throws (an
+ * {@link Error} too), or whose result's {@code equals} throws, ends every subscription of that query with that error;
+ * the engine's other live queries go on. Closing the query completes its subscribers. A subscriber that throws from
  * {@code onNext} is dropped (rule 2.13) and told with that error, without disturbing the others.
  *
  * @param <R> the result type.
  */
 public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCloseable
 {
+    private static final System.Logger LOG = EngineLog.ENGINE;
+
     private final ProjectionHandler projection;
     private final Function<Projection, R> query;
     private final int buffer;
@@ -94,17 +97,25 @@ public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCl
         if (projection.progress().applied() != evaluatedAt)
         {
             final LiveResult<R> next;
+            final boolean changed;
             try
             {
                 next = projection.query(p -> new LiveResult<>(query.apply(p), projection.progress().applied()));
+                changed = null == current || !Objects.equals(current.value(), next.value());
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable t)
             {
-                end(ex);
+                // whatever the user's code threw, an Error too, ends this query alone: the thread serves the others
+                end(t);
+                if (t instanceof VirtualMachineError)
+                {
+                    LOG.log(System.Logger.Level.ERROR, "a live query over projection " + projection.projection()
+                        .getClass().getName() + " threw " + t + "; its subscribers were told, the others go on", t);
+                }
                 return true;
             }
             evaluatedAt = next.position();
-            if (null == current || !Objects.equals(current.value(), next.value()))
+            if (changed)
             {
                 current = next;
                 subscribers.forEach(s -> s.offer(next));

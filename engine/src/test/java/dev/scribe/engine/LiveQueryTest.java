@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -208,6 +209,53 @@ class LiveQueryTest
         assertEquals("too rich", recorder.error.get().getMessage());
         assertThrows(IllegalArgumentException.class, () -> engine.projections().live(balances, b -> b, 0));
         send(new Bank.Deposit("acc-1", 1));
+    }
+
+    private static long deeper(final long depth)
+    {
+        return 1 + deeper(depth + 1);
+    }
+
+    @Test
+    void aQueryThatThrowsAnErrorEndsItsOwnSubscriptionsAndTheOtherLiveQueriesGoOn()
+    {
+        launch();
+        final AtomicInteger calls = new AtomicInteger();
+        final LiveQuery<Long> asserting = engine.projections().live(balances, b ->
+        {
+            if (calls.incrementAndGet() > 1)
+            {
+                throw new AssertionError("a bug in the query");
+            }
+            return 0L;
+        });
+        final Recorder<LiveResult<Long>> asserted = new Recorder<>(Long.MAX_VALUE);
+        asserting.subscribe(asserted);
+        final LiveQuery<Long> recursing = engine.projections().live(balances,
+            b -> b.copy().isEmpty() ? 0L : deeper(0));
+        final Recorder<LiveResult<Long>> overflowed = new Recorder<>(Long.MAX_VALUE);
+        recursing.subscribe(overflowed);
+        final LiveQuery<Map<String, Long>> good = engine.projections().live(balances, EngineBank.Balances::copy);
+        final Recorder<LiveResult<Map<String, Long>>> goodSubscriber = new Recorder<>(Long.MAX_VALUE);
+        good.subscribe(goodSubscriber);
+        Deadlines.await(() -> !goodSubscriber.items.isEmpty(), "the good live query's first result");
+
+        send(new Bank.Open("acc-1"));
+        final long last = send(new Bank.Deposit("acc-1", 10));
+        Deadlines.await(() -> goodSubscriber.items.get(goodSubscriber.items.size() - 1).position() >= last,
+            () -> "the good live query to reach " + last + "; the others were told " + asserted.error.get() +
+                " and " + overflowed.error.get(), Deadlines.standard());
+        Deadlines.await(() -> null != asserted.error.get() && null != overflowed.error.get(),
+            "the failing queries' subscribers to be told");
+        assertInstanceOf(AssertionError.class, asserted.error.get());
+        assertEquals("a bug in the query", asserted.error.get().getMessage());
+        assertInstanceOf(StackOverflowError.class, overflowed.error.get());
+        assertEquals(null, goodSubscriber.error.get());
+
+        final Recorder<LiveResult<Map<String, Long>>> later = new Recorder<>(Long.MAX_VALUE);
+        engine.projections().live(balances, EngineBank.Balances::copy).subscribe(later);
+        Deadlines.await(() -> !later.items.isEmpty(), "a live query started afterwards to give its result");
+        assertEquals(Map.of("acc-1", 10L), later.items.get(0).value());
     }
 
     @Test
