@@ -11,14 +11,15 @@ import java.util.function.Function;
  * A query over a projection that gives its current result, then each new result as the projection moves on
  * ({@link Projections#live}), as a {@link Flow.Publisher}. The query runs on the engine's live-query thread under the
  * projection's read lock, after each whole batch the projection applied (batches that come faster than the query runs
- * are taken together), and a result is published only when it differs ({@link Object#equals}) from the one before.
- * Every subscriber has a bounded buffer and is signalled on a delivery thread of the engine, one signal at a time: one
- * that does not ask for results fast enough, or whose {@code onNext} is slow or blocks, fills only its own buffer, is
- * then dropped and told with a {@link LiveQueryOverflowException} (once its {@code onNext} in progress returns), and
- * never holds up the projection, the query, other subscribers or other live queries. A query that throws (an
- * {@link Error} too), or whose result's {@code equals} throws, ends every subscription of that query with that error;
- * the engine's other live queries go on. Closing the query completes its subscribers. A subscriber that throws from
- * {@code onNext} is dropped (rule 2.13) and told with that error, without disturbing the others.
+ * are taken together) and after a rebuilt instance of the projection is swapped in ({@link Projections#rebuild}), and
+ * a result is published only when it differs ({@link Object#equals}) from the one before. Every subscriber has a
+ * bounded buffer and is signalled on a delivery thread of the engine, one signal at a time: one that does not ask for
+ * results fast enough, or whose {@code onNext} is slow or blocks, fills only its own buffer, is then dropped and told
+ * with a {@link LiveQueryOverflowException} (once its {@code onNext} in progress returns), and never holds up the
+ * projection, the query, other subscribers or other live queries. A query that throws (an {@link Error} too), or whose
+ * result's {@code equals} throws, ends every subscription of that query with that error; the engine's other live
+ * queries go on. Closing the query completes its subscribers. A subscriber that throws from {@code onNext} is dropped
+ * (rule 2.13) and told with that error, without disturbing the others.
  *
  * @param <R> the result type.
  */
@@ -35,6 +36,8 @@ public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCl
     private final Object membership = new Object();
     private LiveResult<R> current;
     private long evaluatedAt = Long.MIN_VALUE;
+    /** {@link ProjectionHandler#swaps()} when the query last ran: a rebuild swapped in runs it again. */
+    private int evaluatedSwaps;
     private volatile boolean closed;
 
     LiveQuery(final ProjectionHandler projection, final Function<Projection, R> query, final int buffer,
@@ -94,13 +97,17 @@ public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCl
             end(null);
             return true;
         }
-        if (projection.progress().applied() != evaluatedAt)
+        if (projection.progress().applied() != evaluatedAt || projection.swaps() != evaluatedSwaps)
         {
             final LiveResult<R> next;
             final boolean changed;
             try
             {
-                next = projection.query(p -> new LiveResult<>(query.apply(p), projection.progress().applied()));
+                next = projection.query(p ->
+                {
+                    evaluatedSwaps = projection.swaps(); // under the read lock: the instance p is
+                    return new LiveResult<>(query.apply(p), projection.progress().applied());
+                });
                 changed = null == current || !Objects.equals(current.value(), next.value());
             }
             catch (final Throwable t)

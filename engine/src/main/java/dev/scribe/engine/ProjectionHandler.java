@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
@@ -24,6 +25,7 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
     private static final System.Logger LOG = EngineLog.ENGINE;
 
     private volatile Projection projection;
+    private final AtomicInteger swaps = new AtomicInteger();
     private final List<Projection> replaced = new CopyOnWriteArrayList<>();
     private final ErrorHandler errorHandler;
     private final ProjectionCheckpoint checkpoint;
@@ -138,11 +140,32 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         return lock;
     }
 
-    /** Put a rebuilt projection in place of the one in use; under the write lock, between batches. */
+    /**
+     * Put a rebuilt projection in place of the one in use; under the write lock, between batches. Once the lock is
+     * released, {@link #announceSwap()} tells the live queries, whose results may differ now at the same position.
+     */
     void swap(final Projection rebuilt)
     {
         replaced.add(projection);
         projection = rebuilt;
+        swaps.incrementAndGet();
+    }
+
+    /** A swap is done and the write lock released: the live queries over the projection run again. */
+    void announceSwap()
+    {
+        progress.announce();
+    }
+
+    /**
+     * How many times a rebuilt projection was swapped in: with the position applied, it says whether a query's
+     * result may have changed. Read under the read lock, it goes with the instance queried.
+     *
+     * @return the number of swaps.
+     */
+    int swaps()
+    {
+        return swaps.get();
     }
 
     /** The consumers behind the business logic: the responder, if there is one, and the projections. */

@@ -82,6 +82,7 @@ final class ProjectionRebuild implements Runnable
                     {
                         handler.lock().writeLock().unlock();
                     }
+                    handler.announceSwap();
                     done.complete(rebuilt);
                     return;
                 }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -209,6 +210,44 @@ class LiveQueryTest
         assertEquals("too rich", recorder.error.get().getMessage());
         assertThrows(IllegalArgumentException.class, () -> engine.projections().live(balances, b -> b, 0));
         send(new Bank.Deposit("acc-1", 1));
+    }
+
+    /** A new version of the balances whose deposits count double: a rebuild with other results. */
+    static final class Doubled extends EngineBank.Balances
+    {
+        @Override
+        public void onEvent(final long position, final String aggregateId, final long version, final Object event)
+        {
+            super.onEvent(position, aggregateId, version, event);
+            if (event instanceof Bank.Deposited)
+            {
+                super.onEvent(position, aggregateId, version, event);
+            }
+        }
+    }
+
+    @Test
+    void aLiveQueryRunsAgainWhenARebuiltProjectionIsSwappedIn() throws Exception
+    {
+        launch();
+        final LiveQuery<Map<String, Long>> live = engine.projections().live(balances, EngineBank.Balances::copy);
+        final Recorder<LiveResult<Map<String, Long>>> recorder = new Recorder<>(Long.MAX_VALUE);
+        live.subscribe(recorder);
+        send(new Bank.Open("acc-1"));
+        final long last = send(new Bank.Deposit("acc-1", 10));
+        Deadlines.await(() -> !recorder.items.isEmpty() && recorder.items.get(recorder.items.size() - 1).position() >=
+            last, "the live query to reach " + last);
+        assertEquals(Map.of("acc-1", 10L), recorder.items.get(recorder.items.size() - 1).value());
+
+        engine.projections().rebuild(balances, new Doubled()).get(Deadlines.standard().toMillis(),
+            TimeUnit.MILLISECONDS);
+        final Map<String, Long> fresh = engine.projections().query(balances, EngineBank.Balances::copy);
+        assertEquals(Map.of("acc-1", 20L), fresh, "the rebuilt instance is in use");
+        Deadlines.await(() -> fresh.equals(recorder.items.get(recorder.items.size() - 1).value()),
+            () -> "the live query's result to equal a fresh query, " + fresh + ", without another command; its " +
+                "last: " + recorder.items.get(recorder.items.size() - 1), Deadlines.standard());
+        assertEquals(last, recorder.items.get(recorder.items.size() - 1).position(), "the same position");
+        assertEquals(null, recorder.error.get());
     }
 
     private static long deeper(final long depth)
