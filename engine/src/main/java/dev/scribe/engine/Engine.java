@@ -73,7 +73,7 @@ public final class Engine implements AutoCloseable
     private final SnapshotScheduler snapshots;
     private final ReplicaPort port = new EngineReplicaPort(this);
     private final Subscriptions subscriptions;
-    private final Projections readModels = new Projections(projections, this::events, this::context);
+    private final Projections readModels = new Projections(projections, this);
 
     private Engine(final EngineContext context)
     {

@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import org.agrona.ErrorHandler;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * The engine's live queries. One live-query thread, started with the first live query, sleeps until a projection
@@ -42,9 +45,15 @@ final class LiveQueries implements Runnable
             thread.setDaemon(true);
             return thread;
         });
+    private final Supplier<ErrorHandler> errors;
     private volatile boolean closed;
     /** The live-query thread; null before the first live query, and once it died. */
     private volatile Thread thread;
+
+    LiveQueries(final Supplier<ErrorHandler> errors)
+    {
+        this.errors = errors;
+    }
 
     synchronized void add(final LiveQuery<?> query)
     {
@@ -143,8 +152,8 @@ final class LiveQueries implements Runnable
         {
             query.end(t);
             over = true;
-            LOG.log(System.Logger.Level.ERROR, "serving a live query failed: " + t + "; its subscribers were told, " +
-                "the others go on", t);
+            report(new EngineException("serving a live query failed: " + t + "; its subscribers were told, the " +
+                "others go on", t));
         }
         if (over)
         {
@@ -166,8 +175,24 @@ final class LiveQueries implements Runnable
             queries.removeAll(served);
         }
         served.forEach(query -> query.end(error));
-        LOG.log(System.Logger.Level.ERROR, "the live-query thread stopped: " + error + "; the subscribers of its " +
-            served.size() + " live queries were told, and the next live query starts a new thread", error);
+        report(new EngineException("the live-query thread stopped: " + error + "; the subscribers of its " +
+            served.size() + " live queries were told, and the next live query starts a new thread", error));
+    }
+
+    /**
+     * An error the live queries survive goes to the engine's error handler; once the engine closes (its error log may
+     * be gone), to the log.
+     */
+    void report(final Throwable error)
+    {
+        if (closed)
+        {
+            LOG.log(System.Logger.Level.ERROR, "a live query failed as the engine closed: " + error, error);
+        }
+        else
+        {
+            errors.get().onError(error);
+        }
     }
 
     /**

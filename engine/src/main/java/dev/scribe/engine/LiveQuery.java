@@ -25,8 +25,6 @@ import java.util.function.Function;
  */
 public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCloseable
 {
-    private static final System.Logger LOG = EngineLog.ENGINE;
-
     private final ProjectionHandler projection;
     private final Function<Projection, R> query;
     private final int buffer;
@@ -116,8 +114,8 @@ public final class LiveQuery<R> implements Flow.Publisher<LiveResult<R>>, AutoCl
                 end(t);
                 if (t instanceof VirtualMachineError)
                 {
-                    LOG.log(System.Logger.Level.ERROR, "a live query over projection " + projection.projection()
-                        .getClass().getName() + " threw " + t + "; its subscribers were told, the others go on", t);
+                    owner.report(new EngineException("a live query over projection " + projection.projection()
+                        .getClass().getName() + " threw " + t + "; its subscribers were told, the others go on", t));
                 }
                 return true;
             }

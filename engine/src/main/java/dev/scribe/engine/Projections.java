@@ -29,16 +29,17 @@ public final class Projections implements AutoCloseable
     private final List<ProjectionHandler> handlers;
     private final Supplier<JournalEvents> events;
     private final Supplier<EngineContext> context;
-    private final LiveQueries live = new LiveQueries();
+    private final LiveQueries live;
     private final Map<Thread, ProjectionRebuild> rebuilds = new HashMap<>();
     private boolean closed;
 
-    Projections(final List<ProjectionHandler> handlers, final Supplier<JournalEvents> events,
-        final Supplier<EngineContext> context)
+    /** The read models of an engine still being built: what it gives is asked for once it runs. */
+    Projections(final List<ProjectionHandler> handlers, final Engine engine)
     {
         this.handlers = handlers;
-        this.events = events;
-        this.context = context;
+        this.events = engine::events;
+        this.context = engine::context;
+        this.live = new LiveQueries(engine::errorHandler);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class LiveQueryTest
     private EngineBank.Balances balances;
 
     private final CountDownLatch release = new CountDownLatch(1);
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void close()
@@ -47,7 +49,8 @@ class LiveQueryTest
     private void launch()
     {
         balances = new EngineBank.Balances();
-        engine = Engine.launch(Bank.context(dir).projection(balances).handlerStopTimeout(Duration.ofMillis(200)));
+        engine = Engine.launch(Bank.context(dir).projection(balances).handlerStopTimeout(Duration.ofMillis(200))
+            .errorHandler(errors::add));
     }
 
     private long send(final Object command)
@@ -256,6 +259,7 @@ class LiveQueryTest
     }
 
     @Test
+    @ExpectedErrors("threw java.lang.StackOverflowError")
     void aQueryThatThrowsAnErrorEndsItsOwnSubscriptionsAndTheOtherLiveQueriesGoOn()
     {
         launch();
@@ -290,6 +294,8 @@ class LiveQueryTest
         assertEquals("a bug in the query", asserted.error.get().getMessage());
         assertInstanceOf(StackOverflowError.class, overflowed.error.get());
         assertEquals(null, goodSubscriber.error.get());
+        assertEquals(1, errors.size(), () -> "the stack overflow, reported to the engine's error handler: " + errors);
+        assertInstanceOf(StackOverflowError.class, errors.get(0).getCause());
 
         final Recorder<LiveResult<Map<String, Long>>> later = new Recorder<>(Long.MAX_VALUE);
         engine.projections().live(balances, EngineBank.Balances::copy).subscribe(later);
