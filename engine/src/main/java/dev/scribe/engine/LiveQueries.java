@@ -198,7 +198,9 @@ final class LiveQueries implements Runnable
     /**
      * Stop the live-query thread and complete every subscriber: those in {@code onNext} are interrupted, and each is
      * completed once its signal in progress returns. Past the deadline, closing goes on without a subscriber still in
-     * its code (or a query still running), with a warning naming it and its thread.
+     * its code (or a query still running), with a warning naming it and its thread. Called from a subscriber's own
+     * signal (its {@code onNext} closes the engine), closing neither waits for nor interrupts that subscriber, which
+     * is completed once its signal returns, nor waits for the delivery thread it runs on.
      *
      * @param deadlineNs the {@link System#nanoTime()} to give up at.
      */
@@ -220,14 +222,20 @@ final class LiveQueries implements Runnable
                 queries.forEach(query -> query.end(null));
             }
         }
-        open.forEach(LiveSubscription::interrupt);
-        while (!open.isEmpty() && deadlineNs - System.nanoTime() > 0)
+        final Thread caller = Thread.currentThread();
+        open.forEach(LiveSubscription::interrupt); // never the caller's own signal
+        while (open.stream().anyMatch(s -> !s.signalledOn(caller)) && deadlineNs - System.nanoTime() > 0)
         {
             LockSupport.parkNanos(this, WAIT_SLICE_NS);
         }
+        boolean delivering = false;
         for (final LiveSubscription<?> subscription : open)
         {
-            if (subscription.signalling())
+            if (subscription.signalledOn(caller))
+            {
+                delivering = true;
+            }
+            else if (subscription.signalling())
             {
                 LOG.log(System.Logger.Level.WARNING, "{0} has not returned on thread {1} since the engine began to " +
                     "close; closing goes on without it, and it is completed once it returns", subscription,
@@ -235,7 +243,10 @@ final class LiveQueries implements Runnable
             }
         }
         deliveries.shutdown(); // idle delivery threads end now; one still in a subscriber's code, once that returns
-        awaitDeliveryThreads(deadlineNs);
+        if (!delivering)
+        {
+            awaitDeliveryThreads(deadlineNs); // the caller's own would end only once the caller returns
+        }
     }
 
     private void awaitDeliveryThreads(final long deadlineNs)

@@ -187,6 +187,17 @@ final class LiveSubscription<R> implements Flow.Subscription, Runnable
     }
 
     /**
+     * Whether a signal is in progress on a thread: the subscriber's own code runs there.
+     *
+     * @param thread the thread.
+     * @return true while the subscriber's code runs on that thread.
+     */
+    boolean signalledOn(final Thread thread)
+    {
+        return call.inside() && call.thread() == thread;
+    }
+
+    /**
      * The thread of the signal in progress, or of the last one.
      *
      * @return the thread, or null if none was signalled on a delivery thread.

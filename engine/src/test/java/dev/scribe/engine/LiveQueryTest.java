@@ -18,6 +18,11 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -474,5 +479,81 @@ class LiveQueryTest
         release.countDown();
         Deadlines.await(() -> stuck.complete, "the stuck subscriber to complete once its onNext returned");
         assertEquals(1, stuck.items.size());
+    }
+
+    @Test
+    void closingTheEngineFromASubscribersOnNextDoesNotWaitForItselfAndCompletesEverySubscriber() throws Exception
+    {
+        balances = new EngineBank.Balances();
+        engine = Engine.launch(Bank.context(dir).projection(balances).handlerStopTimeout(Duration.ofHours(1))
+            .errorHandler(errors::add));
+        final List<String> warnings = new CopyOnWriteArrayList<>();
+        final Handler capture = new Handler()
+        {
+            @Override
+            public void publish(final LogRecord record)
+            {
+                if (Level.WARNING.equals(record.getLevel()))
+                {
+                    warnings.add(new SimpleFormatter().formatMessage(record));
+                }
+            }
+
+            @Override
+            public void flush()
+            {
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        final Engine running = engine;
+        final CountDownLatch closed = new CountDownLatch(1);
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        final LiveQuery<Map<String, Long>> live = engine.projections().live(balances, EngineBank.Balances::copy);
+        final Recorder<LiveResult<Map<String, Long>>> other = new Recorder<>(Long.MAX_VALUE);
+        live.subscribe(other);
+        final Recorder<LiveResult<Map<String, Long>>> otherQuery = new Recorder<>(Long.MAX_VALUE);
+        engine.projections().live(balances, b -> b.copy()).subscribe(otherQuery);
+        final Recorder<LiveResult<Map<String, Long>>> closing = new Recorder<>(Long.MAX_VALUE)
+        {
+            @Override
+            public void onNext(final LiveResult<Map<String, Long>> item)
+            {
+                super.onNext(item);
+                if (item.value().containsKey("acc-1") && 1 == closed.getCount())
+                {
+                    try
+                    {
+                        running.close();
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        thrown.set(ex);
+                    }
+                    closed.countDown();
+                }
+            }
+        };
+        live.subscribe(closing);
+        Logger.getLogger("dev.scribe.engine").addHandler(capture);
+        try
+        {
+            send(new Bank.Open("acc-1"));
+            assertTrue(closed.await(Deadlines.standard().toMillis(), TimeUnit.MILLISECONDS),
+                "Engine.close from onNext returned before the handler stop timeout, an hour");
+            engine = null;
+            assertEquals(null, thrown.get());
+            Deadlines.await(() -> closing.complete && other.complete && otherQuery.complete, () -> "every " +
+                "subscriber to complete (closing " + closing.complete + ", other " + other.complete + ", other " +
+                "query " + otherQuery.complete + ")", Deadlines.standard());
+            assertEquals(List.of(), warnings, "no warning about the subscriber that closed the engine");
+        }
+        finally
+        {
+            Logger.getLogger("dev.scribe.engine").removeHandler(capture);
+        }
     }
 }
