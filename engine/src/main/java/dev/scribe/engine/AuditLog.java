@@ -11,7 +11,9 @@ import java.util.Objects;
  * that emitted them: a bounded, queryable view for an operator's screen or an audit trail. It fills itself from the
  * journal's end at start ({@link JournalEvents#backward}) and then follows the journal with a subscription of its
  * own name, keeping only events newer than those it filled itself with. It keeps no state across restarts: the
- * journal is the audit trail, and this is a window on its end.
+ * journal is the audit trail, and this is a window on its end. Its subscription keeps no checkpoint across starts
+ * either (one left under its name is deleted at start), so it starts after a fail-over truncated the journal, or
+ * after the journal's start was released, as well as on the journal it left.
  *
  * <pre>{@code
  * try (AuditLog audit = AuditLog.start(engine, "audit", 10_000))
@@ -71,7 +73,7 @@ public final class AuditLog implements AutoCloseable
         {
             follow.from(after + 1);
         }
-        subscription = engine.subscriptions().start(follow.handler(events ->
+        subscription = engine.subscriptions().startAfresh(follow.handler(events ->
         {
             for (final JournalEvent event : events)
             {
@@ -87,9 +89,12 @@ public final class AuditLog implements AutoCloseable
      * Start a log over an engine's journal.
      *
      * @param engine   the engine.
-     * @param name     the name of its subscription.
+     * @param name     the name of its subscription; not one of a durable subscription, whose checkpoint the log
+     *                 would delete.
      * @param capacity most entries kept, 1 to {@value #MAX_CAPACITY}.
      * @return the running log; close it to stop following.
+     * @throws IllegalArgumentException if the capacity is out of range, the name is not a valid subscription name or
+     *                                  a subscription of that name runs.
      */
     public static AuditLog start(final Engine engine, final String name, final int capacity)
     {

@@ -4,6 +4,7 @@ import dev.scribe.journal.FileAccess;
 import dev.scribe.journal.Journal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.function.LongSupplier;
  */
 public final class Subscriptions implements AutoCloseable
 {
+    private static final String CHECKPOINT = "checkpoint";
+
     private final Path directory;
     private final FileAccess access;
     private final Journal journal;
@@ -57,7 +60,26 @@ public final class Subscriptions implements AutoCloseable
      *                                  written.
      * @throws IllegalStateException    if the engine is closed.
      */
-    public synchronized RunningSubscription start(final Subscription subscription)
+    public RunningSubscription start(final Subscription subscription)
+    {
+        return start(subscription, false);
+    }
+
+    /**
+     * Start a subscription that keeps no place across its starts: a checkpoint an earlier run of that name left is
+     * deleted first, so it starts where it says whatever the journal became meanwhile (for a view that fills itself
+     * from the journal at each start, as the {@link AuditLog} does). Refused like {@link #start}.
+     *
+     * @param subscription the subscription.
+     * @return the running subscription.
+     * @throws EngineException if the checkpoint cannot be deleted.
+     */
+    RunningSubscription startAfresh(final Subscription subscription)
+    {
+        return start(subscription, true);
+    }
+
+    private synchronized RunningSubscription start(final Subscription subscription, final boolean afresh)
     {
         if (closed)
         {
@@ -82,8 +104,12 @@ public final class Subscriptions implements AutoCloseable
             throw new EngineException("cannot create the directory of subscription " + subscription.name() + ", " +
                 home + ": " + ex.getMessage(), ex);
         }
+        if (afresh)
+        {
+            deleteCheckpoint(subscription.name(), home.resolve(CHECKPOINT));
+        }
         final DeadLetters deadLetters = deadLetters(subscription.name());
-        final ProjectionCheckpoint checkpoint = new ProjectionCheckpoint(home.resolve("checkpoint").toFile(), access);
+        final ProjectionCheckpoint checkpoint = new ProjectionCheckpoint(home.resolve(CHECKPOINT).toFile(), access);
         final SubscriptionStart start = SubscriptionStart.decide(subscription, checkpoint, journal,
             lastPosition.getAsLong());
         final RunningSubscription handle = new RunningSubscription(subscription.name(), deadLetters,
@@ -243,6 +269,19 @@ public final class Subscriptions implements AutoCloseable
         if (null == subscription.failure())
         {
             started.remove(subscription.name(), subscription);
+        }
+    }
+
+    private static void deleteCheckpoint(final String name, final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineException("cannot delete the checkpoint of subscription " + name + ", " + file + ", " +
+                "which keeps no place across its starts: " + ex.getMessage(), ex);
         }
     }
 

@@ -1,10 +1,14 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.Journal;
+import dev.scribe.journal.JournalContext;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,6 +59,46 @@ class AuditLogTest
             }
             assertThrows(IllegalArgumentException.class, () -> AuditLog.start(engine, "audit", 0));
             assertThrows(IllegalArgumentException.class, () -> AuditLog.start(engine, "bad name", 5));
+        }
+    }
+
+    @Test
+    void anAuditLogKeepsNoCheckpointAcrossStartsAndStartsAfterATruncation() throws Exception
+    {
+        final List<Long> positions = new ArrayList<>();
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            engine.send(new Bank.Open("acc-1")).join();
+            for (int amount = 1; amount <= 4; amount++)
+            {
+                positions.add(engine.send(new Bank.Deposit("acc-1", amount)).join().position());
+            }
+            try (AuditLog audit = AuditLog.start(engine, "audit", 100))
+            {
+                assertEquals(5, audit.recent(100).size());
+                final long last = engine.send(new Bank.Deposit("acc-1", 5)).join().position();
+                assertTrue(audit.awaitPosition(last, Deadlines.standard()), "the audit log to follow to " + last);
+            }
+        }
+        // a fail-over drops the records from the second deposit on; the new primary journals others there
+        Journal.truncate(new JournalContext().directory(dir.resolve("journal")), positions.get(1), null);
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            engine.send(new Bank.Deposit("acc-1", 1000)).join();
+            try (AuditLog audit = AuditLog.start(engine, "audit", 100))
+            {
+                assertEquals(List.of(new Bank.Deposited(1000), new Bank.Deposited(1), new Bank.Opened("acc-1")),
+                    audit.recent(100).stream().map(AuditLog.Entry::event).toList());
+            }
+        }
+        // whatever its subscription's files say, an audit log starts from the journal as it is
+        Files.writeString(dir.resolve("subscriptions").resolve("audit").resolve("checkpoint"), "not a checkpoint");
+        try (Engine engine = Engine.launch(Bank.context(dir)); AuditLog audit = AuditLog.start(engine, "audit", 100))
+        {
+            assertEquals(3, audit.recent(100).size());
+            final long next = engine.send(new Bank.Deposit("acc-1", 7)).join().position();
+            assertTrue(audit.awaitPosition(next, Deadlines.standard()), "the audit log to follow to " + next);
+            assertEquals(new Bank.Deposited(7), audit.recent(1).get(0).event());
         }
     }
 }
