@@ -48,6 +48,8 @@ public final class AuditLog implements AutoCloseable
     private final Object lock = new Object();
     private final Entry[] ring;
     private long added;
+    /** Position of the newest record it filled itself with at start, or -1. */
+    private final long filledTo;
     private final RunningSubscription subscription;
 
     private AuditLog(final Engine engine, final String name, final int capacity)
@@ -73,6 +75,7 @@ public final class AuditLog implements AutoCloseable
         {
             follow.from(after + 1);
         }
+        filledTo = after;
         subscription = engine.subscriptions().startAfresh(follow.handler(events ->
         {
             for (final JournalEvent event : events)
@@ -152,13 +155,14 @@ public final class AuditLog implements AutoCloseable
     }
 
     /**
-     * Position of the newest record the log has followed to.
+     * Position of the newest record the log holds or has followed to: from its start, that of the newest event it
+     * filled itself with.
      *
-     * @return the position, or -1.
+     * @return the position, or -1 if it has seen no record yet.
      */
     public long position()
     {
-        return subscription.position();
+        return Math.max(filledTo, subscription.position());
     }
 
     /**
@@ -171,7 +175,7 @@ public final class AuditLog implements AutoCloseable
      */
     public boolean awaitPosition(final long position, final Duration timeout) throws InterruptedException
     {
-        return subscription.position() >= position || subscription.awaitPosition(position, timeout);
+        return position() >= position || subscription.awaitPosition(position, timeout);
     }
 
     /** Stop following the journal. */

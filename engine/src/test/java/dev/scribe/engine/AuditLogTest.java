@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,6 +64,30 @@ class AuditLogTest
     }
 
     @Test
+    void anAuditLogStartedOnAJournalHoldsItsNewestRecordAtOnce() throws Exception
+    {
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            try (AuditLog empty = AuditLog.start(engine, "audit", 100))
+            {
+                assertEquals(-1, empty.position(), "an empty journal");
+            }
+            engine.send(new Bank.Open("acc-1")).join();
+            final long last = engine.send(new Bank.Deposit("acc-1", 5)).join().position();
+            try (AuditLog audit = AuditLog.start(engine, "audit", 100))
+            {
+                assertEquals(2, audit.recent(100).size());
+                assertEquals(last, audit.position(), "the newest record it holds");
+                assertTrue(audit.awaitPosition(last, Duration.ZERO), "it holds the record at " + last);
+                final long next = engine.send(new Bank.Deposit("acc-1", 6)).join().position();
+                assertTrue(audit.awaitPosition(next, Deadlines.standard()), "it follows the journal to " + next);
+                assertEquals(next, audit.position());
+                assertEquals(3, audit.recent(100).size());
+            }
+        }
+    }
+
+    @Test
     void anAuditLogKeepsNoCheckpointAcrossStartsAndStartsAfterATruncation() throws Exception
     {
         final List<Long> positions = new ArrayList<>();
@@ -84,11 +109,12 @@ class AuditLogTest
         Journal.truncate(new JournalContext().directory(dir.resolve("journal")), positions.get(1), null);
         try (Engine engine = Engine.launch(Bank.context(dir)))
         {
-            engine.send(new Bank.Deposit("acc-1", 1000)).join();
+            final long last = engine.send(new Bank.Deposit("acc-1", 1000)).join().position();
             try (AuditLog audit = AuditLog.start(engine, "audit", 100))
             {
                 assertEquals(List.of(new Bank.Deposited(1000), new Bank.Deposited(1), new Bank.Opened("acc-1")),
                     audit.recent(100).stream().map(AuditLog.Entry::event).toList());
+                assertEquals(last, audit.position());
             }
         }
         // whatever its subscription's files say, an audit log starts from the journal as it is
