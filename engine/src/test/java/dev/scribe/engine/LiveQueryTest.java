@@ -543,7 +543,7 @@ class LiveQueryTest
         {
             send(new Bank.Open("acc-1"));
             assertTrue(closed.await(Deadlines.standard().toMillis(), TimeUnit.MILLISECONDS),
-                "Engine.close from onNext returned before the handler stop timeout, an hour");
+                "Engine.close from onNext to return without waiting out the handler stop timeout, an hour");
             engine = null;
             assertEquals(null, thrown.get());
             Deadlines.await(() -> closing.complete && other.complete && otherQuery.complete, () -> "every " +
