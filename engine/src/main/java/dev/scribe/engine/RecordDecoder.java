@@ -86,9 +86,7 @@ final class RecordDecoder
             }
             catch (final RuntimeException ex)
             {
-                final EngineException failure = new EngineException("cannot decode event " + i + " (type id " +
-                    record.eventTypeId(i) + ", version " + record.eventVersion(i) + ") of the record at journal " +
-                    "position " + position + ": " + ex.getMessage(), ex);
+                final EngineException failure = RecordEvents.undecodable(position, record, i, ex);
                 if (null == failures)
                 {
                     throw failure;

@@ -400,22 +400,7 @@ class LiveQueryTest
             super.onNext(item);
             thread = Thread.currentThread();
             entered.countDown();
-            boolean interrupted = false;
-            while (release.getCount() > 0)
-            {
-                try
-                {
-                    release.await();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            SubscriptionStopTest.awaitIgnoringInterrupts(release);
         }
     }
 

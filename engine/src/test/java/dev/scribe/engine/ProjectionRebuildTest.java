@@ -230,22 +230,7 @@ class ProjectionRebuildTest
                 {
                     thread.set(Thread.currentThread());
                     entered.countDown();
-                    boolean interrupted = false;
-                    while (release.getCount() > 0)
-                    {
-                        try
-                        {
-                            release.await();
-                        }
-                        catch (final InterruptedException ex)
-                        {
-                            interrupted = true;
-                        }
-                    }
-                    if (interrupted)
-                    {
-                        Thread.currentThread().interrupt();
-                    }
+                    SubscriptionStopTest.awaitIgnoringInterrupts(release);
                     super.onEvent(position, aggregateId, version, event);
                 }
             };

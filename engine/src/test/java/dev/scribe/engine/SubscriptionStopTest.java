@@ -93,8 +93,11 @@ class SubscriptionStopTest
         return outcome.position();
     }
 
-    /** Waits for the latch, whatever interrupts it: a handler that does not return when asked to. */
-    private static void awaitIgnoringInterrupts(final CountDownLatch latch)
+    /**
+     * Waits for the latch, whatever interrupts it, keeping the interrupt: user code that does not return when asked
+     * to (the other read-side tests use it too).
+     */
+    static void awaitIgnoringInterrupts(final CountDownLatch latch)
     {
         boolean interrupted = false;
         while (latch.getCount() > 0)
