@@ -14,10 +14,12 @@ final class BooleanCodec extends PrimitiveCodec
 {
     private static final MethodHandle DECODE_PRIMITIVE = Handles.virtual(
         MethodHandles.lookup(), BooleanCodec.class, "decodeBoolean", boolean.class);
+    private static final MethodHandle ENCODE_PRIMITIVE = Handles.writer(
+        MethodHandles.lookup(), BooleanCodec.class, "encodeBoolean", boolean.class);
 
     BooleanCodec(final String path, final boolean primitive)
     {
-        super(path, primitive, 1, Boolean.class, boolean.class, DECODE_PRIMITIVE);
+        super(path, primitive, 1, Boolean.class, boolean.class, DECODE_PRIMITIVE, ENCODE_PRIMITIVE);
     }
 
     @Override
@@ -57,6 +59,17 @@ final class BooleanCodec extends PrimitiveCodec
             throw accessorFailed(offset, t);
         }
         write(buffer, offset, value);
+    }
+
+    /**
+     * Write a {@code boolean} component: the primitive writer in the record's encoding chain.
+     *
+     * @return the offset after the value.
+     */
+    int encodeBoolean(final boolean value, final MutableDirectBuffer buffer, final int offset)
+    {
+        write(buffer, room(buffer, offset), value);
+        return offset + 1;
     }
 
     private static void write(final MutableDirectBuffer buffer, final int offset, final boolean value)

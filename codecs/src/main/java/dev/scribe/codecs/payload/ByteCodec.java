@@ -14,10 +14,12 @@ final class ByteCodec extends PrimitiveCodec
 {
     private static final MethodHandle DECODE_PRIMITIVE = Handles.virtual(
         MethodHandles.lookup(), ByteCodec.class, "decodeByte", byte.class);
+    private static final MethodHandle ENCODE_PRIMITIVE = Handles.writer(
+        MethodHandles.lookup(), ByteCodec.class, "encodeByte", byte.class);
 
     ByteCodec(final String path, final boolean primitive)
     {
-        super(path, primitive, Byte.BYTES, Byte.class, byte.class, DECODE_PRIMITIVE);
+        super(path, primitive, Byte.BYTES, Byte.class, byte.class, DECODE_PRIMITIVE, ENCODE_PRIMITIVE);
     }
 
     @Override
@@ -52,6 +54,17 @@ final class ByteCodec extends PrimitiveCodec
             throw accessorFailed(offset, t);
         }
         write(buffer, offset, value);
+    }
+
+    /**
+     * Write a {@code byte} component: the primitive writer in the record's encoding chain.
+     *
+     * @return the offset after the value.
+     */
+    int encodeByte(final byte value, final MutableDirectBuffer buffer, final int offset)
+    {
+        write(buffer, room(buffer, offset), value);
+        return offset + Byte.BYTES;
     }
 
     private static void write(final MutableDirectBuffer buffer, final int offset, final byte value)

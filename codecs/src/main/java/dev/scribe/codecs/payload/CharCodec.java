@@ -14,10 +14,12 @@ final class CharCodec extends PrimitiveCodec
 {
     private static final MethodHandle DECODE_PRIMITIVE = Handles.virtual(
         MethodHandles.lookup(), CharCodec.class, "decodeChar", char.class);
+    private static final MethodHandle ENCODE_PRIMITIVE = Handles.writer(
+        MethodHandles.lookup(), CharCodec.class, "encodeChar", char.class);
 
     CharCodec(final String path, final boolean primitive)
     {
-        super(path, primitive, Character.BYTES, Character.class, char.class, DECODE_PRIMITIVE);
+        super(path, primitive, Character.BYTES, Character.class, char.class, DECODE_PRIMITIVE, ENCODE_PRIMITIVE);
     }
 
     @Override
@@ -52,6 +54,17 @@ final class CharCodec extends PrimitiveCodec
             throw accessorFailed(offset, t);
         }
         write(buffer, offset, value);
+    }
+
+    /**
+     * Write a {@code char} component: the primitive writer in the record's encoding chain.
+     *
+     * @return the offset after the value.
+     */
+    int encodeChar(final char value, final MutableDirectBuffer buffer, final int offset)
+    {
+        write(buffer, room(buffer, offset), value);
+        return offset + Character.BYTES;
     }
 
     private static void write(final MutableDirectBuffer buffer, final int offset, final char value)

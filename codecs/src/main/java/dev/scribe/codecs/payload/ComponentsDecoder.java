@@ -4,7 +4,7 @@ import org.agrona.DirectBuffer;
 
 /**
  * Decodes a record's components at a cursor and constructs the record: {@link RecordNode}'s decoding method handle,
- * run through a class of its own that holds it as a constant (see {@link ConstantDecoders}).
+ * run through a class of its own that holds it as a constant (see {@link ConstantHandles}).
  */
 interface ComponentsDecoder
 {

@@ -7,7 +7,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 
 /**
- * The class {@link ConstantDecoders} defines once per record type as a hidden class, from this class's own bytes, with
+ * The class {@link ConstantHandles} defines once per record type as a hidden class, from this class's own bytes, with
  * the type's decoding method handle as its class data: held in a {@code static final} field, the handle is a constant
  * to the JIT, which compiles the whole chain of component readers and the constructor into {@link #decode}. Never
  * loaded under its own name.

@@ -16,10 +16,12 @@ final class DoubleCodec extends PrimitiveCodec
 {
     private static final MethodHandle DECODE_PRIMITIVE = Handles.virtual(
         MethodHandles.lookup(), DoubleCodec.class, "decodeDouble", double.class);
+    private static final MethodHandle ENCODE_PRIMITIVE = Handles.writer(
+        MethodHandles.lookup(), DoubleCodec.class, "encodeDouble", double.class);
 
     DoubleCodec(final String path, final boolean primitive)
     {
-        super(path, primitive, Double.BYTES, Double.class, double.class, DECODE_PRIMITIVE);
+        super(path, primitive, Double.BYTES, Double.class, double.class, DECODE_PRIMITIVE, ENCODE_PRIMITIVE);
     }
 
     @Override
@@ -63,6 +65,17 @@ final class DoubleCodec extends PrimitiveCodec
             throw accessorFailed(offset, t);
         }
         write(buffer, offset, value);
+    }
+
+    /**
+     * Write a {@code double} component: the primitive writer in the record's encoding chain.
+     *
+     * @return the offset after the value.
+     */
+    int encodeDouble(final double value, final MutableDirectBuffer buffer, final int offset)
+    {
+        write(buffer, room(buffer, offset), value);
+        return offset + Double.BYTES;
     }
 
     private static void write(final MutableDirectBuffer buffer, final int offset, final double value)

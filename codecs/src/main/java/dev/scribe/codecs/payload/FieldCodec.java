@@ -22,6 +22,8 @@ abstract class FieldCodec
 {
     private static final MethodHandle DECODE = Handles.virtual(
         MethodHandles.lookup(), FieldCodec.class, "decode", Object.class);
+    private static final MethodHandle ENCODE = Handles.writer(
+        MethodHandles.lookup(), FieldCodec.class, "encode", Object.class);
 
     private final String path;
 
@@ -90,6 +92,18 @@ abstract class FieldCodec
             throw accessorFailed(offset, t);
         }
         return encode(value, buffer, offset);
+    }
+
+    /**
+     * A handle {@code (Object record, MutableDirectBuffer, int offset)} returning the offset after the component it
+     * read from the record with {@code accessor} and wrote: a link of the record's encoding chain.
+     *
+     * @param accessor the component's accessor handle.
+     */
+    MethodHandle componentWriter(final MethodHandle accessor)
+    {
+        return MethodHandles.filterArguments(ENCODE.bindTo(this), 0,
+            accessor.asType(MethodType.methodType(Object.class, Object.class)));
     }
 
     /**

@@ -14,10 +14,12 @@ final class FloatCodec extends PrimitiveCodec
 {
     private static final MethodHandle DECODE_PRIMITIVE = Handles.virtual(
         MethodHandles.lookup(), FloatCodec.class, "decodeFloat", float.class);
+    private static final MethodHandle ENCODE_PRIMITIVE = Handles.writer(
+        MethodHandles.lookup(), FloatCodec.class, "encodeFloat", float.class);
 
     FloatCodec(final String path, final boolean primitive)
     {
-        super(path, primitive, Float.BYTES, Float.class, float.class, DECODE_PRIMITIVE);
+        super(path, primitive, Float.BYTES, Float.class, float.class, DECODE_PRIMITIVE, ENCODE_PRIMITIVE);
     }
 
     @Override
@@ -52,6 +54,17 @@ final class FloatCodec extends PrimitiveCodec
             throw accessorFailed(offset, t);
         }
         write(buffer, offset, value);
+    }
+
+    /**
+     * Write a {@code float} component: the primitive writer in the record's encoding chain.
+     *
+     * @return the offset after the value.
+     */
+    int encodeFloat(final float value, final MutableDirectBuffer buffer, final int offset)
+    {
+        write(buffer, room(buffer, offset), value);
+        return offset + Float.BYTES;
     }
 
     private static void write(final MutableDirectBuffer buffer, final int offset, final float value)

@@ -16,10 +16,12 @@ final class IntCodec extends PrimitiveCodec
 {
     private static final MethodHandle DECODE_PRIMITIVE = Handles.virtual(
         MethodHandles.lookup(), IntCodec.class, "decodeInt", int.class);
+    private static final MethodHandle ENCODE_PRIMITIVE = Handles.writer(
+        MethodHandles.lookup(), IntCodec.class, "encodeInt", int.class);
 
     IntCodec(final String path, final boolean primitive)
     {
-        super(path, primitive, Integer.BYTES, Integer.class, int.class, DECODE_PRIMITIVE);
+        super(path, primitive, Integer.BYTES, Integer.class, int.class, DECODE_PRIMITIVE, ENCODE_PRIMITIVE);
     }
 
     @Override
@@ -63,6 +65,17 @@ final class IntCodec extends PrimitiveCodec
             throw accessorFailed(offset, t);
         }
         write(buffer, offset, value);
+    }
+
+    /**
+     * Write a {@code int} component: the primitive writer in the record's encoding chain.
+     *
+     * @return the offset after the value.
+     */
+    int encodeInt(final int value, final MutableDirectBuffer buffer, final int offset)
+    {
+        write(buffer, room(buffer, offset), value);
+        return offset + Integer.BYTES;
     }
 
     private static void write(final MutableDirectBuffer buffer, final int offset, final int value)

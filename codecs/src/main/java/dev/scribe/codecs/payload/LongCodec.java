@@ -16,10 +16,12 @@ final class LongCodec extends PrimitiveCodec
 {
     private static final MethodHandle DECODE_PRIMITIVE = Handles.virtual(
         MethodHandles.lookup(), LongCodec.class, "decodeLong", long.class);
+    private static final MethodHandle ENCODE_PRIMITIVE = Handles.writer(
+        MethodHandles.lookup(), LongCodec.class, "encodeLong", long.class);
 
     LongCodec(final String path, final boolean primitive)
     {
-        super(path, primitive, Long.BYTES, Long.class, long.class, DECODE_PRIMITIVE);
+        super(path, primitive, Long.BYTES, Long.class, long.class, DECODE_PRIMITIVE, ENCODE_PRIMITIVE);
     }
 
     @Override
@@ -63,6 +65,17 @@ final class LongCodec extends PrimitiveCodec
             throw accessorFailed(offset, t);
         }
         write(buffer, offset, value);
+    }
+
+    /**
+     * Write a {@code long} component: the primitive writer in the record's encoding chain.
+     *
+     * @return the offset after the value.
+     */
+    int encodeLong(final long value, final MutableDirectBuffer buffer, final int offset)
+    {
+        write(buffer, room(buffer, offset), value);
+        return offset + Long.BYTES;
     }
 
     private static void write(final MutableDirectBuffer buffer, final int offset, final long value)

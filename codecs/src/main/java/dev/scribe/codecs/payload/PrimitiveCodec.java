@@ -3,6 +3,7 @@ package dev.scribe.codecs.payload;
 import org.agrona.MutableDirectBuffer;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 
@@ -16,6 +17,7 @@ abstract class PrimitiveCodec extends FixedWidthCodec
     private final boolean primitive;
     private final Class<?> primitiveType;
     private final MethodHandle decodePrimitive;
+    private final MethodHandle encodePrimitive;
 
     PrimitiveCodec(
         final String path,
@@ -23,12 +25,14 @@ abstract class PrimitiveCodec extends FixedWidthCodec
         final int length,
         final Class<?> boxType,
         final Class<?> primitiveType,
-        final MethodHandle decodePrimitive)
+        final MethodHandle decodePrimitive,
+        final MethodHandle encodePrimitive)
     {
         super(path, length, boxType);
         this.primitive = primitive;
         this.primitiveType = primitiveType;
         this.decodePrimitive = decodePrimitive;
+        this.encodePrimitive = encodePrimitive;
     }
 
     @Override
@@ -68,6 +72,24 @@ abstract class PrimitiveCodec extends FixedWidthCodec
         Wire.ensure(buffer, offset, length(), path());
         encodePrimitive(getter, record, buffer, offset);
         return offset + length();
+    }
+
+    @Override
+    final MethodHandle componentWriter(final MethodHandle accessor)
+    {
+        return primitive ? MethodHandles.filterArguments(encodePrimitive.bindTo(this), 0,
+            accessor.asType(MethodType.methodType(primitiveType, Object.class))) : super.componentWriter(accessor);
+    }
+
+    /**
+     * Ensure room for the value at {@code offset}, as a primitive component's writer does before it writes.
+     *
+     * @return {@code offset}.
+     */
+    final int room(final MutableDirectBuffer buffer, final int offset)
+    {
+        Wire.ensure(buffer, offset, length(), path());
+        return offset;
     }
 
     @Override

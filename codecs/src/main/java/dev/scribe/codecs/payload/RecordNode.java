@@ -13,8 +13,13 @@ import java.lang.invoke.MethodType;
  *
  * <p>Decoding runs one method handle built at resolution: the canonical constructor with each argument folded in
  * from its component's reader, in component order, so primitive components reach the constructor unboxed and no
- * argument array is allocated. The handle runs through a class of its own ({@link ConstantDecoders}) that holds it as a
+ * argument array is allocated. The handle runs through a class of its own ({@link ConstantHandles}) that holds it as a
  * constant, so the JIT compiles the readers and the constructor inline.
+ *
+ * <p>Encoding runs one handle too, built the same way: each component's accessor and writer chained in component
+ * order, each writer given the offset the one before returned. If it fails with anything but a {@link FieldException},
+ * the components are encoded again one at a time, through the getters, so the failure is reported against the
+ * component whose accessor failed.
  */
 final class RecordNode extends FieldCodec
 {
@@ -22,6 +27,7 @@ final class RecordNode extends FieldCodec
     private final FieldCodec[] components;
     private final Object[] getters;
     private final ComponentsDecoder decoder;
+    private final ComponentsEncoder encoder;
 
     /**
      * A record node.
@@ -30,6 +36,7 @@ final class RecordNode extends FieldCodec
      * @param type       the record class.
      * @param components codec of each component, in declaration order.
      * @param getters    each component's accessor, adapted by its codec.
+     * @param accessors  each component's accessor handle.
      * @param canonical  the canonical constructor.
      */
     RecordNode(
@@ -37,13 +44,31 @@ final class RecordNode extends FieldCodec
         final Class<?> type,
         final FieldCodec[] components,
         final Object[] getters,
+        final MethodHandle[] accessors,
         final MethodHandle canonical)
     {
         super(path);
         this.type = type;
         this.components = components;
         this.getters = getters;
-        this.decoder = ConstantDecoders.of(decoder(canonical, components));
+        this.decoder = ConstantHandles.decoder(decoder(canonical, components));
+        this.encoder = ConstantHandles.encoder(encoder(components, accessors));
+    }
+
+    private static MethodHandle encoder(final FieldCodec[] components, final MethodHandle[] accessors)
+    {
+        // (record, buffer, offset) -> offset: nothing written; each component wraps the chain so far.
+        MethodHandle encoder = MethodHandles.dropArguments(MethodHandles.identity(int.class), 0, Object.class,
+            MutableDirectBuffer.class);
+        for (int i = 0; i < components.length; i++)
+        {
+            // (offsetAfterPrevious, record, buffer, offset) -> the component written at offsetAfterPrevious.
+            final MethodHandle next = MethodHandles.permuteArguments(components[i].componentWriter(accessors[i]),
+                MethodType.methodType(int.class, int.class, Object.class, MutableDirectBuffer.class, int.class),
+                1, 2, 0);
+            encoder = MethodHandles.foldArguments(next, encoder);
+        }
+        return encoder;
     }
 
     private static MethodHandle decoder(final MethodHandle canonical, final FieldCodec[] components)
@@ -90,6 +115,22 @@ final class RecordNode extends FieldCodec
      * @return the offset after the last component.
      */
     int encodeComponents(final Object record, final MutableDirectBuffer buffer, final int offset)
+    {
+        try
+        {
+            return encoder.encode(record, buffer, offset);
+        }
+        catch (final FieldException | VirtualMachineError ex)
+        {
+            throw ex;
+        }
+        catch (final Throwable t)
+        {
+            return encodeEach(record, buffer, offset); // an accessor failed: name it
+        }
+    }
+
+    private int encodeEach(final Object record, final MutableDirectBuffer buffer, final int offset)
     {
         int position = offset;
         for (int i = 0; i < components.length; i++)

@@ -70,20 +70,21 @@ final class RecordResolver
         final RecordComponent[] recordComponents = type.getRecordComponents();
         final FieldCodec[] components = new FieldCodec[recordComponents.length];
         final Object[] getters = new Object[recordComponents.length];
+        final MethodHandle[] accessors = new MethodHandle[recordComponents.length];
         final Class<?>[] types = new Class<?>[recordComponents.length];
         for (int i = 0; i < recordComponents.length; i++)
         {
             final Site site = new Site("component", recordComponents[i].getName(), "record", type);
             final String componentPath = path + "." + recordComponents[i].getName();
             components[i] = value(site, componentPath, recordComponents[i].getGenericType());
-            getters[i] = components[i].componentGetter(accessor(type, recordComponents[i]),
-                recordComponents[i].getAccessor());
+            accessors[i] = accessor(type, recordComponents[i]);
+            getters[i] = components[i].componentGetter(accessors[i], recordComponents[i].getAccessor());
             types[i] = recordComponents[i].getType();
         }
         enclosing.remove(enclosing.size() - 1);
         try
         {
-            return new RecordNode(path, type, components, getters, constructor(type, types));
+            return new RecordNode(path, type, components, getters, accessors, constructor(type, types));
         }
         catch (final IllegalArgumentException ex)
         {

@@ -14,10 +14,12 @@ final class ShortCodec extends PrimitiveCodec
 {
     private static final MethodHandle DECODE_PRIMITIVE = Handles.virtual(
         MethodHandles.lookup(), ShortCodec.class, "decodeShort", short.class);
+    private static final MethodHandle ENCODE_PRIMITIVE = Handles.writer(
+        MethodHandles.lookup(), ShortCodec.class, "encodeShort", short.class);
 
     ShortCodec(final String path, final boolean primitive)
     {
-        super(path, primitive, Short.BYTES, Short.class, short.class, DECODE_PRIMITIVE);
+        super(path, primitive, Short.BYTES, Short.class, short.class, DECODE_PRIMITIVE, ENCODE_PRIMITIVE);
     }
 
     @Override
@@ -52,6 +54,17 @@ final class ShortCodec extends PrimitiveCodec
             throw accessorFailed(offset, t);
         }
         write(buffer, offset, value);
+    }
+
+    /**
+     * Write a {@code short} component: the primitive writer in the record's encoding chain.
+     *
+     * @return the offset after the value.
+     */
+    int encodeShort(final short value, final MutableDirectBuffer buffer, final int offset)
+    {
+        write(buffer, room(buffer, offset), value);
+        return offset + Short.BYTES;
     }
 
     private static void write(final MutableDirectBuffer buffer, final int offset, final short value)
