@@ -30,7 +30,7 @@ final class AggregateCodecs
         for (int i = 0; i < types.length; i++)
         {
             final AggregateType type = types[i];
-            final PayloadCodec<?> custom = policy.codec(type.type());
+            final PayloadCodec<?> custom = type.type() == Timers.class ? new TimersCodec() : policy.codec(type.type());
             if (null != custom)
             {
                 codecs[i] = (PayloadCodec<Aggregate>)custom;

@@ -4,10 +4,11 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequenced;
 
 /**
- * The business-logic thread's ring handler: hands each command to the {@link CommandProcessor} and, at the end of
- * a batch, lets it sync once for the whole batch, tells the replication link, publishes a scheduled snapshot if one
- * is due, records how much room the ring has left, and completes the batch's results ({@link BatchCompletions}:
- * only after {@link CommandProcessor#endOfBatch()} has returned).
+ * The business-logic thread's ring handler: hands each command to the {@link CommandProcessor} (and each timer tick
+ * to {@link TimerFiring}) and, at the end of a batch, lets it sync once for the whole batch, tells the replication
+ * link, tells the timer ticker when the next timer is due, publishes a scheduled snapshot if one is due, records how
+ * much room the ring has left, and completes the batch's results ({@link BatchCompletions}: only after
+ * {@link CommandProcessor#endOfBatch()} has returned).
  *
  * <p>No exception leaves {@link #onEvent}: one that escaped would let the ring hand the batch's earlier slots to the
  * consumers behind before their sync. An engine fault in one slot is reported (and its command rejected if it was not
@@ -23,6 +24,7 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
     private final SnapshotScheduler snapshots;
     private final RingExceptionHandler faults;
     private final BatchCompletions completions;
+    private final TimerFiring timers;
     /** The last sequence whose result is completed (or left to the responder). */
     private long completed = -1;
 
@@ -34,8 +36,10 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         final EngineCounters counters,
         final SnapshotScheduler snapshots,
         final RingExceptionHandler faults,
-        final BatchCompletions completions)
+        final BatchCompletions completions,
+        final TimerFiring timers)
     {
+        this.timers = timers;
         this.faults = faults;
         this.completions = completions;
         this.snapshots = snapshots;
@@ -76,6 +80,7 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         {
             processor.endOfBatch();
             leadership.endOfBatch(counters);
+            timers.endOfBatch();
             // a scheduled snapshot is published before any result completes, so it is at the position that was
             // due, ahead of whatever a caller sends on hearing of its result
             snapshots.endOfBatch();
@@ -124,6 +129,10 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         else if (request instanceof ControlRequest.Capture capture)
         {
             snapshots.capture(capture.capture);
+        }
+        else if (request == ControlRequest.TICK)
+        {
+            timers.tick(slot);
         }
         // a barrier or nothing: passing is all it asks
     }

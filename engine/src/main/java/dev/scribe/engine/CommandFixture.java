@@ -1,11 +1,14 @@
 package dev.scribe.engine;
 
+import dev.scribe.codecs.payload.RecordCodec;
 import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
+import org.agrona.ExpandableArrayBuffer;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +53,7 @@ public final class CommandFixture implements AutoCloseable
     private final Journal journal;
     private final CommandProcessor processor;
     private final CommandSlot slot;
+    private final TimerFiring timers;
     private final List<CommandSlot> batchSlots = new ArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
@@ -84,6 +89,7 @@ public final class CommandFixture implements AutoCloseable
                 userHandler.onError(error);
             }, leadership);
         slot = new CommandSlot(context.maxCommandBytes(), registry.pooledEvents());
+        timers = new TimerFiring(store, registry, leadership, clock, idempotency, processor, null);
     }
 
     /**
@@ -225,6 +231,46 @@ public final class CommandFixture implements AutoCloseable
     }
 
     /**
+     * Move the clock forward and fire every timer due by then, earliest first, as the engine fires them: each
+     * timer's command decided with the key {@code timer:<id>}, and the timer's {@link TimerFired} journaled with the
+     * command's events (or alone, with the reason, if the command was rejected).
+     *
+     * @param duration how far to move the clock; zero fires what is already due.
+     * @return what firing each timer did, in firing order; empty if none was due.
+     */
+    public List<Result> advance(final Duration duration)
+    {
+        clock.advance(duration.toNanos(), TimeUnit.NANOSECONDS);
+        final List<Result> fired = new ArrayList<>();
+        while (timers.nextDueNs() <= clock.nanoTime())
+        {
+            slot.requestControl(ControlRequest.TICK);
+            slot.clearResult();
+            timers.tick(slot);
+            processor.endOfBatch();
+            fired.add(new Result(slot.outcome(), Arrays.asList(slot.events).subList(0, slot.eventCount)));
+        }
+        return fired;
+    }
+
+    /**
+     * The timers pending, in the order they will fire.
+     *
+     * @return each pending timer's scheduling event.
+     */
+    public List<TimerScheduled> pendingTimers()
+    {
+        final AggregateEntry entry = store.get(TimerScheduled.AGGREGATE_ID);
+        final List<TimerScheduled> pending = new ArrayList<>();
+        if (null != entry && entry.state instanceof Timers state)
+        {
+            state.pending().forEach((id, dueNs, timer) -> pending.add(timer));
+        }
+        pending.sort(Comparator.comparingLong(TimerScheduled::dueNs).thenComparingLong(TimerScheduled::timerId));
+        return pending;
+    }
+
+    /**
      * The current state of an aggregate.
      *
      * @param type its class.
@@ -351,7 +397,9 @@ public final class CommandFixture implements AutoCloseable
         }
 
         /**
-         * Assert the command was accepted and emitted exactly these events, in this order.
+         * Assert the command was accepted and emitted exactly these events, in this order. The engine's timer events
+         * ({@link TimerScheduled}, {@link TimerFired}, {@link TimerCancelled}) are left out of the comparison: assert
+         * on them with {@link #thenScheduled} and {@link #timerEvents()}.
          *
          * @param expected the events.
          * @return this result.
@@ -359,11 +407,56 @@ public final class CommandFixture implements AutoCloseable
         public Result thenEmitted(final Object... expected)
         {
             thenAccepted();
-            if (!Objects.equals(events, Arrays.asList(expected)))
+            final List<Object> emitted = events.stream().filter(event -> !isTimerEvent(event)).toList();
+            if (!Objects.equals(emitted, Arrays.asList(expected)))
             {
-                throw new AssertionError("expected events " + Arrays.asList(expected) + " but got " + events);
+                throw new AssertionError("expected events " + Arrays.asList(expected) + " but got " + emitted);
             }
             return this;
+        }
+
+        /**
+         * The engine's timer events among the events, in order.
+         *
+         * @return the {@link TimerScheduled}, {@link TimerFired} and {@link TimerCancelled} events.
+         */
+        public List<Object> timerEvents()
+        {
+            return events.stream().filter(Result::isTimerEvent).toList();
+        }
+
+        /**
+         * Assert the command was accepted and scheduled a timer sending this command (equal record components).
+         *
+         * @param command the command the timer is to send.
+         * @return the timer's scheduling event, for its id and due time.
+         */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public TimerScheduled thenScheduled(final Object command)
+        {
+            thenAccepted();
+            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+            if (!(command instanceof Record record))
+            {
+                throw new IllegalArgumentException("timers carry record commands, not " + command.getClass().getName());
+            }
+            final int length = RecordCodec.of((Class)record.getClass(), 0, 1).encode(record, buffer, 0);
+            final byte[] expected = Arrays.copyOf(buffer.byteArray(), length);
+            for (final Object event : events)
+            {
+                if (event instanceof TimerScheduled timer && timer.commandType().equals(command.getClass().getName()) &&
+                    Arrays.equals(timer.command(), expected))
+                {
+                    return timer;
+                }
+            }
+            throw new AssertionError("expected a timer sending " + command + " but the timer events were " +
+                timerEvents());
+        }
+
+        private static boolean isTimerEvent(final Object event)
+        {
+            return event instanceof TimerScheduled || event instanceof TimerFired || event instanceof TimerCancelled;
         }
     }
 }

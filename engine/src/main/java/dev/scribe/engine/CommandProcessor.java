@@ -71,7 +71,7 @@ final class CommandProcessor
         this.errorHandler = errorHandler;
         this.epoch = leadership.epoch();
         this.maxRecordBytes = journal.context().maxRecordBytes();
-        this.decision = new DecisionBuffer(store);
+        this.decision = new DecisionBuffer(store, registry);
     }
 
     /**
@@ -120,7 +120,11 @@ final class CommandProcessor
             }
         }
         final String rejection = decide(slot);
-        if (null != rejection)
+        if (null != rejection && slot.timerId != CommandSlot.NO_TIMER)
+        {
+            fireTimerAlone(slot, slot.timerId, rejection);
+        }
+        else if (null != rejection)
         {
             reject(slot, rejection);
         }
@@ -165,6 +169,10 @@ final class CommandProcessor
         decision.reset(entry, clock.nanoTime(), slot.eventPool);
         try
         {
+            if (slot.timerId != CommandSlot.NO_TIMER)
+            {
+                decision.timerFired(slot.timerId, null);
+            }
             for (int i = 0, size = interceptors.size(); i < size && !decision.rejected(); i++)
             {
                 interceptors.get(i).intercept(command, entry.id, decision);
@@ -179,6 +187,35 @@ final class CommandProcessor
             return describe(t);
         }
         return decision.rejection();
+    }
+
+    /**
+     * Fire a due timer: the tick's slot becomes the timer's command, sent with the key {@code timer:<id>} and decided
+     * as any command is, and the timer's {@link TimerFired} goes into the same record.
+     */
+    void fireTimer(final CommandSlot slot, final long timerId, final Object command, final CommandType type,
+        final String aggregateId)
+    {
+        slot.request(command, type, aggregateId, SendOptions.defaults().idempotencyKey(TimerFiring.key(timerId)),
+            Durability.JOURNALED, null);
+        slot.timerId = timerId;
+        process(slot);
+    }
+
+    /**
+     * Journal that a timer fired without its command: the command was rejected, or cannot be sent (the reason says
+     * why), so the timer is done and fires no more.
+     */
+    void fireTimerAlone(final CommandSlot slot, final long timerId, final String reason)
+    {
+        slot.clearResult();
+        slot.idempotencyKey = null;
+        slot.durability = Durability.JOURNALED;
+        slot.timerId = timerId;
+        decision.reset(store.load(store.type(Timers.class), TimerScheduled.AGGREGATE_ID), clock.nanoTime(),
+            slot.eventPool);
+        decision.timerFired(timerId, reason);
+        journalAndApply(slot);
     }
 
     private void journalAndApply(final CommandSlot slot)

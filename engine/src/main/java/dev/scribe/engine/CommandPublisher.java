@@ -351,7 +351,7 @@ public final class CommandPublisher
 
     private void check(final CommandSlot slot, final int length, final Durability durability)
     {
-        if (durability == Durability.REPLICATED && !engine.replicated())
+        if (durability == Durability.REPLICATED && null == engine.context().replicationLink())
         {
             throw new IllegalArgumentException(
                 "durability REPLICATED needs a standby, and replication is not configured for this engine");

@@ -20,6 +20,8 @@ final class CommandSlot
     static final int KIND_BINARY = 1;
     /** A {@link ControlRequest} in {@link #control}. */
     static final int KIND_CONTROL = 2;
+    /** {@link #timerId} of a command no timer sent. */
+    static final long NO_TIMER = -1;
 
     // request, written by the publishing thread
     int kind;
@@ -37,6 +39,8 @@ final class CommandSlot
     long correlationId;
     final EventPool eventPool;
     ControlRequest control;
+    /** The timer whose command this is, or {@link #NO_TIMER}: set by the business logic when a tick fires one. */
+    long timerId = NO_TIMER;
     /** This slot's own replicated record, reused: {@link #control} when the slot carries one. */
     final ControlRequest.Replica replica = new ControlRequest.Replica();
 
@@ -67,6 +71,7 @@ final class CommandSlot
         final ResponseListener listener)
     {
         this.kind = KIND_BINARY;
+        this.timerId = NO_TIMER;
         this.command = null;
         this.type = type;
         this.aggregateId = null;
@@ -89,6 +94,7 @@ final class CommandSlot
         final CompletableFuture<Outcome> future)
     {
         this.kind = KIND_COMMAND;
+        this.timerId = NO_TIMER;
         this.command = command;
         this.type = type;
         this.aggregateId = aggregateId;
@@ -104,6 +110,7 @@ final class CommandSlot
     void requestControl(final ControlRequest request)
     {
         this.kind = KIND_CONTROL;
+        this.timerId = NO_TIMER;
         this.control = request;
         this.command = null;
         this.type = null;
@@ -170,10 +177,10 @@ final class CommandSlot
         return kind == KIND_COMMAND || kind == KIND_BINARY;
     }
 
-    /** Whether the slot carries events for projections: an applied command or a replicated record. */
+    /** Whether the slot carries events for projections: an applied command, a replicated record or a timer's. */
     boolean carriesEvents()
     {
-        return (kind != KIND_CONTROL || control == replica) && applied() && !duplicate &&
+        return (kind != KIND_CONTROL || control == replica || timerId != NO_TIMER) && applied() && !duplicate &&
             eventCount > 0;
     }
 

@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.codecs.payload.PayloadCodec;
+import dev.scribe.codecs.payload.RecordCodec;
 
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -19,6 +20,8 @@ final class CommandType
     final PayloadCodec<Object> codec;
     final ToLongFunction<Object> numericIdOf;
     AggregateType aggregateType;
+    /** The record codec timers encode this command with; made the first time a timer carries one. */
+    private PayloadCodec<Object> timerCodec;
 
     @SuppressWarnings("unchecked")
     CommandType(
@@ -56,5 +59,26 @@ final class CommandType
     boolean binary()
     {
         return null != codec;
+    }
+
+    /**
+     * The codec a timer carrying this command encodes it with: the command's record codec, made the first time.
+     * Business-logic thread only.
+     *
+     * @throws IllegalArgumentException if the command is binary or not a record.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    PayloadCodec<Object> timerCodec()
+    {
+        if (null == timerCodec)
+        {
+            if (binary() || !commandClass.isRecord())
+            {
+                throw new IllegalArgumentException("a timer cannot carry command " + commandClass.getName() +
+                    ": timers carry commands that are records sent with Engine.send");
+            }
+            timerCodec = (PayloadCodec)RecordCodec.of((Class)commandClass, 0, 1);
+        }
+        return timerCodec;
     }
 }

@@ -12,10 +12,13 @@ import java.util.concurrent.CompletableFuture;
  * {@link #respond responds} ({@link BatchCompletions}), in ring order with the results of the commands around it.
  */
 sealed interface ControlRequest permits ControlRequest.Answered, ControlRequest.Capture, ControlRequest.Replica,
-    ControlRequest.Noop
+    ControlRequest.Noop, ControlRequest.Tick
 {
     /** Nothing to do: a slot claimed for a binary command whose encoding failed. */
     Noop NOOP = new Noop();
+
+    /** Fire the earliest timer if it is due: the slot becomes that timer's command ({@link TimerFiring}). */
+    Tick TICK = new Tick();
 
     /**
      * The business logic could not do what was asked; on the business-logic thread.
@@ -160,6 +163,26 @@ sealed interface ControlRequest permits ControlRequest.Answered, ControlRequest.
         @Override
         public void respond()
         {
+        }
+    }
+
+    /** See {@link #TICK}. */
+    final class Tick implements ControlRequest
+    {
+        private Tick()
+        {
+        }
+
+        @Override
+        public void fail(final String reason)
+        {
+            // the timer stays pending and the next tick tries again; the failure went to the error handler
+        }
+
+        @Override
+        public void respond()
+        {
+            // nobody waits on a tick
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import java.time.Duration;
+
 /**
  * What a command handler or interceptor decides: a rejection with a reason, or the events to journal and apply.
  * Events are applied only once the whole command's record is journaled; a handler sees the state from before the
@@ -54,6 +56,41 @@ public interface Decision
      * @return the aggregate's handle for this command.
      */
     <A extends Aggregate> Target<A> aggregate(Class<A> type, long id);
+
+    /**
+     * Schedule a command to be sent after a delay: a durable timer, journaled with this command's events. When it is
+     * due on the engine clock the business logic sends the command, with the idempotency key {@code timer:<id>},
+     * and journals that the timer fired in the same record as the command's events, so it fires once, across
+     * restarts, snapshots and fail-overs. If this command is rejected, nothing is scheduled.
+     *
+     * @param command a registered command that is a record (it is journaled with the timer).
+     * @param delay   from this command's {@link #timestampNs()}; zero or more.
+     * @return the timer's id, unique in the journal, to cancel it with.
+     * @throws IllegalArgumentException if the command is not registered or not a record, its aggregate id is null
+     *                                  or empty, or the delay is negative.
+     */
+    long schedule(Object command, Duration delay);
+
+    /**
+     * Schedule a command to be sent at a time on the engine clock, as {@link #schedule(Object, Duration)} does; a
+     * time already past fires at once.
+     *
+     * @param command a registered command that is a record.
+     * @param dueNs   nanoseconds since 1970 on the engine clock.
+     * @return the timer's id.
+     * @throws IllegalArgumentException if the command is not registered or not a record, or its aggregate id is null
+     *                                  or empty.
+     */
+    long scheduleAt(Object command, long dueNs);
+
+    /**
+     * Cancel a pending timer, in the same record as this command's events; if this command is rejected the timer
+     * stays.
+     *
+     * @param timerId the id {@link #schedule} gave.
+     * @return whether the timer was pending (false if it fired, was cancelled or never was).
+     */
+    boolean cancelTimer(long timerId);
 
     /**
      * Id of the command's aggregate.

@@ -1,5 +1,8 @@
 package dev.scribe.engine;
 
+import org.agrona.ExpandableArrayBuffer;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +47,10 @@ final class DecisionBuffer implements Decision
     }
 
     private final AggregateStore store;
+    private final Registry registry;
+    private final AggregateType timersType;
+    private final ExpandableArrayBuffer timerCommand = new ExpandableArrayBuffer(256);
+    private int timersScheduled;
     private final List<Participant> participants = new ArrayList<>();
     private final List<Participant> pool = new ArrayList<>();
     private final List<Object> events = new ArrayList<>();
@@ -54,9 +61,11 @@ final class DecisionBuffer implements Decision
     private EventPool eventPool;
     private boolean poolReset;
 
-    DecisionBuffer(final AggregateStore store)
+    DecisionBuffer(final AggregateStore store, final Registry registry)
     {
         this.store = store;
+        this.registry = registry;
+        this.timersType = store.type(Timers.class);
     }
 
     void reset(final AggregateEntry primary, final long timestampNs, final EventPool eventPool)
@@ -73,6 +82,7 @@ final class DecisionBuffer implements Decision
         eventOwners.clear();
         eventAppliers.clear();
         rejection = null;
+        timersScheduled = 0;
         this.timestampNs = timestampNs;
         participant(primary);
     }
@@ -164,6 +174,66 @@ final class DecisionBuffer implements Decision
     public <A extends Aggregate> Target<A> aggregate(final Class<A> type, final long id)
     {
         return (Target<A>)participant(store.load(store.type(type), id));
+    }
+
+    @Override
+    public long schedule(final Object command, final Duration delay)
+    {
+        if (null == delay || delay.isNegative())
+        {
+            throw new IllegalArgumentException("a timer's delay must be zero or more: " + delay);
+        }
+        final long delayNs = delay.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : delay.toNanos();
+        return scheduleAt(command, delayNs > Long.MAX_VALUE - timestampNs ? Long.MAX_VALUE : timestampNs + delayNs);
+    }
+
+    @Override
+    public long scheduleAt(final Object command, final long dueNs)
+    {
+        final CommandType type = null == command ? null : registry.command(command.getClass());
+        if (null == type)
+        {
+            throw new IllegalArgumentException("a timer can only send a registered command: " +
+                (null == command ? "null" : command.getClass().getName() + " is not registered"));
+        }
+        final String id = type.idOf.apply(command);
+        if (null == id || id.isEmpty())
+        {
+            throw new IllegalArgumentException("the aggregate id of the timer's " +
+                command.getClass().getSimpleName() + " is " + (null == id ? "null" : "empty"));
+        }
+        final int length = type.timerCodec().encode(command, timerCommand, 0);
+        final byte[] bytes = new byte[length];
+        timerCommand.getBytes(0, bytes);
+        final Participant timers = timers();
+        final long timerId = ((Timers)timers.entry.state).nextId() + timersScheduled++;
+        emitFor(timers, new TimerScheduled(timerId, dueNs, command.getClass().getName(), bytes));
+        return timerId;
+    }
+
+    @Override
+    public boolean cancelTimer(final long timerId)
+    {
+        final Participant timers = timers();
+        final Timers state = (Timers)timers.entry.state;
+        final boolean pending = null != state.pending().get(timerId) ||
+            (timerId >= state.nextId() && timerId < state.nextId() + timersScheduled);
+        if (pending)
+        {
+            emitFor(timers, new TimerCancelled(timerId));
+        }
+        return pending;
+    }
+
+    /** Journal that a timer fired, in this decision's record. */
+    void timerFired(final long timerId, final String reason)
+    {
+        emitFor(timers(), new TimerFired(timerId, reason));
+    }
+
+    private Participant timers()
+    {
+        return participant(store.load(timersType, TimerScheduled.AGGREGATE_ID));
     }
 
     @Override

@@ -74,6 +74,7 @@ public final class Engine implements AutoCloseable
     private final ReplicaPort port = new EngineReplicaPort(this);
     private final Subscriptions subscriptions;
     private final Projections readModels = new Projections(projections, this);
+    private final TimerTicker ticker;
 
     private Engine(final EngineContext context)
     {
@@ -101,12 +102,7 @@ public final class Engine implements AutoCloseable
             gate = null == context.replicationLink() ? null : new ReplicationGate(
                 context.ringSize(), context.noStandbyPolicy(), counters::degraded, errorHandler);
             final IdempotencyKeys idempotency = new IdempotencyKeys(context.idempotencyKeys());
-            for (final Projection projection : context.projections())
-            {
-                projections.add(new ProjectionHandler(projection, errorHandler,
-                    ProjectionCheckpoint.of(context, projection)));
-            }
-            ProjectionHandler.checkSnapshotNames(projections);
+            projections.addAll(ProjectionHandler.all(context, errorHandler));
             final SnapshotStore snapshotStore = new SnapshotStore(context.directory().resolve("snapshots"),
                 EngineLog.snapshotWarnings(),
                 SystemEpochClock.INSTANCE, context.journalContext().fileAccess());
@@ -131,9 +127,13 @@ public final class Engine implements AutoCloseable
                 context.singleProducer() ? ProducerType.SINGLE : ProducerType.MULTI, context.ringWait().newStrategy());
             final RingExceptionHandler faults = new RingExceptionHandler(errorHandler);
             disruptor.setDefaultExceptionHandler(faults);
+            ticker = new TimerTicker(context.epochNanoClock(), publishing, () -> closed);
+            final TimerFiring timers = new TimerFiring(store, registry, leadership, context.epochNanoClock(),
+                idempotency, processor, ticker);
             final EventHandlerGroup<CommandSlot> logic = disruptor.handleEventsWith(
                 new BusinessLogicHandler(processor, replicas, leadership, disruptor.getRingBuffer(), counters,
-                    snapshots, faults, new BatchCompletions(disruptor.getRingBuffer(), null != gate, errorHandler)));
+                    snapshots, faults, new BatchCompletions(disruptor.getRingBuffer(), null != gate, errorHandler),
+                    timers));
             // the business logic completes results itself: a responder runs only for results a standby must
             // acknowledge, and with neither it nor projections the business logic is the ring's last consumer
             final EventHandler<CommandSlot>[] behind =
@@ -156,6 +156,7 @@ public final class Engine implements AutoCloseable
             {
                 taker.watchRequests(this::snapshotRequested, SnapshotRequestFile.POLL_MS);
             }
+            ticker.start(claims, ring);
         }
         catch (final RuntimeException ex)
         {
@@ -187,7 +188,21 @@ public final class Engine implements AutoCloseable
      */
     public static Engine launch(final EngineContext context)
     {
-        return start(context);
+        final Engine engine = new Engine(context.conclude());
+        final ReplicationLink link = context.replicationLink();
+        try
+        {
+            if (null != link)
+            {
+                link.attach(engine.port);
+            }
+        }
+        catch (final Throwable t)
+        {
+            engine.close(); // whatever the link threw, no engine is left running
+            throw t;
+        }
+        return engine;
     }
 
     /**
@@ -204,26 +219,7 @@ public final class Engine implements AutoCloseable
      */
     public static Engine launch(final EngineContext context, final ReplicaSetup replica)
     {
-        return start(context.replica(replica));
-    }
-
-    private static Engine start(final EngineContext context)
-    {
-        final Engine engine = new Engine(context.conclude());
-        final ReplicationLink link = context.replicationLink();
-        try
-        {
-            if (null != link)
-            {
-                link.attach(engine.port);
-            }
-        }
-        catch (final Throwable t)
-        {
-            engine.close(); // whatever the link threw, no engine is left running
-            throw t;
-        }
-        return engine;
+        return launch(context.replica(replica));
     }
 
     /** The thread factory of the ring and the replication gate's completer; called on the launching thread only. */
@@ -493,11 +489,6 @@ public final class Engine implements AutoCloseable
         return new CommandPublisher(this, ring, claims, registry, context.durability(), listener);
     }
 
-    boolean replicated()
-    {
-        return null != gate;
-    }
-
     void beginPublish()
     {
         publishing.incrementAndGet();
@@ -744,6 +735,7 @@ public final class Engine implements AutoCloseable
         }
         claims.checkNotEngineThread("closing the engine");
         closed = true;
+        ticker.close();
         // senders waiting for room see the flag and leave (before the gate frees any room)
         while (publishing.get() > 0)
         {

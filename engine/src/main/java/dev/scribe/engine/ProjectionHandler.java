@@ -70,6 +70,18 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         }
     }
 
+    /** A handler for each of the context's projections, refusing two with the same snapshot name. */
+    static List<ProjectionHandler> all(final EngineContext context, final ErrorHandler errorHandler)
+    {
+        final List<ProjectionHandler> handlers = new ArrayList<>();
+        for (final Projection projection : context.projections())
+        {
+            handlers.add(new ProjectionHandler(projection, errorHandler, ProjectionCheckpoint.of(context, projection)));
+        }
+        checkSnapshotNames(handlers);
+        return handlers;
+    }
+
     /** Refuse two projections with the same snapshot name. */
     static void checkSnapshotNames(final List<ProjectionHandler> projections)
     {

@@ -6,6 +6,8 @@ import dev.scribe.codecs.payload.RecordCodec;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ final class Registry
     private final Map<Class<?>, AggregateType> aggregates = new IdentityHashMap<>();
     private final Map<Class<?>, AggregateType> aggregateByEvent = new IdentityHashMap<>();
     private final Map<Class<?>, CommandType> commands = new IdentityHashMap<>();
+    private final Map<String, CommandType> commandsByName = new HashMap<>();
     private final Int2ObjectHashMap<CommandType> binaryCommands = new Int2ObjectHashMap<>();
     private final CodecRegistry codecs = new CodecRegistry();
     private final EventVersions versions;
@@ -34,8 +37,11 @@ final class Registry
         final EventVersions versions)
     {
         this.versions = versions;
-        this.aggregateTypes = List.copyOf(aggregateTypes);
-        for (final AggregateType type : aggregateTypes)
+        // the engine's own timers aggregate comes last, after the application's
+        final List<AggregateType> withTimers = new ArrayList<>(aggregateTypes);
+        withTimers.add(new AggregateType(Timers.class, Timers::new));
+        this.aggregateTypes = List.copyOf(withTimers);
+        for (final AggregateType type : this.aggregateTypes)
         {
             if (null != aggregates.put(type.type(), type))
             {
@@ -57,7 +63,11 @@ final class Registry
         {
             codecs.register(codec);
         }
-        registerEventCodecs(pinnedTypeIds);
+        final Map<Class<?>, Integer> pinned = new IdentityHashMap<>(pinnedTypeIds);
+        pinned.put(TimerScheduled.class, TimerScheduled.TYPE_ID);
+        pinned.put(TimerFired.class, TimerFired.TYPE_ID);
+        pinned.put(TimerCancelled.class, TimerCancelled.TYPE_ID);
+        registerEventCodecs(pinned);
         try
         {
             versions.registerInto(codecs);
@@ -68,7 +78,7 @@ final class Registry
         }
         for (final CommandType command : commandTypes)
         {
-            resolve(command, aggregateTypes);
+            resolve(command, aggregateTypes); // the application's aggregates only
         }
     }
 
@@ -134,6 +144,10 @@ final class Registry
         {
             throw new IllegalArgumentException("command " + command.commandClass.getName() + " is registered twice");
         }
+        else
+        {
+            commandsByName.put(command.commandClass.getName(), command);
+        }
         if (null == command.aggregateClass)
         {
             if (aggregateTypes.size() != 1)
@@ -159,6 +173,12 @@ final class Registry
     CommandType command(final Class<?> commandClass)
     {
         return commands.get(commandClass);
+    }
+
+    /** The command (not binary) of a class name, or null: the command a timer carries. */
+    CommandType command(final String className)
+    {
+        return commandsByName.get(className);
     }
 
     CommandType binaryCommand(final int typeId)

@@ -91,6 +91,40 @@ final class TimerQueue<T>
     }
 
     /**
+     * What a pending timer carries.
+     *
+     * @return the payload, or null if no timer of that id is pending.
+     */
+    @SuppressWarnings("unchecked")
+    T get(final long id)
+    {
+        final long place = places.get(id);
+        return place == ABSENT ? null : (T)payloads[(int)place];
+    }
+
+    /**
+     * Id of the timer that fires first.
+     *
+     * @return its id, or -1 if none is pending.
+     */
+    long nextId()
+    {
+        return 0 == size ? ABSENT : ids[0];
+    }
+
+    /**
+     * Hand every pending timer over, in no particular order, without removing any.
+     */
+    @SuppressWarnings("unchecked")
+    void forEach(final Firing<T> visitor)
+    {
+        for (int i = 0; i < size; i++)
+        {
+            visitor.fire(ids[i], due[i], (T)payloads[i]);
+        }
+    }
+
+    /**
      * When the earliest timer is due.
      *
      * @return its due time, or {@link Long#MAX_VALUE} if none is pending.

@@ -1,0 +1,131 @@
+package dev.scribe.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The timer tests' application: an order reserved for a while, expired by a timer unless it is confirmed first,
+ * which cancels the timer. A timer can also be scheduled for a command that will be rejected, or for one that is not
+ * registered.
+ */
+final class Orders
+{
+    record Reserve(String order, long holdMillis) {}
+    record Confirm(String order) {}
+    record Expire(String order) {}
+    record Remind(String order, int times) {}
+    record ScheduleUnknown(String order) {}
+    record ScheduleRejected(String order) {}
+    record Refuse(String order) {}
+    record NotRegistered(String order) {}
+
+    record Reserved(long expiryTimer) {}
+    record Confirmed(boolean timerWasPending) {}
+    record Expired() {}
+    record Reminded(int left) {}
+
+    static final class Order implements Aggregate
+    {
+        boolean reserved;
+        boolean confirmed;
+        boolean expired;
+        long expiryTimer;
+        int reminders;
+
+        void apply(final Reserved event)
+        {
+            reserved = true;
+            expiryTimer = event.expiryTimer();
+        }
+
+        void apply(final Confirmed event)
+        {
+            confirmed = true;
+        }
+
+        void apply(final Expired event)
+        {
+            expired = true;
+        }
+
+        void apply(final Reminded event)
+        {
+            reminders++;
+        }
+    }
+
+    /** Every event the engine hands its projections, in order. */
+    static final class Seen implements Projection
+    {
+        final List<Object> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onEvent(final long position, final String aggregateId, final long version, final Object event)
+        {
+            events.add(event);
+        }
+
+        long count(final Class<?> type)
+        {
+            return events.stream().filter(type::isInstance).count();
+        }
+    }
+
+    private Orders()
+    {
+    }
+
+    static EngineContext context(final Path dir)
+    {
+        return new EngineContext()
+            .directory(dir)
+            .aggregate(Order.class, Order::new)
+            .command(Reserve.class, Reserve::order, (final Reserve cmd, final Order order, final Decision out) ->
+            {
+                if (order.reserved)
+                {
+                    out.reject(cmd.order() + " is already reserved");
+                    return;
+                }
+                out.emit(new Reserved(out.schedule(new Expire(cmd.order()), Duration.ofMillis(cmd.holdMillis()))));
+            })
+            .command(Confirm.class, Confirm::order, (final Confirm cmd, final Order order, final Decision out) ->
+            {
+                if (!order.reserved || order.expired || order.confirmed)
+                {
+                    out.reject(cmd.order() + " cannot be confirmed");
+                    return;
+                }
+                out.emit(new Confirmed(out.cancelTimer(order.expiryTimer)));
+            })
+            .command(Expire.class, Expire::order, (final Expire cmd, final Order order, final Decision out) ->
+            {
+                if (order.confirmed || order.expired)
+                {
+                    out.reject(cmd.order() + " is no longer held");
+                    return;
+                }
+                out.emit(new Expired());
+            })
+            .command(Remind.class, Remind::order, (final Remind cmd, final Order order, final Decision out) ->
+            {
+                out.emit(new Reminded(cmd.times() - 1));
+                if (cmd.times() > 1)
+                {
+                    out.schedule(new Remind(cmd.order(), cmd.times() - 1), Duration.ofMillis(10));
+                }
+            })
+            .command(ScheduleUnknown.class, ScheduleUnknown::order,
+                (final ScheduleUnknown cmd, final Order order, final Decision out) ->
+                    out.schedule(new NotRegistered(cmd.order()), Duration.ZERO))
+            .command(ScheduleRejected.class, ScheduleRejected::order,
+                (final ScheduleRejected cmd, final Order order, final Decision out) ->
+                {
+                    out.emit(new Reserved(out.schedule(new Refuse(cmd.order()), Duration.ofMillis(1))));
+                })
+            .command(Refuse.class, Refuse::order, (final Refuse cmd, final Order order, final Decision out) ->
+                out.reject("refused " + cmd.order()));
+    }
+}
