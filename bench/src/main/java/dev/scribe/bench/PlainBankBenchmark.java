@@ -1,6 +1,6 @@
 package dev.scribe.bench;
 
-import dev.scribe.engine.EngineContext;
+import dev.scribe.engine.EngineConfiguration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -62,7 +62,7 @@ public class PlainBankBenchmark
         {
             trialDirectory = BenchFixtures.createTrialDirectory("scribe-plain-");
             bank = new PlainBankBaseline(trialDirectory.resolve("bank.dat"),
-                EngineContext.Configuration.RING_SIZE_DEFAULT, BenchBank.recordLength());
+                EngineConfiguration.RING_SIZE_DEFAULT, BenchBank.recordLength());
             final List<CompletableFuture<PlainBankBaseline.Result>> futures = new ArrayList<>();
             for (final Object command : BenchBank.openingCommands())
             {

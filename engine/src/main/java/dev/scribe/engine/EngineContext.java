@@ -27,58 +27,6 @@ import java.util.function.ToLongFunction;
  */
 public final class EngineContext
 {
-    /**
-     * Defaults and the system properties that override them.
-     */
-    public static final class Configuration
-    {
-        /** System property for the engine directory. */
-        public static final String DIRECTORY_PROP_NAME = "scribe.engine.dir";
-        /** Default engine directory: the journal goes in its {@code journal} subdirectory. */
-        public static final String DIRECTORY_DEFAULT = "data/engine";
-        /** System property for the ring size. */
-        public static final String RING_SIZE_PROP_NAME = "scribe.engine.ring.size";
-        /** Default ring size, a power of two: small enough that walking every slot in turn stays in the caches. */
-        public static final int RING_SIZE_DEFAULT = 1024;
-        /** System property for the bytes of a binary command's slot buffer. */
-        public static final String MAX_COMMAND_BYTES_PROP_NAME = "scribe.engine.max.command.bytes";
-        /** Default bytes of a binary command's slot buffer. */
-        public static final int MAX_COMMAND_BYTES_DEFAULT = 512;
-        /** System property for how many idempotency keys are remembered. */
-        public static final String IDEMPOTENCY_KEYS_PROP_NAME = "scribe.engine.idempotency.keys";
-        /** Default number of idempotency keys remembered: the newest 1,048,576. */
-        public static final int IDEMPOTENCY_KEYS_DEFAULT = 1 << 20;
-        /** System property for the default durability. */
-        public static final String DURABILITY_PROP_NAME = "scribe.engine.durability";
-        /** Default durability. */
-        public static final Durability DURABILITY_DEFAULT = Durability.JOURNALED;
-        /** System property for the length in bytes of the error log in {@code errors.dat}. */
-        public static final String ERROR_LOG_LENGTH_PROP_NAME = "scribe.engine.error.log.length";
-        /** Default error log length: 1 MiB, room for hundreds of distinct stack traces. */
-        public static final int ERROR_LOG_LENGTH_DEFAULT = 1024 * 1024;
-        /** Smallest error log length accepted. */
-        public static final int ERROR_LOG_LENGTH_MIN = 4096;
-        /** Largest error log length accepted. */
-        public static final int ERROR_LOG_LENGTH_MAX = 1024 * 1024 * 1024;
-        /**
-         * Default error handler: does nothing more, since the engine has already counted the error and written it
-         * to {@code errors.dat} (read it with {@code scribe errors DIR}).
-         */
-        public static final ErrorHandler ERROR_HANDLER_DEFAULT = error -> {};
-        /** System property for {@link EngineContext#singleProducer(boolean)}: {@code true} or {@code false}. */
-        public static final String SINGLE_PRODUCER_PROP_NAME = "scribe.engine.single.producer";
-        /** Default: any number of threads may send commands. */
-        public static final boolean SINGLE_PRODUCER_DEFAULT = false;
-        /** System property for {@link EngineContext#handlerStopTimeout(Duration)}, in milliseconds. */
-        public static final String HANDLER_STOP_TIMEOUT_PROP_NAME = "scribe.engine.handler.stop.timeout.ms";
-        /** Default wait, in milliseconds, for a read-side handler to return when the engine closes: 5 s. */
-        public static final int HANDLER_STOP_TIMEOUT_MS_DEFAULT = 5_000;
-
-        private Configuration()
-        {
-        }
-    }
-
     private boolean concluded;
     private Path directory;
     private int ringSize;
@@ -125,24 +73,25 @@ public final class EngineContext
         }
         if (null == directory)
         {
-            directory = Path.of(System.getProperty(Configuration.DIRECTORY_PROP_NAME, Configuration.DIRECTORY_DEFAULT));
+            directory = Path.of(System.getProperty(EngineConfiguration.DIRECTORY_PROP_NAME,
+                EngineConfiguration.DIRECTORY_DEFAULT));
         }
-        ringSize = SystemProperties.intValue(ringSize, Configuration.RING_SIZE_PROP_NAME,
-            Configuration.RING_SIZE_DEFAULT);
+        ringSize = SystemProperties.intValue(ringSize, EngineConfiguration.RING_SIZE_PROP_NAME,
+            EngineConfiguration.RING_SIZE_DEFAULT);
         require(ringSize >= 2 && Integer.bitCount(ringSize) == 1,
             "ringSize must be a power of two of at least 2: " + ringSize);
-        maxCommandBytes = SystemProperties.intValue(maxCommandBytes, Configuration.MAX_COMMAND_BYTES_PROP_NAME,
-            Configuration.MAX_COMMAND_BYTES_DEFAULT);
+        maxCommandBytes = SystemProperties.intValue(maxCommandBytes, EngineConfiguration.MAX_COMMAND_BYTES_PROP_NAME,
+            EngineConfiguration.MAX_COMMAND_BYTES_DEFAULT);
         require(maxCommandBytes >= 8 && maxCommandBytes <= 64 * 1024,
             "maxCommandBytes must be 8..65536: " + maxCommandBytes);
-        idempotencyKeys = SystemProperties.intValue(idempotencyKeys, Configuration.IDEMPOTENCY_KEYS_PROP_NAME,
-            Configuration.IDEMPOTENCY_KEYS_DEFAULT);
+        idempotencyKeys = SystemProperties.intValue(idempotencyKeys, EngineConfiguration.IDEMPOTENCY_KEYS_PROP_NAME,
+            EngineConfiguration.IDEMPOTENCY_KEYS_DEFAULT);
         require(idempotencyKeys >= 1, "idempotencyKeys must be at least 1: " + idempotencyKeys);
         responseListener = null != responseListener ? responseListener :
             (correlationId, status, position, version, reason) -> { };
-        final String durabilityName = System.getProperty(Configuration.DURABILITY_PROP_NAME);
-        durability = null != durability ? durability : null == durabilityName ? Configuration.DURABILITY_DEFAULT :
-            Durability.parse(Configuration.DURABILITY_PROP_NAME, durabilityName);
+        final String durabilityName = System.getProperty(EngineConfiguration.DURABILITY_PROP_NAME);
+        durability = null != durability ? durability : null == durabilityName ? EngineConfiguration.DURABILITY_DEFAULT :
+            Durability.parse(EngineConfiguration.DURABILITY_PROP_NAME, durabilityName);
         require(hashCheckInterval == 0 || (hashCheckInterval > 0 && Integer.bitCount(hashCheckInterval) == 1),
             "hashCheckInterval must be 0 (off) or a power of two: " + hashCheckInterval);
         require(durability != Durability.REPLICATED || null != replicationLink,
@@ -151,12 +100,12 @@ public final class EngineContext
         ringWait = null != ringWait ? ringWait : RingWait.SLEEPING;
         // System.nanoTime plus a sampled offset: no allocation per reading, unlike Instant-based clocks
         epochNanoClock = null != epochNanoClock ? epochNanoClock : new OffsetEpochNanoClock();
-        errorHandler = null == errorHandler ? Configuration.ERROR_HANDLER_DEFAULT : errorHandler;
-        errorLogLength = SystemProperties.intValue(errorLogLength, Configuration.ERROR_LOG_LENGTH_PROP_NAME,
-            Configuration.ERROR_LOG_LENGTH_DEFAULT);
-        require(errorLogLength >= Configuration.ERROR_LOG_LENGTH_MIN &&
-            errorLogLength <= Configuration.ERROR_LOG_LENGTH_MAX, "errorLogLength must be " +
-            Configuration.ERROR_LOG_LENGTH_MIN + " to " + Configuration.ERROR_LOG_LENGTH_MAX + " bytes: " +
+        errorHandler = null == errorHandler ? EngineConfiguration.ERROR_HANDLER_DEFAULT : errorHandler;
+        errorLogLength = SystemProperties.intValue(errorLogLength, EngineConfiguration.ERROR_LOG_LENGTH_PROP_NAME,
+            EngineConfiguration.ERROR_LOG_LENGTH_DEFAULT);
+        require(errorLogLength >= EngineConfiguration.ERROR_LOG_LENGTH_MIN &&
+            errorLogLength <= EngineConfiguration.ERROR_LOG_LENGTH_MAX, "errorLogLength must be " +
+            EngineConfiguration.ERROR_LOG_LENGTH_MIN + " to " + EngineConfiguration.ERROR_LOG_LENGTH_MAX + " bytes: " +
             errorLogLength);
         require(epoch >= 0, "epoch must not be negative: " + epoch);
         require(!aggregates.isEmpty(),
@@ -168,11 +117,13 @@ public final class EngineContext
         snapshotRequests = null != snapshots || SnapshotPolicy.Configuration.anySet();
         snapshots = (null == snapshots ? new SnapshotPolicy() : snapshots).resolve();
         singleProducer = null != singleProducer ? singleProducer : SystemProperties.booleanValue(
-            Configuration.SINGLE_PRODUCER_PROP_NAME, Configuration.SINGLE_PRODUCER_DEFAULT);
+            EngineConfiguration.SINGLE_PRODUCER_PROP_NAME, EngineConfiguration.SINGLE_PRODUCER_DEFAULT);
         handlerStopTimeout = null != handlerStopTimeout ? handlerStopTimeout : Duration.ofMillis(SystemProperties
-            .intValue(Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME, Configuration.HANDLER_STOP_TIMEOUT_MS_DEFAULT));
+            .intValue(EngineConfiguration.HANDLER_STOP_TIMEOUT_PROP_NAME,
+                EngineConfiguration.HANDLER_STOP_TIMEOUT_MS_DEFAULT));
         require(handlerStopTimeout.toMillis() > 0, "handlerStopTimeout (" +
-            Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME + ") must be at least a millisecond: " + handlerStopTimeout);
+            EngineConfiguration.HANDLER_STOP_TIMEOUT_PROP_NAME + ") must be at least a millisecond: " +
+            handlerStopTimeout);
         registry = new Registry(aggregates, commands, eventTypeIds, codecs, eventVersions);
         concluded = true;
         return this;

@@ -19,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EngineContextSettingsTest
 {
-    private static final List<String> PROPERTIES = List.of(EngineContext.Configuration.RING_SIZE_PROP_NAME,
-        EngineContext.Configuration.MAX_COMMAND_BYTES_PROP_NAME, EngineContext.Configuration.IDEMPOTENCY_KEYS_PROP_NAME,
-        EngineContext.Configuration.ERROR_LOG_LENGTH_PROP_NAME,
-        EngineContext.Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME,
-        EngineContext.Configuration.SINGLE_PRODUCER_PROP_NAME);
+    private static final List<String> PROPERTIES = List.of(EngineConfiguration.RING_SIZE_PROP_NAME,
+        EngineConfiguration.MAX_COMMAND_BYTES_PROP_NAME, EngineConfiguration.IDEMPOTENCY_KEYS_PROP_NAME,
+        EngineConfiguration.ERROR_LOG_LENGTH_PROP_NAME,
+        EngineConfiguration.HANDLER_STOP_TIMEOUT_PROP_NAME,
+        EngineConfiguration.SINGLE_PRODUCER_PROP_NAME);
 
     @TempDir
     Path dir;
@@ -37,8 +37,8 @@ class EngineContextSettingsTest
     @Test
     void aNumberWithSpacesIsTaken()
     {
-        System.setProperty(EngineContext.Configuration.RING_SIZE_PROP_NAME, "1024 ");
-        System.setProperty(EngineContext.Configuration.MAX_COMMAND_BYTES_PROP_NAME, " 0x1000");
+        System.setProperty(EngineConfiguration.RING_SIZE_PROP_NAME, "1024 ");
+        System.setProperty(EngineConfiguration.MAX_COMMAND_BYTES_PROP_NAME, " 0x1000");
         final EngineContext context = Bank.context(dir).conclude();
         assertEquals(1024, context.ringSize());
         assertEquals(4096, context.maxCommandBytes(), "hexadecimal, as before");
@@ -48,15 +48,15 @@ class EngineContextSettingsTest
     void theSingleProducerPropertyIsTrueOrFalseAndCodeWins()
     {
         assertFalse(Bank.context(dir).conclude().singleProducer(), "the default");
-        System.setProperty(EngineContext.Configuration.SINGLE_PRODUCER_PROP_NAME, " TRUE");
+        System.setProperty(EngineConfiguration.SINGLE_PRODUCER_PROP_NAME, " TRUE");
         assertTrue(Bank.context(dir).conclude().singleProducer());
         assertFalse(Bank.context(dir).singleProducer(false).conclude().singleProducer(), "set in code");
         for (final String value : List.of("yes", "1", ""))
         {
-            System.setProperty(EngineContext.Configuration.SINGLE_PRODUCER_PROP_NAME, value);
+            System.setProperty(EngineConfiguration.SINGLE_PRODUCER_PROP_NAME, value);
             final IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
                 () -> Bank.context(dir).conclude(), value);
-            assertTrue(wrong.getMessage().contains(EngineContext.Configuration.SINGLE_PRODUCER_PROP_NAME + " must " +
+            assertTrue(wrong.getMessage().contains(EngineConfiguration.SINGLE_PRODUCER_PROP_NAME + " must " +
                 "be true or false: '" + value + "'"), wrong.getMessage());
         }
     }
@@ -81,7 +81,7 @@ class EngineContextSettingsTest
     void theHandlerStopTimeoutIsFiveSecondsAPropertyInMillisecondsOrSetInCodeAndPositive()
     {
         assertEquals(Duration.ofSeconds(5), Bank.context(dir).conclude().handlerStopTimeout(), "the default");
-        System.setProperty(EngineContext.Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME, "250");
+        System.setProperty(EngineConfiguration.HANDLER_STOP_TIMEOUT_PROP_NAME, "250");
         assertEquals(Duration.ofMillis(250), Bank.context(dir).conclude().handlerStopTimeout());
         assertEquals(Duration.ofSeconds(1), Bank.context(dir).handlerStopTimeout(Duration.ofSeconds(1)).conclude()
             .handlerStopTimeout(), "set in code");
@@ -92,10 +92,10 @@ class EngineContextSettingsTest
             assertTrue(refused.getMessage().contains("handlerStopTimeout") &&
                 refused.getMessage().contains("must be at least a millisecond"), refused.getMessage());
         }
-        System.setProperty(EngineContext.Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME, "-5");
+        System.setProperty(EngineConfiguration.HANDLER_STOP_TIMEOUT_PROP_NAME, "-5");
         final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
             () -> Bank.context(dir).conclude());
-        assertTrue(negative.getMessage().contains(EngineContext.Configuration.HANDLER_STOP_TIMEOUT_PROP_NAME),
+        assertTrue(negative.getMessage().contains(EngineConfiguration.HANDLER_STOP_TIMEOUT_PROP_NAME),
             negative.getMessage());
         assertThrows(NullPointerException.class, () -> Bank.context(dir).handlerStopTimeout(null));
     }

@@ -175,7 +175,7 @@ class EngineMonitorTest
             });
         try (Engine engine = Engine.launch(context))
         {
-            assertSame(EngineContext.Configuration.ERROR_HANDLER_DEFAULT, engine.context().errorHandler());
+            assertSame(EngineConfiguration.ERROR_HANDLER_DEFAULT, engine.context().errorHandler());
             assertTrue(engine.send(new Bank.Open("a")).join().accepted());
         }
         assertEquals(1, ToolRun.counters(dir).get("errors"));

@@ -3,6 +3,7 @@ package dev.scribe.replication;
 import dev.scribe.codecs.CodecException;
 import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.engine.Engine;
+import dev.scribe.engine.EngineConfiguration;
 import dev.scribe.engine.EngineContext;
 import dev.scribe.engine.EngineException;
 import dev.scribe.engine.EngineRole;
@@ -176,8 +177,8 @@ final class EngineReplicaLog implements ReplicaLog
     private static Path plannedDirectory(final EngineContext engineContext)
     {
         final Path given = engineContext.directory();
-        return (null == given ? Path.of(System.getProperty(EngineContext.Configuration.DIRECTORY_PROP_NAME,
-            EngineContext.Configuration.DIRECTORY_DEFAULT)) : given).toAbsolutePath().normalize();
+        return (null == given ? Path.of(System.getProperty(EngineConfiguration.DIRECTORY_PROP_NAME,
+            EngineConfiguration.DIRECTORY_DEFAULT)) : given).toAbsolutePath().normalize();
     }
 
     /** Close the readers and the engine, then launch a new engine as a standby. */
