@@ -120,9 +120,9 @@ final class CommandProcessor
             }
         }
         final String rejection = decide(slot);
-        if (null != rejection && slot.timerId != CommandSlot.NO_TIMER)
+        if (null != rejection && null != slot.timer)
         {
-            fireTimerAlone(slot, slot.timerId, rejection);
+            fireTimerAlone(slot, slot.timer, rejection);
         }
         else if (null != rejection)
         {
@@ -169,9 +169,9 @@ final class CommandProcessor
         decision.reset(entry, clock.nanoTime(), slot.eventPool);
         try
         {
-            if (slot.timerId != CommandSlot.NO_TIMER)
+            if (null != slot.timer)
             {
-                decision.timerFired(slot.timerId, null);
+                decision.timerFired(slot.timer, null);
             }
             for (int i = 0, size = interceptors.size(); i < size && !decision.rejected(); i++)
             {
@@ -180,6 +180,10 @@ final class CommandProcessor
             if (!decision.rejected())
             {
                 slot.type.handler.handle(command, entry.state, decision);
+            }
+            if (null != slot.timer && !decision.rejected())
+            {
+                decision.replyToSaga(slot.timer, null);
             }
         }
         catch (final Throwable t)
@@ -190,31 +194,33 @@ final class CommandProcessor
     }
 
     /**
-     * Fire a due timer: the tick's slot becomes the timer's command, sent with the key {@code timer:<id>} and decided
-     * as any command is, and the timer's {@link TimerFired} goes into the same record.
+     * Fire a due timer: the tick's slot becomes the timer's command, sent with the timer's idempotency key and decided
+     * as any command is, and the timer's {@link TimerFired} (and the reply to its saga, if any) goes into the same
+     * record.
      */
-    void fireTimer(final CommandSlot slot, final long timerId, final Object command, final CommandType type,
+    void fireTimer(final CommandSlot slot, final TimerScheduled timer, final Object command, final CommandType type,
         final String aggregateId)
     {
-        slot.request(command, type, aggregateId, SendOptions.defaults().idempotencyKey(TimerFiring.key(timerId)),
+        slot.request(command, type, aggregateId, SendOptions.defaults().idempotencyKey(timer.sendKey()),
             Durability.JOURNALED, null);
-        slot.timerId = timerId;
+        slot.timer = timer;
         process(slot);
     }
 
     /**
      * Journal that a timer fired without its command: the command was rejected, or cannot be sent (the reason says
-     * why), so the timer is done and fires no more.
+     * why), so the timer is done and fires no more; its saga, if any, hears of the failure in the same record.
      */
-    void fireTimerAlone(final CommandSlot slot, final long timerId, final String reason)
+    void fireTimerAlone(final CommandSlot slot, final TimerScheduled timer, final String reason)
     {
         slot.clearResult();
         slot.idempotencyKey = null;
         slot.durability = Durability.JOURNALED;
-        slot.timerId = timerId;
+        slot.timer = timer;
         decision.reset(store.load(store.type(Timers.class), TimerScheduled.AGGREGATE_ID), clock.nanoTime(),
             slot.eventPool);
-        decision.timerFired(timerId, reason);
+        decision.timerFired(timer, reason);
+        decision.replyToSaga(timer, reason);
         journalAndApply(slot);
     }
 

@@ -20,8 +20,6 @@ final class CommandSlot
     static final int KIND_BINARY = 1;
     /** A {@link ControlRequest} in {@link #control}. */
     static final int KIND_CONTROL = 2;
-    /** {@link #timerId} of a command no timer sent. */
-    static final long NO_TIMER = -1;
 
     // request, written by the publishing thread
     int kind;
@@ -39,8 +37,8 @@ final class CommandSlot
     long correlationId;
     final EventPool eventPool;
     ControlRequest control;
-    /** The timer whose command this is, or {@link #NO_TIMER}: set by the business logic when a tick fires one. */
-    long timerId = NO_TIMER;
+    /** The timer whose command this is, or null: set by the business logic when a tick fires one. */
+    TimerScheduled timer;
     /** This slot's own replicated record, reused: {@link #control} when the slot carries one. */
     final ControlRequest.Replica replica = new ControlRequest.Replica();
 
@@ -71,7 +69,7 @@ final class CommandSlot
         final ResponseListener listener)
     {
         this.kind = KIND_BINARY;
-        this.timerId = NO_TIMER;
+        this.timer = null;
         this.command = null;
         this.type = type;
         this.aggregateId = null;
@@ -94,7 +92,7 @@ final class CommandSlot
         final CompletableFuture<Outcome> future)
     {
         this.kind = KIND_COMMAND;
-        this.timerId = NO_TIMER;
+        this.timer = null;
         this.command = command;
         this.type = type;
         this.aggregateId = aggregateId;
@@ -110,7 +108,7 @@ final class CommandSlot
     void requestControl(final ControlRequest request)
     {
         this.kind = KIND_CONTROL;
-        this.timerId = NO_TIMER;
+        this.timer = null;
         this.control = request;
         this.command = null;
         this.type = null;
@@ -180,7 +178,7 @@ final class CommandSlot
     /** Whether the slot carries events for projections: an applied command, a replicated record or a timer's. */
     boolean carriesEvents()
     {
-        return (kind != KIND_CONTROL || control == replica || timerId != NO_TIMER) && applied() && !duplicate &&
+        return (kind != KIND_CONTROL || control == replica || null != timer) && applied() && !duplicate &&
             eventCount > 0;
     }
 

@@ -93,6 +93,18 @@ public interface Decision
     boolean cancelTimer(long timerId);
 
     /**
+     * Start a run of a registered saga, in the same record as this command's events: its first step begins at once
+     * (see {@link Saga}). If this command is rejected, nothing starts.
+     *
+     * @param saga the saga, registered with {@link EngineContext#saga(Saga)}.
+     * @param id   the run's id, unique among the saga's runs.
+     * @param data the run's data.
+     * @param <D>  the data type.
+     * @throws IllegalArgumentException if the saga is not registered, or a run of that id was started before.
+     */
+    <D extends Record> void startSaga(Saga<D> saga, String id, D data);
+
+    /**
      * Id of the command's aggregate.
      *
      * @return the id.

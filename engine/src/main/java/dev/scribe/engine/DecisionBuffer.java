@@ -190,6 +190,18 @@ final class DecisionBuffer implements Decision
     @Override
     public long scheduleAt(final Object command, final long dueNs)
     {
+        return schedule(command, dueNs, null, null);
+    }
+
+    /**
+     * Schedule a command with the idempotency key it is to be sent with and the saga to tell of its outcome.
+     *
+     * @param key     null for {@code timer:<id>}.
+     * @param replyTo the saga's aggregate id, or null.
+     * @return the timer's id.
+     */
+    long schedule(final Object command, final long dueNs, final String key, final String replyTo)
+    {
         final CommandType type = null == command ? null : registry.command(command.getClass());
         if (null == type)
         {
@@ -207,7 +219,7 @@ final class DecisionBuffer implements Decision
         timerCommand.getBytes(0, bytes);
         final Participant timers = timers();
         final long timerId = ((Timers)timers.entry.state).nextId() + timersScheduled++;
-        emitFor(timers, new TimerScheduled(timerId, dueNs, command.getClass().getName(), bytes));
+        emitFor(timers, new TimerScheduled(timerId, dueNs, command.getClass().getName(), bytes, key, replyTo));
         return timerId;
     }
 
@@ -225,10 +237,51 @@ final class DecisionBuffer implements Decision
         return pending;
     }
 
-    /** Journal that a timer fired, in this decision's record. */
-    void timerFired(final long timerId, final String reason)
+    /**
+     * Journal that a timer fired, in this decision's record, and tell its saga, if it has one, how its command went.
+     *
+     * @param reason null if the command was accepted, else why not.
+     */
+    void timerFired(final TimerScheduled timer, final String reason)
     {
-        emitFor(timers(), new TimerFired(timerId, reason));
+        emitFor(timers(), new TimerFired(timer.timerId(), reason));
+    }
+
+    /** Tell the saga a fired timer's command replies to how it went, in this decision's record. */
+    void replyToSaga(final TimerScheduled timer, final String rejection)
+    {
+        if (null != timer.replyTo())
+        {
+            registry.sagas().replied(this, timer, rejection);
+        }
+    }
+
+    /** Where the decision is, to {@link #rollBack} a saga's reaction that failed part way. */
+    int mark()
+    {
+        return events.size();
+    }
+
+    /** Drop the events emitted since a {@link #mark}, and the timers they scheduled. */
+    void rollBack(final int mark)
+    {
+        for (int i = events.size() - 1; i >= mark; i--)
+        {
+            if (events.get(i) instanceof TimerScheduled)
+            {
+                timersScheduled--;
+            }
+            eventOwners.get(i).eventCount--;
+            events.remove(i);
+            eventOwners.remove(i);
+            eventAppliers.remove(i);
+        }
+    }
+
+    @Override
+    public <D extends Record> void startSaga(final Saga<D> saga, final String id, final D data)
+    {
+        registry.sagas().start(this, saga, id, data);
     }
 
     private Participant timers()

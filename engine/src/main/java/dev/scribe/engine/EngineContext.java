@@ -53,6 +53,7 @@ public final class EngineContext
     private final List<Projection> projections = new ArrayList<>();
     private final List<Projection> projectionsView = Collections.unmodifiableList(projections);
     private final List<JournalListener> journalListeners = new ArrayList<>();
+    private final List<Saga<?>> sagas = new ArrayList<>();
     private Registry registry;
     private SnapshotPolicy snapshots;
     private boolean snapshotRequests;
@@ -124,7 +125,7 @@ public final class EngineContext
         require(handlerStopTimeout.toMillis() > 0, "handlerStopTimeout (" +
             EngineConfiguration.HANDLER_STOP_TIMEOUT_PROP_NAME + ") must be at least a millisecond: " +
             handlerStopTimeout);
-        registry = new Registry(aggregates, commands, eventTypeIds, codecs, eventVersions);
+        registry = new Registry(aggregates, commands, eventTypeIds, codecs, eventVersions, sagas);
         concluded = true;
         return this;
     }
@@ -216,6 +217,19 @@ public final class EngineContext
     {
         checkNotConcluded();
         commands.add(new CommandType(commandTypeId, codec, aggregateType, idOf, handler));
+        return this;
+    }
+
+    /**
+     * Register a saga, to start from handlers with {@link Decision#startSaga}.
+     *
+     * @param saga the saga's steps.
+     * @return this context.
+     */
+    public EngineContext saga(final Saga<?> saga)
+    {
+        checkNotConcluded();
+        sagas.add(Objects.requireNonNull(saga, "saga"));
         return this;
     }
 

@@ -8,7 +8,10 @@ import dev.scribe.journal.JournalTailer;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The journal's events a page at a time, forward or backward, for the whole journal or one aggregate's stream
@@ -116,6 +119,56 @@ public final class JournalEvents
     public EventPage backward(final String aggregateId, final String cursor, final int maxEvents)
     {
         return read(requireId(aggregateId), cursor, maxEvents, false);
+    }
+
+    /**
+     * Where a saga run is and what happened to it, folded from its events: a read of the journal (see above), for
+     * operators and tests rather than for every command.
+     *
+     * @param saga the saga.
+     * @param id   the run's id.
+     * @return the run's view, or null if it never started.
+     */
+    public SagaView saga(final Saga<?> saga, final String id)
+    {
+        final SagaView.Fold fold = new SagaView.Fold();
+        String cursor = null;
+        EventPage page;
+        do
+        {
+            page = forward(saga.aggregateId(id), cursor, MAX_PAGE);
+            page.events().forEach(fold::add);
+            cursor = page.cursor();
+        }
+        while (!page.end());
+        return fold.view();
+    }
+
+    /**
+     * Every saga run in the journal, in the order they started, each folded from its events: a read of the whole
+     * journal. Runs that have not ended, and those that {@code FAILED}, are the ones to look at.
+     *
+     * @return the runs.
+     */
+    public List<SagaView> sagas()
+    {
+        final Map<String, SagaView.Fold> runs = new LinkedHashMap<>();
+        String cursor = null;
+        EventPage page;
+        do
+        {
+            page = forward(cursor, MAX_PAGE);
+            for (final JournalEvent event : page.events())
+            {
+                if (event.aggregateId().startsWith("$saga:"))
+                {
+                    runs.computeIfAbsent(event.aggregateId(), id -> new SagaView.Fold()).add(event);
+                }
+            }
+            cursor = page.cursor();
+        }
+        while (!page.end());
+        return runs.values().stream().map(SagaView.Fold::view).filter(Objects::nonNull).toList();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.zip.CRC32C;
 
 /**
@@ -28,18 +29,21 @@ final class Registry
     private final EventVersions versions;
     private final List<AggregateType> aggregateTypes;
     private final List<Class<?>> pooledEvents;
+    private final SagaRunner sagas;
 
     Registry(
         final List<AggregateType> aggregateTypes,
         final List<CommandType> commandTypes,
         final Map<Class<?>, Integer> pinnedTypeIds,
         final List<PayloadCodec<?>> customCodecs,
-        final EventVersions versions)
+        final EventVersions versions,
+        final List<Saga<?>> sagas)
     {
         this.versions = versions;
         // the engine's own timers aggregate comes last, after the application's
         final List<AggregateType> withTimers = new ArrayList<>(aggregateTypes);
         withTimers.add(new AggregateType(Timers.class, Timers::new));
+        withTimers.add(new AggregateType(SagaInstance.class, SagaInstance::new));
         this.aggregateTypes = List.copyOf(withTimers);
         for (final AggregateType type : this.aggregateTypes)
         {
@@ -67,6 +71,12 @@ final class Registry
         pinned.put(TimerScheduled.class, TimerScheduled.TYPE_ID);
         pinned.put(TimerFired.class, TimerFired.TYPE_ID);
         pinned.put(TimerCancelled.class, TimerCancelled.TYPE_ID);
+        pinned.put(SagaStarted.class, SagaStarted.TYPE_ID);
+        pinned.put(SagaStepStarted.class, SagaStepStarted.TYPE_ID);
+        pinned.put(SagaStepEnded.class, SagaStepEnded.TYPE_ID);
+        pinned.put(SagaTimedOut.class, SagaTimedOut.TYPE_ID);
+        pinned.put(SagaEnded.class, SagaEnded.TYPE_ID);
+        pinned.put(EffectRequested.class, EffectRequested.TYPE_ID);
         registerEventCodecs(pinned);
         try
         {
@@ -80,6 +90,13 @@ final class Registry
         {
             resolve(command, aggregateTypes); // the application's aggregates only
         }
+        this.sagas = new SagaRunner(sagas);
+        final Function<SagaSignal, String> signalled = SagaSignal::saga;
+        final CommandHandler<SagaSignal, SagaInstance> signal = this.sagas::signal;
+        resolve(new CommandType(SagaSignal.class, SagaInstance.class, signalled, signal), this.aggregateTypes);
+        final Function<SagaTimeout, String> timedOut = SagaTimeout::saga;
+        final CommandHandler<SagaTimeout, SagaInstance> timeout = this.sagas::timeout;
+        resolve(new CommandType(SagaTimeout.class, SagaInstance.class, timedOut, timeout), this.aggregateTypes);
     }
 
     private void registerEventCodecs(final Map<Class<?>, Integer> pinnedTypeIds)
@@ -206,6 +223,12 @@ final class Registry
     List<Class<?>> pooledEvents()
     {
         return pooledEvents;
+    }
+
+    /** The sagas, run on the business-logic thread. */
+    SagaRunner sagas()
+    {
+        return sagas;
     }
 
     CodecRegistry codecs()

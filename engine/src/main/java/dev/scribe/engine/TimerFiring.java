@@ -44,12 +44,6 @@ final class TimerFiring
         endOfBatch(); // the timers the journal's replay left pending
     }
 
-    /** The idempotency key a timer's command is sent with. */
-    static String key(final long timerId)
-    {
-        return "timer:" + timerId;
-    }
-
     /**
      * Handle a tick: fire the earliest timer into the tick's slot if it is due.
      *
@@ -68,11 +62,10 @@ final class TimerFiring
             return false;
         }
         final TimerScheduled timer = timers.pending().get(timers.pending().nextId());
-        final long timerId = timer.timerId();
         final CommandType type = registry.command(timer.commandType());
         if (null == type)
         {
-            processor.fireTimerAlone(slot, timerId, "its command type " + timer.commandType() +
+            processor.fireTimerAlone(slot, timer, "its command type " + timer.commandType() +
                 " is not registered");
             return true;
         }
@@ -86,21 +79,21 @@ final class TimerFiring
         }
         catch (final RuntimeException ex)
         {
-            processor.fireTimerAlone(slot, timerId, "its command cannot be read: " + ex.getMessage());
+            processor.fireTimerAlone(slot, timer, "its command cannot be read: " + ex.getMessage());
             return true;
         }
         if (null == aggregateId || aggregateId.isEmpty())
         {
-            processor.fireTimerAlone(slot, timerId, "its command has no aggregate id");
+            processor.fireTimerAlone(slot, timer, "its command has no aggregate id");
         }
-        else if (null != idempotency.get(key(timerId)))
+        else if (null != idempotency.get(timer.sendKey()))
         {
-            processor.fireTimerAlone(slot, timerId, "its idempotency key " + key(timerId) +
+            processor.fireTimerAlone(slot, timer, "its idempotency key " + timer.sendKey() +
                 " was already used by another command");
         }
         else
         {
-            processor.fireTimer(slot, timerId, command, type, aggregateId);
+            processor.fireTimer(slot, timer, command, type, aggregateId);
         }
         return true;
     }

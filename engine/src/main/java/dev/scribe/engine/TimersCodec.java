@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The snapshot codec of the engine's {@link Timers}: the last id given, the count, then each pending timer as its id,
- * due time, command type (length-prefixed UTF-8) and command bytes (length-prefixed). Decoding checks every length
+ * due time, command type (length-prefixed UTF-8), command bytes (length-prefixed), idempotency key and saga to reply
+ * to (length-prefixed UTF-8, length -1 for null). Decoding checks every length
  * against the bytes it was given.
  */
 final class TimersCodec implements PayloadCodec<Aggregate>
@@ -18,7 +19,7 @@ final class TimersCodec implements PayloadCodec<Aggregate>
     /** Layout version of the encoding. */
     static final int VERSION = 1;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    private static final int TIMER_FIXED_BYTES = 2 * Long.BYTES + 2 * Integer.BYTES;
+    private static final int TIMER_FIXED_BYTES = 2 * Long.BYTES + 4 * Integer.BYTES;
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -51,8 +52,11 @@ final class TimersCodec implements PayloadCodec<Aggregate>
         {
             final byte[] type = timer.commandType().getBytes(StandardCharsets.UTF_8);
             final byte[] command = timer.command();
+            final byte[] key = utf8(timer.key());
+            final byte[] replyTo = utf8(timer.replyTo());
             int position = at[0];
-            buffer.checkLimit(position + TIMER_FIXED_BYTES + type.length + command.length);
+            buffer.checkLimit(position + TIMER_FIXED_BYTES + type.length + command.length + key.length +
+                replyTo.length);
             buffer.putLong(position, id, ORDER);
             buffer.putLong(position + Long.BYTES, dueNs, ORDER);
             position += 2 * Long.BYTES;
@@ -61,7 +65,9 @@ final class TimersCodec implements PayloadCodec<Aggregate>
             position += Integer.BYTES + type.length;
             buffer.putInt(position, command.length, ORDER);
             buffer.putBytes(position + Integer.BYTES, command);
-            at[0] = position + Integer.BYTES + command.length;
+            position += Integer.BYTES + command.length;
+            position = putNullable(buffer, position, timer.key(), key);
+            at[0] = putNullable(buffer, position, timer.replyTo(), replyTo);
         });
         return at[0] - offset;
     }
@@ -91,18 +97,47 @@ final class TimersCodec implements PayloadCodec<Aggregate>
             position += Integer.BYTES + type.length;
             final byte[] command = bytes(buffer, position, end);
             position += Integer.BYTES + command.length;
+            final String key = nullable(buffer, position, end);
+            position += Integer.BYTES + (null == key ? 0 : utf8(key).length);
+            final String replyTo = nullable(buffer, position, end);
+            position += Integer.BYTES + (null == replyTo ? 0 : utf8(replyTo).length);
             if (id <= 0 || id > timers.lastId())
             {
                 throw new CodecException("timers", position, "timer id " + id + " is not between 1 and the last " +
                     "id given, " + timers.lastId());
             }
-            timers.apply(new TimerScheduled(id, dueNs, new String(type, StandardCharsets.UTF_8), command));
+            timers.apply(new TimerScheduled(id, dueNs, new String(type, StandardCharsets.UTF_8), command, key,
+                replyTo));
         }
         if (position != end)
         {
             throw new CodecException("timers", position, (end - position) + " bytes follow the last timer");
         }
         return timers;
+    }
+
+    private static byte[] utf8(final String value)
+    {
+        return null == value ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A nullable string: its UTF-8 length, -1 for null, then its bytes. */
+    private static int putNullable(final MutableDirectBuffer buffer, final int position, final String value,
+        final byte[] bytes)
+    {
+        buffer.putInt(position, null == value ? -1 : bytes.length, ORDER);
+        buffer.putBytes(position + Integer.BYTES, bytes);
+        return position + Integer.BYTES + bytes.length;
+    }
+
+    private static String nullable(final DirectBuffer buffer, final int position, final int end)
+    {
+        need(position, Integer.BYTES, end);
+        if (buffer.getInt(position, ORDER) == -1)
+        {
+            return null;
+        }
+        return new String(bytes(buffer, position, end), StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(final DirectBuffer buffer, final int position, final int end)
