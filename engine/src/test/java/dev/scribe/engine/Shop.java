@@ -108,6 +108,19 @@ final class Shop
         .step("ship", Saga.command(f -> new Ship(f.order())))
         .timeout(Duration.ofMinutes(5));
 
+    /** A card payment taken by an outside provider, through the outbox. */
+    record CardPayment(String order, long amount) {}
+    /** Its refund. */
+    record CardRefund(String order, long amount) {}
+
+    static final Saga<Fulfilment> PAID_BY_CARD = Saga.named("card", Fulfilment.class)
+        .step("reserve", Saga.command(f -> new Reserve(f.sku(), f.order(), f.units())),
+            Saga.command(f -> new Release(f.sku(), f.order(), f.units())))
+        .step("pay", Saga.effect(f -> new CardPayment(f.order(), f.amount())),
+            Saga.effect(f -> new CardRefund(f.order(), f.amount())))
+        .step("ship", Saga.command(f -> new Ship(f.order())))
+        .timeout(Duration.ofMinutes(5));
+
     private Shop()
     {
     }
@@ -121,6 +134,7 @@ final class Shop
             .aggregate(Order.class, Order::new)
             .saga(FULFILMENT)
             .saga(APPROVED)
+            .saga(PAID_BY_CARD)
             .command(Stock.class, Item.class, Stock::sku, (final Stock cmd, final Item item, final Decision out) ->
                 out.emit(new Stocked(cmd.units())))
             .command(Fund.class, Account.class, Fund::account,
@@ -133,8 +147,9 @@ final class Shop
                     return;
                 }
                 out.emit(new Placed(cmd.sku(), cmd.units()));
-                out.startSaga(cmd.amount() > APPROVAL_OVER ? APPROVED : FULFILMENT, cmd.order(),
-                    new Fulfilment(cmd.order(), cmd.sku(), cmd.units(), cmd.account(), cmd.amount()));
+                out.startSaga("card".equals(cmd.account()) ? PAID_BY_CARD : cmd.amount() > APPROVAL_OVER ? APPROVED :
+                    FULFILMENT, cmd.order(), new Fulfilment(cmd.order(), cmd.sku(), cmd.units(), cmd.account(),
+                    cmd.amount()));
             })
             .command(Reserve.class, Item.class, Reserve::sku,
                 (final Reserve cmd, final Item item, final Decision out) ->
