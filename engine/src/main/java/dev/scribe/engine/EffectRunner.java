@@ -4,10 +4,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the outbox: every {@link EffectRequested} the sagas journal, outside the ring, on a subscription's thread
@@ -18,8 +18,8 @@ import java.util.Set;
  * {@code scribe parked} or {@link RunningSubscription}), and its saga waits, or times out.
  *
  * <p><b>Delivery.</b> After a crash or a fail-over the runner starts again from its checkpoint: no effect is lost,
- * and an effect whose result was journaled is not run again (the runner reads the results journaled since the first
- * effect it is handed). An effect that ran but whose result was not journaled runs again, with the same key: effects
+ * and an effect whose result was journaled is not run again (the runner reads the journal's results once, when it is
+ * handed its first effect: a read of the whole journal). An effect that ran but whose result was not journaled runs again, with the same key: effects
  * are delivered at least once, and exactly once only to a receiver that honours the key.
  *
  * <pre>{@code
@@ -60,6 +60,7 @@ public final class EffectRunner implements AutoCloseable
         private final String name;
         private final Map<String, Kind<?>> kinds = new HashMap<>();
         private RetryPolicy retry = DEFAULT_RETRY;
+        private int partitions = 1;
 
         private Builder(final Engine engine, final String name)
         {
@@ -97,6 +98,19 @@ public final class EffectRunner implements AutoCloseable
         }
 
         /**
+         * Run effects of different saga runs at once, on this many threads; the effects of one run stay in order.
+         * Default: 1.
+         *
+         * @param count 1 to {@link Subscription#MAX_PARTITIONS}.
+         * @return this builder.
+         */
+        public Builder partitions(final int count)
+        {
+            partitions = count;
+            return this;
+        }
+
+        /**
          * Start running effects.
          *
          * @return the runner; close it to stop.
@@ -122,16 +136,17 @@ public final class EffectRunner implements AutoCloseable
 
     private final Engine engine;
     private final Map<String, Kind<?>> kinds;
-    private final Set<String> done = new HashSet<>();
+    private final Set<String> done = ConcurrentHashMap.newKeySet();
     private final RunningSubscription subscription;
-    private boolean scanned;
+    private volatile boolean scanned;
 
     private EffectRunner(final Builder builder)
     {
         this.engine = builder.engine;
         this.kinds = Map.copyOf(builder.kinds);
         this.subscription = engine.subscriptions().start(Subscription.named("effects-" + builder.name)
-            .eventTypes(EffectRequested.class).chunkSize(1).retry(builder.retry).eachEvent(this::run));
+            .eventTypes(EffectRequested.class).chunkSize(1).retry(builder.retry)
+            .partitions(builder.partitions, event -> ((EffectRequested)event.event()).saga()).eachEvent(this::run));
     }
 
     /**
@@ -168,8 +183,7 @@ public final class EffectRunner implements AutoCloseable
         final EffectRequested effect = (EffectRequested)journaled.event();
         if (!scanned)
         {
-            collectResults(journaled.position());
-            scanned = true;
+            collectResults();
         }
         if (done.contains(effect.key()))
         {
@@ -203,9 +217,16 @@ public final class EffectRunner implements AutoCloseable
         done.add(effect.key());
     }
 
-    /** The effects whose results are journaled at or after a position: their results come after them. */
-    private void collectResults(final long from)
+    /**
+     * The effects whose results are journaled: read from the whole journal once, by the first partition handed an
+     * effect (the others wait for it); from then on the runner learns of results as it journals them.
+     */
+    private synchronized void collectResults()
     {
+        if (scanned)
+        {
+            return;
+        }
         String cursor = null;
         EventPage page;
         do
@@ -213,7 +234,7 @@ public final class EffectRunner implements AutoCloseable
             page = engine.events().forward(cursor, JournalEvents.MAX_PAGE);
             for (final JournalEvent event : page.events())
             {
-                if (event.position() >= from && event.event() instanceof SagaStepEnded ended)
+                if (event.event() instanceof SagaStepEnded ended)
                 {
                     done.add(event.aggregateId() + ":" + ended.name() + (ended.compensation() ? ":undo" : ""));
                 }
@@ -221,5 +242,6 @@ public final class EffectRunner implements AutoCloseable
             cursor = page.cursor();
         }
         while (!page.end());
+        scanned = true;
     }
 }
