@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Delivery.</b> After a crash or a fail-over the runner starts again from its checkpoint: no effect is lost,
  * and an effect whose result was journaled is not run again (the runner reads the journal's results once, when it is
- * handed its first effect: a read of the whole journal). An effect that ran but whose result was not journaled runs again, with the same key: effects
- * are delivered at least once, and exactly once only to a receiver that honours the key.
+ * handed its first effect: a read of the whole journal). An effect that ran but whose result was not journaled runs
+ * again, with the same key: effects are delivered at least once, and exactly once only to a receiver that honours the
+ * key.
  *
  * <pre>{@code
  * EffectRunner payments = EffectRunner.on(engine, "payments")
