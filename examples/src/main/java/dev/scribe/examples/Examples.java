@@ -4,6 +4,7 @@ import dev.scribe.engine.tool.ReplayTool;
 import dev.scribe.examples.bank.BankDemo;
 import dev.scribe.examples.bank.BankSetup;
 import dev.scribe.examples.failover.FailoverDemo;
+import dev.scribe.examples.orders.OrderDemo;
 import dev.scribe.journal.tool.ToolLauncher;
 
 import java.util.Arrays;
@@ -18,6 +19,8 @@ import java.util.Arrays;
  *     <li>{@code bin/demo journal [dir] [records]}: the journal on its own, {@link JournalDemo};</li>
  *     <li>{@code bin/demo failover [dir] [transfers]}: a replicated pair and a fail-over,
  *     {@link dev.scribe.examples.failover.FailoverDemo};</li>
+ *     <li>{@code bin/demo orders [dir]}: order fulfilment sagas paying through a misbehaving service over HTTP,
+ *     {@link OrderDemo};</li>
  *     <li>{@code bin/demo replay [dir] [--to POSITION] [--no-snapshots]}: rebuild the bank's state read-only and
  *     print the replay rate and state hash, {@link dev.scribe.engine.tool.ReplayTool}.</li>
  * </ul>
@@ -45,6 +48,7 @@ public final class Examples
             case "bank" -> BankDemo.main(rest);
             case "journal" -> JournalDemo.main(rest);
             case "failover" -> FailoverDemo.main(rest);
+            case "orders" -> OrderDemo.main(rest);
             case "replay" -> ToolLauncher.exit(
                 (out, err) -> replay -> new ReplayTool(out, err).run(new BankSetup(), withDirectory(replay)), rest);
             default -> throw new IllegalArgumentException("unknown example '" + name + "'; usage:\n" +
@@ -53,6 +57,7 @@ public final class Examples
                 "                                           and its events exported to Kafka (topic bank-events)\n" +
                 "  bin/demo journal [dir] [records]         the journal alone, in data/journal-demo\n" +
                 "  bin/demo failover [dir] [transfers]      a primary and a standby, fail-over, in data/failover\n" +
+                "  bin/demo orders [dir]                    order fulfilment sagas paying over HTTP, in data/orders\n" +
                 "  bin/demo replay [dir] [--to POSITION] [--no-snapshots]\n" +
                 "                                           rebuild the bank's state (data/bank) and print its hash");
         }
