@@ -4,6 +4,7 @@ import dev.scribe.engine.tool.EngineStat;
 import dev.scribe.engine.tool.JournalVerifyTool;
 import dev.scribe.engine.tool.ParkedTool;
 import dev.scribe.engine.tool.ReplayTool;
+import dev.scribe.engine.tool.SagaTool;
 import dev.scribe.engine.tool.SnapshotTool;
 import dev.scribe.journal.JournalTool;
 import dev.scribe.journal.tool.ToolArgs;
@@ -34,6 +35,7 @@ import java.util.Arrays;
  *   scribe replay --setup CLASS DIR [--to POSITION] [--no-snapshots]
  *                                                   rebuild an application's state read-only ({@link ReplayTool});
  *                                                   its classes go on SCRIBE_CLASSPATH
+ *   scribe sagas --setup CLASS DIR [--all]          saga runs not ended or failed, or all ({@link SagaTool})
  * </pre>
  *
  * The engine tools read the files of a running, stopped or crashed engine; DIR is its directory (for the replication
@@ -53,6 +55,7 @@ public final class ScribeCli
         "       scribe parked list ENGINE_DIR SUBSCRIPTION",
         "       scribe parked skip|retry ENGINE_DIR SUBSCRIPTION POSITION INDEX",
         "       scribe replay --setup CLASS ENGINE_DIR [--to POSITION] [--no-snapshots]",
+        "       scribe sagas --setup CLASS ENGINE_DIR [--all]",
         "       scribe TOOL ... --help   a tool's own usage");
 
     private ScribeCli()
@@ -112,6 +115,10 @@ public final class ScribeCli
         if ("replay".equals(args[0]))
         {
             return new ReplayTool(out, err).run(rest);
+        }
+        if ("sagas".equals(args[0]))
+        {
+            return new SagaTool(out, err).run(rest);
         }
         if ("replication".equals(args[0]))
         {

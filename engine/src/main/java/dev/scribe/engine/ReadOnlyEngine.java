@@ -31,6 +31,7 @@ public final class ReadOnlyEngine implements AutoCloseable
     private final Leadership leadership;
     private final List<ProjectionHandler> projections = new ArrayList<>();
     private final Recovery recovery;
+    private final Registry registry;
 
     private ReadOnlyEngine(
         final EngineContext context, final long position, final boolean useSnapshots, final ReplayProgress progress)
@@ -49,7 +50,8 @@ public final class ReadOnlyEngine implements AutoCloseable
             .readOnly(true));
         try
         {
-            store = new AggregateStore(context.registry());
+            registry = context.registry();
+            store = new AggregateStore(registry);
             leadership = new Leadership(context, store);
             for (final Projection projection : context.projections())
             {
@@ -225,6 +227,16 @@ public final class ReadOnlyEngine implements AutoCloseable
         }
         throw new IllegalArgumentException(projection.getClass().getName() + " is not an in-memory projection of " +
             "this engine's context");
+    }
+
+    /**
+     * Reads of the journal, as {@link Engine#events()} gives them: pages of events, and saga runs.
+     *
+     * @return the reads; valid until this is closed.
+     */
+    public JournalEvents events()
+    {
+        return new JournalEvents(journal, registry);
     }
 
     @Override
