@@ -3,10 +3,13 @@ package dev.scribe.engine;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,6 +37,8 @@ public final class EffectRunner implements AutoCloseable
     /** The default tries: five, from 100 ms apart to 5 s. */
     public static final RetryPolicy DEFAULT_RETRY = RetryPolicy.backoff(5, Duration.ofMillis(100),
         Duration.ofSeconds(5));
+    /** Effects handed over at a time: their results are sent without waiting, then waited for together. */
+    private static final int CHUNK = 64;
 
     /**
      * Runs one kind of effect.
@@ -146,8 +151,8 @@ public final class EffectRunner implements AutoCloseable
         this.engine = builder.engine;
         this.kinds = Map.copyOf(builder.kinds);
         this.subscription = engine.subscriptions().start(Subscription.named("effects-" + builder.name)
-            .eventTypes(EffectRequested.class).chunkSize(1).retry(builder.retry)
-            .partitions(builder.partitions, event -> ((EffectRequested)event.event()).saga()).eachEvent(this::run));
+            .eventTypes(EffectRequested.class).chunkSize(CHUNK).retry(builder.retry)
+            .partitions(builder.partitions, event -> ((EffectRequested)event.event()).saga()).handler(this::run));
     }
 
     /**
@@ -179,27 +184,72 @@ public final class EffectRunner implements AutoCloseable
         subscription.close();
     }
 
-    private void run(final JournalEvent journaled)
+    /**
+     * Run a chunk of effects in order, sending each result without waiting for it, then wait for them all: the chunk
+     * counts as handled (and the checkpoint moves past it) only once every result is journaled. If an effect throws,
+     * the results already sent are waited for and kept, and the chunk is handed over again by the retry policy, its
+     * done effects passed over; after the last attempt each effect is tried alone and the one that still fails is
+     * parked.
+     */
+    private void run(final List<JournalEvent> chunk)
     {
-        final EffectRequested effect = (EffectRequested)journaled.event();
         if (!scanned)
         {
             collectResults();
         }
-        if (done.contains(effect.key()))
+        final List<String> keys = new ArrayList<>();
+        final List<CompletableFuture<Outcome>> results = new ArrayList<>();
+        RuntimeException failure = null;
+        for (final JournalEvent journaled : chunk)
         {
-            return;
+            final EffectRequested effect = (EffectRequested)journaled.event();
+            if (done.contains(effect.key()))
+            {
+                continue;
+            }
+            try
+            {
+                final EffectResult result = runOne(effect);
+                results.add(engine.send(new SagaSignal(effect.saga(), effect.step(), effect.compensation(),
+                    result.ok(), result.detail()), SendOptions.defaults().idempotencyKey(effect.key() + ":result")));
+                keys.add(effect.key());
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = ex;
+                break;
+            }
         }
+        for (int i = 0; i < results.size(); i++)
+        {
+            final Outcome outcome = results.get(i).join();
+            if (outcome.accepted() || outcome.status() == Outcome.Status.REJECTED)
+            {
+                done.add(keys.get(i)); // a rejection: the saga no longer waits for it
+            }
+            else if (null == failure)
+            {
+                failure = new EngineException("the result of effect " + keys.get(i) + " was not journaled: " +
+                    outcome);
+            }
+        }
+        if (null != failure)
+        {
+            throw failure;
+        }
+    }
+
+    private EffectResult runOne(final EffectRequested effect)
+    {
         final Kind<?> kind = kinds.get(effect.requestType());
         if (null == kind)
         {
             throw new IllegalStateException("effect runner has no handler of " + effect.requestType() + " for " +
                 effect.saga() + " step " + effect.step());
         }
-        final EffectResult result;
         try
         {
-            result = Objects.requireNonNull(kind.run(effect.request(), effect.key()), "the handler's result");
+            return Objects.requireNonNull(kind.run(effect.request(), effect.key()), "the handler's result");
         }
         catch (final RuntimeException ex)
         {
@@ -209,13 +259,6 @@ public final class EffectRunner implements AutoCloseable
         {
             throw new EngineException("effect " + effect.key() + " failed: " + ex.getMessage(), ex);
         }
-        final Outcome outcome = engine.send(new SagaSignal(effect.saga(), effect.step(), effect.compensation(),
-            result.ok(), result.detail()), SendOptions.defaults().idempotencyKey(effect.key() + ":result")).join();
-        if (!outcome.accepted() && outcome.status() != Outcome.Status.REJECTED)
-        {
-            throw new EngineException("the result of effect " + effect.key() + " was not journaled: " + outcome);
-        }
-        done.add(effect.key());
     }
 
     /**
