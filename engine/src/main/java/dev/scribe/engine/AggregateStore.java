@@ -39,7 +39,8 @@ final class AggregateStore
     }
 
     /**
-     * The aggregate with an id, made new (version 0) if it has none yet; it is only kept once an event is applied.
+     * The aggregate with an id, made new (version 0) if it has none yet; it is only kept once an event is applied. A
+     * new aggregate of the application's may not take an id starting with '$', which the engine's own use.
      */
     AggregateEntry load(final AggregateType type, final String id)
     {
@@ -47,6 +48,11 @@ final class AggregateStore
         if (null != entry)
         {
             return checkType(entry, type);
+        }
+        if (!type.builtIn() && !id.isEmpty() && id.charAt(0) == '$')
+        {
+            throw new IllegalArgumentException("aggregate ids starting with '$' are the engine's own (timers, " +
+                "sagas): " + id);
         }
         return new AggregateEntry(id, type, type.create());
     }

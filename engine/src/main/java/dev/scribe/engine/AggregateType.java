@@ -99,6 +99,12 @@ final class AggregateType
         return types;
     }
 
+    /** Whether this is one of the engine's own aggregates (timers, saga runs), whose ids start with '$'. */
+    boolean builtIn()
+    {
+        return type == Timers.class || type == SagaInstance.class;
+    }
+
     Class<? extends Aggregate> type()
     {
         return type;

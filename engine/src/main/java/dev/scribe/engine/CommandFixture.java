@@ -40,6 +40,7 @@ import java.util.stream.Stream;
 public final class CommandFixture implements AutoCloseable
 {
     private static final long START_NANOS = 1_767_225_600_000_000_000L;
+    private static final int MAX_FIRED = 100_000;
 
     /** A command that only emits given events, for {@link #given}. */
     private record Given(String aggregateId, List<Object> events)
@@ -244,6 +245,11 @@ public final class CommandFixture implements AutoCloseable
         final List<Result> fired = new ArrayList<>();
         while (timers.nextDueNs() <= clock.nanoTime())
         {
+            if (fired.size() == MAX_FIRED)
+            {
+                throw new AssertionError("timers kept coming due: " + MAX_FIRED + " fired at " + clock.nanoTime() +
+                    " ns and more are due; does a timer's command schedule another at once, for ever?");
+            }
             slot.requestControl(ControlRequest.TICK);
             slot.clearResult();
             timers.tick(slot);

@@ -56,8 +56,7 @@ final class TimerFiring
             ticker.handled();
         }
         final Timers timers = timers();
-        if (leadership.role() != EngineRole.PRIMARY || null == timers ||
-            timers.pending().nextDueNs() > clock.nanoTime())
+        if (!firing() || null == timers || timers.pending().nextDueNs() > clock.nanoTime())
         {
             return false;
         }
@@ -107,12 +106,19 @@ final class TimerFiring
         }
     }
 
-    /** When the next timer is due, or {@link Long#MAX_VALUE} if none is or this engine is not the primary. */
+    /**
+     * When the next timer is due, or {@link Long#MAX_VALUE} if none is, this engine is not the primary, or its
+     * journal lost a batch (it journals nothing more until relaunched, so firing would only fail, again and again).
+     */
     long nextDueNs()
     {
         final Timers timers = timers();
-        return leadership.role() != EngineRole.PRIMARY || null == timers ? Long.MAX_VALUE :
-            timers.pending().nextDueNs();
+        return !firing() || null == timers ? Long.MAX_VALUE : timers.pending().nextDueNs();
+    }
+
+    private boolean firing()
+    {
+        return leadership.role() == EngineRole.PRIMARY && !processor.batch().failed();
     }
 
     private Timers timers()

@@ -20,6 +20,7 @@ final class Orders
     record ScheduleRejected(String order) {}
     record Refuse(String order) {}
     record NotRegistered(String order) {}
+    record Forever(String order) {}
 
     record Reserved(long expiryTimer) {}
     record Confirmed(boolean timerWasPending) {}
@@ -125,6 +126,11 @@ final class Orders
                 {
                     out.emit(new Reserved(out.schedule(new Refuse(cmd.order()), Duration.ofMillis(1))));
                 })
+            .command(Forever.class, Forever::order, (final Forever cmd, final Order order, final Decision out) ->
+            {
+                out.emit(new Reminded(0));
+                out.schedule(cmd, Duration.ZERO);
+            })
             .command(Refuse.class, Refuse::order, (final Refuse cmd, final Order order, final Decision out) ->
                 out.reject("refused " + cmd.order()));
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -116,6 +117,30 @@ class TimerFixtureTest
                 .timerId();
             assertEquals(first + 2, third, "ids go on from the journal's");
             assertEquals(3, orders.advance(Duration.ofSeconds(3)).size());
+        }
+    }
+
+    @Test
+    void anApplicationAggregateCannotTakeTheEnginesOwnIds()
+    {
+        try (CommandFixture orders = CommandFixture.launch(Orders.context(null)))
+        {
+            orders.when(new Orders.Reserve("$timers", 1_000)).thenRejected(
+                "aggregate ids starting with '$' are the engine's own (timers, sagas): $timers");
+            orders.when(new Orders.Reserve("$saga:x:y", 1_000)).thenRejected("are the engine's own");
+            orders.when(new Orders.Reserve("o1", 1_000)).thenScheduled(new Orders.Expire("o1"));
+            assertEquals(1, orders.advance(Duration.ofSeconds(1)).size(), "timers work as before");
+        }
+    }
+
+    @Test
+    void aTimerThatReschedulesItselfAtOnceForEverIsCaught()
+    {
+        try (CommandFixture orders = CommandFixture.launch(Orders.context(null)))
+        {
+            orders.when(new Orders.Forever("o1")).thenAccepted();
+            final AssertionError error = assertThrows(AssertionError.class, () -> orders.advance(Duration.ZERO));
+            assertTrue(error.getMessage().startsWith("timers kept coming due: 100000 fired"), error.getMessage());
         }
     }
 }
