@@ -8,24 +8,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The timer tests' application: an order reserved for a while, expired by a timer unless it is confirmed first,
  * which cancels the timer. A timer can also be scheduled for a command that will be rejected, or for one that is not
- * registered.
+ * registered. Shared with the tests of the modules above the engine through its test jar.
  */
-final class Orders
+public final class Orders
 {
-    record Reserve(String order, long holdMillis) {}
-    record Confirm(String order) {}
-    record Expire(String order) {}
-    record Remind(String order, int times) {}
-    record ScheduleUnknown(String order) {}
-    record ScheduleRejected(String order) {}
-    record Refuse(String order) {}
-    record NotRegistered(String order) {}
-    record Forever(String order) {}
+    public record Reserve(String order, long holdMillis) {}
+    public record Confirm(String order) {}
+    public record Expire(String order) {}
+    public record Remind(String order, int times) {}
+    public record ScheduleUnknown(String order) {}
+    public record ScheduleRejected(String order) {}
+    public record Refuse(String order) {}
+    public record NotRegistered(String order) {}
+    public record Forever(String order) {}
 
-    record Reserved(long expiryTimer) {}
-    record Confirmed(boolean timerWasPending) {}
-    record Expired() {}
-    record Reminded(int left) {}
+    public record Reserved(long expiryTimer) {}
+    public record Confirmed(boolean timerWasPending) {}
+    public record Expired() {}
+    public record Reminded(int left) {}
 
     static final class Order implements Aggregate
     {
@@ -78,7 +78,7 @@ final class Orders
     {
     }
 
-    static EngineContext context(final Path dir)
+    public static EngineContext context(final Path dir)
     {
         return new EngineContext()
             .directory(dir)
