@@ -134,7 +134,17 @@ final class CommandProcessor
         }
         else
         {
-            journalAndApply(slot);
+            final String unwritable = journalAndApply(slot);
+            if (null != unwritable && null != slot.timer)
+            {
+                // a timer's command that can never be journaled is dropped, as a rejected one is: were the timer
+                // left due, every tick would decide it again and no timer due after it would ever fire
+                fireTimerAlone(slot, slot.timer, unwritable);
+            }
+            else if (null != unwritable)
+            {
+                reject(slot, unwritable);
+            }
         }
         counters.processingTime(System.nanoTime() - startNs);
     }
@@ -221,10 +231,20 @@ final class CommandProcessor
             slot.eventPool);
         decision.timerFired(timer, reason);
         decision.replyToSaga(timer, reason);
-        journalAndApply(slot);
+        final String unwritable = journalAndApply(slot);
+        if (null != unwritable)
+        {
+            reject(slot, unwritable);
+        }
     }
 
-    private void journalAndApply(final CommandSlot slot)
+    /**
+     * Journal the decision's record and apply its events.
+     *
+     * @return null if it was journaled or the journal refused it (the slot is then rejected); else why the record
+     *         cannot be written at all, whatever the journal's state, and nothing is done: the caller rejects it.
+     */
+    private String journalAndApply(final CommandSlot slot)
     {
         final int length;
         try
@@ -233,13 +253,11 @@ final class CommandProcessor
         }
         catch (final RuntimeException ex)
         {
-            reject(slot, "cannot encode the events: " + ex.getMessage());
-            return;
+            return "cannot encode the events: " + ex.getMessage();
         }
         if (length > maxRecordBytes)
         {
-            reject(slot, "the events take " + length + " bytes, over the journal's maxRecordBytes " + maxRecordBytes);
-            return;
+            return "the events take " + length + " bytes, over the journal's maxRecordBytes " + maxRecordBytes;
         }
         final long position;
         try
@@ -250,7 +268,7 @@ final class CommandProcessor
         {
             errorHandler.onError(ex);
             reject(slot, "the journal refused the record: " + ex.getMessage());
-            return;
+            return null;
         }
         // The bookkeeping comes right after the append, so nothing that runs later can undo it: the key is
         // remembered, the SYNCED result waits for the batch's sync, and the result is in the slot.
@@ -272,6 +290,7 @@ final class CommandProcessor
         apply(slot, position);
         notifyListeners(position, length);
         leadership.applied(position, errorHandler);
+        return null;
     }
 
     /** The slot's result waits for the sync at the end of the batch, which covers the position. */
