@@ -8,7 +8,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * is due on the engine clock and this engine is the primary: the tick's slot becomes the timer's command
  * ({@link CommandProcessor#fireTimer}), or, if that command cannot be sent, a record of the timer firing alone with
  * the reason. At the end of each batch it tells the {@link TimerTicker} when the next timer is due (never, on a
- * standby), so ticks come only when there is something to fire.
+ * standby) and how many are due now, so ticks come only when there is something to fire.
  */
 final class TimerFiring
 {
@@ -102,7 +102,10 @@ final class TimerFiring
     {
         if (null != ticker)
         {
-            ticker.nextDue(nextDueNs());
+            final long dueNs = nextDueNs();
+            final Timers timers = Long.MAX_VALUE == dueNs ? null : timers();
+            ticker.nextDue(dueNs, null == timers ? 0 :
+                timers.pending().countDue(clock.nanoTime(), TimerTicker.MAX_IN_FLIGHT));
         }
     }
 

@@ -22,6 +22,7 @@ final class TimerQueue<T>
     private long[] ids = new long[INITIAL_CAPACITY];
     private Object[] payloads = new Object[INITIAL_CAPACITY];
     private final Long2LongHashMap places = new Long2LongHashMap(ABSENT);
+    private int[] stack = new int[INITIAL_CAPACITY];
     private int size;
 
     /** Receives each timer fired. */
@@ -122,6 +123,42 @@ final class TimerQueue<T>
         {
             visitor.fire(ids[i], due[i], (T)payloads[i]);
         }
+    }
+
+    /**
+     * How many timers are due at or before a time, counting no further than a cap: a walk of the heap's due top,
+     * {@code O(cap)}.
+     *
+     * @return the count, at most {@code cap}.
+     */
+    int countDue(final long nowNs, final int cap)
+    {
+        if (0 == size || due[0] > nowNs || cap <= 0)
+        {
+            return 0;
+        }
+        if (stack.length < cap + 2)
+        {
+            stack = new int[cap + 2];
+        }
+        int count = 0;
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0 && count < cap)
+        {
+            final int at = stack[--top];
+            count++;
+            final int left = 2 * at + 1;
+            if (left < size && due[left] <= nowNs)
+            {
+                stack[top++] = left;
+            }
+            if (left + 1 < size && due[left + 1] <= nowNs)
+            {
+                stack[top++] = left + 1;
+            }
+        }
+        return count;
     }
 
     /**

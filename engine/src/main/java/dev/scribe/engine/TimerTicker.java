@@ -11,10 +11,12 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The thread that wakes the business logic for timers: it sleeps until the next timer is due (as the business logic
- * last said, {@link #nextDue}), then publishes {@link ControlRequest#TICK}s into the ring, each firing one timer,
- * keeping at most {@link #MAX_IN_FLIGHT} unhandled, until none is due. It never spins: with nothing due it parks,
- * for at most {@link #IDLE_PARK_NS}; with the ring full it parks {@link #FULL_PARK_NS}. The thread starts the first
- * time a timer is pending, so an engine that never schedules one never runs it.
+ * last said, {@link #nextDue}), then publishes {@link ControlRequest#TICK}s into the ring, each firing one timer:
+ * as many as the business logic last counted due (less those already published), at most {@link #MAX_IN_FLIGHT}
+ * unhandled; and one when none is in flight and the next timer has come due since, to wake the business logic. It
+ * never spins: with nothing due it parks, for at most {@link #IDLE_PARK_NS}; with the ring full, or as many ticks out
+ * as there are timers due, it parks {@link #FULL_PARK_NS}. The thread starts the first time a timer is pending, so an
+ * engine that never schedules one never runs it.
  */
 final class TimerTicker implements Runnable
 {
@@ -32,6 +34,8 @@ final class TimerTicker implements Runnable
     private RingBuffer<CommandSlot> ring;
     private final AtomicLong handled = new AtomicLong();
     private volatile long nextDueNs = Long.MAX_VALUE;
+    /** Ticks it may publish in all: those handled when the business logic last counted, plus the timers due then. */
+    private volatile long budget;
     private volatile Thread thread;
     private volatile boolean ready;
     private boolean stopped;
@@ -89,9 +93,13 @@ final class TimerTicker implements Runnable
         }
     }
 
-    /** When the next timer is due ({@link Long#MAX_VALUE}: none); wakes the thread if it is sooner than it was. */
-    void nextDue(final long dueNs)
+    /**
+     * When the next timer is due ({@link Long#MAX_VALUE}: none), and how many are due now; wakes the thread if the
+     * next is sooner than it was. Business-logic thread.
+     */
+    void nextDue(final long dueNs, final int dueNow)
     {
+        budget = handled.get() + dueNow;
         final long before = nextDueNs;
         if (dueNs != before)
         {
@@ -125,7 +133,7 @@ final class TimerTicker implements Runnable
             {
                 LockSupport.parkNanos(this, Math.min(dueNs - nowNs, IDLE_PARK_NS));
             }
-            else if (published - handled.get() < MAX_IN_FLIGHT && tryTick())
+            else if (mayTick(published) && tryTick())
             {
                 published++;
             }
@@ -134,6 +142,12 @@ final class TimerTicker implements Runnable
                 LockSupport.parkNanos(this, FULL_PARK_NS);
             }
         }
+    }
+
+    private boolean mayTick(final long published)
+    {
+        final long handledNow = handled.get();
+        return published - handledNow < MAX_IN_FLIGHT && (published < budget || published == handledNow);
     }
 
     private boolean tryTick()

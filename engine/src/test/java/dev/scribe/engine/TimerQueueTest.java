@@ -77,6 +77,10 @@ class TimerQueueTest
             }
             assertEquals(model.size(), queue.size());
             assertEquals(model.isEmpty() ? Long.MAX_VALUE : model.firstKey().dueNs(), queue.nextDueNs());
+            final long probe = now + random.nextInt(30);
+            final int cap = 1 + random.nextInt(70);
+            final long due = model.keySet().stream().filter(key -> key.dueNs() <= probe).count();
+            assertEquals(Math.min(due, cap), queue.countDue(probe, cap), "timers due at " + probe + ", cap " + cap);
         }
     }
 
