@@ -38,7 +38,7 @@ final class SagaRunner
         }
         final String aggregateId = saga.aggregateId(id);
         final Decision.Target<SagaInstance> run = out.aggregate(SagaInstance.class, aggregateId);
-        if (null != run.state().status)
+        if (null != run.state().status || ((DecisionBuffer.Participant)(Decision.Target<?>)run).eventCount > 0)
         {
             throw new IllegalArgumentException("saga " + saga.name() + " " + id + " is already started");
         }
