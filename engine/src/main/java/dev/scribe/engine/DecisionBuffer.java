@@ -51,6 +51,7 @@ final class DecisionBuffer implements Decision
     private final AggregateType timersType;
     private final ExpandableArrayBuffer timerCommand = new ExpandableArrayBuffer(256);
     private int timersScheduled;
+    private long firingTimer;
     private final List<Participant> participants = new ArrayList<>();
     private final List<Participant> pool = new ArrayList<>();
     private final List<Object> events = new ArrayList<>();
@@ -83,6 +84,7 @@ final class DecisionBuffer implements Decision
         eventAppliers.clear();
         rejection = null;
         timersScheduled = 0;
+        firingTimer = 0;
         this.timestampNs = timestampNs;
         participant(primary);
     }
@@ -244,7 +246,14 @@ final class DecisionBuffer implements Decision
      */
     void timerFired(final TimerScheduled timer, final String reason)
     {
+        firingTimer = timer.timerId();
         emitFor(timers(), new TimerFired(timer.timerId(), reason));
+    }
+
+    /** The id of the timer this decision fires, or 0 if it decides a command sent from outside. */
+    long firingTimer()
+    {
+        return firingTimer;
     }
 
     /** Tell the saga a fired timer's command replies to how it went, in this decision's record. */

@@ -88,6 +88,11 @@ final class SagaRunner
     void timeout(final SagaTimeout timeout, final SagaInstance state, final Decision decision)
     {
         final DecisionBuffer out = (DecisionBuffer)decision;
+        if (null != state.status && (0 == state.timeoutTimer || out.firingTimer() != state.timeoutTimer))
+        {
+            out.reject("saga " + timeout.saga() + ": a SagaTimeout is sent only by the run's own timeout timer");
+            return;
+        }
         if (null == state.status || state.ended() || state.compensating || state.timedOut)
         {
             out.reject("saga " + timeout.saga() + " is " + (null == state.status ? "unknown" : state.status) +
