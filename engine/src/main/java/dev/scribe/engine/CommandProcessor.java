@@ -26,6 +26,8 @@ final class CommandProcessor
     /** Where a journal record holds its CRC32C: after the SBE message header (see the codecs' record layout). */
     static final int RECORD_CRC_OFFSET =
         MessageHeaderEncoder.ENCODED_LENGTH + JournalRecordEncoder.crc32cEncodingOffset();
+    /** The longest reason a timer that fires alone journals, in characters; longer ones are cut. */
+    static final int MAX_REASON_CHARS = 1_000;
 
     private final Registry registry;
     private final AggregateStore store;
@@ -227,11 +229,23 @@ final class CommandProcessor
         slot.idempotencyKey = null;
         slot.durability = Durability.JOURNALED;
         slot.timer = timer;
+        // the reason is journaled twice (the timer's, its saga's): a handler's may be any size
+        final String kept = null != reason && reason.length() > MAX_REASON_CHARS ?
+            reason.substring(0, MAX_REASON_CHARS) + "... (" + reason.length() + " characters)" : reason;
         decision.reset(store.load(store.type(Timers.class), TimerScheduled.AGGREGATE_ID), clock.nanoTime(),
             slot.eventPool);
-        decision.timerFired(timer, reason);
-        decision.replyToSaga(timer, reason);
-        final String unwritable = journalAndApply(slot);
+        decision.timerFired(timer, kept);
+        decision.replyToSaga(timer, kept);
+        String unwritable = journalAndApply(slot);
+        if (null != unwritable)
+        {
+            // the saga's reaction cannot be journaled either: the timer fires alone, or it would stay due for ever
+            // and hold back every timer due after it
+            decision.reset(store.load(store.type(Timers.class), TimerScheduled.AGGREGATE_ID), clock.nanoTime(),
+                slot.eventPool);
+            decision.timerFired(timer, "its record could not be journaled: " + unwritable);
+            unwritable = journalAndApply(slot);
+        }
         if (null != unwritable)
         {
             reject(slot, unwritable);
