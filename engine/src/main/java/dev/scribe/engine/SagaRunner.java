@@ -200,7 +200,7 @@ final class SagaRunner
         run.emit(new SagaEnded(status, reason));
     }
 
-    /** Run a reaction; if it throws, the run ends as failed with the reason, and the record goes on. */
+    /** Run a reaction; if it throws anything, the run ends as failed with the reason, and the record goes on. */
     private static void react(final DecisionBuffer out, final Decision.Target<SagaInstance> run,
         final Runnable reaction)
     {
@@ -209,8 +209,10 @@ final class SagaRunner
         {
             reaction.run();
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
+            // an Error too (an assertion, a class that failed to load): left to escape, it would leave the timer
+            // that caused the reaction due, to be fired and fail again on every tick, holding back later timers
             out.rollBack(mark);
             run.emit(new SagaEnded(SagaInstance.FAILED, "the saga failed at step " + run.state().step + ": " + ex));
         }

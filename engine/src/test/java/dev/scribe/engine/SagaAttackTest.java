@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Timers that must not hold back later ones: a timer whose command is rejected with a reason too large to journal.
+ * Timers that must not hold back later ones: a timer whose command is rejected with a reason too large to journal,
+ * and a saga's compensation whose function throws an error.
  */
 class SagaAttackTest
 {
@@ -107,6 +109,25 @@ class SagaAttackTest
             assertTrue(engine.send(new Arm("b1")).join().accepted());
             clock.advance(3, TimeUnit.SECONDS);
             Deadlines.await(() -> TimerEngineTest.fired(engine).size() == 2, "both timers to fire");
+        }
+    }
+
+    @Test
+    void aCompensationThatThrowsAnErrorDoesNotHoldBackLaterTimers()
+    {
+        final TestClock clock = new TestClock(START);
+        try (Engine engine = Engine.launch(boxes(dir, clock)))
+        {
+            assertTrue(engine.send(new Go("g1")).join().accepted());
+            Deadlines.await(() ->
+            {
+                final SagaView view = engine.events().saga(BROKEN_UNDO, "g1");
+                return null != view && view.ended();
+            }, "the run to end");
+            assertEquals("FAILED", engine.events().saga(BROKEN_UNDO, "g1").status());
+            clock.advance(2, TimeUnit.SECONDS);
+            Deadlines.await(() -> TimerEngineTest.journal(engine).stream().anyMatch(e -> e.event() instanceof Pinged),
+                "the later timer to fire");
         }
     }
 }
