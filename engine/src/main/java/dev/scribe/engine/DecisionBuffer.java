@@ -228,6 +228,18 @@ final class DecisionBuffer implements Decision
     @Override
     public boolean cancelTimer(final long timerId)
     {
+        final TimerScheduled pending = ((Timers)timers().entry.state).pending().get(timerId);
+        if (null != pending && (null != pending.replyTo() || SagaTimeout.class.getName().equals(pending.commandType())))
+        {
+            throw new IllegalArgumentException("timer " + timerId + " belongs to a saga run (" + (null != pending
+                .replyTo() ? pending.replyTo() : "its timeout") + "); it cannot be cancelled from a handler");
+        }
+        return cancelOwnTimer(timerId);
+    }
+
+    /** Cancel a pending timer, a saga's included: for the saga runner. */
+    boolean cancelOwnTimer(final long timerId)
+    {
         final Participant timers = timers();
         final Timers state = (Timers)timers.entry.state;
         final boolean pending = null != state.pending().get(timerId) ||

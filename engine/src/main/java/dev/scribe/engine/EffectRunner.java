@@ -127,6 +127,11 @@ public final class EffectRunner implements AutoCloseable
             {
                 throw new IllegalArgumentException("effect runner " + name + " has no handlers");
             }
+            if (engine.role() != EngineRole.PRIMARY)
+            {
+                throw new IllegalStateException("effect runner " + name + " runs on the primary; this engine is the " +
+                    engine.role() + " (start the runner once it is promoted)");
+            }
             return new EffectRunner(this);
         }
     }

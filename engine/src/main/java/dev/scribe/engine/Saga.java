@@ -134,7 +134,7 @@ public final class Saga<D extends Record>
     /**
      * Add a step without a compensation.
      *
-     * @param stepName unique in the saga.
+     * @param stepName unique in the saga; not {@code undo}, no {@code ':'}.
      * @param action   what it does.
      * @return this saga.
      */
@@ -146,17 +146,24 @@ public final class Saga<D extends Record>
     /**
      * Add a step that is undone, if a later step fails or the timeout fires, by its compensation.
      *
-     * @param stepName     unique in the saga.
+     * @param stepName     unique in the saga; not {@code undo}, no {@code ':'}.
      * @param action       what it does.
      * @param compensation what undoes it: a command or an effect; null for nothing.
      * @return this saga.
-     * @throws IllegalArgumentException if the name is taken or empty, or the compensation waits for a signal.
+     * @throws IllegalArgumentException if the name is taken, empty, {@code undo} or has a {@code ':'}, or the
+     *                                  compensation waits for a signal.
      */
     public Saga<D> step(final String stepName, final Action<D> action, final Action<D> compensation)
     {
         if (null == stepName || stepName.isEmpty() || steps.stream().anyMatch(s -> s.name().equals(stepName)))
         {
             throw new IllegalArgumentException("saga " + name + ": step name " + stepName + " is empty or taken");
+        }
+        if (stepName.indexOf(':') >= 0 || "undo".equals(stepName))
+        {
+            // a step's idempotency key is <run>:<step>[:undo]; these would make two steps' keys alike
+            throw new IllegalArgumentException("saga " + name + ": a step name may not be 'undo' or hold a ':': " +
+                stepName);
         }
         if (null != compensation && compensation.kind == Action.Kind.SIGNAL)
         {

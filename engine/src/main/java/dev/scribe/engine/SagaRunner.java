@@ -45,7 +45,7 @@ final class SagaRunner
         final long timeoutTimer = null == saga.timeout() ? 0 : out.schedule(new SagaTimeout(aggregateId),
             saturatedAdd(out.timestampNs(), saga.timeout().toNanos()), null, null);
         run.emit(new SagaStarted(saga.name(), id, saga.encode(data), timeoutTimer));
-        begin(out, run, saga, id, data, 0, false);
+        react(out, run, () -> begin(out, run, saga, id, data, 0, false));
     }
 
     /** A step's command was decided: its outcome, in the record that fired it. */
@@ -195,7 +195,7 @@ final class SagaRunner
     {
         if (0 != run.state().timeoutTimer && !run.state().timedOut)
         {
-            out.cancelTimer(run.state().timeoutTimer);
+            out.cancelOwnTimer(run.state().timeoutTimer);
         }
         run.emit(new SagaEnded(status, reason));
     }

@@ -97,17 +97,17 @@ final class TimersCodec implements PayloadCodec<Aggregate>
             position += Integer.BYTES + type.length;
             final byte[] command = bytes(buffer, position, end);
             position += Integer.BYTES + command.length;
-            final String key = nullable(buffer, position, end);
-            position += Integer.BYTES + (null == key ? 0 : utf8(key).length);
-            final String replyTo = nullable(buffer, position, end);
-            position += Integer.BYTES + (null == replyTo ? 0 : utf8(replyTo).length);
-            if (id <= 0 || id > timers.lastId())
+            final byte[] key = nullable(buffer, position, end);
+            position += Integer.BYTES + (null == key ? 0 : key.length);
+            final byte[] replyTo = nullable(buffer, position, end);
+            position += Integer.BYTES + (null == replyTo ? 0 : replyTo.length);
+            if (id <= 0 || id > timers.lastId() || timers.pending().contains(id))
             {
                 throw new CodecException("timers", position, "timer id " + id + " is not between 1 and the last " +
-                    "id given, " + timers.lastId());
+                    "id given, " + timers.lastId() + ", or is there twice");
             }
-            timers.apply(new TimerScheduled(id, dueNs, new String(type, StandardCharsets.UTF_8), command, key,
-                replyTo));
+            timers.apply(new TimerScheduled(id, dueNs, new String(type, StandardCharsets.UTF_8), command,
+                text(key), text(replyTo)));
         }
         if (position != end)
         {
@@ -130,14 +130,16 @@ final class TimersCodec implements PayloadCodec<Aggregate>
         return position + Integer.BYTES + bytes.length;
     }
 
-    private static String nullable(final DirectBuffer buffer, final int position, final int end)
+    /** A nullable string's bytes as written, or null. */
+    private static byte[] nullable(final DirectBuffer buffer, final int position, final int end)
     {
         need(position, Integer.BYTES, end);
-        if (buffer.getInt(position, ORDER) == -1)
-        {
-            return null;
-        }
-        return new String(bytes(buffer, position, end), StandardCharsets.UTF_8);
+        return buffer.getInt(position, ORDER) == -1 ? null : bytes(buffer, position, end);
+    }
+
+    private static String text(final byte[] bytes)
+    {
+        return null == bytes ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(final DirectBuffer buffer, final int position, final int end)

@@ -19,6 +19,8 @@ final class Shop
     record Refund(String account, String order, long amount) {}
     record Ship(String order) {}
     record Restart(String order) {}
+    record CancelTimer(String order, long timerId) {}
+    record StartBroken(String order) {}
 
     record Stocked(int units) {}
     record Reserved(String order, int units) {}
@@ -121,6 +123,13 @@ final class Shop
         .step("ship", Saga.command(f -> new Ship(f.order())))
         .timeout(Duration.ofMinutes(5));
 
+    /** A saga whose first step's function throws. */
+    static final Saga<Fulfilment> BROKEN = Saga.named("broken", Fulfilment.class)
+        .step("first", Saga.command(f ->
+        {
+            throw new IllegalStateException("no command for " + f.order());
+        }));
+
     private Shop()
     {
     }
@@ -135,6 +144,7 @@ final class Shop
             .saga(FULFILMENT)
             .saga(APPROVED)
             .saga(PAID_BY_CARD)
+            .saga(BROKEN)
             .command(Stock.class, Item.class, Stock::sku, (final Stock cmd, final Item item, final Decision out) ->
                 out.emit(new Stocked(cmd.units())))
             .command(Fund.class, Account.class, Fund::account,
@@ -170,6 +180,18 @@ final class Shop
                         return;
                     }
                     out.emit(new Released(cmd.order(), cmd.units()));
+                })
+            .command(CancelTimer.class, Order.class, CancelTimer::order,
+                (final CancelTimer cmd, final Order order, final Decision out) ->
+                {
+                    out.emit(new Shipped());
+                    out.cancelTimer(cmd.timerId());
+                })
+            .command(StartBroken.class, Order.class, StartBroken::order,
+                (final StartBroken cmd, final Order order, final Decision out) ->
+                {
+                    out.emit(new Placed("sku", 1));
+                    out.startSaga(BROKEN, cmd.order(), new Fulfilment(cmd.order(), "sku", 1, "ann", 1));
                 })
             .command(Restart.class, Order.class, Restart::order,
                 (final Restart cmd, final Order order, final Decision out) ->
