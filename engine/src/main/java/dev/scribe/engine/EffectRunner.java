@@ -38,7 +38,7 @@ public final class EffectRunner implements AutoCloseable
     public static final RetryPolicy DEFAULT_RETRY = RetryPolicy.backoff(5, Duration.ofMillis(100),
         Duration.ofSeconds(5));
     /** Effects handed over at a time: their results are sent without waiting, then waited for together. */
-    private static final int CHUNK = 64;
+    static final int CHUNK = 64;
 
     /**
      * Runs one kind of effect.
