@@ -183,7 +183,11 @@ class SagaFailoverTest
                 Deadlines.await(() -> runs(primary, "b").stream().filter(run -> run.ended() ||
                     "pay".equals(run.step()) && !run.compensating()).count() == ORDERS,
                     "the second batch to wait for its payments");
-                final long last = primary.lastPosition();
+                // the journal's last record, not lastPosition: that moves at the end of the batch, a moment after
+                // the batch's records can be read
+                final List<JournalEvent> waiting = journal(primary);
+                final long last = waiting.get(waiting.size() - 1).position();
+                Deadlines.await(() -> primary.lastPosition() == last, "the primary's last position to reach " + last);
                 Deadlines.await(() -> two.engine().lastPosition() == last, "the standby to catch up");
                 callsBeforeTheCut = provider.calls().size();
 
@@ -196,6 +200,9 @@ class SagaFailoverTest
                     Deadlines.await(() -> provider.calls().stream().anyMatch(call -> call.startsWith("one ") &&
                         call.contains(SagaShop.CARD.aggregateId("b")) && number(call) >= ORDERS / 2),
                         "the isolated primary to pay for the second half");
+                    // the runner sends a chunk's results after running its effects: wait for one to be journaled
+                    Deadlines.await(() -> primary.lastPosition() > last,
+                        "the isolated primary to journal a result the standby never gets");
                     oldJournal = journal(primary);
                     assertTrue(cards.subscription().isRunning());
                 }

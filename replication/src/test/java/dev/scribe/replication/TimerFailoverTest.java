@@ -84,9 +84,14 @@ class TimerFailoverTest
 
                 clock.advance(2, TimeUnit.SECONDS);
                 Deadlines.await(() -> fired(journal(one.engine())).size() == 10, "node 1 to fire the first group");
-                firedReplicated = fired(journal(one.engine()));
+                final List<JournalEvent> journaled = journal(one.engine());
+                firedReplicated = fired(journaled);
                 assertEquals(timers(timerOf, 0, 10), new TreeSet<>(firedReplicated));
-                replicated = one.engine().lastPosition();
+                // the journal's last record, not lastPosition: that moves at the end of the batch, a moment after
+                // the batch's records can be read
+                replicated = journaled.get(journaled.size() - 1).position();
+                Deadlines.await(() -> one.engine().lastPosition() == replicated,
+                    "node 1's last position to reach its journal's last record, " + replicated);
                 Deadlines.await(() -> two.engine().lastPosition() == replicated,
                     "the standby to hold node 1's journal up to " + replicated);
 
