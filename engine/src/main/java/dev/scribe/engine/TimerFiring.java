@@ -102,9 +102,9 @@ final class TimerFiring
     {
         if (null != ticker)
         {
-            final long dueNs = nextDueNs();
-            final Timers timers = Long.MAX_VALUE == dueNs ? null : timers();
-            ticker.nextDue(dueNs, null == timers ? 0 :
+            final Timers timers = firing() ? timers() : null;
+            final long dueNs = null == timers ? Long.MAX_VALUE : timers.pending().nextDueNs();
+            ticker.nextDue(dueNs, Long.MAX_VALUE == dueNs ? 0 :
                 timers.pending().countDue(clock.nanoTime(), TimerTicker.MAX_IN_FLIGHT));
         }
     }

@@ -15,8 +15,8 @@
  * runs it on the ring, and {@link dev.scribe.engine.CommandFixture} steps it on a test's thread (given/when/then,
  * with a {@link dev.scribe.engine.TestClock}); {@link dev.scribe.engine.ProjectionFixture} hands a projection what
  * such a fixture journaled, decoded as at a replay. A ring slot carries a command, or a {@code ControlRequest} (state
- * hash, barrier, promote, lead, snapshot capture, replicated record) with its own typed result; how the ring's
- * threads wait is a {@link dev.scribe.engine.RingWait}.
+ * hash, barrier, promote, lead, snapshot capture, replicated record, timer tick) with its own typed result; how the
+ * ring's threads wait is a {@link dev.scribe.engine.RingWait}.
  *
  * <p>The allocation-free way in: a {@link dev.scribe.engine.CommandPublisher} claims a ring slot (or a batch of
  * them), the caller writes a binary command into it, the handler views it in place through its codec and fills
@@ -28,6 +28,12 @@
  * {@link dev.scribe.engine.JournalEvents} (cursor pages of decoded events), {@link dev.scribe.engine.Projections}
  * (queries that wait for a position, live queries as {@code Flow} publishers, a projection rebuilt beside the one in
  * use) and {@link dev.scribe.engine.AuditLog}.
+ *
+ * <p>Processes over time, decided on the business-logic thread in the records that move them: durable timers
+ * ({@link dev.scribe.engine.Decision#schedule}; a {@code TimerTicker} thread publishes ticks, {@code TimerFiring}
+ * fires one due timer per tick), sagas ({@link dev.scribe.engine.Saga}, run by {@code SagaRunner}, their runs the
+ * built-in {@code SagaInstance} aggregates) and the outbox ({@link dev.scribe.engine.EffectRunner}, a subscription
+ * over {@link dev.scribe.engine.EffectRequested}); {@link dev.scribe.engine.SagaFixture} tests them.
  *
  * <p>Replication seams: an engine is a {@link dev.scribe.engine.EngineRole#PRIMARY} or a
  * {@link dev.scribe.engine.EngineRole#STANDBY}. The replication module launches it with a
