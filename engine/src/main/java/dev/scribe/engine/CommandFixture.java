@@ -1,9 +1,7 @@
 package dev.scribe.engine;
 
-import dev.scribe.codecs.payload.RecordCodec;
 import dev.scribe.journal.Journal;
 import org.agrona.ErrorHandler;
-import org.agrona.ExpandableArrayBuffer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -437,17 +435,14 @@ public final class CommandFixture implements AutoCloseable
          * @param command the command the timer is to send.
          * @return the timer's scheduling event, for its id and due time.
          */
-        @SuppressWarnings({"unchecked", "rawtypes"})
         public TimerScheduled thenScheduled(final Object command)
         {
             thenAccepted();
-            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
             if (!(command instanceof Record record))
             {
                 throw new IllegalArgumentException("timers carry record commands, not " + command.getClass().getName());
             }
-            final int length = RecordCodec.of((Class)record.getClass(), 0, 1).encode(record, buffer, 0);
-            final byte[] expected = Arrays.copyOf(buffer.byteArray(), length);
+            final byte[] expected = Effects.encode(record);
             for (final Object event : events)
             {
                 if (event instanceof TimerScheduled timer && timer.commandType().equals(command.getClass().getName()) &&

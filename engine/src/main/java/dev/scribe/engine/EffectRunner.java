@@ -1,7 +1,5 @@
 package dev.scribe.engine;
 
-import org.agrona.concurrent.UnsafeBuffer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,8 +138,7 @@ public final class EffectRunner implements AutoCloseable
     {
         EffectResult run(final byte[] request, final String key) throws Exception
         {
-            return handler.run(type.cast(Effects.codec(type).decode(new UnsafeBuffer(request), 0, request.length)),
-                key);
+            return handler.run(type.cast(Effects.decode(type, request)), key);
         }
     }
 

@@ -2,9 +2,11 @@ package dev.scribe.engine;
 
 import dev.scribe.codecs.payload.RecordCodec;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Encodes effect requests with their record codecs, made once per request class.
+ * Records as bytes with their record codecs, made once per class: effect requests, saga data, and the fixtures'
+ * expected commands.
  */
 final class Effects
 {
@@ -36,5 +38,11 @@ final class Effects
         final byte[] bytes = new byte[length];
         buffer.getBytes(0, bytes);
         return bytes;
+    }
+
+    /** A record from its bytes. */
+    static Record decode(final Class<?> type, final byte[] bytes)
+    {
+        return codec(type).decode(new UnsafeBuffer(bytes), 0, bytes.length);
     }
 }

@@ -1,9 +1,5 @@
 package dev.scribe.engine;
 
-import dev.scribe.codecs.payload.RecordCodec;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +59,6 @@ public final class Saga<D extends Record>
     private final Class<D> dataType;
     private final List<Step<D>> steps = new ArrayList<>();
     private Duration timeout;
-    private RecordCodec<D> codec;
 
     private Saga(final String name, final Class<D> dataType)
     {
@@ -232,7 +227,7 @@ public final class Saga<D extends Record>
         {
             throw new IllegalArgumentException("saga " + name + " has no steps");
         }
-        codec = RecordCodec.of(dataType, 0, 1);
+        Effects.codec(dataType); // fails here, at registration, for data a record codec cannot carry
         return this;
     }
 
@@ -253,15 +248,11 @@ public final class Saga<D extends Record>
 
     byte[] encode(final D data)
     {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
-        final int length = codec.encode(data, buffer, 0);
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        return bytes;
+        return Effects.encode(data);
     }
 
     D decode(final byte[] bytes)
     {
-        return codec.decode(new UnsafeBuffer(bytes), 0, bytes.length);
+        return dataType.cast(Effects.decode(dataType, bytes));
     }
 }

@@ -1,8 +1,5 @@
 package dev.scribe.engine;
 
-import dev.scribe.codecs.payload.RecordCodec;
-import org.agrona.ExpandableArrayBuffer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -248,7 +245,7 @@ public final class SagaFixture implements AutoCloseable
             for (int i = 0; same && i < expected.length; i++)
             {
                 same = requested.get(i).requestType().equals(expected[i].getClass().getName()) &&
-                    Arrays.equals(requested.get(i).request(), encode(expected[i]));
+                    Arrays.equals(requested.get(i).request(), Effects.encode(expected[i]));
             }
             if (!same)
             {
@@ -295,21 +292,13 @@ public final class SagaFixture implements AutoCloseable
             {
                 if (!(expected[i] instanceof Record record) ||
                     !timers.get(i).commandType().equals(record.getClass().getName()) ||
-                    !Arrays.equals(timers.get(i).command(), encode(record)))
+                    !Arrays.equals(timers.get(i).command(), Effects.encode(record)))
                 {
                     return false;
                 }
             }
             return true;
         }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static byte[] encode(final Record record)
-    {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
-        final int length = RecordCodec.of((Class)record.getClass(), 0, 1).encode(record, buffer, 0);
-        return Arrays.copyOf(buffer.byteArray(), length);
     }
 
     private static String describe(final TimerScheduled timer)
