@@ -94,6 +94,7 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         }
         finally
         {
+            counters.flush();
             // the batch's records are as durable as they get: now, and only now, their results complete
             completions.complete(completed + 1, sequence);
             completed = sequence;
@@ -107,6 +108,7 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
             processor.process(slot);
             return;
         }
+        processor.commandsEnded(); // what follows is not a command's processing time
         final ControlRequest request = slot.control;
         if (request instanceof ControlRequest.Replica)
         {

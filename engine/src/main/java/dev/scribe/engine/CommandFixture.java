@@ -215,7 +215,7 @@ public final class CommandFixture implements AutoCloseable
         {
             final CommandSlot batchSlot = batchSlots.get(i);
             results.add(new Result(batchSlot.outcome(),
-                Arrays.asList(batchSlot.events).subList(0, batchSlot.eventCount)));
+                batchSlot.eventList()));
         }
         return results;
     }
@@ -226,7 +226,7 @@ public final class CommandFixture implements AutoCloseable
         slot.request(command, type, type.idOf.apply(command), options, durability, null);
         processor.process(slot);
         processor.endOfBatch();
-        return new Result(slot.outcome(), Arrays.asList(slot.events).subList(0, slot.eventCount));
+        return new Result(slot.outcome(), slot.eventList());
     }
 
     /**
@@ -252,7 +252,7 @@ public final class CommandFixture implements AutoCloseable
             slot.clearResult();
             timers.tick(slot);
             processor.endOfBatch();
-            fired.add(new Result(slot.outcome(), Arrays.asList(slot.events).subList(0, slot.eventCount)));
+            fired.add(new Result(slot.outcome(), slot.eventList()));
         }
         return fired;
     }

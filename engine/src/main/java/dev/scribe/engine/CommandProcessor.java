@@ -28,6 +28,7 @@ final class CommandProcessor
         MessageHeaderEncoder.ENCODED_LENGTH + JournalRecordEncoder.crc32cEncodingOffset();
     /** The longest reason a timer that fires alone journals, in characters; longer ones are cut. */
     static final int MAX_REASON_CHARS = 1_000;
+    private static final long NO_COMMAND = Long.MIN_VALUE;
 
     private final Registry registry;
     private final AggregateStore store;
@@ -48,6 +49,8 @@ final class CommandProcessor
     private long pendingSyncPosition = Journal.NULL_POSITION;
     private final ArrayList<CommandSlot> pendingSyncSlots;
     private long correlationId;
+    /** When the command being processed started, or {@link #NO_COMMAND}. */
+    private long commandStartNs = NO_COMMAND;
 
     CommandProcessor(
         final EngineContext context,
@@ -90,7 +93,10 @@ final class CommandProcessor
     void process(final CommandSlot slot)
     {
         slot.clearResult();
-        final long startNs = System.nanoTime();
+        // one clock read a command: the decision's timestamp, and the end of the previous command's processing
+        final long startNs = clock.nanoTime();
+        commandsEnded(startNs);
+        commandStartNs = startNs;
         counters.commands();
         if (leadership.role() != EngineRole.PRIMARY)
         {
@@ -121,7 +127,7 @@ final class CommandProcessor
                 return;
             }
         }
-        final String rejection = decide(slot);
+        final String rejection = decide(slot, startNs);
         if (null != rejection && null != slot.timer)
         {
             fireTimerAlone(slot, slot.timer, rejection);
@@ -148,11 +154,28 @@ final class CommandProcessor
                 reject(slot, unwritable);
             }
         }
-        counters.processingTime(System.nanoTime() - startNs);
+    }
+
+    /** The command being processed, if any, ended: its processing time is counted. */
+    void commandsEnded()
+    {
+        if (NO_COMMAND != commandStartNs)
+        {
+            commandsEnded(clock.nanoTime());
+        }
+    }
+
+    private void commandsEnded(final long nowNs)
+    {
+        if (NO_COMMAND != commandStartNs)
+        {
+            counters.processingTime(nowNs - commandStartNs);
+            commandStartNs = NO_COMMAND;
+        }
     }
 
     /** Run the checks, interceptors and handler; returns the rejection reason, or null if events were emitted. */
-    private String decide(final CommandSlot slot)
+    private String decide(final CommandSlot slot, final long nowNs)
     {
         final Object command;
         final AggregateEntry entry;
@@ -178,7 +201,7 @@ final class CommandProcessor
             return "expected version " + slot.expectedVersion + " but " + entry.id + " is at version " +
                 entry.version;
         }
-        decision.reset(entry, clock.nanoTime(), slot.eventPool);
+        decision.reset(entry, nowNs, slot.eventPool);
         try
         {
             if (null != slot.timer)
@@ -397,6 +420,7 @@ final class CommandProcessor
      */
     void endOfBatch()
     {
+        commandsEnded();
         if (!batch.commit())
         {
             // records lost with a document that could not be written are not synced: their slots are rejected

@@ -3,6 +3,7 @@ package dev.scribe.engine;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,9 +51,13 @@ final class CommandSlot
     String reason;
     boolean duplicate;
     int eventCount;
-    Object[] events = new Object[4];
-    String[] eventAggregateIds = new String[4];
-    long[] eventVersions = new long[4];
+    // the first event in the slot itself: most commands emit one, and its reader then touches no array
+    private Object event0;
+    private String eventAggregateId0;
+    private long eventVersion0;
+    private Object[] events = new Object[4];
+    private String[] eventAggregateIds = new String[4];
+    private long[] eventVersions = new long[4];
 
     CommandSlot(final int maxCommandBytes, final List<Class<?>> pooledEvents)
     {
@@ -131,25 +136,67 @@ final class CommandSlot
         version = -1;
         reason = null;
         duplicate = false;
-        for (int i = 0; i < eventCount; i++)
+        if (eventCount > 0)
         {
-            events[i] = null;
+            event0 = null;
+            for (int i = 0, more = eventCount - 1; i < more; i++)
+            {
+                events[i] = null;
+            }
+            eventCount = 0;
         }
-        eventCount = 0;
     }
 
     void addEvent(final Object event, final String aggregateId, final long version)
     {
-        if (eventCount == events.length)
+        if (0 == eventCount)
         {
-            events = Arrays.copyOf(events, eventCount * 2);
-            eventAggregateIds = Arrays.copyOf(eventAggregateIds, eventCount * 2);
-            eventVersions = Arrays.copyOf(eventVersions, eventCount * 2);
+            event0 = event;
+            eventAggregateId0 = aggregateId;
+            eventVersion0 = version;
+            eventCount = 1;
+            return;
         }
-        events[eventCount] = event;
-        eventAggregateIds[eventCount] = aggregateId;
-        eventVersions[eventCount] = version;
+        final int index = eventCount - 1;
+        if (index == events.length)
+        {
+            events = Arrays.copyOf(events, index * 2);
+            eventAggregateIds = Arrays.copyOf(eventAggregateIds, index * 2);
+            eventVersions = Arrays.copyOf(eventVersions, index * 2);
+        }
+        events[index] = event;
+        eventAggregateIds[index] = aggregateId;
+        eventVersions[index] = version;
         eventCount++;
+    }
+
+    /** The event at an index below {@link #eventCount}. */
+    Object event(final int index)
+    {
+        return 0 == index ? event0 : events[index - 1];
+    }
+
+    /** The id of the aggregate the event at an index belongs to. */
+    String eventAggregateId(final int index)
+    {
+        return 0 == index ? eventAggregateId0 : eventAggregateIds[index - 1];
+    }
+
+    /** The version the event at an index gave its aggregate. */
+    long eventVersion(final int index)
+    {
+        return 0 == index ? eventVersion0 : eventVersions[index - 1];
+    }
+
+    /** The events, in a new list. */
+    List<Object> eventList()
+    {
+        final List<Object> list = new ArrayList<>(eventCount);
+        for (int i = 0; i < eventCount; i++)
+        {
+            list.add(event(i));
+        }
+        return list;
     }
 
     /** Whether the command's events were journaled and applied (whether or not a sync followed). */

@@ -10,7 +10,9 @@ import org.agrona.concurrent.status.CountersManager;
 /**
  * The engine's counters, Agrona {@link AtomicCounter}s in the {@link CountersFile}, so a tool in another process
  * reads them ({@link EngineStat}). Each counter but {@code errors} has one writer thread, which writes with release
- * semantics and no atomic read-modify-write; errors come from any thread and are added atomically.
+ * semantics and no atomic read-modify-write; errors come from any thread and are added atomically. The business-logic
+ * thread's per-command counts are kept in plain fields and published once a batch ({@link #flush}), before the batch's
+ * results complete, so a caller that has its result reads counts that include its command.
  */
 final class EngineCounters
 {
@@ -34,6 +36,8 @@ final class EngineCounters
     private final AtomicCounter errors;
     private final AtomicCounter degraded;
     private final CountersManager manager;
+    /** Counts not yet published: the business-logic thread's alone. */
+    private final Pending pending = new Pending();
 
     /**
      * Counters kept in memory only, for a fixture that runs the business logic without an engine directory.
@@ -87,25 +91,25 @@ final class EngineCounters
     /** A command reached the business logic (business-logic thread). */
     void commands()
     {
-        commands.incrementRelease();
+        pending.commands++;
     }
 
     /** A command was accepted (business-logic thread). */
     void accepted()
     {
-        accepted.incrementRelease();
+        pending.accepted++;
     }
 
     /** A command was rejected (business-logic thread). */
     void rejected()
     {
-        rejected.incrementRelease();
+        pending.rejected++;
     }
 
     /** Events were journaled (business-logic thread). */
     void events(final int count)
     {
-        events.getAndAddRelease(count);
+        pending.events += count;
     }
 
     /** An error was reported (any thread). */
@@ -129,7 +133,40 @@ final class EngineCounters
     /** Time to process one command (business-logic thread); the counter keeps the largest. */
     void processingTime(final long nanos)
     {
-        maxProcessingNs.proposeMaxRelease(nanos);
+        if (nanos > pending.maxProcessingNs)
+        {
+            pending.maxProcessingNs = nanos;
+        }
+    }
+
+    /** Publish the counts kept since the last flush (business-logic thread, at the end of a batch). */
+    void flush()
+    {
+        if (0 != pending.commands)
+        {
+            commands.getAndAddRelease(pending.commands);
+            pending.commands = 0;
+        }
+        if (0 != pending.accepted)
+        {
+            accepted.getAndAddRelease(pending.accepted);
+            pending.accepted = 0;
+        }
+        if (0 != pending.rejected)
+        {
+            rejected.getAndAddRelease(pending.rejected);
+            pending.rejected = 0;
+        }
+        if (0 != pending.events)
+        {
+            events.getAndAddRelease(pending.events);
+            pending.events = 0;
+        }
+        if (0 != pending.maxProcessingNs)
+        {
+            maxProcessingNs.proposeMaxRelease(pending.maxProcessingNs);
+            pending.maxProcessingNs = 0;
+        }
     }
 
     long commandCount()
@@ -170,5 +207,15 @@ final class EngineCounters
     long maxProcessingNs()
     {
         return maxProcessingNs.get();
+    }
+
+    /** The business-logic thread's counts since its last {@link #flush}. */
+    private static final class Pending
+    {
+        long commands;
+        long accepted;
+        long rejected;
+        long events;
+        long maxProcessingNs;
     }
 }

@@ -316,7 +316,7 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
             {
                 for (int i = 0; i < slot.eventCount; i++)
                 {
-                    deliver(slot.position, slot.eventAggregateIds[i], slot.eventVersions[i], slot.events[i]);
+                    deliver(slot.position, slot.eventAggregateId(i), slot.eventVersion(i), slot.event(i));
                 }
                 if (null != checkpoint)
                 {
