@@ -1,5 +1,7 @@
 package dev.scribe.bench;
 
+import dev.scribe.bench.report.Json;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

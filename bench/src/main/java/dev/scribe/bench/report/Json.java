@@ -1,15 +1,18 @@
-package dev.scribe.bench;
+package dev.scribe.bench.report;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * A small JSON reader, enough for JMH's result files: objects become {@link Map}s in field order, arrays
- * {@link List}s, numbers {@link Double}s, and strings, booleans and null themselves.
+ * A small JSON reader and writer, enough for JMH's result files and the benchmark report's data: objects are
+ * {@link Map}s in field order, arrays {@link List}s, numbers {@link Double}s when read, and strings, booleans and null
+ * themselves.
  */
-final class Json
+public final class Json
 {
     private final String text;
     private int index;
@@ -22,9 +25,11 @@ final class Json
     /**
      * Parse one JSON value.
      *
+     * @param text the JSON text.
+     * @return the value: a map, list, double, string, boolean or null.
      * @throws IllegalArgumentException at the first character that is not valid JSON, naming its offset.
      */
-    static Object parse(final String text)
+    public static Object parse(final String text)
     {
         final Json json = new Json(text);
         final Object value = json.value();
@@ -34,6 +39,161 @@ final class Json
             throw json.error("trailing characters");
         }
         return value;
+    }
+
+    /**
+     * Write a value as JSON, objects and arrays indented by two spaces a level.
+     *
+     * @param value a map with string keys, a collection, a number, a string, a boolean or null; a number that is not
+     *              finite (NaN, an infinity) is written as null, which JSON has instead.
+     * @return the JSON text.
+     * @throws IllegalArgumentException naming the type of a value that has no JSON form.
+     */
+    public static String write(final Object value)
+    {
+        final StringBuilder out = new StringBuilder();
+        write(value, out, 0);
+        return out.append('\n').toString();
+    }
+
+    private static void write(final Object value, final StringBuilder out, final int depth)
+    {
+        if (null == value || value instanceof Boolean)
+        {
+            out.append(value);
+        }
+        else if (value instanceof Number)
+        {
+            writeNumber((Number)value, out);
+        }
+        else if (value instanceof CharSequence)
+        {
+            writeString(value.toString(), out);
+        }
+        else if (value instanceof Map)
+        {
+            writeObject((Map<?, ?>)value, out, depth);
+        }
+        else if (value instanceof Collection)
+        {
+            writeArray((Collection<?>)value, out, depth);
+        }
+        else
+        {
+            throw new IllegalArgumentException("no JSON form for a " + value.getClass().getName());
+        }
+    }
+
+    private static void writeNumber(final Number number, final StringBuilder out)
+    {
+        final double value = number.doubleValue();
+        if (!Double.isFinite(value))
+        {
+            out.append("null");
+        }
+        else if (number instanceof Long || number instanceof Integer || value == Math.rint(value) &&
+            Math.abs(value) < 1e15)
+        {
+            out.append(number.longValue());
+        }
+        else
+        {
+            out.append(value);
+        }
+    }
+
+    private static void writeObject(final Map<?, ?> map, final StringBuilder out, final int depth)
+    {
+        if (map.isEmpty())
+        {
+            out.append("{}");
+            return;
+        }
+        out.append('{');
+        String separator = "\n";
+        for (final Map.Entry<?, ?> entry : map.entrySet())
+        {
+            out.append(separator);
+            indent(out, depth + 1);
+            writeString(String.valueOf(entry.getKey()), out);
+            out.append(": ");
+            write(entry.getValue(), out, depth + 1);
+            separator = ",\n";
+        }
+        out.append('\n');
+        indent(out, depth);
+        out.append('}');
+    }
+
+    private static void writeArray(final Collection<?> list, final StringBuilder out, final int depth)
+    {
+        if (list.isEmpty())
+        {
+            out.append("[]");
+            return;
+        }
+        final boolean flat = list.stream().allMatch(element -> element instanceof Number);
+        out.append('[');
+        String separator = flat ? "" : "\n";
+        for (final Object element : list)
+        {
+            out.append(separator);
+            if (!flat)
+            {
+                indent(out, depth + 1);
+            }
+            write(element, out, depth + 1);
+            separator = flat ? ", " : ",\n";
+        }
+        if (!flat)
+        {
+            out.append('\n');
+            indent(out, depth);
+        }
+        out.append(']');
+    }
+
+    private static void writeString(final String text, final StringBuilder out)
+    {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            switch (c)
+            {
+                case '"':
+                    out.append("\\\"");
+                    break;
+                case '\\':
+                    out.append("\\\\");
+                    break;
+                case '\n':
+                    out.append("\\n");
+                    break;
+                case '\r':
+                    out.append("\\r");
+                    break;
+                case '\t':
+                    out.append("\\t");
+                    break;
+                default:
+                    if (c < 0x20 || '<' == c)
+                    {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
+                    }
+                    else
+                    {
+                        out.append(c);
+                    }
+                    break;
+            }
+        }
+        out.append('"');
+    }
+
+    private static void indent(final StringBuilder out, final int depth)
+    {
+        out.append("  ".repeat(depth));
     }
 
     private Object value()
