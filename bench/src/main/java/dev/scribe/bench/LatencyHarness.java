@@ -112,7 +112,32 @@ public final class LatencyHarness
         new LatencyHarness(settings, out, err).run();
     }
 
+    /**
+     * Measure every durability at every rate, as the command line does, for the benchmark report.
+     *
+     * @param rates         offered rates, commands per second.
+     * @param durabilities  durabilities to measure, in order; {@code REPLICATED} only with a standby.
+     * @param warmupSeconds seconds of each schedule not recorded.
+     * @param seconds       seconds of each schedule recorded.
+     * @param standby       whether each engine is the primary of a pair with a live standby.
+     * @param progress      where each run's summary goes.
+     * @return one row per durability and rate, durabilities outermost.
+     * @throws IOException if a distribution file cannot be written.
+     */
+    static List<Row> measure(final List<Integer> rates, final List<Durability> durabilities, final int warmupSeconds,
+        final int seconds, final boolean standby, final PrintStream progress) throws IOException
+    {
+        final Settings settings = new Settings(List.copyOf(rates), List.copyOf(durabilities), warmupSeconds, seconds,
+            null, standby, false);
+        return new LatencyHarness(settings, progress, progress).measureAll();
+    }
+
     private void run() throws IOException
+    {
+        printTables(measureAll());
+    }
+
+    private List<Row> measureAll() throws IOException
     {
         progress.println("Latency harness: JDK " + Runtime.version() + ", " +
             Runtime.getRuntime().availableProcessors() + " CPUs, " + settings.warmupSeconds() + " s warmup and " +
@@ -135,6 +160,11 @@ public final class LatencyHarness
                 rows.add(row);
             }
         }
+        return rows;
+    }
+
+    private void printTables(final List<Row> rows)
+    {
         out.println();
         if (settings.standby())
         {
@@ -261,9 +291,10 @@ public final class LatencyHarness
     }
 
     /**
-     * One durability at one rate: what was offered and achieved, and the recorded latencies in nanoseconds.
+     * One durability at one rate: what was offered and achieved, the recorded latencies in nanoseconds, and how far
+     * the sender fell behind its schedule at most.
      */
-    private record Row(Durability durability, int offeredRate, double achievedRate, Histogram histogram,
+    record Row(Durability durability, int offeredRate, double achievedRate, Histogram histogram,
         long maxSendLagNs)
     {
     }

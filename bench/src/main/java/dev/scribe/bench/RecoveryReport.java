@@ -132,6 +132,22 @@ public final class RecoveryReport
         new RecoveryReport(settings, out, err).run();
     }
 
+    /**
+     * Measure one journal size, as the command line does for each, for the benchmark report.
+     *
+     * @param settings the settings; their {@code events} are not used.
+     * @param events   the journal's size in events, at least the settings' aggregates.
+     * @param progress where each round's figures go.
+     * @return what was measured.
+     * @throws IOException          if the fixture or the engine directory cannot be written.
+     * @throws InterruptedException if interrupted while a fresh JVM recovers.
+     */
+    static RecoveryResult measureOne(final RecoverySettings settings, final long events, final PrintStream progress)
+        throws IOException, InterruptedException
+    {
+        return new RecoveryReport(settings, progress, progress).measure(events);
+    }
+
     private void run() throws IOException, InterruptedException
     {
         progress.println(String.format(Locale.ROOT, "Recovery report: JDK %s, %d CPUs, max heap %,d MB, %d rounds, " +
