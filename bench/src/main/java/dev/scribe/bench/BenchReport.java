@@ -155,7 +155,7 @@ public final class BenchReport
                 break;
             case "replication":
                 jmh.run(new ReportJmh.Suite(part, List.of("ReplicationThroughputBenchmark\\.oneProducer$"),
-                    Map.of(), 2), settings, progress);
+                    Map.of("durability", List.of("JOURNALED", "REPLICATED")), 2), settings, progress);
                 progress.println("replication: latency with a live standby, about " + settings.standbyRates().size() *
                     2 * (settings.latencyWarmup() + settings.latencySeconds() + 2) + " s");
                 standbyLatency.addAll(LatencyHarness.measure(settings.standbyRates(),

@@ -41,5 +41,11 @@
  * million events ({@code RecoveryFixture}, written once in the engine's record format and cached), the raw Chronicle
  * read-back rate, the engine's full replay at launch, the business-logic pause of a snapshot, and recovery from a
  * snapshot plus a short tail; it re-runs itself in a child JVM with the flags, as the latency harness does.
+ *
+ * <p>The report: {@link dev.scribe.bench.BenchReport} ({@code bin/bench-report}) runs the standard set in one go,
+ * JMH's benchmarks through its {@code Runner} ({@code ReportJmh}) and the latency and recovery harnesses in its own
+ * JVM, turns their figures into sections ({@code ReportSections}) with the machine's facts and its load average
+ * through the run ({@code MachineFacts}), and writes {@code report.json} and a self-contained {@code report.html}
+ * through {@link dev.scribe.bench.report}.
  */
 package dev.scribe.bench;
