@@ -191,10 +191,10 @@ final class ReportSections
                 thousands(row.offeredRate()), thousands(row.achievedRate())));
             for (final double percentile : TABLE_PERCENTILES)
             {
-                cells.add(micros(histogram.getValueAtPercentile(percentile)));
+                cells.add(duration(histogram.getValueAtPercentile(percentile)));
             }
-            cells.add(micros(histogram.getMaxValue()));
-            cells.add(micros(row.maxSendLagNs()));
+            cells.add(duration(histogram.getMaxValue()));
+            cells.add(duration(row.maxSendLagNs()));
             table.add(List.copyOf(cells));
         }
         final Report.LineChart chart = new Report.LineChart(
@@ -221,13 +221,13 @@ final class ReportSections
             fresh.add(new Report.Point(size, result.fromSnapshotFreshJvm(true).median() / NANOS_PER_MILLI));
             final double replayRate = result.events() * 1e9 / result.fullReplay().median();
             final double rawRate = result.events() * 1e9 / result.rawRead().median();
-            table.add(List.of(thousands(result.aggregates()), thousands(result.events()),
-                millis(result.rawRead().median()), millis(result.fullReplay().median()),
+            table.add(List.of(thousands(result.aggregates()),
+                duration(result.rawRead().median()), duration(result.fullReplay().median()),
                 String.format(Locale.ROOT, "%.2f M/s", replayRate / 1e6),
                 String.format(Locale.ROOT, "%.0f%%", 100 * replayRate / rawRate),
-                millis(result.capture().median()),
+                duration(result.capture().median()),
                 String.format(Locale.ROOT, "%.1f MB", result.snapshotBytes().median() / 1e6),
-                millis(result.fromSnapshot(true).median()), millis(result.fromSnapshotFreshJvm(true).median())));
+                duration(result.fromSnapshot(true).median()), duration(result.fromSnapshotFreshJvm(true).median())));
         }
         final int tail = results.isEmpty() ? 0 : results.get(0).tail();
         final Report.LineChart chart = new Report.LineChart(
@@ -244,7 +244,7 @@ final class ReportSections
             "and launches again from the snapshot and the tail, in the report's JVM and in a fresh JVM (nothing " +
             "compiled yet, as after a restart). The raw Chronicle read of the same journal is the limit under the " +
             "full replay. Each point is the median of the rounds; files are read from the page cache.",
-            chart, new Report.Table(List.of("Aggregates", "Events", "Raw read", "Full replay", "Replay rate",
+            chart, new Report.Table(List.of("Aggregates", "Raw read", "Full replay", "Replay rate",
                 "Of raw read", "Snapshot pause", "Snapshot size", "From snapshot", "Fresh JVM"), table));
     }
 
@@ -256,7 +256,7 @@ final class ReportSections
     /**
      * A time in the unit that suits it, three significant digits: {@code 8.75 ms}, {@code 412 µs}.
      */
-    private static String micros(final double nanos)
+    private static String duration(final double nanos)
     {
         final double micros = nanos / NANOS_PER_MICRO;
         if (micros >= 1e6)
@@ -267,8 +267,4 @@ final class ReportSections
             String.format(Locale.ROOT, "%.3g µs", micros);
     }
 
-    private static String millis(final double nanos)
-    {
-        return String.format(Locale.ROOT, "%,.1f ms", nanos / NANOS_PER_MILLI);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.scribe.bench.report;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /**
@@ -68,20 +69,23 @@ final class Units
      */
     static String significant(final double value)
     {
-        final double abs = Math.abs(value);
+        // rounded first, so that 9.9997 is written 10.0, not 10.00
+        final double rounded = Double.isFinite(value) ?
+            new BigDecimal(value).round(new MathContext(3)).doubleValue() : value;
+        final double abs = Math.abs(rounded);
         if (abs >= 100 || 0 == abs)
         {
-            return String.format(Locale.ROOT, "%.0f", value);
+            return String.format(Locale.ROOT, "%.0f", rounded);
         }
         if (abs >= 10)
         {
-            return String.format(Locale.ROOT, "%.1f", value);
+            return String.format(Locale.ROOT, "%.1f", rounded);
         }
         if (abs >= 1)
         {
-            return String.format(Locale.ROOT, "%.2f", value);
+            return String.format(Locale.ROOT, "%.2f", rounded);
         }
-        return String.format(Locale.ROOT, "%.3g", value);
+        return String.format(Locale.ROOT, "%.3g", rounded);
     }
 
     /**

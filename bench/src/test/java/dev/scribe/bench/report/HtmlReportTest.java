@@ -93,6 +93,17 @@ class HtmlReportTest
     }
 
     @Test
+    void figuresHaveThreeSignificantDigits()
+    {
+        assertEquals("4.60 M", Units.metric(4_600_776));
+        assertEquals("10.0 M", Units.metric(9_999_700));
+        assertEquals("950", Units.metric(950));
+        assertEquals("84%", Units.ratio(0.836));
+        assertEquals("12.3x", Units.ratio(12.34));
+        assertEquals("2.5 ms", Units.of(2500, Report.Unit.MICROSECONDS, true));
+    }
+
+    @Test
     void axisTicksAreRound()
     {
         assertEquals(2.5e6, AxisScale.niceStep(2.1e6));
