@@ -14,6 +14,7 @@ import dev.scribe.engine.replica.ReplicationLink;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalTailer;
+import dev.scribe.journal.JvmFlags;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.SystemEpochClock;
@@ -188,6 +189,7 @@ public final class Engine implements AutoCloseable
      */
     public static Engine launch(final EngineContext context)
     {
+        JvmFlags.check(); // before anything touches the disk: a MissingJvmFlagsException names the missing flags
         final Engine engine = new Engine(context.conclude());
         final ReplicationLink link = context.replicationLink();
         try

@@ -3,6 +3,7 @@ package dev.scribe.engine;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalContext;
+import dev.scribe.journal.JvmFlags;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,7 @@ public final class ReadOnlyEngine implements AutoCloseable
     public static ReadOnlyEngine rebuild(
         final EngineContext context, final long position, final boolean useSnapshots, final ReplayProgress progress)
     {
+        JvmFlags.check();
         return new ReadOnlyEngine(context.conclude(), position, useSnapshots, progress);
     }
 

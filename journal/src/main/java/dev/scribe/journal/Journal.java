@@ -143,12 +143,15 @@ public final class Journal implements AutoCloseable
      *
      * @param context the journal's settings; concluded here.
      * @return the open journal.
+     * @throws MissingJvmFlagsException if the JVM lacks flags the journal needs ({@link JvmFlags#check()}); nothing
+     *                                  was touched on disk.
      * @throws JournalException if the directory is locked by another writer or cannot be opened, or if it fails its
      *                          {@link #inspect health check} (the message names each file and what is wrong with it;
      *                          nothing in the directory was changed).
      */
     public static Journal open(final JournalContext context)
     {
+        JvmFlags.check();
         return new Journal(context.conclude());
     }
 
@@ -331,6 +334,7 @@ public final class Journal implements AutoCloseable
      */
     public static Truncation truncate(final JournalContext context, final long fromPosition, final Path droppedTo)
     {
+        JvmFlags.check();
         return JournalTruncation.truncate(context.conclude(), fromPosition, droppedTo);
     }
 

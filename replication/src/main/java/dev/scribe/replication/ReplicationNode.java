@@ -4,6 +4,7 @@ import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.EpochHistory;
 import dev.scribe.engine.replica.ReplicaPort;
+import dev.scribe.journal.JvmFlags;
 import dev.scribe.replication.link.SocketPeerLink;
 import dev.scribe.replication.node.NodeAgent;
 import dev.scribe.replication.node.NodeObserver;
@@ -142,6 +143,7 @@ public final class ReplicationNode implements AutoCloseable
     public static ReplicationNode open(final ReplicationContext context, final Consumer<String> log)
         throws IOException
     {
+        JvmFlags.check(); // before the node's files are touched
         return new ReplicationNode(context.conclude(), log);
     }
 

@@ -50,13 +50,28 @@ public final class ChildJvm implements AutoCloseable
      */
     public static ChildJvm start(final Class<?> mainClass, final Path stderr, final String... args) throws IOException
     {
+        final String flags = System.getProperty(FLAGS_PROP_NAME, "").trim();
+        final List<String> jvmFlags = flags.isEmpty() ? List.of() : Arrays.asList(flags.split("\\s+"));
+        return startWithFlags(jvmFlags, mainClass, stderr, args);
+    }
+
+    /**
+     * Start a child JVM with the given JVM flags instead of Scribe's: none, to see what a JVM without them does.
+     *
+     * @param jvmFlags  the JVM flags, e.g. {@code List.of()}.
+     * @param mainClass class whose main to run.
+     * @param stderr    file the child's standard error goes to.
+     * @param args      its arguments.
+     * @return the running child.
+     * @throws IOException if it cannot be started.
+     */
+    public static ChildJvm startWithFlags(
+        final List<String> jvmFlags, final Class<?> mainClass, final Path stderr, final String... args)
+        throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        final String flags = System.getProperty(FLAGS_PROP_NAME, "").trim();
-        if (!flags.isEmpty())
-        {
-            command.addAll(Arrays.asList(flags.split("\\s+")));
-        }
+        command.addAll(jvmFlags);
         final String factor = System.getProperty(Deadlines.FACTOR_PROPERTY, "").trim();
         if (!factor.isEmpty())
         {
