@@ -37,7 +37,8 @@ import java.util.function.Predicate;
  * <p>The JDK a fork runs on is the one running this class, or the one named by {@code -jvm}, whose {@code release}
  * file gives its version. The listing and help options ({@code -l}, {@code -lp}, {@code -h}, {@code -lprof},
  * {@code -lrf}) and malformed command lines go to {@link org.openjdk.jmh.Main} unchanged. With {@code -f 0} the
- * benchmarks run in this JVM, which must then be started with the flags itself.
+ * benchmarks run in this JVM, which has the flags the jar's manifest gives ({@code java -jar}) and must be started
+ * with the rest.
  */
 public final class BenchMain
 {
@@ -77,10 +78,11 @@ public final class BenchMain
         }
 
         final PrintStream err = System.err;
-        if (cmdOptions.getForkCount().hasValue() && 0 == cmdOptions.getForkCount().get())
+        if (cmdOptions.getForkCount().hasValue() && 0 == cmdOptions.getForkCount().get() &&
+            !JvmFlags.missing().isEmpty())
         {
-            err.println("WARNING: -f 0 runs the benchmarks in this JVM, which gets none of Scribe's JVM flags; " +
-                "start it with them (see " + JvmFlags.RESOURCE + " in the jar).");
+            err.println("WARNING: -f 0 runs the benchmarks in this JVM, which lacks Scribe's JVM flags " +
+                JvmFlags.missing() + "; start it with them (java -jar gets most from the jar's manifest).");
         }
 
         final int feature = cmdOptions.getJvm().hasValue() ?
