@@ -33,7 +33,7 @@ final class JvmFlagsMessage
         if (!recommended.isEmpty())
         {
             text.append("  missing, recommended: ").append(String.join(" ", recommended))
-                .append(" (without them Chronicle or the JDK print warnings)\n");
+                .append(" (without them Chronicle or the JDK may print warnings)\n");
         }
         text.append("Add them (JvmFlags.flags() lists all of Scribe's flags for JDK ")
             .append(Runtime.version().feature()).append(") to\n")
