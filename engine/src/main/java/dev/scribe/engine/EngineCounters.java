@@ -3,6 +3,8 @@ package dev.scribe.engine;
 import dev.scribe.engine.monitor.CountersFile;
 import dev.scribe.engine.monitor.CountersSnapshot;
 import dev.scribe.journal.Journal;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
@@ -40,13 +42,19 @@ final class EngineCounters
     private final Pending pending = new Pending();
 
     /**
-     * Counters kept in memory only, for a fixture that runs the business logic without an engine directory.
+     * Counters kept in memory only, for a fixture that runs the business logic without an engine directory. The
+     * buffers are direct and cache-line aligned, as the mapped file's are: counters are updated with atomic
+     * operations, which need 8-byte aligned addresses, and a heap {@code byte[]} does not promise one (Agrona prints
+     * a warning for every atomic buffer over one).
      */
     static EngineCounters inMemory(final int ringSize)
     {
         return new EngineCounters(new CountersManager(
-            new UnsafeBuffer(new byte[CountersFile.METADATA_LENGTH]),
-            new UnsafeBuffer(new byte[CountersFile.VALUES_LENGTH])), ringSize);
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(CountersFile.METADATA_LENGTH,
+                BitUtil.CACHE_LINE_LENGTH)),
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(CountersFile.VALUES_LENGTH,
+                BitUtil.CACHE_LINE_LENGTH))),
+            ringSize);
     }
 
     /**

@@ -2,11 +2,15 @@ package dev.scribe.engine;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +35,25 @@ class CommandFixtureTest
             bank.when(new Bank.Deposit("a", 1), SendOptions.defaults().expectVersion(2))
                 .thenRejected("expected version 2 but a is at version 4");
         }
+    }
+
+    @Test
+    void aFixturePrintsNoAlignmentWarning()
+    {
+        // Agrona prints this for every atomic buffer over a heap byte[]; the fixture's counters must not be one
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final PrintStream standardError = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (CommandFixture bank = CommandFixture.launch(Bank.context(null)))
+        {
+            bank.given("a", new Bank.Opened("a")).when(new Bank.Deposit("a", 5)).thenEmitted(new Bank.Deposited(5));
+        }
+        finally
+        {
+            System.setErr(standardError);
+        }
+        final String printed = captured.toString(StandardCharsets.UTF_8);
+        assertFalse(printed.contains("aligned"), "the fixture printed to standard error: " + printed);
     }
 
     @Test
