@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.FileAccess;
+import org.slf4j.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,7 @@ final class DeadLetters
         "|" + Pattern.quote(DONE_SUFFIX) + ")");
     private static final Pattern REQUEST_NAME = Pattern.compile("(\\d{1,20})-(\\d{1,10})" +
         Pattern.quote(RETRY_SUFFIX));
-    private static final System.Logger LOG = EngineLog.ENGINE;
+    private static final Logger LOG = EngineLog.ENGINE;
 
     /** Suffix added to the file of a parked event (or a mark) whose record the journal no longer holds. */
     static final String STALE_SUFFIX = ".stale";
@@ -238,7 +239,7 @@ final class DeadLetters
         }
         catch (final RuntimeException ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "subscription {0}: {1} is passed over: {2}", subscription, file,
+            LOG.warn("subscription {}: {} is passed over: {}", subscription, file,
                 ex.getMessage());
             return null;
         }
@@ -265,8 +266,8 @@ final class DeadLetters
         }
         final Path aside = file.resolveSibling(file.getFileName() + STALE_SUFFIX);
         Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LOG.log(System.Logger.Level.WARNING, "subscription {0}: the event parked at position {1} index {2} is moved " +
-            "aside to {3}: {4}. The record now at that position is handed over as any other", subscription,
+        LOG.warn("subscription {}: the event parked at position {} index {} is moved " +
+            "aside to {}: {}. The record now at that position is handed over as any other", subscription,
             Long.toString(event.position()), Integer.toString(event.index()), aside, event.recordCrc() < 0 ?
             "its file, written by an earlier version, does not say which record it was, and the checkpoint does not " +
             "vouch for the record there" : "the journal holds " + (journalCrc < 0 ? "no record" : "another record") +
@@ -293,7 +294,7 @@ final class DeadLetters
         }
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS))
         {
-            LOG.log(System.Logger.Level.WARNING, "subscription {0}: {1} in its dead-letter store is not a plain file " +
+            LOG.warn("subscription {}: {} in its dead-letter store is not a plain file " +
                 "(a directory, a link or a device) and is passed over", subscription, file);
         }
         return false;
@@ -439,7 +440,7 @@ final class DeadLetters
         }
         catch (final IOException | RuntimeException ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "subscription {0}: the retry request {1} was passed over: {2}",
+            LOG.warn("subscription {}: the retry request {} was passed over: {}",
                 subscription, request, ex.getMessage());
             return null;
         }

@@ -1,19 +1,23 @@
 package dev.scribe.engine;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.function.Consumer;
 
 /**
  * The engine's operator-facing messages: what it did on its own that an operator should know (a snapshot skipped or
- * set aside, a projection rebuilt, journal files released or kept), through {@link System.Logger}s named after the
- * concern. Errors the engine survives go to its error handler instead, never only here; nothing on the path of a
- * command logs.
+ * set aside, a projection rebuilt, journal files released or kept), through SLF4J loggers named after the concern.
+ * The engine depends on {@code slf4j-api} only; the application chooses the provider (logback-classic, slf4j-simple,
+ * or a bridge to its own logging). Errors the engine survives go to its error handler as well, never only here;
+ * nothing on the path of a command logs.
  */
 final class EngineLog
 {
-    /** Projections and the engine's life. */
-    static final System.Logger ENGINE = System.getLogger("dev.scribe.engine");
+    /** Projections, subscriptions, live queries and the engine's life. */
+    static final Logger ENGINE = LoggerFactory.getLogger("dev.scribe.engine");
     /** Snapshots, recovery from them and the journal retention they allow. */
-    static final System.Logger SNAPSHOT = System.getLogger("dev.scribe.engine.snapshot");
+    static final Logger SNAPSHOT = LoggerFactory.getLogger("dev.scribe.engine.snapshot");
 
     private EngineLog()
     {
@@ -27,6 +31,6 @@ final class EngineLog
      */
     static Consumer<String> snapshotWarnings()
     {
-        return line -> SNAPSHOT.log(System.Logger.Level.WARNING, line);
+        return SNAPSHOT::warn;
     }
 }

@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import org.agrona.ErrorHandler;
+import org.slf4j.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  */
 final class LiveQueries implements Runnable
 {
-    private static final System.Logger LOG = EngineLog.ENGINE;
+    private static final Logger LOG = EngineLog.ENGINE;
     private static final long IDLE_NS = 100_000_000L;
     private static final long DELIVERY_KEEP_ALIVE_S = 5;
     private static final long WAIT_SLICE_NS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -187,7 +188,7 @@ final class LiveQueries implements Runnable
     {
         if (closed)
         {
-            LOG.log(System.Logger.Level.ERROR, "a live query failed as the engine closed: " + error, error);
+            LOG.error("a live query failed as the engine closed: " + error, error);
         }
         else
         {
@@ -217,7 +218,7 @@ final class LiveQueries implements Runnable
             LockSupport.unpark(served);
             if (!ThreadJoin.await(served, deadlineNs))
             {
-                LOG.log(System.Logger.Level.WARNING, "the live-query thread {0} is still running a query; closing " +
+                LOG.warn("the live-query thread {} is still running a query; closing " +
                     "goes on without it, and completes the subscribers", served.getName());
                 queries.forEach(query -> query.end(null));
             }
@@ -237,7 +238,7 @@ final class LiveQueries implements Runnable
             }
             else if (subscription.signalling())
             {
-                LOG.log(System.Logger.Level.WARNING, "{0} has not returned on thread {1} since the engine began to " +
+                LOG.warn("{} has not returned on thread {} since the engine began to " +
                     "close; closing goes on without it, and it is completed once it returns", subscription,
                     subscription.signalThread().getName());
             }

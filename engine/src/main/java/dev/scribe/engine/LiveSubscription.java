@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import org.slf4j.Logger;
+
 import java.util.ArrayDeque;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LiveSubscription<R> implements Flow.Subscription, Runnable
 {
-    private static final System.Logger LOG = EngineLog.ENGINE;
+    private static final Logger LOG = EngineLog.ENGINE;
 
     private final Flow.Subscriber<? super LiveResult<R>> downstream;
     private final int buffer;
@@ -278,7 +280,7 @@ final class LiveSubscription<R> implements Flow.Subscription, Runnable
         final Throwable thrown = signal(null == error ? downstream::onComplete : () -> downstream.onError(error));
         if (null != thrown)
         {
-            LOG.log(System.Logger.Level.WARNING, "a live query subscriber threw from " +
+            LOG.warn("a live query subscriber threw from " +
                 (null == error ? "onComplete" : "onError") + ": " + thrown, thrown);
         }
         owner.ended(this);

@@ -6,6 +6,7 @@ import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalPage;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
+import org.slf4j.Logger;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ import java.util.function.Function;
  */
 final class ProjectionHandler implements EventHandler<CommandSlot>
 {
-    private static final System.Logger LOG = EngineLog.ENGINE;
+    private static final Logger LOG = EngineLog.ENGINE;
 
     private volatile Projection projection;
     private final AtomicInteger swaps = new AtomicInteger();
@@ -262,7 +263,7 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
             throw new EngineException(name + " must be rebuilt from the start of the journal: " + reason + "; but " +
                 "its reset() threw: " + ex, ex);
         }
-        LOG.log(System.Logger.Level.WARNING, "{0} was reset and is rebuilt from the start of the journal: {1}",
+        LOG.warn("{} was reset and is rebuilt from the start of the journal: {}",
             name, reason);
     }
 

@@ -3,6 +3,7 @@ package dev.scribe.engine;
 import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalTailer;
+import org.slf4j.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
  */
 final class ProjectionRebuild implements Runnable
 {
-    private static final System.Logger LOG = EngineLog.ENGINE;
+    private static final Logger LOG = EngineLog.ENGINE;
     private static final int POLL_RECORDS = 256;
     private static final RecordDecoder.Choice ALL = (record, index, aggregateIndex) -> true;
     private static final long LOCK_WAIT_MS = 20;
@@ -118,8 +119,8 @@ final class ProjectionRebuild implements Runnable
      */
     void abandon(final Thread thread, final long waitedMs)
     {
-        LOG.log(System.Logger.Level.WARNING, "the rebuild of projection {0}: onEvent on thread {1} has not returned " +
-            "{2} ms after it was asked to stop; closing goes on without it, and the projection in use stays",
+        LOG.warn("the rebuild of projection {}: onEvent on thread {} has not returned " +
+            "{} ms after it was asked to stop; closing goes on without it, and the projection in use stays",
             rebuilt.getClass().getName(), thread.getName(), Long.toString(waitedMs));
         done.completeExceptionally(closed(new EngineException("onEvent on thread " + thread.getName() +
             " did not return")));

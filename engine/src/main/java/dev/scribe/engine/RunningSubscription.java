@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import org.slf4j.Logger;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RunningSubscription implements AutoCloseable
 {
-    private static final System.Logger LOG = EngineLog.ENGINE;
+    private static final Logger LOG = EngineLog.ENGINE;
     /** Ends the reader when it asks for a retry while stopping; not a failure. */
     private static final RuntimeException STOPPED = new Stopped();
 
@@ -300,9 +302,9 @@ public final class RunningSubscription implements AutoCloseable
                 inHandler.add(call.thread().getName());
             }
         }
-        LOG.log(System.Logger.Level.WARNING, "subscription {0}: the handler on thread {1} has not returned {2} ms " +
+        LOG.warn("subscription {}: the handler on thread {} has not returned {} ms " +
             "after it was asked to stop; closing goes on without it. The thread ends once the handler returns; the " +
-            "checkpoint stays at position {3}, the last chunk handled wholly", name,
+            "checkpoint stays at position {}, the last chunk handled wholly", name,
             inHandler.isEmpty() ? thread.getName() : String.join(", ", inHandler),
             Long.toString(TimeUnit.NANOSECONDS.toMillis(stopTimeoutNs)), Long.toString(position));
     }

@@ -6,6 +6,7 @@ import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalPage;
 import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 final class SnapshotRestore
 {
-    private static final System.Logger LOG = EngineLog.SNAPSHOT;
+    private static final Logger LOG = EngineLog.SNAPSHOT;
 
     private final SnapshotPolicy policy;
     private final AggregateCodecs codecs;
@@ -93,7 +94,7 @@ final class SnapshotRestore
                 final String reason = (ex instanceof SnapshotException ? ex.getMessage() :
                     "snapshot " + file + " cannot be loaded: " + ex) + "; skipped";
                 skipped.add(reason);
-                LOG.log(System.Logger.Level.WARNING, reason);
+                LOG.warn(reason);
                 setAsideIfDiverged(file);
             }
         }
@@ -113,7 +114,7 @@ final class SnapshotRestore
             }
             catch (final SnapshotException ex)
             {
-                LOG.log(System.Logger.Level.WARNING, ex.getMessage());
+                LOG.warn(ex.getMessage());
             }
         }
     }
@@ -315,7 +316,7 @@ final class SnapshotRestore
             final SectionCursor state = sections.projections.get(name);
             if (null == state)
             {
-                LOG.log(System.Logger.Level.INFO, "projection {0} is not in the snapshot; it is rebuilt from the " +
+                LOG.info("projection {} is not in the snapshot; it is rebuilt from the " +
                     "start of the journal", name);
                 continue;
             }
@@ -325,7 +326,7 @@ final class SnapshotRestore
             }
             catch (final RuntimeException ex)
             {
-                LOG.log(System.Logger.Level.WARNING, "projection {0} cannot be restored from the snapshot ({1}); " +
+                LOG.warn("projection {} cannot be restored from the snapshot ({}); " +
                     "it is rebuilt from the start of the journal", name, ex.getMessage());
             }
         }

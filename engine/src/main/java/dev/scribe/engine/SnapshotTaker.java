@@ -10,6 +10,7 @@ import dev.scribe.journal.OwnedFiles;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.slf4j.Logger;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,7 +36,7 @@ final class SnapshotTaker implements AutoCloseable
     static final int LAST_SNAPSHOT_POSITION_TYPE_ID = CountersSnapshot.LAST_SNAPSHOT_POSITION_TYPE_ID;
     static final int MAX_SNAPSHOT_PAUSE_NS_TYPE_ID = 12;
 
-    private static final System.Logger LOG = EngineLog.SNAPSHOT;
+    private static final Logger LOG = EngineLog.SNAPSHOT;
 
     private final SnapshotPolicy policy;
     private final AggregateCodecs codecs;
@@ -268,7 +269,7 @@ final class SnapshotTaker implements AutoCloseable
         }
         else
         {
-            LOG.log(System.Logger.Level.DEBUG, "snapshot written: {0}", info);
+            LOG.debug("snapshot written: {}", info);
             capture.future.complete(info);
         }
     }
@@ -363,7 +364,7 @@ final class SnapshotTaker implements AutoCloseable
         }
         if (null != unsnapshottedProjection)
         {
-            LOG.log(System.Logger.Level.WARNING, "journal retention {0} not applied: projection {1} is rebuilt " +
+            LOG.warn("journal retention {} not applied: projection {} is rebuilt " +
                 "from the whole journal at launch; give it a snapshot name or a checkpoint",
                 policy.journalRetention(), unsnapshottedProjection);
             return;
@@ -378,8 +379,8 @@ final class SnapshotTaker implements AutoCloseable
             policy.journalRetention() == SnapshotPolicy.JournalRetention.ARCHIVE ? archiveDirectory : null);
         for (final Path file : released)
         {
-            LOG.log(System.Logger.Level.INFO, "journal cycle file {0} {1}: it lies before the snapshot at " +
-                "position {2}, which recovery needs at most", file,
+            LOG.info("journal cycle file {} {}: it lies before the snapshot at " +
+                "position {}, which recovery needs at most", file,
                 policy.journalRetention() == SnapshotPolicy.JournalRetention.ARCHIVE ?
                 "archived to " + archiveDirectory : "deleted", base);
         }

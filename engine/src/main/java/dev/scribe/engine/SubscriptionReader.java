@@ -9,6 +9,7 @@ import dev.scribe.journal.JournalTailer;
 import dev.scribe.journal.RecordHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder.Choice, RecordDecoder.Failures
 {
-    private static final System.Logger LOG = EngineLog.ENGINE;
+    private static final Logger LOG = EngineLog.ENGINE;
     private static final long REQUEST_CHECK_NS = 250_000_000L;
 
     private final Subscription subscription;
@@ -379,8 +380,8 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
             for (final ParkedEvent parked : retryRequests())
             {
                 final CompletableFuture<Boolean> result = running.retry(parked);
-                result.whenComplete((handled, failure) -> LOG.log(System.Logger.Level.INFO,
-                    "subscription {0}: a tool asked to retry the event parked at position {1} index {2}: {3}",
+                result.whenComplete((handled, failure) -> LOG.info(
+                    "subscription {}: a tool asked to retry the event parked at position {} index {}: {}",
                     subscription.name(), parked.position(), parked.index(), null != failure ? failure.getMessage() :
                     handled ? "the handler took it" : "it failed again and stays parked"));
             }
@@ -423,7 +424,7 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
         }
         catch (final RuntimeException ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "subscription {0} cannot take the retry requests: {1}",
+            LOG.warn("subscription {} cannot take the retry requests: {}",
                 subscription.name(), ex.getMessage());
             return List.of();
         }

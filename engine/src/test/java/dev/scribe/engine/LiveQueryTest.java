@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.test.Deadlines;
+import dev.scribe.test.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,11 +19,6 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -472,28 +468,6 @@ class LiveQueryTest
         balances = new EngineBank.Balances();
         engine = Engine.launch(Bank.context(dir).projection(balances).handlerStopTimeout(Duration.ofHours(1))
             .errorHandler(errors::add));
-        final List<String> warnings = new CopyOnWriteArrayList<>();
-        final Handler capture = new Handler()
-        {
-            @Override
-            public void publish(final LogRecord record)
-            {
-                if (Level.WARNING.equals(record.getLevel()))
-                {
-                    warnings.add(new SimpleFormatter().formatMessage(record));
-                }
-            }
-
-            @Override
-            public void flush()
-            {
-            }
-
-            @Override
-            public void close()
-            {
-            }
-        };
         final Engine running = engine;
         final CountDownLatch closed = new CountDownLatch(1);
         final AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -523,8 +497,7 @@ class LiveQueryTest
             }
         };
         live.subscribe(closing);
-        Logger.getLogger("dev.scribe.engine").addHandler(capture);
-        try
+        try (LogCapture log = LogCapture.start())
         {
             send(new Bank.Open("acc-1"));
             assertTrue(closed.await(Deadlines.standard().toMillis(), TimeUnit.MILLISECONDS),
@@ -534,11 +507,8 @@ class LiveQueryTest
             Deadlines.await(() -> closing.complete && other.complete && otherQuery.complete, () -> "every " +
                 "subscriber to complete (closing " + closing.complete + ", other " + other.complete + ", other " +
                 "query " + otherQuery.complete + ")", Deadlines.standard());
-            assertEquals(List.of(), warnings, "no warning about the subscriber that closed the engine");
-        }
-        finally
-        {
-            Logger.getLogger("dev.scribe.engine").removeHandler(capture);
+            assertEquals(List.of(), log.records("dev.scribe.engine"),
+                "no warning about the subscriber that closed the engine");
         }
     }
 }

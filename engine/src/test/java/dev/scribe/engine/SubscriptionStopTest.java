@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.test.Deadlines;
+import dev.scribe.test.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,11 +13,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,42 +33,26 @@ class SubscriptionStopTest
 
     private Engine engine;
     private final CountDownLatch release = new CountDownLatch(1);
-    /** The engine's warnings, as an operator's log shows them. */
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler()
-    {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(final LogRecord record)
-        {
-            if (Level.WARNING.equals(record.getLevel()))
-            {
-                warnings.add(formatter.formatMessage(record));
-            }
-        }
-
-        @Override
-        public void flush()
-        {
-        }
-
-        @Override
-        public void close()
-        {
-        }
-    };
+    /** The engine's log, as an operator sees it. */
+    private LogCapture log;
 
     @BeforeEach
     void captureWarnings()
     {
-        Logger.getLogger("dev.scribe.engine").addHandler(capture);
+        log = LogCapture.start();
+    }
+
+    /** The engine's warnings so far. */
+    private List<String> warnings()
+    {
+        return log.records("dev.scribe.engine").stream().filter(entry -> entry.level().equals("WARN"))
+            .map(LogCapture.Entry::message).toList();
     }
 
     @AfterEach
     void close()
     {
-        Logger.getLogger("dev.scribe.engine").removeHandler(capture);
+        log.close();
         release.countDown();
         if (null != engine)
         {
@@ -148,8 +128,8 @@ class SubscriptionStopTest
         closeEngineWithin("a handler does not return");
         assertEquals(first, subscription.position(), "the checkpoint stays before the chunk in hand");
         assertTrue(subscription.isRunning(), "its thread is still in the handler");
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("subscription stuck") &&
-            w.contains("thread scribe-sub-stuck") && w.contains("has not returned")), warnings::toString);
+        assertTrue(warnings().stream().anyMatch(w -> w.contains("subscription stuck") &&
+            w.contains("thread scribe-sub-stuck") && w.contains("has not returned")), () -> warnings().toString());
 
         release.countDown();
         Deadlines.await(() -> !subscription.isRunning(), "the reader to end once its handler returned");
@@ -193,7 +173,7 @@ class SubscriptionStopTest
         Deadlines.await(() -> 0 == entered.getCount(), "the handler to block");
         closeEngineWithin("a handler waits");
         Deadlines.await(() -> !subscription.isRunning(), "the reader to end once its handler was interrupted");
-        assertTrue(warnings.isEmpty(), warnings::toString);
+        assertTrue(warnings().isEmpty(), () -> warnings().toString());
         assertEquals(null, subscription.failure());
         assertEquals(first, subscription.position(), "the interrupted chunk is not committed");
         assertTrue(subscription.parked().isEmpty(), "nor parked");
@@ -229,8 +209,8 @@ class SubscriptionStopTest
 
         closeEngineWithin("a partition's handler does not return");
         assertTrue(subscription.position() < stuck, "the checkpoint stays before the chunk in hand");
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("subscription parted") &&
-            w.contains("thread scribe-sub-parted-")), warnings::toString);
+        assertTrue(warnings().stream().anyMatch(w -> w.contains("subscription parted") &&
+            w.contains("thread scribe-sub-parted-")), () -> warnings().toString());
         release.countDown();
         Deadlines.await(() -> !subscription.isRunning(), "the subscription to end once its handler returned");
         assertEquals(null, subscription.failure());

@@ -11,6 +11,8 @@ import dev.scribe.replication.node.NodeObserver;
 import dev.scribe.replication.node.NodeSettings;
 import dev.scribe.replication.node.NodeState;
 import org.agrona.concurrent.AgentRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -97,7 +99,7 @@ public final class ReplicationNode implements AutoCloseable
 
     /**
      * Start a node that reports its notable events (role changes, truncations, link problems) to the
-     * {@link System.Logger} {@value #LOGGER_NAME}, at level {@code INFO}; otherwise as
+     * SLF4J logger {@value #LOGGER_NAME}, at level {@code INFO}; otherwise as
      * {@link #start(ReplicationContext, Consumer)}.
      *
      * @param context the node's settings.
@@ -106,8 +108,8 @@ public final class ReplicationNode implements AutoCloseable
      */
     public static ReplicationNode start(final ReplicationContext context) throws IOException
     {
-        final System.Logger logger = System.getLogger(LOGGER_NAME);
-        return start(context, line -> logger.log(System.Logger.Level.INFO, line));
+        final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
+        return start(context, logger::info);
     }
 
     /**

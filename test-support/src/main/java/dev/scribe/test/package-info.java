@@ -11,5 +11,8 @@
  * accepts becomes a {@code Link} to the target with a {@code Pump} each way: the pump's reader thread reads chunks
  * into a bounded queue, its writer thread writes them out when the direction's {@code Fault} (kept in a {@code Lane}
  * shared by all connections) lets them go. The test thread swaps faults and the pumps are woken to look again.
+ * <p>
+ * {@link dev.scribe.test.LogCapture} reads back the log records the tests' SLF4J provider (slf4j-simple) prints to
+ * standard error, to assert on what Scribe logged.
  */
 package dev.scribe.test;
