@@ -51,7 +51,7 @@ final class AggregateStore
         }
         if (!type.builtIn() && !id.isEmpty() && id.charAt(0) == '$')
         {
-            throw new IllegalArgumentException("aggregate ids starting with '$' are the engine's own (timers, " +
+            throw new RefusedDecision("aggregate ids starting with '$' are the engine's own (timers, " +
                 "sagas): " + id);
         }
         return new AggregateEntry(id, type, type.create());
@@ -75,7 +75,7 @@ final class AggregateStore
     {
         if (entry.type != type)
         {
-            throw new IllegalArgumentException(entry.id + " is a " + entry.type.type().getSimpleName() + ", not a " +
+            throw new RefusedDecision(entry.id + " is a " + entry.type.type().getSimpleName() + ", not a " +
                 type.type().getSimpleName());
         }
         return entry;
@@ -86,7 +86,7 @@ final class AggregateStore
         final AggregateType aggregateType = type(type);
         if (null == id)
         {
-            throw new IllegalArgumentException("the id of a " + type.getSimpleName() + " is null");
+            throw new RefusedDecision("the id of a " + type.getSimpleName() + " is null");
         }
         return load(aggregateType, id);
     }
@@ -97,7 +97,7 @@ final class AggregateStore
         final AggregateType aggregateType = null == type ? null : registry.aggregate(type);
         if (null == aggregateType)
         {
-            throw new IllegalArgumentException((null == type ? "null" : type.getName()) +
+            throw new RefusedDecision((null == type ? "null" : type.getName()) +
                 " is not a registered aggregate");
         }
         return aggregateType;

@@ -51,6 +51,7 @@ public final class CommandFixture implements AutoCloseable
     private final AggregateStore store;
     private final Journal journal;
     private final CommandProcessor processor;
+    private final HandlerFailures handlerFailures;
     private final CommandSlot slot;
     private final TimerFiring timers;
     private final List<CommandSlot> batchSlots = new ArrayList<>();
@@ -81,12 +82,15 @@ public final class CommandFixture implements AutoCloseable
         journal.replay(Journal.NULL_POSITION, replayer);
         leadership.replayed(replayer.lastPosition());
         final ErrorHandler userHandler = context.errorHandler();
-        processor = new CommandProcessor(context, registry, store, journal, idempotency,
-            EngineCounters.inMemory(context.ringSize()), error ->
-            {
-                errors.add(error);
-                userHandler.onError(error);
-            }, leadership);
+        final ErrorHandler errorHandler = error ->
+        {
+            errors.add(error);
+            userHandler.onError(error);
+        };
+        final EngineCounters counters = EngineCounters.inMemory(context.ringSize());
+        handlerFailures = new HandlerFailures(counters, errorHandler);
+        processor = new CommandProcessor(context, registry, store, journal, idempotency, counters, errorHandler,
+            leadership, handlerFailures);
         slot = new CommandSlot(context.maxCommandBytes(), registry.pooledEvents());
         timers = new TimerFiring(store, registry, leadership, clock, idempotency, processor, null);
     }
@@ -211,6 +215,7 @@ public final class CommandFixture implements AutoCloseable
             processor.process(batchSlot);
         }
         processor.endOfBatch();
+        handlerFailures.doWork();
         for (int i = 0; i < commands.size(); i++)
         {
             final CommandSlot batchSlot = batchSlots.get(i);
@@ -226,6 +231,7 @@ public final class CommandFixture implements AutoCloseable
         slot.request(command, type, type.idOf.apply(command), options, durability, null);
         processor.process(slot);
         processor.endOfBatch();
+        handlerFailures.doWork();
         return new Result(slot.outcome(), slot.eventList());
     }
 
@@ -252,6 +258,7 @@ public final class CommandFixture implements AutoCloseable
             slot.clearResult();
             timers.tick(slot);
             processor.endOfBatch();
+            handlerFailures.doWork();
             fired.add(new Result(slot.outcome(), slot.eventList()));
         }
         return fired;
@@ -301,7 +308,8 @@ public final class CommandFixture implements AutoCloseable
     }
 
     /**
-     * Errors the business logic reported so far (an {@code apply} that threw, a journal listener that failed).
+     * Errors the business logic reported so far (an {@code apply} that threw, a journal listener that failed, the
+     * first failure of each kind of a handler that threw).
      *
      * @return the errors, oldest first.
      */
@@ -335,6 +343,7 @@ public final class CommandFixture implements AutoCloseable
     @Override
     public void close()
     {
+        handlerFailures.onClose();
         journal.close();
         if (null != temporaryDirectory)
         {
@@ -386,16 +395,35 @@ public final class CommandFixture implements AutoCloseable
         }
 
         /**
-         * Assert the command was rejected with a reason containing some text.
+         * Assert the command was rejected ({@link Outcome.Status#REJECTED}, not a handler that threw) with a reason
+         * containing some text.
          *
          * @param reasonPart text the reason must contain.
          * @return this result.
          */
         public Result thenRejected(final String reasonPart)
         {
-            if (outcome.accepted() || null == outcome.reason() || !outcome.reason().contains(reasonPart))
+            if (outcome.status() != Outcome.Status.REJECTED || null == outcome.reason() ||
+                !outcome.reason().contains(reasonPart))
             {
                 throw new AssertionError("expected a rejection containing '" + reasonPart + "' but got " + outcome);
+            }
+            return this;
+        }
+
+        /**
+         * Assert the command's handler (or an interceptor) threw an exception of this class and
+         * the command was rejected with {@link Outcome.Status#HANDLER_FAILED}.
+         *
+         * @param type the exception's class, named in the reason.
+         * @return this result.
+         */
+        public Result thenHandlerFailed(final Class<? extends Throwable> type)
+        {
+            if (outcome.status() != Outcome.Status.HANDLER_FAILED || null == outcome.reason() ||
+                !outcome.reason().contains(type.getName()))
+            {
+                throw new AssertionError("expected the handler to throw " + type.getName() + " but got " + outcome);
             }
             return this;
         }

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.codecs.CodecException;
 import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.codecs.sbe.JournalRecordEncoder;
@@ -39,6 +40,7 @@ final class CommandProcessor
     private final EpochNanoClock clock;
     private final ErrorHandler errorHandler;
     private final EngineCounters counters;
+    private final HandlerFailures handlerFailures;
     private final Leadership leadership;
     private long epoch;
     private final int maxRecordBytes;
@@ -51,6 +53,8 @@ final class CommandProcessor
     private long correlationId;
     /** When the command being processed started, or {@link #NO_COMMAND}. */
     private long commandStartNs = NO_COMMAND;
+    /** Whether the last {@link #decide} ended because the application's code threw. */
+    private boolean handlerThrew;
 
     CommandProcessor(
         final EngineContext context,
@@ -60,8 +64,10 @@ final class CommandProcessor
         final IdempotencyKeys idempotency,
         final EngineCounters counters,
         final ErrorHandler errorHandler,
-        final Leadership leadership)
+        final Leadership leadership,
+        final HandlerFailures handlerFailures)
     {
+        this.handlerFailures = handlerFailures;
         this.leadership = leadership;
         this.registry = registry;
         this.store = store;
@@ -135,6 +141,10 @@ final class CommandProcessor
         else if (null != rejection)
         {
             reject(slot, rejection);
+            if (handlerThrew)
+            {
+                slot.status = Outcome.Status.HANDLER_FAILED; // a rejection, told apart from a rule's
+            }
         }
         else if (decision.eventCount() == 0)
         {
@@ -174,27 +184,42 @@ final class CommandProcessor
         }
     }
 
-    /** Run the checks, interceptors and handler; returns the rejection reason, or null if events were emitted. */
+    /**
+     * Run the checks, interceptors and handler; returns the rejection reason, or null if events were emitted. If the
+     * application's code threw (an interceptor, the handler, a binary command's codec), {@link #handlerThrew} is set
+     * and the failure is handed to {@link HandlerFailures}.
+     */
     private String decide(final CommandSlot slot, final long nowNs)
     {
+        handlerThrew = false;
         final Object command;
-        final AggregateEntry entry;
+        long numericId = 0;
         try
         {
+            command = slot.kind == CommandSlot.KIND_BINARY ?
+                slot.type.codec.decode(slot.commandBuffer, 0, slot.commandLength) : slot.command;
             if (slot.kind == CommandSlot.KIND_BINARY)
             {
-                command = slot.type.codec.decode(slot.commandBuffer, 0, slot.commandLength);
-                entry = store.load(slot.type.aggregateType, slot.type.numericIdOf.applyAsLong(command));
+                numericId = slot.type.numericIdOf.applyAsLong(command);
             }
-            else
-            {
-                command = slot.command;
-                entry = store.load(slot.type.aggregateType, slot.aggregateId);
-            }
+        }
+        catch (final CodecException ex)
+        {
+            return describe(ex); // bytes the codec refuses: bad input, not a bug
         }
         catch (final RuntimeException ex)
         {
-            return describe(ex);
+            return handlerFailed(slot, "the binary command's codec or id function", ex);
+        }
+        final AggregateEntry entry;
+        try
+        {
+            entry = slot.kind == CommandSlot.KIND_BINARY ? store.load(slot.type.aggregateType, numericId) :
+                store.load(slot.type.aggregateType, slot.aggregateId);
+        }
+        catch (final RuntimeException ex)
+        {
+            return describe(ex); // an id the engine refuses
         }
         if (slot.expectedVersion != SendOptions.ANY_VERSION && slot.expectedVersion != entry.version)
         {
@@ -202,6 +227,7 @@ final class CommandProcessor
                 entry.version;
         }
         decision.reset(entry, nowNs, slot.eventPool);
+        boolean intercepting = true;
         try
         {
             if (null != slot.timer)
@@ -212,6 +238,7 @@ final class CommandProcessor
             {
                 interceptors.get(i).intercept(command, entry.id, decision);
             }
+            intercepting = false;
             if (!decision.rejected())
             {
                 slot.type.handler.handle(command, entry.state, decision);
@@ -221,11 +248,23 @@ final class CommandProcessor
                 decision.replyToSaga(slot.timer, null);
             }
         }
+        catch (final RefusedDecision ex)
+        {
+            return describe(ex); // the engine's own check refused what the handler asked: a rejection
+        }
         catch (final Throwable t)
         {
-            return describe(t);
+            return handlerFailed(slot, intercepting ? "an interceptor" : "the handler", t);
         }
         return decision.rejection();
+    }
+
+    /** The application's code threw deciding a command: count it, hand it over, and say so in the reason. */
+    private String handlerFailed(final CommandSlot slot, final String where, final Throwable t)
+    {
+        handlerThrew = true;
+        handlerFailures.failed(slot.type.commandClass, t);
+        return where + " threw " + t;
     }
 
     /**

@@ -239,6 +239,10 @@ final class CommandSlot
         {
             return Outcome.notPrimary();
         }
+        if (status == Outcome.Status.HANDLER_FAILED)
+        {
+            return Outcome.handlerFailed(reason);
+        }
         return status == Outcome.Status.SYNC_FAILED ?
             Outcome.syncFailed(position, version, reason) : Outcome.rejected(reason);
     }

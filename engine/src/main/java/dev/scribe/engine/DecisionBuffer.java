@@ -99,7 +99,7 @@ final class DecisionBuffer implements Decision
             {
                 if (participant.entry.type != entry.type)
                 {
-                    throw new IllegalArgumentException(entry.id + " is a " +
+                    throw new RefusedDecision(entry.id + " is a " +
                         participant.entry.type.type().getSimpleName() + ", not a " + entry.type.type().getSimpleName());
                 }
                 return participant;
@@ -117,12 +117,12 @@ final class DecisionBuffer implements Decision
     {
         if (null == event)
         {
-            throw new IllegalArgumentException("a null event was emitted for " + participant.entry.id);
+            throw new RefusedDecision("a null event was emitted for " + participant.entry.id);
         }
         final EventApplier applier = participant.entry.type.applier(event.getClass());
         if (null == applier)
         {
-            throw new IllegalArgumentException(participant.entry.type.type().getSimpleName() + " " +
+            throw new RefusedDecision(participant.entry.type.type().getSimpleName() + " " +
                 participant.entry.id + " has no apply(" + event.getClass().getSimpleName() + ")");
         }
         events.add(event);
@@ -183,7 +183,7 @@ final class DecisionBuffer implements Decision
     {
         if (null == delay || delay.isNegative())
         {
-            throw new IllegalArgumentException("a timer's delay must be zero or more: " + delay);
+            throw new RefusedDecision("a timer's delay must be zero or more: " + delay);
         }
         final long delayNs = delay.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : delay.toNanos();
         return scheduleAt(command, delayNs > Long.MAX_VALUE - timestampNs ? Long.MAX_VALUE : timestampNs + delayNs);
@@ -207,13 +207,13 @@ final class DecisionBuffer implements Decision
         final CommandType type = null == command ? null : registry.command(command.getClass());
         if (null == type)
         {
-            throw new IllegalArgumentException("a timer can only send a registered command: " +
+            throw new RefusedDecision("a timer can only send a registered command: " +
                 (null == command ? "null" : command.getClass().getName() + " is not registered"));
         }
         final String id = type.idOf.apply(command);
         if (null == id || id.isEmpty())
         {
-            throw new IllegalArgumentException("the aggregate id of the timer's " +
+            throw new RefusedDecision("the aggregate id of the timer's " +
                 command.getClass().getSimpleName() + " is " + (null == id ? "null" : "empty"));
         }
         final int length = type.timerCodec().encode(command, timerCommand, 0);
@@ -231,7 +231,7 @@ final class DecisionBuffer implements Decision
         final TimerScheduled pending = ((Timers)timers().entry.state).pending().get(timerId);
         if (null != pending && (null != pending.replyTo() || SagaTimeout.class.getName().equals(pending.commandType())))
         {
-            throw new IllegalArgumentException("timer " + timerId + " belongs to a saga run (" + (null != pending
+            throw new RefusedDecision("timer " + timerId + " belongs to a saga run (" + (null != pending
                 .replyTo() ? pending.replyTo() : "its timeout") + "); it cannot be cancelled from a handler");
         }
         return cancelOwnTimer(timerId);

@@ -225,7 +225,8 @@ public final class EffectRunner implements AutoCloseable
         for (int i = 0; i < results.size(); i++)
         {
             final Outcome outcome = results.get(i).join();
-            if (outcome.accepted() || outcome.status() == Outcome.Status.REJECTED)
+            if (outcome.accepted() || outcome.status() == Outcome.Status.REJECTED ||
+                outcome.status() == Outcome.Status.HANDLER_FAILED)
             {
                 done.add(keys.get(i)); // a rejection: the saga no longer waits for it
             }

@@ -105,8 +105,7 @@ public final class Engine implements AutoCloseable
             final IdempotencyKeys idempotency = new IdempotencyKeys(context.idempotencyKeys());
             projections.addAll(ProjectionHandler.all(context, errorHandler));
             final SnapshotStore snapshotStore = new SnapshotStore(context.directory().resolve("snapshots"),
-                EngineLog.snapshotWarnings(),
-                SystemEpochClock.INSTANCE, context.journalContext().fileAccess());
+                EngineLog.snapshotWarnings(), SystemEpochClock.INSTANCE, context.journalContext().fileAccess());
             final StateRecovery stateRecovery = new StateRecovery(context, store, idempotency, leadership,
                 projections, errorHandler, journal, snapshotStore);
             recovery = stateRecovery.recover(Long.MAX_VALUE, true, null);
@@ -119,7 +118,8 @@ public final class Engine implements AutoCloseable
             taker = createdTaker;
             snapshots = new SnapshotScheduler(context.snapshots(), codecs, store, idempotency, leadership, taker);
             final CommandProcessor processor = new CommandProcessor(
-                context, registry, store, journal, idempotency, counters, errorHandler, leadership);
+                context, registry, store, journal, idempotency, counters, errorHandler, leadership,
+                monitor.handlerFailures());
             final ReplicaProcessor replicas = new ReplicaProcessor(
                 processor.batch(), replayer, leadership, counters, errorHandler, context.replicationLink());
             final int maxCommandBytes = context.maxCommandBytes();

@@ -521,7 +521,9 @@ public final class EngineContext
     /**
      * Set the handler told of errors of projections, listeners and {@code apply} methods, and of the engine's own
      * (a journal that refuses a record or a sync). Every error is first counted and written to the error log in
-     * {@code errors.dat}; then this handler is called, on the thread that hit the error. If it throws, that is
+     * {@code errors.dat}; then this handler is called, on the thread that hit the error. A command handler that
+     * throws is the exception: the business logic only counts it and hands it over, and the first failure of each
+     * kind reaches this handler later, on the thread {@code scribe-handler-failures}. If it throws, that is
      * counted and logged as well, and the thread goes on. The default,
      * {@link Configuration#ERROR_HANDLER_DEFAULT}, does nothing more.
      *

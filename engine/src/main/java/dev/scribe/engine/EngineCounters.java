@@ -27,6 +27,7 @@ final class EngineCounters
     static final int MAX_PROCESSING_NS_TYPE_ID = 7;
     static final int ERRORS_TYPE_ID = CountersSnapshot.ERRORS_TYPE_ID;
     static final int DEGRADED_TYPE_ID = 9;
+    static final int HANDLER_FAILURES_TYPE_ID = CountersSnapshot.HANDLER_FAILURES_TYPE_ID;
 
     private final AtomicCounter commands;
     private final AtomicCounter accepted;
@@ -37,6 +38,7 @@ final class EngineCounters
     private final AtomicCounter maxProcessingNs;
     private final AtomicCounter errors;
     private final AtomicCounter degraded;
+    private final AtomicCounter handlerFailures;
     private final CountersManager manager;
     /** Counts not yet published: the business-logic thread's alone. */
     private final Pending pending = new Pending();
@@ -74,6 +76,8 @@ final class EngineCounters
         maxProcessingNs = manager.newCounter("max command processing time ns", MAX_PROCESSING_NS_TYPE_ID);
         errors = manager.newCounter("errors", ERRORS_TYPE_ID);
         degraded = manager.newCounter("replicated commands acknowledged degraded (no standby)", DEGRADED_TYPE_ID);
+        handlerFailures = manager.newCounter("commands whose handler threw (also counted rejected)",
+            HANDLER_FAILURES_TYPE_ID);
         this.manager = manager;
         journalPosition.setRelease(Journal.NULL_POSITION);
         ringRemainingCapacity.setRelease(ringSize);
@@ -112,6 +116,17 @@ final class EngineCounters
     void rejected()
     {
         pending.rejected++;
+    }
+
+    /** A command's handler threw; the command is counted rejected as well (business-logic thread). */
+    void handlerFailed()
+    {
+        handlerFailures.incrementRelease();
+    }
+
+    long handlerFailureCount()
+    {
+        return handlerFailures.get();
     }
 
     /** Events were journaled (business-logic thread). */

@@ -18,6 +18,10 @@ final class EngineLog
     static final Logger ENGINE = LoggerFactory.getLogger("dev.scribe.engine");
     /** Snapshots, recovery from them and the journal retention they allow. */
     static final Logger SNAPSHOT = LoggerFactory.getLogger("dev.scribe.engine.snapshot");
+    /** The name of the logger of command handlers that threw ({@link HandlerFailures}). */
+    static final String HANDLER_LOGGER_NAME = "dev.scribe.engine.handler";
+    /** Command handlers that threw: the first of each kind, then summaries. */
+    static final Logger HANDLER = LoggerFactory.getLogger(HANDLER_LOGGER_NAME);
 
     private EngineLog()
     {

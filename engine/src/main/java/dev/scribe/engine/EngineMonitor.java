@@ -4,25 +4,33 @@ import dev.scribe.engine.monitor.CountersFile;
 import dev.scribe.engine.monitor.ErrorLogFile;
 import dev.scribe.journal.FileAccess;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.errors.DistinctErrorLog;
 import org.agrona.concurrent.status.CountersManager;
 
 /**
  * What an engine shows of itself to other processes: its {@link EngineCounters} in {@code counters.dat} and its
- * error log in {@code errors.dat}, with the {@link EngineErrorHandler} that feeds the log. Created at launch, once
+ * error log in {@code errors.dat}, with the {@link EngineErrorHandler} that feeds the log, and the
+ * {@link HandlerFailures} agent that reports command handlers that threw, on a thread of its own started at the first
+ * failure. Created at launch, once
  * the journal's writer lock is held (so a second engine on the directory fails before it touches the files of the
  * first), and closed after the engine's threads have stopped; the files stay readable afterwards.
  */
 final class EngineMonitor implements AutoCloseable
 {
     private static final long NANOS_PER_MILLI = 1_000_000L;
+    /** How long the handler failures' thread sleeps when it finds none: it logs, so it need not be quick. */
+    private static final long HANDLER_FAILURES_IDLE_MS = 100;
 
     private final CountersFile countersFile;
     private final ErrorLogFile errorLogFile;
     private final EngineCounters counters;
     private final EngineErrorHandler errorHandler;
+    private final HandlerFailures handlerFailures;
+    private final AgentRunner handlerFailuresRunner;
 
     private EngineMonitor(
         final CountersFile countersFile, final ErrorLogFile errorLogFile, final EngineContext context,
@@ -34,6 +42,15 @@ final class EngineMonitor implements AutoCloseable
             new CountersManager(countersFile.metaDataBuffer(), countersFile.valuesBuffer()), context.ringSize());
         errorHandler = new EngineErrorHandler(
             new DistinctErrorLog(errorLogFile.buffer(), clock), counters, context.errorHandler());
+        handlerFailures = new HandlerFailures(counters, errorHandler);
+        handlerFailuresRunner = new AgentRunner(new SleepingMillisIdleStrategy(HANDLER_FAILURES_IDLE_MS),
+            errorHandler, null, handlerFailures);
+        handlerFailures.onFirstFailure(() -> AgentRunner.startOnThread(handlerFailuresRunner, runnable ->
+        {
+            final Thread thread = new Thread(runnable, handlerFailures.roleName());
+            thread.setDaemon(true);
+            return thread;
+        }));
     }
 
     /**
@@ -83,13 +100,23 @@ final class EngineMonitor implements AutoCloseable
     }
 
     /**
-     * Unmap both files. Only once no thread can count or report an error any more.
+     * Where the business logic reports a command handler that threw.
+     */
+    HandlerFailures handlerFailures()
+    {
+        return handlerFailures;
+    }
+
+    /**
+     * Stop the handler failures' thread, once it has logged what is left, and unmap both files. Only once no other
+     * thread can count or report an error any more.
      */
     @Override
     public void close()
     {
         try
         {
+            handlerFailuresRunner.close();
             errorLogFile.close();
         }
         finally

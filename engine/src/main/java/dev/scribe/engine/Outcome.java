@@ -2,7 +2,8 @@ package dev.scribe.engine;
 
 /**
  * The result of a command: accepted (with the record's position and the aggregate's new version) or rejected (with
- * a reason), or refused before it reached the business logic (back pressure, engine closed).
+ * a reason: {@link Status#REJECTED} by a rule, {@link Status#HANDLER_FAILED} when the handler threw), or refused before
+ * it reached the business logic (back pressure, engine closed).
  *
  * <p>{@link Engine#send} completes the future of an outcome on the business-logic thread at the end of a batch
  * (REPLICATED ones that waited for a standby on the engine's completer thread): code attached to the future runs
@@ -20,6 +21,12 @@ public final class Outcome
         ACCEPTED,
         /** Rejected by a handler, an interceptor or a check; nothing was written. */
         REJECTED,
+        /**
+         * Rejected because its handler (or an interceptor, or the codec of a binary command) threw: a bug rather than
+         * a business rule, so besides the rejection (nothing was written) the engine counted it and logged it with
+         * its stack trace. The reason names the exception's class and message.
+         */
+        HANDLER_FAILED,
         /** The ring (or the replication gate) was full and the caller asked not to wait; nothing was done. */
         BACK_PRESSURE,
         /** The engine was closed or closing; nothing was done. */
@@ -108,6 +115,11 @@ public final class Outcome
     static Outcome rejected(final String reason)
     {
         return new Outcome(Status.REJECTED, -1, -1, reason, false);
+    }
+
+    static Outcome handlerFailed(final String reason)
+    {
+        return new Outcome(Status.HANDLER_FAILED, -1, -1, reason, false);
     }
 
     static Outcome unknownCommandType(final Class<?> type)

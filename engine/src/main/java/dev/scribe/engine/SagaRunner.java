@@ -30,17 +30,17 @@ final class SagaRunner
     {
         if (sagas.get(saga.name()) != saga)
         {
-            throw new IllegalArgumentException("saga " + saga.name() + " is not registered with this engine");
+            throw new RefusedDecision("saga " + saga.name() + " is not registered with this engine");
         }
         if (null == id || id.isEmpty() || null == data)
         {
-            throw new IllegalArgumentException("saga " + saga.name() + " needs an id and data to start: " + id);
+            throw new RefusedDecision("saga " + saga.name() + " needs an id and data to start: " + id);
         }
         final String aggregateId = saga.aggregateId(id);
         final Decision.Target<SagaInstance> run = out.aggregate(SagaInstance.class, aggregateId);
         if (null != run.state().status || ((DecisionBuffer.Participant)(Decision.Target<?>)run).eventCount > 0)
         {
-            throw new IllegalArgumentException("saga " + saga.name() + " " + id + " is already started");
+            throw new RefusedDecision("saga " + saga.name() + " " + id + " is already started");
         }
         final long timeoutTimer = null == saga.timeout() ? 0 : out.schedule(new SagaTimeout(aggregateId),
             saturatedAdd(out.timestampNs(), saga.timeout().toNanos()), null, null);

@@ -9,6 +9,15 @@ import java.nio.file.Path;
  */
 public final class Bank
 {
+    /** The error-log text of the failure of a {@link Fail} command's handler, for {@code @ExpectedErrors}. */
+    public static final String FAIL_ERROR = "the handler of dev.scribe.engine.Bank$Fail threw";
+
+    /** Whether an error the engine reported is the failure of a {@link Fail} command's handler, which it is for. */
+    public static boolean failError(final Throwable error)
+    {
+        return String.valueOf(error.getMessage()).startsWith(FAIL_ERROR);
+    }
+
     public record Open(String account) {}
     public record Deposit(String account, long amount) {}
     public record Withdraw(String account, long amount) {}

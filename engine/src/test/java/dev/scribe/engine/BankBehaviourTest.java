@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.testing.ExpectedErrors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,11 +177,14 @@ abstract class BankBehaviourTest
         assertEquals(Map.of("a", 5L), bank.balances());
     }
 
+    @ExpectedErrors(Bank.FAIL_ERROR)
     @Test
-    void aFailingHandlerRejectsAndChangesNothing()
+    void aFailingHandlerRejectsAsAHandlerFailureAndChangesNothing()
     {
         send(new Bank.Open("a"));
-        assertRejected("handler failed for a", send(new Bank.Fail("a")));
+        final Outcome failed = send(new Bank.Fail("a"));
+        assertEquals(Outcome.Status.HANDLER_FAILED, failed.status(), failed.toString());
+        assertEquals("the handler threw java.lang.IllegalStateException: handler failed for a", failed.reason());
         assertAccepted(2, send(new Bank.Deposit("a", 1), SendOptions.defaults().expectVersion(1)));
     }
 

@@ -31,7 +31,7 @@ class CommandFixtureTest
             bank.given("b", new Bank.Opened("b"));
             bank.when(new Bank.Transfer("a", "b", 20)).thenEmitted(new Bank.Withdrawn(20), new Bank.Deposited(20));
             assertEquals(20, bank.aggregate(Bank.Account.class, "b").balance);
-            bank.when(new Bank.Fail("a")).thenRejected("handler failed for a");
+            bank.when(new Bank.Fail("a")).thenHandlerFailed(IllegalStateException.class);
             bank.when(new Bank.Deposit("a", 1), SendOptions.defaults().expectVersion(2))
                 .thenRejected("expected version 2 but a is at version 4");
         }

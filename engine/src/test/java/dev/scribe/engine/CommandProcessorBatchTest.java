@@ -46,9 +46,10 @@ class CommandProcessorBatchTest
         journal = Journal.open(context.journalContext());
         final Leadership leadership = new Leadership(context, store);
         leadership.role(EngineRole.PRIMARY);
+        final EngineCounters counters = EngineCounters.inMemory(context.ringSize());
         processor = new CommandProcessor(context, context.registry(), store, journal,
-            new IdempotencyKeys(context.idempotencyKeys()), EngineCounters.inMemory(context.ringSize()), errors::add,
-            leadership);
+            new IdempotencyKeys(context.idempotencyKeys()), counters, errors::add, leadership,
+            new HandlerFailures(counters, errors::add));
     }
 
     @AfterEach

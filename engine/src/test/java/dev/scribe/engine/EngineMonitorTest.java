@@ -37,6 +37,7 @@ class EngineMonitorTest
     @TempDir
     Path dir;
 
+    @ExpectedErrors(Bank.FAIL_ERROR)
     @Test
     void countersReflectAcceptedAndRejectedCommands()
     {
@@ -59,7 +60,9 @@ class EngineMonitorTest
             assertEquals(3, counters.rejectedCount());
             assertEquals(3, counters.eventCount());
             assertEquals(last.position(), counters.journalPosition());
-            assertEquals(0, counters.errorCount());
+            assertEquals(1, counters.handlerFailureCount());
+            Deadlines.await(() -> 1 == counters.errorCount(), "the handler failure in the error log, from the " +
+                "thread that reports handler failures");
 
             live = ToolRun.counters(dir);
             assertEquals(7, live.get("commands processed"));
@@ -67,17 +70,19 @@ class EngineMonitorTest
             assertEquals(3, live.get("commands rejected"));
             assertEquals(3, live.get("events journaled"));
             assertEquals(last.position(), live.get("journal position"));
-            assertEquals(0, live.get("errors"));
+            assertEquals(1, live.get("errors"));
+            assertEquals(1, live.get("commands whose handler threw (also counted rejected)"));
             assertTrue(live.get("max command processing time ns") > 0, live.toString());
             final long remaining = live.get("ring remaining capacity");
             assertTrue(remaining > 0 && remaining <= engine.context().ringSize(), live.toString());
             assertEquals(0, live.get("replicated commands acknowledged degraded (no standby)"));
             assertEquals(0, live.get("snapshots written"));
             assertEquals(-1, live.get("last snapshot position"));
-            assertEquals(12, live.size(), live.toString());
+            assertEquals(13, live.size(), live.toString());
         }
         assertEquals(live, ToolRun.counters(dir), "the file keeps the last values after close");
-        assertTrue(ToolRun.errors(dir).contains("0 distinct errors"));
+        final String errors = ToolRun.errors(dir);
+        assertTrue(errors.contains("1 distinct errors") && errors.contains(Bank.FAIL_ERROR), errors);
     }
 
     @Test

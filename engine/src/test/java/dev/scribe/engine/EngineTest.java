@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.testing.ExpectedErrors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ class EngineTest
     @TempDir
     Path dir;
 
+    @ExpectedErrors(Bank.FAIL_ERROR)
     @Test
     void acceptsRejectsAndRebuildsTheSameStateOnRestart()
     {
@@ -31,7 +33,8 @@ class EngineTest
             final Outcome transfer = engine.send(new Bank.Transfer("a", "b", 30)).join();
             assertTrue(transfer.accepted(), transfer.toString());
             final Outcome failed = engine.send(new Bank.Fail("a")).join();
-            assertEquals("handler failed for a", failed.reason());
+            assertEquals(Outcome.Status.HANDLER_FAILED, failed.status());
+            assertEquals("the handler threw java.lang.IllegalStateException: handler failed for a", failed.reason());
             assertTrue(engine.send(new Bank.Deposit("b", 1)).join().accepted(), "the engine goes on");
             final Outcome stale = engine.send(new Bank.Deposit("a", 1), SendOptions.defaults().expectVersion(1))
                 .join();

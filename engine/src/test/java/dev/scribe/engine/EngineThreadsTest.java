@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * An engine runs only the threads something needs: the business logic always; a responder and the replication
  * gate's completer only when it replicates; a thread per projection; the snapshot thread only with a snapshot policy
- * (which looks for requests) or once a snapshot is taken. And a sender behind a full ring waits for room without a
- * thread of the engine's own.
+ * (which looks for requests) or once a snapshot is taken; the thread that logs handler failures once a handler has
+ * thrown. And a sender behind a full ring waits for room without a thread of the engine's own.
  */
 class EngineThreadsTest
 {
@@ -69,6 +70,25 @@ class EngineThreadsTest
             threadsOf(Bank.context(dir.resolve("policy")).snapshots(new SnapshotPolicy())),
             "and the snapshot thread, which looks for requests");
         assertEquals(List.of(), errors);
+    }
+
+    @ExpectedErrors(Bank.FAIL_ERROR)
+    @Test
+    void theFirstHandlerThatThrowsStartsTheThreadThatLogsIt()
+    {
+        final Set<Thread> before = scribeThreads();
+        try (Engine engine = Engine.launch(Bank.context(dir).errorHandler(errors::add)))
+        {
+            assertTrue(await(engine.send(new Bank.Open("a"))).accepted());
+            assertFalse(scribeThreads().stream().anyMatch(t -> t.getName().equals("scribe-handler-failures")),
+                "no handler has thrown yet");
+            assertEquals(Outcome.Status.HANDLER_FAILED, await(engine.send(new Bank.Fail("a"))).status());
+            assertTrue(scribeThreads().stream().anyMatch(t -> t.getName().equals("scribe-handler-failures")),
+                scribeThreads().toString());
+            Deadlines.await(() -> 1 == errors.size(), "the failure reported on that thread");
+        }
+        Deadlines.await(() -> scribeThreads().stream().allMatch(before::contains),
+            "the engine's threads to end at its close");
     }
 
     @Test

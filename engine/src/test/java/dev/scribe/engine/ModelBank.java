@@ -37,6 +37,11 @@ final class ModelBank implements BankUnderTest
             return Outcome.rejected("expected version " + options.expectedVersion() + " but " + id +
                 " is at version " + account.version);
         }
+        if (command instanceof Bank.Fail fail)
+        {
+            return Outcome.handlerFailed("the handler threw java.lang.IllegalStateException: handler failed for " +
+                fail.account());
+        }
         final String rejection = decideAndApply(command, account);
         if (null != rejection)
         {
@@ -89,10 +94,6 @@ final class ModelBank implements BankUnderTest
         if (command instanceof Bank.Transfer transfer)
         {
             return transfer(transfer, account, account(transfer.to()));
-        }
-        if (command instanceof Bank.Fail fail)
-        {
-            return "handler failed for " + fail.account();
         }
         throw new IllegalArgumentException("the model has no rule for " + command);
     }

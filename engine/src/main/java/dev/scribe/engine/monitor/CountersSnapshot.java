@@ -37,6 +37,13 @@ public final class CountersSnapshot
      */
     public static final int SNAPSHOT_REQUESTS_TYPE_ID = 13;
 
+    /**
+     * Type id of the engine's counter of commands whose handler (or an interceptor, or a binary command's codec)
+     * threw: each was rejected with {@code HANDLER_FAILED}, is counted rejected as well, and the first of each kind
+     * is logged and kept in the error log.
+     */
+    public static final int HANDLER_FAILURES_TYPE_ID = 14;
+
     /** The name of the counters file in an engine directory. */
     public static final String FILE_NAME = CountersFile.FILE_NAME;
 
