@@ -1,23 +1,34 @@
 package dev.scribe.engine;
 
+import org.slf4j.Logger;
+
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Hands events to a subscription's handler on one thread: retries by the subscription's policy, then, for a chunk
  * that still fails, each event alone; an event that fails its last attempt is parked in the dead-letter store or
- * stops the subscription. One per handler thread. Once the subscription is stopping it calls the handler no more,
- * and a failure then (an interrupted handler, say) neither parks the event nor stops the subscription at a failure:
- * the chunk is simply not committed.
+ * stops the subscription, and is logged on {@code dev.scribe.engine} with its stack trace (parked events after the
+ * first only in a summary line at most every 10 s). One per handler thread. Once the subscription is stopping it
+ * calls the handler no more, and a failure then (an interrupted handler, say) neither parks the event nor stops the
+ * subscription at a failure: the chunk is simply not committed.
  */
 final class SubscriptionDelivery
 {
+    /** How often, at most, a line says how many more events were parked. */
+    static final long PARKED_SUMMARY_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final Logger LOG = EngineLog.ENGINE;
+
     private final Subscription subscription;
     private final SubscriptionHandler handler;
     private final RetryPolicy policy;
     private final DeadLetters deadLetters;
     private final RunningSubscription running;
     private final HandlerCall call = new HandlerCall();
+    private boolean parkedLogged;
+    private long lastParkedLogNs;
+    private long parkedSinceLog;
 
     SubscriptionDelivery(final Subscription subscription, final DeadLetters deadLetters,
         final RunningSubscription running)
@@ -120,17 +131,47 @@ final class SubscriptionDelivery
     private boolean exhausted(final long position, final int index, final String aggregateId, final String eventType,
         final int attempts, final Throwable failure)
     {
+        final String event = "the event at position " + position + " index " + index + " (" + eventType + " of " +
+            aggregateId + ") after " + attempts + " attempt" + (1 == attempts ? "" : "s");
         if (subscription.stopsWhenExhausted())
         {
-            running.fail(new EngineException("subscription " + subscription.name() + " stopped at the event at " +
-                "position " + position + " index " + index + " (" + eventType + " of " + aggregateId + ") after " +
-                attempts + " attempt" + (1 == attempts ? "" : "s") + ": " + describe(failure), failure));
+            final EngineException stopped = new EngineException("subscription " + subscription.name() +
+                " stopped at " + event + ": " + describe(failure), failure);
+            LOG.error(stopped.getMessage(), failure);
+            running.fail(stopped);
             return false;
         }
         deadLetters.park(new ParkedEvent(subscription.name(), position, index, aggregateId, eventType, attempts,
             describe(failure), System.currentTimeMillis()));
         running.parkedOne();
+        logParked(event, failure);
         return true;
+    }
+
+    /**
+     * Log a parked event: the first with its stack trace, then at most a line every {@link #PARKED_SUMMARY_NS}
+     * saying how many more were parked, so a handler that fails on every event does not flood the log.
+     */
+    private void logParked(final String event, final Throwable failure)
+    {
+        final long nowNs = System.nanoTime();
+        if (!parkedLogged)
+        {
+            parkedLogged = true;
+            lastParkedLogNs = nowNs;
+            LOG.warn("subscription {}: {} was parked (scribe parked list); more parked events are summarised every " +
+                "{} s", subscription.name(), event, TimeUnit.NANOSECONDS.toSeconds(PARKED_SUMMARY_NS), failure);
+            return;
+        }
+        parkedSinceLog++;
+        if (nowNs - lastParkedLogNs >= PARKED_SUMMARY_NS)
+        {
+            LOG.warn("subscription {}: {} more events were parked in the last {} s; the latest, {}: {}",
+                subscription.name(), parkedSinceLog, TimeUnit.NANOSECONDS.toSeconds(nowNs - lastParkedLogNs), event,
+                describe(failure));
+            parkedSinceLog = 0;
+            lastParkedLogNs = nowNs;
+        }
     }
 
     /**
