@@ -105,6 +105,10 @@ final class BenchBank
         return new EngineContext()
             .directory(directory)
             .aggregate(Account.class, Account::new)
+            // pinned at the ids RecoveryFixture writes its journals with
+            .event(Opened.class, codec(Opened.class).typeId())
+            .event(Deposited.class, codec(Deposited.class).typeId())
+            .event(Withdrawn.class, codec(Withdrawn.class).typeId())
             .command(Open.class, Open::account, (final Open cmd, final Account account, final Decision out) ->
             {
                 if (account.open)

@@ -89,7 +89,7 @@ public final class Engine implements AutoCloseable
         {
             throw new EngineException("cannot create engine directory " + context.directory(), ex);
         }
-        journal = Journal.open(context.journalContext());
+        journal = TypeIdCheck.checked(context, Journal.open(context.journalContext()));
         EngineMonitor createdMonitor = null;
         SnapshotTaker createdTaker = null;
         try

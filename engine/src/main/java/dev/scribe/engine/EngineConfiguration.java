@@ -44,6 +44,10 @@ public final class EngineConfiguration
     public static final String SINGLE_PRODUCER_PROP_NAME = "scribe.engine.single.producer";
     /** Default: any number of threads may send commands. */
     public static final boolean SINGLE_PRODUCER_DEFAULT = false;
+    /** System property for {@link EngineContext#unpinnedTypeIds(UnpinnedTypeIds)}: {@code FAIL} or {@code WARN}. */
+    public static final String UNPINNED_TYPE_IDS_PROP_NAME = "scribe.engine.unpinned.type.ids";
+    /** Default: an engine whose journal holds records does not launch with event types whose ids are not pinned. */
+    public static final UnpinnedTypeIds UNPINNED_TYPE_IDS_DEFAULT = UnpinnedTypeIds.FAIL;
     /** System property for {@link EngineContext#handlerStopTimeout(Duration)}, in milliseconds. */
     public static final String HANDLER_STOP_TIMEOUT_PROP_NAME = "scribe.engine.handler.stop.timeout.ms";
     /** Default wait, in milliseconds, for a read-side handler to return when the engine closes: 5 s. */

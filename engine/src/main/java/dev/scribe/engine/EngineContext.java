@@ -59,6 +59,7 @@ public final class EngineContext
     private boolean snapshotRequests;
     private Boolean singleProducer;
     private Duration handlerStopTimeout;
+    private UnpinnedTypeIds unpinnedTypeIds;
 
     /**
      * Fill in defaults, resolve the registrations and check everything; called by {@link Engine#launch}.
@@ -125,6 +126,8 @@ public final class EngineContext
         require(handlerStopTimeout.toMillis() > 0, "handlerStopTimeout (" +
             EngineConfiguration.HANDLER_STOP_TIMEOUT_PROP_NAME + ") must be at least a millisecond: " +
             handlerStopTimeout);
+        unpinnedTypeIds = null != unpinnedTypeIds ? unpinnedTypeIds : SystemProperties.enumValue(
+            EngineConfiguration.UNPINNED_TYPE_IDS_PROP_NAME, EngineConfiguration.UNPINNED_TYPE_IDS_DEFAULT);
         registry = new Registry(aggregates, commands, eventTypeIds, codecs, eventVersions, sagas);
         concluded = true;
         return this;
@@ -301,8 +304,10 @@ public final class EngineContext
     }
 
     /**
-     * Pin the type id an event is journaled under (by default a hash of its simple name), or register an event
-     * type that no aggregate applies.
+     * Pin the type id an event is journaled under, or register an event type that no aggregate applies. Pin every
+     * event type before production: an unpinned id is a hash (CRC32C) of the class's simple name, so renaming the
+     * class would orphan its journaled events, and a launch over a journal that holds records fails while any is
+     * unpinned ({@link #unpinnedTypeIds}). Its message gives the ids the types have now, to pin them at.
      *
      * @param type   the event class, a record.
      * @param typeId its stable type id.
@@ -313,6 +318,30 @@ public final class EngineContext
         checkNotConcluded();
         eventTypeIds.put(type, typeId);
         return this;
+    }
+
+    /**
+     * Set what a launch does when event types have no pinned type id ({@link #event}) and the journal already holds
+     * records: {@link UnpinnedTypeIds#FAIL} (the default, or the system property
+     * {@link EngineConfiguration#UNPINNED_TYPE_IDS_PROP_NAME}) or {@link UnpinnedTypeIds#WARN}.
+     *
+     * @param policy the policy.
+     * @return this context.
+     */
+    public EngineContext unpinnedTypeIds(final UnpinnedTypeIds policy)
+    {
+        checkNotConcluded();
+        this.unpinnedTypeIds = Objects.requireNonNull(policy, "unpinnedTypeIds");
+        return this;
+    }
+
+    /**
+     * What a launch does when event types have no pinned type id and the journal already holds records.
+     * @return the policy; null before {@link #conclude()} if not set.
+     */
+    public UnpinnedTypeIds unpinnedTypeIds()
+    {
+        return unpinnedTypeIds;
     }
 
     /**

@@ -7,6 +7,8 @@ import org.agrona.collections.Int2ObjectHashMap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ final class Registry
     private final EventVersions versions;
     private final List<AggregateType> aggregateTypes;
     private final List<Class<?>> pooledEvents;
+    private final List<Class<?>> unpinnedEvents = new ArrayList<>();
     private final SagaRunner sagas;
 
     Registry(
@@ -118,7 +121,21 @@ final class Registry
             final Integer pinned = pinnedTypeIds.get(eventType);
             final int typeId = null == pinned ? defaultTypeId(eventType) : pinned;
             registerRecord(eventType, typeId, null != pinned);
+            if (null == pinned)
+            {
+                unpinnedEvents.add(eventType);
+            }
         }
+        unpinnedEvents.sort(Comparator.comparing(Class::getName));
+    }
+
+    /**
+     * The event types journaled under their default type id ({@link #defaultTypeId}), by class name: those neither
+     * pinned with {@code EngineContext.event} nor given a codec of their own.
+     */
+    List<Class<?>> unpinnedEvents()
+    {
+        return Collections.unmodifiableList(unpinnedEvents);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

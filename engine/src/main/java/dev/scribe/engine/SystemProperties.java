@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import java.util.Arrays;
+
 /**
  * The engine's system properties read as numbers and flags, each wrong value an error naming its property rather
  * than a silent fall back to the default.
@@ -63,5 +65,30 @@ final class SystemProperties
             return Boolean.parseBoolean(trimmed);
         }
         throw new IllegalArgumentException("system property " + property + " must be true or false: '" + value + "'");
+    }
+
+    /**
+     * A system property that names a constant of an enum (any case, spaces around it allowed), or the default if it
+     * is not set.
+     *
+     * @throws IllegalArgumentException naming the property and the constants if its value is none of them.
+     */
+    static <E extends Enum<E>> E enumValue(final String property, final E defaultValue)
+    {
+        final String value = System.getProperty(property);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        final E[] constants = defaultValue.getDeclaringClass().getEnumConstants();
+        for (final E constant : constants)
+        {
+            if (constant.name().equalsIgnoreCase(value.trim()))
+            {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException("system property " + property + " must be one of " +
+            Arrays.toString(constants) + ": '" + value + "'");
     }
 }

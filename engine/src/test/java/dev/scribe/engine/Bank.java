@@ -98,6 +98,10 @@ public final class Bank
             .directory(dir)
             .errorHandler(Throwable::printStackTrace)
             .aggregate(Account.class, Account::new)
+            // pinned at the ids the bank has always journaled them under (CRC32C of the simple names)
+            .event(Opened.class, 1_920_452_113)
+            .event(Deposited.class, 1_914_626_856)
+            .event(Withdrawn.class, 1_010_587_097)
             .command(Open.class, Open::account, (Open cmd, Account account, Decision out) ->
             {
                 if (account.open)

@@ -246,6 +246,10 @@ class EngineBadInputTest
             .journalListener((position, record) -> journaled.incrementAndGet())
             .aggregate(Bank.Account.class, Bank.Account::new)
             .aggregate(Fragile.class, Fragile::new)
+            .event(Bank.Opened.class, 1)
+            .event(Bank.Deposited.class, 2)
+            .event(Bank.Withdrawn.class, 3)
+            .event(Cracked.class, 4)
             .command(Bank.Open.class, Bank.Account.class, Bank.Open::account,
                 (Bank.Open cmd, Bank.Account account, Decision out) -> out.emit(new Bank.Opened(cmd.account())))
             .command(Bank.Deposit.class, Bank.Account.class, Bank.Deposit::account,

@@ -83,6 +83,11 @@ public final class Orders
         return new EngineContext()
             .directory(dir)
             .aggregate(Order.class, Order::new)
+            // pinned at the ids these events have always been journaled under (CRC32C of the simple names)
+            .event(Reserved.class, 1_470_017_195)
+            .event(Confirmed.class, 1_733_035_229)
+            .event(Expired.class, 835_539_403)
+            .event(Reminded.class, 1_610_639_536)
             .command(Reserve.class, Reserve::order, (final Reserve cmd, final Order order, final Decision out) ->
             {
                 if (order.reserved)

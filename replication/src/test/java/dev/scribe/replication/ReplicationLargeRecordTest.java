@@ -51,6 +51,7 @@ class ReplicationLargeRecordTest
             .directory(directory)
             .journalContext(new JournalContext().maxRecordBytes(MAX_RECORD_BYTES))
             .aggregate(Document.class, Document::new)
+            .event(Written.class, 1)
             .command(Write.class, Write::document, (Write cmd, Document document, Decision out) ->
                 out.emit(new Written(cmd.text())));
     }

@@ -99,6 +99,12 @@ final class SagaShop
             .directory(dir)
             .aggregate(Item.class, Item::new)
             .aggregate(Order.class, Order::new)
+            // pinned at the ids these events have always been journaled under (CRC32C of the simple names)
+            .event(Stocked.class, 1_277_291_796)
+            .event(Reserved.class, 1_470_017_195)
+            .event(Released.class, 1_090_810_951)
+            .event(Placed.class, 114_884_413)
+            .event(Shipped.class, 1_730_291_858)
             .saga(CARD)
             .command(Stock.class, Item.class, Stock::sku, (final Stock cmd, final Item item, final Decision out) ->
                 out.emit(new Stocked(cmd.units())))

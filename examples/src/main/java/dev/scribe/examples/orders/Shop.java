@@ -128,6 +128,12 @@ public final class Shop
             .directory(dir)
             .aggregate(Item.class, Item::new)
             .aggregate(Order.class, Order::new)
+            // every event type's id pinned, so a class can be renamed without orphaning its journaled events
+            .event(StockAdded.class, 1)
+            .event(StockReserved.class, 2)
+            .event(StockReleased.class, 3)
+            .event(OrderPlaced.class, 4)
+            .event(OrderShipped.class, 5)
             .saga(FULFILMENT)
             .command(AddStock.class, Item.class, AddStock::sku, (final AddStock cmd, final Item item,
                 final Decision out) ->
