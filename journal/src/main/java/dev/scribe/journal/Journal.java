@@ -548,6 +548,19 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * How many records lie from a position to another, both inclusive, counted from the positions without reading
+     * the records: for a tool's progress bar.
+     *
+     * @param from the first position; {@link #NULL_POSITION} or one before the first record counts from the first.
+     * @param to   the last position; {@code Long.MAX_VALUE} counts to the last record.
+     * @return the count; -1 if it could not be told (a corrupt record where it looked).
+     */
+    public long countRecords(final long from, final long to)
+    {
+        return RecordCount.between(this, queue.rollCycle(), from, to);
+    }
+
+    /**
      * Whether this journal has record MACs that it cannot check: it was opened without the key.
      *
      * @return true for a keyed journal opened without {@link JournalContext#macKey}.
