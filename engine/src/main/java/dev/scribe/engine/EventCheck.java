@@ -53,4 +53,31 @@ public final class EventCheck
         return null == registry.aggregateForEvent(event.getClass()) ? "is a " + event.getClass().getName() +
             ", which no registered aggregate applies" : null;
     }
+
+    /**
+     * One event of a record as text people read, decoded with the application's codecs: {@code toString()} of the
+     * event object (a record class prints its fields); for {@code journal dump --setup}.
+     *
+     * @param record a checked record.
+     * @param index  the event's index in it.
+     * @return the event's class's simple name and its text, or null if it cannot be decoded.
+     */
+    public String text(final RecordView record, final int index)
+    {
+        try
+        {
+            final Object event = record.event(index, registry.codecs());
+            if (null == event)
+            {
+                return null;
+            }
+            final String text = String.valueOf(event);
+            final String name = event.getClass().getSimpleName();
+            return text.startsWith(name) ? text : name + " " + text;
+        }
+        catch (final RuntimeException ex)
+        {
+            return null;
+        }
+    }
 }

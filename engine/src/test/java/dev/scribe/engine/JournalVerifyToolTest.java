@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import dev.scribe.engine.tool.JournalVerifyTool;
 import dev.scribe.journal.JournalTool;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.journal.tool.ToolExit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,9 +51,10 @@ class JournalVerifyToolTest
         final int decoded = new JournalVerifyTool(stream(out), stream(err)).run("--setup",
             BankSetup.class.getName(), journal);
         assertEquals(ToolExit.FAILED, decoded, text(out) + text(err));
-        assertTrue(text(out).contains("BAD position " + position + " event 1 (type id " +
+        assertTrue(text(out).contains("BAD position " + PositionFormat.position(position) + " event 1 (type id " +
             UndecodableEventTest.depositedTypeId(dir) + ", version 1): cannot be decoded"), text(out));
-        assertTrue(text(out).contains("records=3 ok=2 bad=1 events=4 firstBad=" + position), text(out));
+        assertTrue(text(out).contains("records=3 ok=2 bad=1 events=4 firstBad=" +
+            PositionFormat.position(position)), text(out));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.scribe.engine.monitor.SnapshotRequestFile;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.engine.tool.SnapshotTool;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.test.Deadlines;
 import dev.scribe.test.FileModes;
@@ -99,7 +100,7 @@ class SnapshotToolTest
 
             assertEquals(ToolExit.OK, run(dir.toString(), "--wait", waitSeconds()), err.toString());
             final String printed = out.toString(StandardCharsets.UTF_8);
-            assertTrue(printed.contains("snapshot written at position " + position), printed);
+            assertTrue(printed.contains("snapshot written at position " + PositionFormat.position(position)), printed);
             assertEquals(1, engine.snapshots().list().size());
             assertEquals(position, SnapshotStore.positionOf(engine.snapshots().list()
                 .get(0)));

@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.engine.tool.ParkedTool;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -268,7 +269,8 @@ class SubscriptionTest
         assertEquals(1, handled.stream().filter(k -> k.contains("amount=13")).count());
         final ExecutionException gone = assertThrows(
             ExecutionException.class, () -> subscription.retry(event).get());
-        assertTrue(gone.getCause().getMessage().contains("has no event parked at position " + poison),
+        assertTrue(gone.getCause().getMessage().contains("has no event parked at position " +
+            PositionFormat.position(poison)),
             gone.getCause().getMessage());
     }
 
@@ -324,10 +326,13 @@ class SubscriptionTest
             new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, tool.run("list", dir.toString(), "tooled"));
         final String listed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(listed.contains(parked.get(0).position() + " 0 acc-0 " + Bank.Deposited.class.getName()), listed);
+        assertTrue(listed.contains(PositionFormat.position(parked.get(0).position()) + " 0 acc-0 " +
+            Bank.Deposited.class.getName()), listed);
         assertTrue(listed.contains("down for maintenance"), listed);
-        assertEquals(0, tool.run("skip", dir.toString(), "tooled", Long.toString(parked.get(0).position()), "0"));
-        assertEquals(1, tool.run("skip", dir.toString(), "tooled", Long.toString(parked.get(0).position()), "0"));
+        final String printed = PositionFormat.position(parked.get(0).position());
+        assertEquals(0, tool.run("skip", dir.toString(), "tooled", printed, "0"), "the position as list prints it");
+        assertEquals(1, tool.run("skip", dir.toString(), "tooled", Long.toString(parked.get(0).position()), "0"),
+            "the old decimal form");
         assertEquals(2, tool.run("skip", dir.toString(), "tooled", "-4", "0"));
         assertEquals(2, tool.run("list", dir.toString(), "no/such"));
         assertEquals(2, tool.run("explode", dir.toString(), "tooled"));
@@ -387,7 +392,8 @@ class SubscriptionTest
         final RunningSubscription subscription = engine.subscriptions().start(definition);
         Deadlines.await(() -> !subscription.isRunning(), "the strict subscription to stop");
         assertNotNull(subscription.failure());
-        assertTrue(subscription.failure().getMessage().contains("stopped at the event at position " + withdrawal),
+        assertTrue(subscription.failure().getMessage().contains("stopped at the event at position " +
+            PositionFormat.position(withdrawal)),
             subscription.failure().getMessage());
         assertTrue(subscription.position() < withdrawal, "checkpoint " + subscription.position() + " stays before " +
             withdrawal);

@@ -3,8 +3,10 @@ package dev.scribe.replication;
 import dev.scribe.engine.monitor.CountersSnapshot;
 import dev.scribe.engine.EngineException;
 import dev.scribe.journal.FileAccess;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.journal.tool.Tool;
 import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolException;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.journal.tool.ToolLauncher;
 import dev.scribe.journal.tool.ToolUsage;
@@ -28,6 +30,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Command-line tool for a replication node, run from another process (or the node's own) against the node's engine
@@ -51,6 +54,9 @@ import java.util.concurrent.TimeUnit;
  * renamed into place, so the node never reads half of it), then wait, {@value #WAIT_DEFAULT_SECONDS} s unless told
  * otherwise, for the node to write {@code DIR/replication/result}, such as {@code promote: epoch 3}, and print it. A
  * request the node has not taken when the wait ends is withdrawn, so a node started later does not act on it.
+ *
+ * <p>Positions are printed as {@link PositionFormat} writes them. {@link #status(Path)}, {@link #promote} and
+ * {@link #demote} do the same work as plain methods.
  *
  * <p>Exit codes ({@link ToolExit}): 0 done; 1 the node is not running, is relaunching its engine, or gave no answer
  * in time; 2 wrong usage, or DIR is missing or not a replication node's engine directory. {@code --help} prints the
@@ -124,7 +130,12 @@ public final class ReplicationTool implements Tool
             {
                 case "status":
                     final ToolArgs status = STATUS.parse(rest);
-                    return status.help() ? USAGE.help(out) : status(Path.of(status.positional(0)));
+                    if (status.help())
+                    {
+                        return USAGE.help(out);
+                    }
+                    print(out, status(Path.of(status.positional(0))));
+                    return ToolExit.OK;
                 case "promote":
                     final ToolArgs promote = PROMOTE.parse(rest);
                     return promote.help() ? USAGE.help(out) : request(Path.of(promote.positional(0)),
@@ -141,6 +152,11 @@ public final class ReplicationTool implements Tool
         catch (final UsageException ex)
         {
             return USAGE.wrong(err, ex.getMessage());
+        }
+        catch (final ToolException ex)
+        {
+            err.println(ex.getMessage());
+            return ex.exitCode();
         }
         catch (final NotANodeException ex)
         {
@@ -170,33 +186,152 @@ public final class ReplicationTool implements Tool
         return Math.max(1, Math.round(seconds * 1000));
     }
 
-    private int status(final Path dir)
+    /**
+     * A replication node's state, from its counters.
+     *
+     * @param directory            the node's engine directory.
+     * @param pid                  the node's process id.
+     * @param running              whether that process is alive.
+     * @param startTimeMs          when its engine started, ms since 1970.
+     * @param role                 {@code primary}, {@code standby} or {@code unknown (N)}.
+     * @param epoch                the node's epoch.
+     * @param lastPosition         the position of its last journal record.
+     * @param sentPosition         on a primary, the last position sent to the standby in this epoch; else -1.
+     * @param acknowledgedPosition on a primary, the last position the standby acknowledged in this epoch; on a
+     *                             standby, the last it acknowledged to the primary; -1 if none.
+     * @param lag                  on a primary, the positions between the last and the acknowledged one (records,
+     *                             within one journal cycle), -1 if nothing was acknowledged in this epoch; else 0.
+     * @param peerConnected        whether the link to the peer is up.
+     * @param divergences          divergences found.
+     * @param truncations          truncations done.
+     */
+    public record Status(Path directory, long pid, boolean running, long startTimeMs, String role, long epoch,
+        long lastPosition, long sentPosition, long acknowledgedPosition, long lag, boolean peerConnected,
+        long divergences, long truncations)
     {
-        final CountersSnapshot counters = counters(dir);
-        final long role = counters.value(NodeCounters.ROLE_TYPE_ID).orElse(0);
-        final long last = value(counters, CountersSnapshot.JOURNAL_POSITION_TYPE_ID);
-        final long acknowledged = value(counters, NodeCounters.ACKNOWLEDGED_POSITION_TYPE_ID);
-        out.println("node:                  " + counters.file().getParent() + " (pid " + counters.pid() + ", " +
-            (counters.processAlive() ? "running" : "not running") + ", engine started " +
-            Instant.ofEpochMilli(counters.startTimeMs()) + ")");
-        out.println("role:                  " + roleName(role));
-        out.println("epoch:                 " + value(counters, NodeCounters.EPOCH_TYPE_ID));
-        out.println("last position:         " + last);
-        if (role == PRIMARY)
+        /**
+         * Whether the node is the primary.
+         *
+         * @return true if its role is {@code primary}.
+         */
+        public boolean primary()
         {
-            out.println("sent position:         " + value(counters, NodeCounters.SENT_POSITION_TYPE_ID));
-            out.println("acknowledged position: " + acknowledged + " (by the standby)");
-            out.println("lag:                   " + (acknowledged < 0 ? "all (nothing acknowledged in this epoch)" :
-                Long.toString(Math.max(0, last - acknowledged))));
+            return "primary".equals(role);
+        }
+    }
+
+    /**
+     * Read a replication node's state from its counters.
+     *
+     * @param dir the node's engine directory.
+     * @return the state.
+     * @throws ToolException if {@code dir} is not a replication node's engine directory ({@link ToolExit#USAGE}),
+     *                       or its node is relaunching its engine ({@link ToolExit#FAILED}).
+     */
+    public static Status status(final Path dir)
+    {
+        try
+        {
+            final CountersSnapshot counters = counters(dir);
+            final long role = counters.value(NodeCounters.ROLE_TYPE_ID).orElse(0);
+            final long last = value(counters, CountersSnapshot.JOURNAL_POSITION_TYPE_ID);
+            final long acknowledged = value(counters, NodeCounters.ACKNOWLEDGED_POSITION_TYPE_ID);
+            final boolean primary = role == PRIMARY;
+            return new Status(counters.file().getParent(), counters.pid(), counters.processAlive(),
+                counters.startTimeMs(), roleName(role), value(counters, NodeCounters.EPOCH_TYPE_ID), last,
+                primary ? value(counters, NodeCounters.SENT_POSITION_TYPE_ID) : -1, acknowledged,
+                !primary ? 0 : acknowledged < 0 ? -1 : Math.max(0, last - acknowledged),
+                value(counters, NodeCounters.CONNECTED_TYPE_ID) == 1, value(counters, NodeCounters.DIVERGENCES_TYPE_ID),
+                value(counters, NodeCounters.TRUNCATIONS_TYPE_ID));
+        }
+        catch (final NotANodeException ex)
+        {
+            throw new ToolException(ToolExit.USAGE, ex.getMessage());
+        }
+        catch (final NodeAwayException ex)
+        {
+            throw new ToolException(ToolExit.FAILED, ex.getMessage());
+        }
+    }
+
+    /**
+     * Print a node's state as text, a line a field.
+     *
+     * @param out    where to print.
+     * @param status the state.
+     */
+    public static void print(final PrintStream out, final Status status)
+    {
+        out.println("node:                  " + status.directory() + " (pid " + status.pid() + ", " +
+            (status.running() ? "running" : "not running") + ", engine started " +
+            Instant.ofEpochMilli(status.startTimeMs()) + ")");
+        out.println("role:                  " + status.role());
+        out.println("epoch:                 " + status.epoch());
+        out.println("last position:         " + PositionFormat.position(status.lastPosition()));
+        if (status.primary())
+        {
+            out.println("sent position:         " + PositionFormat.position(status.sentPosition()));
+            out.println("acknowledged position: " + PositionFormat.position(status.acknowledgedPosition()) +
+                " (by the standby)");
+            out.println("lag:                   " + (status.lag() < 0 ? "all (nothing acknowledged in this epoch)" :
+                Long.toString(status.lag())));
         }
         else
         {
-            out.println("acknowledged position: " + acknowledged + " (to the primary)");
+            out.println("acknowledged position: " + PositionFormat.position(status.acknowledgedPosition()) +
+                " (to the primary)");
         }
-        out.println("peer connected:        " + (value(counters, NodeCounters.CONNECTED_TYPE_ID) == 1 ? "yes" : "no"));
-        out.println("divergences:           " + value(counters, NodeCounters.DIVERGENCES_TYPE_ID));
-        out.println("truncations:           " + value(counters, NodeCounters.TRUNCATIONS_TYPE_ID));
-        return ToolExit.OK;
+        out.println("peer connected:        " + (status.peerConnected() ? "yes" : "no"));
+        out.println("divergences:           " + status.divergences());
+        out.println("truncations:           " + status.truncations());
+    }
+
+    /**
+     * Ask a node to become the primary, and print its answer.
+     *
+     * @param dir    the node's engine directory.
+     * @param force  whether to promote a node that may have lost journal records in a machine crash.
+     * @param waitMs how long to wait for the answer.
+     * @return the exit code, one of {@link ToolExit}'s.
+     */
+    public int promote(final Path dir, final boolean force, final long waitMs)
+    {
+        return run(() -> request(dir, force ? "promote-force" : "promote", waitMs));
+    }
+
+    /**
+     * Ask a node to become a standby, and print its answer.
+     *
+     * @param dir    the node's engine directory.
+     * @param waitMs how long to wait for the answer.
+     * @return the exit code, one of {@link ToolExit}'s.
+     */
+    public int demote(final Path dir, final long waitMs)
+    {
+        return run(() -> request(dir, "demote", waitMs));
+    }
+
+    private int run(final IntSupplier command)
+    {
+        try
+        {
+            return command.getAsInt();
+        }
+        catch (final NotANodeException ex)
+        {
+            err.println(ex.getMessage());
+            return ToolExit.USAGE;
+        }
+        catch (final NodeAwayException ex)
+        {
+            err.println(ex.getMessage());
+            return ToolExit.FAILED;
+        }
+        catch (final UncheckedIOException ex)
+        {
+            err.println(ex.getMessage() + ": " + ex.getCause());
+            return ToolExit.FAILED;
+        }
     }
 
     private static String roleName(final long role)

@@ -6,6 +6,7 @@ import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class ReplicationToolTest
             final ReplicationNode one = pair.one;
             final ReplicationNode two = pair.two;
             deposits(one.engine(), 50);
-            final String last = Long.toString(one.engine().lastPosition());
+            final String last = PositionFormat.position(one.engine().lastPosition());
             final String epoch = Long.toString(one.engine().epoch());
 
             final Map<String, String> primary = awaitStatus(oneDir,
@@ -130,7 +131,8 @@ class ReplicationToolTest
             assertEquals(last, standby.get("last position"));
             assertEquals("yes", standby.get("peer connected"));
             assertFalse(standby.containsKey("lag"), "a standby has no lag of its own to show");
-            assertEquals(two.status().lastPosition(), Long.parseLong(standby.get("last position")));
+            assertEquals(two.status().lastPosition(), PositionFormat.parsePosition(standby.get("last position")),
+                "the printed position reads back");
         }
     }
 
@@ -189,18 +191,19 @@ class ReplicationToolTest
             {
                 deposits(one.engine(), 20);
                 last = one.engine().lastPosition();
-                awaitStatus(twoDir, fields -> Long.toString(last).equals(
+                awaitStatus(twoDir, fields -> PositionFormat.position(last).equals(
                     fields.get("acknowledged position").split(" ")[0]), "the standby to acknowledge " + last);
             }
             final Run promote = Run.of("promote", twoDir.toString());
             assertEquals(ToolExit.OK, promote.exitCode(), promote.err());
             final Map<String, String> status = Run.of("status", twoDir.toString()).fields();
             assertEquals("primary", status.get("role"));
-            assertEquals("-1 (by the standby)", status.get("acknowledged position"),
+            assertEquals("none (by the standby)", status.get("acknowledged position"),
                 "not what it acknowledged to the old primary: " + status);
             assertEquals("all (nothing acknowledged in this epoch)", status.get("lag"));
             assertEquals("no", status.get("peer connected"));
-            assertTrue(Long.parseLong(status.get("last position")) > last, "the new epoch's first record");
+            assertTrue(PositionFormat.parsePosition(status.get("last position")) > last,
+                "the new epoch's first record");
         }
     }
 
@@ -228,7 +231,7 @@ class ReplicationToolTest
             final Map<String, String> status = Run.of("status", oneDir.toString()).fields();
             assertEquals("standby", status.get("role"));
             assertEquals(Long.toString(epoch), status.get("epoch"));
-            assertEquals(Long.toString(one.engine().lastPosition()), status.get("last position"));
+            assertEquals(PositionFormat.position(one.engine().lastPosition()), status.get("last position"));
         }
     }
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Command-line tool reading an engine's counters and error log from another process, while the engine runs or
@@ -31,7 +32,9 @@ import java.util.Locale;
  * DIR is the engine directory, or the counters or error log file itself (a kept {@code errors-*.dat}, say).
  * {@code --watch} prints the counters again every SECONDS (fractions allowed) until interrupted, or N times.
  * Exit codes ({@link ToolExit}): 0 fine (whether or not the log holds errors), 2 wrong usage or a file that could
- * not be read. {@code --help} prints the usage.
+ * not be read. {@code --help} prints the usage. The same work is there as plain methods for the {@code scribe}
+ * command line: {@link #countersFile}, {@link #errorLogFile}, {@link #watch}, {@link #print(PrintStream,
+ * CountersSnapshot)} and {@link #printErrors}.
  */
 public final class EngineStat implements Tool
 {
@@ -90,7 +93,8 @@ public final class EngineStat implements Tool
                     return stat(STAT.parse(rest));
                 case "errors":
                     final ToolArgs errors = ERRORS.parse(rest);
-                    return errors.help() ? USAGE.help(out) : errors(resolve(errors, ErrorLogFile.FILE_NAME));
+                    return errors.help() ? USAGE.help(out) :
+                        printErrors(out, errorLogFile(Path.of(errors.positional(0))));
                 default:
                     return ToolArgs.isHelp(args[0]) ? USAGE.help(out) :
                         USAGE.wrong(err, "unknown command '" + args[0] + "'");
@@ -107,10 +111,26 @@ public final class EngineStat implements Tool
         }
     }
 
-    private static Path resolve(final ToolArgs args, final String fileName)
+    /**
+     * The counters file a path names.
+     *
+     * @param path an engine directory, or a counters file.
+     * @return the directory's counters file, or the file itself.
+     */
+    public static Path countersFile(final Path path)
     {
-        final Path path = Path.of(args.positional(0));
-        return Files.isDirectory(path) ? path.resolve(fileName) : path;
+        return Files.isDirectory(path) ? path.resolve(CountersFile.FILE_NAME) : path;
+    }
+
+    /**
+     * The error log file a path names.
+     *
+     * @param path an engine directory, or an error log file (a kept {@code errors-*.dat}, say).
+     * @return the directory's error log file, or the file itself.
+     */
+    public static Path errorLogFile(final Path path)
+    {
+        return Files.isDirectory(path) ? path.resolve(ErrorLogFile.FILE_NAME) : path;
     }
 
     private int stat(final ToolArgs args)
@@ -119,7 +139,7 @@ public final class EngineStat implements Tool
         {
             return USAGE.help(out);
         }
-        final Path file = resolve(args, CountersFile.FILE_NAME);
+        final Path file = countersFile(Path.of(args.positional(0)));
         final long count = args.positiveLong("--count", Long.MAX_VALUE);
         if (!args.has("--watch"))
         {
@@ -127,13 +147,28 @@ public final class EngineStat implements Tool
             {
                 throw new UsageException("--count needs --watch");
             }
-            printCounters(file);
+            print(out, CountersSnapshot.read(file));
             return ToolExit.OK;
         }
-        return watch(file, Math.max(1, Math.round(args.positiveDouble("--watch", 0) * MILLIS_PER_SECOND)), count);
+        return watch(file, Math.max(1, Math.round(args.positiveDouble("--watch", 0) * MILLIS_PER_SECOND)), count,
+            snapshot -> print(out, snapshot), out, err);
     }
 
-    private int watch(final Path file, final long periodMs, final long count)
+    /**
+     * Read the counters every period, handing each reading over, until interrupted or {@code count} times; a
+     * reading that fails (the engine may be restarting and replacing the file) is said on {@code err} and the watch
+     * goes on.
+     *
+     * @param file     the counters file.
+     * @param periodMs the time between readings.
+     * @param count    how many readings.
+     * @param each     receives each reading.
+     * @param out      gets an empty line between readings, or null for none.
+     * @param err      where a failed reading is said.
+     * @return {@link ToolExit#OK}.
+     */
+    public static int watch(final Path file, final long periodMs, final long count,
+        final Consumer<CountersSnapshot> each, final PrintStream out, final PrintStream err)
     {
         for (long printed = 0; printed < count; printed++)
         {
@@ -148,11 +183,14 @@ public final class EngineStat implements Tool
                     Thread.currentThread().interrupt();
                     return ToolExit.OK;
                 }
-                out.println();
+                if (null != out)
+                {
+                    out.println();
+                }
             }
             try
             {
-                printCounters(file);
+                each.accept(CountersSnapshot.read(file));
             }
             catch (final EngineException ex)
             {
@@ -163,9 +201,15 @@ public final class EngineStat implements Tool
         return ToolExit.OK;
     }
 
-    private void printCounters(final Path file)
+    /**
+     * Print counters as text: a header line (file, pid, whether that process is alive, start time), then a line a
+     * counter: id, value and label.
+     *
+     * @param out      where to print.
+     * @param snapshot the counters.
+     */
+    public static void print(final PrintStream out, final CountersSnapshot snapshot)
     {
-        final CountersSnapshot snapshot = CountersSnapshot.read(file);
         out.println(header(snapshot.file(), snapshot.pid(), snapshot.startTimeMs()));
         for (final CountersSnapshot.Counter counter : snapshot.counters())
         {
@@ -173,7 +217,15 @@ public final class EngineStat implements Tool
         }
     }
 
-    private int errors(final Path file)
+    /**
+     * Print an error log as text: a header line, then each distinct error with its count and first and last times.
+     *
+     * @param out  where to print.
+     * @param file the error log file.
+     * @return {@link ToolExit#OK}.
+     * @throws EngineException if the file is missing or not an error log.
+     */
+    public static int printErrors(final PrintStream out, final Path file)
     {
         try (ErrorLogFile log = ErrorLogFile.openReadOnly(file))
         {

@@ -9,16 +9,21 @@ import dev.scribe.journal.JournalContext;
 import dev.scribe.journal.JournalInspection;
 import dev.scribe.journal.JournalTailer;
 import dev.scribe.journal.JournalTool;
+import dev.scribe.journal.PositionFormat;
+import dev.scribe.journal.tool.Progress;
 import dev.scribe.journal.tool.Tool;
 import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolDirectories;
+import dev.scribe.journal.tool.ToolException;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.journal.tool.ToolLauncher;
 import dev.scribe.journal.tool.ToolUsage;
 import dev.scribe.journal.tool.UsageException;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Command-line tool that verifies a journal the way a launch will read it: the journal's health check and every
@@ -30,7 +35,9 @@ import java.nio.file.Path;
  *   journal verify --setup CLASS JOURNAL_DIR
  * </pre>
  *
- * {@code CLASS} names an {@link EngineSetup} on the class path, as for {@link ReplayTool}. The journal is opened
+ * {@code JOURNAL_DIR} is a journal directory, or an engine directory whose journal is read. {@code CLASS} names an
+ * {@link EngineSetup} on the class path, as for {@link ReplayTool}; {@link #verify} does the same work for a setup
+ * given as an object and returns what it found. The journal is opened
  * read-only, so this can run beside the engine. Exit codes ({@link ToolExit}) as {@link JournalTool}'s: 0 fine, 1 the
  * journal is damaged, holds a corrupt record or an event the application cannot replay, 2 wrong usage or the journal
  * could not be read.
@@ -44,10 +51,31 @@ public final class JournalVerifyTool implements Tool
 
     private final PrintStream out;
     private final PrintStream err;
-    private long records;
-    private long events;
-    private long bad;
-    private long firstBad = Journal.NULL_POSITION;
+
+    /**
+     * What the verification found.
+     *
+     * @param directory the journal directory read.
+     * @param healthy   whether the journal passed its health check; if not, nothing in it was read.
+     * @param records   the records read, good and bad.
+     * @param bad       the records that failed a check or hold an event that would not replay.
+     * @param events    the events read.
+     * @param firstBad  the position of the first bad record, {@link Journal#NULL_POSITION} if none.
+     * @param problems  each problem found: a file's, a record's or an event's, with its position.
+     */
+    public record Verification(Path directory, boolean healthy, long records, long bad, long events, long firstBad,
+        List<String> problems)
+    {
+        /**
+         * Whether everything checked is fine.
+         *
+         * @return true if healthy and no record is bad.
+         */
+        public boolean ok()
+        {
+            return healthy && 0 == bad;
+        }
+    }
 
     /**
      * A tool printing to the given streams.
@@ -99,27 +127,49 @@ public final class JournalVerifyTool implements Tool
     }
 
     /**
-     * Verify a journal with an application's setup given as an object.
+     * Verify a journal with an application's setup given as an object, printing what was found.
      *
      * @param setup      the application's setup; its context is made for the journal's parent directory and used
      *                   only for its registrations.
-     * @param journalDir the journal directory.
+     * @param journalDir the journal directory, or an engine directory.
      * @return the exit code, one of {@link ToolExit}'s.
      */
     public int run(final EngineSetup setup, final Path journalDir)
     {
-        if (!Files.isDirectory(journalDir))
+        try
         {
-            err.println("journal directory " + journalDir + " does not exist");
-            return ToolExit.USAGE;
+            final Verification verification = verify(setup, journalDir, Progress.NONE);
+            print(out, verification);
+            return verification.ok() ? ToolExit.OK : ToolExit.FAILED;
         }
+        catch (final ToolException ex)
+        {
+            err.println(ex.getMessage());
+            return ex.exitCode();
+        }
+    }
+
+    /**
+     * Verify a journal with an application's setup given as an object.
+     *
+     * @param setup    the application's setup; its context is made for the journal's parent directory and used
+     *                 only for its registrations.
+     * @param dir      the journal directory, or an engine directory whose journal is read.
+     * @param progress told of the records checked.
+     * @return what was found.
+     * @throws ToolException if the directory is no journal, the setup's context is wrong or the journal cannot be
+     *                       read ({@link ToolExit#USAGE}).
+     */
+    public static Verification verify(final EngineSetup setup, final Path dir, final Progress progress)
+    {
+        final Path journalDir = ToolDirectories.journal(dir);
         final JournalInspection inspection = Journal.inspect(journalDir);
         if (!inspection.healthy())
         {
-            inspection.problems().forEach(problem -> out.println("BAD " + problem));
-            out.println("journal " + inspection.directory() + " cannot be trusted: " + inspection.problems().size() +
-                " problems; nothing in it was read");
-            return ToolExit.FAILED;
+            final List<String> problems = new ArrayList<>();
+            inspection.problems().forEach(problem -> problems.add(problem.toString()));
+            return new Verification(inspection.directory(), false, 0, 0, 0, Journal.NULL_POSITION,
+                List.copyOf(problems));
         }
         final EventCheck eventCheck;
         try
@@ -129,73 +179,105 @@ public final class JournalVerifyTool implements Tool
         }
         catch (final RuntimeException ex)
         {
-            err.println("journal verify: the setup's context is wrong: " + ex.getMessage());
-            return ToolExit.USAGE;
+            throw new ToolException(ToolExit.USAGE, "journal verify: the setup's context is wrong: " +
+                ex.getMessage());
         }
+        final Counts counts = new Counts();
         try (Journal journal = Journal.open(new JournalContext().directory(journalDir).readOnly(true)))
         {
-            verify(journal, eventCheck);
+            counts.verify(journal, eventCheck, progress, inspection.records());
         }
         catch (final RuntimeException ex)
         {
-            err.println("cannot read journal " + journalDir + ": " + ex.getMessage());
-            return ToolExit.USAGE;
+            throw new ToolException(ToolExit.USAGE, "cannot read journal " + journalDir + ": " + ex.getMessage());
         }
-        out.println("records=" + records + " ok=" + (records - bad) + " bad=" + bad + " events=" + events +
-            " firstBad=" + (Journal.NULL_POSITION == firstBad ? "none" : Long.toString(firstBad)));
-        return 0 == bad ? ToolExit.OK : ToolExit.FAILED;
+        return new Verification(journalDir, true, counts.records, counts.bad, counts.events, counts.firstBad,
+            List.copyOf(counts.problems));
     }
 
-    private void verify(final Journal journal, final EventCheck eventCheck)
+    /**
+     * Print what the verification found, as text: each problem on a line of its own starting {@code BAD}, then the
+     * counts.
+     *
+     * @param out          where to print.
+     * @param verification what was found.
+     */
+    public static void print(final PrintStream out, final Verification verification)
     {
-        try (JournalTailer tailer = journal.tailer(Journal.NULL_POSITION))
+        verification.problems().forEach(problem -> out.println("BAD " + problem));
+        if (!verification.healthy())
         {
-            while (true)
+            out.println("journal " + verification.directory() + " cannot be trusted: " +
+                verification.problems().size() + " problems; nothing in it was read");
+            return;
+        }
+        out.println("records=" + verification.records() + " ok=" + (verification.records() - verification.bad()) +
+            " bad=" + verification.bad() + " events=" + verification.events() + " firstBad=" +
+            PositionFormat.position(verification.firstBad()));
+    }
+
+    /** The counts of one verification. */
+    private static final class Counts
+    {
+        private final List<String> problems = new ArrayList<>();
+        private long records;
+        private long events;
+        private long bad;
+        private long firstBad = Journal.NULL_POSITION;
+
+        void verify(final Journal journal, final EventCheck eventCheck, final Progress progress, final long total)
+        {
+            try (JournalTailer tailer = journal.tailer(Journal.NULL_POSITION))
             {
-                try
+                while (true)
                 {
-                    if (0 == tailer.poll((position, record) -> check(eventCheck, position, record), BATCH))
+                    try
                     {
-                        return;
+                        if (0 == tailer.poll((position, record) -> check(eventCheck, position, record), BATCH))
+                        {
+                            break;
+                        }
                     }
-                }
-                catch (final CorruptRecordException ex)
-                {
-                    records++;
-                    bad(ex.position(), ex.getMessage());
+                    catch (final CorruptRecordException ex)
+                    {
+                        records++;
+                        bad(ex.position(), ex.getMessage());
+                    }
+                    progress.progress(records, total);
                 }
             }
+            progress.progress(records, records);
         }
-    }
 
-    private void check(final EventCheck eventCheck, final long position, final RecordView record)
-    {
-        records++;
-        boolean good = true;
-        for (int i = 0; i < record.eventCount(); i++)
+        private void check(final EventCheck eventCheck, final long position, final RecordView record)
         {
-            events++;
-            final String problem = eventCheck.problem(record, i);
-            if (null != problem)
+            records++;
+            boolean good = true;
+            for (int i = 0; i < record.eventCount(); i++)
             {
-                out.println("BAD position " + position + " event " + i + " (type id " + record.eventTypeId(i) +
-                    ", version " + record.eventVersion(i) + "): " + problem);
-                good = false;
+                events++;
+                final String problem = eventCheck.problem(record, i);
+                if (null != problem)
+                {
+                    problems.add("position " + PositionFormat.position(position) + " event " + i + " (type id " +
+                        record.eventTypeId(i) + ", version " + record.eventVersion(i) + "): " + problem);
+                    good = false;
+                }
+            }
+            if (!good)
+            {
+                bad(position, null);
             }
         }
-        if (!good)
-        {
-            bad(position, null);
-        }
-    }
 
-    private void bad(final long position, final String message)
-    {
-        bad++;
-        firstBad = Journal.NULL_POSITION == firstBad ? position : firstBad;
-        if (null != message)
+        private void bad(final long position, final String message)
         {
-            out.println("BAD " + message);
+            bad++;
+            firstBad = Journal.NULL_POSITION == firstBad ? position : firstBad;
+            if (null != message)
+            {
+                problems.add(message);
+            }
         }
     }
 }

@@ -4,8 +4,11 @@ import dev.scribe.engine.EngineException;
 import dev.scribe.engine.ParkedEvent;
 import dev.scribe.engine.Subscription;
 import dev.scribe.engine.Subscriptions;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.journal.tool.Tool;
 import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolDirectories;
+import dev.scribe.journal.tool.ToolException;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.journal.tool.ToolLauncher;
 import dev.scribe.journal.tool.ToolUsage;
@@ -30,9 +33,11 @@ import java.util.List;
  *
  * {@code list} and {@code skip} work on a running or a stopped engine; {@code retry} leaves a request the running
  * subscription takes within a second or so (the event leaves the store if its handler takes it; the tool does not
- * wait). Exit codes ({@link ToolExit}): 0 done, 1 no event parked at that position and index, or a subscription that
- * never ran in that engine directory (it has no directory there), 2 wrong usage, a directory that does not exist or
- * is not an engine's (it has no journal directory), or an unreadable store. {@code --help} prints the usage.
+ * wait). POSITION is written as {@code list} prints it ({@link PositionFormat}). {@link #list(Path, String)},
+ * {@link #skip} and {@link #retry} do the same work as plain methods. Exit codes ({@link ToolExit}): 0 done, 1 no
+ * event parked at that position and index, or a subscription that never ran in that engine directory (it has no
+ * directory there), 2 wrong usage, a directory that does not exist or is not an engine's (it has no journal
+ * directory), or an unreadable store. {@code --help} prints the usage.
  */
 public final class ParkedTool implements Tool
 {
@@ -99,6 +104,11 @@ public final class ParkedTool implements Tool
         {
             return USAGE.wrong(err, ex.getMessage());
         }
+        catch (final ToolException ex)
+        {
+            err.println("parked: " + ex.getMessage());
+            return ex.exitCode();
+        }
         catch (final IllegalArgumentException | EngineException ex)
         {
             err.println("parked: " + ex.getMessage());
@@ -112,23 +122,26 @@ public final class ParkedTool implements Tool
         {
             return USAGE.help(out);
         }
-        final Path dir = Path.of(parsed.positional(0));
         final String name = parsed.positional(1);
-        final int unknown = unknown(dir, name);
-        if (ToolExit.OK != unknown)
-        {
-            return unknown;
-        }
-        final List<ParkedEvent> parked = Subscriptions.parked(dir, name);
-        for (final ParkedEvent event : parked)
-        {
-            out.println(event.position() + " " + event.index() + " " + event.aggregateId() + " " + event.eventType() +
-                " attempts=" + event.attempts() + " parked=" + Instant.ofEpochMilli(event.parkedAtMillis()) +
-                " error=" + event.error().replace('\n', ' '));
-        }
+        final List<ParkedEvent> parked = list(Path.of(parsed.positional(0)), name);
+        parked.forEach(event -> out.println(describe(event)));
         err.println("parked: " + parked.size() + " event" + (1 == parked.size() ? "" : "s") + " parked by " +
-            "subscription " + parsed.positional(1));
+            "subscription " + name);
         return ToolExit.OK;
+    }
+
+    /**
+     * A parked event as a line of text: position, index, aggregate id, event type, attempts, when it was parked and
+     * the error.
+     *
+     * @param event the event.
+     * @return the line.
+     */
+    public static String describe(final ParkedEvent event)
+    {
+        return PositionFormat.position(event.position()) + " " + event.index() + " " + event.aggregateId() + " " +
+            event.eventType() + " attempts=" + event.attempts() + " parked=" +
+            Instant.ofEpochMilli(event.parkedAtMillis()) + " error=" + event.error().replace('\n', ' ');
     }
 
     private int one(final String action, final ToolArgs parsed) throws UsageException
@@ -139,19 +152,15 @@ public final class ParkedTool implements Tool
         }
         final Path dir = Path.of(parsed.positional(0));
         final String name = parsed.positional(1);
-        final long position = number(parsed.positional(2), "position");
-        final int index = (int)Math.min(Integer.MAX_VALUE, number(parsed.positional(3), "index"));
-        final int unknown = unknown(dir, name);
-        if (ToolExit.OK != unknown)
-        {
-            return unknown;
-        }
-        final boolean done = "skip".equals(action) ? Subscriptions.skip(dir, name, position, index) :
-            Subscriptions.requestRetry(dir, name, position, index);
+        final long position = position(parsed.positional(2));
+        final int index = index(parsed.positional(3));
+        final boolean done = "skip".equals(action) ? skip(dir, name, position, index) :
+            retry(dir, name, position, index);
         if (!done)
         {
-            err.println("parked: subscription " + name + " has no event parked at position " + position + " index " +
-                index + "; list them with: parked list " + dir + " " + name);
+            err.println("parked: subscription " + name + " has no event parked at position " +
+                PositionFormat.position(position) + " index " + index + "; list them with: parked list " + dir + " " +
+                name);
             return ToolExit.FAILED;
         }
         out.println("skip".equals(action) ? "skipped" : "retry requested");
@@ -159,38 +168,90 @@ public final class ParkedTool implements Tool
     }
 
     /**
-     * Check the engine directory and the subscription's name, saying what is wrong.
+     * The events a subscription parked.
      *
-     * @return {@link ToolExit#OK} if the engine directory holds a journal and the subscription ran there; else the
-     *         exit code, the reason printed.
+     * @param dir  the engine directory.
+     * @param name the subscription's name.
+     * @return the events, oldest first.
+     * @throws ToolException if {@code dir} is no engine directory ({@link ToolExit#USAGE}) or the subscription never
+     *                       ran there ({@link ToolExit#FAILED}).
      */
-    private int unknown(final Path dir, final String name)
+    public static List<ParkedEvent> list(final Path dir, final String name)
     {
-        Subscription.named(name); // a name no subscription can have: IllegalArgumentException, wrong usage
-        if (!Files.isDirectory(dir))
-        {
-            err.println("parked: engine directory " + dir + " does not exist");
-            return ToolExit.USAGE;
-        }
-        if (!Files.isDirectory(dir.resolve("journal")))
-        {
-            err.println("parked: " + dir + " is not an engine directory: it has no journal directory");
-            return ToolExit.USAGE;
-        }
-        if (!Files.isDirectory(dir.resolve("subscriptions").resolve(name)))
-        {
-            err.println("parked: subscription " + name + " never ran in " + dir + " (it has no directory " +
-                dir.resolve("subscriptions").resolve(name) + ")");
-            return ToolExit.FAILED;
-        }
-        return ToolExit.OK;
+        known(dir, name);
+        return Subscriptions.parked(dir, name);
     }
 
-    private static long number(final String text, final String what) throws UsageException
+    /**
+     * Drop a parked event.
+     *
+     * @param dir      the engine directory.
+     * @param name     the subscription's name.
+     * @param position the event's journal position.
+     * @param index    the event's index in its record.
+     * @return false if no event is parked there.
+     * @throws ToolException as {@link #list(Path, String)} does.
+     */
+    public static boolean skip(final Path dir, final String name, final long position, final int index)
+    {
+        known(dir, name);
+        return Subscriptions.skip(dir, name, position, index);
+    }
+
+    /**
+     * Ask the running subscription to retry a parked event.
+     *
+     * @param dir      the engine directory.
+     * @param name     the subscription's name.
+     * @param position the event's journal position.
+     * @param index    the event's index in its record.
+     * @return false if no event is parked there.
+     * @throws ToolException as {@link #list(Path, String)} does.
+     */
+    public static boolean retry(final Path dir, final String name, final long position, final int index)
+    {
+        known(dir, name);
+        return Subscriptions.requestRetry(dir, name, position, index);
+    }
+
+    /**
+     * Check the engine directory and the subscription's name, saying what is wrong.
+     */
+    private static void known(final Path dir, final String name)
     {
         try
         {
-            final long value = Long.parseLong(text);
+            Subscription.named(name);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ToolException(ToolExit.USAGE, ex.getMessage());
+        }
+        ToolDirectories.engine(dir);
+        if (!Files.isDirectory(dir.resolve("subscriptions").resolve(name)))
+        {
+            throw new ToolException(ToolExit.FAILED, "subscription " + name + " never ran in " + dir +
+                " (it has no directory " + dir.resolve("subscriptions").resolve(name) + ")");
+        }
+    }
+
+    private static long position(final String text) throws UsageException
+    {
+        try
+        {
+            return PositionFormat.parsePosition(text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException("the position: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static int index(final String text) throws UsageException
+    {
+        try
+        {
+            final int value = Integer.parseInt(text);
             if (value >= 0)
             {
                 return value;
@@ -200,6 +261,6 @@ public final class ParkedTool implements Tool
         {
             // below
         }
-        throw new UsageException("the " + what + " must be a number of 0 or more: '" + text + "'");
+        throw new UsageException("the index must be a number of 0 or more: '" + text + "'");
     }
 }

@@ -4,15 +4,19 @@ import dev.scribe.engine.EngineSetup;
 import dev.scribe.engine.ReadOnlyEngine;
 import dev.scribe.engine.Recovery;
 import dev.scribe.journal.Journal;
+import dev.scribe.journal.JournalContext;
+import dev.scribe.journal.PositionFormat;
+import dev.scribe.journal.tool.Progress;
 import dev.scribe.journal.tool.Tool;
 import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolDirectories;
+import dev.scribe.journal.tool.ToolException;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.journal.tool.ToolLauncher;
 import dev.scribe.journal.tool.ToolUsage;
 import dev.scribe.journal.tool.UsageException;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -27,9 +31,10 @@ import java.util.Locale;
  *
  * {@code CLASS} names an {@link EngineSetup} on the class path that registers the application. Without
  * {@code --to} the whole journal is replayed; without {@code --no-snapshots} replay starts from the newest usable
- * snapshot at or before the position. Progress goes to standard error about once a second; the result to standard
- * output. Exit codes ({@link ToolExit}): 0 done, 2 wrong usage or a state that could not be rebuilt. {@code --help}
- * prints the usage.
+ * snapshot at or before the position. POSITION is written as the tools print it ({@link PositionFormat}). Progress
+ * goes to standard error about once a second; the result to standard output. {@link #replay(EngineSetup, Path,
+ * long, boolean, Progress)} does the same work and returns what it found. Exit codes ({@link ToolExit}): 0 done,
+ * 2 wrong usage or a state that could not be rebuilt. {@code --help} prints the usage.
  */
 public final class ReplayTool implements Tool
 {
@@ -44,6 +49,18 @@ public final class ReplayTool implements Tool
     private final PrintStream out;
     private final PrintStream err;
     private long lastProgress;
+
+    /**
+     * What a replay rebuilt.
+     *
+     * @param recovery   from which snapshot, if any, and how many records were replayed in how long.
+     * @param position   the position of the last record applied, {@link Journal#NULL_POSITION} if none.
+     * @param aggregates how many aggregates the state holds.
+     * @param stateHash  the hash of the state.
+     */
+    public record Replay(Recovery recovery, long position, int aggregates, long stateHash)
+    {
+    }
 
     /**
      * A tool printing to the given streams.
@@ -114,62 +131,138 @@ public final class ReplayTool implements Tool
 
     private int replay(final EngineSetup setup, final ToolArgs args)
     {
-        final Path dir = Path.of(args.positional(0));
-        final long to = args.longValue("--to", Long.MAX_VALUE);
-        if (!Files.isDirectory(dir.resolve("journal")))
+        final long to;
+        try
         {
-            err.println("replay: " + dir + " is not an engine directory: it has no journal directory");
-            return ToolExit.USAGE;
+            to = args.has("--to") ? PositionFormat.parsePosition(args.value("--to")) : Long.MAX_VALUE;
         }
-        return replay(setup, dir, to, !args.flag("--no-snapshots"));
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException("--to: " + ex.getMessage(), ex);
+        }
+        lastProgress = System.nanoTime();
+        final long start = lastProgress;
+        try
+        {
+            print(out, replay(setup, Path.of(args.positional(0)), to, !args.flag("--no-snapshots"), (done, total) ->
+            {
+                final long now = System.nanoTime();
+                if (now - lastProgress >= PROGRESS_NANOS)
+                {
+                    lastProgress = now;
+                    err.printf(Locale.ROOT, "replaying: %,d of about %,d records, %s%n", done, total,
+                        rate(done, now - start, "records"));
+                }
+            }));
+            return ToolExit.OK;
+        }
+        catch (final ToolException ex)
+        {
+            err.println("replay: " + ex.getMessage());
+            return ex.exitCode();
+        }
     }
 
-    private int replay(final EngineSetup setup, final Path dir, final long to, final boolean useSnapshots)
+    /**
+     * Rebuild an application's state read-only.
+     *
+     * @param setup        the application's setup.
+     * @param dir          the engine directory.
+     * @param to           the last position to apply; {@code Long.MAX_VALUE} for the whole journal.
+     * @param useSnapshots whether to start from the newest usable snapshot at or before {@code to}.
+     * @param progress     told of the records replayed, of about how many.
+     * @return what was rebuilt.
+     * @throws ToolException if {@code dir} is no engine directory or the state could not be rebuilt
+     *                       ({@link ToolExit#USAGE}).
+     */
+    public static Replay replay(final EngineSetup setup, final Path dir, final long to, final boolean useSnapshots,
+        final Progress progress)
     {
-        lastProgress = System.nanoTime();
-        try (ReadOnlyEngine state = ReadOnlyEngine.rebuild(setup.context(dir), to, useSnapshots, this::progress))
+        ToolDirectories.engine(dir);
+        final RecordsToGo toGo = new RecordsToGo(dir.resolve(ToolDirectories.JOURNAL), to);
+        try (ReadOnlyEngine state = ReadOnlyEngine.rebuild(setup.context(dir), to, useSnapshots,
+            (records, events, position, elapsedNanos) -> progress.progress(records, toGo.total(records, position))))
         {
-            final Recovery recovery = state.recovery();
-            for (final String skipped : recovery.skipped())
-            {
-                out.println("skipped: " + skipped);
-            }
-            out.println(null == recovery.snapshot() ? "from: the start of the journal" :
-                "from: snapshot " + recovery.snapshot() + " at position " + recovery.snapshotPosition());
-            out.printf(Locale.ROOT, "replayed: %,d records in %,d ms (%s)%n", recovery.replayedRecords(),
-                recovery.nanos() / 1_000_000, rate(recovery.replayedRecords(), recovery.nanos(), "records"));
-            out.println("position: " + state.position());
-            out.printf(Locale.ROOT, "aggregates: %,d%n", state.aggregateCount());
-            out.printf("state hash: %016x%n", state.stateHash());
-            return ToolExit.OK;
+            progress.progress(state.recovery().replayedRecords(), state.recovery().replayedRecords());
+            return new Replay(state.recovery(), state.position(), state.aggregateCount(), state.stateHash());
+        }
+        catch (final ToolException ex)
+        {
+            throw ex;
         }
         catch (final RuntimeException ex)
         {
-            err.println("replay: cannot rebuild the state of " + dir + ": " + ex.getMessage());
-            return ToolExit.USAGE;
+            throw new ToolException(ToolExit.USAGE, "cannot rebuild the state of " + dir + ": " + ex.getMessage());
         }
         catch (final InternalError fault)
         {
             // a mapped journal file faulted where the journal could not say which: it was damaged while being read
-            err.println("replay: cannot rebuild the state of " + dir + ": a journal file faulted while being read (" +
-                fault.getMessage() + "); " + Journal.inspect(dir.resolve("journal")).describe());
-            return ToolExit.USAGE;
+            throw new ToolException(ToolExit.USAGE, "cannot rebuild the state of " + dir + ": a journal file " +
+                "faulted while being read (" + fault.getMessage() + "); " +
+                Journal.inspect(dir.resolve(ToolDirectories.JOURNAL)).describe());
         }
     }
 
-    private void progress(final long records, final long events, final long position, final long elapsedNanos)
+    /**
+     * Print what a replay rebuilt, as text.
+     *
+     * @param out    where to print.
+     * @param replay what was rebuilt.
+     */
+    public static void print(final PrintStream out, final Replay replay)
     {
-        final long now = System.nanoTime();
-        if (now - lastProgress >= PROGRESS_NANOS)
+        final Recovery recovery = replay.recovery();
+        for (final String skipped : recovery.skipped())
         {
-            lastProgress = now;
-            err.printf(Locale.ROOT, "replaying: %,d records, %,d events, %s, at position %d%n", records, events,
-                rate(events, elapsedNanos, "events"), position);
+            out.println("skipped: " + skipped);
         }
+        out.println(null == recovery.snapshot() ? "from: the start of the journal" :
+            "from: snapshot " + recovery.snapshot() + " at position " +
+                PositionFormat.position(recovery.snapshotPosition()));
+        out.printf(Locale.ROOT, "replayed: %,d records in %,d ms (%s)%n", recovery.replayedRecords(),
+            recovery.nanos() / 1_000_000, rate(recovery.replayedRecords(), recovery.nanos(), "records"));
+        out.println("position: " + PositionFormat.position(replay.position()));
+        out.printf(Locale.ROOT, "aggregates: %,d%n", replay.aggregates());
+        out.println("state hash: " + PositionFormat.hash(replay.stateHash()));
     }
 
     private static String rate(final long count, final long nanos, final String what)
     {
         return nanos <= 0 ? "-" : String.format(Locale.ROOT, "%,.0f %s/s", count * 1e9 / nanos, what);
+    }
+
+    /**
+     * The total of a replay's progress: the records done and those still to go after the last one applied, counted
+     * from their positions once, at the first report.
+     */
+    static final class RecordsToGo
+    {
+        private final Path journalDir;
+        private final long to;
+        private long total = -1;
+
+        RecordsToGo(final Path journalDir, final long to)
+        {
+            this.journalDir = journalDir;
+            this.to = to;
+        }
+
+        long total(final long done, final long position)
+        {
+            if (total < 0)
+            {
+                total = done;
+                try (Journal journal = Journal.open(new JournalContext().directory(journalDir).readOnly(true)))
+                {
+                    final long rest = journal.countRecords(position + 1, to);
+                    total = rest < 0 ? 0 : done + rest;
+                }
+                catch (final RuntimeException ex)
+                {
+                    total = 0; // unknown: a progress without a total
+                }
+            }
+            return total;
+        }
     }
 }

@@ -3,15 +3,17 @@ package dev.scribe.engine.tool;
 import dev.scribe.engine.EngineSetup;
 import dev.scribe.engine.ReadOnlyEngine;
 import dev.scribe.engine.SagaView;
+import dev.scribe.journal.tool.Progress;
 import dev.scribe.journal.tool.Tool;
 import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.journal.tool.ToolDirectories;
+import dev.scribe.journal.tool.ToolException;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.journal.tool.ToolLauncher;
 import dev.scribe.journal.tool.ToolUsage;
 import dev.scribe.journal.tool.UsageException;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +28,8 @@ import java.util.List;
  *   sagas --setup CLASS ENGINE_DIR [--all]
  * </pre>
  *
- * {@code CLASS} names an {@link EngineSetup} on the class path that registers the application. Exit codes
+ * {@code CLASS} names an {@link EngineSetup} on the class path that registers the application. {@link #runs} reads
+ * the runs for a setup given as an object and returns them. Exit codes
  * ({@link ToolExit}): 0 no run failed, 1 a run {@code FAILED}, 2 wrong usage or a journal that cannot be read.
  * {@code --help} prints the usage.
  */
@@ -90,28 +93,84 @@ public final class SagaTool implements Tool
      */
     public int list(final EngineSetup setup, final Path dir, final boolean all)
     {
-        if (!Files.isDirectory(dir.resolve("journal")))
-        {
-            err.println("sagas: " + dir + " is not an engine directory: it has no journal directory");
-            return ToolExit.USAGE;
-        }
         final List<SagaView> runs;
-        try (ReadOnlyEngine state = ReadOnlyEngine.rebuild(setup.context(dir), Long.MAX_VALUE))
+        try
         {
-            runs = state.events().sagas();
+            runs = runs(setup, dir, Progress.NONE);
+        }
+        catch (final ToolException ex)
+        {
+            err.println("sagas: " + ex.getMessage());
+            return ex.exitCode();
+        }
+        return print(out, runs, all, Instant.now());
+    }
+
+    /**
+     * Every saga run of an application, rebuilt read-only from its engine directory.
+     *
+     * @param setup    the application's setup.
+     * @param dir      the engine directory.
+     * @param progress told of the records replayed.
+     * @return the runs.
+     * @throws ToolException if {@code dir} is no engine directory or its journal cannot be read
+     *                       ({@link ToolExit#USAGE}).
+     */
+    public static List<SagaView> runs(final EngineSetup setup, final Path dir, final Progress progress)
+    {
+        ToolDirectories.engine(dir);
+        final ReplayTool.RecordsToGo toGo = new ReplayTool.RecordsToGo(dir.resolve(ToolDirectories.JOURNAL),
+            Long.MAX_VALUE);
+        try (ReadOnlyEngine state = ReadOnlyEngine.rebuild(setup.context(dir), Long.MAX_VALUE, true,
+            (records, events, position, elapsedNanos) -> progress.progress(records, toGo.total(records, position))))
+        {
+            return state.events().sagas();
         }
         catch (final RuntimeException ex)
         {
-            err.println("sagas: cannot read the sagas of " + dir + ": " + ex.getMessage());
-            return ToolExit.USAGE;
+            throw new ToolException(ToolExit.USAGE, "cannot read the sagas of " + dir + ": " + ex.getMessage());
         }
-        final Instant now = Instant.now();
+    }
+
+    /**
+     * Whether a run needs a look: it has not ended, or it failed.
+     *
+     * @param run the run.
+     * @return true if it is shown without {@code --all}.
+     */
+    public static boolean needsALook(final SagaView run)
+    {
+        return !run.ended() || failed(run);
+    }
+
+    /**
+     * Whether a run failed: a compensation failed.
+     *
+     * @param run the run.
+     * @return true if its status is {@code FAILED}.
+     */
+    public static boolean failed(final SagaView run)
+    {
+        return "FAILED".equals(run.status());
+    }
+
+    /**
+     * Print runs as text, a line each (with its history below with {@code all}), then the counts.
+     *
+     * @param out  where to print.
+     * @param runs the runs.
+     * @param all  every run, not only those that need a look.
+     * @param now  the time to tell each run's age from.
+     * @return {@link ToolExit#FAILED} if a run failed, else {@link ToolExit#OK}.
+     */
+    public static int print(final PrintStream out, final List<SagaView> runs, final boolean all, final Instant now)
+    {
         int shown = 0;
         int failed = 0;
         for (final SagaView run : runs)
         {
-            failed += "FAILED".equals(run.status()) ? 1 : 0;
-            if (all || !run.ended() || "FAILED".equals(run.status()))
+            failed += failed(run) ? 1 : 0;
+            if (all || needsALook(run))
             {
                 shown++;
                 final Duration idle = Duration.between(Instant.ofEpochSecond(0, run.changedNs()), now);

@@ -4,6 +4,7 @@ import dev.scribe.engine.EngineException;
 import dev.scribe.engine.monitor.CountersSnapshot;
 import dev.scribe.engine.monitor.SnapshotRequestFile;
 import dev.scribe.engine.snapshot.SnapshotStore;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.journal.tool.Tool;
 import dev.scribe.journal.tool.ToolArgs;
 import dev.scribe.journal.tool.ToolExit;
@@ -92,7 +93,18 @@ public final class SnapshotTool implements Tool
         {
             return USAGE.wrong(err, ex.getMessage());
         }
-        final Path dir = Path.of(parsed.positional(0));
+        return request(Path.of(parsed.positional(0)), waitSeconds);
+    }
+
+    /**
+     * Ask a running engine for a snapshot and wait for it, printing where it was written.
+     *
+     * @param dir         the engine directory.
+     * @param waitSeconds how long to wait for the snapshot, more than 0.
+     * @return the exit code, one of {@link ToolExit}'s.
+     */
+    public int request(final Path dir, final long waitSeconds)
+    {
         final CountersSnapshot counters;
         try
         {
@@ -139,7 +151,7 @@ public final class SnapshotTool implements Tool
             if (written(now) > before)
             {
                 final long position = now.value(CountersSnapshot.LAST_SNAPSHOT_POSITION_TYPE_ID).orElse(-1);
-                out.printf(Locale.ROOT, "snapshot written at position %d: %s%n", position,
+                out.printf(Locale.ROOT, "snapshot written at position %s: %s%n", PositionFormat.position(position),
                     dir.resolve("snapshots").resolve(SnapshotStore.fileName(position)));
                 return ToolExit.OK;
             }

@@ -85,7 +85,7 @@ public final class ToolDirectories
         }
         try (Stream<Path> files = Files.list(dir))
         {
-            return files.anyMatch(file -> file.getFileName().toString().endsWith(CYCLE_SUFFIX));
+            return files.anyMatch(file -> String.valueOf(file.getFileName()).endsWith(CYCLE_SUFFIX));
         }
         catch (final IOException ex)
         {
