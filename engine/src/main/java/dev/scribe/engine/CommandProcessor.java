@@ -6,6 +6,7 @@ import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.codecs.sbe.JournalRecordEncoder;
 import dev.scribe.codecs.sbe.MessageHeaderEncoder;
 import dev.scribe.journal.Journal;
+import dev.scribe.journal.PositionFormat;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -415,7 +416,7 @@ final class CommandProcessor
             catch (final Throwable t)
             {
                 errorHandler.onError(new EngineException("apply(" + event.getClass().getSimpleName() + ") of " +
-                    entry.id + " threw after the event was journaled at " + position, t));
+                    entry.id + " threw after the event was journaled at " + PositionFormat.position(position), t));
             }
             entry.version++;
             store.keep(entry);
@@ -436,7 +437,8 @@ final class CommandProcessor
         }
         catch (final RuntimeException ex)
         {
-            errorHandler.onError(new EngineException("the record journaled at " + position + " could not be shown " +
+            errorHandler.onError(new EngineException("the record journaled at " + PositionFormat.position(position) +
+                " could not be shown " +
                 "to the journal listeners", ex));
             return;
         }
@@ -490,7 +492,8 @@ final class CommandProcessor
                     if (slot.status == Outcome.Status.ACCEPTED)
                     {
                         slot.status = Outcome.Status.SYNC_FAILED;
-                        slot.reason = "journaled at " + slot.position + " but the sync to storage failed: " +
+                        slot.reason = "journaled at " + PositionFormat.position(slot.position) +
+                            " but the sync to storage failed: " +
                             ex.getMessage();
                     }
                 }

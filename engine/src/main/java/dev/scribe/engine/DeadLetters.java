@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.journal.FileAccess;
+import dev.scribe.journal.PositionFormat;
 import org.slf4j.Logger;
 
 import java.io.IOException;
@@ -133,7 +134,8 @@ final class DeadLetters
         catch (final IOException ex)
         {
             throw new EngineException("subscription " + subscription + " cannot park the event at position " +
-                parked.position() + " index " + parked.index() + " in " + file + ": " + ex.getMessage(), ex);
+                PositionFormat.position(parked.position()) + " index " + parked.index() + " in " + file + ": " +
+                ex.getMessage(), ex);
         }
     }
 
@@ -348,7 +350,7 @@ final class DeadLetters
         catch (final IOException ex)
         {
             throw new EngineException("subscription " + subscription + " cannot remove the parked event at " +
-                "position " + position + " index " + index + ": " + ex.getMessage(), ex);
+                "position " + PositionFormat.position(position) + " index " + index + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.scribe.journal.JournalEntry;
 import dev.scribe.journal.JournalPage;
 import dev.scribe.journal.JournalTailer;
 
+import dev.scribe.journal.PositionFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -275,10 +276,12 @@ public final class JournalEvents
         final long crc = cursor.position() < journal.firstPosition() ? -1 : crcOrNone(cursor.position());
         if (crc != (cursor.crc() & 0xFFFFFFFFL))
         {
-            throw new IllegalArgumentException("the cursor names the record at position " + cursor.position() +
+            throw new IllegalArgumentException("the cursor names the record at position " +
+                PositionFormat.position(cursor.position()) +
                 " (CRC32C 0x" + Integer.toHexString(cursor.crc()) + "), which this journal does not hold" +
                 (crc < 0 ? "" : " (it holds another record there)") + ": a cursor of another journal, or its record " +
-                "was truncated or released; the journal runs from " + journal.firstPosition() + " to " +
+                "was truncated or released; the journal runs from " +
+                PositionFormat.position(journal.firstPosition()) + " to " +
                 journal.lastPosition());
         }
     }
@@ -288,7 +291,8 @@ public final class JournalEvents
         final long crc = crcOrNone(position);
         if (crc < 0)
         {
-            throw new EngineException("the journal's last record, at " + position + ", cannot be read");
+            throw new EngineException("the journal's last record, at " + PositionFormat.position(position) +
+                ", cannot be read");
         }
         return (int)crc;
     }

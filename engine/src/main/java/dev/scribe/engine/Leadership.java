@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.engine.replica.ReplicationLink;
+import dev.scribe.journal.PositionFormat;
 import org.agrona.ErrorHandler;
 
 /**
@@ -92,7 +93,8 @@ final class Leadership
             }
             catch (final Throwable t)
             {
-                errorHandler.onError(new EngineException("the state hash check after the record at " + position +
+                errorHandler.onError(new EngineException("the state hash check after the record at " +
+                    PositionFormat.position(position) +
                     " failed; the record is journaled and applied, and no hash was sent for it", t));
             }
         }

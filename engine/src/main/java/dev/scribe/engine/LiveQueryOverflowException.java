@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
+
 /**
  * Told to a {@link LiveQuery} subscriber (through {@code onError}) whose buffer of results filled up, because it did
  * not ask for results, or its {@code onNext} did not take them, as fast as they came: it is dropped rather than let
@@ -21,7 +23,7 @@ public final class LiveQueryOverflowException extends RuntimeException
     public LiveQueryOverflowException(final int buffer, final long position)
     {
         super("the subscriber fell " + buffer + " results behind and was dropped; the last result it was given " +
-            "was at position " + position + ": subscribe again for the current result");
+            "was at position " + PositionFormat.position(position) + ": subscribe again for the current result");
         this.position = position;
     }
 

@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
+
 /**
  * The result of a command: accepted (with the record's position and the aggregate's new version) or rejected (with
  * a reason: {@link Status#REJECTED} by a rule, {@link Status#HANDLER_FAILED} when the handler threw), or refused before
@@ -212,7 +214,8 @@ public final class Outcome
     public String toString()
     {
         return accepted() ?
-            "Outcome{ACCEPTED, position=" + position + ", version=" + version + (duplicate ? ", duplicate" : "") +
+            "Outcome{ACCEPTED, position=" + PositionFormat.position(position) + ", version=" + version +
+            (duplicate ? ", duplicate" : "") +
                 (degraded ? ", degraded" : "") + "}" :
             "Outcome{" + status + ", reason='" + reason + "'}";
     }

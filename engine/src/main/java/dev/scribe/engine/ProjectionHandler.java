@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import dev.scribe.codecs.payload.StateCodec;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalPage;
+import dev.scribe.journal.PositionFormat;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.slf4j.Logger;
@@ -224,7 +225,7 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
                     if (page.entries().isEmpty() || page.entries().get(0).position() != start)
                     {
                         lost = "the journal holds no record at its checkpoint position " + start + " (the journal " +
-                            "ends at " + journal.lastPosition() + ")";
+                            "ends at " + PositionFormat.position(journal.lastPosition()) + ")";
                     }
                     else if (checkpoint.state() == ProjectionCheckpoint.State.CURRENT &&
                         page.entries().get(0).view().crc32c() != crc)
@@ -374,7 +375,8 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         catch (final Throwable t)
         {
             errorHandler.onError(new EngineException("projection " + projection.getClass().getName() +
-                " threw on " + event.getClass().getSimpleName() + " at position " + position, t));
+                " threw on " + event.getClass().getSimpleName() + " at position " +
+                PositionFormat.position(position), t));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -83,7 +84,8 @@ public final class Projections implements AutoCloseable
             if (!handler.progress().await(position, timeout.toNanos()))
             {
                 throw new EngineException("projection " + projection.getClass().getName() + " had applied the " +
-                    "journal up to position " + handler.progress().applied() + ", not " + position + ", after " +
+                    "journal up to position " + PositionFormat.position(handler.progress().applied()) + ", not " +
+                    PositionFormat.position(position) + ", after " +
                     timeout);
             }
         }
@@ -91,7 +93,7 @@ public final class Projections implements AutoCloseable
         {
             Thread.currentThread().interrupt();
             throw new EngineException("interrupted while waiting for projection " + projection.getClass().getName() +
-                " to reach position " + position, ex);
+                " to reach position " + PositionFormat.position(position), ex);
         }
         return handler.query(p -> query.apply((P)p));
     }

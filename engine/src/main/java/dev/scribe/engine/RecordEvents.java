@@ -3,6 +3,7 @@ package dev.scribe.engine;
 import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.codecs.payload.CodecRegistry;
 
+import dev.scribe.journal.PositionFormat;
 import java.util.Arrays;
 
 /**
@@ -81,7 +82,8 @@ final class RecordEvents
         final RuntimeException cause)
     {
         return new EngineException("cannot decode event " + index + " (type id " + record.eventTypeId(index) +
-            ", version " + record.eventVersion(index) + ") of the record at journal position " + position + ": " +
+            ", version " + record.eventVersion(index) + ") of the record at journal position " +
+            PositionFormat.position(position) + ": " +
             cause.getMessage(), cause);
     }
 }

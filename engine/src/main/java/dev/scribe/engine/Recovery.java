@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -37,7 +38,8 @@ public record Recovery(
     public String toString()
     {
         return (null == snapshot ? "replayed the whole journal" : "loaded snapshot " + snapshot + " at position " +
-            snapshotPosition + " and replayed what follows") + ": " + replayedRecords + " records in " +
+            PositionFormat.position(snapshotPosition) + " and replayed what follows") + ": " + replayedRecords +
+            " records in " +
             nanos / 1_000_000 + " ms" + (skipped.isEmpty() ? "" : "; skipped " + skipped);
     }
 }

@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.codecs.journal.RecordView;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.journal.RecordHandler;
 import org.agrona.ErrorHandler;
 
@@ -181,7 +182,7 @@ final class Replayer implements RecordHandler
         if (null == type)
         {
             throw new EngineException("the journal holds a " + event.getClass().getName() + " at position " +
-                position + " but no registered aggregate applies it");
+                PositionFormat.position(position) + " but no registered aggregate applies it");
         }
         final AggregateEntry entry = null != known && known.type == type ? known :
             store.load(type, record.buffer(), record.aggregateIdOffset(k), record.aggregateIdLength(k));
@@ -193,7 +194,7 @@ final class Replayer implements RecordHandler
         catch (final Throwable t)
         {
             errorHandler.onError(new EngineException("apply(" + event.getClass().getSimpleName() + ") of " + id +
-                " threw while replaying position " + position, t));
+                " threw while replaying position " + PositionFormat.position(position), t));
         }
         entry.version++;
         store.keep(entry);

@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import dev.scribe.codecs.journal.RecordView;
 import dev.scribe.engine.replica.ReplicationLink;
+import dev.scribe.journal.PositionFormat;
 import org.agrona.ErrorHandler;
 
 /**
@@ -46,7 +47,8 @@ final class ReplicaProcessor
         {
             slot.status = Outcome.Status.REJECTED;
             slot.reason = refusal;
-            errorHandler.onError(new EngineException("replicated record at " + position + " refused: " + refusal));
+            errorHandler.onError(new EngineException("replicated record at " + PositionFormat.position(position) +
+                " refused: " + refusal));
             if (null != link)
             {
                 link.onReplicaRefused(position, refusal);

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
 import org.slf4j.Logger;
 
 import java.time.Duration;
@@ -186,7 +187,8 @@ public final class RunningSubscription implements AutoCloseable
         if (stopped || stopping)
         {
             result.completeExceptionally(new IllegalStateException("subscription " + name + " is not running: " +
-                "cannot retry the parked event at position " + event.position() + " index " + event.index()));
+                "cannot retry the parked event at position " + PositionFormat.position(event.position()) + " index " +
+                event.index()));
             return result;
         }
         retries.add(new RetryRequest(event, result));

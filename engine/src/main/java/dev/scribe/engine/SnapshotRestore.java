@@ -5,6 +5,7 @@ import dev.scribe.engine.snapshot.SnapshotReader;
 import dev.scribe.engine.snapshot.SnapshotStore;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalPage;
+import dev.scribe.journal.PositionFormat;
 import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 
@@ -79,7 +80,8 @@ final class SnapshotRestore
                 if (reader.position() > last)
                 {
                     diverged = "it is after the end of the journal";
-                    throw new SnapshotException("snapshot " + file + " is at position " + reader.position() +
+                    throw new SnapshotException("snapshot " + file + " is at position " +
+                        PositionFormat.position(reader.position()) +
                         ", after the end of the journal at " + last);
                 }
                 loadFrom(reader);
@@ -182,7 +184,7 @@ final class SnapshotRestore
         if (policy.verify() && hasher.hash() != reader.stateHash())
         {
             throw new SnapshotException("snapshot " + file + " holds state whose hash " +
-                Long.toHexString(hasher.hash()) + " is not the " + Long.toHexString(reader.stateHash()) +
+                PositionFormat.hash(hasher.hash()) + " is not the " + PositionFormat.hash(reader.stateHash()) +
                 " in its header");
         }
         readKeys(sections.keys, sections.keyCount);
@@ -203,7 +205,8 @@ final class SnapshotRestore
         final int recordCrc = meta.getInt();
         if (position != reader.position())
         {
-            throw meta.damaged("position " + position + " is not the header's " + reader.position());
+            throw meta.damaged("position " + PositionFormat.position(position) + " is not the header's " +
+                PositionFormat.position(reader.position()));
         }
         checkRecord(position, recordCrc, reader.file());
         final int types = meta.getCount(16, "aggregate type");
@@ -260,14 +263,14 @@ final class SnapshotRestore
         final JournalPage page = journal.readForward(position, 1);
         if (page.entries().isEmpty() || page.entries().get(0).position() != position)
         {
-            throw new SnapshotException("snapshot " + file + " is at position " + position +
+            throw new SnapshotException("snapshot " + file + " is at position " + PositionFormat.position(position) +
                 ", which holds no record in the journal");
         }
         if (page.entries().get(0).view().crc32c() != recordCrc)
         {
             diverged = "the journal holds another record at its position";
             throw new SnapshotException("snapshot " + file + " was taken of another journal: the record at " +
-                "position " + position + " is not the one it was taken after");
+                "position " + PositionFormat.position(position) + " is not the one it was taken after");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.scribe.engine.snapshot.SnapshotWriter;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalPage;
 import dev.scribe.journal.OwnedFiles;
+import dev.scribe.journal.PositionFormat;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -232,7 +233,8 @@ final class SnapshotTaker implements AutoCloseable
         catch (final Throwable t)
         {
             finish(capture, null, t instanceof EngineException ? t :
-                new EngineException("snapshot at position " + capture.position + " failed: " + t.getMessage(), t));
+                new EngineException("snapshot at position " + PositionFormat.position(capture.position) + " failed: " +
+                t.getMessage(), t));
         }
     }
 
@@ -279,7 +281,8 @@ final class SnapshotTaker implements AutoCloseable
         final JournalPage page = journal.readForward(position, 1);
         if (page.entries().isEmpty() || page.entries().get(0).position() != position)
         {
-            throw new EngineException("the journal holds no record at the snapshot's position " + position);
+            throw new EngineException("the journal holds no record at the snapshot's position " +
+                PositionFormat.position(position));
         }
         return page.entries().get(0).view().crc32c();
     }

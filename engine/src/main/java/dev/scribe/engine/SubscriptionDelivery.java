@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
 import org.slf4j.Logger;
 
 import java.util.List;
@@ -131,8 +132,8 @@ final class SubscriptionDelivery
     private boolean exhausted(final long position, final int index, final String aggregateId, final String eventType,
         final int attempts, final Throwable failure)
     {
-        final String event = "the event at position " + position + " index " + index + " (" + eventType + " of " +
-            aggregateId + ") after " + attempts + " attempt" + (1 == attempts ? "" : "s");
+        final String event = "the event at position " + PositionFormat.position(position) + " index " + index +
+            " (" + eventType + " of " + aggregateId + ") after " + attempts + " attempt" + (1 == attempts ? "" : "s");
         if (subscription.stopsWhenExhausted())
         {
             final EngineException stopped = new EngineException("subscription " + subscription.name() +

@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,7 +126,8 @@ final class SubscriptionPartitions
         catch (final Throwable ex)
         {
             throw new EngineException("the routing function of subscription " + subscription.name() + " failed " +
-                "for the event parked at position " + parked.position() + " index " + parked.index() + ", which " +
+                "for the event parked at position " + PositionFormat.position(parked.position()) + " index " +
+                parked.index() + ", which " +
                 "stays parked: " + SubscriptionDelivery.describe(ex), ex);
         }
         return put(workers[partition], new Work(-1, List.of(event), parked, result));
@@ -194,7 +196,7 @@ final class SubscriptionPartitions
                 {
                     left.retried().completeExceptionally(new IllegalStateException("subscription " +
                         subscription.name() + " stopped before it could retry the parked event at position " +
-                        left.parked().position() + " index " + left.parked().index()));
+                        PositionFormat.position(left.parked().position()) + " index " + left.parked().index()));
                 }
             }
         }

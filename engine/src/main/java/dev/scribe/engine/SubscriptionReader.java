@@ -6,6 +6,7 @@ import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalEntry;
 import dev.scribe.journal.JournalPage;
 import dev.scribe.journal.JournalTailer;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.journal.RecordHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -439,11 +440,12 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
     private JournalEvent readEvent(final ParkedEvent asked, final ParkedEvent parked)
     {
         final String what = "subscription " + subscription.name() + " cannot retry the event parked at position " +
-            asked.position() + " index " + asked.index() + ": ";
+            PositionFormat.position(asked.position()) + " index " + asked.index() + ": ";
         if (null == parked)
         {
             throw new IllegalArgumentException("subscription " + subscription.name() + " has no event parked at " +
-                "position " + asked.position() + " index " + asked.index() + (deadLetters.movedAside(asked.position(),
+                "position " + PositionFormat.position(asked.position()) + " index " + asked.index() +
+                (deadLetters.movedAside(asked.position(),
                 asked.index()) ? ": the journal holds another record at that position now (a fail-over truncated " +
                 "the one parked, or the journal lost its tail), and the parked event was moved aside when the " +
                 "subscription started" : ""));
@@ -469,7 +471,8 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
         eventsOf(parked.position(), entry.view(), parked.index(), recordEvents, recordUndeliverable);
         if (recordEvents.isEmpty())
         {
-            throw new IllegalStateException("the event parked at position " + parked.position() + " index " +
+            throw new IllegalStateException("the event parked at position " +
+                PositionFormat.position(parked.position()) + " index " +
                 parked.index() + " still cannot be decoded: " + recordUndeliverable.get(0).failure().getMessage(),
                 recordUndeliverable.get(0).failure());
         }

@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalPage;
+import dev.scribe.journal.PositionFormat;
 
 /**
  * Where a subscription resumes: after the record its checkpoint names, if the journal still holds that very record;
@@ -52,8 +53,10 @@ record SubscriptionStart(ProjectionCheckpoint checkpoint, long from, long skipTh
                     (int)crc != checkpoint.readCrc())
                 {
                     throw new EngineException(name + " cannot resume: the journal " + (crc < 0 ?
-                        "holds no record" : "holds another record") + " at its checkpoint position " + position +
-                        " (the journal runs from " + journal.firstPosition() + " to " + journal.lastPosition() +
+                        "holds no record" : "holds another record") + " at its checkpoint position " +
+                        PositionFormat.position(position) +
+                        " (the journal runs from " + PositionFormat.position(journal.firstPosition()) + " to " +
+                        PositionFormat.position(journal.lastPosition()) +
                         "): records it handled were dropped (a fail-over truncated them, or the journal lost its " +
                         "tail) or released. Reconcile what its handler did, then delete the checkpoint file to start " +
                         "it anew");
@@ -82,7 +85,7 @@ record SubscriptionStart(ProjectionCheckpoint checkpoint, long from, long skipTh
                 if (crc < 0)
                 {
                     throw new EngineException("subscription " + subscription.name() + " cannot start from now: " +
-                        "the journal's last record, at " + lastPosition + ", cannot be read");
+                        "the journal's last record, at " + PositionFormat.position(lastPosition) + ", cannot be read");
                 }
                 checkpoint.start(lastPosition, (int)crc);
                 return new SubscriptionStart(checkpoint, lastPosition, lastPosition, Journal.NULL_POSITION);

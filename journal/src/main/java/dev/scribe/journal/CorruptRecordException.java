@@ -20,7 +20,7 @@ public final class CorruptRecordException extends JournalException
      */
     public CorruptRecordException(final long position, final CodecException cause)
     {
-        super("corrupt record at position " + position + ": " + cause.getMessage(), cause);
+        super("corrupt record at position " + PositionFormat.position(position) + ": " + cause.getMessage(), cause);
         this.position = position;
     }
 
@@ -32,7 +32,7 @@ public final class CorruptRecordException extends JournalException
      */
     public CorruptRecordException(final long position, final String problem)
     {
-        super("corrupt record at position " + position + ": " + problem);
+        super("corrupt record at position " + PositionFormat.position(position) + ": " + problem);
         this.position = position;
     }
 

@@ -429,7 +429,8 @@ public final class Journal implements AutoCloseable
         if (position > appender.lastPosition())
         {
             throw new IllegalStateException("cannot sync journal " + context.directory() + " up to position " +
-                position + ": it is after the last record written, " + appender.lastPosition() + " (commit the " +
+                PositionFormat.position(position) + ": it is after the last record written, " +
+                PositionFormat.position(appender.lastPosition()) + " (commit the " +
                 "batch first)");
         }
         sync.syncUpTo(position, appender.lastPosition(), queue.rollCycle().toCycle(position));

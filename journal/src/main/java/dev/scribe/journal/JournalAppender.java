@@ -490,7 +490,8 @@ final class JournalAppender implements AutoCloseable
         final long written = committed(appended());
         if (written != position)
         {
-            throw new JournalException("journal " + directory + " sealed a record for position " + position +
+            throw new JournalException("journal " + directory + " sealed a record for position " +
+                PositionFormat.position(position) +
                 " but appended it at " + written);
         }
         return written;

@@ -50,6 +50,6 @@ public final class JournalEntry
     @Override
     public String toString()
     {
-        return "JournalEntry{position=" + position + ", length=" + bytes.capacity() + "}";
+        return "JournalEntry{position=" + PositionFormat.position(position) + ", length=" + bytes.capacity() + "}";
     }
 }

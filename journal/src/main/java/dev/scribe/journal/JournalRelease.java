@@ -109,18 +109,19 @@ final class JournalRelease
         if (position < 0)
         {
             throw new IllegalArgumentException("cannot release journal " + directory + " before position " +
-                position + ": not a record position" + (Journal.NULL_POSITION == position ? " (NULL_POSITION)" : ""));
+                PositionFormat.position(position) + ": not a record position" +
+                (Journal.NULL_POSITION == position ? " (NULL_POSITION)" : ""));
         }
         final long last = reader.lastPosition();
         if (Journal.NULL_POSITION == last)
         {
             throw new IllegalArgumentException("cannot release journal " + directory + " before position " +
-                position + ": the journal is empty");
+                PositionFormat.position(position) + ": the journal is empty");
         }
         if (position > last)
         {
             throw new IllegalArgumentException("cannot release journal " + directory + " before position " +
-                position + ": it is after the last position " + last);
+                PositionFormat.position(position) + ": it is after the last position " + PositionFormat.position(last));
         }
     }
 

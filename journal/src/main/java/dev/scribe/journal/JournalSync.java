@@ -108,7 +108,8 @@ final class JournalSync implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new JournalException("cannot sync journal " + directory + " up to position " + position +
+            throw new JournalException("cannot sync journal " + directory + " up to position " +
+                PositionFormat.position(position) +
                 " (cycle " + positionCycle + "): " + ex.getMessage(), ex);
         }
     }

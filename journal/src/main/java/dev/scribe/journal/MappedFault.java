@@ -27,7 +27,8 @@ final class MappedFault
     {
         final Path file = new CycleFiles(queue).pathOf(directory, cycle);
         return new JournalException("cannot read cycle file " + file + " of journal " + directory +
-            (Journal.NULL_POSITION == position ? "" : " at position " + position) + ": its mapped bytes faulted (" +
+            (Journal.NULL_POSITION == position ? "" : " at position " + PositionFormat.position(position)) +
+            ": its mapped bytes faulted (" +
             fault.getMessage() + "), as they do when a file is shorter than its content or its storage fails; " +
             findings(directory), fault);
     }

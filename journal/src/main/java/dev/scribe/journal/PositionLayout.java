@@ -78,12 +78,13 @@ final class PositionLayout
     {
         if (Journal.NULL_POSITION == position)
         {
-            return position + " (empty)";
+            return PositionFormat.NONE + " (empty)";
         }
         if (cycleOf(position) < 0)
         {
-            return Long.toString(position);
+            return PositionFormat.position(position);
         }
-        return position + " (cycle " + cycleOf(position) + ", sequence " + sequenceOf(position) + ")";
+        return PositionFormat.position(position) + " (cycle " + cycleOf(position) + ", sequence " +
+            sequenceOf(position) + ")";
     }
 }

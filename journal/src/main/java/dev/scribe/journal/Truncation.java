@@ -25,17 +25,20 @@ public record Truncation(long fromPosition, long firstDropped, long lastDropped,
     /**
      * One line for a log.
      *
-     * @return e.g. {@code truncated from position 12: dropped 3 records (12..14), last kept 11}.
+     * @return e.g. {@code truncated from position 000000000000000c: dropped 3 records
+     *         (000000000000000c..000000000000000e), last kept 000000000000000b}.
      */
     @Override
     public String toString()
     {
-        final String kept = "last kept " + (Journal.NULL_POSITION == lastKept ? "none" : Long.toString(lastKept));
+        final String kept = "last kept " + PositionFormat.position(lastKept);
         if (!droppedAny())
         {
-            return "truncated from position " + fromPosition + ": nothing at or after it, " + kept;
+            return "truncated from position " + PositionFormat.position(fromPosition) + ": nothing at or after it, " +
+                kept;
         }
-        return "truncated from position " + fromPosition + ": dropped " + droppedCount + " record" +
-            (1 == droppedCount ? "" : "s") + " (" + firstDropped + ".." + lastDropped + "), " + kept;
+        return "truncated from position " + PositionFormat.position(fromPosition) + ": dropped " + droppedCount +
+            " record" + (1 == droppedCount ? "" : "s") + " (" + PositionFormat.position(firstDropped) + ".." +
+            PositionFormat.position(lastDropped) + "), " + kept;
     }
 }

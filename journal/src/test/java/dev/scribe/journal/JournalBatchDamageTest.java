@@ -69,7 +69,7 @@ class JournalBatchDamageTest
         final ToolRun verify = verify();
         assertEquals(ToolExit.FAILED, verify.exitCode, verify.out);
         assertTrue(verify.out.contains("records=" + entries.size() + " ok=" + (entries.size() - 1) + " bad=1 " +
-            "firstBad=" + victim), verify.out);
+            "firstBad=" + PositionFormat.position(victim)), verify.out);
 
         try (Journal journal = Journal.openReadOnly(dir);
             JournalTailer tailer = journal.tailer(entries.get(6).position()))
@@ -97,7 +97,8 @@ class JournalBatchDamageTest
 
         final ToolRun verify = verify();
         assertEquals(ToolExit.FAILED, verify.exitCode, verify.out);
-        assertTrue(verify.out.contains("BAD corrupt record at position " + first + ": the batch document holding " +
+        assertTrue(verify.out.contains("BAD corrupt record at position " + PositionFormat.position(first) +
+            ": the batch document holding " +
             "it (document 1 of cycle"), verify.out);
         assertTrue(verify.out.contains("fails its CRC32C"), verify.out);
 
@@ -127,7 +128,8 @@ class JournalBatchDamageTest
         final ToolRun verify = verify();
         assertEquals(ToolExit.FAILED, verify.exitCode, verify.out);
         final long victim = entries.get(PER_BATCH + 2).position();
-        assertTrue(verify.out.contains("BAD corrupt record at position " + victim + ": its frame in the batch " +
+        assertTrue(verify.out.contains("BAD corrupt record at position " + PositionFormat.position(victim) +
+            ": its frame in the batch " +
             "document is damaged: its length of"), verify.out);
         assertTrue(verify.out.contains("ok=" + (entries.size() - 4)), verify.out);
     }

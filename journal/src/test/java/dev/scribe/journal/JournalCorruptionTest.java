@@ -53,9 +53,11 @@ class JournalCorruptionTest
 
         final ToolRun verify = tool(copy);
         assertEquals(ToolExit.FAILED, verify.exitCode, verify.out);
-        assertTrue(verify.out.contains("records=" + RECORDS + " ok=" + (RECORDS - 1) + " bad=1 firstBad=" + victim),
+        assertTrue(verify.out.contains("records=" + RECORDS + " ok=" + (RECORDS - 1) + " bad=1 firstBad=" +
+            PositionFormat.position(victim)),
             verify.out);
-        assertTrue(verify.out.contains("BAD corrupt record at position " + victim + ": crc32c"), verify.out);
+        assertTrue(verify.out.contains("BAD corrupt record at position " + PositionFormat.position(victim) +
+            ": crc32c"), verify.out);
 
         try (Journal journal = Journal.openReadOnly(copy))
         {

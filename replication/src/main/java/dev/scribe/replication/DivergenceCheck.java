@@ -1,5 +1,6 @@
 package dev.scribe.replication;
 
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.replication.link.SocketPeerLink;
 import org.agrona.ErrorHandler;
 import org.agrona.collections.Long2LongHashMap;
@@ -98,8 +99,9 @@ final class DivergenceCheck implements SocketPeerLink.StateHashes
             final ErrorHandler handler = errorHandler;
             if (null != handler)
             {
-                handler.onError(new IllegalStateException("state diverged from the peer at position " + position +
-                    ": hash " + Long.toHexString(ours) + " here, " + Long.toHexString(theirs) + " there"));
+                handler.onError(new IllegalStateException("state diverged from the peer at position " +
+                    PositionFormat.position(position) + ": hash " + PositionFormat.hash(ours) + " here, " +
+                    PositionFormat.hash(theirs) + " there"));
             }
         }
     }

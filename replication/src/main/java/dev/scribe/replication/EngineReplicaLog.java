@@ -12,6 +12,7 @@ import dev.scribe.engine.replica.ReplicaSetup;
 import dev.scribe.journal.FileAccess;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalTailer;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.journal.RecordHandler;
 import dev.scribe.journal.Truncation;
 import dev.scribe.replication.node.RecordId;
@@ -112,8 +113,10 @@ final class EngineReplicaLog implements ReplicaLog
             floor = new AckFloor(stateDirectory, access);
             final long lastPosition = port.lastPosition();
             suspect = mark.start(lastPosition == RecordId.NO_POSITION, context.newCluster(),
-                floor.position() > lastPosition ? "the journal ends at " + lastPosition + ", before position " +
-                floor.position() + " that this node knew acknowledged (" + floor.file() + "): records were lost" :
+                floor.position() > lastPosition ? "the journal ends at " + PositionFormat.position(lastPosition) +
+                ", before position " +
+                PositionFormat.position(floor.position()) + " that this node knew acknowledged (" + floor.file() +
+                "): records were lost" :
                 null);
         }
         catch (final RuntimeException ex)
@@ -160,7 +163,7 @@ final class EngineReplicaLog implements ReplicaLog
         port = link.port();
         last = RecordId.NONE;
         log.accept("node " + context.nodeId() + " is " + port.role() + " at epoch " + port.epoch() +
-            ", last position " + port.lastPosition());
+            ", last position " + PositionFormat.position(port.lastPosition()));
         return started;
     }
 
@@ -255,7 +258,8 @@ final class EngineReplicaLog implements ReplicaLog
         final RecordId id = recordAt(position);
         if (null == id)
         {
-            throw new IllegalStateException("the engine reports the record at " + position + " as journaled but " +
+            throw new IllegalStateException("the engine reports the record at " + PositionFormat.position(position) +
+                " as journaled but " +
                 "journal " + journalDirectory + " holds none there");
         }
         return id;
@@ -408,10 +412,11 @@ final class EngineReplicaLog implements ReplicaLog
         final RecordId first = journaled(position);
         if (first.epoch() != epoch)
         {
-            throw new IllegalStateException("the epoch record journaled at " + position + " for epoch " + epoch +
+            throw new IllegalStateException("the epoch record journaled at " + PositionFormat.position(position) +
+                " for epoch " + epoch +
                 " is of epoch " + first.epoch());
         }
-        log.accept("node " + context.nodeId() + " leads epoch " + epoch + " from " + position);
+        log.accept("node " + context.nodeId() + " leads epoch " + epoch + " from " + PositionFormat.position(position));
         return first;
     }
 

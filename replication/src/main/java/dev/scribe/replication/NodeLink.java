@@ -3,6 +3,7 @@ package dev.scribe.replication;
 import dev.scribe.engine.replica.ReplicaPort;
 import dev.scribe.engine.replica.ReplicationLink;
 
+import dev.scribe.journal.PositionFormat;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -93,7 +94,7 @@ final class NodeLink implements ReplicationLink
     @Override
     public void onReplicaRefused(final long position, final String reason)
     {
-        refusal = position + ": " + reason;
+        refusal = PositionFormat.position(position) + ": " + reason;
         refused = true;
     }
 

@@ -5,6 +5,7 @@ import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.replication.link.SocketPeerLink;
 import dev.scribe.replication.node.PeerLink;
 import dev.scribe.replication.node.PeerMessage;
@@ -141,7 +142,8 @@ final class ReplicationLyingPeerTest
             assertTrue(answer instanceof PeerMessage.Welcome, answer.toString());
             liar.link.send(connection, new PeerMessage.Ack(((PeerMessage.Welcome)answer).epoch(), Long.MAX_VALUE));
             liar.link.flush();
-            Deadlines.await(() -> log.lines.stream().anyMatch(line -> line.contains("acknowledged " + Long.MAX_VALUE)),
+            Deadlines.await(() -> log.lines.stream().anyMatch(line -> line.contains("acknowledged " +
+                PositionFormat.position(Long.MAX_VALUE))),
                 "the primary to end the lying standby's session");
             assertFalse(waiting.isDone(), "a REPLICATED result completed on an acknowledgement of a position never " +
                 "sent: " + (waiting.isDone() ? waiting.join() : null));

@@ -5,6 +5,7 @@ import dev.scribe.engine.Durability;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.test.TcpProxy;
 import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class ReplicationNodeTest
             assertEquals(3, one.engine().epoch());
             assertEquals(two.engine().stateHash(), one.engine().stateHash());
             assertTrue(oneLog.lines.stream().anyMatch(line -> line.contains("truncated its journal") &&
-                line.contains("from position " + epochStart)), oneLog.lines.toString());
+                line.contains("from position " + PositionFormat.position(epochStart))), oneLog.lines.toString());
             assertTrue(isolatedLast >= epochStart, "the isolated records were past the new epoch's start");
         }
     }

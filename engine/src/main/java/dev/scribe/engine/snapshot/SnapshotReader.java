@@ -1,5 +1,6 @@
 package dev.scribe.engine.snapshot;
 
+import dev.scribe.journal.PositionFormat;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -268,7 +269,8 @@ public final class SnapshotReader implements AutoCloseable
     @Override
     public String toString()
     {
-        return "snapshot " + file + " at position " + position + ", epoch " + epoch + ", " + sectionCount +
+        return "snapshot " + file + " at position " + PositionFormat.position(position) + ", epoch " + epoch + ", " +
+            sectionCount +
             " sections, " + bodyLength + " body bytes";
     }
 

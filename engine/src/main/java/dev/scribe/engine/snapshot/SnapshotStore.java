@@ -1,6 +1,7 @@
 package dev.scribe.engine.snapshot;
 
 import dev.scribe.journal.FileAccess;
+import dev.scribe.journal.PositionFormat;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -261,7 +262,7 @@ public final class SnapshotStore
         {
             reader.close();
             throw new SnapshotException("snapshot " + file + " is damaged: its header holds position " +
-                reader.position() + ", its name says " + named);
+                PositionFormat.position(reader.position()) + ", its name says " + PositionFormat.position(named));
         }
         return reader;
     }

@@ -7,6 +7,7 @@ import dev.scribe.engine.SnapshotPolicy;
 import dev.scribe.examples.DemoDirectory;
 import dev.scribe.examples.bank.BalancesView.AccountBalance;
 import dev.scribe.examples.bank.BalancesView.Summary;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.kafka.KafkaExportContext;
 import dev.scribe.kafka.KafkaExportException;
 
@@ -306,7 +307,8 @@ public final class BankDemo
             final Recovery recovery = engine.recovery();
             out.printf(Locale.ROOT, "%nRelaunched in %.2f s: %s, then replayed %,d records after it%n",
                 relaunchNs / 1e9, null == recovery.snapshot() ? "no snapshot" : "loaded the snapshot at position " +
-                recovery.snapshotPosition() + " (" + engine.snapshots().list().size() + " kept)",
+                PositionFormat.position(recovery.snapshotPosition()) + " (" + engine.snapshots().list().size() +
+                " kept)",
                 recovery.replayedRecords());
             after = engine.query(replayed, v -> v.summary(TOP));
             hashAfter = engine.stateHash();
@@ -350,6 +352,6 @@ public final class BankDemo
 
     private static String hex(final long hash)
     {
-        return String.format(Locale.ROOT, "%016x", hash);
+        return PositionFormat.hash(hash);
     }
 }

@@ -2,6 +2,7 @@ package dev.scribe.examples.bank;
 
 import dev.scribe.engine.Engine;
 import dev.scribe.engine.EventPage;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.kafka.KafkaExport;
 import dev.scribe.kafka.KafkaExportContext;
 import dev.scribe.kafka.KafkaExportException;
@@ -108,9 +109,9 @@ final class BankKafkaExport implements AutoCloseable
         final boolean caughtUp = export.subscription().awaitPosition(position, timeout);
         if (!caughtUp)
         {
-            problems.add("the Kafka export did not reach position " + position + " within " + timeout.toSeconds() +
-                " s: it is at " + export.subscription().position() + (null == export.lastFailure() ? "" :
-                ", the last failed attempt: " + export.lastFailure()));
+            problems.add("the Kafka export did not reach position " + PositionFormat.position(position) + " within " +
+                timeout.toSeconds() + " s: it is at " + PositionFormat.position(export.subscription().position()) +
+                (null == export.lastFailure() ? "" : ", the last failed attempt: " + export.lastFailure()));
         }
         final long journaled = countEvents(engine);
         out.printf(Locale.ROOT, "  Kafka export to topic '%s' at %s: %,d events sent, keyed by account id, of the " +

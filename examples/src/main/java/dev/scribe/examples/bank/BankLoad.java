@@ -7,6 +7,7 @@ import dev.scribe.examples.bank.BankCommand.OpenAccount;
 import dev.scribe.examples.bank.BankCommand.Transfer;
 import dev.scribe.examples.bank.BankCommand.Withdraw;
 
+import dev.scribe.journal.PositionFormat;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,8 +196,9 @@ public final class BankLoad
         {
             if (System.nanoTime() - deadlineNs > 0)
             {
-                throw new IllegalStateException("the balances view did not reach position " + position +
-                    " within " + timeoutMs + " ms; it is at " + seen);
+                throw new IllegalStateException("the balances view did not reach position " +
+                    PositionFormat.position(position) + " within " + timeoutMs + " ms; it is at " +
+                    PositionFormat.position(seen));
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }

@@ -10,6 +10,7 @@ import dev.scribe.engine.RetryPolicy;
 import dev.scribe.engine.RunningSubscription;
 import dev.scribe.engine.Subscription;
 
+import dev.scribe.journal.PositionFormat;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,8 +121,9 @@ final class ReadSide implements AutoCloseable
         final List<String> problems = new ArrayList<>();
         if (!subscription.awaitPosition(position, Duration.ofSeconds(30)))
         {
-            problems.add("the statement subscription did not reach position " + position + ": it is at " +
-                subscription.position() + (null == subscription.failure() ? "" : ", " + subscription.failure()));
+            problems.add("the statement subscription did not reach position " + PositionFormat.position(position) +
+                ": it is at " + PositionFormat.position(subscription.position()) +
+                (null == subscription.failure() ? "" : ", " + subscription.failure()));
         }
         final BalancesView.Summary fresh = engine.projections().query(view, position, Duration.ofSeconds(30),
             v -> v.summary(top));
@@ -145,11 +147,11 @@ final class ReadSide implements AutoCloseable
         out.printf(Locale.ROOT, "%nRead side: statements mailed for %,d events to %,d accounts, %,d tries failed " +
             "and were retried, %,d events parked (deposits of %d), %,d deposits and withdrawals in the journal%n",
             mailed.get(), statements.size(), failedTries.get(), parked, REFUSED_AMOUNT, journaled);
-        out.printf(Locale.ROOT, "  live 'largest balances' query: %,d results, the last at position %,d%n",
-            liveResults.get(), null == lastLive.get() ? -1 : lastLive.get().position());
+        out.printf(Locale.ROOT, "  live 'largest balances' query: %,d results, the last at position %s%n",
+            liveResults.get(), PositionFormat.position(null == lastLive.get() ? -1 : lastLive.get().position()));
         if (!audit.awaitPosition(position, Duration.ofSeconds(30)))
         {
-            problems.add("the audit log did not reach position " + position);
+            problems.add("the audit log did not reach position " + PositionFormat.position(position));
         }
         final List<AuditLog.Entry> newest = audit.recent(3);
         out.printf(Locale.ROOT, "  audit log, newest first: %s%n", newest.stream().map(e -> e.aggregateId() + " v" +

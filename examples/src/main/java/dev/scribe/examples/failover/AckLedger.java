@@ -7,6 +7,7 @@ import dev.scribe.engine.SendOptions;
 import dev.scribe.examples.bank.BankCommand;
 import dev.scribe.journal.Journal;
 
+import dev.scribe.journal.PositionFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ final class AckLedger
             {
                 duplicates++;
             }
-            else if (seen[1] != Long.parseLong(words[5]))
+            else if (seen[1] != PositionFormat.parsePosition(words[5]))
             {
                 moved++;
             }
@@ -80,7 +81,8 @@ final class AckLedger
             final Outcome outcome = engine.send(
                 new BankCommand.Transfer(words[2], words[3], Long.parseLong(words[4])),
                 SendOptions.defaults().durability(Durability.REPLICATED).idempotencyKey(words[1])).join();
-            if (outcome.accepted() && outcome.duplicate() && outcome.position() == Long.parseLong(words[5]))
+            if (outcome.accepted() && outcome.duplicate() &&
+                outcome.position() == PositionFormat.parsePosition(words[5]))
             {
                 same++;
             }

@@ -8,6 +8,7 @@ import dev.scribe.engine.SendOptions;
 import dev.scribe.examples.bank.BalancesView;
 import dev.scribe.examples.bank.Bank;
 import dev.scribe.examples.bank.BankCommand;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.replication.NodeStatus;
 import dev.scribe.replication.ReplicationContext;
 import dev.scribe.replication.ReplicationNode;
@@ -152,8 +153,9 @@ public final class BankNode
         final Engine engine = node.engine();
         final BalancesView balances = (BalancesView)engine.context().projections().get(0);
         return "node=" + nodeId + " role=" + status.role() + " epoch=" + status.epoch() + " last=" +
-            status.lastPosition() + " acked=" + status.acknowledgedPosition() + " connected=" +
-            status.peerConnected() + " hash=" + Long.toHexString(engine.stateHash()) + " divergences=" +
+            PositionFormat.position(status.lastPosition()) + " acked=" +
+            PositionFormat.position(status.acknowledgedPosition()) + " connected=" +
+            status.peerConnected() + " hash=" + PositionFormat.hash(engine.stateHash()) + " divergences=" +
             status.divergences() + " truncations=" + status.truncations() + " total=" +
             engine.query(balances, BalancesView::totalMoney) + " negative=" +
             engine.query(balances, v -> v.balances().values().stream().filter(b -> b < 0).count());

@@ -5,6 +5,7 @@ import dev.scribe.engine.Engine;
 import dev.scribe.engine.SendOptions;
 import dev.scribe.examples.bank.BankCommand;
 
+import dev.scribe.journal.PositionFormat;
 import java.io.PrintStream;
 import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
@@ -51,7 +52,8 @@ final class TransferLoad
                         window.release();
                         if (null == error && BankNode.acknowledged(outcome))
                         {
-                            out.println("ack " + key + " " + from + " " + to + " " + amount + " " + outcome.position());
+                            out.println("ack " + key + " " + from + " " + to + " " + amount + " " +
+                                PositionFormat.position(outcome.position()));
                         }
                     });
             }

@@ -3,6 +3,7 @@ package dev.scribe.examples.failover;
 import dev.scribe.examples.bank.BalancesView;
 import dev.scribe.examples.bank.Bank;
 import dev.scribe.journal.Journal;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.test.Deadlines;
 import dev.scribe.test.TcpProxy;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class FailoverFaultsTest
             final String firstAck = awaitAcks(one, 1);
             awaitAcks(one, 150);
             one.process.kill();
-            final long cut = Long.parseLong(firstAck.substring(firstAck.lastIndexOf(' ') + 1));
+            final long cut = PositionFormat.parsePosition(firstAck.substring(firstAck.lastIndexOf(' ') + 1));
             // a machine crash: the journal loses its unsynced tail and the machine boots again; the node's mark of
             // the boot it last ran in goes too, which the node reads as "records may be missing"
             Journal.truncate(Bank.context(one.directory(), new BalancesView()).conclude().journalContext(), cut,

@@ -1,5 +1,6 @@
 package dev.scribe.examples.failover;
 
+import dev.scribe.journal.PositionFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +67,8 @@ class FailoverTest
                 standby = NodeProcess.start("node-2", ledger, log, two);
                 primary.ask("peer 127.0.0.1:" + listening(standby), "peer", STEP);
                 final String ready = standby.await("ready", STEP);
-                assertTrue(Long.parseLong(field(ready, "last")) >= Long.parseLong(field(before, "last")),
+                assertTrue(PositionFormat.parsePosition(field(ready, "last")) >=
+                    PositionFormat.parsePosition(field(before, "last")),
                     "the restarted standby starts from its own journal: " + before + " / " + ready);
                 primary.await("loaded", STEP);
                 final String expected = primary.ask("status", "status", STEP);

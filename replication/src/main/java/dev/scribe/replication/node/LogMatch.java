@@ -1,5 +1,7 @@
 package dev.scribe.replication.node;
 
+import dev.scribe.journal.PositionFormat;
+
 /**
  * Where a standby's journal meets the primary's, found the way Kafka's leader epochs and Raft's log matching find
  * it: by the standby's last record (epoch, position and CRC) and the primary's epoch history, never by epochs
@@ -66,8 +68,8 @@ final class LogMatch
             return welcome(nodeId, epoch, lastPosition, standbyLast.position(), RecordId.NO_POSITION);
         }
         return new PeerMessage.Refuse(PeerMessage.Code.JOURNAL_MISMATCH, epoch, null == here ?
-            "your last record " + standbyLast + " is beyond this primary's last, " + lastPosition + ", in an epoch " +
-                "this primary holds" :
+            "your last record " + standbyLast + " is beyond this primary's last, " +
+                PositionFormat.position(lastPosition) + ", in an epoch this primary holds" :
             "your record " + standbyLast + " differs from this primary's " + here + " at the same epoch and position");
     }
 

@@ -1,5 +1,6 @@
 package dev.scribe.replication.node;
 
+import dev.scribe.journal.PositionFormat;
 import org.agrona.DirectBuffer;
 
 /**
@@ -579,8 +580,9 @@ public final class NodeAgent implements PeerLink.Handler
         if (welcome.truncateFrom() > last.position() || welcome.truncateFrom() < 0 ||
             before.position() >= welcome.truncateFrom())
         {
-            observer.onViolation("primary asks to drop records from " + welcome.truncateFrom() + " after its " +
-                before + "; this journal's last is " + last);
+            observer.onViolation("primary asks to drop records from " +
+                PositionFormat.position(welcome.truncateFrom()) + " after its " + before + "; this journal's last is " +
+                last);
             closeStandby();
             return;
         }
@@ -592,13 +594,15 @@ public final class NodeAgent implements PeerLink.Handler
             {
                 refusedTruncation = welcome.truncateFrom();
                 observer.onAlarm("primary " + welcome.nodeId() + " at epoch " + welcome.epoch() + " asks to drop " +
-                    "the records from " + welcome.truncateFrom() + " to " + last + ", but " + refusal + ": they " +
+                    "the records from " + PositionFormat.position(welcome.truncateFrom()) + " to " + last + ", but " +
+                    refusal + ": they " +
                     "are kept, and an operator must decide which journal is right");
             }
             return;
         }
         log.truncateFrom(welcome.truncateFrom());
-        observer.onEvent("dropped the records from " + welcome.truncateFrom() + " to " + last + ": primary " +
+        observer.onEvent("dropped the records from " + PositionFormat.position(welcome.truncateFrom()) + " to " +
+            last + ": primary " +
             welcome.nodeId() + " at epoch " + welcome.epoch() + " replaced them");
         nextDialNs = nowNs;
     }
@@ -644,7 +648,8 @@ public final class NodeAgent implements PeerLink.Handler
             {
                 return; // late, from before this epoch
             }
-            observer.onViolation("standby " + settings.peerNodeId() + " acknowledged " + ack.position() + " in epoch " +
+            observer.onViolation("standby " + settings.peerNodeId() + " acknowledged " +
+                PositionFormat.position(ack.position()) + " in epoch " +
                 ack.epoch() + "; this session sent up to " + session.sent + " in epoch " + epoch);
             endSession("protocol violation");
             return;
@@ -671,7 +676,8 @@ public final class NodeAgent implements PeerLink.Handler
         whole();
         waitingLogged = false;
         nextDialNs = nowNs + settings.dialIntervalNs();
-        transition(NodeState.LEADING, why + "; epoch " + next + " begins at " + first.position());
+        transition(NodeState.LEADING, why + "; epoch " + next + " begins at " +
+            PositionFormat.position(first.position()));
     }
 
     /**

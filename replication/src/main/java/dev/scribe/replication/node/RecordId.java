@@ -1,5 +1,7 @@
 package dev.scribe.replication.node;
 
+import dev.scribe.journal.PositionFormat;
+
 /**
  * What identifies a journal record across the two nodes: its position, the epoch it was written in and its
  * CRC32C. Two journals that hold a record with the same position and epoch must hold the same record; the CRC is
@@ -30,6 +32,6 @@ public record RecordId(long position, long epoch, int crc)
     @Override
     public String toString()
     {
-        return none() ? "none" : position + "@" + epoch + "/" + Integer.toHexString(crc);
+        return none() ? "none" : PositionFormat.position(position) + "@" + epoch + "/" + Integer.toHexString(crc);
     }
 }
