@@ -1,130 +1,134 @@
 package dev.scribe.cli;
 
-import dev.scribe.engine.tool.EngineStat;
-import dev.scribe.engine.tool.JournalVerifyTool;
-import dev.scribe.engine.tool.ParkedTool;
-import dev.scribe.engine.tool.ReplayTool;
-import dev.scribe.engine.tool.SagaTool;
-import dev.scribe.engine.tool.SnapshotTool;
-import dev.scribe.journal.JournalTool;
-import dev.scribe.journal.tool.ToolArgs;
+import dev.scribe.engine.EngineException;
+import dev.scribe.journal.tool.ToolException;
 import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.journal.tool.ToolLauncher;
-import dev.scribe.journal.tool.ToolUsage;
-import dev.scribe.replication.ReplicationTool;
+import dev.scribe.journal.tool.UsageException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The {@code scribe} command: one launcher for Scribe's tools.
+ * The {@code scribe} command: one launcher for Scribe's tools, each a subcommand, with {@code --help} on each (and
+ * {@code scribe help COMMAND}), {@code --version}, and a bash completion script ({@code scribe completion}).
  *
  * <pre>
- *   scribe journal dump|verify|stat DIR [options]   a journal directory ({@link JournalTool})
- *   scribe journal verify --setup CLASS DIR         also decode every event with an application's codecs
- *                                                   ({@link JournalVerifyTool}); its classes go on SCRIBE_CLASSPATH
- *   scribe stat DIR [--watch SECONDS [--count N]]   an engine's counters ({@link EngineStat})
- *   scribe errors DIR                               an engine's distinct errors ({@link EngineStat})
- *   scribe replication status DIR                   a replication node's role, epoch, positions and link
- *   scribe replication promote|demote DIR [--wait SECONDS]
- *                                                   ask a running node to change role ({@link ReplicationTool})
- *   scribe snapshot DIR [--wait SECONDS]            ask a running engine for a snapshot now ({@link SnapshotTool})
- *   scribe parked list DIR SUBSCRIPTION             a subscription's parked events ({@link ParkedTool})
- *   scribe parked skip|retry DIR SUBSCRIPTION POSITION INDEX
- *                                                   drop one, or ask the running subscription to retry it
- *   scribe replay --setup CLASS DIR [--to POSITION] [--no-snapshots]
- *                                                   rebuild an application's state read-only ({@link ReplayTool});
- *                                                   its classes go on SCRIBE_CLASSPATH
- *   scribe sagas --setup CLASS DIR [--all]          saga runs not ended or failed, or all ({@link SagaTool})
+ *   scribe journal dump|verify|stat DIR     a journal, or an engine directory's journal; verify and dump decode
+ *                                           events with --setup CLASS
+ *   scribe stat DIR [--watch SECONDS [--count N]]   an engine's counters
+ *   scribe errors DIR                       an engine's distinct errors
+ *   scribe snapshot DIR [--wait SECONDS]    ask a running engine for a snapshot now
+ *   scribe replay --setup CLASS DIR [--to POSITION] [--no-snapshots]   rebuild an application's state read-only
+ *   scribe sagas --setup CLASS DIR [--all]  saga runs not ended or failed, or all
+ *   scribe parked list|skip|retry DIR SUBSCRIPTION [POSITION INDEX]    a subscription's parked events
+ *   scribe replication status|promote|demote DIR                      a replication node
+ *   scribe completion                       a bash completion script: source &lt;(scribe completion)
  * </pre>
  *
- * The engine tools read the files of a running, stopped or crashed engine; DIR is its directory (for the replication
- * tool, the node's engine directory). Every tool exits with the codes of {@link ToolExit} and prints its usage with
- * {@code --help}.
+ * Every read-only command takes {@code --json} (one JSON document on standard output; one a line for
+ * {@code journal dump} and {@code stat --watch}); replay, sagas and the journal commands draw a progress bar on
+ * standard error when it is a terminal, or with {@code --progress}, never with {@code --json}. Positions are printed
+ * and taken as {@link dev.scribe.journal.PositionFormat} writes them. Exit codes are {@link ToolExit}'s: 0 done,
+ * 1 what was checked or asked for failed, 2 wrong usage (an unknown option, a missing or nonsensical value) or a
+ * directory that is not what the command needs. The work itself is done by the library modules' tools
+ * ({@link dev.scribe.journal.JournalTool}, the engine's {@code dev.scribe.engine.tool} package,
+ * {@link dev.scribe.replication.ReplicationTool}); this module only parses, prints and draws progress.
  */
 public final class ScribeCli
 {
-    private static final ToolUsage USAGE = new ToolUsage("",
-        "usage: scribe journal dump|verify|stat JOURNAL_DIR [options]",
-        "       scribe journal verify --setup CLASS JOURNAL_DIR",
-        "       scribe stat ENGINE_DIR [--watch SECONDS [--count N]]",
-        "       scribe errors ENGINE_DIR",
-        "       scribe replication status NODE_ENGINE_DIR",
-        "       scribe replication promote|demote NODE_ENGINE_DIR [--wait SECONDS]",
-        "       scribe snapshot ENGINE_DIR [--wait SECONDS]",
-        "       scribe parked list ENGINE_DIR SUBSCRIPTION",
-        "       scribe parked skip|retry ENGINE_DIR SUBSCRIPTION POSITION INDEX",
-        "       scribe replay --setup CLASS ENGINE_DIR [--to POSITION] [--no-snapshots]",
-        "       scribe sagas --setup CLASS ENGINE_DIR [--all]",
-        "       scribe TOOL ... --help   a tool's own usage");
-
     private ScribeCli()
     {
     }
 
     /**
-     * Run a tool.
+     * Run a command and exit with its code.
      *
-     * @param args the tool's name, then its arguments.
+     * @param args the command's name, then its arguments.
      */
     public static void main(final String[] args)
     {
-        ToolLauncher.exit((out, err) -> command -> run(command, out, err), args);
+        System.exit(run(args, ToolLauncher.standardOutput(), ToolLauncher.standardError(),
+            Boolean.getBoolean(Io.ERR_IS_TERMINAL_PROP_NAME)));
     }
 
     /**
-     * Run a tool, printing to the given streams.
+     * Run a command, printing to the given streams, with no progress bar unless asked for.
      *
-     * @param args the tool's name, then its arguments.
+     * @param args the command's name, then its arguments.
      * @param out  for results.
      * @param err  for progress and errors.
      * @return the exit code, one of {@link ToolExit}'s.
      */
     public static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        if (0 == args.length)
+        return run(args, out, err, false);
+    }
+
+    private static int run(final String[] args, final PrintStream out, final PrintStream err,
+        final boolean errIsTerminal)
+    {
+        final CommandLine commandLine = commandLine(new Io(out, err, errIsTerminal));
+        final int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /**
+     * The command line of every tool, printing to the given streams.
+     *
+     * @param io where to print.
+     * @return the command line.
+     */
+    static CommandLine commandLine(final Io io)
+    {
+        final CommandLine commandLine = new CommandLine(new ScribeCommand(io));
+        commandLine.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
+        commandLine.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
+        commandLine.setExecutionExceptionHandler(ScribeCli::failed);
+        return commandLine;
+    }
+
+    /**
+     * A command that failed with an exception: its message on standard error, and the exit code it stands for.
+     */
+    private static int failed(final Exception ex, final CommandLine commandLine, final ParseResult parsed)
+    {
+        final PrintWriter err = commandLine.getErr();
+        final int code;
+        if (ex instanceof ToolException tool)
         {
-            USAGE.help(err);
-            return ToolExit.USAGE;
+            err.println(tool.getMessage());
+            code = tool.exitCode();
         }
-        if ("help".equals(args[0]) || ToolArgs.isHelp(args[0]))
+        else if (ex instanceof UsageException || ex instanceof IllegalArgumentException)
         {
-            return USAGE.help(out); // asked for, like a tool's own --help: standard output
+            err.println(commandLine.getCommandName() + ": " + ex.getMessage());
+            code = ToolExit.USAGE;
         }
-        final String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        if ("journal".equals(args[0]))
+        else if (ex instanceof EngineException)
         {
-            if (rest.length > 1 && "verify".equals(rest[0]) && Arrays.asList(rest).contains("--setup"))
-            {
-                return new JournalVerifyTool(out, err).run(Arrays.copyOfRange(rest, 1, rest.length));
-            }
-            return new JournalTool(out, err).run(rest);
+            err.println(null == ex.getCause() ? ex.getMessage() : ex.getMessage() + ": " + ex.getCause());
+            code = ToolExit.USAGE;
         }
-        if ("stat".equals(args[0]) || "errors".equals(args[0]))
+        else if (ex instanceof UncheckedIOException)
         {
-            return new EngineStat(out, err).run(args);
+            err.println(ex.getMessage() + ": " + ex.getCause());
+            code = ToolExit.FAILED;
         }
-        if ("snapshot".equals(args[0]))
+        else
         {
-            return new SnapshotTool(out, err).run(rest);
+            err.println(commandLine.getCommandName() + " failed unexpectedly:");
+            ex.printStackTrace(err);
+            code = ToolExit.FAILED;
         }
-        if ("parked".equals(args[0]))
-        {
-            return new ParkedTool(out, err).run(rest);
-        }
-        if ("replay".equals(args[0]))
-        {
-            return new ReplayTool(out, err).run(rest);
-        }
-        if ("sagas".equals(args[0]))
-        {
-            return new SagaTool(out, err).run(rest);
-        }
-        if ("replication".equals(args[0]))
-        {
-            return new ReplicationTool(out, err).run(rest);
-        }
-        err.println("unknown tool '" + args[0] + "'; try: scribe help");
-        return ToolExit.USAGE;
+        err.flush();
+        return code;
     }
 }

@@ -1,0 +1,233 @@
+package dev.scribe.cli;
+
+import dev.scribe.engine.Bank;
+import dev.scribe.engine.Engine;
+import dev.scribe.engine.EngineContext;
+import dev.scribe.engine.EngineSetup;
+import dev.scribe.engine.Outcome;
+import dev.scribe.journal.PositionFormat;
+import dev.scribe.test.Deadlines;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code scribe} command on a real engine directory, a bank's that opened an account and took two deposits: the
+ * journal commands read the journal inside it, {@code --json} parses and holds the values the engine reported, and
+ * every command takes back the positions it prints.
+ */
+class EngineDirectoryTest
+{
+    /** The bank's setup, found by class name as the command line does. */
+    public static final class BankSetup implements EngineSetup
+    {
+        @Override
+        public EngineContext context(final Path directory)
+        {
+            return Bank.context(directory);
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final List<Long> positions = new ArrayList<>();
+    private long stateHash;
+
+    @BeforeEach
+    void bank() throws Exception
+    {
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            positions.add(accepted(engine.send(new Bank.Open("acc-1"))).position());
+            positions.add(accepted(engine.send(new Bank.Deposit("acc-1", 10))).position());
+            positions.add(accepted(engine.send(new Bank.Deposit("acc-1", 32))).position());
+            stateHash = engine.stateHash();
+        }
+    }
+
+    private static Outcome accepted(final CompletableFuture<Outcome> sent) throws Exception
+    {
+        final Outcome outcome = sent.get(Deadlines.standard().toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(outcome.accepted(), outcome.toString());
+        return outcome;
+    }
+
+    private int run(final String... args)
+    {
+        out.reset();
+        err.reset();
+        return ScribeCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out()
+    {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err()
+    {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Map<String, Object> json(final String... args)
+    {
+        assertEquals(0, run(args), err());
+        return JsonReader.object(out());
+    }
+
+    private static String position(final long position)
+    {
+        return PositionFormat.position(position);
+    }
+
+    @Test
+    void journalStatOnTheEngineDirectoryReadsItsJournal()
+    {
+        final Map<String, Object> stat = json("journal", "stat", dir.toString(), "--json");
+        assertEquals(dir.resolve("journal").toString(), stat.get("directory"));
+        assertEquals(new BigDecimal(3), stat.get("records"));
+        assertEquals(new BigDecimal(3), stat.get("events"));
+        assertEquals(position(positions.get(0)), stat.get("firstPosition"));
+        assertEquals(position(positions.get(2)), stat.get("lastPosition"));
+        assertEquals(1, ((List<?>)stat.get("cycleFiles")).size());
+
+        assertEquals(0, run("journal", "stat", dir.toString()));
+        assertTrue(out().contains("records=3 events=3"), out());
+        assertTrue(out().contains("lastPosition=" + position(positions.get(2)) + " (cycle "), out());
+    }
+
+    @Test
+    void journalVerifyPassesAndSaysSoInJson()
+    {
+        final Map<String, Object> plain = json("journal", "verify", dir.toString(), "--json");
+        assertEquals(Boolean.TRUE, plain.get("healthy"));
+        assertEquals(new BigDecimal(3), plain.get("records"));
+        assertEquals(new BigDecimal(0), plain.get("bad"));
+        assertNull(plain.get("firstBad"));
+        assertEquals(List.of(), plain.get("problems"));
+
+        final Map<String, Object> decoded = json("journal", "verify", dir.toString(), "--setup",
+            BankSetup.class.getName(), "--json");
+        assertEquals(new BigDecimal(3), decoded.get("events"));
+        assertEquals(new BigDecimal(3), decoded.get("ok"));
+
+        assertEquals(0, run("journal", "verify", dir.resolve("journal").toString()));
+        assertTrue(out().contains("records=3 ok=3 bad=0 firstBad=none"), out());
+    }
+
+    @Test
+    void journalDumpPrintsAJsonObjectARecordAndDecodesPayloadsWithTheSetup()
+    {
+        assertEquals(0, run("journal", "dump", dir.toString(), "--json", "--setup", BankSetup.class.getName()));
+        final String[] lines = out().split("\n");
+        assertEquals(3, lines.length, out());
+        final Map<String, Object> second = JsonReader.object(lines[1]);
+        assertEquals(position(positions.get(1)), second.get("position"));
+        final Map<?, ?> aggregate = (Map<?, ?>)((List<?>)second.get("aggregates")).get(0);
+        assertEquals("acc-1", aggregate.get("id"));
+        final Map<?, ?> event = (Map<?, ?>)((List<?>)second.get("events")).get(0);
+        assertEquals("Deposited[amount=10]", event.get("text"));
+        assertEquals("", err(), "no record count and no progress bar beside JSON");
+
+        assertEquals(0, run("journal", "dump", dir.toString(), "--setup", BankSetup.class.getName()));
+        assertTrue(out().contains("Deposited[amount=32]"), out());
+        assertTrue(out().contains("Opened[account=acc-1]"), out());
+        assertEquals(0, run("journal", "dump", dir.toString()));
+        assertFalse(out().contains("Deposited["), "without the setup, payloads are hex: " + out());
+    }
+
+    @Test
+    void everyCommandTakesBackThePositionsItPrints()
+    {
+        assertEquals(0, run("journal", "dump", dir.toString(), "--from", position(positions.get(1)), "--to",
+            position(positions.get(1))));
+        assertTrue(out().contains("position=" + position(positions.get(1)) + " "), out());
+        assertEquals(1, out().lines().filter(line -> line.startsWith("position=")).count(), out());
+
+        final Map<String, Object> replay = json("replay", "--setup", BankSetup.class.getName(), dir.toString(),
+            "--json");
+        assertEquals(position(positions.get(2)), replay.get("position"));
+        assertEquals(PositionFormat.hash(stateHash), replay.get("stateHash"));
+        assertEquals(new BigDecimal(3), replay.get("replayedRecords"));
+        assertEquals(new BigDecimal(1), replay.get("aggregates"));
+
+        final Map<String, Object> before = json("replay", "--setup", BankSetup.class.getName(), dir.toString(),
+            "--to", (String)replay.get("position"), "--json", "--no-snapshots");
+        assertEquals(replay.get("stateHash"), before.get("stateHash"), "replayed to the position printed");
+        final Map<String, Object> earlier = json("replay", "--setup", BankSetup.class.getName(), dir.toString(),
+            "--to", position(positions.get(1)), "--json");
+        assertEquals(position(positions.get(1)), earlier.get("position"));
+        assertEquals(new BigDecimal(2), earlier.get("replayedRecords"));
+
+        assertEquals(0, run("replay", "--setup", BankSetup.class.getName(), dir.toString()));
+        assertTrue(out().contains("state hash: " + PositionFormat.hash(stateHash)), out());
+        assertTrue(out().contains("position: " + position(positions.get(2))), out());
+    }
+
+    @Test
+    void engineCountersErrorsAndSagasAsJson()
+    {
+        final Map<String, Object> stat = json("stat", dir.toString(), "--json");
+        assertTrue(((List<?>)stat.get("counters")).stream().map(Map.class::cast)
+            .anyMatch(counter -> "commands accepted".equals(counter.get("label")) &&
+                new BigDecimal(3).equals(counter.get("value"))), stat.toString());
+        assertEquals(new BigDecimal(ProcessHandle.current().pid()), stat.get("pid"), "the engine ran in this JVM");
+
+        assertEquals(0, run("stat", dir.toString(), "--json", "--watch", "0.01", "--count", "2"));
+        final String[] readings = out().split("\n");
+        assertEquals(2, readings.length, out());
+        for (final String reading : readings)
+        {
+            assertTrue(JsonReader.object(reading).containsKey("counters"), reading);
+        }
+
+        final Map<String, Object> errors = json("errors", dir.toString(), "--json");
+        assertEquals(List.of(), errors.get("errors"));
+
+        final Map<String, Object> sagas = json("sagas", "--setup", BankSetup.class.getName(), dir.toString(),
+            "--json");
+        assertEquals(new BigDecimal(0), sagas.get("total"));
+        assertEquals(List.of(), sagas.get("runs"));
+
+        assertEquals(1, run("parked", "list", dir.toString(), "statements", "--json"), "never ran there");
+        assertTrue(err().contains("subscription statements never ran in " + dir), err());
+    }
+
+    @Test
+    void aProgressBarIsDrawnWhenAskedAndNeverBesideJson()
+    {
+        assertEquals(0, run("journal", "verify", dir.toString(), "--progress"));
+        assertTrue(err().contains("verify [##############################] 100% 3/3 records"), err());
+        assertTrue(err().endsWith(System.lineSeparator()), "the bar's line is ended");
+
+        assertEquals(0, run("replay", "--setup", BankSetup.class.getName(), dir.toString(), "--progress"));
+        assertTrue(err().contains("replay [##############################] 100% 3/3 records"), err());
+
+        assertEquals(0, run("journal", "verify", dir.toString(), "--progress", "--json"));
+        assertEquals("", err());
+        JsonReader.object(out());
+
+        assertEquals(0, run("journal", "verify", dir.toString()));
+        assertEquals("", err(), "no bar where standard error is no terminal and none was asked for");
+    }
+}
