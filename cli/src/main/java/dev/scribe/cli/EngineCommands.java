@@ -156,9 +156,8 @@ final class EngineCommands
     }
 
     /** {@code replay}. */
-    @Command(name = "replay", description = {"Rebuild an application's state from its engine directory, read-only, " +
-        "and print the replay rate and the state hash:", "to check a journal, to time recovery, or to see the " +
-        "state as of a position."})
+    @Command(name = "replay", description = {"Rebuild an application's state read-only; print the replay rate, the " +
+        "position and the state hash.", "To check a journal, to time recovery, or to see the state as of a position."})
     static final class Replay extends ToolCommand
     {
         @Parameters(index = "0", paramLabel = "DIR", description = DIR)

@@ -21,7 +21,7 @@ final class ProgressBar implements Progress, AutoCloseable
     private final boolean shown;
     private long lastDrawNs;
     private boolean drawn;
-    private int lastLength;
+    private String lastLine = "";
 
     private ProgressBar(final PrintStream err, final String what, final boolean shown)
     {
@@ -57,15 +57,19 @@ final class ProgressBar implements Progress, AutoCloseable
         {
             return;
         }
+        final String line = line(done, total);
+        if (line.equals(lastLine))
+        {
+            return;
+        }
         lastDrawNs = now;
         drawn = true;
-        final String line = line(done, total);
         final StringBuilder text = new StringBuilder("\r").append(line);
-        for (int i = line.length(); i < lastLength; i++)
+        for (int i = line.length(); i < lastLine.length(); i++)
         {
             text.append(' ');
         }
-        lastLength = line.length();
+        lastLine = line;
         err.print(text);
         err.flush();
     }

@@ -6,7 +6,9 @@ import dev.scribe.journal.tool.ToolExit;
 import dev.scribe.journal.tool.ToolLauncher;
 import dev.scribe.journal.tool.UsageException;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -92,7 +94,24 @@ public final class ScribeCli
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         commandLine.setExecutionExceptionHandler(ScribeCli::failed);
+        commandLine.setParameterExceptionHandler(ScribeCli::wrongUsage);
         return commandLine;
+    }
+
+    /**
+     * Wrong usage: what is wrong, suggestions for a misspelt command or option, the command's synopsis and where
+     * its help is; exit 2.
+     */
+    private static int wrongUsage(final ParameterException ex, final String[] args)
+    {
+        final CommandLine commandLine = ex.getCommandLine();
+        final PrintWriter err = commandLine.getErr();
+        err.println(ex.getMessage());
+        UnmatchedArgumentException.printSuggestions(ex, err);
+        err.print(commandLine.getHelp().fullSynopsis());
+        err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more.");
+        err.flush();
+        return ToolExit.USAGE;
     }
 
     /**

@@ -8,8 +8,9 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "scribe", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
     versionProvider = ScribeVersion.class, sortOptions = false,
-    description = "Scribe's tools for journals, engines and replication nodes: they read the files of a running, " +
-        "stopped or crashed engine.",
+    description = {"Scribe's tools for journals, engines and replication nodes: they read the files of a running, " +
+        "stopped or crashed engine.", "DIR is an engine directory; the journal commands also take a journal " +
+        "directory."},
     subcommands = {
         JournalCommands.class,
         EngineCommands.Stat.class,
@@ -23,10 +24,10 @@ import picocli.CommandLine.ScopeType;
         HelpCommand.class},
     footerHeading = "%n",
     footer = {
-        "DIR is an engine directory (a journal directory for the journal commands, which also take an engine's).",
-        "Positions are 16 hex digits, as the tools print them (00004e9b0000002a); a decimal number is taken too.",
-        "Exit codes: 0 done, nothing wrong; 1 what was checked or asked for failed; 2 wrong usage, or a directory",
-        "that is not what the command needs. Shell completion: source <(scribe completion)."})
+        "Positions: 16 hex digits as printed (00004e9b0000002a); decimal is taken too.",
+        "Exit codes: 0 done, nothing wrong; 1 what was checked or asked for failed;",
+        "2 wrong usage, or a directory that is not what the command needs.",
+        "Shell completion: source <(scribe completion). See docs/TOOLS.md."})
 final class ScribeCommand extends ToolCommand.Group
 {
     private final Io io;

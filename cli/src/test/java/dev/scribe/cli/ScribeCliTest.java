@@ -57,6 +57,7 @@ class ScribeCliTest
                 assertTrue(out().contains("  " + command + " "), command + " in " + out());
             }
             assertTrue(out().contains("Exit codes: 0 done"), out());
+            assertTrue(out().contains("source <(scribe completion)"), out());
         }
     }
 
@@ -107,7 +108,8 @@ class ScribeCliTest
     {
         assertEquals(2, run());
         assertTrue(err().contains("expected a command: journal, stat"), err());
-        assertTrue(err().contains("Usage: scribe"), err());
+        assertTrue(err().contains("Usage: scribe [-hV] [COMMAND]"), err());
+        assertTrue(err().contains("Try 'scribe --help' for more."), err());
         assertEquals("", out());
         assertEquals(2, run("journal"));
         assertTrue(err().contains("expected a command: dump, verify, stat"), err());

@@ -558,7 +558,7 @@ public final class Journal implements AutoCloseable
      */
     public long countRecords(final long from, final long to)
     {
-        return RecordCount.between(this, queue.rollCycle(), from, to);
+        return RecordCount.between(this, queue, from, to);
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.scribe.journal;
 
-import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+import java.text.ParseException;
 
 /**
  * How many records lie between two positions, found without reading them: in each cycle, from the sequence of the
@@ -19,42 +22,43 @@ final class RecordCount
      *
      * @return the count, 0 if there are none; -1 if the journal could not say (a corrupt record where it looked).
      */
-    static long between(final Journal journal, final RollCycle rollCycle, final long from, final long to)
+    static long between(final Journal journal, final SingleChronicleQueue queue, final long from, final long to)
     {
-        final PositionLayout layout = new PositionLayout(rollCycle);
-        final long maxSequence = rollCycle.maxMessagesPerCycle() - 1;
+        final PositionLayout layout = new PositionLayout(queue.rollCycle());
         try
         {
-            long cursor = first(journal, Math.max(0, from));
+            final long last = journal.lastPosition();
+            final long end = Math.min(to, last);
+            long cursor = Journal.NULL_POSITION == last ? Journal.NULL_POSITION : first(journal, Math.max(0, from));
             long count = 0;
-            while (Journal.NULL_POSITION != cursor && cursor <= to)
+            while (Journal.NULL_POSITION != cursor && cursor <= end)
             {
+                // the next cycle that has a file: a tailer sent to one without says so in Chronicle's log
                 final int cycle = layout.cycleOf(cursor);
-                final long lastOfCycle = last(journal, Math.min(to, layout.position(cycle, maxSequence)));
-                if (Journal.NULL_POSITION == lastOfCycle || lastOfCycle < cursor)
-                {
-                    break;
-                }
-                count += lastOfCycle - cursor + 1;
-                cursor = first(journal, layout.position(cycle + 1, 0));
+                final int next = queue.nextCycle(cycle, TailerDirection.FORWARD);
+                final long nextFirst = next <= cycle ? Journal.NULL_POSITION : first(journal, layout.position(next, 0));
+                final long lastOfCycle = Journal.NULL_POSITION == nextFirst ? last : before(journal, nextFirst, cursor);
+                count += Math.min(end, lastOfCycle) - cursor + 1;
+                cursor = nextFirst;
             }
             return count;
         }
-        catch (final CorruptRecordException | IllegalArgumentException | ArithmeticException ex)
+        catch (final CorruptRecordException | IllegalArgumentException | ArithmeticException | ParseException ex)
         {
             return -1;
         }
     }
 
+    /** The record before the first of a cycle: the last of the cycle before, which holds {@code cursor}. */
+    private static long before(final Journal journal, final long firstOfCycle, final long cursor)
+    {
+        final JournalPage page = journal.readBackward(firstOfCycle, 2);
+        return page.entries().size() < 2 ? cursor : page.entries().get(1).position();
+    }
+
     private static long first(final Journal journal, final long from)
     {
         final JournalPage page = journal.readForward(from, 1);
-        return page.entries().isEmpty() ? Journal.NULL_POSITION : page.entries().get(0).position();
-    }
-
-    private static long last(final Journal journal, final long atOrBefore)
-    {
-        final JournalPage page = journal.readBackward(atOrBefore, 1);
         return page.entries().isEmpty() ? Journal.NULL_POSITION : page.entries().get(0).position();
     }
 }
