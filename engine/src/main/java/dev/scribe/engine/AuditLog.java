@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,13 @@ public final class AuditLog implements AutoCloseable
     public record Entry(long position, int index, Instant time, String aggregateId, long version, String type,
         long correlationId, Object event)
     {
+        @Override
+        public String toString()
+        {
+            return "Entry[position=" + PositionFormat.position(position) + ", index=" + index + ", time=" + time +
+                ", aggregateId=" + aggregateId + ", version=" + version + ", type=" + type + ", correlationId=" +
+                correlationId + ", event=" + event + "]";
+        }
     }
 
     private final Object lock = new Object();

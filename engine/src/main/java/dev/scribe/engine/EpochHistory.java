@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
+
 import java.util.Arrays;
 
 /**
@@ -132,7 +134,7 @@ public final class EpochHistory
         final StringBuilder text = new StringBuilder("EpochHistory{");
         for (int i = 0; i < epochs.length; i++)
         {
-            text.append(i == 0 ? "" : ", ").append(epochs[i]).append('@').append(starts[i]);
+            text.append(i == 0 ? "" : ", ").append(epochs[i]).append('@').append(PositionFormat.position(starts[i]));
         }
         return text.append('}').toString();
     }

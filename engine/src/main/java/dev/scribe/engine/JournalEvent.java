@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
+
 /**
  * One event read from the journal, decoded, with where it is and whose it is: as a {@link Subscription} hands it
  * over and as {@link JournalEvents} pages hold it.
@@ -23,5 +25,13 @@ public record JournalEvent(long position, int index, String aggregateId, long ve
     public Class<?> type()
     {
         return event.getClass();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "JournalEvent[position=" + PositionFormat.position(position) + ", index=" + index + ", aggregateId=" +
+            aggregateId + ", version=" + version + ", timestampNs=" + timestampNs + ", correlationId=" +
+            correlationId + ", event=" + event + "]";
     }
 }

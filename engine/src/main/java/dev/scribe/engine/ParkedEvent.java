@@ -1,5 +1,7 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
+
 /**
  * An event a {@link Subscription} could not handle after its last attempt, kept in the subscription's dead-letter
  * store until it is retried successfully or skipped. The event itself stays in the journal, at its position; the
@@ -47,5 +49,13 @@ public record ParkedEvent(String subscription, long position, int index, String 
     {
         return new ParkedEvent(subscription, position, index, aggregateId, eventType, attempts, error, parkedAtMillis,
             crc);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ParkedEvent[subscription=" + subscription + ", position=" + PositionFormat.position(position) +
+            ", index=" + index + ", aggregateId=" + aggregateId + ", eventType=" + eventType + ", attempts=" +
+            attempts + ", error=" + error + ", parkedAtMillis=" + parkedAtMillis + ", recordCrc=" + recordCrc + "]";
     }
 }

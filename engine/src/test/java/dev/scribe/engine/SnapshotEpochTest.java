@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +67,8 @@ class SnapshotEpochTest
                 return rebuilt(engine);
             }
         });
-        assertEquals("EpochHistory{1@" + firstStart + ", 2@" + secondStart + ", 5@" + fifthStart + "}",
+        assertEquals("EpochHistory{1@" + PositionFormat.position(firstStart) + ", 2@" +
+            PositionFormat.position(secondStart) + ", 5@" + PositionFormat.position(fifthStart) + "}",
             replayed.history());
         assertEquals(5, replayed.epoch());
 

@@ -3,6 +3,7 @@ package dev.scribe.engine;
 import dev.scribe.codecs.journal.RecordWriter;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalContext;
+import dev.scribe.journal.PositionFormat;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,12 +61,13 @@ class UndecodableEventTest
         final long position = journalWithAnUndecodableEvent(dir);
 
         final EngineException ex = assertThrows(EngineException.class, () -> Engine.launch(Bank.context(dir)).close());
-        assertTrue(ex.getMessage().contains("position " + position), ex.getMessage());
+        assertTrue(ex.getMessage().contains("position " + PositionFormat.position(position)), ex.getMessage());
         assertTrue(ex.getMessage().contains("event 1"), ex.getMessage());
         assertTrue(ex.getMessage().contains("type id " + depositedTypeId(dir)), ex.getMessage());
 
         final EngineException rebuild = assertThrows(EngineException.class,
             () -> ReadOnlyEngine.rebuild(Bank.context(dir), Long.MAX_VALUE).close());
-        assertTrue(rebuild.getMessage().contains("position " + position), rebuild.getMessage());
+        assertTrue(rebuild.getMessage().contains("position " +
+            PositionFormat.position(position)), rebuild.getMessage());
     }
 }

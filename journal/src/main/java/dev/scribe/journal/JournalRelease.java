@@ -109,7 +109,7 @@ final class JournalRelease
         if (position < 0)
         {
             throw new IllegalArgumentException("cannot release journal " + directory + " before position " +
-                PositionFormat.position(position) + ": not a record position" +
+                position + ": not a record position" +
                 (Journal.NULL_POSITION == position ? " (NULL_POSITION)" : ""));
         }
         final long last = reader.lastPosition();

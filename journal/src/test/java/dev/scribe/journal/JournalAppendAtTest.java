@@ -153,7 +153,7 @@ class JournalAppendAtTest
             appendAt(journal, writer, ahead, 4);
             final JournalException ex = assertThrows(JournalException.class,
                 () -> journal.append(TestRecords.record(writer, 5, 1)));
-            assertTrue(ex.getMessage().contains(Long.toString(ahead)), ex.getMessage());
+            assertTrue(ex.getMessage().contains(PositionFormat.position(ahead)), ex.getMessage());
             assertEquals(ahead, journal.lastPosition());
 
             standbyClock.nextCycles(2);
@@ -198,7 +198,8 @@ class JournalAppendAtTest
         final RecordWriter writer = TestRecords.record(new RecordWriter(), 99, 1);
         final JournalException ex = assertThrows(JournalException.class,
             () -> journal.appendAt(position, writer.buffer(), 0, writer.length()));
-        assertTrue(ex.getMessage().contains("position " + position + " "), ex.getMessage());
-        assertTrue(ex.getMessage().contains("last position is " + last + " "), ex.getMessage());
+        assertTrue(ex.getMessage().contains("position " + PositionFormat.position(position) + " "), ex.getMessage());
+        assertTrue(ex.getMessage().contains("last position is " + PositionFormat.position(last) + " "),
+            ex.getMessage());
     }
 }

@@ -196,7 +196,7 @@ class JournalDamageTest
         Files.createDirectories(journalDir());
         final Path notes = journalDir().resolve("notes.txt");
         Files.writeString(notes, "not a journal\n");
-        assertRefused(notes, "is not part of a journal");
+        assertRefused(notes, "is not part of a journal", false);
     }
 
     @Test
@@ -247,8 +247,8 @@ class JournalDamageTest
         assertTrue(inspection.healthy(), inspection.toString());
         assertEquals(0, inspection.cycleFiles());
         final ToolRun verify = tool("verify");
-        assertEquals(ToolExit.OK, verify.exitCode(), verify.output());
-        assertTrue(verify.output().contains("records=0 ok=0 bad=0"), verify.output());
+        assertEquals(ToolExit.USAGE, verify.exitCode(), "a tool has no journal to read: " + verify.output());
+        assertTrue(verify.output().contains(journalDir() + " is neither a journal directory"), verify.output());
         try (Journal journal = Journal.open(TestJournals.secondly(journalDir(), clock)))
         {
             assertEquals(Journal.NULL_POSITION, journal.lastPosition());
@@ -269,6 +269,15 @@ class JournalDamageTest
      * Every way into the journal refuses it, naming the file, and the directory is left exactly as it was.
      */
     private void assertRefused(final Path victim, final String reason) throws IOException
+    {
+        assertRefused(victim, reason, true);
+    }
+
+    /**
+     * As above; a directory that holds no journal file at all is refused by the tools as neither a journal nor an
+     * engine directory, before any check.
+     */
+    private void assertRefused(final Path victim, final String reason, final boolean journalFiles) throws IOException
     {
         final Map<String, String> before = state(journalDir());
         final String name = victim.getFileName().toString();
@@ -291,8 +300,16 @@ class JournalDamageTest
         for (final String command : List.of("verify", "stat", "dump"))
         {
             final ToolRun run = tool(command);
-            assertEquals(ToolExit.FAILED, run.exitCode(), command + ": " + run.output());
-            assertNamed(run.output(), name, reason);
+            if (journalFiles)
+            {
+                assertEquals(ToolExit.FAILED, run.exitCode(), command + ": " + run.output());
+                assertNamed(run.output(), name, reason);
+            }
+            else
+            {
+                assertEquals(ToolExit.USAGE, run.exitCode(), command + ": " + run.output());
+                assertTrue(run.output().contains(" is neither a journal directory"), run.output());
+            }
         }
         assertEquals(before, state(journalDir()), "nothing in the journal directory changed");
         assertFalse(Files.exists(dir.resolve("dropped")));

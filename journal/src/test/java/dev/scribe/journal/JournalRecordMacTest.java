@@ -110,7 +110,8 @@ class JournalRecordMacTest
         final ByteArrayOutputStream withKey = new ByteArrayOutputStream();
         assertEquals(ToolExit.FAILED, verify(withKey, "--key-file", keyFile(KEY).toString()),
             withKey.toString(StandardCharsets.UTF_8));
-        assertTrue(withKey.toString(StandardCharsets.UTF_8).contains("position " + positions.get(4)),
+        assertTrue(withKey.toString(StandardCharsets.UTF_8).contains("position " +
+            PositionFormat.position(positions.get(4))),
             withKey.toString(StandardCharsets.UTF_8));
     }
 

@@ -180,7 +180,8 @@ class JournalReleaseTest
                 () -> journal.releaseBefore(Journal.NULL_POSITION, null));
             assertMessage(IllegalArgumentException.class, "before position -7: not a record position",
                 () -> journal.releaseBefore(-7, null));
-            assertMessage(IllegalArgumentException.class, "it is after the last position " + last,
+            assertMessage(IllegalArgumentException.class, "it is after the last position " +
+                PositionFormat.position(last),
                 () -> journal.releaseBefore(last + 1, null));
             assertMessage(IllegalArgumentException.class, "must be outside the journal directory",
                 () -> journal.releaseBefore(last, journalDir().resolve("archive")));

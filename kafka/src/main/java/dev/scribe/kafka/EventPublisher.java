@@ -2,6 +2,7 @@ package dev.scribe.kafka;
 
 import dev.scribe.engine.JournalEvent;
 import dev.scribe.engine.SubscriptionHandler;
+import dev.scribe.journal.PositionFormat;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -180,7 +181,8 @@ final class EventPublisher implements SubscriptionHandler
         }
         catch (final RuntimeException ex)
         {
-            throw new SerializerFailed("the serializer failed on the event at position " + event.position() +
+            throw new SerializerFailed("the serializer failed on the event at position " +
+                PositionFormat.position(event.position()) +
                 " index " + event.index() + " (" + event.type().getName() + "): " + ex + "; the chunk is retried " +
                 "like a failed send and no event is ever skipped, so the export waits until the serializer is fixed",
                 ex);
@@ -214,7 +216,8 @@ final class EventPublisher implements SubscriptionHandler
         final JournalEvent last = events.get(events.size() - 1);
         final KafkaExportException exception = new KafkaExportException("Kafka did not acknowledge " +
             (0 == failed ? "the chunk" : failed + " of " + sent.size() + " records of the chunk") + " from position " +
-            first.position() + " index " + first.index() + " to position " + last.position() + " index " +
+            PositionFormat.position(first.position()) + " index " + first.index() + " to position " +
+            PositionFormat.position(last.position()) + " index " +
             last.index() + " for topic \"" + topic + "\": " + failure, failure);
         lastFailure = exception;
         throw exception;

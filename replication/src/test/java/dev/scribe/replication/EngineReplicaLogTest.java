@@ -8,6 +8,7 @@ import dev.scribe.engine.SendOptions;
 import dev.scribe.engine.testing.ExpectedErrors;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalContext;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.replication.node.RecordId;
 import dev.scribe.test.Deadlines;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -339,7 +340,8 @@ class EngineReplicaLogTest
         copyTree(backup, journal); // an operator restores an older copy of the journal
         final EngineReplicaLog restored = open("a", "boot-1");
         assertTrue(restored.mayHaveLostTail(), "records up to " + acknowledged + " were acknowledged");
-        assertTrue(lines.lines.stream().anyMatch(l -> l.contains("before position " + acknowledged)),
+        assertTrue(lines.lines.stream().anyMatch(l -> l.contains("before position " +
+            PositionFormat.position(acknowledged))),
             lines.lines::toString);
     }
 
