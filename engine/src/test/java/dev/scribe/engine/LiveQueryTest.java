@@ -1,6 +1,7 @@
 package dev.scribe.engine;
 
 import dev.scribe.engine.testing.ExpectedErrors;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.test.Deadlines;
 import dev.scribe.test.LogCapture;
 import org.junit.jupiter.api.AfterEach;
@@ -119,7 +120,8 @@ class LiveQueryTest
         assertTrue(engine.projections().position(balances) >= engine.lastPosition());
         final EngineException late = assertThrows(EngineException.class, () -> engine.projections().query(balances,
             engine.lastPosition() + 1_000_000, Duration.ofMillis(20), b -> b));
-        assertTrue(late.getMessage().contains("not " + (engine.lastPosition() + 1_000_000)), late.getMessage());
+        assertTrue(late.getMessage().contains("not " + PositionFormat.position(engine.lastPosition() + 1_000_000)),
+            late.getMessage());
         assertThrows(IllegalArgumentException.class, () -> engine.projections().query(new EngineBank.Balances(),
             b -> b));
     }

@@ -72,6 +72,7 @@ class SagaToolTest
 
         final String[] notAnEngine = run("--setup", setup, dir.resolve("nothing").toString());
         assertEquals(Integer.toString(ToolExit.USAGE), notAnEngine[0]);
-        assertTrue(notAnEngine[2].contains("is not an engine directory"), notAnEngine[2]);
+        assertTrue(notAnEngine[2].contains("engine directory " + dir.resolve("nothing") + " does not exist"),
+            notAnEngine[2]);
     }
 }

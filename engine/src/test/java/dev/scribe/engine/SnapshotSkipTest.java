@@ -1,5 +1,6 @@
 package dev.scribe.engine;
 
+import dev.scribe.journal.PositionFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +96,7 @@ class SnapshotSkipTest
         final Path renamed = SnapshotTesting.fileAt(dir, newer.position() - 1);
         Files.move(newer.file(), renamed);
         newer = new SnapshotInfo(renamed, newer.position() - 1, 0, 0, 0, 0, 0, 0);
-        assertOlderLoaded("its name says " + (newer.position()));
+        assertOlderLoaded("its name says " + PositionFormat.position(newer.position()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.scribe.engine.snapshot;
 
 import dev.scribe.engine.snapshot.Snapshots.Section;
+import dev.scribe.journal.PositionFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,7 +134,8 @@ class SnapshotStoreTest
             assertEquals(1, reader.position());
         }
         assertEquals(1, log.size());
-        assertTrue(log.get(0).contains(renamed.toString()) && log.get(0).contains("holds position 2"), log.get(0));
+        assertTrue(log.get(0).contains(renamed.toString()) &&
+            log.get(0).contains("holds position " + PositionFormat.position(2)), log.get(0));
     }
 
     @Test
