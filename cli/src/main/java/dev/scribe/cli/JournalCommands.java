@@ -58,7 +58,8 @@ final class JournalCommands extends ToolCommand.Group
 
     /** {@code journal dump}. */
     @Command(name = "dump", description = {"Print records as text: a line of header, a line an aggregate, a line an " +
-        "event (its payload as hex, or decoded with --setup).", "With --json, one JSON object a record, a line each."})
+        "event (its payload as hex, or decoded with --setup).", "With --json, one JSON object a record, a line each; " +
+        "a progress bar only with --progress."})
     static final class Dump extends JournalCommand
     {
         @Option(names = "--from", paramLabel = "POSITION", converter = Converters.Position.class,
@@ -91,7 +92,9 @@ final class JournalCommands extends ToolCommand.Group
                     record(position, cycle, sequence, record, payloads))) :
                 JournalTool.printer(io().out(), payloads);
             final long dumped;
-            try (ProgressBar bar = bar("dump"))
+            // records go to the terminal too: a bar among them only when asked for
+            try (ProgressBar bar = ProgressBar.start(new Io(io().out(), io().err(), false), "dump", progress.progress,
+                json.json))
             {
                 dumped = JournalTool.dump(dir, keyFile, from, to, limit, handler, bar);
             }

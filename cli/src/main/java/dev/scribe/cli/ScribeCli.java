@@ -34,8 +34,9 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * Every read-only command takes {@code --json} (one JSON document on standard output; one a line for
- * {@code journal dump} and {@code stat --watch}); replay, sagas and the journal commands draw a progress bar on
- * standard error when it is a terminal, or with {@code --progress}, never with {@code --json}. Positions are printed
+ * {@code journal dump} and {@code stat --watch}); replay, sagas, {@code journal verify} and {@code journal stat} draw
+ * a progress bar on standard error when it is a terminal, or with {@code --progress} ({@code journal dump} only so),
+ * never with {@code --json}. Positions are printed
  * and taken as {@link dev.scribe.journal.PositionFormat} writes them. Exit codes are {@link ToolExit}'s: 0 done,
  * 1 what was checked or asked for failed, 2 wrong usage (an unknown option, a missing or nonsensical value) or a
  * directory that is not what the command needs. The work itself is done by the library modules' tools
