@@ -6,9 +6,9 @@ import com.lmax.disruptor.Sequenced;
 /**
  * The business-logic thread's ring handler: hands each command to the {@link CommandProcessor} (and each timer tick
  * to {@link TimerFiring}) and, at the end of a batch, lets it sync once for the whole batch, tells the replication
- * link, tells the timer ticker when the next timer is due, publishes a scheduled snapshot if one is due, records how
- * much room the ring has left, and completes the batch's results ({@link BatchCompletions}: only after
- * {@link CommandProcessor#endOfBatch()} has returned).
+ * link, publishes the batch's counters, tells the timer ticker when the next timer is due, publishes a scheduled
+ * snapshot if one is due, records how much room the ring has left, and completes the batch's results
+ * ({@link BatchCompletions}: only after {@link CommandProcessor#endOfBatch()} has returned).
  *
  * <p>No exception leaves {@link #onEvent}: one that escaped would let the ring hand the batch's earlier slots to the
  * consumers behind before their sync. An engine fault in one slot is reported (and its command rejected if it was not
@@ -94,7 +94,7 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
         }
         finally
         {
-            counters.flush();
+            counters.endOfBatch(); // after the position: a crash between the two loses counts, never adds some
             // the batch's records are as durable as they get: now, and only now, their results complete
             completions.complete(completed + 1, sequence);
             completed = sequence;

@@ -73,7 +73,7 @@ final class CommandProcessor
         this.registry = registry;
         this.store = store;
         this.journal = journal;
-        this.batch = new JournalBatch(journal, leadership, errorHandler, context.ringSize());
+        this.batch = new JournalBatch(journal, leadership, errorHandler, counters, context.ringSize());
         this.pendingSyncSlots = new ArrayList<>(context.ringSize());
         this.idempotency = idempotency;
         this.counters = counters;

@@ -11,10 +11,16 @@ import org.agrona.concurrent.status.CountersManager;
 
 /**
  * The engine's counters, Agrona {@link AtomicCounter}s in the {@link CountersFile}, so a tool in another process
- * reads them ({@link EngineStat}). Each counter but {@code errors} has one writer thread, which writes with release
- * semantics and no atomic read-modify-write; errors come from any thread and are added atomically. The business-logic
- * thread's per-command counts are kept in plain fields and published once a batch ({@link #flush}), before the batch's
- * results complete, so a caller that has its result reads counts that include its command.
+ * reads them ({@link EngineStat}). Each counter but {@code errors} and {@code degraded} has one writer thread, which
+ * writes with release semantics and no atomic read-modify-write; those two come from any thread and are added
+ * atomically.
+ *
+ * <p>The business-logic thread's totals (commands, outcomes, events, batches, journal records and bytes) are counted
+ * in plain fields and published together at the end of each batch ({@link #endOfBatch()}), after the batch's
+ * journal document is written and its position published, before any of its results completes. So a caller that has
+ * its result reads counters that include its command, and the file never counts a command whose record a crash
+ * could still lose: after a SIGKILL the totals are those of the last batch ended. Totals carry on from the previous
+ * run's file ({@link CounterTotals}); the other counters (positions, capacity, maxima, errors) are per run.
  */
 final class EngineCounters
 {
@@ -28,11 +34,17 @@ final class EngineCounters
     static final int ERRORS_TYPE_ID = CountersSnapshot.ERRORS_TYPE_ID;
     static final int DEGRADED_TYPE_ID = 9;
     static final int HANDLER_FAILURES_TYPE_ID = CountersSnapshot.HANDLER_FAILURES_TYPE_ID;
+    static final int BATCHES_TYPE_ID = CountersSnapshot.BATCHES_TYPE_ID;
+    static final int JOURNAL_RECORDS_TYPE_ID = CountersSnapshot.JOURNAL_RECORDS_TYPE_ID;
+    static final int JOURNAL_BYTES_TYPE_ID = CountersSnapshot.JOURNAL_BYTES_TYPE_ID;
 
     private final AtomicCounter commands;
     private final AtomicCounter accepted;
     private final AtomicCounter rejected;
     private final AtomicCounter events;
+    private final AtomicCounter batches;
+    private final AtomicCounter journalRecords;
+    private final AtomicCounter journalBytes;
     private final AtomicCounter journalPosition;
     private final AtomicCounter ringRemainingCapacity;
     private final AtomicCounter maxProcessingNs;
@@ -40,7 +52,9 @@ final class EngineCounters
     private final AtomicCounter degraded;
     private final AtomicCounter handlerFailures;
     private final CountersManager manager;
-    /** Counts not yet published: the business-logic thread's alone. */
+    private final CounterTotals totals;
+
+    /** The business-logic thread's running totals and maximum, published at the end of each batch. */
     private final Pending pending = new Pending();
 
     /**
@@ -56,7 +70,7 @@ final class EngineCounters
                 BitUtil.CACHE_LINE_LENGTH)),
             new UnsafeBuffer(BufferUtil.allocateDirectAligned(CountersFile.VALUES_LENGTH,
                 BitUtil.CACHE_LINE_LENGTH))),
-            ringSize);
+            ringSize, CounterTotals.NONE);
     }
 
     /**
@@ -64,29 +78,49 @@ final class EngineCounters
      *
      * @param manager  the counters manager over the counters file.
      * @param ringSize the ring's size, its remaining capacity at launch.
+     * @param totals   the totals the previous run left, to carry on from.
      */
-    EngineCounters(final CountersManager manager, final int ringSize)
+    EngineCounters(final CountersManager manager, final int ringSize, final CounterTotals totals)
     {
-        commands = manager.newCounter("commands processed", COMMANDS_TYPE_ID);
-        accepted = manager.newCounter("commands accepted", ACCEPTED_TYPE_ID);
-        rejected = manager.newCounter("commands rejected", REJECTED_TYPE_ID);
-        events = manager.newCounter("events journaled", EVENTS_TYPE_ID);
-        journalPosition = manager.newCounter("journal position", JOURNAL_POSITION_TYPE_ID);
-        ringRemainingCapacity = manager.newCounter("ring remaining capacity", RING_REMAINING_CAPACITY_TYPE_ID);
-        maxProcessingNs = manager.newCounter("max command processing time ns", MAX_PROCESSING_NS_TYPE_ID);
-        errors = manager.newCounter("errors", ERRORS_TYPE_ID);
-        degraded = manager.newCounter("replicated commands acknowledged degraded (no standby)", DEGRADED_TYPE_ID);
-        handlerFailures = manager.newCounter("commands whose handler threw (also counted rejected)",
-            HANDLER_FAILURES_TYPE_ID);
         this.manager = manager;
+        this.totals = totals;
+        commands = newCounter("commands processed", COMMANDS_TYPE_ID);
+        accepted = newCounter("commands accepted", ACCEPTED_TYPE_ID);
+        rejected = newCounter("commands rejected", REJECTED_TYPE_ID);
+        events = newCounter("events journaled", EVENTS_TYPE_ID);
+        journalPosition = newCounter("journal position", JOURNAL_POSITION_TYPE_ID);
+        ringRemainingCapacity = newCounter("ring remaining capacity", RING_REMAINING_CAPACITY_TYPE_ID);
+        maxProcessingNs = newCounter("max command processing time ns", MAX_PROCESSING_NS_TYPE_ID);
+        errors = newCounter("errors", ERRORS_TYPE_ID);
+        degraded = newCounter("replicated commands acknowledged degraded (no standby)", DEGRADED_TYPE_ID);
+        batches = newCounter("business-logic batches", BATCHES_TYPE_ID);
+        journalRecords = newCounter("journal records written", JOURNAL_RECORDS_TYPE_ID);
+        journalBytes = newCounter("journal bytes written", JOURNAL_BYTES_TYPE_ID);
+        handlerFailures = newCounter("commands whose handler threw (also counted rejected)",
+            HANDLER_FAILURES_TYPE_ID);
         journalPosition.setRelease(Journal.NULL_POSITION);
         ringRemainingCapacity.setRelease(ringSize);
+        pending.commandTotal = commands.get();
+        pending.acceptedTotal = accepted.get();
+        pending.rejectedTotal = rejected.get();
+        pending.eventTotal = events.get();
+        pending.batchTotal = batches.get();
+        pending.recordTotal = journalRecords.get();
+        pending.byteTotal = journalBytes.get();
     }
 
-    /** Another counter in the same file, for a component such as the replication node. */
+    /**
+     * Another counter in the same file, for a component such as the snapshot writer or the replication node; a
+     * total ({@link CounterTotals#isTotal}) starts where the previous run left it.
+     */
     synchronized AtomicCounter newCounter(final String label, final int typeId)
     {
-        return manager.newCounter(label, typeId);
+        final AtomicCounter counter = manager.newCounter(label, typeId);
+        if (CounterTotals.isTotal(typeId))
+        {
+            counter.setRelease(totals.previous(typeId));
+        }
+        return counter;
     }
 
     /** A REPLICATED result completed degraded (replication thread or responder; atomic). */
@@ -103,19 +137,28 @@ final class EngineCounters
     /** A command reached the business logic (business-logic thread). */
     void commands()
     {
-        pending.commands++;
+        pending.commandTotal++;
     }
 
     /** A command was accepted (business-logic thread). */
     void accepted()
     {
-        pending.accepted++;
+        pending.acceptedTotal++;
     }
 
     /** A command was rejected (business-logic thread). */
     void rejected()
     {
-        pending.rejected++;
+        pending.rejectedTotal++;
+    }
+
+    /**
+     * A command counted as accepted was rejected after all: the journal lost its record (business-logic thread).
+     */
+    void acceptedThenLost()
+    {
+        pending.acceptedTotal--;
+        pending.rejectedTotal++;
     }
 
     /** A command's handler threw; the command is counted rejected as well (business-logic thread). */
@@ -132,7 +175,34 @@ final class EngineCounters
     /** Events were journaled (business-logic thread). */
     void events(final int count)
     {
-        pending.events += count;
+        pending.eventTotal += count;
+    }
+
+    /** Records were written to the journal, in one document or more (business-logic thread). */
+    void journalWritten(final int records, final long bytes)
+    {
+        pending.recordTotal += records;
+        pending.byteTotal += bytes;
+    }
+
+    /**
+     * A business-logic batch ended: publish its totals (business-logic thread, after its journal position).
+     */
+    void endOfBatch()
+    {
+        pending.batchTotal++;
+        commands.setRelease(pending.commandTotal);
+        accepted.setRelease(pending.acceptedTotal);
+        rejected.setRelease(pending.rejectedTotal);
+        events.setRelease(pending.eventTotal);
+        journalRecords.setRelease(pending.recordTotal);
+        journalBytes.setRelease(pending.byteTotal);
+        batches.setRelease(pending.batchTotal);
+        if (0 != pending.maxProcessingNs)
+        {
+            maxProcessingNs.proposeMaxRelease(pending.maxProcessingNs);
+            pending.maxProcessingNs = 0;
+        }
     }
 
     /** An error was reported (any thread). */
@@ -162,36 +232,6 @@ final class EngineCounters
         }
     }
 
-    /** Publish the counts kept since the last flush (business-logic thread, at the end of a batch). */
-    void flush()
-    {
-        if (0 != pending.commands)
-        {
-            commands.getAndAddRelease(pending.commands);
-            pending.commands = 0;
-        }
-        if (0 != pending.accepted)
-        {
-            accepted.getAndAddRelease(pending.accepted);
-            pending.accepted = 0;
-        }
-        if (0 != pending.rejected)
-        {
-            rejected.getAndAddRelease(pending.rejected);
-            pending.rejected = 0;
-        }
-        if (0 != pending.events)
-        {
-            events.getAndAddRelease(pending.events);
-            pending.events = 0;
-        }
-        if (0 != pending.maxProcessingNs)
-        {
-            maxProcessingNs.proposeMaxRelease(pending.maxProcessingNs);
-            pending.maxProcessingNs = 0;
-        }
-    }
-
     long commandCount()
     {
         return commands.get();
@@ -210,6 +250,21 @@ final class EngineCounters
     long eventCount()
     {
         return events.get();
+    }
+
+    long batchCount()
+    {
+        return batches.get();
+    }
+
+    long journalRecordCount()
+    {
+        return journalRecords.get();
+    }
+
+    long journalByteCount()
+    {
+        return journalBytes.get();
     }
 
     long errorCount()
@@ -232,13 +287,16 @@ final class EngineCounters
         return maxProcessingNs.get();
     }
 
-    /** The business-logic thread's counts since its last {@link #flush}. */
+    /** The business-logic thread's totals, and its largest processing time since the last batch ended. */
     private static final class Pending
     {
-        long commands;
-        long accepted;
-        long rejected;
-        long events;
+        long commandTotal;
+        long acceptedTotal;
+        long rejectedTotal;
+        long eventTotal;
+        long batchTotal;
+        long recordTotal;
+        long byteTotal;
         long maxProcessingNs;
     }
 }

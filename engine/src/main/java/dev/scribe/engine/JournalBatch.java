@@ -25,13 +25,18 @@ final class JournalBatch
     private final Journal journal;
     private final Leadership leadership;
     private final ErrorHandler errorHandler;
+    private final EngineCounters counters;
     private final ArrayList<CommandSlot> slots;
     private boolean open;
     private boolean failed;
+    /** Records and bytes appended to the open batch: counted as written once its documents are. */
+    private int records;
+    private long bytes;
 
     JournalBatch(final Journal journal, final Leadership leadership, final ErrorHandler errorHandler,
-        final int ringSize)
+        final EngineCounters counters, final int ringSize)
     {
+        this.counters = counters;
         this.slots = new ArrayList<>(ringSize); // a batch holds at most the ring: sized once, never grown
         this.journal = journal;
         this.leadership = leadership;
@@ -58,7 +63,10 @@ final class JournalBatch
         begin();
         try
         {
-            return journal.append(writer);
+            final long position = journal.append(writer);
+            records++;
+            bytes += writer.length();
+            return position;
         }
         catch (final RuntimeException ex)
         {
@@ -79,7 +87,10 @@ final class JournalBatch
         begin();
         try
         {
-            return journal.appendAt(position, buffer, offset, length);
+            final long at = journal.appendAt(position, buffer, offset, length);
+            records++;
+            bytes += length;
+            return at;
         }
         catch (final RuntimeException ex)
         {
@@ -132,6 +143,7 @@ final class JournalBatch
         try
         {
             journal.commitBatch();
+            counters.journalWritten(records, bytes);
             return true;
         }
         catch (final Throwable t)
@@ -148,6 +160,8 @@ final class JournalBatch
         finally
         {
             slots.clear();
+            records = 0;
+            bytes = 0;
         }
     }
 
@@ -157,6 +171,8 @@ final class JournalBatch
         {
             journal.beginBatch();
             open = true;
+            records = 0;
+            bytes = 0;
         }
     }
 
@@ -168,6 +184,8 @@ final class JournalBatch
             open = false;
             lost(ex);
             slots.clear();
+            records = 0;
+            bytes = 0;
         }
     }
 
@@ -200,6 +218,10 @@ final class JournalBatch
             final CommandSlot slot = slots.get(i);
             if (slot.position > last)
             {
+                if (slot.carriesCommand() && slot.status == Outcome.Status.ACCEPTED)
+                {
+                    counters.acceptedThenLost();
+                }
                 slot.status = Outcome.Status.REJECTED;
                 slot.reason = reason;
                 if (!slot.carriesCommand() && null != slot.control)

@@ -62,6 +62,7 @@ final class SnapshotTaker implements AutoCloseable
     private final AtomicCounter written;
     private final AtomicCounter lastPosition;
     private final AtomicCounter maxPauseNs;
+    private final AtomicCounter pauseTotalNs;
     private final EngineCounters counters;
 
     SnapshotTaker(
@@ -78,6 +79,8 @@ final class SnapshotTaker implements AutoCloseable
         this.lastPosition = counters.newCounter("last snapshot position", LAST_SNAPSHOT_POSITION_TYPE_ID);
         this.maxPauseNs = counters.newCounter("max snapshot pause ns (business logic copying the state)",
             MAX_SNAPSHOT_PAUSE_NS_TYPE_ID);
+        this.pauseTotalNs = counters.newCounter("snapshot pauses total ns (of the snapshots written)",
+            CountersSnapshot.SNAPSHOT_PAUSE_TOTAL_NS_TYPE_ID);
         lastPosition.setRelease(-1);
         this.counters = counters;
         this.policy = policy;
@@ -219,6 +222,7 @@ final class SnapshotTaker implements AutoCloseable
                 writer -> writeSections(writer, capture, aggregates, recordCrc));
             final SnapshotInfo info = new SnapshotInfo(file, capture.position, capture.epoch, stateHash,
                 capture.aggregateCount, Files.size(file), capture.captureNanos, System.nanoTime() - start);
+            pauseTotalNs.getAndAddRelease(info.captureNanos());
             written.incrementRelease();
             lastPosition.setRelease(info.position());
             if (info.captureNanos() > maxPauseNs.get())

@@ -16,6 +16,10 @@ import java.util.OptionalLong;
  *
  * <p>Tools use it to print counters ({@link EngineStat}) or to pick out the ones they know by type id: the engine's
  * own below 100 (such as {@link #JOURNAL_POSITION_TYPE_ID}), those of components beside the engine from 100 up.
+ *
+ * <p>Counters that count since the engine directory was created (commands, outcomes, events, batches, journal
+ * records and bytes, snapshots) go on across restarts: each launch starts them where the previous run's file left
+ * them. The others (positions, the ring's room, maxima, errors) describe the run that wrote the file.
  */
 public final class CountersSnapshot
 {
@@ -43,6 +47,21 @@ public final class CountersSnapshot
      * is logged and kept in the error log.
      */
     public static final int HANDLER_FAILURES_TYPE_ID = 14;
+
+    /** Type id of the engine's counter of business-logic batches: ring batches the business logic ended. */
+    public static final int BATCHES_TYPE_ID = 20;
+
+    /** Type id of the engine's counter of records written to the journal. */
+    public static final int JOURNAL_RECORDS_TYPE_ID = 21;
+
+    /** Type id of the engine's counter of bytes of the records written to the journal. */
+    public static final int JOURNAL_BYTES_TYPE_ID = 22;
+
+    /**
+     * Type id of the engine's counter of the time, in nanoseconds, the business logic spent copying the state for
+     * the snapshots written: with {@link #SNAPSHOTS_WRITTEN_TYPE_ID}, the mean snapshot pause.
+     */
+    public static final int SNAPSHOT_PAUSE_TOTAL_NS_TYPE_ID = 23;
 
     /** The name of the counters file in an engine directory. */
     public static final String FILE_NAME = CountersFile.FILE_NAME;

@@ -1,0 +1,130 @@
+package dev.scribe.engine;
+
+import dev.scribe.engine.monitor.CountersFile;
+import dev.scribe.engine.monitor.CountersSnapshot;
+import dev.scribe.engine.testing.ExpectedErrors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The counters that are totals go on across restarts of an engine in this JVM; the per-run ones start afresh.
+ */
+class CounterTotalsTest
+{
+    @TempDir
+    Path dir;
+
+    @ExpectedErrors("listener broke")
+    @Test
+    void totalsGoOnAfterARelaunchAndPerRunValuesStartAfresh()
+    {
+        final Map<String, Long> first;
+        final AtomicBoolean once = new AtomicBoolean();
+        try (Engine engine = Engine.launch(Bank.context(dir).journalListener((position, record) ->
+        {
+            if (once.compareAndSet(false, true))
+            {
+                throw new IllegalStateException("listener broke");
+            }
+        })))
+        {
+            sendDeposits(engine, "a", 10);
+            assertFalse(engine.send(new Bank.Withdraw("a", 1_000)).join().accepted());
+            first = ToolRun.counters(dir);
+        }
+        assertEquals(12, first.get("commands processed"), first.toString());
+        assertEquals(11, first.get("commands accepted"));
+        assertEquals(1, first.get("commands rejected"));
+        assertEquals(11, first.get("events journaled"));
+        assertEquals(11, first.get("journal records written"));
+        assertEquals(1, first.get("errors"));
+
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            final Map<String, Long> relaunched = ToolRun.counters(dir);
+            for (final String total : new String[] {"commands processed", "commands accepted", "commands rejected",
+                "events journaled", "journal records written", "journal bytes written", "business-logic batches"})
+            {
+                assertEquals(first.get(total), relaunched.get(total), total + " after the relaunch");
+            }
+            assertEquals(0, relaunched.get("errors"), "errors go with the run's error log");
+            assertEquals(0, relaunched.get("max command processing time ns"), "a maximum is per run");
+
+            for (int i = 0; i < 5; i++)
+            {
+                assertTrue(engine.send(new Bank.Deposit("a", 1)).join().accepted());
+            }
+            assertFalse(engine.send(new Bank.Deposit("nobody", 1)).join().accepted());
+            final Map<String, Long> more = ToolRun.counters(dir);
+            assertEquals(12 + 6, more.get("commands processed"));
+            assertEquals(11 + 5, more.get("commands accepted"));
+            assertEquals(1 + 1, more.get("commands rejected"));
+            assertEquals(11 + 5, more.get("events journaled"));
+            assertEquals(11 + 5, more.get("journal records written"));
+            assertTrue(more.get("journal bytes written") > first.get("journal bytes written"));
+            assertTrue(more.get("business-logic batches") >= first.get("business-logic batches") + 6);
+            assertEquals(first.get("commands accepted") + 5, engine.counters().acceptedCount());
+        }
+    }
+
+    @Test
+    void snapshotCountsAndPausesAreTotals()
+    {
+        final long pauses;
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            sendDeposits(engine, "a", 3);
+            engine.snapshot().join();
+            final CountersSnapshot counters = CountersSnapshot.read(dir);
+            assertEquals(1, counters.value(CountersSnapshot.SNAPSHOTS_WRITTEN_TYPE_ID).orElseThrow());
+            pauses = counters.value(CountersSnapshot.SNAPSHOT_PAUSE_TOTAL_NS_TYPE_ID).orElseThrow();
+            assertTrue(pauses > 0, "the business logic paused to copy the state");
+        }
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            assertTrue(engine.send(new Bank.Deposit("a", 1)).join().accepted());
+            engine.snapshot().join();
+            final CountersSnapshot counters = CountersSnapshot.read(dir);
+            assertEquals(2, counters.value(CountersSnapshot.SNAPSHOTS_WRITTEN_TYPE_ID).orElseThrow());
+            assertTrue(counters.value(CountersSnapshot.SNAPSHOT_PAUSE_TOTAL_NS_TYPE_ID).orElseThrow() > pauses);
+        }
+    }
+
+    @ExpectedErrors("the totals of the previous run could not be read")
+    @Test
+    void anUnreadableCountersFileIsReportedAndTheTotalsStartFromZero() throws IOException
+    {
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            sendDeposits(engine, "a", 2);
+        }
+        Files.write(dir.resolve(CountersFile.FILE_NAME), new byte[] {1, 2, 3});
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            assertTrue(engine.send(new Bank.Deposit("a", 1)).join().accepted());
+            final Map<String, Long> counters = ToolRun.counters(dir);
+            assertEquals(1, counters.get("commands accepted"));
+            assertEquals(1, counters.get("errors"), "the unreadable file is reported");
+            assertTrue(ToolRun.errors(dir).contains("less than a header"), ToolRun.errors(dir));
+        }
+    }
+
+    private static void sendDeposits(final Engine engine, final String account, final int deposits)
+    {
+        assertTrue(engine.send(new Bank.Open(account)).join().accepted());
+        for (int i = 0; i < deposits; i++)
+        {
+            assertTrue(engine.send(new Bank.Deposit(account, 1)).join().accepted());
+        }
+    }
+}
