@@ -16,12 +16,16 @@ import java.util.concurrent.CompletableFuture;
  * <p>Code attached to a future and response listeners run here, on the business-logic thread. One that throws is
  * reported to the error handler and the other results still complete: nothing a caller attached can stop the thread
  * or leave another caller waiting.
+ *
+ * <p>Each acknowledged command's latency, from the moment it took its slot, is recorded by durability
+ * ({@link EngineCounters#latency}), with the clock read once per batch.
  */
 final class BatchCompletions
 {
     private final DataProvider<CommandSlot> ring;
     private final boolean replicated;
     private final ErrorHandler errorHandler;
+    private final EngineCounters counters;
 
     /**
      * Completions over a ring.
@@ -29,9 +33,12 @@ final class BatchCompletions
      * @param ring         the ring's slots.
      * @param replicated   whether a replication gate takes the results that wait for a standby.
      * @param errorHandler told of a listener or attached code that throws.
+     * @param counters     where the latencies are recorded.
      */
-    BatchCompletions(final DataProvider<CommandSlot> ring, final boolean replicated, final ErrorHandler errorHandler)
+    BatchCompletions(final DataProvider<CommandSlot> ring, final boolean replicated, final ErrorHandler errorHandler,
+        final EngineCounters counters)
     {
+        this.counters = counters;
         this.ring = ring;
         this.replicated = replicated;
         this.errorHandler = errorHandler;
@@ -45,12 +52,13 @@ final class BatchCompletions
      */
     void complete(final long from, final long to)
     {
+        final long nowNs = System.nanoTime();
         for (long sequence = from; sequence <= to; sequence++)
         {
             final CommandSlot slot = ring.get(sequence);
             try
             {
-                complete(slot);
+                complete(slot, nowNs);
             }
             catch (final Throwable t)
             {
@@ -59,8 +67,13 @@ final class BatchCompletions
         }
     }
 
-    private void complete(final CommandSlot slot)
+    private void complete(final CommandSlot slot, final long nowNs)
     {
+        if (slot.carriesCommand() && slot.status == Outcome.Status.ACCEPTED && null == slot.timer &&
+            !(replicated && slot.awaitsStandby()))
+        {
+            counters.latency(slot.durability).record(nowNs - slot.sentNs);
+        }
         switch (slot.kind)
         {
             case CommandSlot.KIND_COMMAND ->

@@ -38,6 +38,8 @@ final class CommandSlot
     long correlationId;
     final EventPool eventPool;
     ControlRequest control;
+    /** When the command took this slot ({@link System#nanoTime()}), for its latency. */
+    long sentNs;
     /** The timer whose command this is, or null: set by the business logic when a tick fires one. */
     TimerScheduled timer;
     /** This slot's own replicated record, reused: {@link #control} when the slot carries one. */
@@ -74,6 +76,7 @@ final class CommandSlot
         final ResponseListener listener)
     {
         this.kind = KIND_BINARY;
+        this.sentNs = System.nanoTime();
         this.timer = null;
         this.command = null;
         this.type = type;
@@ -97,6 +100,7 @@ final class CommandSlot
         final CompletableFuture<Outcome> future)
     {
         this.kind = KIND_COMMAND;
+        this.sentNs = System.nanoTime();
         this.timer = null;
         this.command = command;
         this.type = type;

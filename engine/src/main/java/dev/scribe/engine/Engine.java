@@ -101,7 +101,7 @@ public final class Engine implements AutoCloseable
             store = new AggregateStore(registry);
             leadership = new Leadership(context, store);
             gate = null == context.replicationLink() ? null : new ReplicationGate(
-                context.ringSize(), context.noStandbyPolicy(), counters::degraded, errorHandler);
+                context.ringSize(), context.noStandbyPolicy(), counters, errorHandler);
             final IdempotencyKeys idempotency = new IdempotencyKeys(context.idempotencyKeys());
             projections.addAll(ProjectionHandler.all(context, errorHandler));
             final SnapshotStore snapshotStore = new SnapshotStore(context.directory().resolve("snapshots"),
@@ -133,8 +133,8 @@ public final class Engine implements AutoCloseable
                 idempotency, processor, ticker);
             final EventHandlerGroup<CommandSlot> logic = disruptor.handleEventsWith(
                 new BusinessLogicHandler(processor, replicas, leadership, disruptor.getRingBuffer(), counters,
-                    snapshots, faults, new BatchCompletions(disruptor.getRingBuffer(), null != gate, errorHandler),
-                    timers));
+                    snapshots, faults, new BatchCompletions(disruptor.getRingBuffer(), null != gate, errorHandler,
+                    counters), timers));
             // the business logic completes results itself: a responder runs only for results a standby must
             // acknowledge, and with neither it nor projections the business logic is the ring's last consumer
             final EventHandler<CommandSlot>[] behind =

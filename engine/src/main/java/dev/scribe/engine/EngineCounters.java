@@ -53,6 +53,9 @@ final class EngineCounters
     private final AtomicCounter handlerFailures;
     private final CountersManager manager;
     private final CounterTotals totals;
+    private final CounterReads reads;
+    /** By durability: the latencies of acknowledged commands, in this process only (not in the file). */
+    private final LatencyHistogram[] latencies = new LatencyHistogram[Durability.values().length];
 
     /** The business-logic thread's running totals and maximum, published at the end of each batch. */
     private final Pending pending = new Pending();
@@ -84,6 +87,12 @@ final class EngineCounters
     {
         this.manager = manager;
         this.totals = totals;
+        this.reads = new CounterReads(manager);
+        for (final Durability durability : Durability.values())
+        {
+            // REPLICATED results complete on the responder and on the replication gate's completer
+            latencies[durability.ordinal()] = new LatencyHistogram(durability == Durability.REPLICATED);
+        }
         commands = newCounter("commands processed", COMMANDS_TYPE_ID);
         accepted = newCounter("commands accepted", ACCEPTED_TYPE_ID);
         rejected = newCounter("commands rejected", REJECTED_TYPE_ID);
@@ -121,6 +130,23 @@ final class EngineCounters
             counter.setRelease(totals.previous(typeId));
         }
         return counter;
+    }
+
+    /**
+     * The latencies of the commands acknowledged at a durability: recorded where their results complete, by the
+     * business-logic thread (and, for REPLICATED, the threads completing results a standby acknowledged).
+     */
+    LatencyHistogram latency(final Durability durability)
+    {
+        return latencies[durability.ordinal()];
+    }
+
+    /**
+     * Reads of these counters from any thread, safe against the engine's close.
+     */
+    CounterReads reads()
+    {
+        return reads;
     }
 
     /** A REPLICATED result completed degraded (replication thread or responder; atomic). */

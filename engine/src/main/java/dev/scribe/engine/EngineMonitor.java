@@ -9,9 +9,7 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.errors.DistinctErrorLog;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.status.CountersManager;
-import org.agrona.concurrent.status.CountersReader;
 
 /**
  * What an engine shows of itself to other processes: its {@link EngineCounters} in {@code counters.dat} and its
@@ -20,10 +18,6 @@ import org.agrona.concurrent.status.CountersReader;
  * failure. Created at launch, once
  * the journal's writer lock is held (so a second engine on the directory fails before it touches the files of the
  * first), and closed after the engine's threads have stopped; the files stay readable afterwards.
- *
- * <p>Counters are read in this process through {@link #value(int)}, which takes this object's lock, as
- * {@link #close()} does before it unmaps the file: a reader never touches unmapped memory, and after the close it
- * reads the last values. The threads that write the counters never take the lock.
  */
 final class EngineMonitor implements AutoCloseable
 {
@@ -37,10 +31,6 @@ final class EngineMonitor implements AutoCloseable
     private final EngineErrorHandler errorHandler;
     private final HandlerFailures handlerFailures;
     private final AgentRunner handlerFailuresRunner;
-    private final CountersReader reader;
-    /** Counter id by type id, of the counters read so far; then, once closed, their last values. */
-    private final Long2LongHashMap byType = new Long2LongHashMap(Long.MIN_VALUE);
-    private boolean closed;
 
     private EngineMonitor(
         final CountersFile countersFile, final ErrorLogFile errorLogFile, final EngineContext context,
@@ -48,10 +38,8 @@ final class EngineMonitor implements AutoCloseable
     {
         this.countersFile = countersFile;
         this.errorLogFile = errorLogFile;
-        final CountersManager manager = new CountersManager(countersFile.metaDataBuffer(),
-            countersFile.valuesBuffer());
-        reader = manager;
-        counters = new EngineCounters(manager, context.ringSize(), totals);
+        counters = new EngineCounters(new CountersManager(countersFile.metaDataBuffer(), countersFile.valuesBuffer()),
+            context.ringSize(), totals);
         errorHandler = new EngineErrorHandler(
             new DistinctErrorLog(errorLogFile.buffer(), clock), counters, context.errorHandler());
         handlerFailures = new HandlerFailures(counters, errorHandler);
@@ -127,64 +115,14 @@ final class EngineMonitor implements AutoCloseable
     }
 
     /**
-     * The value of the first counter of a type, from any thread, while the engine runs or after it has closed.
-     *
-     * @param typeId  the counter's type id.
-     * @param missing what to answer if there is no counter of that type (yet).
-     * @return its value, or {@code missing}.
-     */
-    synchronized long value(final int typeId, final long missing)
-    {
-        long id = byType.get(typeId);
-        if (closed)
-        {
-            return id == byType.missingValue() ? missing : id; // the last value, kept at close
-        }
-        if (id == byType.missingValue())
-        {
-            id = find(typeId);
-            if (id < 0)
-            {
-                return missing;
-            }
-            byType.put(typeId, id);
-        }
-        return reader.getCounterValue((int)id);
-    }
-
-    private int find(final int typeId)
-    {
-        for (int id = 0, max = reader.maxCounterId(); id <= max; id++)
-        {
-            if (reader.getCounterState(id) == CountersReader.RECORD_ALLOCATED && reader.getCounterTypeId(id) == typeId)
-            {
-                return id;
-            }
-        }
-        return -1;
-    }
-
-    /**
      * Stop the handler failures' thread, once it has logged what is left, and unmap both files. Only once no other
-     * thread can count or report an error any more. The counters' last values stay readable through
-     * {@link #value(int, long)}.
+     * thread can count or report an error any more; the counters' last values stay readable in this process
+     * ({@link CounterReads}).
      */
     @Override
     public void close()
     {
-        synchronized (this)
-        {
-            byType.clear();
-            for (int id = reader.maxCounterId(); id >= 0; id--)
-            {
-                // from the last id down, so the first counter of a type is the one kept
-                if (reader.getCounterState(id) == CountersReader.RECORD_ALLOCATED)
-                {
-                    byType.put(reader.getCounterTypeId(id), reader.getCounterValue(id));
-                }
-            }
-            closed = true;
-        }
+        counters.reads().close();
         try
         {
             handlerFailuresRunner.close();

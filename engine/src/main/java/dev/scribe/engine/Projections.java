@@ -245,6 +245,12 @@ public final class Projections implements AutoCloseable
         rebuilds.remove(rebuild);
     }
 
+    /** The engine's projections, in registration order. */
+    List<ProjectionHandler> handlers()
+    {
+        return handlers;
+    }
+
     private ProjectionHandler handler(final Projection projection)
     {
         for (final ProjectionHandler handler : handlers)

@@ -39,12 +39,14 @@ final class ReplicationGate implements Runnable
         "its outcome";
 
     private final NoStandbyPolicy policy;
-    private final Runnable onDegraded;
+    private final EngineCounters counters;
+    private final LatencyHistogram latency;
     private final ErrorHandler errors;
     private final int limit;
     private long[] positions;
     private long[] correlationIds;
     private long[] versions;
+    private long[] sentNs;
     /** Per held result: its future (with its outcome in {@link #outcomes}), or its response listener. */
     private Object[] futures;
     private Outcome[] outcomes;
@@ -58,17 +60,19 @@ final class ReplicationGate implements Runnable
     private boolean completing;
     private final Batch batch = new Batch();
 
-    ReplicationGate(final int capacity, final NoStandbyPolicy policy, final Runnable onDegraded,
+    ReplicationGate(final int capacity, final NoStandbyPolicy policy, final EngineCounters counters,
         final ErrorHandler errors)
     {
         this.errors = errors;
         this.policy = policy;
-        this.onDegraded = onDegraded;
+        this.counters = counters;
+        this.latency = counters.latency(Durability.REPLICATED);
         limit = capacity;
         final int size = 2 * capacity; // room for the ring's worth behind a full gate
         positions = new long[size];
         correlationIds = new long[size];
         versions = new long[size];
+        sentNs = new long[size];
         futures = new Object[size];
         outcomes = new Outcome[size];
         mask = size - 1;
@@ -86,20 +90,31 @@ final class ReplicationGate implements Runnable
     }
 
     /**
-     * Offer a future's result for a record at a position; on the responder thread.
+     * Offer a future's result for a record at a position, of a command sent at {@code sentNs}; on the responder
+     * thread.
      */
-    Verdict hold(final long position, final CompletableFuture<Outcome> future, final Outcome outcome)
+    Verdict hold(final long position, final CompletableFuture<Outcome> future, final Outcome outcome,
+        final long sentNs)
     {
-        return hold(position, future, outcome, 0, 0);
+        return hold(position, future, outcome, 0, 0, sentNs);
     }
 
     /**
      * Offer a binary command's result for a record at a position, for the listener of its publisher; on the
      * responder thread.
      */
-    Verdict hold(final long position, final ResponseListener listener, final long correlationId, final long version)
+    Verdict hold(final long position, final ResponseListener listener, final long correlationId, final long version,
+        final long sentNs)
     {
-        return hold(position, listener, null, correlationId, version);
+        return hold(position, listener, null, correlationId, version, sentNs);
+    }
+
+    /**
+     * The latencies of the REPLICATED commands acknowledged: the responder records those that complete at once.
+     */
+    LatencyHistogram latency()
+    {
+        return latency;
     }
 
     private synchronized Verdict hold(
@@ -107,7 +122,8 @@ final class ReplicationGate implements Runnable
         final Object future,
         final Outcome outcome,
         final long correlationId,
-        final long version)
+        final long version,
+        final long sent)
     {
         if (head == tail && !completing)
         {
@@ -118,7 +134,7 @@ final class ReplicationGate implements Runnable
             }
             if (!standby && policy == NoStandbyPolicy.DEGRADE)
             {
-                onDegraded.run();
+                counters.degraded();
                 return Verdict.DEGRADED;
             }
             if (closing)
@@ -136,6 +152,7 @@ final class ReplicationGate implements Runnable
         outcomes[i] = outcome;
         correlationIds[i] = correlationId;
         versions[i] = version;
+        sentNs[i] = sent;
         tail++;
         // no wake-up: the completer waits only while the oldest held result cannot complete, and a newer result
         // never changes that; one held while the completer completes is seen when it looks again, before waiting
@@ -150,6 +167,7 @@ final class ReplicationGate implements Runnable
         final long[] newPositions = new long[2 * size];
         final long[] newCorrelationIds = new long[2 * size];
         final long[] newVersions = new long[2 * size];
+        final long[] newSentNs = new long[2 * size];
         final Object[] newFutures = new Object[2 * size];
         final Outcome[] newOutcomes = new Outcome[2 * size];
         for (long n = head; n < tail; n++)
@@ -159,12 +177,14 @@ final class ReplicationGate implements Runnable
             newPositions[to] = positions[from];
             newCorrelationIds[to] = correlationIds[from];
             newVersions[to] = versions[from];
+            newSentNs[to] = sentNs[from];
             newFutures[to] = futures[from];
             newOutcomes[to] = outcomes[from];
         }
         positions = newPositions;
         correlationIds = newCorrelationIds;
         versions = newVersions;
+        sentNs = newSentNs;
         futures = newFutures;
         outcomes = newOutcomes;
         mask = newMask;
@@ -257,11 +277,12 @@ final class ReplicationGate implements Runnable
         {
             try
             {
+                final long nowNs = System.nanoTime();
                 for (int i = 0; i < batch.size; i++)
                 {
                     try
                     {
-                        complete(i);
+                        complete(i, nowNs);
                     }
                     catch (final Throwable ex)
                     {
@@ -312,7 +333,7 @@ final class ReplicationGate implements Runnable
                     break;
                 }
                 final int i = (int)(head & mask);
-                batch.add(positions[i], futures[i], outcomes[i], correlationIds[i], versions[i], verdict);
+                batch.add(positions[i], futures[i], outcomes[i], correlationIds[i], versions[i], sentNs[i], verdict);
                 futures[i] = null;
                 outcomes[i] = null;
                 head++;
@@ -355,12 +376,16 @@ final class ReplicationGate implements Runnable
     }
 
     @SuppressWarnings("unchecked")
-    private void complete(final int i)
+    private void complete(final int i, final long nowNs)
     {
         final Verdict verdict = batch.verdicts[i];
         if (verdict == Verdict.DEGRADED)
         {
-            onDegraded.run();
+            counters.degraded();
+        }
+        else if (verdict == Verdict.COMPLETE)
+        {
+            latency.record(nowNs - batch.sentNs[i]);
         }
         final Object future = batch.futures[i];
         final Outcome outcome = batch.outcomes[i];
@@ -387,10 +412,11 @@ final class ReplicationGate implements Runnable
         Outcome[] outcomes = new Outcome[64];
         long[] correlationIds = new long[64];
         long[] versions = new long[64];
+        long[] sentNs = new long[64];
         Verdict[] verdicts = new Verdict[64];
 
         void add(final long position, final Object future, final Outcome outcome, final long correlationId,
-            final long version, final Verdict verdict)
+            final long version, final long sent, final Verdict verdict)
         {
             if (size == positions.length)
             {
@@ -400,6 +426,7 @@ final class ReplicationGate implements Runnable
                 outcomes = Arrays.copyOf(outcomes, length);
                 correlationIds = Arrays.copyOf(correlationIds, length);
                 versions = Arrays.copyOf(versions, length);
+                sentNs = Arrays.copyOf(sentNs, length);
                 verdicts = Arrays.copyOf(verdicts, length);
             }
             positions[size] = position;
@@ -407,6 +434,7 @@ final class ReplicationGate implements Runnable
             outcomes[size] = outcome;
             correlationIds[size] = correlationId;
             versions[size] = version;
+            sentNs[size] = sent;
             verdicts[size] = verdict;
             size++;
         }

@@ -54,10 +54,14 @@ final class Responder implements EventHandler<CommandSlot>
     private void respond(final CommandSlot slot)
     {
         final ReplicationGate.Verdict verdict = gate.hold(slot.position, slot.listener, slot.correlationId,
-            slot.version);
+            slot.version, slot.sentNs);
         if (verdict == ReplicationGate.Verdict.HELD)
         {
             return;
+        }
+        if (verdict == ReplicationGate.Verdict.COMPLETE)
+        {
+            gate.latency().record(System.nanoTime() - slot.sentNs);
         }
         final boolean inDoubt = verdict == ReplicationGate.Verdict.IN_DOUBT;
         slot.listener.onResponse(slot.correlationId, inDoubt ? Outcome.Status.IN_DOUBT : slot.status, slot.position,
@@ -73,7 +77,7 @@ final class Responder implements EventHandler<CommandSlot>
             return;
         }
         Outcome outcome = slot.outcome();
-        switch (gate.hold(slot.position, future, outcome))
+        switch (gate.hold(slot.position, future, outcome, slot.sentNs))
         {
             case HELD ->
             {
@@ -81,9 +85,7 @@ final class Responder implements EventHandler<CommandSlot>
             }
             case DEGRADED -> outcome = outcome.degrade();
             case IN_DOUBT -> outcome = outcome.inDoubt(ReplicationGate.IN_DOUBT_REASON);
-            default ->
-            {
-            }
+            default -> gate.latency().record(System.nanoTime() - slot.sentNs);
         }
         future.complete(outcome);
     }

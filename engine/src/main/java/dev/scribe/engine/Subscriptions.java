@@ -158,6 +158,28 @@ public final class Subscriptions implements AutoCloseable
     }
 
     /**
+     * Every subscription started and not closed, by name: those running and those stopped at a failure.
+     */
+    synchronized Map<String, RunningSubscription> started()
+    {
+        final Map<String, RunningSubscription> copy = new TreeMap<>();
+        started.forEach((name, subscription) ->
+        {
+            if (runs(subscription) || null != subscription.failure())
+            {
+                copy.put(name, subscription);
+            }
+        });
+        return copy;
+    }
+
+    /** The journal the subscriptions read. */
+    Journal journal()
+    {
+        return journal;
+    }
+
+    /**
      * Names of the running subscriptions (started, and neither closed nor stopped at a failure), sorted.
      *
      * @return the names.
