@@ -90,6 +90,10 @@ final class EngineCommands
                 entry.put("typeId", counter.typeId());
                 entry.put("label", counter.label());
                 entry.put("value", counter.value());
+                if (counter.isPosition())
+                {
+                    entry.put("position", PositionFormat.position(counter.value()));
+                }
                 counters.add(entry);
             }
             out.put("counters", counters);

@@ -1,6 +1,8 @@
 package dev.scribe.engine;
 
 import dev.scribe.engine.tool.EngineStat;
+import dev.scribe.journal.Journal;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.journal.tool.ToolExit;
 
 import java.io.ByteArrayOutputStream;
@@ -19,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 record ToolRun(int exitCode, String out, String err)
 {
-    private static final Pattern COUNTER = Pattern.compile("^ *(\\d+): +(-?\\d+) - (.+)$");
+    private static final Pattern COUNTER = Pattern.compile("^ *(\\d+): +(-?\\d+|[0-9a-f]{16}|none) - (.+)$");
 
     static ToolRun of(final String... args)
     {
@@ -54,7 +56,11 @@ record ToolRun(int exitCode, String out, String err)
             final Matcher matcher = COUNTER.matcher(line);
             if (matcher.matches())
             {
-                values.put(matcher.group(3), Long.parseLong(matcher.group(2)));
+                final String label = matcher.group(3);
+                final String value = matcher.group(2);
+                // positions print as positions do everywhere: 16 hex digits, or none
+                values.put(label, !label.contains("position") ? Long.parseLong(value) :
+                    PositionFormat.NONE.equals(value) ? Journal.NULL_POSITION : PositionFormat.parsePosition(value));
             }
         }
         return values;

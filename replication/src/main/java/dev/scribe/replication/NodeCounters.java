@@ -1,6 +1,7 @@
 package dev.scribe.replication;
 
 import dev.scribe.engine.EngineRole;
+import dev.scribe.engine.monitor.CountersSnapshot;
 import dev.scribe.engine.replica.ReplicaPort;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -13,8 +14,8 @@ final class NodeCounters
     static final int ROLE_TYPE_ID = 100;
     static final int EPOCH_TYPE_ID = 101;
     static final int CONNECTED_TYPE_ID = 102;
-    static final int SENT_POSITION_TYPE_ID = 103;
-    static final int ACKNOWLEDGED_POSITION_TYPE_ID = 104;
+    static final int SENT_POSITION_TYPE_ID = CountersSnapshot.NODE_SENT_POSITION_TYPE_ID;
+    static final int ACKNOWLEDGED_POSITION_TYPE_ID = CountersSnapshot.NODE_ACKNOWLEDGED_POSITION_TYPE_ID;
     static final int DIVERGENCES_TYPE_ID = 105;
     static final int TRUNCATIONS_TYPE_ID = 106;
 

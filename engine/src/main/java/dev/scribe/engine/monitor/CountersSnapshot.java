@@ -63,6 +63,12 @@ public final class CountersSnapshot
      */
     public static final int SNAPSHOT_PAUSE_TOTAL_NS_TYPE_ID = 23;
 
+    /** Type id of a replication node's counter of the last position it sent to the standby, or -1. */
+    public static final int NODE_SENT_POSITION_TYPE_ID = 103;
+
+    /** Type id of a replication node's counter of the last position the standby acknowledged, or -1. */
+    public static final int NODE_ACKNOWLEDGED_POSITION_TYPE_ID = 104;
+
     /** The name of the counters file in an engine directory. */
     public static final String FILE_NAME = CountersFile.FILE_NAME;
 
@@ -81,6 +87,18 @@ public final class CountersSnapshot
      */
     public record Counter(int id, int typeId, long value, String label)
     {
+        /**
+         * Whether the value is a journal position ({@link #JOURNAL_POSITION_TYPE_ID},
+         * {@link #LAST_SNAPSHOT_POSITION_TYPE_ID}, {@link #NODE_SENT_POSITION_TYPE_ID},
+         * {@link #NODE_ACKNOWLEDGED_POSITION_TYPE_ID}), which the tools print as positions are printed everywhere.
+         *
+         * @return true for a position counter.
+         */
+        public boolean isPosition()
+        {
+            return typeId == JOURNAL_POSITION_TYPE_ID || typeId == LAST_SNAPSHOT_POSITION_TYPE_ID ||
+                typeId == NODE_SENT_POSITION_TYPE_ID || typeId == NODE_ACKNOWLEDGED_POSITION_TYPE_ID;
+        }
     }
 
     private CountersSnapshot(final Path file, final long pid, final long startTimeMs, final List<Counter> counters)

@@ -3,6 +3,7 @@ package dev.scribe.engine.tool;
 import dev.scribe.engine.EngineException;
 import dev.scribe.engine.monitor.CountersFile;
 import dev.scribe.engine.monitor.CountersSnapshot;
+import dev.scribe.journal.PositionFormat;
 import dev.scribe.engine.monitor.ErrorLogFile;
 import dev.scribe.journal.tool.Tool;
 import dev.scribe.journal.tool.ToolArgs;
@@ -203,7 +204,7 @@ public final class EngineStat implements Tool
 
     /**
      * Print counters as text: a header line (file, pid, whether that process is alive, start time), then a line a
-     * counter: id, value and label.
+     * counter: id, value and label; a position as 16 hex digits, or {@code none} ({@link PositionFormat}).
      *
      * @param out      where to print.
      * @param snapshot the counters.
@@ -213,7 +214,8 @@ public final class EngineStat implements Tool
         out.println(header(snapshot.file(), snapshot.pid(), snapshot.startTimeMs()));
         for (final CountersSnapshot.Counter counter : snapshot.counters())
         {
-            out.printf(Locale.ROOT, "%3d: %20d - %s%n", counter.id(), counter.value(), counter.label());
+            out.printf(Locale.ROOT, "%3d: %20s - %s%n", counter.id(), counter.isPosition() ?
+                PositionFormat.position(counter.value()) : Long.toString(counter.value()), counter.label());
         }
     }
 
