@@ -7,11 +7,18 @@ import dev.scribe.examples.failover.FailoverDemo;
 import dev.scribe.examples.orders.OrderDemo;
 import dev.scribe.journal.tool.ToolLauncher;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Entry point of the examples jar: {@code bin/demo [example] [args]}. Without a name (or with options first) it
- * runs the bank demo.
+ * runs the bank demo. The bank, fail-over and order demos take {@code --metrics-port PORT} anywhere: they serve their
+ * meters at {@code http://127.0.0.1:PORT/metrics} ({@link MetricsEndpoint}), and after their last step until Enter
+ * is pressed. A wrong argument, or a port in use, is said in a line on standard error, with exit status 2.
  *
  * <ul>
  *     <li>{@code bin/demo [bank] [commands] [producers] [--kafka HOST:PORT] [--kafka-topic NAME]}: the bank on the
@@ -39,6 +46,21 @@ public final class Examples
      */
     public static void main(final String[] args) throws Exception
     {
+        try
+        {
+            run(args);
+        }
+        catch (final IllegalArgumentException | BindException ex)
+        {
+            final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
+                StandardCharsets.UTF_8);
+            err.println("bin/demo: " + ex.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(final String[] args) throws Exception
+    {
         // no name, or options first (bin/demo --kafka HOST:PORT): the bank demo
         final boolean bankByDefault = args.length == 0 || args[0].startsWith("--");
         final String name = bankByDefault ? "bank" : args[0];
@@ -59,7 +81,8 @@ public final class Examples
                 "  bin/demo failover [dir] [transfers]      a primary and a standby, fail-over, in data/failover\n" +
                 "  bin/demo orders [dir]                    order fulfilment sagas paying over HTTP, in data/orders\n" +
                 "  bin/demo replay [dir] [--to POSITION] [--no-snapshots]\n" +
-                "                                           rebuild the bank's state (data/bank) and print its hash");
+                "                                           rebuild the bank's state (data/bank) and print its hash\n" +
+                "  --metrics-port PORT (bank, failover, orders): serve the meters at http://127.0.0.1:PORT/metrics");
         }
     }
 

@@ -142,8 +142,23 @@ public final class MetricsEndpoint implements AutoCloseable
      */
     public void serveUntilEnter(final InputStream in, final PrintStream out) throws IOException, InterruptedException
     {
-        out.println("Metrics are still served at " + uri() + "; press Enter to stop (or Ctrl-C, or kill " +
-            ProcessHandle.current().pid() + ").");
+        awaitEnter(in, out, "Metrics are still served at " + uri());
+    }
+
+    /**
+     * Say what is still served and wait until a person presses Enter, or the process is stopped; when the input ends
+     * without a line (not a terminal), until the process is stopped.
+     *
+     * @param in      the input to read a line from, standard input.
+     * @param out     where to say so.
+     * @param serving what is served, such as {@code "Metrics are still served at http://..."}.
+     * @throws IOException          if the input cannot be read.
+     * @throws InterruptedException if interrupted.
+     */
+    public static void awaitEnter(final InputStream in, final PrintStream out, final String serving)
+        throws IOException, InterruptedException
+    {
+        out.println(serving + "; press Enter to stop (or Ctrl-C, or kill " + ProcessHandle.current().pid() + ").");
         for (int c = in.read(); c != '\n'; c = in.read())
         {
             if (c < 0)
