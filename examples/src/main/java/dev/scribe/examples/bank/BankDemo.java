@@ -5,11 +5,15 @@ import dev.scribe.engine.ReadOnlyEngine;
 import dev.scribe.engine.Recovery;
 import dev.scribe.engine.SnapshotPolicy;
 import dev.scribe.examples.DemoDirectory;
+import dev.scribe.examples.MetricsEndpoint;
+import dev.scribe.examples.MetricsOption;
+import dev.scribe.examples.Progress;
 import dev.scribe.examples.bank.BalancesView.AccountBalance;
 import dev.scribe.examples.bank.BalancesView.Summary;
 import dev.scribe.journal.PositionFormat;
 import dev.scribe.kafka.KafkaExportContext;
 import dev.scribe.kafka.KafkaExportException;
+import dev.scribe.metrics.ScribeMetrics;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -32,7 +36,9 @@ import java.util.stream.Collectors;
  *
  * <p>While the load runs, the bank's read side ({@link ReadSide}) mails statements, keeps a live "largest balances"
  * query and an audit log; given {@code --kafka HOST:PORT}, it also exports every event to a Kafka topic
- * ({@link BankKafkaExport}). Without it the demo needs no Kafka, and says how to turn the export on.
+ * ({@link BankKafkaExport}). Without it the demo needs no Kafka, and says how to turn the export on. Given
+ * {@code --metrics-port PORT}, it serves the engine's meters at {@code http://127.0.0.1:PORT/metrics}
+ * ({@link MetricsEndpoint}) while the load runs, and after the demo until Enter is pressed.
  */
 public final class BankDemo
 {
@@ -50,7 +56,7 @@ public final class BankDemo
     private static final long VIEW_TIMEOUT_MS = 30_000;
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(120);
     private static final String USAGE = "usage: bin/demo [bank] [commands] [producers] [--kafka HOST:PORT] " +
-        "[--kafka-topic NAME]";
+        "[--kafka-topic NAME] [--metrics-port PORT]";
 
     /**
      * What the demo saw: the load, then the view and hash before the restart and after it.
@@ -110,12 +116,13 @@ public final class BankDemo
     /**
      * What the command line asks for.
      *
-     * @param commands  commands to send after opening the accounts.
-     * @param producers producer threads.
-     * @param kafka     the brokers to export the events to, {@code host:port} comma-separated; null for no export.
-     * @param topic     the topic to export to.
+     * @param commands    commands to send after opening the accounts.
+     * @param producers   producer threads.
+     * @param kafka       the brokers to export the events to, {@code host:port} comma-separated; null for no export.
+     * @param topic       the topic to export to.
+     * @param metricsPort the port to serve the meters on; 0 for none.
      */
-    record Options(int commands, int producers, String kafka, String topic)
+    record Options(int commands, int producers, String kafka, String topic, int metricsPort)
     {
     }
 
@@ -141,37 +148,47 @@ public final class BankDemo
         final KafkaExportContext kafka = null == options.kafka() ? null :
             BankKafkaExport.context(options.kafka(), options.topic());
         final Path dir = Path.of(DIRECTORY);
-        DemoDirectory.delete(dir);
-
-        final List<String> problems;
-        try
+        List<String> problems;
+        // the port first, so that one in use fails the demo before it deletes the last run's directory
+        try (MetricsEndpoint metrics = 0 == options.metricsPort() ? null : MetricsEndpoint.start(options.metricsPort()))
         {
-            problems = run(dir, options.commands(), options.producers(), kafka, out).problems();
-        }
-        catch (final KafkaExportException ex)
-        {
-            err.println("FAILED: the Kafka export could not start: " + ex.getMessage());
-            System.exit(1);
-            return;
+            DemoDirectory.delete(dir);
+            try
+            {
+                problems = run(dir, options.commands(), options.producers(), kafka, metrics, out).problems();
+            }
+            catch (final KafkaExportException ex)
+            {
+                problems = List.of("the Kafka export could not start: " + ex.getMessage());
+            }
+            problems.forEach(problem -> err.println("FAILED: " + problem));
+            if (problems.isEmpty())
+            {
+                out.println("OK: the same state hash after replay, and total money = deposits - withdrawals");
+            }
+            if (null != metrics)
+            {
+                metrics.serveUntilEnter(System.in, out);
+            }
         }
         if (!problems.isEmpty())
         {
-            problems.forEach(problem -> err.println("FAILED: " + problem));
             System.exit(1);
         }
-        out.println("OK: the same state hash after replay, and total money = deposits - withdrawals");
     }
 
     /**
-     * Read the command line: {@code [commands] [producers]}, and the options {@code --kafka HOST:PORT} and
-     * {@code --kafka-topic NAME} anywhere.
+     * Read the command line: {@code [commands] [producers]}, and the options {@code --kafka HOST:PORT},
+     * {@code --kafka-topic NAME} and {@code --metrics-port PORT} anywhere.
      *
      * @param args the arguments.
      * @return what they ask for, with the defaults filled.
      * @throws IllegalArgumentException naming what is wrong, with the usage.
      */
-    static Options options(final String[] args)
+    static Options options(final String[] all)
     {
+        final MetricsOption metrics = MetricsOption.parse(all);
+        final String[] args = metrics.restArray();
         final List<String> counts = new ArrayList<>();
         String kafka = null;
         String topic = BankKafkaExport.TOPIC_DEFAULT;
@@ -209,7 +226,7 @@ public final class BankDemo
         }
         final int commands = counts.size() > 0 ? positive(counts.get(0), "commands") : COMMANDS_DEFAULT;
         final int producers = counts.size() > 1 ? positive(counts.get(1), "producer threads") : PRODUCERS_DEFAULT;
-        return new Options(commands, producers, kafka, topic);
+        return new Options(commands, producers, kafka, topic, metrics.port());
     }
 
     private static int positive(final String arg, final String what)
@@ -264,25 +281,62 @@ public final class BankDemo
     public static Report run(final Path dir, final int commands, final int producers, final KafkaExportContext kafka,
         final PrintStream out) throws InterruptedException
     {
+        return run(dir, commands, producers, kafka, null, out);
+    }
+
+    /**
+     * The demo itself, its meters served: as {@link #run(Path, int, int, KafkaExportContext, PrintStream)}, with
+     * the first launch's engine, the one the load runs on, bound to a scrape endpoint. Once that engine has closed,
+     * the endpoint answers its last counts.
+     *
+     * @param dir       an engine directory, empty for a fresh bank.
+     * @param commands  commands to send after opening the accounts.
+     * @param producers producer threads.
+     * @param kafka     the export's settings, or null for no export.
+     * @param metrics   the endpoint to bind the engine to, or null for none.
+     * @param out       where to print.
+     * @return what happened; check {@link Report#problems()}.
+     * @throws InterruptedException if interrupted.
+     * @throws KafkaExportException if the export cannot start: no broker answered, or the topic does not exist.
+     */
+    public static Report run(final Path dir, final int commands, final int producers, final KafkaExportContext kafka,
+        final MetricsEndpoint metrics, final PrintStream out) throws InterruptedException
+    {
         out.printf(Locale.ROOT, "Bank demo: %,d accounts, %,d commands from %d producer threads (at most %,d in " +
             "flight each), engine in %s%n", ACCOUNTS, commands, producers, BankLoad.WINDOW_DEFAULT,
             dir.toAbsolutePath().normalize());
+        if (null != metrics)
+        {
+            out.println("Metrics: " + metrics.uri() + " (Prometheus text format)");
+        }
         final BalancesView view = new BalancesView();
         final BankLoad.Result load;
         final Summary before;
         final long hashBefore;
-        final SnapshotPolicy snapshots = new SnapshotPolicy().everyRecords(Math.max(1, commands / 4));
+        final long snapshotEvery = Math.max(1, commands / 4);
+        final SnapshotPolicy snapshots = new SnapshotPolicy().everyRecords(snapshotEvery);
         final List<String> readSideProblems = new ArrayList<>();
         try (Engine engine = Engine.launch(Bank.context(dir, view).snapshots(snapshots));
             ReadSide readSide = new ReadSide(engine, view, TOP);
             BankKafkaExport export = null == kafka ? null : BankKafkaExport.launch(engine, kafka))
         {
+            if (null != metrics)
+            {
+                metrics.bind(ScribeMetrics.of(engine));
+            }
+            out.printf(Locale.ROOT, "The read side follows the load: statements mailed for every deposit and " +
+                "withdrawal (the mailer refuses deposits of %d, so they are parked and the engine logs the first), " +
+                "a live 'largest balances' query and an audit log.%n", ReadSide.REFUSED_AMOUNT);
             final BankLoad bank = new BankLoad(engine, ACCOUNTS, producers, BankLoad.WINDOW_DEFAULT, SEED);
             bank.openAccounts();
-            load = bank.run(commands);
+            out.printf(Locale.ROOT, "Opened %,d accounts. Sending %,d deposits, withdrawals and transfers; the " +
+                "engine takes a snapshot every %,d records.%n", ACCOUNTS, commands, snapshotEvery);
+            load = bank.run(commands, new Progress(out, "  sending", commands, "commands")::update);
+            printLoad(out, load);
             BankLoad.awaitView(engine, view, load.lastPosition(), VIEW_TIMEOUT_MS);
             before = engine.query(view, v -> v.summary(TOP));
             hashBefore = engine.stateHash();
+            printSummary(out, before, hashBefore);
             readSideProblems.addAll(readSide.report(load.lastPosition(), out));
             if (null == export)
             {
@@ -293,9 +347,13 @@ public final class BankDemo
                 readSideProblems.addAll(export.report(engine, load.lastPosition(), EXPORT_TIMEOUT, out));
             }
         }
-        printLoad(out, load);
-        printSummary(out, before, hashBefore);
+        return restart(dir, snapshots, load, before, hashBefore, readSideProblems, out);
+    }
 
+    /** Close, launch again from the newest snapshot, rebuild from the whole journal, and compare. */
+    private static Report restart(final Path dir, final SnapshotPolicy snapshots, final BankLoad.Result load,
+        final Summary before, final long hashBefore, final List<String> readSideProblems, final PrintStream out)
+    {
         final BalancesView replayed = new BalancesView();
         final long startNs = System.nanoTime();
         final long relaunchNs;
@@ -305,11 +363,10 @@ public final class BankDemo
         {
             relaunchNs = System.nanoTime() - startNs;
             final Recovery recovery = engine.recovery();
-            out.printf(Locale.ROOT, "%nRelaunched in %.2f s: %s, then replayed %,d records after it%n",
-                relaunchNs / 1e9, null == recovery.snapshot() ? "no snapshot" : "loaded the snapshot at position " +
-                PositionFormat.position(recovery.snapshotPosition()) + " (" + engine.snapshots().list().size() +
-                " kept)",
-                recovery.replayedRecords());
+            out.printf(Locale.ROOT, "%nClosed the engine. Relaunched in %.2f s: %s, then replayed the %,d records " +
+                "after it%n", relaunchNs / 1e9, null == recovery.snapshot() ? "no snapshot" :
+                "loaded the snapshot at position " + PositionFormat.position(recovery.snapshotPosition()) + " (" +
+                engine.snapshots().list().size() + " kept)", recovery.replayedRecords());
             after = engine.query(replayed, v -> v.summary(TOP));
             hashAfter = engine.stateHash();
             printSummary(out, after, hashAfter);
@@ -318,8 +375,8 @@ public final class BankDemo
             false, null))
         {
             final Recovery recovery = full.recovery();
-            out.printf(Locale.ROOT, "Rebuilt from the whole journal, without snapshots, in %.2f s: replayed %,d " +
-                "records (%,.0f records/s)%n", recovery.nanos() / 1e9, recovery.replayedRecords(),
+            out.printf(Locale.ROOT, "Rebuilt the state from the whole journal, without snapshots, in %.2f s: " +
+                "replayed %,d records (%,.0f records/s)%n", recovery.nanos() / 1e9, recovery.replayedRecords(),
                 recovery.replayedRecords() * 1e9 / Math.max(1, recovery.nanos()));
             out.printf(Locale.ROOT, "State hash: %s%n", hex(full.stateHash()));
             return new Report(ACCOUNTS, load, before, hashBefore, relaunchNs, recovery.replayedRecords(), after,
@@ -331,8 +388,9 @@ public final class BankDemo
     {
         out.printf(Locale.ROOT, "Sent %,d commands in %.2f s: %,.0f commands/s%n", load.commands(),
             load.elapsedNs() / 1e9, load.commandsPerSecond());
-        out.printf(Locale.ROOT, "  accepted %,d, rejected %,d (%,d of them over the balance)%n", load.accepted(),
-            load.rejected(), load.overdrafts());
+        out.printf(Locale.ROOT, "  accepted %,d, rejected %,d (%s over the balance)%n", load.accepted(),
+            load.rejected(), load.overdrafts() == load.rejected() ? "all" : String.format(Locale.ROOT, "%,d of them",
+            load.overdrafts()));
         out.printf(Locale.ROOT, "  deposited %,d, withdrew %,d%n", load.deposited(), load.withdrawn());
     }
 

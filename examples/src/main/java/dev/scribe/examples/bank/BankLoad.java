@@ -6,8 +6,8 @@ import dev.scribe.examples.bank.BankCommand.Deposit;
 import dev.scribe.examples.bank.BankCommand.OpenAccount;
 import dev.scribe.examples.bank.BankCommand.Transfer;
 import dev.scribe.examples.bank.BankCommand.Withdraw;
-
 import dev.scribe.journal.PositionFormat;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,6 +35,8 @@ public final class BankLoad
 {
     /** Commands each producer keeps in flight by default. */
     public static final int WINDOW_DEFAULT = 2_048;
+    /** How often {@link #run(int, LongConsumer)} tells its progress. */
+    public static final long PROGRESS_INTERVAL_MS = 200;
 
     /**
      * What a run did.
@@ -64,6 +69,7 @@ public final class BankLoad
     private final int producers;
     private final int window;
     private final long seed;
+    private final LongAdder settled = new LongAdder();
 
     /**
      * A load over a running bank.
@@ -139,6 +145,22 @@ public final class BankLoad
      */
     public Result run(final int commands) throws InterruptedException
     {
+        return run(commands, settledSoFar -> { });
+    }
+
+    /**
+     * Send commands from the producer threads and wait for every outcome, telling how many are settled as it goes.
+     *
+     * @param commands how many, split between the threads.
+     * @param progress told the commands settled so far (decided and tallied), every
+     *                 {@value #PROGRESS_INTERVAL_MS} ms, on this thread.
+     * @return what happened.
+     * @throws InterruptedException if interrupted while waiting for the threads.
+     * @throws IllegalStateException if a command was refused (engine closed) or a producer failed.
+     */
+    public Result run(final int commands, final LongConsumer progress) throws InterruptedException
+    {
+        settled.reset();
         final AtomicInteger threadCount = new AtomicInteger();
         final ExecutorService threads = Executors.newFixedThreadPool(producers,
             runnable -> new Thread(runnable, "bank-producer-" + threadCount.getAndIncrement()));
@@ -155,7 +177,7 @@ public final class BankLoad
             final Producer total = new Producer(null, 0);
             for (final Future<Producer> producer : running)
             {
-                total.add(result(producer));
+                total.add(result(producer, progress));
             }
             return total.result(System.nanoTime() - startNs);
         }
@@ -166,15 +188,23 @@ public final class BankLoad
         }
     }
 
-    private static Producer result(final Future<Producer> producer) throws InterruptedException
+    private Producer result(final Future<Producer> producer, final LongConsumer progress)
+        throws InterruptedException
     {
-        try
+        while (true)
         {
-            return producer.get();
-        }
-        catch (final ExecutionException ex)
-        {
-            throw new IllegalStateException("a producer failed: " + ex.getCause(), ex.getCause());
+            try
+            {
+                return producer.get(PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            }
+            catch (final TimeoutException ex)
+            {
+                progress.accept(settled.sum());
+            }
+            catch (final ExecutionException ex)
+            {
+                throw new IllegalStateException("a producer failed: " + ex.getCause(), ex.getCause());
+            }
         }
     }
 
@@ -270,6 +300,7 @@ public final class BankLoad
         private void settle(final Pending pending)
         {
             final Outcome outcome = pending.outcome().join();
+            settled.increment();
             if (outcome.accepted())
             {
                 accepted++;

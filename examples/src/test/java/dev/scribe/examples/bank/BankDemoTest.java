@@ -1,13 +1,21 @@
 package dev.scribe.examples.bank;
 
+import dev.scribe.examples.MetricsEndpoint;
+import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The demo's core on a small run: the state survives the restart, and the report notices when it does not.
+ * The demo's core on a small run: the state survives the restart, its meters are served, and the report notices
+ * when it does not.
  */
 class BankDemoTest
 {
@@ -23,13 +32,17 @@ class BankDemoTest
     Path dir;
 
     @Test
-    void smallRunRebuildsTheSameStateFromTheJournal() throws InterruptedException
+    void smallRunRebuildsTheSameStateFromTheJournal() throws Exception
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final BankDemo.Report report;
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8))
+        final String scrape;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            MetricsEndpoint metrics = MetricsEndpoint.start(0))
         {
-            report = BankDemo.run(dir, 20_000, 4, out);
+            report = BankDemo.run(dir, 20_000, 4, null, metrics, out);
+            scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics.uri())
+                .timeout(Deadlines.standard()).build(), HttpResponse.BodyHandlers.ofString()).body();
         }
 
         assertEquals(List.of(), report.problems());
@@ -38,6 +51,9 @@ class BankDemoTest
         assertEquals(report.load().deposited() - report.load().withdrawn(), report.after().totalMoney());
         assertEquals(3, report.after().top().size());
         final String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("Metrics: http://127.0.0.1:"), printed);
+        assertTrue(printed.contains("  accepted " + String.format(Locale.ROOT, "%,d",
+            report.load().accepted())), printed);
         assertTrue(printed.contains("Relaunched in"), printed);
         assertTrue(printed.contains("loaded the snapshot at position"), printed);
         assertTrue(printed.contains("Read side: statements mailed for"), printed);
@@ -45,17 +61,30 @@ class BankDemoTest
         assertTrue(printed.contains("Kafka export: off; 'bin/demo bank --kafka HOST:PORT'"), printed);
         assertEquals(3, printed.split(String.format("State hash: %016x", report.hashBefore()), -1).length - 1,
             printed);
+        // the load's engine, closed: its last counts, the accounts opened and the commands accepted
+        final double accepted = BankDemo.ACCOUNTS + report.load().accepted();
+        assertEquals(accepted, sample(scrape, "scribe_commands_total{result=\"accepted\"}"), scrape);
+        assertEquals(accepted, sample(scrape, "scribe_command_latency_seconds_count{durability=\"journaled\"}"),
+            scrape);
+    }
+
+    private static double sample(final String scrape, final String series)
+    {
+        final Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+            .matcher(scrape);
+        assertTrue(matcher.find(), "no sample " + series + " in " + scrape);
+        return Double.parseDouble(matcher.group(1));
     }
 
     @Test
     void optionsTakeTheCountsAndAKafkaBrokerAnywhere()
     {
         assertEquals(new BankDemo.Options(BankDemo.COMMANDS_DEFAULT, BankDemo.PRODUCERS_DEFAULT, null,
-            BankKafkaExport.TOPIC_DEFAULT), BankDemo.options(new String[0]));
-        assertEquals(new BankDemo.Options(1000, 2, "localhost:9092", BankKafkaExport.TOPIC_DEFAULT),
-            BankDemo.options(new String[] {"1000", "--kafka", "localhost:9092", "2"}));
+            BankKafkaExport.TOPIC_DEFAULT, 0), BankDemo.options(new String[0]));
+        assertEquals(new BankDemo.Options(1000, 2, "localhost:9092", BankKafkaExport.TOPIC_DEFAULT, 9464),
+            BankDemo.options(new String[] {"1000", "--kafka", "localhost:9092", "--metrics-port", "9464", "2"}));
         assertEquals(new BankDemo.Options(BankDemo.COMMANDS_DEFAULT, BankDemo.PRODUCERS_DEFAULT, "k1:9092,k2:9092",
-            "audit"), BankDemo.options(new String[] {"--kafka-topic", "audit", "--kafka", "k1:9092,k2:9092"}));
+            "audit", 0), BankDemo.options(new String[] {"--kafka-topic", "audit", "--kafka", "k1:9092,k2:9092"}));
 
         final IllegalArgumentException noValue = assertThrows(IllegalArgumentException.class,
             () -> BankDemo.options(new String[] {"1000", "--kafka"}));
@@ -65,6 +94,9 @@ class BankDemoTest
         assertTrue(unknown.getMessage().startsWith("unknown option '--kafka-servers'"), unknown::getMessage);
         assertThrows(IllegalArgumentException.class, () -> BankDemo.options(new String[] {"1", "2", "3"}));
         assertThrows(IllegalArgumentException.class, () -> BankDemo.options(new String[] {"0"}));
+        final IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+            () -> BankDemo.options(new String[] {"--metrics-port", "-9464"}));
+        assertTrue(port.getMessage().startsWith("--metrics-port must be a port number"), port::getMessage);
     }
 
     @Test
