@@ -5,10 +5,12 @@ import dev.scribe.engine.Engine;
 import dev.scribe.engine.EngineRole;
 import dev.scribe.engine.Outcome;
 import dev.scribe.engine.SendOptions;
+import dev.scribe.examples.MetricsEndpoint;
 import dev.scribe.examples.bank.BalancesView;
 import dev.scribe.examples.bank.Bank;
 import dev.scribe.examples.bank.BankCommand;
 import dev.scribe.journal.PositionFormat;
+import dev.scribe.metrics.ScribeMetrics;
 import dev.scribe.replication.NodeStatus;
 import dev.scribe.replication.ReplicationContext;
 import dev.scribe.replication.ReplicationNode;
@@ -18,6 +20,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,15 +33,17 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * BankNode --id N --dir DIR --listen HOST:PORT --peer HOST:PORT --role PRIMARY|STANDBY [--auto-promote]
- *          [--heartbeat-timeout-ms MS] [--new-cluster]
+ *          [--heartbeat-timeout-ms MS] [--new-cluster] [--metrics HOST:PORT]
  *   (--new-cluster on the first start of the node that founds the cluster: see ReplicationContext.newCluster;
- *    port 0 in --listen picks a free port; port 0 in --peer: the peer's is not known yet, until "peer")
+ *    port 0 in --listen picks a free port; port 0 in --peer: the peer's is not known yet, until "peer";
+ *    --metrics serves the node's meters at http://HOST:PORT/metrics, port 0 a free port)
+ *   (at start, with --metrics, once it serves them, or "error ..." if it cannot) → "metrics PORT"
  *   (at start, as soon as it listens, before it resumes and says "ready") → "listening PORT"
  *   peer HOST:PORT      dial the peer there from now on                   → "peer HOST:PORT"
  *   open N              open acc-0..acc-(N-1) with 1,000 each, at REPLICATED  → "opened N"
  *   load COUNT SEED     COUNT transfers at REPLICATED in the background  → "ack KEY FROM TO AMOUNT POSITION"
  *                                                              per acknowledged one, then "loaded"
- *   promote             become the primary                               → "promoted EPOCH START"
+ *   promote             become the primary                               → "promoted EPOCH START-POSITION"
  *   status                                                               → "status role=.. epoch=.. ..."
  *   verify FILE         each "ack" line of FILE here exactly once?       → "verified found=.. missing=.. ..."
  *   resend FILE         send each "ack" line's transfer again, same key   → "resent same=.. different=.."
@@ -74,6 +79,40 @@ public final class BankNode
         final NodeArgs parsed = NodeArgs.parse(args);
         final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
             StandardCharsets.UTF_8);
+        final MetricsEndpoint metrics;
+        try
+        {
+            metrics = null == parsed.metrics() ? null : MetricsEndpoint.start(parsed.metrics());
+        }
+        catch (final BindException ex)
+        {
+            out.println("error " + ex.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (null != metrics)
+        {
+            out.println("metrics " + metrics.port());
+        }
+        try
+        {
+            run(parsed, metrics, out, new PrintStream(new FileOutputStream(FileDescriptor.err), true,
+                StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            // its server's thread would keep the process alive
+            if (null != metrics)
+            {
+                metrics.close();
+            }
+        }
+        out.println("bye");
+    }
+
+    private static void run(final NodeArgs parsed, final MetricsEndpoint metrics, final PrintStream out,
+        final PrintStream err) throws Exception
+    {
         final ReplicationContext context = new ReplicationContext()
             .clusterId("scribe-bank-demo")
             .nodeId(parsed.id())
@@ -86,18 +125,19 @@ public final class BankNode
             .heartbeatTimeout(Duration.ofMillis(parsed.heartbeatTimeoutMs()))
             .hashCheckInterval(1024)
             .engine(() -> Bank.context(parsed.dir(), new BalancesView()));
-        final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
-            StandardCharsets.UTF_8);
         final ReplicationNode node = ReplicationNode.open(context, line -> err.println("[node " + parsed.id() + "] " +
             line));
         // the port first, so that a peer (or a proxy in front of this node) can reach it while it resumes
         out.println("listening " + node.listenAddress().getPort());
         node.awaitResumed();
+        if (null != metrics)
+        {
+            metrics.bind(ScribeMetrics.of(node));
+        }
         final BankNode bank = new BankNode(node, parsed.id(), out);
         out.println("ready " + bank.describe(node.status()));
         bank.serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         node.close();
-        out.println("bye");
     }
 
     private void serve(final BufferedReader in) throws Exception
@@ -127,7 +167,7 @@ public final class BankNode
             case "promote" ->
             {
                 final long epoch = node.promote("requested on standard input");
-                out.println("promoted " + epoch + " " + node.epochHistory().startOf(epoch));
+                out.println("promoted " + epoch + " " + PositionFormat.position(node.epochHistory().startOf(epoch)));
             }
             case "status" -> out.println("status " + describe(node.status()));
             case "peer" ->
@@ -200,7 +240,7 @@ public final class BankNode
 
     /** The node's arguments. */
     record NodeArgs(int id, Path dir, InetSocketAddress listen, InetSocketAddress peer, EngineRole role,
-        boolean autoPromote, long heartbeatTimeoutMs, boolean newCluster)
+        boolean autoPromote, long heartbeatTimeoutMs, boolean newCluster, InetSocketAddress metrics)
     {
         static NodeArgs parse(final String[] args)
         {
@@ -212,6 +252,7 @@ public final class BankNode
             boolean autoPromote = false;
             boolean newCluster = false;
             long timeoutMs = 250;
+            InetSocketAddress metrics = null;
             int i = 0;
             while (i < args.length)
             {
@@ -228,6 +269,7 @@ public final class BankNode
                     case "--auto-promote" -> autoPromote = true;
                     case "--new-cluster" -> newCluster = true;
                     case "--heartbeat-timeout-ms" -> timeoutMs = Long.parseLong(value);
+                    case "--metrics" -> metrics = address(value);
                     default -> throw new IllegalArgumentException("unknown argument " + name);
                 }
                 i += value.isEmpty() ? 1 : 2;
@@ -236,7 +278,7 @@ public final class BankNode
             {
                 throw new IllegalArgumentException("--id, --dir, --listen and --peer are required");
             }
-            return new NodeArgs(id, dir, listen, peer, role, autoPromote, timeoutMs, newCluster);
+            return new NodeArgs(id, dir, listen, peer, role, autoPromote, timeoutMs, newCluster, metrics);
         }
 
         private static InetSocketAddress address(final String text)

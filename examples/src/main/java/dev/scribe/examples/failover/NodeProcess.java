@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -149,6 +150,13 @@ final class NodeProcess implements AutoCloseable
     /** Wait for the next line starting with a prefix, passing over others; the deadline is a hard limit. */
     String await(final String prefix, final Duration deadline) throws InterruptedException
     {
+        return await(prefix, deadline, line -> { });
+    }
+
+    /** As {@link #await(String, Duration)}, handing each line passed over to a listener (to count "ack" lines). */
+    String await(final String prefix, final Duration deadline, final Consumer<String> passedOver)
+        throws InterruptedException
+    {
         final long end = System.nanoTime() + deadline.toNanos();
         while (true)
         {
@@ -165,6 +173,7 @@ final class NodeProcess implements AutoCloseable
             {
                 throw new IllegalStateException(name + " ended before answering '" + prefix + "': " + line);
             }
+            passedOver.accept(line);
         }
     }
 

@@ -36,7 +36,11 @@ class FailoverTest
                 new PrintStream(text, true, StandardCharsets.UTF_8));
             final String report = text.toString(StandardCharsets.UTF_8);
             assertTrue(ok, "seed " + seed + " (kill after " + killAfter + " acknowledgements):\n" + report);
-            assertTrue(report.contains("truncations=") && report.contains("role=PRIMARY epoch=3"), report);
+            assertTrue(report.contains("Primary node 2 is serving in epoch 3; standby node 1 has acknowledged " +
+                "everything up to "), report);
+            assertTrue(report.contains("   Node 1 had journaled "), report);
+            assertTrue(report.contains("in the nodes' journals: each is in both, once, at the position its client " +
+                "was told."), report);
         }
     }
 
