@@ -8,6 +8,10 @@ import dev.scribe.engine.Outcome;
 import dev.scribe.engine.RetryPolicy;
 import dev.scribe.engine.SagaView;
 import dev.scribe.examples.DemoDirectory;
+import dev.scribe.examples.MetricsEndpoint;
+import dev.scribe.examples.MetricsOption;
+import dev.scribe.examples.Progress;
+import dev.scribe.metrics.ScribeMetrics;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -26,6 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  * goes through, one whose card is declined, one whose payment fails once and is tried again, one for more than is
  * left, and one whose payment is slower than the saga's timeout (charged late, then refunded). It waits for every
  * saga to end, says what happened to each, and checks the stock and the money: exit status 1 if they do not add up.
+ * With {@code --metrics-port PORT} it serves the engine's meters at {@code http://127.0.0.1:PORT/metrics}, and after
+ * the last step until Enter is pressed.
+ *
+ * <pre>bin/demo orders [dir] [--metrics-port PORT]</pre>
  */
 public final class OrderDemo
 {
@@ -42,14 +50,29 @@ public final class OrderDemo
     /**
      * Run the demo.
      *
-     * @param args {@code [dir]}.
+     * @param args {@code [dir]}, and {@code --metrics-port PORT} anywhere.
      * @throws Exception if it cannot run.
      */
     public static void main(final String[] args) throws Exception
     {
         final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        final Path dir = Path.of(args.length > 0 ? args[0] : DIRECTORY);
-        if (!run(dir, out))
+        final MetricsOption option = MetricsOption.parse(args);
+        if (option.rest().size() > 1)
+        {
+            throw new IllegalArgumentException("too many arguments: " + option.rest() + "; usage: bin/demo orders " +
+                "[dir] [--metrics-port PORT]");
+        }
+        final Path dir = Path.of(option.rest().isEmpty() ? DIRECTORY : option.rest().get(0));
+        final boolean ok;
+        try (MetricsEndpoint metrics = option.start())
+        {
+            ok = run(dir, metrics, out);
+            if (null != metrics)
+            {
+                metrics.serveUntilEnter(System.in, out);
+            }
+        }
+        if (!ok)
         {
             System.exit(1);
         }
@@ -64,6 +87,20 @@ public final class OrderDemo
      * @throws Exception if it cannot run.
      */
     public static boolean run(final Path dir, final PrintStream out) throws Exception
+    {
+        return run(dir, null, out);
+    }
+
+    /**
+     * Run the demo in a directory, emptied first, its engine's meters served.
+     *
+     * @param dir     the engine directory.
+     * @param metrics the endpoint to bind the engine to, or null for none.
+     * @param out     where to say what happens.
+     * @return whether the stock and the money add up.
+     * @throws Exception if it cannot run.
+     */
+    public static boolean run(final Path dir, final MetricsEndpoint metrics, final PrintStream out) throws Exception
     {
         DemoDirectory.delete(dir);
         final List<Placed> orders = List.of(
@@ -81,7 +118,17 @@ public final class OrderDemo
                 .retry(RetryPolicy.backoff(5, Duration.ofMillis(50), Duration.ofSeconds(1)))
                 .start())
         {
-            out.printf("The payment service listens on %s; the engine is in %s.%n", provider.address(), dir);
+            if (null != metrics)
+            {
+                metrics.bind(ScribeMetrics.of(engine));
+            }
+            out.printf("Order demo: a shop on the engine in %s, paying through a payment service at %s that " +
+                "declines one card, fails once for another and answers too late for a third.%n",
+                dir.toAbsolutePath().normalize(), provider.address());
+            if (null != metrics)
+            {
+                out.println("Metrics: " + metrics.uri() + " (Prometheus text format)");
+            }
             send(engine, new Shop.AddStock("lamp", 5), out);
             send(engine, new Shop.AddStock("desk", 2), out);
             out.println("Stocked 5 lamps and 2 desks. Placing five orders; each starts its fulfilment saga " +
@@ -89,8 +136,9 @@ public final class OrderDemo
             for (final Placed placed : orders)
             {
                 send(engine, placed.order(), out);
-                out.printf("  %s: %d %s for %d, card '%s'%n", placed.order().order(), placed.order().units(),
-                    placed.order().sku(), placed.order().amount(), placed.order().card());
+                out.printf("  %s: %d %s%s for %d, card '%s'%n", placed.order().order(), placed.order().units(),
+                    placed.order().sku(), placed.order().units() == 1 ? "" : "s", placed.order().amount(),
+                    placed.order().card());
             }
             final List<SagaView> ended = awaitEnded(engine, orders, out);
             final boolean added = report(engine, provider, orders, ended, out);
@@ -109,7 +157,8 @@ public final class OrderDemo
 
     private static List<SagaView> awaitEnded(final Engine engine, final List<Placed> orders, final PrintStream out)
     {
-        out.println("Waiting for every saga to end...");
+        out.println("Waiting for every saga to end (the slow payment takes longer than the timeout):");
+        final Progress progress = Progress.withoutRate(out, "  ended", orders.size(), "sagas");
         final long deadline = System.nanoTime() + WAIT_NS;
         while (true)
         {
@@ -118,10 +167,12 @@ public final class OrderDemo
             {
                 views.add(engine.events().saga(Shop.FULFILMENT, placed.order().order()));
             }
-            if (views.stream().allMatch(view -> null != view && view.ended()))
+            final long ended = views.stream().filter(view -> null != view && view.ended()).count();
+            if (ended == views.size())
             {
                 return views;
             }
+            progress.update(ended);
             if (System.nanoTime() - deadline > 0)
             {
                 throw new IllegalStateException("the sagas did not end within " +
@@ -146,8 +197,9 @@ public final class OrderDemo
                 placed.expect(), out);
             paid += "COMPLETED".equals(view.status()) ? placed.order().amount() : 0;
         }
-        out.printf("The payment service took %d calls: charges %d, refunds %d, money kept %d.%n", provider.calls(),
-            provider.charges().size(), provider.refunds().size(), provider.net());
+        out.printf("The payment service took %d calls: %d charges, %d refund%s; it kept %d, the price of the orders " +
+            "shipped.%n", provider.calls(), provider.charges().size(), provider.refunds().size(),
+            provider.refunds().size() == 1 ? "" : "s", provider.net());
         ok &= check(provider.net() == paid, "the money kept is " + provider.net() + ", the shipped orders' " +
             paid, out);
         ok &= check(units(engine, "lamp") == 4 && units(engine, "desk") == 1,

@@ -33,6 +33,6 @@ class OrderDemoTest
         assertTrue(text.contains("o-2 COMPENSATED (step pay failed: card declined)"), text);
         assertTrue(text.contains("o-5 COMPENSATED (timed out)"), text);
         assertTrue(text.contains("undo pay ok: rf-"), "the late payment is refunded: " + text);
-        assertTrue(text.contains("money kept 230"), text);
+        assertTrue(text.contains("; it kept 230, the price of the orders shipped."), text);
     }
 }
