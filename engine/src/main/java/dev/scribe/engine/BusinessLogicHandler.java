@@ -63,7 +63,7 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
             {
                 // a control request that failed: its caller gets the error, not a made-up answer
                 slot.status = Outcome.Status.REJECTED;
-                slot.reason = String.valueOf(t);
+                slot.reason = Throwables.describe(t);
                 slot.control.fail(slot.reason);
             }
             faults.handleEventException(t, sequence, slot);

@@ -265,7 +265,7 @@ final class CommandProcessor
     {
         handlerThrew = true;
         handlerFailures.failed(slot.type.commandClass, t);
-        return where + " threw " + t;
+        return where + " threw " + Throwables.describe(t);
     }
 
     /**

@@ -168,15 +168,16 @@ final class HandlerFailures implements Agent
         }
         kinds.put(kind, new long[1]);
         loggedInWindow++;
+        final Throwable printable = Throwables.printable(error); // its getMessage() may throw
         log.error("the handler of {} threw, so the command was rejected with HANDLER_FAILED; later failures of " +
             "this kind are counted (scribe stat: commands whose handler threw) and summarised every {} s{}",
             failure.command().getName(), TimeUnit.NANOSECONDS.toSeconds(summaryIntervalNs), trace.length > 0 ? "" :
             " (the exception has no stack trace: the JVM leaves it out of an exception a compiled method throws " +
-            "often; run with -XX:-OmitStackTraceInFastThrow to keep it)", error);
+            "often; run with -XX:-OmitStackTraceInFastThrow to keep it)", printable);
         try
         {
             errorHandler.onError(new EngineException("the handler of " + failure.command().getName() +
-                " threw; the command was rejected with HANDLER_FAILED", error));
+                " threw; the command was rejected with HANDLER_FAILED", printable));
         }
         catch (final Throwable ignore)
         {

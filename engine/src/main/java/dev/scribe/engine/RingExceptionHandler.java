@@ -23,7 +23,7 @@ final class RingExceptionHandler implements ExceptionHandler<CommandSlot>
         if (null != slot && slot.carriesCommand() && null == slot.status)
         {
             slot.status = Outcome.Status.REJECTED;
-            slot.reason = "internal error: " + ex;
+            slot.reason = "internal error: " + Throwables.describe(ex);
         }
         report(new EngineException("ring slot " + sequence + " failed", ex));
     }

@@ -214,7 +214,8 @@ final class SagaRunner
             // an Error too (an assertion, a class that failed to load): left to escape, it would leave the timer
             // that caused the reaction due, to be fired and fail again on every tick, holding back later timers
             out.rollBack(mark);
-            run.emit(new SagaEnded(SagaInstance.FAILED, "the saga failed at step " + run.state().step + ": " + ex));
+            run.emit(new SagaEnded(SagaInstance.FAILED, "the saga failed at step " + run.state().step + ": " +
+                Throwables.describe(ex)));
         }
     }
 
