@@ -51,6 +51,10 @@ final class EngineCounters
     private final AtomicCounter errors;
     private final AtomicCounter degraded;
     private final AtomicCounter handlerFailures;
+    private final AtomicCounter snapshotsWritten;
+    private final AtomicCounter lastSnapshotPosition;
+    private final AtomicCounter maxSnapshotPauseNs;
+    private final AtomicCounter snapshotPauseTotalNs;
     private final CountersManager manager;
     private final CounterTotals totals;
     private final CounterReads reads;
@@ -107,6 +111,15 @@ final class EngineCounters
         journalBytes = newCounter("journal bytes written", JOURNAL_BYTES_TYPE_ID);
         handlerFailures = newCounter("commands whose handler threw (also counted rejected)",
             HANDLER_FAILURES_TYPE_ID);
+        // the snapshot writer's, here rather than where it starts (after the replay), so that a launch that fails or
+        // is killed while it replays leaves the snapshot totals in the file it replaced
+        snapshotsWritten = newCounter("snapshots written", SnapshotTaker.SNAPSHOTS_WRITTEN_TYPE_ID);
+        lastSnapshotPosition = newCounter("last snapshot position", SnapshotTaker.LAST_SNAPSHOT_POSITION_TYPE_ID);
+        maxSnapshotPauseNs = newCounter("max snapshot pause ns (business logic copying the state)",
+            SnapshotTaker.MAX_SNAPSHOT_PAUSE_NS_TYPE_ID);
+        snapshotPauseTotalNs = newCounter("snapshot pauses total ns (of the snapshots written)",
+            CountersSnapshot.SNAPSHOT_PAUSE_TOTAL_NS_TYPE_ID);
+        lastSnapshotPosition.setRelease(Journal.NULL_POSITION);
         journalPosition.setRelease(Journal.NULL_POSITION);
         ringRemainingCapacity.setRelease(ringSize);
         pending.commandTotal = commands.get();
@@ -130,6 +143,30 @@ final class EngineCounters
             counter.setRelease(totals.previous(typeId));
         }
         return counter;
+    }
+
+    /** Snapshots written (the snapshot writer's thread). */
+    AtomicCounter snapshotsWritten()
+    {
+        return snapshotsWritten;
+    }
+
+    /** Position of the last snapshot written, or -1 (the snapshot writer's thread). */
+    AtomicCounter lastSnapshotPosition()
+    {
+        return lastSnapshotPosition;
+    }
+
+    /** The longest pause for a snapshot of this run (the snapshot writer's thread). */
+    AtomicCounter maxSnapshotPauseNs()
+    {
+        return maxSnapshotPauseNs;
+    }
+
+    /** The pauses of the snapshots written, in total (the snapshot writer's thread). */
+    AtomicCounter snapshotPauseTotalNs()
+    {
+        return snapshotPauseTotalNs;
     }
 
     /**

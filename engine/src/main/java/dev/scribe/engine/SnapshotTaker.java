@@ -75,13 +75,10 @@ final class SnapshotTaker implements AutoCloseable
         final List<ProjectionHandler> projections,
         final EngineCounters counters)
     {
-        this.written = counters.newCounter("snapshots written", SNAPSHOTS_WRITTEN_TYPE_ID);
-        this.lastPosition = counters.newCounter("last snapshot position", LAST_SNAPSHOT_POSITION_TYPE_ID);
-        this.maxPauseNs = counters.newCounter("max snapshot pause ns (business logic copying the state)",
-            MAX_SNAPSHOT_PAUSE_NS_TYPE_ID);
-        this.pauseTotalNs = counters.newCounter("snapshot pauses total ns (of the snapshots written)",
-            CountersSnapshot.SNAPSHOT_PAUSE_TOTAL_NS_TYPE_ID);
-        lastPosition.setRelease(-1);
+        this.written = counters.snapshotsWritten();
+        this.lastPosition = counters.lastSnapshotPosition();
+        this.maxPauseNs = counters.maxSnapshotPauseNs();
+        this.pauseTotalNs = counters.snapshotPauseTotalNs();
         this.counters = counters;
         this.policy = policy;
         this.codecs = codecs;

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,6 +98,41 @@ class CounterTotalsTest
             final CountersSnapshot counters = CountersSnapshot.read(dir);
             assertEquals(2, counters.value(CountersSnapshot.SNAPSHOTS_WRITTEN_TYPE_ID).orElseThrow());
             assertTrue(counters.value(CountersSnapshot.SNAPSHOT_PAUSE_TOTAL_NS_TYPE_ID).orElseThrow() > pauses);
+        }
+    }
+
+    @Test
+    void totalsSurviveALaunchThatFailsWhileItReplays()
+    {
+        final CountersSnapshot before;
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            sendDeposits(engine, "a", 1);
+            engine.snapshot().join();
+            assertTrue(engine.send(new Bank.Deposit("a", 1)).join().accepted());
+            before = CountersSnapshot.read(dir);
+        }
+        // a build whose Deposited has another type id cannot replay the deposit after the snapshot
+        final EngineContext wrongBuild = new EngineContext().directory(dir)
+            .aggregate(Bank.Account.class, Bank.Account::new)
+            .event(Bank.Opened.class, 1_920_452_113)
+            .event(Bank.Deposited.class, 7)
+            .event(Bank.Withdrawn.class, 1_010_587_097)
+            .command(Bank.Open.class, Bank.Open::account, (Bank.Open cmd, Bank.Account account, Decision out) ->
+                out.emit(new Bank.Opened(cmd.account())));
+        final EngineException refused = assertThrows(EngineException.class, () -> Engine.launch(wrongBuild));
+        assertTrue(refused.getMessage().contains("unknown type id"), refused.getMessage());
+
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            final CountersSnapshot after = CountersSnapshot.read(dir);
+            for (final int total : new int[] {CountersSnapshot.SNAPSHOTS_WRITTEN_TYPE_ID,
+                CountersSnapshot.SNAPSHOT_PAUSE_TOTAL_NS_TYPE_ID, CountersSnapshot.JOURNAL_RECORDS_TYPE_ID})
+            {
+                assertEquals(before.value(total), after.value(total), "total of type " + total);
+            }
+            assertEquals(1, before.value(CountersSnapshot.SNAPSHOTS_WRITTEN_TYPE_ID).orElseThrow());
+            assertTrue(engine.send(new Bank.Deposit("a", 1)).join().accepted(), "the right build goes on");
         }
     }
 
