@@ -60,6 +60,7 @@ final class JournalBatch
      */
     long append(final RecordWriter writer)
     {
+        clearInterrupt();
         begin();
         try
         {
@@ -84,6 +85,7 @@ final class JournalBatch
      */
     long appendAt(final long position, final DirectBuffer buffer, final int offset, final int length)
     {
+        clearInterrupt();
         begin();
         try
         {
@@ -135,6 +137,7 @@ final class JournalBatch
      */
     boolean commit()
     {
+        clearInterrupt(); // and for the batch's sync, which follows
         if (!open)
         {
             return true;
@@ -163,6 +166,18 @@ final class JournalBatch
             records = 0;
             bytes = 0;
         }
+    }
+
+    /**
+     * Drop an interrupt the application's code left on the business-logic thread (a handler, an apply method, a
+     * codec or a result's callback that restored the interrupt of a blocking call it made): the journal's files are
+     * reached through interruptible channels, which an interrupt closes for good, failing every later sync. As a
+     * pool's worker does between tasks, the thread keeps no interrupt across the application's calls; the engine
+     * never interrupts it.
+     */
+    private static void clearInterrupt()
+    {
+        Thread.interrupted();
     }
 
     private void begin()
