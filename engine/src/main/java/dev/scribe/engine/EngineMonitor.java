@@ -69,12 +69,14 @@ final class EngineMonitor implements AutoCloseable
         final long startTimeMs = clock.time();
         final FileAccess access = context.journalContext().fileAccess();
         final CounterTotals totals = CounterTotals.read(context.directory());
-        final CountersFile countersFile = CountersFile.create(context.directory(), pid, startTimeMs, access);
-        ErrorLogFile errorLogFile = null;
+        // the error log first (the previous one is kept aside), so that once the counters file has replaced the
+        // previous run's, which held the totals, nothing that can fail comes before the totals are in the new one
+        final ErrorLogFile errorLogFile = ErrorLogFile.create(context.directory(), pid, startTimeMs,
+            context.errorLogLength(), access);
+        CountersFile countersFile = null;
         try
         {
-            errorLogFile = ErrorLogFile.create(context.directory(), pid, startTimeMs, context.errorLogLength(),
-                access);
+            countersFile = CountersFile.create(context.directory(), pid, startTimeMs, access);
             final EngineMonitor monitor = new EngineMonitor(countersFile, errorLogFile, context, clock, totals);
             if (null != totals.problem())
             {
@@ -84,10 +86,10 @@ final class EngineMonitor implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            countersFile.close();
-            if (null != errorLogFile)
+            errorLogFile.close();
+            if (null != countersFile)
             {
-                errorLogFile.close();
+                countersFile.close();
             }
             throw ex;
         }

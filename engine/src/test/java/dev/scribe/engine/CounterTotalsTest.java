@@ -136,6 +136,35 @@ class CounterTotalsTest
         }
     }
 
+    @Test
+    void totalsSurviveALaunchThatCannotCreateItsErrorLog() throws IOException
+    {
+        final CountersSnapshot before;
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            sendDeposits(engine, "a", 3);
+            before = CountersSnapshot.read(dir);
+        }
+        // the error log cannot be created (as on a full disk): here a directory holds the name it is written under
+        final Path inTheWay = dir.resolve("errors.dat.new");
+        Files.createDirectories(inTheWay.resolve("something"));
+        final EngineException refused = assertThrows(EngineException.class, () -> Engine.launch(Bank.context(dir)));
+        assertTrue(refused.getMessage().contains("cannot create"), refused.getMessage());
+        Files.delete(inTheWay.resolve("something"));
+        Files.delete(inTheWay);
+
+        try (Engine engine = Engine.launch(Bank.context(dir)))
+        {
+            final CountersSnapshot after = CountersSnapshot.read(dir);
+            for (final int total : new int[] {CountersSnapshot.JOURNAL_RECORDS_TYPE_ID,
+                CountersSnapshot.JOURNAL_BYTES_TYPE_ID, CountersSnapshot.BATCHES_TYPE_ID})
+            {
+                assertEquals(before.value(total), after.value(total), "total of type " + total);
+            }
+            assertEquals(4, engine.counters().acceptedCount());
+        }
+    }
+
     @ExpectedErrors("the totals of the previous run could not be read")
     @Test
     void anUnreadableCountersFileIsReportedAndTheTotalsStartFromZero() throws IOException
