@@ -137,8 +137,8 @@ final class SubscriptionDelivery
         if (subscription.stopsWhenExhausted())
         {
             final EngineException stopped = new EngineException("subscription " + subscription.name() +
-                " stopped at " + event + ": " + describe(failure), failure);
-            LOG.error(stopped.getMessage(), failure);
+                " stopped at " + event + ": " + describe(failure), Throwables.printable(failure));
+            LOG.error(stopped.getMessage(), stopped.getCause());
             running.fail(stopped);
             return false;
         }
@@ -161,7 +161,8 @@ final class SubscriptionDelivery
             parkedLogged = true;
             lastParkedLogNs = nowNs;
             LOG.warn("subscription {}: {} was parked (scribe parked list); more parked events are summarised every " +
-                "{} s", subscription.name(), event, TimeUnit.NANOSECONDS.toSeconds(PARKED_SUMMARY_NS), failure);
+                "{} s", subscription.name(), event, TimeUnit.NANOSECONDS.toSeconds(PARKED_SUMMARY_NS),
+                Throwables.printable(failure));
             return;
         }
         parkedSinceLog++;
@@ -227,6 +228,15 @@ final class SubscriptionDelivery
 
     static String describe(final Throwable failure)
     {
-        return failure.getClass().getName() + (null == failure.getMessage() ? "" : ": " + failure.getMessage());
+        final String message;
+        try
+        {
+            message = failure.getMessage();
+        }
+        catch (final Throwable broken)
+        {
+            return Throwables.describe(failure); // a message that cannot be built stops nothing
+        }
+        return failure.getClass().getName() + (null == message ? "" : ": " + message);
     }
 }

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Application code that throws an exception whose {@code getMessage()} throws in turn (a message built from a field
  * that is null): the command is a handler failure like any other, counted once, and in the error log; a timer whose
  * command throws it fires alone and a saga whose reaction throws it ends FAILED, so neither stays due to fail again
- * on every tick and hold back every later timer.
+ * on every tick and hold back every later timer; a subscription whose handler throws it parks the event as the policy
+ * says and goes on.
  */
 @ExpectedErrors("threw; the command was rejected with HANDLER_FAILED")
 class UnprintableExceptionTest
@@ -116,6 +117,27 @@ class UnprintableExceptionTest
         final String errors = ToolRun.errors(dir);
         assertTrue(errors.contains("the handler of " + Explode.class.getName() + " threw") &&
             errors.contains(Unprintable.class.getName()), errors);
+    }
+
+    @Test
+    void aSubscriptionWhoseHandlerThrowsItParksTheEventAndGoesOn()
+    {
+        try (Engine engine = Engine.launch(things(new TestClock(START))))
+        {
+            final RunningSubscription subscription = engine.subscriptions().start(Subscription.named("pings")
+                .eachEvent(event ->
+                {
+                    throw new Unprintable();
+                }));
+            EngineBank.await(engine.send(new Ping("t1")));
+            final long last = EngineBank.await(engine.send(new Ping("t2"))).position();
+            Deadlines.await(() -> subscription.position() >= last || !subscription.isRunning(),
+                "the subscription to park both events and go on, or to stop");
+            assertTrue(subscription.isRunning(), String.valueOf(subscription.failure()));
+            assertEquals(2, subscription.parked().size());
+            assertTrue(subscription.parked().get(0).error().contains(Unprintable.class.getName()),
+                subscription.parked().get(0).error());
+        }
     }
 
     @Test
