@@ -3,6 +3,7 @@ package dev.scribe.engine.tool;
 import dev.scribe.engine.EngineSetup;
 import dev.scribe.engine.ReadOnlyEngine;
 import dev.scribe.engine.Recovery;
+import dev.scribe.journal.CorruptRecordException;
 import dev.scribe.journal.Journal;
 import dev.scribe.journal.JournalContext;
 import dev.scribe.journal.PositionFormat;
@@ -34,7 +35,8 @@ import java.util.Locale;
  * snapshot at or before the position. POSITION is written as the tools print it ({@link PositionFormat}). Progress
  * goes to standard error about once a second; the result to standard output. {@link #replay(EngineSetup, Path,
  * long, boolean, Progress)} does the same work and returns what it found. Exit codes ({@link ToolExit}): 0 done,
- * 2 wrong usage or a state that could not be rebuilt. {@code --help} prints the usage.
+ * 1 a damaged journal (a corrupt record, or a journal that fails its health check, as {@code journal verify} says),
+ * 2 wrong usage or a state that could not be rebuilt for another reason. {@code --help} prints the usage.
  */
 public final class ReplayTool implements Tool
 {
@@ -45,6 +47,8 @@ public final class ReplayTool implements Tool
     private static final ToolArgs.Parser ARGS_WITH_SETUP = ToolArgs.parser().positional("an engine directory")
         .option("--to").flag("--no-snapshots").option("--setup");
     private static final long PROGRESS_NANOS = 1_000_000_000L;
+    /** How deep a failure's causes are looked through for a corrupt record. */
+    private static final int MAX_CAUSES = 16;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -173,7 +177,7 @@ public final class ReplayTool implements Tool
      * @param progress     told of the records replayed, of about how many.
      * @return what was rebuilt.
      * @throws ToolException if {@code dir} is no engine directory or the state could not be rebuilt
-     *                       ({@link ToolExit#USAGE}).
+     *                       ({@link ToolExit#USAGE}), or the journal is damaged ({@link ToolExit#FAILED}).
      */
     public static Replay replay(final EngineSetup setup, final Path dir, final long to, final boolean useSnapshots,
         final Progress progress)
@@ -192,7 +196,7 @@ public final class ReplayTool implements Tool
         }
         catch (final RuntimeException ex)
         {
-            throw new ToolException(ToolExit.USAGE, "cannot rebuild the state of " + dir + ": " + ex.getMessage());
+            throw new ToolException(failure(ex, dir), "cannot rebuild the state of " + dir + ": " + ex.getMessage());
         }
         catch (final InternalError fault)
         {
@@ -200,6 +204,35 @@ public final class ReplayTool implements Tool
             throw new ToolException(ToolExit.USAGE, "cannot rebuild the state of " + dir + ": a journal file " +
                 "faulted while being read (" + fault.getMessage() + "); " +
                 Journal.inspect(dir.resolve(ToolDirectories.JOURNAL)).describe());
+        }
+    }
+
+    /**
+     * The exit code of a rebuild that failed: {@link ToolExit#FAILED} if the journal is damaged (a corrupt record, or
+     * a journal that fails its health check), as the journal tools say; {@link ToolExit#USAGE} for anything else (a
+     * setup that does not fit the journal, a directory that cannot be read).
+     *
+     * @param ex  why the rebuild failed.
+     * @param dir the engine directory.
+     * @return the exit code.
+     */
+    static int failure(final RuntimeException ex, final Path dir)
+    {
+        Throwable cause = ex;
+        for (int depth = 0; null != cause && depth < MAX_CAUSES; depth++, cause = cause.getCause())
+        {
+            if (cause instanceof CorruptRecordException)
+            {
+                return ToolExit.FAILED;
+            }
+        }
+        try
+        {
+            return Journal.inspect(dir.resolve(ToolDirectories.JOURNAL)).healthy() ? ToolExit.USAGE : ToolExit.FAILED;
+        }
+        catch (final RuntimeException unreadable)
+        {
+            return ToolExit.USAGE;
         }
     }
 

@@ -30,7 +30,8 @@ import java.util.List;
  *
  * {@code CLASS} names an {@link EngineSetup} on the class path that registers the application. {@link #runs} reads
  * the runs for a setup given as an object and returns them. Exit codes
- * ({@link ToolExit}): 0 no run failed, 1 a run {@code FAILED}, 2 wrong usage or a journal that cannot be read.
+ * ({@link ToolExit}): 0 no run failed, 1 a run {@code FAILED} or a damaged journal, 2 wrong usage or a journal that
+ * cannot be read for another reason.
  * {@code --help} prints the usage.
  */
 public final class SagaTool implements Tool
@@ -114,7 +115,7 @@ public final class SagaTool implements Tool
      * @param progress told of the records replayed.
      * @return the runs.
      * @throws ToolException if {@code dir} is no engine directory or its journal cannot be read
-     *                       ({@link ToolExit#USAGE}).
+     *                       ({@link ToolExit#USAGE}), or the journal is damaged ({@link ToolExit#FAILED}).
      */
     public static List<SagaView> runs(final EngineSetup setup, final Path dir, final Progress progress)
     {
@@ -128,7 +129,8 @@ public final class SagaTool implements Tool
         }
         catch (final RuntimeException ex)
         {
-            throw new ToolException(ToolExit.USAGE, "cannot read the sagas of " + dir + ": " + ex.getMessage());
+            throw new ToolException(ReplayTool.failure(ex, dir), "cannot read the sagas of " + dir + ": " +
+                ex.getMessage());
         }
     }
 
