@@ -180,6 +180,26 @@ class ScribeCliTest
         assertFalse(err().contains("\tat "), "no stack trace: " + err());
     }
 
+    @Test
+    void watchingWhatIsNoEngineIsTheSameErrorAsAReading() throws IOException
+    {
+        final Path foreign = dir.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.write(foreign.resolve("counters.dat"), new byte[] {1, 2, 3});
+        for (final Path path : List.of(dir.resolve("missing"), dir, foreign))
+        {
+            for (final boolean json : new boolean[] {false, true})
+            {
+                final String[] args = concat(List.of("stat", path.toString(), "--watch", "0.01", "--count", "2"),
+                    json ? new String[] {"--json"} : new String[0]);
+                assertEquals(2, run(args), String.join(" ", args) + ": " + err());
+                assertEquals("", out(), "no readings");
+                assertTrue(err().contains("there is no counters file") || err().contains("is not a Scribe counters " +
+                    "file"), err());
+            }
+        }
+    }
+
     private static String[] concat(final List<String> first, final String... rest)
     {
         final String[] all = new String[first.size() + rest.length];

@@ -157,8 +157,9 @@ public final class EngineStat implements Tool
 
     /**
      * Read the counters every period, handing each reading over, until interrupted or {@code count} times; a
-     * reading that fails (the engine may be restarting and replacing the file) is said on {@code err} and the watch
-     * goes on.
+     * reading that fails after the first (the engine may be restarting and replacing the file) is said on {@code err}
+     * and the watch goes on. The first must succeed, as a single reading must: a path that is no engine's (a typo,
+     * a directory of something else) is an error at once, not a watch of nothing that ends with success.
      *
      * @param file     the counters file.
      * @param periodMs the time between readings.
@@ -167,6 +168,7 @@ public final class EngineStat implements Tool
      * @param out      gets an empty line between readings, or null for none.
      * @param err      where a failed reading is said.
      * @return {@link ToolExit#OK}.
+     * @throws EngineException if the first reading fails: there is no counters file, or it is not one of this version.
      */
     public static int watch(final Path file, final long periodMs, final long count,
         final Consumer<CountersSnapshot> each, final PrintStream out, final PrintStream err)
@@ -195,6 +197,10 @@ public final class EngineStat implements Tool
             }
             catch (final EngineException ex)
             {
+                if (0 == printed)
+                {
+                    throw ex;
+                }
                 // the engine may be restarting and replacing the file: say so and keep watching
                 err.println(ex.getMessage());
             }
