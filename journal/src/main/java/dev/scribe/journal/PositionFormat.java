@@ -153,7 +153,8 @@ public final class PositionFormat
         long value = 0;
         for (int i = from; i < text.length(); i++)
         {
-            final int digit = Character.digit(text.charAt(i), DIGITS);
+            final char c = text.charAt(i);
+            final int digit = c < 128 ? Character.digit(c, DIGITS) : -1; // ASCII only, as printed
             if (digit < 0)
             {
                 throw wrong(text, what, "'" + text.charAt(i) + "' is not a hex digit");

@@ -52,7 +52,8 @@ class PositionFormatTest
     void garbageIsRefusedWithTheFormExpected()
     {
         for (final String garbage : new String[] {"", "x", "-5", "0x", "0x12345678901234567", "00004e9b0000002g",
-            "12:34", "99999999999999999999", " 42", "4 2"})
+            "12:34", "99999999999999999999", " 42", "4 2",
+            "\u0660".repeat(15) + "\u0661", "0x\uff11"}) // digits of other scripts are not the printed form
         {
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> PositionFormat.parsePosition(garbage), garbage);
