@@ -22,6 +22,9 @@ import java.util.function.ToDoubleFunction;
  */
 final class EngineMeters
 {
+    private static final String COMMANDS_DESCRIPTION =
+        "Commands the business logic decided, by result: accepted (repeats included) or rejected";
+
     /** The quantiles of the latency gauges. */
     static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
 
@@ -36,10 +39,11 @@ final class EngineMeters
 
     void bindTo(final MeterRegistry registry)
     {
-        counter(registry, "scribe.commands", "Commands accepted by the business logic (repeats included)",
-            EngineMetrics::commandsAccepted, "result", "accepted");
-        counter(registry, "scribe.commands", "Commands rejected by the business logic",
-            EngineMetrics::commandsRejected, "result", "rejected");
+        // one description for the name: Prometheus gives a metric family one HELP line, whatever its tags
+        counter(registry, "scribe.commands", COMMANDS_DESCRIPTION, EngineMetrics::commandsAccepted, "result",
+            "accepted");
+        counter(registry, "scribe.commands", COMMANDS_DESCRIPTION, EngineMetrics::commandsRejected, "result",
+            "rejected");
         counter(registry, "scribe.events", "Events journaled", EngineMetrics::events);
         counter(registry, "scribe.batches", "Batches of commands the business logic ended", EngineMetrics::batches);
         counter(registry, "scribe.journal.records", "Records written to the journal", EngineMetrics::journalRecords);

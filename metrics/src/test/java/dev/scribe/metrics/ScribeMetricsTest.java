@@ -137,6 +137,8 @@ class ScribeMetricsTest
                 "scribe_command_latency_percentile_seconds{durability=\"journaled\",quantile=\"0.99\"}") > 0, scrape);
             assertEquals(engine.lastPosition(), sample(scrape, "scribe_journal_position"), scrape);
             assertTrue(scrape.contains("# TYPE scribe_commands_total counter"), scrape);
+            assertTrue(scrape.contains("# HELP scribe_commands_total Commands the business logic decided, by result"),
+                scrape);
         }
         final PrometheusMeterRegistry again = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (Engine engine = Engine.launch(Bank.context(dir)))
