@@ -200,8 +200,9 @@ public final class ReplayTool implements Tool
         }
         catch (final InternalError fault)
         {
-            // a mapped journal file faulted where the journal could not say which: it was damaged while being read
-            throw new ToolException(ToolExit.USAGE, "cannot rebuild the state of " + dir + ": a journal file " +
+            // a mapped journal file faulted where the journal could not say which: it was damaged while being read,
+            // a damaged journal as the journal tools say (1), not a mistake in the command line (2)
+            throw new ToolException(ToolExit.FAILED, "cannot rebuild the state of " + dir + ": a journal file " +
                 "faulted while being read (" + fault.getMessage() + "); " +
                 Journal.inspect(dir.resolve(ToolDirectories.JOURNAL)).describe());
         }
