@@ -176,8 +176,9 @@ final class LiveQueries implements Runnable
             queries.removeAll(served);
         }
         served.forEach(query -> query.end(error));
-        report(new EngineException("the live-query thread stopped: " + error + "; the subscribers of its " +
-            served.size() + " live queries were told, and the next live query starts a new thread", error));
+        report(new EngineException("the live-query thread stopped: " + Throwables.describe(error) +
+            "; the subscribers of its " + served.size() + " live queries were told, and the next live query starts " +
+            "a new thread", error));
     }
 
     /**
@@ -188,7 +189,8 @@ final class LiveQueries implements Runnable
     {
         if (closed)
         {
-            LOG.error("a live query failed as the engine closed: " + error, error);
+            LOG.error("a live query failed as the engine closed: " + Throwables.describe(error),
+                Throwables.printable(error));
         }
         else
         {

@@ -256,13 +256,13 @@ final class ProjectionHandler implements EventHandler<CommandSlot>
         catch (final UnsupportedOperationException ex)
         {
             throw new EngineException(name + " must be rebuilt from the start of the journal: " + reason + "; but " +
-                "it cannot be reset (" + ex.getMessage() + "): implement Projection.reset(), or drop its state and " +
-                "delete the checkpoint file by hand", ex);
+                "it cannot be reset (" + Throwables.describe(ex) + "): implement Projection.reset(), or drop its " +
+                "state and delete the checkpoint file by hand", ex);
         }
         catch (final RuntimeException ex)
         {
             throw new EngineException(name + " must be rebuilt from the start of the journal: " + reason + "; but " +
-                "its reset() threw: " + ex, ex);
+                "its reset() threw: " + Throwables.describe(ex), ex);
         }
         LOG.warn("{} was reset and is rebuilt from the start of the journal: {}",
             name, reason);

@@ -339,7 +339,7 @@ final class SubscriptionReader implements Runnable, RecordHandler, RecordDecoder
             {
                 if (!delivery.undeliverable(event.position(), event.index(), event.aggregateId(),
                     event.type().getName(), new EngineException("the routing function of subscription " +
-                    subscription.name() + " failed: " + ex, ex)))
+                    subscription.name() + " failed: " + Throwables.describe(ex), ex)))
                 {
                     return false;
                 }
