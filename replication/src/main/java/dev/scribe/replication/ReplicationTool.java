@@ -126,28 +126,7 @@ public final class ReplicationTool implements Tool
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try
         {
-            switch (args[0])
-            {
-                case "status":
-                    final ToolArgs status = STATUS.parse(rest);
-                    if (status.help())
-                    {
-                        return USAGE.help(out);
-                    }
-                    print(out, status(Path.of(status.positional(0))));
-                    return ToolExit.OK;
-                case "promote":
-                    final ToolArgs promote = PROMOTE.parse(rest);
-                    return promote.help() ? USAGE.help(out) : request(Path.of(promote.positional(0)),
-                        promote.flag("--force") ? "promote-force" : "promote", waitMs(promote));
-                case "demote":
-                    final ToolArgs demote = DEMOTE.parse(rest);
-                    return demote.help() ? USAGE.help(out) :
-                        request(Path.of(demote.positional(0)), "demote", waitMs(demote));
-                default:
-                    return ToolArgs.isHelp(args[0]) ? USAGE.help(out) :
-                        USAGE.wrong(err, "unknown command '" + args[0] + "'");
-            }
+            return run(() -> command(args[0], rest));
         }
         catch (final UsageException ex)
         {
@@ -158,20 +137,31 @@ public final class ReplicationTool implements Tool
             err.println(ex.getMessage());
             return ex.exitCode();
         }
-        catch (final NotANodeException ex)
+    }
+
+    private int command(final String name, final String[] rest)
+    {
+        switch (name)
         {
-            err.println(ex.getMessage());
-            return ToolExit.USAGE;
-        }
-        catch (final NodeAwayException ex)
-        {
-            err.println(ex.getMessage());
-            return ToolExit.FAILED;
-        }
-        catch (final UncheckedIOException ex)
-        {
-            err.println(ex.getMessage() + ": " + ex.getCause());
-            return ToolExit.FAILED;
+            case "status":
+                final ToolArgs status = STATUS.parse(rest);
+                if (status.help())
+                {
+                    return USAGE.help(out);
+                }
+                print(out, status(Path.of(status.positional(0))));
+                return ToolExit.OK;
+            case "promote":
+                final ToolArgs promote = PROMOTE.parse(rest);
+                return promote.help() ? USAGE.help(out) : request(Path.of(promote.positional(0)),
+                    promote.flag("--force") ? "promote-force" : "promote", waitMs(promote));
+            case "demote":
+                final ToolArgs demote = DEMOTE.parse(rest);
+                return demote.help() ? USAGE.help(out) :
+                    request(Path.of(demote.positional(0)), "demote", waitMs(demote));
+            default:
+                return ToolArgs.isHelp(name) ? USAGE.help(out) :
+                    USAGE.wrong(err, "unknown command '" + name + "'");
         }
     }
 
