@@ -7,9 +7,7 @@ import dev.scribe.test.Deadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,16 +30,7 @@ class DamagedJournalExitTest
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(final String... args)
-    {
-        out.reset();
-        err.reset();
-        return ScribeCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void aCorruptRecordIsExitOneForEveryCommandThatReadsIt() throws Exception
@@ -62,8 +51,8 @@ class DamagedJournalExitTest
             List.of("replay", "--setup", setup, dir.toString(), "--no-snapshots"),
             List.of("sagas", "--setup", setup, dir.toString())))
         {
-            final int code = run(args.toArray(String[]::new));
-            final String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+            final int code = cli.run(args.toArray(String[]::new));
+            final String text = cli.out() + cli.err();
             assertEquals(ToolExit.FAILED, code, args + ": " + text);
             assertTrue(text.contains("corrupt record"), args + ": " + text);
         }

@@ -11,10 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +44,7 @@ class EngineDirectoryTest
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun();
     private final List<Long> positions = new ArrayList<>();
     private long stateHash;
 
@@ -71,28 +67,10 @@ class EngineDirectoryTest
         return outcome;
     }
 
-    private int run(final String... args)
-    {
-        out.reset();
-        err.reset();
-        return ScribeCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String out()
-    {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err()
-    {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
     private Map<String, Object> json(final String... args)
     {
-        assertEquals(0, run(args), err());
-        return JsonReader.object(out());
+        assertEquals(0, cli.run(args), cli.err());
+        return JsonReader.object(cli.out());
     }
 
     private static String position(final long position)
@@ -111,9 +89,9 @@ class EngineDirectoryTest
         assertEquals(position(positions.get(2)), stat.get("lastPosition"));
         assertEquals(1, ((List<?>)stat.get("cycleFiles")).size());
 
-        assertEquals(0, run("journal", "stat", dir.toString()));
-        assertTrue(out().contains("records=3 events=3"), out());
-        assertTrue(out().contains("lastPosition=" + position(positions.get(2)) + " (cycle "), out());
+        assertEquals(0, cli.run("journal", "stat", dir.toString()));
+        assertTrue(cli.out().contains("records=3 events=3"), cli.out());
+        assertTrue(cli.out().contains("lastPosition=" + position(positions.get(2)) + " (cycle "), cli.out());
     }
 
     @Test
@@ -131,38 +109,38 @@ class EngineDirectoryTest
         assertEquals(new BigDecimal(3), decoded.get("events"));
         assertEquals(new BigDecimal(3), decoded.get("ok"));
 
-        assertEquals(0, run("journal", "verify", dir.resolve("journal").toString()));
-        assertTrue(out().contains("records=3 ok=3 bad=0 firstBad=none"), out());
+        assertEquals(0, cli.run("journal", "verify", dir.resolve("journal").toString()));
+        assertTrue(cli.out().contains("records=3 ok=3 bad=0 firstBad=none"), cli.out());
     }
 
     @Test
     void journalDumpPrintsAJsonObjectARecordAndDecodesPayloadsWithTheSetup()
     {
-        assertEquals(0, run("journal", "dump", dir.toString(), "--json", "--setup", BankSetup.class.getName()));
-        final String[] lines = out().split("\n");
-        assertEquals(3, lines.length, out());
+        assertEquals(0, cli.run("journal", "dump", dir.toString(), "--json", "--setup", BankSetup.class.getName()));
+        final String[] lines = cli.out().split("\n");
+        assertEquals(3, lines.length, cli.out());
         final Map<String, Object> second = JsonReader.object(lines[1]);
         assertEquals(position(positions.get(1)), second.get("position"));
         final Map<?, ?> aggregate = (Map<?, ?>)((List<?>)second.get("aggregates")).get(0);
         assertEquals("acc-1", aggregate.get("id"));
         final Map<?, ?> event = (Map<?, ?>)((List<?>)second.get("events")).get(0);
         assertEquals("Deposited[amount=10]", event.get("text"));
-        assertEquals("", err(), "no record count and no progress bar beside JSON");
+        assertEquals("", cli.err(), "no record count and no progress bar beside JSON");
 
-        assertEquals(0, run("journal", "dump", dir.toString(), "--setup", BankSetup.class.getName()));
-        assertTrue(out().contains("Deposited[amount=32]"), out());
-        assertTrue(out().contains("Opened[account=acc-1]"), out());
-        assertEquals(0, run("journal", "dump", dir.toString()));
-        assertFalse(out().contains("Deposited["), "without the setup, payloads are hex: " + out());
+        assertEquals(0, cli.run("journal", "dump", dir.toString(), "--setup", BankSetup.class.getName()));
+        assertTrue(cli.out().contains("Deposited[amount=32]"), cli.out());
+        assertTrue(cli.out().contains("Opened[account=acc-1]"), cli.out());
+        assertEquals(0, cli.run("journal", "dump", dir.toString()));
+        assertFalse(cli.out().contains("Deposited["), "without the setup, payloads are hex: " + cli.out());
     }
 
     @Test
     void everyCommandTakesBackThePositionsItPrints()
     {
-        assertEquals(0, run("journal", "dump", dir.toString(), "--from", position(positions.get(1)), "--to",
+        assertEquals(0, cli.run("journal", "dump", dir.toString(), "--from", position(positions.get(1)), "--to",
             position(positions.get(1))));
-        assertTrue(out().contains("position=" + position(positions.get(1)) + " "), out());
-        assertEquals(1, out().lines().filter(line -> line.startsWith("position=")).count(), out());
+        assertTrue(cli.out().contains("position=" + position(positions.get(1)) + " "), cli.out());
+        assertEquals(1, cli.out().lines().filter(line -> line.startsWith("position=")).count(), cli.out());
 
         final Map<String, Object> replay = json("replay", "--setup", BankSetup.class.getName(), dir.toString(),
             "--json");
@@ -179,9 +157,9 @@ class EngineDirectoryTest
         assertEquals(position(positions.get(1)), earlier.get("position"));
         assertEquals(new BigDecimal(2), earlier.get("replayedRecords"));
 
-        assertEquals(0, run("replay", "--setup", BankSetup.class.getName(), dir.toString()));
-        assertTrue(out().contains("state hash: " + PositionFormat.hash(stateHash)), out());
-        assertTrue(out().contains("position: " + position(positions.get(2))), out());
+        assertEquals(0, cli.run("replay", "--setup", BankSetup.class.getName(), dir.toString()));
+        assertTrue(cli.out().contains("state hash: " + PositionFormat.hash(stateHash)), cli.out());
+        assertTrue(cli.out().contains("position: " + position(positions.get(2))), cli.out());
     }
 
     @Test
@@ -193,9 +171,9 @@ class EngineDirectoryTest
                 new BigDecimal(3).equals(counter.get("value"))), stat.toString());
         assertEquals(new BigDecimal(ProcessHandle.current().pid()), stat.get("pid"), "the engine ran in this JVM");
 
-        assertEquals(0, run("stat", dir.toString(), "--json", "--watch", "0.01", "--count", "2"));
-        final String[] readings = out().split("\n");
-        assertEquals(2, readings.length, out());
+        assertEquals(0, cli.run("stat", dir.toString(), "--json", "--watch", "0.01", "--count", "2"));
+        final String[] readings = cli.out().split("\n");
+        assertEquals(2, readings.length, cli.out());
         for (final String reading : readings)
         {
             assertTrue(JsonReader.object(reading).containsKey("counters"), reading);
@@ -209,25 +187,25 @@ class EngineDirectoryTest
         assertEquals(new BigDecimal(0), sagas.get("total"));
         assertEquals(List.of(), sagas.get("runs"));
 
-        assertEquals(1, run("parked", "list", dir.toString(), "statements", "--json"), "never ran there");
-        assertTrue(err().contains("subscription statements never ran in " + dir), err());
+        assertEquals(1, cli.run("parked", "list", dir.toString(), "statements", "--json"), "never ran there");
+        assertTrue(cli.err().contains("subscription statements never ran in " + dir), cli.err());
     }
 
     @Test
     void aProgressBarIsDrawnWhenAskedAndNeverBesideJson()
     {
-        assertEquals(0, run("journal", "verify", dir.toString(), "--progress"));
-        assertTrue(err().contains("verify [##############################] 100% 3/3 records"), err());
-        assertTrue(err().endsWith(System.lineSeparator()), "the bar's line is ended");
+        assertEquals(0, cli.run("journal", "verify", dir.toString(), "--progress"));
+        assertTrue(cli.err().contains("verify [##############################] 100% 3/3 records"), cli.err());
+        assertTrue(cli.err().endsWith(System.lineSeparator()), "the bar's line is ended");
 
-        assertEquals(0, run("replay", "--setup", BankSetup.class.getName(), dir.toString(), "--progress"));
-        assertTrue(err().contains("replay [##############################] 100% 3/3 records"), err());
+        assertEquals(0, cli.run("replay", "--setup", BankSetup.class.getName(), dir.toString(), "--progress"));
+        assertTrue(cli.err().contains("replay [##############################] 100% 3/3 records"), cli.err());
 
-        assertEquals(0, run("journal", "verify", dir.toString(), "--progress", "--json"));
-        assertEquals("", err());
-        JsonReader.object(out());
+        assertEquals(0, cli.run("journal", "verify", dir.toString(), "--progress", "--json"));
+        assertEquals("", cli.err());
+        JsonReader.object(cli.out());
 
-        assertEquals(0, run("journal", "verify", dir.toString()));
-        assertEquals("", err(), "no bar where standard error is no terminal and none was asked for");
+        assertEquals(0, cli.run("journal", "verify", dir.toString()));
+        assertEquals("", cli.err(), "no bar where standard error is no terminal and none was asked for");
     }
 }

@@ -3,10 +3,7 @@ package dev.scribe.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,41 +20,22 @@ class ScribeCliTest
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(final String... args)
-    {
-        out.reset();
-        err.reset();
-        return ScribeCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String out()
-    {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err()
-    {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void helpNamesEveryCommandOnStandardOutput()
     {
         for (final List<String> args : List.of(List.of("--help"), List.of("help"), List.of("-h")))
         {
-            assertEquals(0, run(args.toArray(String[]::new)), args.toString());
-            assertEquals("", err(), "asked-for help goes to standard output");
+            assertEquals(0, cli.run(args.toArray(String[]::new)), args.toString());
+            assertEquals("", cli.err(), "asked-for help goes to standard output");
             for (final String command : List.of("journal", "stat", "errors", "snapshot", "replay", "sagas", "parked",
                 "replication", "completion", "help"))
             {
-                assertTrue(out().contains("  " + command + " "), command + " in " + out());
+                assertTrue(cli.out().contains("  " + command + " "), command + " in " + cli.out());
             }
-            assertTrue(out().contains("Exit codes: 0 done"), out());
-            assertTrue(out().contains("source <(scribe completion)"), out());
+            assertTrue(cli.out().contains("Exit codes: 0 done"), cli.out());
+            assertTrue(cli.out().contains("source <(scribe completion)"), cli.out());
         }
     }
 
@@ -72,49 +50,49 @@ class ScribeCliTest
         {
             final String name = String.join(" ", command);
             final String[] withHelp = concat(command, "--help");
-            assertEquals(0, run(withHelp), name);
-            assertTrue(out().startsWith("Usage: scribe " + name), out());
-            final String own = out();
+            assertEquals(0, cli.run(withHelp), name);
+            assertTrue(cli.out().startsWith("Usage: scribe " + name), cli.out());
+            final String own = cli.out();
             final String[] helpFirst = concat(List.of("help"), command.toArray(String[]::new));
-            assertEquals(0, run(helpFirst), "help " + name);
-            assertEquals(own, out(), "scribe help " + name + " prints the same");
+            assertEquals(0, cli.run(helpFirst), "help " + name);
+            assertEquals(own, cli.out(), "scribe help " + name + " prints the same");
         }
-        assertEquals(0, run("journal", "dump", "--help"));
-        assertTrue(out().contains("--from=POSITION"), out());
-        assertTrue(out().contains("--json"), out());
+        assertEquals(0, cli.run("journal", "dump", "--help"));
+        assertTrue(cli.out().contains("--from=POSITION"), cli.out());
+        assertTrue(cli.out().contains("--json"), cli.out());
     }
 
     @Test
     void versionNamesTheCommandAndItsJava()
     {
-        assertEquals(0, run("--version"));
-        assertTrue(out().startsWith("scribe "), out());
-        assertTrue(out().contains("Java " + Runtime.version()), out());
+        assertEquals(0, cli.run("--version"));
+        assertTrue(cli.out().startsWith("scribe "), cli.out());
+        assertTrue(cli.out().contains("Java " + Runtime.version()), cli.out());
     }
 
     @Test
     void completionPrintsABashScriptForEveryCommand()
     {
-        assertEquals(0, run("completion"));
-        assertTrue(out().contains("complete -F"), "a bash completion function is registered");
+        assertEquals(0, cli.run("completion"));
+        assertTrue(cli.out().contains("complete -F"), "a bash completion function is registered");
         for (final String word : List.of("journal", "dump", "replication", "promote", "--setup", "--json"))
         {
-            assertTrue(out().contains(word), word);
+            assertTrue(cli.out().contains(word), word);
         }
     }
 
     @Test
     void noCommandIsWrongUsageShownOnStandardError()
     {
-        assertEquals(2, run());
-        assertTrue(err().contains("expected a command: journal, stat"), err());
-        assertTrue(err().contains("Usage: scribe [-hV] [COMMAND]"), err());
-        assertTrue(err().contains("Try 'scribe --help' for more."), err());
-        assertEquals("", out());
-        assertEquals(2, run("journal"));
-        assertTrue(err().contains("expected a command: dump, verify, stat"), err());
-        assertEquals(2, run("frobnicate"));
-        assertTrue(err().contains("Unmatched argument at index 0: 'frobnicate'"), err());
+        assertEquals(2, cli.run());
+        assertTrue(cli.err().contains("expected a command: journal, stat"), cli.err());
+        assertTrue(cli.err().contains("Usage: scribe [-hV] [COMMAND]"), cli.err());
+        assertTrue(cli.err().contains("Try 'scribe --help' for more."), cli.err());
+        assertEquals("", cli.out());
+        assertEquals(2, cli.run("journal"));
+        assertTrue(cli.err().contains("expected a command: dump, verify, stat"), cli.err());
+        assertEquals(2, cli.run("frobnicate"));
+        assertTrue(cli.err().contains("Unmatched argument at index 0: 'frobnicate'"), cli.err());
     }
 
     @Test
@@ -143,9 +121,9 @@ class ScribeCliTest
 
     private void expectUsage(final String message, final String... args)
     {
-        assertEquals(2, run(args), String.join(" ", args) + ": " + err());
-        assertTrue(err().contains(message), String.join(" ", args) + ": " + err());
-        assertEquals("", out(), "nothing on standard output");
+        assertEquals(2, cli.run(args), String.join(" ", args) + ": " + cli.err());
+        assertTrue(cli.err().contains(message), String.join(" ", args) + ": " + cli.err());
+        assertEquals("", cli.out(), "nothing on standard output");
     }
 
     @Test
@@ -154,30 +132,30 @@ class ScribeCliTest
         final Path other = Files.createDirectories(dir.resolve("photos"));
         for (final String command : List.of("dump", "verify", "stat"))
         {
-            assertEquals(2, run("journal", command, other.toString()), command);
-            assertTrue(err().contains(other + " is neither a journal directory (it has no metadata.cq4t, " +
-                "scribe-cycles or *.cq4 file) nor an engine directory (it has no journal directory)"), err());
+            assertEquals(2, cli.run("journal", command, other.toString()), command);
+            assertTrue(cli.err().contains(other + " is neither a journal directory (it has no metadata.cq4t, " +
+                "scribe-cycles or *.cq4 file) nor an engine directory (it has no journal directory)"), cli.err());
         }
-        assertEquals(2, run("replay", "--setup", EngineDirectoryTest.BankSetup.class.getName(), other.toString()));
-        assertTrue(err().contains(other + " is not an engine directory: it has no journal directory"), err());
-        assertEquals(2, run("journal", "stat", dir.resolve("missing").toString()));
-        assertTrue(err().contains("journal directory " + dir.resolve("missing") + " does not exist"), err());
+        assertEquals(2, cli.run("replay", "--setup", EngineDirectoryTest.BankSetup.class.getName(), other.toString()));
+        assertTrue(cli.err().contains(other + " is not an engine directory: it has no journal directory"), cli.err());
+        assertEquals(2, cli.run("journal", "stat", dir.resolve("missing").toString()));
+        assertTrue(cli.err().contains("journal directory " + dir.resolve("missing") + " does not exist"), cli.err());
     }
 
     @Test
     void engineAndReplicationToolsSayWhatIsMissing()
     {
-        assertEquals(2, run("stat", dir.toString()));
-        assertTrue(err().contains("there is no counters file"), err());
-        assertEquals(2, run("errors", dir.toString()));
-        assertTrue(err().contains("there is no error log file"), err());
-        assertEquals(2, run("replication", "status", dir.toString()), "not a node's directory: wrong input");
-        assertTrue(err().contains("is not a replication node's engine directory"), err());
-        assertEquals(2, run("replication", "elect", dir.toString()));
-        assertTrue(err().contains("Unmatched arguments from index 1: 'elect'"), err());
-        assertEquals(2, run("replay", "--setup", "no.such.Setup", dir.toString()));
-        assertTrue(err().contains("cannot make the setup no.such.Setup"), err());
-        assertFalse(err().contains("\tat "), "no stack trace: " + err());
+        assertEquals(2, cli.run("stat", dir.toString()));
+        assertTrue(cli.err().contains("there is no counters file"), cli.err());
+        assertEquals(2, cli.run("errors", dir.toString()));
+        assertTrue(cli.err().contains("there is no error log file"), cli.err());
+        assertEquals(2, cli.run("replication", "status", dir.toString()), "not a node's directory: wrong input");
+        assertTrue(cli.err().contains("is not a replication node's engine directory"), cli.err());
+        assertEquals(2, cli.run("replication", "elect", dir.toString()));
+        assertTrue(cli.err().contains("Unmatched arguments from index 1: 'elect'"), cli.err());
+        assertEquals(2, cli.run("replay", "--setup", "no.such.Setup", dir.toString()));
+        assertTrue(cli.err().contains("cannot make the setup no.such.Setup"), cli.err());
+        assertFalse(cli.err().contains("\tat "), "no stack trace: " + cli.err());
     }
 
     @Test
@@ -192,10 +170,10 @@ class ScribeCliTest
             {
                 final String[] args = concat(List.of("stat", path.toString(), "--watch", "0.01", "--count", "2"),
                     json ? new String[] {"--json"} : new String[0]);
-                assertEquals(2, run(args), String.join(" ", args) + ": " + err());
-                assertEquals("", out(), "no readings");
-                assertTrue(err().contains("there is no counters file") || err().contains("is not a Scribe counters " +
-                    "file"), err());
+                assertEquals(2, cli.run(args), String.join(" ", args) + ": " + cli.err());
+                assertEquals("", cli.out(), "no readings");
+                assertTrue(cli.err().contains("there is no counters file") ||
+                    cli.err().contains("is not a Scribe counters file"), cli.err());
             }
         }
     }
