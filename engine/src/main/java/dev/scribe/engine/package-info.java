@@ -60,6 +60,11 @@
  * the user's {@link org.agrona.ErrorHandler} sees it. {@link dev.scribe.engine.tool.EngineStat} reads both from
  * another process, while the engine runs or after it has stopped or crashed; other tools read the counters with
  * {@link dev.scribe.engine.monitor.CountersSnapshot}, and the error log with
- * {@link dev.scribe.engine.monitor.ErrorLogSnapshot}.
+ * {@link dev.scribe.engine.monitor.ErrorLogSnapshot}. The business-logic thread publishes its totals once a batch,
+ * after the batch's journal write, and they carry on across restarts ({@code CounterTotals}); the latency of each
+ * acknowledged command is kept by durability ({@code LatencyHistogram}); {@link dev.scribe.engine.EngineMetrics}
+ * reads all of it, and each projection's and subscription's lag, in this process for a metrics library. A command
+ * handler that throws is rejected as {@code HANDLER_FAILED}, counted, and logged off the business-logic thread
+ * ({@code HandlerFailures}); the engine logs through SLF4J.
  */
 package dev.scribe.engine;
