@@ -351,7 +351,7 @@ final class CommandProcessor
         // remembered, the SYNCED result waits for the batch's sync, and the result is in the slot.
         batch.track(slot);
         leadership.recorded(epoch, position);
-        final DecisionBuffer.Participant target = decision.participants().get(0);
+        final DecisionBuffer.Participant target = decision.participant(0);
         final long version = target.entry.version + target.eventCount;
         if (null != slot.idempotencyKey)
         {
@@ -379,11 +379,10 @@ final class CommandProcessor
 
     private int encode(final CommandSlot slot)
     {
-        final List<DecisionBuffer.Participant> participants = decision.participants();
         writer.begin(epoch, decision.timestampNs(), ++correlationId, 0);
-        for (int i = 0, size = participants.size(); i < size; i++)
+        for (int i = 0, size = decision.participantCount(); i < size; i++)
         {
-            final DecisionBuffer.Participant participant = participants.get(i);
+            final DecisionBuffer.Participant participant = decision.participant(i);
             final AggregateEntry entry = participant.entry;
             if (null != entry.key)
             {

@@ -3,8 +3,7 @@ package dev.scribe.engine;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The {@link Decision} a handler writes into: the aggregates the command touches (its own first) and the events
@@ -52,11 +51,14 @@ final class DecisionBuffer implements Decision
     private final ExpandableArrayBuffer timerCommand = new ExpandableArrayBuffer(256);
     private int timersScheduled;
     private long firingTimer;
-    private final List<Participant> participants = new ArrayList<>();
-    private final List<Participant> pool = new ArrayList<>();
-    private final List<Object> events = new ArrayList<>();
-    private final List<Participant> eventOwners = new ArrayList<>();
-    private final List<EventApplier> eventAppliers = new ArrayList<>();
+    // plain arrays with counts: reset and emit are on every command's path, and a list's checks and clearing loops
+    // cost more than what they hold; participants are reused from one command to the next
+    private Participant[] participants = new Participant[4];
+    private int participantCount;
+    private Object[] events = new Object[4];
+    private Participant[] eventOwners = new Participant[4];
+    private EventApplier[] eventAppliers = new EventApplier[4];
+    private int eventCount;
     private String rejection;
     private long timestampNs;
     private EventPool eventPool;
@@ -74,26 +76,24 @@ final class DecisionBuffer implements Decision
         // the pool is the slot's, and cold: it is reset only when the handler takes an event from it
         this.eventPool = eventPool;
         poolReset = false;
-        for (int i = 0, size = participants.size(); i < size; i++)
+        participantCount = 0;
+        for (int i = 0; i < eventCount; i++)
         {
-            pool.add(participants.get(i)); // not addAll: it copies into a new array
+            events[i] = null; // the last command's events are not held on to
         }
-        participants.clear();
-        events.clear();
-        eventOwners.clear();
-        eventAppliers.clear();
+        eventCount = 0;
         rejection = null;
         timersScheduled = 0;
         firingTimer = 0;
         this.timestampNs = timestampNs;
-        participant(primary);
+        join(primary);
     }
 
-    private Participant participant(final AggregateEntry entry)
+    private Participant join(final AggregateEntry entry)
     {
-        for (int i = 0, size = participants.size(); i < size; i++)
+        for (int i = 0; i < participantCount; i++)
         {
-            final Participant participant = participants.get(i);
+            final Participant participant = participants[i];
             // by id: an aggregate not yet kept in the store is a new entry each time it is loaded
             if (participant.entry.id.equals(entry.id))
             {
@@ -105,11 +105,19 @@ final class DecisionBuffer implements Decision
                 return participant;
             }
         }
-        final Participant participant = pool.isEmpty() ? new Participant() : pool.remove(pool.size() - 1);
+        if (participantCount == participants.length)
+        {
+            participants = Arrays.copyOf(participants, 2 * participantCount);
+        }
+        Participant participant = participants[participantCount];
+        if (null == participant)
+        {
+            participant = new Participant();
+            participants[participantCount] = participant;
+        }
         participant.entry = entry;
         participant.eventCount = 0;
-        participant.index = participants.size();
-        participants.add(participant);
+        participant.index = participantCount++;
         return participant;
     }
 
@@ -125,9 +133,16 @@ final class DecisionBuffer implements Decision
             throw new RefusedDecision(participant.entry.type.type().getSimpleName() + " " +
                 participant.entry.id + " has no apply(" + event.getClass().getSimpleName() + ")");
         }
-        events.add(event);
-        eventOwners.add(participant);
-        eventAppliers.add(applier);
+        if (eventCount == events.length)
+        {
+            events = Arrays.copyOf(events, 2 * eventCount);
+            eventOwners = Arrays.copyOf(eventOwners, 2 * eventCount);
+            eventAppliers = Arrays.copyOf(eventAppliers, 2 * eventCount);
+        }
+        events[eventCount] = event;
+        eventOwners[eventCount] = participant;
+        eventAppliers[eventCount] = applier;
+        eventCount++;
         participant.eventCount++;
     }
 
@@ -153,14 +168,14 @@ final class DecisionBuffer implements Decision
     @Override
     public void emit(final Object event)
     {
-        emitFor(participants.get(0), event);
+        emitFor(participants[0], event);
     }
 
     @Override
     public <E> E emitNew(final Class<E> type)
     {
         final E event = takeEvent(type);
-        emitFor(participants.get(0), event);
+        emitFor(participants[0], event);
         return event;
     }
 
@@ -168,14 +183,14 @@ final class DecisionBuffer implements Decision
     @SuppressWarnings("unchecked")
     public <A extends Aggregate> Target<A> aggregate(final Class<A> type, final String id)
     {
-        return (Target<A>)participant(store.load(type, id));
+        return (Target<A>)join(store.load(type, id));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <A extends Aggregate> Target<A> aggregate(final Class<A> type, final long id)
     {
-        return (Target<A>)participant(store.load(store.type(type), id));
+        return (Target<A>)join(store.load(store.type(type), id));
     }
 
     @Override
@@ -280,22 +295,23 @@ final class DecisionBuffer implements Decision
     /** Where the decision is, to {@link #rollBack} a saga's reaction that failed part way. */
     int mark()
     {
-        return events.size();
+        return eventCount;
     }
 
     /** Drop the events emitted since a {@link #mark}, and the timers they scheduled. */
     void rollBack(final int mark)
     {
-        for (int i = events.size() - 1; i >= mark; i--)
+        for (int i = eventCount - 1; i >= mark; i--)
         {
-            if (events.get(i) instanceof TimerScheduled)
+            if (events[i] instanceof TimerScheduled)
             {
                 timersScheduled--;
             }
-            eventOwners.get(i).eventCount--;
-            events.remove(i);
-            eventOwners.remove(i);
-            eventAppliers.remove(i);
+            eventOwners[i].eventCount--;
+            events[i] = null;
+            eventOwners[i] = null;
+            eventAppliers[i] = null;
+            eventCount--;
         }
     }
 
@@ -307,19 +323,19 @@ final class DecisionBuffer implements Decision
 
     private Participant timers()
     {
-        return participant(store.load(timersType, TimerScheduled.AGGREGATE_ID));
+        return join(store.load(timersType, TimerScheduled.AGGREGATE_ID));
     }
 
     @Override
     public String aggregateId()
     {
-        return participants.get(0).entry.id;
+        return participants[0].entry.id;
     }
 
     @Override
     public long version()
     {
-        return participants.get(0).entry.version;
+        return participants[0].entry.version;
     }
 
     @Override
@@ -339,29 +355,36 @@ final class DecisionBuffer implements Decision
         return rejection;
     }
 
-    List<Participant> participants()
+    /** How many aggregates take part in the decision: its own, then any it named. */
+    int participantCount()
     {
-        return participants;
+        return participantCount;
+    }
+
+    /** The aggregate taking part at an index below {@link #participantCount()}; its own is at 0. */
+    Participant participant(final int index)
+    {
+        return participants[index];
     }
 
     int eventCount()
     {
-        return events.size();
+        return eventCount;
     }
 
     Object event(final int index)
     {
-        return events.get(index);
+        return events[index];
     }
 
     Participant owner(final int index)
     {
-        return eventOwners.get(index);
+        return eventOwners[index];
     }
 
     /** How the owner of the event at an index applies it. */
     EventApplier applier(final int index)
     {
-        return eventAppliers.get(index);
+        return eventAppliers[index];
     }
 }
