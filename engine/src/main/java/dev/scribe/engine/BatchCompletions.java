@@ -1,6 +1,6 @@
 package dev.scribe.engine;
 
-import com.lmax.disruptor.DataProvider;
+import com.lmax.disruptor.RingBuffer;
 import org.agrona.ErrorHandler;
 
 import java.util.concurrent.CompletableFuture;
@@ -19,10 +19,18 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Each acknowledged command's latency, from the moment it took its slot, is recorded by durability
  * ({@link EngineCounters#latency}), with the clock read once per batch.
+ *
+ * <p>What completing a command needs of its request (its future, when it was sent) is read as the business logic takes
+ * its slot ({@link #taken}), while the slot's lines arrive for processing anyway, and kept here by sequence: at the end
+ * of the batch the results complete from memory this thread holds, without going back to lines the sending thread
+ * wrote, and without writing to them.
  */
 final class BatchCompletions
 {
-    private final DataProvider<CommandSlot> ring;
+    private final RingBuffer<CommandSlot> ring;
+    private final CompletableFuture<Outcome>[] futures;
+    private final long[] sentNs;
+    private final int mask;
     private final boolean replicated;
     private final ErrorHandler errorHandler;
     private final EngineCounters counters;
@@ -35,9 +43,14 @@ final class BatchCompletions
      * @param errorHandler told of a listener or attached code that throws.
      * @param counters     where the latencies are recorded.
      */
-    BatchCompletions(final DataProvider<CommandSlot> ring, final boolean replicated, final ErrorHandler errorHandler,
+    @SuppressWarnings("unchecked")
+    BatchCompletions(final RingBuffer<CommandSlot> ring, final boolean replicated, final ErrorHandler errorHandler,
         final EngineCounters counters)
     {
+        final int size = ring.getBufferSize();
+        this.futures = (CompletableFuture<Outcome>[])new CompletableFuture<?>[size];
+        this.sentNs = new long[size];
+        this.mask = size - 1;
         this.counters = counters;
         this.ring = ring;
         this.replicated = replicated;
@@ -45,7 +58,24 @@ final class BatchCompletions
     }
 
     /**
-     * Complete the results of the slots from one sequence to another, both included, in order.
+     * The business logic took a slot: keep what completing it will read of its request, the future's state included,
+     * so that its memory is on hand when the batch ends.
+     *
+     * @param slot     the slot.
+     * @param sequence its sequence.
+     */
+    void taken(final CommandSlot slot, final long sequence)
+    {
+        final int index = (int)sequence & mask;
+        final CompletableFuture<Outcome> future = slot.future;
+        // a future its caller completed already (cancelled it) has nothing left to complete
+        futures[index] = null == future || future.isDone() ? null : future;
+        sentNs[index] = slot.sentNs;
+    }
+
+    /**
+     * Complete the results of the slots from one sequence to another, both included, in order; each was
+     * {@link #taken} first.
      *
      * @param from the first slot's sequence.
      * @param to   the last slot's sequence.
@@ -58,7 +88,7 @@ final class BatchCompletions
             final CommandSlot slot = ring.get(sequence);
             try
             {
-                complete(slot, nowNs);
+                complete(slot, (int)sequence & mask, nowNs);
             }
             catch (final Throwable t)
             {
@@ -67,12 +97,12 @@ final class BatchCompletions
         }
     }
 
-    private void complete(final CommandSlot slot, final long nowNs)
+    private void complete(final CommandSlot slot, final int index, final long nowNs)
     {
         if (slot.carriesCommand() && slot.status == Outcome.Status.ACCEPTED && null == slot.timer &&
             !(replicated && slot.awaitsStandby()))
         {
-            counters.latency(slot.durability).record(nowNs - slot.sentNs);
+            counters.latency(slot.durability).record(nowNs - sentNs[index]);
         }
         switch (slot.kind)
         {
@@ -80,8 +110,8 @@ final class BatchCompletions
             {
                 if (!(replicated && slot.awaitsStandby()))
                 {
-                    final CompletableFuture<Outcome> future = slot.future;
-                    slot.future = null;
+                    final CompletableFuture<Outcome> future = futures[index];
+                    futures[index] = null; // the slot keeps its own reference until it is reused
                     if (null != future)
                     {
                         // dependents that throw complete their own futures exceptionally; they never throw here

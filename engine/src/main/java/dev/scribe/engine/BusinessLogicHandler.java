@@ -53,6 +53,7 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot>
     @Override
     public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
     {
+        completions.taken(slot, sequence);
         try
         {
             process(slot);
