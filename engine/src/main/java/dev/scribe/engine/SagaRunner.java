@@ -214,8 +214,9 @@ final class SagaRunner
             // an Error too (an assertion, a class that failed to load): left to escape, it would leave the timer
             // that caused the reaction due, to be fired and fail again on every tick, holding back later timers
             out.rollBack(mark);
-            run.emit(new SagaEnded(SagaInstance.FAILED, "the saga failed at step " + run.state().step + ": " +
-                Throwables.describe(ex)));
+            final int step = run.state().step;
+            run.emit(new SagaEnded(SagaInstance.FAILED, "the saga failed " +
+                (step < 0 ? "starting its first step" : "at step " + step) + ": " + Throwables.describe(ex)));
         }
     }
 

@@ -203,6 +203,8 @@ class DecisionBreadthTest
             final SagaView run = engine.events().saga(UNSENDABLE, "s");
             assertEquals("FAILED", run.status(), run.toString());
             assertTrue(run.reason().contains("this request cannot be read"), run.reason());
+            assertTrue(run.reason().startsWith("the saga failed starting its first step: "),
+                "a run that failed before any step began says so, not a step number: " + run.reason());
             for (int k = 0; k < 5; k++)
             {
                 assertEquals(2 * (k + 1), Bank.balance(engine, "s-" + k), "s-" + k);
