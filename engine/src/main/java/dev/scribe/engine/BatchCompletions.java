@@ -58,8 +58,7 @@ final class BatchCompletions
     }
 
     /**
-     * The business logic took a slot: keep what completing it will read of its request, the future's state included,
-     * so that its memory is on hand when the batch ends.
+     * The business logic took a slot: keep what completing it will read of its request.
      *
      * @param slot     the slot.
      * @param sequence its sequence.
@@ -67,9 +66,7 @@ final class BatchCompletions
     void taken(final CommandSlot slot, final long sequence)
     {
         final int index = (int)sequence & mask;
-        final CompletableFuture<Outcome> future = slot.future;
-        // a future its caller completed already (cancelled it) has nothing left to complete
-        futures[index] = null == future || future.isDone() ? null : future;
+        futures[index] = slot.future;
         sentNs[index] = slot.sentNs;
     }
 
