@@ -2,6 +2,7 @@ package dev.scribe.engine;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -63,7 +63,7 @@ public final class Engine implements AutoCloseable
     private final RingBuffer<CommandSlot> ring;
     private final RingClaims claims;
     private final List<ProjectionHandler> projections = new ArrayList<>();
-    private final AtomicInteger publishing = new AtomicInteger();
+    private final Sequence publishing = new Sequence(0); // threads publishing now; padded, off others' lines
     private final long replayedRecords;
     private volatile boolean closed;
     private final AggregateStore store;
@@ -314,9 +314,15 @@ public final class Engine implements AutoCloseable
         }
         finally
         {
-            publishing.decrementAndGet();
+            publishing.addAndGet(-1);
         }
         return future;
+    }
+
+    /** Whether an id or key takes more UTF-8 bytes than a record holds; no char takes more than three. */
+    private static boolean tooLong(final String id)
+    {
+        return id.length() > RecordWriter.MAX_ID_BYTES / 3 && Utf8.encodedLength(id) > RecordWriter.MAX_ID_BYTES;
     }
 
     private String check(final Object command, final String id, final SendOptions options)
@@ -326,13 +332,13 @@ public final class Engine implements AutoCloseable
             return "the aggregate id of " + command.getClass().getSimpleName() + " is " +
                 (null == id ? "null" : "empty");
         }
-        if (Utf8.encodedLength(id) > RecordWriter.MAX_ID_BYTES)
+        if (tooLong(id))
         {
             return "the aggregate id of " + command.getClass().getSimpleName() + " is longer than " +
                 RecordWriter.MAX_ID_BYTES + " UTF-8 bytes";
         }
         final String key = options.idempotencyKey();
-        if (null != key && (key.isEmpty() || Utf8.encodedLength(key) > RecordWriter.MAX_ID_BYTES))
+        if (null != key && (key.isEmpty() || tooLong(key)))
         {
             return "the idempotency key must be 1 to " + RecordWriter.MAX_ID_BYTES + " UTF-8 bytes";
         }
@@ -396,7 +402,7 @@ public final class Engine implements AutoCloseable
         }
         finally
         {
-            publishing.decrementAndGet();
+            publishing.addAndGet(-1);
         }
         return joinControl(request.future, "the state hash");
     }
@@ -496,14 +502,14 @@ public final class Engine implements AutoCloseable
         publishing.incrementAndGet();
         if (closed)
         {
-            publishing.decrementAndGet();
+            publishing.addAndGet(-1);
             throw new EngineException("the engine is closed");
         }
     }
 
     void endPublish()
     {
-        publishing.decrementAndGet();
+        publishing.addAndGet(-1);
     }
 
     /** Publish a control request (not a command) into the ring, waiting for room. */

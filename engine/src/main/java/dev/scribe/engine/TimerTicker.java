@@ -1,10 +1,10 @@
 package dev.scribe.engine;
 
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import org.agrona.concurrent.EpochNanoClock;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -28,7 +28,7 @@ final class TimerTicker implements Runnable
     static final long FULL_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final EpochNanoClock clock;
-    private final AtomicInteger publishing;
+    private final Sequence publishing;
     private final BooleanSupplier closed;
     private RingClaims claims;
     private RingBuffer<CommandSlot> ring;
@@ -47,7 +47,7 @@ final class TimerTicker implements Runnable
      * @param publishing the engine's count of threads publishing, which its close waits to fall to zero.
      * @param closed     whether the engine is closed.
      */
-    TimerTicker(final EpochNanoClock clock, final AtomicInteger publishing, final BooleanSupplier closed)
+    TimerTicker(final EpochNanoClock clock, final Sequence publishing, final BooleanSupplier closed)
     {
         this.clock = clock;
         this.publishing = publishing;
@@ -166,7 +166,7 @@ final class TimerTicker implements Runnable
         }
         finally
         {
-            publishing.decrementAndGet();
+            publishing.addAndGet(-1);
         }
     }
 }
