@@ -3,23 +3,30 @@ package dev.scribe.codecs.journal;
 import dev.scribe.codecs.CodecException;
 import dev.scribe.codecs.Utf8;
 import dev.scribe.codecs.payload.PayloadCodec;
-import dev.scribe.codecs.sbe.JournalRecordEncoder;
-import dev.scribe.codecs.sbe.MessageHeaderEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import static dev.scribe.codecs.journal.RecordLayout.AGGREGATE_BLOCK_LENGTH;
+import static dev.scribe.codecs.journal.RecordLayout.BLOCK_LENGTH;
+import static dev.scribe.codecs.journal.RecordLayout.CAUSATION_OFFSET;
+import static dev.scribe.codecs.journal.RecordLayout.CORRELATION_OFFSET;
 import static dev.scribe.codecs.journal.RecordLayout.CRC_OFFSET;
+import static dev.scribe.codecs.journal.RecordLayout.EPOCH_OFFSET;
 import static dev.scribe.codecs.journal.RecordLayout.EVENT_AGGREGATE_INDEX_OFFSET;
 import static dev.scribe.codecs.journal.RecordLayout.EVENT_BLOCK_LENGTH;
 import static dev.scribe.codecs.journal.RecordLayout.EVENT_TYPE_ID_OFFSET;
 import static dev.scribe.codecs.journal.RecordLayout.EVENT_VERSION_OFFSET;
 import static dev.scribe.codecs.journal.RecordLayout.FORMAT_VERSION;
+import static dev.scribe.codecs.journal.RecordLayout.FORMAT_VERSION_OFFSET;
 import static dev.scribe.codecs.journal.RecordLayout.GROUPS_OFFSET;
 import static dev.scribe.codecs.journal.RecordLayout.GROUP_HEADER_LENGTH;
 import static dev.scribe.codecs.journal.RecordLayout.PAYLOAD_LENGTH_LENGTH;
+import static dev.scribe.codecs.journal.RecordLayout.SCHEMA_ID;
+import static dev.scribe.codecs.journal.RecordLayout.SCHEMA_VERSION;
 import static dev.scribe.codecs.journal.RecordLayout.STRING_LENGTH_LENGTH;
+import static dev.scribe.codecs.journal.RecordLayout.TEMPLATE_ID;
+import static dev.scribe.codecs.journal.RecordLayout.TIMESTAMP_OFFSET;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
@@ -37,6 +44,9 @@ public final class RecordWriter
     public static final int INLINE_ID_BYTES = 2 * Long.BYTES;
     /** Most aggregates, and most events, in one record. */
     public static final int MAX_GROUP_COUNT = 0xFFFF;
+    /** The message header's four little-endian shorts as one word: block length, template, schema, version. */
+    private static final long HEADER_WORD = (BLOCK_LENGTH & 0xFFFFL) | (TEMPLATE_ID & 0xFFFFL) << 16 |
+        (SCHEMA_ID & 0xFFFFL) << 32 | (SCHEMA_VERSION & 0xFFFFL) << 48;
 
     private enum Step
     {
@@ -44,8 +54,6 @@ public final class RecordWriter
     }
 
     private final ExpandableDirectByteBuffer buffer;
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final JournalRecordEncoder recordEncoder = new JournalRecordEncoder();
     private Step step = Step.IDLE;
     private int limit;
     private int eventsHeaderOffset;
@@ -82,14 +90,14 @@ public final class RecordWriter
     public RecordWriter begin(
         final long epoch, final long timestampNs, final long correlationId, final long causationId)
     {
-        recordEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
-            .crc32c(0)
-            .formatVersion(FORMAT_VERSION)
-            .epoch(epoch)
-            .timestampNs(timestampNs)
-            .correlationId(correlationId)
-            .causationId(causationId);
-        putGroupHeader(GROUPS_OFFSET, AGGREGATE_BLOCK_LENGTH);
+        // the message header in one word; the CRC's four bytes are left for finish, which skips them in the sum
+        buffer.putLong(0, HEADER_WORD, LITTLE_ENDIAN);
+        buffer.putShort(FORMAT_VERSION_OFFSET, (short)FORMAT_VERSION, LITTLE_ENDIAN);
+        buffer.putLong(EPOCH_OFFSET, epoch, LITTLE_ENDIAN);
+        buffer.putLong(TIMESTAMP_OFFSET, timestampNs, LITTLE_ENDIAN);
+        buffer.putLong(CORRELATION_OFFSET, correlationId, LITTLE_ENDIAN);
+        buffer.putLong(CAUSATION_OFFSET, causationId, LITTLE_ENDIAN);
+        buffer.putInt(GROUPS_OFFSET, groupHeader(AGGREGATE_BLOCK_LENGTH, 0), LITTLE_ENDIAN);
         limit = GROUPS_OFFSET + GROUP_HEADER_LENGTH;
         aggregateCount = 0;
         eventCount = 0;
@@ -248,7 +256,15 @@ public final class RecordWriter
     {
         closeEvents();
         checkStep(Step.KEY, "idempotencyKey");
-        limit = putString(limit, null == key ? "" : key, "idempotencyKey");
+        if (null == key || key.length() == 0)
+        {
+            buffer.putShort(limit, (short)0, LITTLE_ENDIAN); // no key: an empty string
+            limit += STRING_LENGTH_LENGTH;
+        }
+        else
+        {
+            limit = putString(limit, key, "idempotencyKey");
+        }
         step = Step.FINISHED;
         return this;
     }
@@ -306,9 +322,10 @@ public final class RecordWriter
         {
             throw new CodecException("eventVersion", CodecException.NO_OFFSET, "must be 0..65535: " + eventVersion);
         }
-        buffer.putShort(limit + EVENT_AGGREGATE_INDEX_OFFSET, (short)aggregateIndex, LITTLE_ENDIAN);
-        buffer.putShort(limit + EVENT_VERSION_OFFSET, (short)eventVersion, LITTLE_ENDIAN);
-        buffer.putInt(limit + EVENT_TYPE_ID_OFFSET, eventTypeId, LITTLE_ENDIAN);
+        // the event's block in one word: aggregate index, event version, type id
+        buffer.putLong(limit, (aggregateIndex & 0xFFFFL) << (8 * EVENT_AGGREGATE_INDEX_OFFSET) |
+            (eventVersion & 0xFFFFL) << (8 * EVENT_VERSION_OFFSET) |
+            (eventTypeId & 0xFFFF_FFFFL) << (8 * EVENT_TYPE_ID_OFFSET), LITTLE_ENDIAN);
         return limit + EVENT_BLOCK_LENGTH + PAYLOAD_LENGTH_LENGTH;
     }
 
@@ -326,7 +343,7 @@ public final class RecordWriter
         {
             buffer.putShort(GROUPS_OFFSET + 2, (short)aggregateCount, LITTLE_ENDIAN);
             eventsHeaderOffset = limit;
-            putGroupHeader(limit, EVENT_BLOCK_LENGTH);
+            buffer.putInt(limit, groupHeader(EVENT_BLOCK_LENGTH, 0), LITTLE_ENDIAN);
             limit += GROUP_HEADER_LENGTH;
             step = Step.EVENTS;
         }
@@ -342,10 +359,10 @@ public final class RecordWriter
         }
     }
 
-    private void putGroupHeader(final int offset, final int blockLength)
+    /** A group's header as one little-endian int: its block length, then its count. */
+    private static int groupHeader(final int blockLength, final int count)
     {
-        buffer.putShort(offset, (short)blockLength, LITTLE_ENDIAN);
-        buffer.putShort(offset + 2, (short)0, LITTLE_ENDIAN);
+        return (blockLength & 0xFFFF) | count << 16;
     }
 
     private int putString(final int offset, final CharSequence value, final String field)
