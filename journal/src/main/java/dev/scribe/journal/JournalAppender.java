@@ -29,9 +29,10 @@ import java.util.function.Supplier;
  * written as one document when the batch commits, or when the next record would make the document too large (then
  * the next one is begun); a record appended outside a batch is a document of its own, written at once. A record's
  * position is known, and returned, when it is staged; nothing of a batch is in the files, for a reader or after a
- * crash, before its document is written. Every document goes to the Chronicle index worked out for it
- * ({@code InternalAppender.writeBytes(index, bytes)}), so the positions handed out hold whatever the clock does
- * meanwhile.
+ * crash, before its document is written. Every document goes to the Chronicle index worked out for it, so the
+ * positions handed out hold whatever the clock does meanwhile: one that follows the last document in the cycle the
+ * appender is in is appended plainly, with the journal's clock pinned inside that cycle for the write, and any other
+ * goes through {@code InternalAppender.writeBytes(index, bytes)}, which finds its place from the cycle's index.
  *
  * <p>A document that cannot be written (a mapped file that faults, an index Chronicle refuses) loses the records
  * staged in it, whose positions were handed out; the appender then refuses every append, naming that failure,
@@ -58,6 +59,8 @@ final class JournalAppender implements AutoCloseable
     private final JournalSync sync;
     private final CycleLedger ledger;
     private final BatchStager stager;
+    /** The queue's clock when it is the journal's own, which the appender pins while it writes; else null. */
+    private final ChronicleClock clock;
     private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
     private final RecordView checkView = new RecordView();
     private final Object creationLock = new Object();
@@ -103,6 +106,7 @@ final class JournalAppender implements AutoCloseable
         this.queue = reader.queue();
         this.reader = reader;
         this.rollCycle = queue.rollCycle();
+        this.clock = queue.time() instanceof ChronicleClock own ? own : null;
         this.layout = new PositionLayout(rollCycle);
         this.directory = directory;
         this.maxRecordBytes = limits.maxRecordBytes();
@@ -509,12 +513,19 @@ final class JournalAppender implements AutoCloseable
         {
             final InternalAppender indexed = (InternalAppender)appender();
             final long last = lastDocument();
-            if (Journal.NULL_POSITION != last && rollCycle.toCycle(index) != rollCycle.toCycle(last) &&
-                indexed.cycle() != rollCycle.toCycle(last))
+            if (nextInCycle(indexed, last, index))
             {
-                placeInCycleOf(indexed, last, bytes);
+                writeNextInCycle(indexed, index, bytes);
             }
-            indexed.writeBytes(index, bytes);
+            else
+            {
+                if (Journal.NULL_POSITION != last && rollCycle.toCycle(index) != rollCycle.toCycle(last) &&
+                    indexed.cycle() != rollCycle.toCycle(last))
+                {
+                    placeInCycleOf(indexed, last, bytes);
+                }
+                indexed.writeBytes(index, bytes);
+            }
             written = appended();
         }
         catch (final IllegalIndexException | IllegalStateException ex)
@@ -536,6 +547,34 @@ final class JournalAppender implements AutoCloseable
                 layout.describe(lastDocument()));
         }
         return written;
+    }
+
+    /**
+     * Whether a document goes right after the last one, in the cycle the appender is in: then Chronicle's plain
+     * append puts it at that index, without working the index out again from the cycle's index (a scan of the
+     * documents since the last indexed one, at every write).
+     */
+    private boolean nextInCycle(final InternalAppender indexed, final long last, final long index)
+    {
+        return null != clock && Journal.NULL_POSITION != last && index == last + 1 &&
+            rollCycle.toCycle(index) == rollCycle.toCycle(last) && indexed.cycle() == rollCycle.toCycle(index);
+    }
+
+    /**
+     * Append a document at the next index of the appender's cycle, with the clock pinned inside that cycle so that
+     * the append cannot roll to the next one; the caller checks the index it went to.
+     */
+    private void writeNextInCycle(final InternalAppender indexed, final long index, final BytesStore<?, ?> bytes)
+    {
+        clock.pin(queue.epoch() + rollCycle.toCycle(index) * (long)rollCycle.lengthInMillis());
+        try
+        {
+            indexed.writeBytes(bytes);
+        }
+        finally
+        {
+            clock.unpin();
+        }
     }
 
     /** Read the last position and document from the queue again when next asked. */
