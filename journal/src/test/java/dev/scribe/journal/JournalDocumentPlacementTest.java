@@ -125,6 +125,87 @@ class JournalDocumentPlacementTest
     }
 
     @Test
+    void aClockThatRunsBackInsideABatchLeavesItsDocumentsInTheCycleOfTheirPositions()
+    {
+        final ManualClock clock = new ManualClock();
+        try (Journal journal = Journal.open(TestJournals.secondly(dir, clock).maxBatchRecords(2)))
+        {
+            append(journal, 1);
+            journal.beginBatch();
+            append(journal, 2);
+            clock.advanceMs(-3 * CYCLE_MS);
+            append(journal, 3); // joins the open document, whose cycle is the last one's
+            final JournalException back = assertThrows(JournalException.class,
+                () -> journal.append(TestRecords.record(writer, 4, 1))); // writes the full document, then refuses
+            assertTrue(back.getMessage().contains("before the cycle of its last position"), back.getMessage());
+            assertTrue(journal.inBatch());
+            assertEquals(positions.get(2), journal.lastPosition(), "the full document was written");
+            clock.advanceMs(3 * CYCLE_MS);
+            append(journal, 4);
+            append(journal, 5);
+            clock.nextCycles(1);
+            append(journal, 6); // writes the document of 4 and 5 in their cycle, and begins one in the clock's
+            assertEquals(positions.get(5), journal.commitBatch());
+            final int first = journal.cycleOf(positions.get(0));
+            for (int i = 0; i < 6; i++)
+            {
+                final String what = "record " + (i + 1);
+                assertEquals(i < 5 ? first : first + 1, journal.cycleOf(positions.get(i)), "cycle of " + what);
+                assertEquals(i < 5 ? i : 0, journal.sequenceOf(positions.get(i)), "sequence of " + what);
+            }
+            assertHoldsEveryRecordAtItsPosition(journal);
+            assertEquals(4, assertDocumentsFollowOnInTheCyclesOfTheirPositions(journal, RecordMac.NONE));
+        }
+    }
+
+    @Test
+    void aKeyedPrimaryThatCopiesPositionsAndAppendsAgainKeepsEveryRecordAtThePositionItsMacNames()
+    {
+        for (final JournalFormat format : JournalFormat.values())
+        {
+            positions.clear();
+            records.clear();
+            final Path journalDir = dir.resolve(format.name());
+            final ManualClock clock = new ManualClock();
+            try (Journal journal = Journal.open(context(journalDir, clock, format, true)))
+            {
+                append(journal, 1);
+                append(journal, 2);
+                // demoted: it copies a primary's next positions while its own clock runs ahead
+                clock.nextCycles(4);
+                appendAt(journal, positions.get(1) + 1, 3);
+                journal.beginBatch();
+                appendAt(journal, positions.get(2) + 1, 4);
+                appendAt(journal, positions.get(3) + 1, 5);
+                journal.commitBatch();
+                // promoted again: appends go to the clock's cycle
+                append(journal, 6);
+                journal.beginBatch();
+                append(journal, 7);
+                append(journal, 8);
+                journal.commitBatch();
+                appendAt(journal, positions.get(7) + 1, 9);
+            }
+            final int first = cycleOf(positions.get(0));
+            for (int i = 0; i < positions.size(); i++)
+            {
+                assertEquals(i < 5 ? first : first + 4, cycleOf(positions.get(i)), format + " record " + (i + 1));
+                assertEquals(i < 5 ? i : i - 5, JournalRollCycle.SECONDLY.chronicle().toSequenceNumber(
+                    positions.get(i)), format + " record " + (i + 1));
+            }
+            try (Journal journal = Journal.open(context(journalDir, clock, format, true).readOnly(true)))
+            {
+                assertHoldsEveryRecordAtItsPosition(journal);
+                if (format == JournalFormat.V2)
+                {
+                    assertDocumentsFollowOnInTheCyclesOfTheirPositions(journal, RecordMac.forJournal(journalDir,
+                        context(journalDir, clock, format, true).conclude(), false, false));
+                }
+            }
+        }
+    }
+
+    @Test
     void aStandbyWhoseClockIsBehindItsPrimaryPutsEveryDocumentAtItsPosition() throws Exception
     {
         copyInEveryFormat("behind", () -> START_MS - 50 * CYCLE_MS);
