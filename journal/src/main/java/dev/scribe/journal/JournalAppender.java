@@ -397,6 +397,15 @@ final class JournalAppender implements AutoCloseable
             throw new JournalException("record of " + length + " bytes is over maxRecordBytes " + maxRecordBytes +
                 " of journal " + directory);
         }
+        // Chronicle would leave a longer document in the cycle cut short, damaged for every later read and append
+        final long document = (batched ? BatchDocument.HEADER_BYTES + BatchDocument.LENGTH_BYTES : 0) + (long)length +
+            (null == sealer ? 0 : RecordMac.MAC_BYTES);
+        if (document > queue.overlapSize())
+        {
+            throw new JournalException("record of " + length + " bytes does not fit a document of journal " +
+                directory + ": with its header and MAC it takes " + document + " bytes, over the " +
+                queue.overlapSize() + " Chronicle writes at once");
+        }
     }
 
     /**
