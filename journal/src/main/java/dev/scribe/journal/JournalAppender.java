@@ -11,6 +11,7 @@ import net.openhft.chronicle.queue.impl.single.IllegalIndexException;
 import net.openhft.chronicle.queue.impl.single.InternalAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wire;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 
@@ -614,7 +615,11 @@ final class JournalAppender implements AutoCloseable
         }
         if (null != pretoucher)
         {
-            pretoucher.wrote(cycleFile, appender.wire().bytes().writePosition());
+            final Wire wire = appender.wire();
+            if (null != wire && null != cycleFile)
+            {
+                pretoucher.wrote(cycleFile, wire.bytes().writePosition());
+            }
         }
         return position;
     }
