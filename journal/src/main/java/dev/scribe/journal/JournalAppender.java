@@ -11,6 +11,7 @@ import net.openhft.chronicle.queue.impl.single.IllegalIndexException;
 import net.openhft.chronicle.queue.impl.single.InternalAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wire;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 
@@ -59,6 +60,9 @@ final class JournalAppender implements AutoCloseable
     private final JournalSync sync;
     private final CycleLedger ledger;
     private final BatchStager stager;
+    /** Brings the pages ahead of the writer in, or null if the journal does not pretouch. */
+    private final JournalPretoucher pretoucher;
+    private File cycleFile;
     /** The queue's clock when it is the journal's own, which the appender pins while it writes; else null. */
     private final ChronicleClock clock;
     private final ExpandableDirectByteBuffer staging = new ExpandableDirectByteBuffer(256);
@@ -107,6 +111,8 @@ final class JournalAppender implements AutoCloseable
         this.reader = reader;
         this.rollCycle = queue.rollCycle();
         this.clock = queue.time() instanceof ChronicleClock own ? own : null;
+        this.pretoucher = writable && limits.pretouchBytes() > 0 ?
+            new JournalPretoucher(limits.pretouchBytes(), "scribe-journal-pretouch") : null;
         this.layout = new PositionLayout(rollCycle);
         this.directory = directory;
         this.maxRecordBytes = limits.maxRecordBytes();
@@ -614,6 +620,15 @@ final class JournalAppender implements AutoCloseable
         {
             onNewCycle(cycle);
             writtenCycle = cycle;
+            cycleFile = appender.currentFile();
+        }
+        if (null != pretoucher)
+        {
+            final Wire wire = appender.wire();
+            if (null != wire && null != cycleFile)
+            {
+                pretoucher.wrote(cycleFile, wire.bytes().writePosition());
+            }
         }
         return position;
     }
@@ -757,6 +772,10 @@ final class JournalAppender implements AutoCloseable
         {
             droppedOnClose = true;
             stager.clear(); // a batch not committed is dropped: none of its records was ever in the journal
+        }
+        if (null != pretoucher)
+        {
+            pretoucher.close();
         }
         if (null != appender)
         {

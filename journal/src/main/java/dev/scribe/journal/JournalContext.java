@@ -50,6 +50,12 @@ public final class JournalContext
         public static final String TORN_TAIL_TIMEOUT_MS_PROP_NAME = "scribe.journal.torn.tail.timeout.ms";
         /** Default torn-tail timeout: 500 ms; a journal has one writer, so nothing live can hold a record that long. */
         public static final long TORN_TAIL_TIMEOUT_MS_DEFAULT = 500;
+        /** System property for how far ahead of the writer the pretouching thread brings the file's pages in. */
+        public static final String PRETOUCH_BYTES_PROP_NAME = "scribe.journal.pretouch.bytes";
+        /** Default distance pretouched ahead of the writer: 8 MiB; 0 turns pretouching off. */
+        public static final int PRETOUCH_BYTES_DEFAULT = 8 * 1024 * 1024;
+        /** Largest distance pretouched ahead: 1 GiB. */
+        public static final int PRETOUCH_BYTES_LIMIT = 1024 * 1024 * 1024;
 
         private Configuration()
         {
@@ -95,6 +101,9 @@ public final class JournalContext
         }
     }
 
+    /** A number setting left to its property or default. */
+    private static final int NOT_SET = Integer.MIN_VALUE;
+
     private boolean concluded;
     private Path directory;
     private JournalRollCycle rollCycle;
@@ -103,6 +112,7 @@ public final class JournalContext
     private int maxBatchRecords;
     private int maxBatchBytes;
     private long tornTailTimeoutMs;
+    private int pretouchBytes = NOT_SET;
     private boolean readOnly;
     private JournalFormat newJournalFormat = JournalFormat.V2;
     private EpochClock epochClock;
@@ -163,6 +173,13 @@ public final class JournalContext
                 Configuration.TORN_TAIL_TIMEOUT_MS_PROP_NAME, Configuration.TORN_TAIL_TIMEOUT_MS_DEFAULT);
         }
         require(tornTailTimeoutMs > 0, "tornTailTimeoutMs must be positive: " + tornTailTimeoutMs);
+        if (NOT_SET == pretouchBytes)
+        {
+            pretouchBytes = Configuration.intProperty(
+                Configuration.PRETOUCH_BYTES_PROP_NAME, Configuration.PRETOUCH_BYTES_DEFAULT);
+        }
+        require(pretouchBytes >= 0 && pretouchBytes <= Configuration.PRETOUCH_BYTES_LIMIT,
+            "pretouchBytes must be 0 (off) to " + Configuration.PRETOUCH_BYTES_LIMIT + ": " + pretouchBytes);
         if (null == epochClock)
         {
             epochClock = SystemEpochClock.INSTANCE;
@@ -391,6 +408,32 @@ public final class JournalContext
     public long tornTailTimeoutMs()
     {
         return tornTailTimeoutMs;
+    }
+
+    /**
+     * Set how far ahead of the writer a thread of the journal's own brings the cycle file's pages into memory, so
+     * that the writer does not stop in the page faults of a new region of the file; 0 turns it off (the writer then
+     * faults the pages in itself). Only a journal opened for writing pretouches.
+     *
+     * @param pretouchBytes bytes, 0 to {@value Configuration#PRETOUCH_BYTES_LIMIT}; default
+     *                      {@value Configuration#PRETOUCH_BYTES_DEFAULT}.
+     * @return this context.
+     */
+    public JournalContext pretouchBytes(final int pretouchBytes)
+    {
+        checkNotConcluded();
+        this.pretouchBytes = pretouchBytes;
+        return this;
+    }
+
+    /**
+     * How far ahead of the writer the file's pages are brought in; 0 if not at all.
+     *
+     * @return bytes.
+     */
+    public int pretouchBytes()
+    {
+        return pretouchBytes;
     }
 
     /**
