@@ -41,6 +41,9 @@ class EngineThreadsTest
             .filter(thread -> thread.getName().startsWith("scribe-")).collect(Collectors.toSet());
     }
 
+    /** The journal's pretouching thread, which every engine that journals starts at its first append. */
+    private static final String PRETOUCH = "scribe-journal-pretouch";
+
     /** The names of the scribe threads an engine launched from the context starts, which its close ends. */
     private Set<String> threadsOf(final EngineContext context)
     {
@@ -59,14 +62,15 @@ class EngineThreadsTest
     @Test
     void anEngineRunsOnlyTheThreadsItNeeds()
     {
-        assertEquals(Set.of("scribe-ring-0"), threadsOf(Bank.context(dir.resolve("plain"))),
-            "the business logic alone");
-        assertEquals(Set.of("scribe-ring-0", "scribe-ring-1"), threadsOf(Bank.context(dir.resolve("projected"))
-            .projection((position, aggregateId, version, event) -> { })), "and one for the projection");
-        assertEquals(Set.of("scribe-ring-0", "scribe-ring-1", "scribe-replicated"),
+        assertEquals(Set.of("scribe-ring-0", PRETOUCH), threadsOf(Bank.context(dir.resolve("plain"))),
+            "the business logic alone, and the journal's pretouching from the first append");
+        assertEquals(Set.of("scribe-ring-0", PRETOUCH, "scribe-ring-1"),
+            threadsOf(Bank.context(dir.resolve("projected")).projection((position, id, version, event) -> { })),
+            "and one for the projection");
+        assertEquals(Set.of("scribe-ring-0", PRETOUCH, "scribe-ring-1", "scribe-replicated"),
             threadsOf(Bank.context(dir.resolve("replicated")).replicationLink(new RecordingLink())),
             "and the responder and the gate's completer for REPLICATED results");
-        assertEquals(Set.of("scribe-ring-0", "scribe-snapshot"),
+        assertEquals(Set.of("scribe-ring-0", PRETOUCH, "scribe-snapshot"),
             threadsOf(Bank.context(dir.resolve("policy")).snapshots(new SnapshotPolicy())),
             "and the snapshot thread, which looks for requests");
         assertEquals(List.of(), errors);
