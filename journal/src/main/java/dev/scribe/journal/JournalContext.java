@@ -101,9 +101,6 @@ public final class JournalContext
         }
     }
 
-    /** A number setting left to its property or default. */
-    private static final int NOT_SET = Integer.MIN_VALUE;
-
     private boolean concluded;
     private Path directory;
     private JournalRollCycle rollCycle;
@@ -112,7 +109,9 @@ public final class JournalContext
     private int maxBatchRecords;
     private int maxBatchBytes;
     private long tornTailTimeoutMs;
-    private int pretouchBytes = NOT_SET;
+    private int pretouchBytes;
+    /** Whether pretouchBytes was set, as 0 is a setting of its own (off), and every int a setting to check. */
+    private boolean pretouchBytesSet;
     private boolean readOnly;
     private JournalFormat newJournalFormat = JournalFormat.V2;
     private EpochClock epochClock;
@@ -173,7 +172,7 @@ public final class JournalContext
                 Configuration.TORN_TAIL_TIMEOUT_MS_PROP_NAME, Configuration.TORN_TAIL_TIMEOUT_MS_DEFAULT);
         }
         require(tornTailTimeoutMs > 0, "tornTailTimeoutMs must be positive: " + tornTailTimeoutMs);
-        if (NOT_SET == pretouchBytes)
+        if (!pretouchBytesSet)
         {
             pretouchBytes = Configuration.intProperty(
                 Configuration.PRETOUCH_BYTES_PROP_NAME, Configuration.PRETOUCH_BYTES_DEFAULT);
@@ -423,6 +422,7 @@ public final class JournalContext
     {
         checkNotConcluded();
         this.pretouchBytes = pretouchBytes;
+        this.pretouchBytesSet = true;
         return this;
     }
 

@@ -95,11 +95,22 @@ final class JournalPretoucher implements AutoCloseable
             return;
         }
         LockSupport.unpark(thread);
-        try
+        // an interrupted closer still waits, so the thread and its channel are gone when close returns
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        boolean interrupted = false;
+        long leftNs;
+        while (thread.isAlive() && (leftNs = deadlineNs - System.nanoTime()) > 0)
         {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
+            try
+            {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(leftNs)));
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
         }
-        catch (final InterruptedException ex)
+        if (interrupted)
         {
             Thread.currentThread().interrupt();
         }
