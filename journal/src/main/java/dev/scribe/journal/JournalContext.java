@@ -178,7 +178,8 @@ public final class JournalContext
                 Configuration.PRETOUCH_BYTES_PROP_NAME, Configuration.PRETOUCH_BYTES_DEFAULT);
         }
         require(pretouchBytes >= 0 && pretouchBytes <= Configuration.PRETOUCH_BYTES_LIMIT,
-            "pretouchBytes must be 0 (off) to " + Configuration.PRETOUCH_BYTES_LIMIT + ": " + pretouchBytes);
+            "pretouchBytes must be 0 (off) to " + Configuration.PRETOUCH_BYTES_LIMIT + ": " + pretouchBytes +
+            (pretouchBytesSet ? "" : " (system property " + Configuration.PRETOUCH_BYTES_PROP_NAME + ")"));
         if (null == epochClock)
         {
             epochClock = SystemEpochClock.INSTANCE;

@@ -7,10 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -74,6 +77,122 @@ class JournalPretouchLifecycleTest
             assertFalse(alive, "the pretouching thread has stopped when close returns, round " + round);
             assertEquals(1, TestJournals.readAll(journalDir).size());
         }
+    }
+
+    @Test
+    void releaseTruncationAndReopenWhilePretouchingLoseNothingAndLeaveNoFileOpen() throws IOException
+    {
+        final TestJournals.ManualClock clock = new TestJournals.ManualClock();
+        final Path journalDir = dir.resolve("j");
+        final Path archive = dir.resolve("archive");
+        final List<Long> kept;
+        try (Journal journal = Journal.open(TestJournals.secondly(journalDir, clock)))
+        {
+            final List<Long> positions = TestJournals.appendOverCycles(
+                journal, clock, new int[] {30, 30, 30, 30}, new int[] {0, 0, 0, 0}, 1);
+            assertEquals(2, journal.releaseBefore(positions.get(60), archive).size());
+            for (int n = 121; n <= 150; n++)
+            {
+                positions.add(journal.append(TestRecords.record(writer, n, 2)));
+            }
+            kept = positions.subList(60, 150);
+            assertEquals(kept, TestJournals.positions(TestJournals.readAll(journal)));
+            assertEquals(List.of(), openUnderOrFail(archive), "no released file is held open");
+        }
+        awaitNothingOpenUnder(journalDir);
+        Journal.truncate(TestJournals.secondly(journalDir, clock), kept.get(45), null);
+        clock.nextCycles(1);
+        try (Journal journal = Journal.open(TestJournals.secondly(journalDir, clock)))
+        {
+            final List<Long> afterwards = new ArrayList<>(kept.subList(0, 45));
+            for (int n = 1; n <= 40; n++)
+            {
+                afterwards.add(journal.append(TestRecords.record(writer, 1000 + n, 3)));
+            }
+            assertEquals(afterwards, TestJournals.positions(TestJournals.readAll(journal)));
+            assertEquals(1, threads(), "the reopened journal pretouches");
+        }
+        awaitNothingOpenUnder(journalDir);
+        assertEquals(0, threads());
+    }
+
+    @Test
+    void aJournalClosedFromAnotherThreadWhileItsWriterAppendsStopsThePretouchingThread() throws Exception
+    {
+        final long before = threads();
+        final Path journalDir = dir.resolve("j");
+        final Journal journal = Journal.open(new JournalContext().directory(journalDir).pretouchBytes(64 * 1024));
+        final AtomicLong appended = new AtomicLong();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread appending = new Thread(() ->
+        {
+            final RecordWriter own = new RecordWriter();
+            try
+            {
+                for (long n = 1; ; n++)
+                {
+                    journal.append(TestRecords.record(own, n, 2));
+                    appended.set(n);
+                }
+            }
+            catch (final Throwable ex)
+            {
+                failure.set(ex);
+            }
+        });
+        appending.start();
+        Deadlines.await(() -> appended.get() >= 2000, "the writer to append");
+        journal.close();
+        appending.join(Deadlines.standard().toMillis());
+        assertFalse(appending.isAlive(), "the writer stops at the closed journal");
+        assertTrue(failure.get() instanceof RuntimeException, String.valueOf(failure.get()));
+        assertEquals(before, threads(), "the pretouching thread has stopped");
+        awaitNothingOpenUnder(journalDir);
+        assertTrue(TestJournals.readAll(journalDir).size() >= 2000);
+    }
+
+    @Test
+    void aRollClosesTheChannelOnTheFileBeforeAndTheNextFileIsPretouched() throws IOException
+    {
+        final int chunk = JournalPretoucher.CHUNK_BYTES;
+        final Path first = sized(dir.resolve("first.cq4"), 2L * chunk);
+        final Path second = sized(dir.resolve("second.cq4"), 3L * chunk);
+        try (JournalPretoucher pretoucher = new JournalPretoucher(8L * chunk, THREAD))
+        {
+            pretoucher.wrote(first.toFile(), 0);
+            Deadlines.await(() -> pretoucher.touched() == 2L * chunk, "the first file to be pretouched");
+            assertEquals(List.of(first.toString()), openUnder(dir), "one channel, on the file written");
+            pretoucher.wrote(second.toFile(), 100);
+            Deadlines.await(() -> pretoucher.touched() == 3L * chunk, "the second file to be pretouched");
+            assertEquals(List.of(second.toString()), openUnder(dir), "the channel on the first file is closed");
+        }
+        assertEquals(List.of(), openUnder(dir), "close closes the channel");
+    }
+
+    @Test
+    void aFileShorterThanTheWritePositionIsReadOnceItGrows() throws IOException
+    {
+        final int chunk = JournalPretoucher.CHUNK_BYTES;
+        final Path file = sized(dir.resolve("short.cq4"), chunk);
+        try (JournalPretoucher pretoucher = new JournalPretoucher(8L * chunk, THREAD))
+        {
+            pretoucher.wrote(file.toFile(), 3L * chunk);
+            Deadlines.await(() -> openUnderOrFail(dir).contains(file.toString()), "the file to be opened");
+            sized(file, 6L * chunk);
+            pretoucher.wrote(file.toFile(), 3L * chunk + 10);
+            Deadlines.await(() -> pretoucher.touched() == 6L * chunk, "the grown file to be pretouched to its end");
+        }
+        assertEquals(6L * chunk, Files.size(file), "the file is as the test made it");
+        assertEquals(List.of(), openUnder(dir));
+    }
+
+    private static Path sized(final Path file, final long length) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.setLength(length);
+        }
+        return file;
     }
 
     @Test
@@ -156,10 +275,13 @@ class JournalPretouchLifecycleTest
                 () -> new JournalContext().directory(dir).conclude());
             assertTrue(refused.getMessage().contains(property), refused.getMessage());
         }
-        System.setProperty(property, "-1");
-        final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
-            () -> new JournalContext().directory(dir).conclude());
-        assertTrue(negative.getMessage().contains("pretouchBytes"), negative.getMessage());
+        for (final String outOfRange : new String[] {"-1", "1073741825", "-2147483648"})
+        {
+            System.setProperty(property, outOfRange);
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new JournalContext().directory(dir).conclude());
+            assertTrue(refused.getMessage().contains(property), refused.getMessage());
+        }
     }
 
     private void write(final Path journalDir, final int pretouchBytes)
