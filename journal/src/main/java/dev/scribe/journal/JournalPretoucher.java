@@ -15,15 +15,18 @@ import java.util.concurrent.locks.LockSupport;
  * the business-logic thread mid-append. It reads the region ahead of the write position through a channel of its own,
  * which puts the pages in the page cache; it never writes, so nothing it does can change a record.
  *
- * <p>The writer calls {@link #wrote} after each document, which costs a volatile read and, once in every half of the
- * distance kept ahead, an unpark. The thread parks between rounds and stops at {@link #close}. A file it cannot read
- * (rolled away, deleted by retention) is skipped: pretouching only ever saves time, it never fails an append.
+ * <p>The writer calls {@link #wrote} after each document, which costs a volatile read and, when the writer comes
+ * within half the distance of what is read, an unpark (at most one for every eighth of the distance written). The
+ * thread parks between rounds and stops at {@link #close}. A file it cannot read (rolled away, deleted by retention)
+ * is skipped, and a thread the machine cannot start leaves the journal without pretouching: pretouching only ever
+ * saves time, it never fails an append.
  */
 final class JournalPretoucher implements AutoCloseable
 {
     /** Bytes read at a time. */
     static final int CHUNK_BYTES = 64 * 1024;
     private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int WAKES_PER_DISTANCE = 8;
 
     private final long aheadBytes;
     private final Thread thread;
@@ -33,6 +36,9 @@ final class JournalPretoucher implements AutoCloseable
     /** How far into {@link #file} the pages are in memory; written by the pretouching thread. */
     private volatile long touched;
     private volatile boolean closed;
+    // the writer's own
+    private long wokenAt;
+    private boolean failedToStart;
     // the pretouching thread's own
     private File open;
     private FileChannel channel;
@@ -59,19 +65,45 @@ final class JournalPretoucher implements AutoCloseable
      */
     void wrote(final File cycleFile, final long at)
     {
+        if (failedToStart)
+        {
+            return;
+        }
         position = at;
         if (cycleFile != file)
         {
             file = cycleFile;
-            if (thread.getState() == Thread.State.NEW && !closed)
+            if (thread.getState() == Thread.State.NEW && !closed && !start())
             {
-                thread.start();
+                return;
             }
-            LockSupport.unpark(thread);
+            wake(at);
         }
-        else if (at + aheadBytes / 2 > touched)
+        else if (at + aheadBytes / 2 > touched && at - wokenAt >= aheadBytes / WAKES_PER_DISTANCE)
         {
-            LockSupport.unpark(thread);
+            // at most a few wakes a distance written, even where the file ends short of the distance ahead
+            wake(at);
+        }
+    }
+
+    private void wake(final long at)
+    {
+        wokenAt = at;
+        LockSupport.unpark(thread);
+    }
+
+    /** Start the thread; one the machine cannot make leaves the journal without pretouching, never an append failed. */
+    private boolean start()
+    {
+        try
+        {
+            thread.start();
+            return true;
+        }
+        catch (final OutOfMemoryError | RuntimeException ex)
+        {
+            failedToStart = true;
+            return false;
         }
     }
 
