@@ -28,6 +28,27 @@ final class JournalFiles
     }
 
     /**
+     * Close a channel the journal is done with, if there is one; a failure to close it leaves nothing to be done
+     * (a read-only or lock channel, or one whose writes were forced already), so it is dropped.
+     *
+     * @param channel the channel, or null.
+     */
+    static void closeQuietly(final FileChannel channel)
+    {
+        if (null != channel)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // the OS releases the descriptor and any lock with the process
+            }
+        }
+    }
+
+    /**
      * The last element of a path, as a string.
      *
      * @throws JournalException if the path has no elements (a file system root).

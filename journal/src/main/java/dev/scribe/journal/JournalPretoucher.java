@@ -204,14 +204,7 @@ final class JournalPretoucher implements AutoCloseable
     {
         if (null != channel)
         {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ignore)
-            {
-                // a read-only channel: nothing of the journal depends on closing it
-            }
+            JournalFiles.closeQuietly(channel);
             channel = null;
             open = null;
         }

@@ -208,14 +208,7 @@ final class JournalSync implements AutoCloseable
     {
         if (null != channel)
         {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ignore)
-            {
-                // closing a channel only used for force; the data is in the page cache either way
-            }
+            JournalFiles.closeQuietly(channel);
             channel = null;
             channelFile = null;
         }

@@ -54,12 +54,12 @@ final class WriterLock implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            closeQuietly(channel);
+            JournalFiles.closeQuietly(channel);
             throw new JournalException("cannot lock journal " + directory + " for writing: " + ex.getMessage(), ex);
         }
         catch (final JournalException ex)
         {
-            closeQuietly(channel);
+            JournalFiles.closeQuietly(channel);
             throw ex;
         }
     }
@@ -75,21 +75,6 @@ final class WriterLock implements AutoCloseable
         {
             // the channel close below releases it as well
         }
-        closeQuietly(channel);
-    }
-
-    private static void closeQuietly(final FileChannel channel)
-    {
-        if (null != channel)
-        {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ignore)
-            {
-                // nothing more can be done; the OS drops the lock with the process
-            }
-        }
+        JournalFiles.closeQuietly(channel);
     }
 }
