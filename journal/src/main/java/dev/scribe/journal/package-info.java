@@ -10,7 +10,9 @@
  * {@link dev.scribe.codecs.journal.RecordView} that checks each record's CRC32C first: forward and backward in
  * pages ({@link dev.scribe.journal.JournalPage}), by replay, or with a {@link dev.scribe.journal.JournalTailer} that
  * follows new records. {@link dev.scribe.journal.JournalContext} holds the settings (directory, roll cycle,
- * retention, record size limit). A directory has one writer, enforced by an OS file lock; a record torn by a
+ * retention, record and batch document limits, pretouching distance). A writable journal brings the pages of the cycle
+ * file ahead of its writer into memory on a thread of its own ({@code JournalPretoucher}), so that the writer does not
+ * stop in their page faults. A directory has one writer, enforced by an OS file lock; a record torn by a
  * crashed writer is never visible and is skipped by the next writer. A standby appends its primary's records at the
  * primary's positions ({@link dev.scribe.journal.Journal#appendAt}). {@link dev.scribe.journal.Journal#truncate}
  * drops every record from a position on (and reports a {@link dev.scribe.journal.Truncation}) by building a
