@@ -618,14 +618,13 @@ final class JournalAppender implements AutoCloseable
         final int cycle = appender.cycle();
         if (cycle != writtenCycle)
         {
-            onNewCycle(cycle);
+            cycleFile = onNewCycle(cycle);
             writtenCycle = cycle;
-            cycleFile = appender.currentFile();
         }
         if (null != pretoucher)
         {
             final Wire wire = appender.wire();
-            if (null != wire && null != cycleFile)
+            if (null != wire)
             {
                 pretoucher.wrote(cycleFile, wire.bytes().writePosition());
             }
@@ -637,8 +636,10 @@ final class JournalAppender implements AutoCloseable
      * The first append into a cycle since the journal was opened, or since the last append went into another one.
      * Chronicle created the cycle file with the process's umask: it is given the journal's access here, once per
      * cycle, on the appending thread (a roll is rare, so this is off the hot path).
+     *
+     * @return the cycle's file.
      */
-    private void onNewCycle(final int cycle)
+    private File onNewCycle(final int cycle)
     {
         final File file = appender.currentFile();
         if (null == file)
@@ -659,6 +660,7 @@ final class JournalAppender implements AutoCloseable
         {
             retention.onAppend(cycle);
         }
+        return file;
     }
 
     private void restrict(final File file)
