@@ -6,6 +6,9 @@ import dev.scribe.codecs.payload.PayloadCodec;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
+
+import java.nio.ByteOrder;
 
 import static dev.scribe.codecs.journal.RecordLayout.AGGREGATE_BLOCK_LENGTH;
 import static dev.scribe.codecs.journal.RecordLayout.BLOCK_LENGTH;
@@ -53,7 +56,14 @@ public final class RecordWriter
         IDLE, AGGREGATES, EVENTS, KEY, FINISHED
     }
 
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == LITTLE_ENDIAN;
+    /** The most a record's fixed fields take before its first aggregate. */
+    private static final int BEGIN_LENGTH = GROUPS_OFFSET + GROUP_HEADER_LENGTH;
+
     private final ExpandableDirectByteBuffer buffer;
+    /** The buffer's address and capacity as last read: the writer's own fields go straight to memory. */
+    private long address;
+    private int capacity;
     private Step step = Step.IDLE;
     private int limit;
     private int eventsHeaderOffset;
@@ -75,7 +85,8 @@ public final class RecordWriter
      */
     public RecordWriter(final int initialCapacity)
     {
-        buffer = new ExpandableDirectByteBuffer(initialCapacity);
+        buffer = new ExpandableDirectByteBuffer(Math.max(initialCapacity, BEGIN_LENGTH));
+        refresh();
     }
 
     /**
@@ -91,14 +102,15 @@ public final class RecordWriter
         final long epoch, final long timestampNs, final long correlationId, final long causationId)
     {
         // the message header in one word; the CRC's four bytes are left for finish, which skips them in the sum
-        buffer.putLong(0, HEADER_WORD, LITTLE_ENDIAN);
-        buffer.putShort(FORMAT_VERSION_OFFSET, (short)FORMAT_VERSION, LITTLE_ENDIAN);
-        buffer.putLong(EPOCH_OFFSET, epoch, LITTLE_ENDIAN);
-        buffer.putLong(TIMESTAMP_OFFSET, timestampNs, LITTLE_ENDIAN);
-        buffer.putLong(CORRELATION_OFFSET, correlationId, LITTLE_ENDIAN);
-        buffer.putLong(CAUSATION_OFFSET, causationId, LITTLE_ENDIAN);
-        buffer.putInt(GROUPS_OFFSET, groupHeader(AGGREGATE_BLOCK_LENGTH, 0), LITTLE_ENDIAN);
-        limit = GROUPS_OFFSET + GROUP_HEADER_LENGTH;
+        // the buffer never holds less than BEGIN_LENGTH
+        putLong(0, HEADER_WORD);
+        putShort(FORMAT_VERSION_OFFSET, FORMAT_VERSION);
+        putLong(EPOCH_OFFSET, epoch);
+        putLong(TIMESTAMP_OFFSET, timestampNs);
+        putLong(CORRELATION_OFFSET, correlationId);
+        putLong(CAUSATION_OFFSET, causationId);
+        putInt(GROUPS_OFFSET, groupHeader(AGGREGATE_BLOCK_LENGTH, 0));
+        limit = BEGIN_LENGTH;
         aggregateCount = 0;
         eventCount = 0;
         step = Step.AGGREGATES;
@@ -124,7 +136,8 @@ public final class RecordWriter
         {
             throw new CodecException("aggregates", CodecException.NO_OFFSET, "more than " + MAX_GROUP_COUNT);
         }
-        buffer.putLong(limit, version, LITTLE_ENDIAN);
+        room(limit + AGGREGATE_BLOCK_LENGTH);
+        putLong(limit, version);
         limit = putString(limit + AGGREGATE_BLOCK_LENGTH, aggregateId, "aggregateId");
         aggregateCount++;
         return this;
@@ -151,9 +164,10 @@ public final class RecordWriter
         {
             throw new CodecException("aggregates", CodecException.NO_OFFSET, "more than " + MAX_GROUP_COUNT);
         }
-        buffer.putLong(limit, version, LITTLE_ENDIAN);
         final int at = limit + AGGREGATE_BLOCK_LENGTH;
-        buffer.putShort(at, (short)length, LITTLE_ENDIAN);
+        room(at + STRING_LENGTH_LENGTH + length);
+        putLong(limit, version);
+        putShort(at, length);
         buffer.putBytes(at + STRING_LENGTH_LENGTH, aggregateId, 0, length);
         limit = at + STRING_LENGTH_LENGTH + length;
         aggregateCount++;
@@ -185,12 +199,13 @@ public final class RecordWriter
         {
             throw new CodecException("aggregates", CodecException.NO_OFFSET, "more than " + MAX_GROUP_COUNT);
         }
-        buffer.putLong(limit, version, LITTLE_ENDIAN);
         final int at = limit + AGGREGATE_BLOCK_LENGTH;
-        buffer.putShort(at, (short)length, LITTLE_ENDIAN);
+        room(at + STRING_LENGTH_LENGTH + INLINE_ID_BYTES);
+        putLong(limit, version);
+        putShort(at, length);
         // sixteen bytes go in whatever the length; those past the id lie beyond the limit and are written over next
-        buffer.putLong(at + STRING_LENGTH_LENGTH, word0, LITTLE_ENDIAN);
-        buffer.putLong(at + STRING_LENGTH_LENGTH + Long.BYTES, word1, LITTLE_ENDIAN);
+        putLong(at + STRING_LENGTH_LENGTH, word0);
+        putLong(at + STRING_LENGTH_LENGTH + Long.BYTES, word1);
         limit = at + STRING_LENGTH_LENGTH + length;
         aggregateCount++;
         return this;
@@ -221,6 +236,7 @@ public final class RecordWriter
                 " is not inside the payload buffer of capacity " + payload.capacity());
         }
         final int payloadOffset = beginEvent(aggregateIndex, eventTypeId, eventVersion);
+        room(payloadOffset + length);
         buffer.putBytes(payloadOffset, payload, offset, length);
         return endEvent(payloadOffset, length);
     }
@@ -237,8 +253,16 @@ public final class RecordWriter
     public <T> RecordWriter event(final int aggregateIndex, final PayloadCodec<T> codec, final T value)
     {
         final int payloadOffset = beginEvent(aggregateIndex, codec.typeId(), codec.version());
-        final int length = codec.encode(value, buffer, payloadOffset);
-        if (length < 0 || length > buffer.capacity() - payloadOffset)
+        final int length;
+        try
+        {
+            length = codec.encode(value, buffer, payloadOffset);
+        }
+        finally
+        {
+            refresh(); // the codec may have grown the buffer, even if it then threw
+        }
+        if (length < 0 || length > capacity - payloadOffset)
         {
             throw new CodecException("payload", payloadOffset, codec.type().getName() + " codec returned length " +
                 length + ", which is not what it could have written");
@@ -258,7 +282,8 @@ public final class RecordWriter
         checkStep(Step.KEY, "idempotencyKey");
         if (null == key || key.length() == 0)
         {
-            buffer.putShort(limit, (short)0, LITTLE_ENDIAN); // no key: an empty string
+            room(limit + STRING_LENGTH_LENGTH);
+            putShort(limit, 0); // no key: an empty string
             limit += STRING_LENGTH_LENGTH;
         }
         else
@@ -280,7 +305,7 @@ public final class RecordWriter
         {
             idempotencyKey(null);
         }
-        buffer.putInt(CRC_OFFSET, Crc32c.compute(buffer, 0, limit, CRC_OFFSET), LITTLE_ENDIAN);
+        putInt(CRC_OFFSET, Crc32c.compute(buffer, 0, limit, CRC_OFFSET));
         step = Step.IDLE;
         return limit;
     }
@@ -322,16 +347,18 @@ public final class RecordWriter
         {
             throw new CodecException("eventVersion", CodecException.NO_OFFSET, "must be 0..65535: " + eventVersion);
         }
+        final int payloadOffset = limit + EVENT_BLOCK_LENGTH + PAYLOAD_LENGTH_LENGTH;
+        room(payloadOffset);
         // the event's block in one word: aggregate index, event version, type id
-        buffer.putLong(limit, (aggregateIndex & 0xFFFFL) << (8 * EVENT_AGGREGATE_INDEX_OFFSET) |
+        putLong(limit, (aggregateIndex & 0xFFFFL) << (8 * EVENT_AGGREGATE_INDEX_OFFSET) |
             (eventVersion & 0xFFFFL) << (8 * EVENT_VERSION_OFFSET) |
-            (eventTypeId & 0xFFFF_FFFFL) << (8 * EVENT_TYPE_ID_OFFSET), LITTLE_ENDIAN);
-        return limit + EVENT_BLOCK_LENGTH + PAYLOAD_LENGTH_LENGTH;
+            (eventTypeId & 0xFFFF_FFFFL) << (8 * EVENT_TYPE_ID_OFFSET));
+        return payloadOffset;
     }
 
     private RecordWriter endEvent(final int payloadOffset, final int length)
     {
-        buffer.putInt(payloadOffset - PAYLOAD_LENGTH_LENGTH, length, LITTLE_ENDIAN);
+        putInt(payloadOffset - PAYLOAD_LENGTH_LENGTH, length);
         limit = payloadOffset + length;
         eventCount++;
         return this;
@@ -341,9 +368,10 @@ public final class RecordWriter
     {
         if (step == Step.AGGREGATES)
         {
-            buffer.putShort(GROUPS_OFFSET + 2, (short)aggregateCount, LITTLE_ENDIAN);
+            room(limit + GROUP_HEADER_LENGTH);
+            putShort(GROUPS_OFFSET + 2, aggregateCount);
             eventsHeaderOffset = limit;
-            buffer.putInt(limit, groupHeader(EVENT_BLOCK_LENGTH, 0), LITTLE_ENDIAN);
+            putInt(limit, groupHeader(EVENT_BLOCK_LENGTH, 0));
             limit += GROUP_HEADER_LENGTH;
             step = Step.EVENTS;
         }
@@ -354,9 +382,43 @@ public final class RecordWriter
         openEvents();
         if (step == Step.EVENTS)
         {
-            buffer.putShort(eventsHeaderOffset + 2, (short)eventCount, LITTLE_ENDIAN);
+            putShort(eventsHeaderOffset + 2, eventCount);
             step = Step.KEY;
         }
+    }
+
+    /** Make the buffer hold at least {@code end} bytes. */
+    private void room(final int end)
+    {
+        if (end > capacity)
+        {
+            buffer.checkLimit(end);
+            refresh();
+        }
+    }
+
+    private void refresh()
+    {
+        address = buffer.addressOffset();
+        capacity = buffer.capacity();
+    }
+
+    // The writer's own fields, little-endian, at offsets room() has already made sure of.
+
+    private void putLong(final int offset, final long value)
+    {
+        UnsafeApi.putLong(address + offset, NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
+    }
+
+    private void putInt(final int offset, final int value)
+    {
+        UnsafeApi.putInt(address + offset, NATIVE_LITTLE_ENDIAN ? value : Integer.reverseBytes(value));
+    }
+
+    private void putShort(final int offset, final int value)
+    {
+        final short s = (short)value;
+        UnsafeApi.putShort(address + offset, NATIVE_LITTLE_ENDIAN ? s : Short.reverseBytes(s));
     }
 
     /** A group's header as one little-endian int: its block length, then its count. */
@@ -376,8 +438,15 @@ public final class RecordWriter
         {
             throw new CodecException(field, CodecException.NO_OFFSET, "longer than " + MAX_ID_BYTES + " UTF-8 bytes");
         }
-        Utf8.encode(value, buffer, offset + STRING_LENGTH_LENGTH);
-        buffer.putShort(offset, (short)length, LITTLE_ENDIAN);
+        try
+        {
+            Utf8.encode(value, buffer, offset + STRING_LENGTH_LENGTH);
+            buffer.putShort(offset, (short)length, LITTLE_ENDIAN);
+        }
+        finally
+        {
+            refresh(); // the buffer may have grown
+        }
         return offset + STRING_LENGTH_LENGTH + (int)length;
     }
 
