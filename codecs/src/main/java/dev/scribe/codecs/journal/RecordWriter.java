@@ -61,8 +61,10 @@ public final class RecordWriter
     private static final int BEGIN_LENGTH = GROUPS_OFFSET + GROUP_HEADER_LENGTH;
 
     private final ExpandableDirectByteBuffer buffer;
-    /** The buffer's address and capacity as last read: the writer's own fields go straight to memory. */
-    private long address;
+    /**
+     * The buffer's capacity as last read: no more than it is, as the buffer only grows. Its address is read at every
+     * write, since whoever holds the buffer (a payload codec, a caller of {@link #buffer()}) may have grown it.
+     */
     private int capacity;
     private Step step = Step.IDLE;
     private int limit;
@@ -236,7 +238,7 @@ public final class RecordWriter
                 " is not inside the payload buffer of capacity " + payload.capacity());
         }
         final int payloadOffset = beginEvent(aggregateIndex, eventTypeId, eventVersion);
-        room(payloadOffset + length);
+        room((long)payloadOffset + length);
         buffer.putBytes(payloadOffset, payload, offset, length);
         return endEvent(payloadOffset, length);
     }
@@ -347,8 +349,8 @@ public final class RecordWriter
         {
             throw new CodecException("eventVersion", CodecException.NO_OFFSET, "must be 0..65535: " + eventVersion);
         }
+        room((long)limit + EVENT_BLOCK_LENGTH + PAYLOAD_LENGTH_LENGTH);
         final int payloadOffset = limit + EVENT_BLOCK_LENGTH + PAYLOAD_LENGTH_LENGTH;
-        room(payloadOffset);
         // the event's block in one word: aggregate index, event version, type id
         putLong(limit, (aggregateIndex & 0xFFFFL) << (8 * EVENT_AGGREGATE_INDEX_OFFSET) |
             (eventVersion & 0xFFFFL) << (8 * EVENT_VERSION_OFFSET) |
@@ -387,19 +389,18 @@ public final class RecordWriter
         }
     }
 
-    /** Make the buffer hold at least {@code end} bytes. */
-    private void room(final int end)
+    /** Make the buffer hold at least {@code end} bytes; past the most a buffer holds, it throws. */
+    private void room(final long end)
     {
         if (end > capacity)
         {
-            buffer.checkLimit(end);
+            buffer.checkLimit((int)Math.min(end, Integer.MAX_VALUE));
             refresh();
         }
     }
 
     private void refresh()
     {
-        address = buffer.addressOffset();
         capacity = buffer.capacity();
     }
 
@@ -407,18 +408,18 @@ public final class RecordWriter
 
     private void putLong(final int offset, final long value)
     {
-        UnsafeApi.putLong(address + offset, NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
+        UnsafeApi.putLong(buffer.addressOffset() + offset, NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
     }
 
     private void putInt(final int offset, final int value)
     {
-        UnsafeApi.putInt(address + offset, NATIVE_LITTLE_ENDIAN ? value : Integer.reverseBytes(value));
+        UnsafeApi.putInt(buffer.addressOffset() + offset, NATIVE_LITTLE_ENDIAN ? value : Integer.reverseBytes(value));
     }
 
     private void putShort(final int offset, final int value)
     {
         final short s = (short)value;
-        UnsafeApi.putShort(address + offset, NATIVE_LITTLE_ENDIAN ? s : Short.reverseBytes(s));
+        UnsafeApi.putShort(buffer.addressOffset() + offset, NATIVE_LITTLE_ENDIAN ? s : Short.reverseBytes(s));
     }
 
     /** A group's header as one little-endian int: its block length, then its count. */

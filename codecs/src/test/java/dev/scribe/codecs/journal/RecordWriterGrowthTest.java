@@ -14,7 +14,10 @@ import net.jqwik.api.Provide;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.scribe.codecs.journal.RecordFixtures.assertViewMatches;
 import static dev.scribe.codecs.journal.RecordFixtures.bytes;
@@ -70,6 +73,39 @@ class RecordWriterGrowthTest
         final int length = writer.begin(5, 6, 7, 8).aggregate("acc-2", 2)
             .event(0, new BytesCodec(7, 1), new byte[] {1, 2, 3}).finish();
         assertArrayEquals(expected, bytes(writer.buffer(), 0, length));
+    }
+
+    @Example
+    void aBufferGrownByWhoeverHoldsItBetweenStepsOrRecordsStillGetsTheRecord()
+    {
+        final RecordWriter roomy = new RecordWriter(1 << 20);
+        final byte[] expected = bytes(roomy.buffer(), 0, roomy.begin(5, 6, 7, 8).aggregate("acc-2", 2)
+            .event(0, new BytesCodec(7, 1), new byte[] {1, 2, 3}).idempotencyKey("key").finish());
+
+        final RecordWriter writer = new RecordWriter(1);
+        final int first = writer.begin(1, 2, 3, 4).aggregate("acc-1", 1).finish();
+        // the memory each growth leaves behind is kept, so that a write to it is seen rather than undefined
+        final List<ByteBuffer> left = new ArrayList<>();
+        left.add(writer.buffer().byteBuffer());
+        writer.copyTo(writer.buffer(), first); // into its own buffer, past the record: it grows
+        left.add(writer.buffer().byteBuffer());
+        writer.begin(5, 6, 7, 8);
+        grow(writer, left);
+        writer.aggregate("acc-2", 2);
+        grow(writer, left);
+        writer.event(0, new BytesCodec(7, 1), new byte[] {1, 2, 3});
+        grow(writer, left);
+        writer.idempotencyKey("key");
+        grow(writer, left);
+        final int length = writer.finish();
+        assertArrayEquals(expected, bytes(writer.buffer(), 0, length));
+    }
+
+    /** Grow the writer's buffer from outside, as a holder of {@link RecordWriter#buffer()} may. */
+    private static void grow(final RecordWriter writer, final List<ByteBuffer> left)
+    {
+        writer.buffer().checkLimit(2 * writer.buffer().capacity());
+        left.add(writer.buffer().byteBuffer());
     }
 
     @Provide
