@@ -6,9 +6,6 @@ import dev.scribe.codecs.payload.PayloadCodec;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.UnsafeApi;
-
-import java.nio.ByteOrder;
 
 import static dev.scribe.codecs.journal.RecordLayout.AGGREGATE_BLOCK_LENGTH;
 import static dev.scribe.codecs.journal.RecordLayout.BLOCK_LENGTH;
@@ -56,16 +53,7 @@ public final class RecordWriter
         IDLE, AGGREGATES, EVENTS, KEY, FINISHED
     }
 
-    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == LITTLE_ENDIAN;
-    /** The most a record's fixed fields take before its first aggregate. */
-    private static final int BEGIN_LENGTH = GROUPS_OFFSET + GROUP_HEADER_LENGTH;
-
     private final ExpandableDirectByteBuffer buffer;
-    /**
-     * The buffer's capacity as last read: no more than it is, as the buffer only grows. Its address is read at every
-     * write, since whoever holds the buffer (a payload codec, a caller of {@link #buffer()}) may have grown it.
-     */
-    private int capacity;
     private Step step = Step.IDLE;
     private int limit;
     private int eventsHeaderOffset;
@@ -87,8 +75,7 @@ public final class RecordWriter
      */
     public RecordWriter(final int initialCapacity)
     {
-        buffer = new ExpandableDirectByteBuffer(Math.max(initialCapacity, BEGIN_LENGTH));
-        refresh();
+        buffer = new ExpandableDirectByteBuffer(initialCapacity);
     }
 
     /**
@@ -104,15 +91,14 @@ public final class RecordWriter
         final long epoch, final long timestampNs, final long correlationId, final long causationId)
     {
         // the message header in one word; the CRC's four bytes are left for finish, which skips them in the sum
-        // the buffer never holds less than BEGIN_LENGTH
-        putLong(0, HEADER_WORD);
-        putShort(FORMAT_VERSION_OFFSET, FORMAT_VERSION);
-        putLong(EPOCH_OFFSET, epoch);
-        putLong(TIMESTAMP_OFFSET, timestampNs);
-        putLong(CORRELATION_OFFSET, correlationId);
-        putLong(CAUSATION_OFFSET, causationId);
-        putInt(GROUPS_OFFSET, groupHeader(AGGREGATE_BLOCK_LENGTH, 0));
-        limit = BEGIN_LENGTH;
+        buffer.putLong(0, HEADER_WORD, LITTLE_ENDIAN);
+        buffer.putShort(FORMAT_VERSION_OFFSET, (short)FORMAT_VERSION, LITTLE_ENDIAN);
+        buffer.putLong(EPOCH_OFFSET, epoch, LITTLE_ENDIAN);
+        buffer.putLong(TIMESTAMP_OFFSET, timestampNs, LITTLE_ENDIAN);
+        buffer.putLong(CORRELATION_OFFSET, correlationId, LITTLE_ENDIAN);
+        buffer.putLong(CAUSATION_OFFSET, causationId, LITTLE_ENDIAN);
+        buffer.putInt(GROUPS_OFFSET, groupHeader(AGGREGATE_BLOCK_LENGTH, 0), LITTLE_ENDIAN);
+        limit = GROUPS_OFFSET + GROUP_HEADER_LENGTH;
         aggregateCount = 0;
         eventCount = 0;
         step = Step.AGGREGATES;
@@ -138,8 +124,7 @@ public final class RecordWriter
         {
             throw new CodecException("aggregates", CodecException.NO_OFFSET, "more than " + MAX_GROUP_COUNT);
         }
-        room(limit + AGGREGATE_BLOCK_LENGTH);
-        putLong(limit, version);
+        buffer.putLong(limit, version, LITTLE_ENDIAN);
         limit = putString(limit + AGGREGATE_BLOCK_LENGTH, aggregateId, "aggregateId");
         aggregateCount++;
         return this;
@@ -166,10 +151,9 @@ public final class RecordWriter
         {
             throw new CodecException("aggregates", CodecException.NO_OFFSET, "more than " + MAX_GROUP_COUNT);
         }
+        buffer.putLong(limit, version, LITTLE_ENDIAN);
         final int at = limit + AGGREGATE_BLOCK_LENGTH;
-        room(at + STRING_LENGTH_LENGTH + length);
-        putLong(limit, version);
-        putShort(at, length);
+        buffer.putShort(at, (short)length, LITTLE_ENDIAN);
         buffer.putBytes(at + STRING_LENGTH_LENGTH, aggregateId, 0, length);
         limit = at + STRING_LENGTH_LENGTH + length;
         aggregateCount++;
@@ -201,13 +185,12 @@ public final class RecordWriter
         {
             throw new CodecException("aggregates", CodecException.NO_OFFSET, "more than " + MAX_GROUP_COUNT);
         }
+        buffer.putLong(limit, version, LITTLE_ENDIAN);
         final int at = limit + AGGREGATE_BLOCK_LENGTH;
-        room(at + STRING_LENGTH_LENGTH + INLINE_ID_BYTES);
-        putLong(limit, version);
-        putShort(at, length);
+        buffer.putShort(at, (short)length, LITTLE_ENDIAN);
         // sixteen bytes go in whatever the length; those past the id lie beyond the limit and are written over next
-        putLong(at + STRING_LENGTH_LENGTH, word0);
-        putLong(at + STRING_LENGTH_LENGTH + Long.BYTES, word1);
+        buffer.putLong(at + STRING_LENGTH_LENGTH, word0, LITTLE_ENDIAN);
+        buffer.putLong(at + STRING_LENGTH_LENGTH + Long.BYTES, word1, LITTLE_ENDIAN);
         limit = at + STRING_LENGTH_LENGTH + length;
         aggregateCount++;
         return this;
@@ -238,7 +221,6 @@ public final class RecordWriter
                 " is not inside the payload buffer of capacity " + payload.capacity());
         }
         final int payloadOffset = beginEvent(aggregateIndex, eventTypeId, eventVersion);
-        room((long)payloadOffset + length);
         buffer.putBytes(payloadOffset, payload, offset, length);
         return endEvent(payloadOffset, length);
     }
@@ -255,16 +237,8 @@ public final class RecordWriter
     public <T> RecordWriter event(final int aggregateIndex, final PayloadCodec<T> codec, final T value)
     {
         final int payloadOffset = beginEvent(aggregateIndex, codec.typeId(), codec.version());
-        final int length;
-        try
-        {
-            length = codec.encode(value, buffer, payloadOffset);
-        }
-        finally
-        {
-            refresh(); // the codec may have grown the buffer, even if it then threw
-        }
-        if (length < 0 || length > capacity - payloadOffset)
+        final int length = codec.encode(value, buffer, payloadOffset);
+        if (length < 0 || length > buffer.capacity() - payloadOffset)
         {
             throw new CodecException("payload", payloadOffset, codec.type().getName() + " codec returned length " +
                 length + ", which is not what it could have written");
@@ -284,8 +258,7 @@ public final class RecordWriter
         checkStep(Step.KEY, "idempotencyKey");
         if (null == key || key.length() == 0)
         {
-            room(limit + STRING_LENGTH_LENGTH);
-            putShort(limit, 0); // no key: an empty string
+            buffer.putShort(limit, (short)0, LITTLE_ENDIAN); // no key: an empty string
             limit += STRING_LENGTH_LENGTH;
         }
         else
@@ -307,7 +280,7 @@ public final class RecordWriter
         {
             idempotencyKey(null);
         }
-        putInt(CRC_OFFSET, Crc32c.compute(buffer, 0, limit, CRC_OFFSET));
+        buffer.putInt(CRC_OFFSET, Crc32c.compute(buffer, 0, limit, CRC_OFFSET), LITTLE_ENDIAN);
         step = Step.IDLE;
         return limit;
     }
@@ -349,18 +322,18 @@ public final class RecordWriter
         {
             throw new CodecException("eventVersion", CodecException.NO_OFFSET, "must be 0..65535: " + eventVersion);
         }
-        room((long)limit + EVENT_BLOCK_LENGTH + PAYLOAD_LENGTH_LENGTH);
-        final int payloadOffset = limit + EVENT_BLOCK_LENGTH + PAYLOAD_LENGTH_LENGTH;
+        // room for the block and the payload's length, so that a codec writing nothing finds its offset inside
+        buffer.checkLimit(limit + EVENT_BLOCK_LENGTH + PAYLOAD_LENGTH_LENGTH);
         // the event's block in one word: aggregate index, event version, type id
-        putLong(limit, (aggregateIndex & 0xFFFFL) << (8 * EVENT_AGGREGATE_INDEX_OFFSET) |
+        buffer.putLong(limit, (aggregateIndex & 0xFFFFL) << (8 * EVENT_AGGREGATE_INDEX_OFFSET) |
             (eventVersion & 0xFFFFL) << (8 * EVENT_VERSION_OFFSET) |
-            (eventTypeId & 0xFFFF_FFFFL) << (8 * EVENT_TYPE_ID_OFFSET));
-        return payloadOffset;
+            (eventTypeId & 0xFFFF_FFFFL) << (8 * EVENT_TYPE_ID_OFFSET), LITTLE_ENDIAN);
+        return limit + EVENT_BLOCK_LENGTH + PAYLOAD_LENGTH_LENGTH;
     }
 
     private RecordWriter endEvent(final int payloadOffset, final int length)
     {
-        putInt(payloadOffset - PAYLOAD_LENGTH_LENGTH, length);
+        buffer.putInt(payloadOffset - PAYLOAD_LENGTH_LENGTH, length, LITTLE_ENDIAN);
         limit = payloadOffset + length;
         eventCount++;
         return this;
@@ -370,10 +343,9 @@ public final class RecordWriter
     {
         if (step == Step.AGGREGATES)
         {
-            room(limit + GROUP_HEADER_LENGTH);
-            putShort(GROUPS_OFFSET + 2, aggregateCount);
+            buffer.putShort(GROUPS_OFFSET + 2, (short)aggregateCount, LITTLE_ENDIAN);
             eventsHeaderOffset = limit;
-            putInt(limit, groupHeader(EVENT_BLOCK_LENGTH, 0));
+            buffer.putInt(limit, groupHeader(EVENT_BLOCK_LENGTH, 0), LITTLE_ENDIAN);
             limit += GROUP_HEADER_LENGTH;
             step = Step.EVENTS;
         }
@@ -384,42 +356,9 @@ public final class RecordWriter
         openEvents();
         if (step == Step.EVENTS)
         {
-            putShort(eventsHeaderOffset + 2, eventCount);
+            buffer.putShort(eventsHeaderOffset + 2, (short)eventCount, LITTLE_ENDIAN);
             step = Step.KEY;
         }
-    }
-
-    /** Make the buffer hold at least {@code end} bytes; past the most a buffer holds, it throws. */
-    private void room(final long end)
-    {
-        if (end > capacity)
-        {
-            buffer.checkLimit((int)Math.min(end, Integer.MAX_VALUE));
-            refresh();
-        }
-    }
-
-    private void refresh()
-    {
-        capacity = buffer.capacity();
-    }
-
-    // The writer's own fields, little-endian, at offsets room() has already made sure of.
-
-    private void putLong(final int offset, final long value)
-    {
-        UnsafeApi.putLong(buffer.addressOffset() + offset, NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
-    }
-
-    private void putInt(final int offset, final int value)
-    {
-        UnsafeApi.putInt(buffer.addressOffset() + offset, NATIVE_LITTLE_ENDIAN ? value : Integer.reverseBytes(value));
-    }
-
-    private void putShort(final int offset, final int value)
-    {
-        final short s = (short)value;
-        UnsafeApi.putShort(buffer.addressOffset() + offset, NATIVE_LITTLE_ENDIAN ? s : Short.reverseBytes(s));
     }
 
     /** A group's header as one little-endian int: its block length, then its count. */
@@ -439,15 +378,8 @@ public final class RecordWriter
         {
             throw new CodecException(field, CodecException.NO_OFFSET, "longer than " + MAX_ID_BYTES + " UTF-8 bytes");
         }
-        try
-        {
-            Utf8.encode(value, buffer, offset + STRING_LENGTH_LENGTH);
-            buffer.putShort(offset, (short)length, LITTLE_ENDIAN);
-        }
-        finally
-        {
-            refresh(); // the buffer may have grown
-        }
+        Utf8.encode(value, buffer, offset + STRING_LENGTH_LENGTH);
+        buffer.putShort(offset, (short)length, LITTLE_ENDIAN);
         return offset + STRING_LENGTH_LENGTH + (int)length;
     }
 
