@@ -5,12 +5,10 @@ import dev.scribe.codecs.journal.RecordFixtures.AggregateSpec;
 import dev.scribe.codecs.journal.RecordFixtures.EventSpec;
 import dev.scribe.codecs.journal.RecordFixtures.RecordSpec;
 import dev.scribe.codecs.payload.PayloadCodec;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -39,7 +37,7 @@ class RecordWriterGrowthTest
     @Property(tries = 300)
     void everyWayOfWritingGrowsTheBufferToTheSameRecord(
         @ForAll(supplier = RecordArbitraries.Records.class) final RecordSpec spec,
-        @ForAll("ways") final int way)
+        @ForAll @IntRange(max = 2) final int way)
     {
         final byte[] expected = bytes(ROOMY.buffer(), 0, write(ROOMY, spec));
 
@@ -106,12 +104,6 @@ class RecordWriterGrowthTest
     {
         writer.buffer().checkLimit(2 * writer.buffer().capacity());
         left.add(writer.buffer().byteBuffer());
-    }
-
-    @Provide
-    Arbitrary<Integer> ways()
-    {
-        return Arbitraries.integers().between(0, 2);
     }
 
     /** Way 0: ids as text, payloads through a codec; 1: ids as bytes; 2: ids as bytes and words. */
