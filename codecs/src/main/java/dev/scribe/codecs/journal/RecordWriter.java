@@ -238,7 +238,8 @@ public final class RecordWriter
     {
         final int payloadOffset = beginEvent(aggregateIndex, codec.typeId(), codec.version());
         final int length = codec.encode(value, buffer, payloadOffset);
-        if (length < 0 || length > buffer.capacity() - payloadOffset)
+        // a codec that wrote nothing may leave the buffer ending before its offset; the payload's length grows it
+        if (length < 0 || length > 0 && length > buffer.capacity() - payloadOffset)
         {
             throw new CodecException("payload", payloadOffset, codec.type().getName() + " codec returned length " +
                 length + ", which is not what it could have written");
@@ -322,8 +323,6 @@ public final class RecordWriter
         {
             throw new CodecException("eventVersion", CodecException.NO_OFFSET, "must be 0..65535: " + eventVersion);
         }
-        // room for the block and the payload's length, so that a codec writing nothing finds its offset inside
-        buffer.checkLimit(limit + EVENT_BLOCK_LENGTH + PAYLOAD_LENGTH_LENGTH);
         // the event's block in one word: aggregate index, event version, type id
         buffer.putLong(limit, (aggregateIndex & 0xFFFFL) << (8 * EVENT_AGGREGATE_INDEX_OFFSET) |
             (eventVersion & 0xFFFFL) << (8 * EVENT_VERSION_OFFSET) |
