@@ -208,6 +208,12 @@ public class BinaryEngineBenchmark
         @Param({"false"})
         private boolean singleProducer;
 
+        /** How the producer waits for results when its window is full: a {@link ProducerWait} by name. */
+        @Param({"yielding"})
+        private String producerWait;
+
+        private ProducerWait wait;
+
         private Path trialDirectory;
         private Engine engine;
         private CommandPublisher publisher;
@@ -220,6 +226,7 @@ public class BinaryEngineBenchmark
         @Setup(Level.Trial)
         public void setupTrial()
         {
+            wait = ProducerWait.named(producerWait);
             trialDirectory = BenchFixtures.createTrialDirectory("scribe-binary-");
             engine = Engine.launch(new EngineContext()
                 .directory(trialDirectory.resolve("engine"))
@@ -257,9 +264,10 @@ public class BinaryEngineBenchmark
 
         private void awaitCompleted(final long correlationId)
         {
+            int tries = wait.start();
             while (completions.completed.get() < correlationId)
             {
-                Thread.yield();
+                tries = wait.idle(tries);
             }
         }
     }

@@ -42,9 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * known: the producer checks that every command was accepted.
  *
  * <p>Producers send with a bounded window ({@link SendWindow}, {@code window} commands outstanding at most): before
- * each send a producer waits for the oldest outstanding outcome if the window is full. So the engine always has
- * work queued, as under load, while no producer runs away from its results. Each iteration ends by waiting for the
- * rest of the window, so every command an iteration counts has completed.
+ * each send a producer waits for the oldest outstanding outcome if the window is full, as {@code producerWait} says
+ * ({@link ProducerWait}: by default it yields until the outcome is there; {@code sleepingShort} parks after 20
+ * yields). So the engine always has work queued, as under load, while no producer runs away from its results. Each
+ * iteration ends by waiting for the rest of the window, so every command an iteration counts has completed.
  * <ul>
  *     <li>{@link #oneProducer}: one producer thread.</li>
  *     <li>{@link #twoProducers}: two producer threads sharing the engine (the ring's multi-producer path); at most
@@ -89,6 +90,10 @@ public class EngineThroughputBenchmark
 
         @Param({"sleeping"})
         private String waitStrategy;
+
+        /** How a producer waits for results when its window is full: a {@link ProducerWait} by name. */
+        @Param({"yielding"})
+        private String producerWait;
 
         @Param({"true"})
         private boolean projection;
@@ -253,7 +258,7 @@ public class EngineThroughputBenchmark
         @Setup(Level.Iteration)
         public void setupIteration(final EngineState engine, final ThreadParams threads)
         {
-            window = new SendWindow<>(engine.window);
+            window = new SendWindow<>(engine.window, ProducerWait.named(engine.producerWait));
             next = (threads.getThreadIndex() * BenchBank.ACCOUNTS / 2) % commands.length;
         }
 

@@ -51,6 +51,10 @@ public class PlainBankBenchmark
         @Param({"256"})
         private int window;
 
+        /** How a producer waits for results when its window is full: a {@link ProducerWait} by name. */
+        @Param({"yielding"})
+        private String producerWait;
+
         private Path trialDirectory;
         private PlainBankBaseline bank;
 
@@ -113,7 +117,7 @@ public class PlainBankBenchmark
         @Setup(Level.Iteration)
         public void setupIteration(final BankState bank, final ThreadParams threads)
         {
-            window = new SendWindow<>(bank.window);
+            window = new SendWindow<>(bank.window, ProducerWait.named(bank.producerWait));
             next = (threads.getThreadIndex() * BenchBank.ACCOUNTS / 2) % commands.length;
         }
 

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
  * A producer's bounded window of outstanding commands: at most {@code size} futures not yet waited for. Before each
  * send the producer takes the window's oldest slot; when the window is full that means waiting for the oldest
  * command's result, so the producer runs at most {@code size} commands ahead of their results and every command
- * it counts completes. Waiting yields the core rather than parking: on a machine with few cores the threads that
- * complete the results need it, and a parked waiter would cost them an unpark per wake-up.
+ * it counts completes. It waits as its {@link ProducerWait} does, yielding unless told otherwise; never parked
+ * until woken, since a parked waiter would cost the threads completing the results an unpark per wake-up.
  *
  * <p>Single-threaded: one per producer.
  *
@@ -18,6 +18,7 @@ final class SendWindow<T>
 {
     private final CompletableFuture<?>[] futures;
     private final int mask;
+    private final ProducerWait wait;
     private int next;
 
     /**
@@ -25,6 +26,15 @@ final class SendWindow<T>
      */
     SendWindow(final int size)
     {
+        this(size, ProducerWait.named("yielding"));
+    }
+
+    /**
+     * A window of {@code size} outstanding commands, a power of two, whose producer waits as {@code wait} does.
+     */
+    SendWindow(final int size, final ProducerWait wait)
+    {
+        this.wait = wait;
         if (size < 1 || Integer.bitCount(size) != 1)
         {
             throw new IllegalArgumentException("window must be a power of two of at least 1: " + size);
@@ -76,9 +86,10 @@ final class SendWindow<T>
     @SuppressWarnings("unchecked")
     private T await(final CompletableFuture<?> future)
     {
+        int tries = wait.start();
         while (!future.isDone())
         {
-            Thread.yield();
+            tries = wait.idle(tries);
         }
         return (T)future.join();
     }
