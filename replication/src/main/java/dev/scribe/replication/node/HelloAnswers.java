@@ -144,7 +144,9 @@ final class HelloAnswers
     /**
      * Both nodes are standbys without a primary. With automatic promotion, the one whose journal is ahead (or
      * level, lost nothing and has the lower id) leads; the other, refused as a standby, does not promote itself
-     * while its peer answers, and follows once the new primary admits it.
+     * while its peer answers, and follows once the new primary admits it. A standby that may have lost records and
+     * whose journal does not lead the dialler's tells the dialler to proceed ({@code PROCEED}): the dialler leads
+     * if it lost nothing, whichever id it has, since this one cannot.
      */
     private void standbyHello(final long connection, final PeerMessage.Hello hello)
     {
@@ -152,8 +154,14 @@ final class HelloAnswers
         {
             return;
         }
-        agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
         final RecordId mine = agent.log.last();
+        if (agent.suspect() && !LogMatch.ahead(mine, hello.last()))
+        {
+            agent.refuse(connection, PeerMessage.Code.PROCEED, "this standby may have lost records and its " +
+                "journal, ending at " + mine + ", does not lead the peer's");
+            return;
+        }
+        agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");
         if (agent.settings.autoPromote() && (LogMatch.ahead(mine, hello.last()) || (!agent.suspect() &&
             !LogMatch.ahead(hello.last(), mine) && agent.settings.nodeId() < hello.nodeId())))
         {

@@ -517,13 +517,19 @@ public final class NodeAgent implements PeerLink.Handler
         }
         else if (message instanceof PeerMessage.Refuse refuse && !standby.welcomed)
         {
-            if (refuse.code() == PeerMessage.Code.NOT_PRIMARY)
+            final boolean proceed = refuse.code() == PeerMessage.Code.PROCEED;
+            if (proceed || refuse.code() == PeerMessage.Code.NOT_PRIMARY)
             {
                 peerStandbyNs = nowNs; // alive and a standby too: one of the two leads by comparing journals
                 answers.offerWithdrawn();
             }
             observer.onEvent("primary refused this standby: " + refuse.code() + " " + refuse.reason());
             closeStandby();
+            if (proceed && state == NodeState.FOLLOWING && settings.autoPromote() && !suspect)
+            {
+                lead("peer " + settings.peerNodeId() + " is a standby that may have lost records, and its journal " +
+                    "does not lead this one's");
+            }
         }
         else if (!(message instanceof PeerMessage.Heartbeat heartbeat) || !standby.welcomed ||
             heartbeat.epoch() != standby.primaryEpoch)

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.scribe.replication.node.Simulation.MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * How a standby decides that it lost its primary, and what two nodes do that are both standbys, or that meet
@@ -79,6 +80,57 @@ final class NodeAgentStandbyTest
             peer.run(150 * MS);
         }
         assertEquals(NodeState.FOLLOWING, agent.state(), "the peer, ahead, is the one to lead");
+    }
+
+    @Test
+    void aStandbyThatMayHaveLostRecordsTellsAPeerNotBehindItToProceed()
+    {
+        journalFiveRecords();
+        sim.log(0).sync();
+        sim.log(0).machineCrash(0);
+        final NodeAgent agent = sim.startAgent(0, false);
+        peer.run(20 * MS);
+        peer.link.dial(new PeerMessage.Hello(2, PeerMessage.Role.STANDBY, 1, record(4, 1, 104), 0));
+        peer.run(20 * MS);
+        final PeerMessage answer = peer.last(PeerMessage.Refuse.class).message();
+        assertEquals(PeerMessage.Code.PROCEED, ((PeerMessage.Refuse)answer).code(), "the level peer leads: " + answer);
+        assertEquals(NodeState.FOLLOWING, agent.state(), "it may have lost records, so it does not lead");
+    }
+
+    @Test
+    void aStandbyThatMayHaveLostRecordsStillLeadsAPeerBehindIt()
+    {
+        journalFiveRecords();
+        sim.log(0).sync();
+        sim.log(0).machineCrash(0);
+        final NodeAgent agent = sim.startAgent(0, false);
+        peer.run(20 * MS);
+        peer.link.dial(new PeerMessage.Hello(2, PeerMessage.Role.STANDBY, 1, record(2, 1, 102), 0));
+        peer.run(20 * MS);
+        assertEquals(NodeState.LEADING, agent.state(), "its journal is ahead of the peer's");
+    }
+
+    @Test
+    void aStandbyToldToProceedByItsPeerLeadsThoughItNeverStreamed()
+    {
+        journalFiveRecords();
+        peer.answer = hello -> new PeerMessage.Refuse(PeerMessage.Code.PROCEED, 3, "may have lost records");
+        final NodeAgent agent = sim.startAgent(0, false);
+        peer.run(20 * MS);
+        assertEquals(NodeState.LEADING, agent.state(), "the peer may have lost records and cannot lead");
+        assertTrue(agent.epoch() > 3, "above the peer's epoch 3: " + agent.epoch());
+    }
+
+    @Test
+    void aStandbyThatMayHaveLostRecordsDoesNotLeadWhenToldToProceed()
+    {
+        journalFiveRecords();
+        sim.log(0).sync();
+        sim.log(0).machineCrash(0);
+        peer.answer = hello -> new PeerMessage.Refuse(PeerMessage.Code.PROCEED, 1, "may have lost records");
+        final NodeAgent agent = sim.startAgent(0, false);
+        peer.run(1_000 * MS);
+        assertEquals(NodeState.FOLLOWING, agent.state(), "both may have lost records: an operator decides");
     }
 
     @Test
