@@ -144,9 +144,10 @@ final class HelloAnswers
     /**
      * Both nodes are standbys without a primary. With automatic promotion, the one whose journal is ahead (or
      * level, lost nothing and has the lower id) leads; the other, refused as a standby, does not promote itself
-     * while its peer answers, and follows once the new primary admits it. A standby that may have lost records and
-     * whose journal does not lead the dialler's tells the dialler to proceed ({@code PROCEED}): the dialler leads
-     * if it lost nothing, whichever id it has, since this one cannot.
+     * while its peer answers, and follows once the new primary admits it. A standby that cannot lead (it may have
+     * lost records) or will not (its automatic promotion is off), and whose journal does not lead the dialler's,
+     * tells the dialler to proceed ({@code PROCEED}): the dialler leads if it lost nothing and promotes itself,
+     * whichever id it has.
      */
     private void standbyHello(final long connection, final PeerMessage.Hello hello)
     {
@@ -155,10 +156,11 @@ final class HelloAnswers
             return;
         }
         final RecordId mine = agent.log.last();
-        if (agent.suspect() && !LogMatch.ahead(mine, hello.last()))
+        if ((agent.suspect() || !agent.settings.autoPromote()) && !LogMatch.ahead(mine, hello.last()))
         {
-            agent.refuse(connection, PeerMessage.Code.PROCEED, "this standby may have lost records and its " +
-                "journal, ending at " + mine + ", does not lead the peer's");
+            agent.refuse(connection, PeerMessage.Code.PROCEED, "this standby " + (agent.suspect() ? "may have " +
+                "lost records" : "does not promote itself") + " and its journal, ending at " + mine + ", does not " +
+                "lead the peer's");
             return;
         }
         agent.refuse(connection, PeerMessage.Code.NOT_PRIMARY, "not the primary");

@@ -39,7 +39,11 @@ public sealed interface PeerMessage
         UNKNOWN_NODE,
         /** To a resuming dialler: this standby's journal is ahead, so it becomes the primary; follow it. */
         TAKE_OVER,
-        /** To a resuming dialler: this standby is not ahead; the dialler may lead. */
+        /**
+         * To a resuming dialler: this standby is not ahead; the dialler may lead. To a standby dialler: this standby
+         * may have lost records or does not promote itself, and is not ahead; the dialler leads if it lost nothing
+         * and promotes itself.
+         */
         PROCEED
     }
 
