@@ -1,6 +1,5 @@
 package dev.scribe.replication.node;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -15,19 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 final class NodeAgentMixedPromotionTest
 {
-    private final UnsafeBuffer bytes = new UnsafeBuffer(new byte[Long.BYTES]);
     private final List<String> trace = new ArrayList<>();
-
-    private void journalFiveRecords(final SimLog log)
-    {
-        log.promise(1);
-        for (long p = 0; p < 5; p++)
-        {
-            bytes.putLong(0, 100 + p);
-            log.append(new RecordId(p, 1, SimLog.crc(p, 1, 100 + p)), bytes, 0, Long.BYTES);
-        }
-    }
-
     private NodeObserver observer(final String who)
     {
         return new NodeObserver()
@@ -61,8 +48,8 @@ final class NodeAgentMixedPromotionTest
     {
         final Simulation sim = new Simulation(1).autoPromote(auto1);
         final PeerLink link2 = sim.play(1);
-        journalFiveRecords(sim.log(0));
-        journalFiveRecords(sim.log(1));
+        sim.log(0).journalFiveRecords();
+        sim.log(1).journalFiveRecords();
         for (int node = 0; node < 2; node++)
         {
             sim.log(node).sync();

@@ -1,6 +1,5 @@
 package dev.scribe.replication.node;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,21 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class NodeAgentProceedTest
 {
-    private final UnsafeBuffer bytes = new UnsafeBuffer(new byte[Long.BYTES]);
 
     private static RecordId record(final long position, final long epoch, final long payload)
     {
         return new RecordId(position, epoch, SimLog.crc(position, epoch, payload));
-    }
-
-    private void journalFiveRecords(final Simulation sim)
-    {
-        sim.log(0).promise(1);
-        for (long p = 0; p < 5; p++)
-        {
-            bytes.putLong(0, 100 + p);
-            sim.log(0).append(record(p, 1, 100 + p), bytes, 0, Long.BYTES);
-        }
     }
 
     /** A PROCEED that comes after the agent gave up on that dial and dialled again is not acted on. */
@@ -39,7 +27,7 @@ final class NodeAgentProceedTest
     {
         final Simulation sim = new Simulation(1).autoPromote(true);
         final PlayedPeer peer = new PlayedPeer(sim, 1);
-        journalFiveRecords(sim);
+        sim.log(0).journalFiveRecords();
         final NodeAgent agent = sim.startAgent(0, false);
         peer.run(20 * MS);
         final long first = peer.last(PeerMessage.Hello.class).connection();
@@ -57,7 +45,7 @@ final class NodeAgentProceedTest
     {
         final Simulation sim = new Simulation(1).autoPromote(false);
         final PlayedPeer peer = new PlayedPeer(sim, 1);
-        journalFiveRecords(sim);
+        sim.log(0).journalFiveRecords();
         peer.answer = hello -> new PeerMessage.Refuse(PeerMessage.Code.PROCEED, 1, "may have lost records");
         final NodeAgent agent = sim.startAgent(0, false);
         peer.run(2_000 * MS);
@@ -70,7 +58,7 @@ final class NodeAgentProceedTest
     {
         final Simulation sim = new Simulation(1).autoPromote(true);
         final PlayedPeer peer = new PlayedPeer(sim, 1);
-        journalFiveRecords(sim);
+        sim.log(0).journalFiveRecords();
         final NodeAgent agent = sim.startAgent(0, false);
         final PlayedPeer.Heard hello = peer.run(20 * MS).last(PeerMessage.Hello.class);
         peer.send(hello.connection(), new PeerMessage.Welcome(2, 1, 4, 4, RecordId.NO_POSITION, RecordId.NONE));
@@ -89,7 +77,7 @@ final class NodeAgentProceedTest
     {
         final Simulation sim = new Simulation(1).autoPromote(true);
         final PlayedPeer peer = new PlayedPeer(sim, 1);
-        journalFiveRecords(sim);
+        sim.log(0).journalFiveRecords();
         final List<PeerMessage.Role> roles = new ArrayList<>();
         peer.answer = hello ->
         {
@@ -115,7 +103,7 @@ final class NodeAgentProceedTest
     {
         final Simulation sim = new Simulation(1).autoPromote(true);
         final PlayedPeer peer = new PlayedPeer(sim, 1);
-        journalFiveRecords(sim);
+        sim.log(0).journalFiveRecords();
         peer.answer = hello -> new PeerMessage.Refuse(PeerMessage.Code.PROCEED, 6, "lie");
         final NodeAgent agent = sim.startAgent(0, false);
         peer.run(20 * MS);
@@ -133,7 +121,7 @@ final class NodeAgentProceedTest
     {
         final Simulation sim = new Simulation(1).autoPromote(true);
         final PlayedPeer peer = new PlayedPeer(sim, 1);
-        journalFiveRecords(sim);
+        sim.log(0).journalFiveRecords();
         sim.log(0).sync();
         sim.log(0).machineCrash(0);
         final NodeAgent agent = sim.startAgent(0, false);
@@ -154,7 +142,7 @@ final class NodeAgentProceedTest
     {
         final Simulation sim = new Simulation(1).autoPromote(true);
         final PlayedPeer peer = new PlayedPeer(sim, 1);
-        journalFiveRecords(sim);
+        sim.log(0).journalFiveRecords();
         sim.log(0).sync();
         sim.log(0).machineCrash(0);
         final NodeAgent agent = sim.startAgent(0, false);

@@ -1,6 +1,5 @@
 package dev.scribe.replication.node;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import static dev.scribe.replication.node.Simulation.MS;
@@ -15,22 +14,10 @@ final class NodeAgentStandbyTest
 {
     private final Simulation sim = new Simulation(1).autoPromote(true);
     private final PlayedPeer peer = new PlayedPeer(sim, 1);
-    private final UnsafeBuffer bytes = new UnsafeBuffer(new byte[Long.BYTES]);
 
     private static RecordId record(final long position, final long epoch, final long payload)
     {
         return new RecordId(position, epoch, SimLog.crc(position, epoch, payload));
-    }
-
-    /** Records 0..4 of epoch 1, journaled before the agent starts. */
-    private void journalFiveRecords()
-    {
-        sim.log(0).promise(1);
-        for (long p = 0; p < 5; p++)
-        {
-            bytes.putLong(0, 100 + p);
-            sim.log(0).append(record(p, 1, 100 + p), bytes, 0, Long.BYTES);
-        }
     }
 
     /** The played primary welcomes the dialling standby at epoch 1 after its last record. */
@@ -58,7 +45,7 @@ final class NodeAgentStandbyTest
     @Test
     void twoStandbysElectTheOneWithTheMoreCompleteJournal()
     {
-        journalFiveRecords();
+        sim.log(0).journalFiveRecords();
         final NodeAgent agent = sim.startAgent(0, false);
         peer.run(20 * MS);
         peer.link.dial(new PeerMessage.Hello(2, PeerMessage.Role.STANDBY, 1, RecordId.NONE, RecordId.NO_POSITION));
@@ -85,7 +72,7 @@ final class NodeAgentStandbyTest
     @Test
     void aStandbyThatMayHaveLostRecordsTellsAPeerNotBehindItToProceed()
     {
-        journalFiveRecords();
+        sim.log(0).journalFiveRecords();
         sim.log(0).sync();
         sim.log(0).machineCrash(0);
         final NodeAgent agent = sim.startAgent(0, false);
@@ -100,7 +87,7 @@ final class NodeAgentStandbyTest
     @Test
     void aStandbyThatMayHaveLostRecordsStillLeadsAPeerBehindIt()
     {
-        journalFiveRecords();
+        sim.log(0).journalFiveRecords();
         sim.log(0).sync();
         sim.log(0).machineCrash(0);
         final NodeAgent agent = sim.startAgent(0, false);
@@ -113,7 +100,7 @@ final class NodeAgentStandbyTest
     @Test
     void aStandbyToldToProceedByItsPeerLeadsThoughItNeverStreamed()
     {
-        journalFiveRecords();
+        sim.log(0).journalFiveRecords();
         peer.answer = hello -> new PeerMessage.Refuse(PeerMessage.Code.PROCEED, 3, "may have lost records");
         final NodeAgent agent = sim.startAgent(0, false);
         peer.run(20 * MS);
@@ -124,7 +111,7 @@ final class NodeAgentStandbyTest
     @Test
     void aStandbyThatMayHaveLostRecordsDoesNotLeadWhenToldToProceed()
     {
-        journalFiveRecords();
+        sim.log(0).journalFiveRecords();
         sim.log(0).sync();
         sim.log(0).machineCrash(0);
         peer.answer = hello -> new PeerMessage.Refuse(PeerMessage.Code.PROCEED, 1, "may have lost records");
@@ -136,7 +123,7 @@ final class NodeAgentStandbyTest
     @Test
     void aStandbyFollowingALivePrimaryRefusesAStaleResumingHello()
     {
-        journalFiveRecords();
+        sim.log(0).journalFiveRecords();
         final NodeAgent agent = sim.startAgent(0, false);
         peer.beat(welcome(), 1);
         peer.run(100 * MS);

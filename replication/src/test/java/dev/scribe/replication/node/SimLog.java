@@ -200,6 +200,18 @@ final class SimLog implements ReplicaLog
         pending.clear();
     }
 
+    /** Records 0..4 of epoch 1, each holding 100 plus its position: what the agent tests journal before a start. */
+    void journalFiveRecords()
+    {
+        promise(1);
+        final UnsafeBuffer bytes = new UnsafeBuffer(new byte[Long.BYTES]);
+        for (long p = 0; p < 5; p++)
+        {
+            bytes.putLong(0, 100 + p);
+            append(new RecordId(p, 1, crc(p, 1, 100 + p)), bytes, 0, Long.BYTES);
+        }
+    }
+
     void sync()
     {
         synced = records.size();
